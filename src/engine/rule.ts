@@ -1,0 +1,49 @@
+import type { CloudTrailRecord, TrailEvent } from '../intake/trail-event.js';
+import type { Severity } from './severity.js';
+
+/**
+ * The names of the monitor's own resources. Root changing any of them is audit tampering:
+ * without this, root could quietly allowlist itself or cut the alert path.
+ */
+export interface MonitorResources {
+  /** The configuration parameter name, or the path prefix ending in `/`. */
+  configParameter?: string;
+  topicArn?: string;
+  dedupTableName?: string;
+  functionName?: string;
+}
+
+export interface RuleContext {
+  monitor: MonitorResources;
+}
+
+/**
+ * How repeated alerts for a rule are collapsed.
+ * - `event`: every event alerts once (a redelivered eventID does not alert again).
+ * - `account-and-source-ip`: events sharing account and source IP within the dedup window
+ *   give one alert; the next alert reports how many were suppressed.
+ */
+export type DedupBy = 'event' | 'account-and-source-ip';
+
+/** An inline test case: a CloudTrail record (not an envelope) and whether the rule matches it. */
+export interface RuleCase {
+  name: string;
+  record: CloudTrailRecord;
+  expected: boolean;
+  context?: RuleContext;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  /** What the person on call does now, in order. `{account}` and `{region}` are filled in. */
+  runbook: readonly string[];
+  /** False for rules no allowlist entry can silence (a matching entry is named, not obeyed). */
+  allowlistable: boolean;
+  dedupBy: DedupBy;
+  /** Only ever called with root usage (see `isRootUsage`). */
+  match(event: TrailEvent, context: RuleContext): boolean;
+  tests: readonly RuleCase[];
+}

@@ -1,0 +1,55 @@
+import { InputError } from './input-error.js';
+import { type CloudTrailRecord, isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
+
+/**
+ * Turns one parsed input into CloudTrail events. Accepted shapes:
+ * - an EventBridge event (`detail-type` + `detail`), or the hand-typed `{"detail": {...}}`;
+ * - a CloudTrail log file, `{"Records": [...]}`;
+ * - a bare CloudTrail record.
+ *
+ * @param input the parsed JSON value
+ * @param inputName how to name the input in an error, e.g. a file path or `event`
+ */
+export const eventsFrom = (input: unknown, inputName: string): TrailEvent[] => {
+  if (!isObject(input)) {
+    throw new InputError(
+      `${inputName}: expected a JSON object (an EventBridge event, a CloudTrail record or {"Records": [...]}), got ${describe(input)}`,
+    );
+  }
+  if ('Records' in input) {
+    const records = input.Records;
+    if (!Array.isArray(records)) {
+      throw new InputError(
+        `${inputName}: field Records must be an array, got ${describe(records)}`,
+      );
+    }
+    return records.map((record: unknown, index) => {
+      if (!isObject(record)) {
+        throw new InputError(
+          `${inputName}: Records[${index}] must be an object, got ${describe(record)}`,
+        );
+      }
+      return toTrailEvent(record);
+    });
+  }
+  if ('detail' in input) {
+    const detail = input.detail;
+    if (!isObject(detail)) {
+      throw new InputError(`${inputName}: field detail must be an object, got ${describe(detail)}`);
+    }
+    return [
+      toTrailEvent(detail, {
+        account: typeof input.account === 'string' ? input.account : undefined,
+        region: typeof input.region === 'string' ? input.region : undefined,
+        detailType: typeof input['detail-type'] === 'string' ? input['detail-type'] : undefined,
+      }),
+    ];
+  }
+  return [toTrailEvent(input as CloudTrailRecord)];
+};
+
+const describe = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+};

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+
+/** What a field reads as when the event does not carry it. */
+export const UNKNOWN = 'Unknown';
+
+/** A CloudTrail record as delivered: every field optional, every value attacker-influenced. */
+export type CloudTrailRecord = Record<string, unknown>;
+
+/**
+ * Where a record came from when it arrived inside an EventBridge envelope. The envelope's
+ * account and Region are AWS's, so they back up a record that lacks its own.
+ */
+export interface Envelope {
+  account?: string;
+  region?: string;
+  detailType?: string;
+}
+
+/**
+ * A typed, defaulted view of one CloudTrail record. Reads never throw: a missing or
+ * mistyped field reads as {@link UNKNOWN} (strings) or `undefined`.
+ */
+export interface TrailEvent {
+  readonly record: CloudTrailRecord;
+  /** CloudTrail's eventID, or a digest of the record when it has none (hand-typed tests). */
+  readonly eventId: string;
+  readonly eventTime: Date | undefined;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly eventType: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly identityType: string;
+  readonly identityArn: string;
+  readonly invokedBy: string | undefined;
+  /** True for a centralized-root session opened by sts:AssumeRoot. */
+  readonly assumedRoot: boolean;
+  readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  readonly readOnly: boolean | undefined;
+  readonly requestParameters: Record<string, unknown> | undefined;
+  readonly responseElements: Record<string, unknown> | undefined;
+  readonly additionalEventData: Record<string, unknown> | undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const objectAt = (value: unknown, key: string): Record<string, unknown> | undefined => {
+  const child = isObject(value) ? value[key] : undefined;
+  return isObject(child) ? child : undefined;
+};
+
+const stringAt = (value: unknown, key: string): string | undefined => {
+  const child = isObject(value) ? value[key] : undefined;
+  return typeof child === 'string' && child !== '' ? child : undefined;
+};
+
+const parseTime = (value: string | undefined): Date | undefined => {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+};
+
+const readOnlyOf = (value: unknown): boolean | undefined => {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+};
+
+const digestOf = (record: CloudTrailRecord): string =>
+  `sha256-${createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32)}`;
+
+export { isObject };
+
+export const toTrailEvent = (record: CloudTrailRecord, envelope: Envelope = {}): TrailEvent => {
+  const identity = objectAt(record, 'userIdentity');
+  const assumedRoot = identity?.assumedRoot;
+  return {
+    record,
+    eventId: stringAt(record, 'eventID') ?? digestOf(record),
+    eventTime: parseTime(stringAt(record, 'eventTime')),
+    eventName: stringAt(record, 'eventName') ?? UNKNOWN,
+    eventSource: stringAt(record, 'eventSource') ?? UNKNOWN,
+    eventType: stringAt(record, 'eventType') ?? UNKNOWN,
+    accountId:
+      stringAt(record, 'recipientAccountId') ??
+      stringAt(identity, 'accountId') ??
+      envelope.account ??
+      UNKNOWN,
+    region: stringAt(record, 'awsRegion') ?? envelope.region ?? UNKNOWN,
+    sourceIp: stringAt(record, 'sourceIPAddress') ?? UNKNOWN,
+    userAgent: stringAt(record, 'userAgent') ?? UNKNOWN,
+    identityType: stringAt(identity, 'type') ?? UNKNOWN,
+    identityArn: stringAt(identity, 'arn') ?? UNKNOWN,
+    invokedBy: stringAt(identity, 'invokedBy'),
+    assumedRoot: assumedRoot === true || assumedRoot === 'true',
+    errorCode: stringAt(record, 'errorCode'),
+    errorMessage: stringAt(record, 'errorMessage'),
+    readOnly: readOnlyOf(isObject(record) ? record.readOnly : undefined),
+    requestParameters: objectAt(record, 'requestParameters'),
+    responseElements: objectAt(record, 'responseElements'),
+    additionalEventData: objectAt(record, 'additionalEventData'),
+  };
+};

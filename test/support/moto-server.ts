@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const INSTALL_HINT = 'python3 -m pip install -r requirements-dev.txt';
+
+/** Asks the kernel for a free loopback port. */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+
+const waitUntilUp = async (endpoint: string, server: ChildProcess): Promise<void> => {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error(`moto.server exited with code ${server.exitCode}`);
+    }
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`moto.server did not answer at ${endpoint} within 30 s`);
+};
+
+export interface MotoServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts moto's server on a free loopback port: a real AWS API emulator spoken to over the
+ * wire by the real SDK clients.
+ */
+export const startMoto = async (): Promise<MotoServer> => {
+  const probe = spawnSync('python3', ['-c', 'import moto.server, flask'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw new Error(
+      `moto's server is not installed for python3 (${probe.stderr.trim() || probe.error?.message}). Install it with: ${INSTALL_HINT}`,
+    );
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const server = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  try {
+    await waitUntilUp(endpoint, server);
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint,
+    stop: () =>
+      new Promise((resolve) => {
+        if (server.exitCode !== null) return resolve();
+        server.once('exit', () => resolve());
+        server.kill('SIGTERM');
+      }),
+  };
+};
