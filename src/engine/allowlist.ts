@@ -1,0 +1,51 @@
+import type { AllowEntry } from '../config/config.js';
+import { type IpRange, inRange, parseIpRange, parseSourceIp } from '../config/ip-range.js';
+import { inWindow } from '../config/weekly-window.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+
+/** Ranges parsed once per entry, not once per event. */
+const rangesByEntry = new WeakMap<AllowEntry, readonly IpRange[]>();
+
+const rangesOf = (entry: AllowEntry): readonly IpRange[] => {
+  let ranges = rangesByEntry.get(entry);
+  if (ranges === undefined) {
+    // Validation has already refused unparseable text; the filter only satisfies the types.
+    const parsed = (entry.sourceIps ?? []).map(parseIpRange);
+    const valid = parsed.filter((range): range is IpRange => range !== undefined);
+    rangesByEntry.set(entry, valid);
+    return valid;
+  }
+  return ranges;
+};
+
+const sourceIpMatches = (entry: AllowEntry, sourceIp: string): boolean => {
+  const address = parseSourceIp(sourceIp);
+  return address !== undefined && rangesOf(entry).some((range) => inRange(address, range));
+};
+
+const anyOf = (values: readonly string[] | undefined, value: string): boolean =>
+  values === undefined || values.includes(value);
+
+/**
+ * Whether an entry covers an event: every field the entry has must match. Time conditions
+ * use the event's own time, so a replay decides as the Lambda did.
+ *
+ * @param at the event's eventTime, or the clock when the event has none
+ */
+export const entryMatches = (entry: AllowEntry, event: TrailEvent, at: Date): boolean =>
+  anyOf(entry.eventNames, event.eventName) &&
+  anyOf(entry.eventSources, event.eventSource) &&
+  anyOf(entry.accounts, event.accountId) &&
+  anyOf(entry.regions, event.region) &&
+  (entry.assumedRoot === undefined || entry.assumedRoot === event.assumedRoot) &&
+  (entry.sourceIps === undefined || sourceIpMatches(entry, event.sourceIp)) &&
+  (entry.notBefore === undefined || Date.parse(entry.notBefore) <= at.getTime()) &&
+  (entry.expires === undefined || at.getTime() < Date.parse(entry.expires)) &&
+  (entry.windows === undefined || entry.windows.some((window) => inWindow(at, window)));
+
+/** The first entry, in document order, that covers the event. */
+export const findEntry = (
+  entries: readonly AllowEntry[],
+  event: TrailEvent,
+  at: Date,
+): AllowEntry | undefined => entries.find((entry) => entryMatches(entry, event, at));

@@ -1,0 +1,92 @@
+import { CATALOG } from '../../rules/index.js';
+import type { Config } from '../config/config.js';
+import { REDELIVERY_MINUTES } from '../dedup/windows.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+import { findEntry } from './allowlist.js';
+import type { Decision, RuleMatch } from './decision.js';
+import { FALLBACK_RULE_ID } from './fallback.js';
+import { rootUsage } from './root-usage.js';
+import type { Rule, RuleContext } from './rule.js';
+import { bySeverity } from './severity.js';
+
+/**
+ * A rule that throws counts as matching: if it guarded a rule no allowlist may silence, a
+ * crafted event that made it throw would otherwise slip through an allowlist entry.
+ */
+const matchesSafely = (rule: Rule, event: TrailEvent, context: RuleContext): boolean => {
+  try {
+    return rule.match(event, context);
+  } catch {
+    return true;
+  }
+};
+
+const matchingRules = (event: TrailEvent, config: Config, context: RuleContext): RuleMatch[] => {
+  const enabled = CATALOG.flatMap((rule) => {
+    const settings = config.rules.get(rule.id);
+    return settings === undefined || settings.enabled ? [{ rule, settings }] : [];
+  });
+  const specific = enabled.filter(
+    ({ rule }) => rule.id !== FALLBACK_RULE_ID && matchesSafely(rule, event, context),
+  );
+  const chosen =
+    specific.length > 0 ? specific : enabled.filter(({ rule }) => rule.id === FALLBACK_RULE_ID);
+  // A stable sort keeps catalog order among equal severities, so the top rule is predictable.
+  return chosen
+    .map(({ rule, settings }) => ({ rule, severity: settings?.severity ?? rule.severity }))
+    .sort((a, b) => bySeverity(a.severity, b.severity));
+};
+
+const dedupFor = (
+  top: RuleMatch,
+  event: TrailEvent,
+  config: Config,
+): { dedupKey: string; dedupMinutes: number } =>
+  top.rule.dedupBy === 'event'
+    ? { dedupKey: `event#${event.eventId}`, dedupMinutes: REDELIVERY_MINUTES }
+    : {
+        dedupKey: `${top.rule.id}#${event.accountId}#${event.sourceIp}`,
+        dedupMinutes: config.rules.get(top.rule.id)?.dedupMinutes ?? config.dedupMinutes,
+      };
+
+/**
+ * Turns one CloudTrail event into a decision: ignored (not root usage), allowlisted, or an
+ * alert naming every matching rule. Pure: the dedup claim that may turn an alert into a
+ * duplicate happens around it.
+ *
+ * @param now stands in for the time of an event that has no valid eventTime
+ */
+export const decide = (
+  event: TrailEvent,
+  config: Config,
+  context: RuleContext,
+  now: Date = new Date(),
+): Decision => {
+  const usage = rootUsage(event);
+  if (!usage.root) return { kind: 'ignored', event, reason: usage.reason };
+
+  const matches = matchingRules(event, config, context);
+  const [top] = matches;
+  if (top === undefined) {
+    // Unreachable while the fallback cannot be disabled; kept so a catalog change fails loud.
+    throw new Error(`no enabled rule matched root usage ${event.eventId}`);
+  }
+  const entry = findEntry(config.allow, event, event.eventTime ?? now);
+  if (entry !== undefined && matches.every(({ rule }) => rule.allowlistable)) {
+    return {
+      kind: 'allowlisted',
+      event,
+      matches,
+      severity: top.severity,
+      allowlistEntry: entry.id,
+    };
+  }
+  return {
+    kind: 'alert',
+    event,
+    matches: [top, ...matches.slice(1)],
+    severity: top.severity,
+    allowlistEntry: entry?.id,
+    ...dedupFor(top, event, config),
+  };
+};

@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/config/parse-config.js';
+
+const doc = (value: unknown, source = 'config.json') => ({
+  source,
+  text: typeof value === 'string' ? value : JSON.stringify(value),
+});
+
+const problemsOf = (...documents: ReturnType<typeof doc>[]): readonly string[] => {
+  const result = parseConfig(documents);
+  if (result.valid) throw new Error('expected the document to be invalid');
+  return result.problems;
+};
+
+const entry = {
+  id: 'quarterly-billing',
+  reason: 'Quarterly billing task, ticket SEC-42',
+  eventNames: ['GetBillingData'],
+  eventSources: ['billing.amazonaws.com'],
+  sourceIps: ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7'],
+  accounts: ['111122223333'],
+  regions: ['us-east-1'],
+  assumedRoot: true,
+  windows: [{ days: ['Sat'], start: '22:00', end: '02:00', timezone: 'Europe/Berlin' }],
+  notBefore: '2026-01-01T00:00:00Z',
+  expires: '2026-12-31T23:59:59Z',
+};
+
+describe('parseConfig', () => {
+  describe('a valid document', () => {
+    it('accepts the documented example with every field', () => {
+      const result = parseConfig(
+        [
+          doc({
+            version: 1,
+            dedupMinutes: 15,
+            rules: { 'root-activity': { enabled: true, severity: 'HIGH', dedupMinutes: 60 } },
+            allow: [entry],
+          }),
+        ],
+        new Date('2026-06-01T00:00:00Z'),
+      );
+      expect(result).toMatchObject({ valid: true, warnings: [] });
+      if (!result.valid) return;
+      expect(result.config.allow).toEqual([entry]);
+      expect(result.config.rules.get('root-activity')).toEqual({
+        enabled: true,
+        severity: 'HIGH',
+        dedupMinutes: 60,
+      });
+      expect(result.config.rules.get('root-console-login-failure')?.dedupMinutes).toBe(15);
+    });
+
+    it('needs only version, and defaults to a 15-minute window with nothing allowed', () => {
+      const result = parseConfig([doc({ version: 1 })]);
+      expect(result.valid && result.config).toEqual(DEFAULT_CONFIG);
+      expect(DEFAULT_CONFIG.dedupMinutes).toBe(15);
+      expect(DEFAULT_CONFIG.allow).toEqual([]);
+    });
+
+    it('gives the defaults for no documents at all (a missing parameter)', () => {
+      expect(parseConfig([])).toEqual({ valid: true, config: DEFAULT_CONFIG, warnings: [] });
+    });
+
+    it('lets the document-wide dedupMinutes reach every rule without its own', () => {
+      const result = parseConfig([doc({ version: 1, dedupMinutes: 45 })]);
+      expect(result.valid && result.config.rules.get('root-activity')?.dedupMinutes).toBe(45);
+    });
+
+    it('warns about expired entries without refusing the document', () => {
+      const result = parseConfig(
+        [doc({ version: 1, allow: [{ ...entry, expires: '2026-02-01T00:00:00Z' }] })],
+        new Date('2026-03-01T00:00:00Z'),
+      );
+      expect(result.valid).toBe(true);
+      expect(result.valid && result.warnings).toEqual([
+        'config.json: allow[0] ("quarterly-billing"): expired at 2026-02-01T00:00:00Z; it allows nothing',
+      ]);
+    });
+  });
+
+  describe('an invalid document', () => {
+    it('fails closed: the configuration allows nothing, never part of the document', () => {
+      const result = parseConfig([
+        doc({
+          version: 1,
+          allow: [
+            { ...entry, id: 'good' },
+            { ...entry, id: 'bad', sourceIps: ['x'] },
+          ],
+        }),
+      ]);
+      expect(result.valid).toBe(false);
+      expect(result.config).toBe(DEFAULT_CONFIG);
+      expect(result.config.allow).toEqual([]);
+    });
+
+    it('names the document, the entry and the field of each problem, and lists all of them', () => {
+      const problems = problemsOf(
+        doc(
+          {
+            version: 1,
+            allow: [
+              {
+                ...entry,
+                sourceIps: ['203.0.113.0/24', '10.0.0.256/8'],
+                windows: [
+                  { days: ['Sat'], start: '22:00', end: '02:00', timezone: 'Mars/Olympus' },
+                ],
+              },
+              { ...entry, id: 'second', notBefore: 'tomorrow', extra: 1 },
+            ],
+          },
+          '/root-monitor/config',
+        ),
+      );
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^\/root-monitor\/config: allow\[0\] \("quarterly-billing"\)\.sourceIps\[1\]: must be an IPv4 or IPv6 address or CIDR.*\(got "10\.0\.0\.256\/8"\)$/,
+          ),
+          expect.stringMatching(
+            /^\/root-monitor\/config: allow\[0\] \("quarterly-billing"\)\.windows\[0\]\.timezone: must be an IANA time zone/,
+          ),
+          expect.stringMatching(/allow\[1\] \("second"\): unknown field "extra"$/),
+          expect.stringMatching(
+            /allow\[1\] \("second"\)\.notBefore: must be an ISO 8601 date-time/,
+          ),
+        ]),
+      );
+      expect(problems).toHaveLength(4);
+    });
+
+    it.each([
+      ['a bad CIDR prefix', { sourceIps: ['10.0.0.0/33'] }, 'sourceIps[0]'],
+      ['an IPv4 shorthand', { sourceIps: ['0x7f.1'] }, 'sourceIps[0]'],
+      [
+        'a bad time',
+        { windows: [{ days: ['Sat'], start: '24:00', end: '02:00', timezone: 'UTC' }] },
+        'windows[0].start',
+      ],
+      [
+        'an unknown day',
+        { windows: [{ days: ['Sun', 'Funday'], start: '01:00', end: '02:00', timezone: 'UTC' }] },
+        'windows[0].days[1]',
+      ],
+      [
+        'an empty window',
+        { windows: [{ days: ['Sat'], start: '02:00', end: '02:00', timezone: 'UTC' }] },
+        'windows[0].end',
+      ],
+      ['expiry before notBefore', { expires: '2025-01-01T00:00:00Z' }, 'expires'],
+      ['a short account id', { accounts: ['1234'] }, 'accounts[0]'],
+      ['an empty list', { eventNames: [] }, 'eventNames'],
+    ])('refuses %s', (_name, change, field) => {
+      const [problem] = problemsOf(doc({ version: 1, allow: [{ ...entry, ...change }] }));
+      expect(problem).toContain(`allow[0] ("quarterly-billing").${field}:`);
+    });
+
+    it('refuses an entry that names none of eventNames, eventSources, sourceIps', () => {
+      const { eventNames, eventSources, sourceIps, ...allOfRoot } = entry;
+      expect(problemsOf(doc({ version: 1, allow: [allOfRoot] }))).toEqual([
+        expect.stringContaining(
+          'allow[0] ("quarterly-billing"): must name at least one of eventNames',
+        ),
+      ]);
+    });
+
+    it('refuses entries without id or reason', () => {
+      const problems = problemsOf(doc({ version: 1, allow: [{ eventNames: ['X'] }] }));
+      expect(problems.join('\n')).toMatch(/allow\[0\]\.id:/);
+      expect(problems.join('\n')).toMatch(/allow\[0\]\.reason:/);
+    });
+
+    it('refuses duplicate ids', () => {
+      expect(problemsOf(doc({ version: 1, allow: [entry, entry] }))).toEqual([
+        'config.json: allow[1] ("quarterly-billing").id: duplicate id, also used at config.json allow[0]',
+      ]);
+    });
+
+    it('refuses unknown top-level keys, a missing or wrong version', () => {
+      expect(problemsOf(doc({ version: 1, alow: [] }))).toEqual([
+        'config.json: document: unknown field "alow"',
+      ]);
+      expect(problemsOf(doc({ allow: [] }))[0]).toMatch(/^config.json: version:/);
+      expect(problemsOf(doc({ version: 2 }))[0]).toMatch(/^config.json: version: must be 1/);
+    });
+
+    it('names the document when it is not JSON or not an object', () => {
+      expect(problemsOf(doc('{"version": 1,', 'team-a.json'))[0]).toMatch(
+        /^team-a.json: not valid JSON: /,
+      );
+      expect(problemsOf(doc('[]', 'team-a.json'))[0]).toMatch(/^team-a.json: document: /);
+    });
+
+    describe('rule overrides', () => {
+      it('refuses an unknown rule id', () => {
+        expect(problemsOf(doc({ version: 1, rules: { 'root-everything': {} } }))[0]).toMatch(
+          /rules\."root-everything": unknown rule id; known rules: root-console-login-without-mfa/,
+        );
+      });
+
+      it('refuses any change to a rule that is not allowlistable', () => {
+        expect(
+          problemsOf(doc({ version: 1, rules: { 'root-mfa-removed': { severity: 'LOW' } } })),
+        ).toEqual([
+          'config.json: rules."root-mfa-removed": this rule is not allowlistable, so no document may disable or change it',
+        ]);
+      });
+
+      it('refuses disabling the fallback rule', () => {
+        expect(
+          problemsOf(doc({ version: 1, rules: { 'root-activity': { enabled: false } } }))[0],
+        ).toMatch(/rules\."root-activity"\.enabled: the fallback rule cannot be disabled/);
+      });
+
+      it('refuses a dedup window on a rule that alerts once per event', () => {
+        expect(
+          problemsOf(doc({ version: 1, rules: { 'root-console-login': { dedupMinutes: 5 } } }))[0],
+        ).toMatch(/rules\."root-console-login"\.dedupMinutes: this rule alerts once per event/);
+      });
+
+      it('refuses a bad severity or window', () => {
+        const problems = problemsOf(
+          doc({
+            version: 1,
+            rules: { 'root-activity': { severity: 'URGENT', dedupMinutes: 1.5 } },
+          }),
+        );
+        expect(problems.join('\n')).toMatch(/rules\.root-activity\.severity: must be one of/);
+        expect(problems.join('\n')).toMatch(/rules\.root-activity\.dedupMinutes: must be a whole/);
+      });
+    });
+  });
+
+  describe('several documents (an SSM path)', () => {
+    it('merges allow lists and rule overrides', () => {
+      const result = parseConfig([
+        doc({ version: 1, allow: [{ ...entry, id: 'a' }] }, '/rm/team-a'),
+        doc(
+          {
+            version: 1,
+            rules: { 'root-console-login': { severity: 'MEDIUM' } },
+            allow: [{ ...entry, id: 'b' }],
+          },
+          '/rm/team-b',
+        ),
+      ]);
+      expect(result.valid).toBe(true);
+      if (!result.valid) return;
+      expect(result.config.allow.map((e) => e.id)).toEqual(['a', 'b']);
+      expect(result.config.rules.get('root-console-login')?.severity).toBe('MEDIUM');
+    });
+
+    it('refuses the same id, rule or a different dedupMinutes in two documents, naming both', () => {
+      const problems = problemsOf(
+        doc(
+          { version: 1, dedupMinutes: 10, rules: { 'root-activity': {} }, allow: [entry] },
+          '/rm/a',
+        ),
+        doc(
+          { version: 1, dedupMinutes: 20, rules: { 'root-activity': {} }, allow: [entry] },
+          '/rm/b',
+        ),
+      );
+      expect(problems).toEqual([
+        'dedupMinutes: documents disagree (/rm/a: 10, /rm/b: 20); set it in one document',
+        '/rm/b: rules."root-activity": also set by /rm/a; set each rule in one document',
+        '/rm/b: allow[0] ("quarterly-billing").id: duplicate id, also used at /rm/a allow[0]',
+      ]);
+    });
+
+    it('invalidates the whole set when one document is invalid', () => {
+      const result = parseConfig([
+        doc({ version: 1, allow: [entry] }, '/rm/good'),
+        doc('not json', '/rm/bad'),
+      ]);
+      expect(result).toMatchObject({ valid: false, config: { allow: [] } });
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { AllowEntry } from '../../src/config/config.js';
+import { entryMatches } from '../../src/engine/allowlist.js';
+import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
+
+const rootCall = (overrides: CloudTrailRecord = {}) =>
+  toTrailEvent({
+    eventTime: '2026-06-06T12:00:00Z',
+    eventSource: 'billing.amazonaws.com',
+    eventName: 'GetBillingData',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
+    recipientAccountId: '111122223333',
+    userIdentity: { type: 'Root', accountId: '111122223333' },
+    ...overrides,
+  });
+
+const matches = (entry: Omit<AllowEntry, 'id' | 'reason'>, overrides?: CloudTrailRecord) => {
+  const event = rootCall(overrides);
+  return entryMatches({ id: 'e', reason: 'r', ...entry }, event, event.eventTime ?? new Date());
+};
+
+describe('Allowlist entry matching', () => {
+  describe('fields', () => {
+    it('matches when every field the entry has matches (any value of a list)', () => {
+      expect(
+        matches({
+          eventNames: ['Other', 'GetBillingData'],
+          eventSources: ['billing.amazonaws.com'],
+          accounts: ['111122223333'],
+          regions: ['us-east-1'],
+        }),
+      ).toBe(true);
+    });
+
+    it('fails when any one field does not match', () => {
+      expect(matches({ eventNames: ['GetBillingData'], regions: ['eu-west-1'] })).toBe(false);
+      expect(matches({ eventNames: ['GetBillingData'], accounts: ['444455556666'] })).toBe(false);
+      expect(matches({ eventSources: ['iam.amazonaws.com'] })).toBe(false);
+    });
+
+    it('compares event names exactly, not case-insensitively or by prefix', () => {
+      expect(matches({ eventNames: ['getbillingdata'] })).toBe(false);
+      expect(matches({ eventNames: ['GetBilling'] })).toBe(false);
+    });
+
+    it('matches assumedRoot against centralized-root sessions only', () => {
+      const session = { userIdentity: { type: 'Root', assumedRoot: 'true' } };
+      expect(matches({ eventNames: ['GetBillingData'], assumedRoot: true }, session)).toBe(true);
+      expect(matches({ eventNames: ['GetBillingData'], assumedRoot: true })).toBe(false);
+      expect(matches({ eventNames: ['GetBillingData'], assumedRoot: false }, session)).toBe(false);
+    });
+  });
+
+  describe('sourceIps', () => {
+    it.each([
+      ['203.0.113.10', ['203.0.113.0/24'], true],
+      ['203.0.114.10', ['203.0.113.0/24'], false],
+      ['198.51.100.7', ['198.51.100.7'], true],
+      ['198.51.100.8', ['198.51.100.7'], false],
+      ['2001:db8:1234::1', ['2001:db8::/32'], true],
+      ['2001:db9::1', ['2001:db8::/32'], false],
+      ['2001:DB8::1', ['2001:db8::1'], true],
+      ['::ffff:203.0.113.10', ['203.0.113.0/24'], true],
+      ['203.0.113.10', ['2001:db8::/32'], false],
+      ['AWS Internal', ['0.0.0.0/0', '::/0'], false],
+      ['support.amazonaws.com', ['0.0.0.0/0'], false],
+      ['0xcb.0.113.10', ['203.0.113.0/24'], false],
+    ])('%s against %j gives %s', (sourceIp, sourceIps, expected) => {
+      expect(matches({ sourceIps }, { sourceIPAddress: sourceIp })).toBe(expected);
+    });
+
+    it('never matches an event without a source IP', () => {
+      expect(matches({ sourceIps: ['0.0.0.0/0'] }, { sourceIPAddress: undefined })).toBe(false);
+    });
+  });
+
+  describe('notBefore and expires', () => {
+    const entry = {
+      eventNames: ['GetBillingData'],
+      notBefore: '2026-01-01T00:00:00Z',
+      expires: '2026-12-31T23:59:59Z',
+    };
+
+    it('includes notBefore and excludes expires', () => {
+      expect(matches(entry, { eventTime: '2026-01-01T00:00:00Z' })).toBe(true);
+      expect(matches(entry, { eventTime: '2025-12-31T23:59:59Z' })).toBe(false);
+      expect(matches(entry, { eventTime: '2026-12-31T23:59:58Z' })).toBe(true);
+      expect(matches(entry, { eventTime: '2026-12-31T23:59:59Z' })).toBe(false);
+    });
+
+    it('judges by the event time, not the clock, so an old event replays as it was decided', () => {
+      expect(
+        matches(
+          { ...entry, expires: '2020-01-02T00:00:00Z', notBefore: undefined },
+          {
+            eventTime: '2020-01-01T00:00:00Z',
+          },
+        ),
+      ).toBe(true);
+    });
+
+    it('reads offsets in the document correctly', () => {
+      expect(
+        matches({ eventNames: ['GetBillingData'], expires: '2026-06-06T14:00:00+02:00' }),
+      ).toBe(false);
+      expect(
+        matches({ eventNames: ['GetBillingData'], expires: '2026-06-06T14:00:01+02:00' }),
+      ).toBe(true);
+    });
+  });
+
+  describe('weekly windows', () => {
+    const saturdayNight = {
+      eventNames: ['GetBillingData'],
+      windows: [
+        { days: ['Sat'] as const, start: '22:00', end: '02:00', timezone: 'Europe/Berlin' },
+      ],
+    };
+    const at = (eventTime: string) => matches(saturdayNight, { eventTime });
+
+    it('runs past midnight into the next day, start inclusive and end exclusive', () => {
+      // Winter: Berlin is UTC+1.
+      expect(at('2026-01-10T20:59:59Z')).toBe(false); // Sat 21:59:59
+      expect(at('2026-01-10T21:00:00Z')).toBe(true); // Sat 22:00
+      expect(at('2026-01-11T00:59:00Z')).toBe(true); // Sun 01:59
+      expect(at('2026-01-11T01:00:00Z')).toBe(false); // Sun 02:00
+    });
+
+    it('does not open on days it does not name', () => {
+      expect(at('2026-01-11T21:30:00Z')).toBe(false); // Sun 22:30
+      expect(at('2026-01-09T23:30:00Z')).toBe(false); // Sat 00:30, the tail of a Friday night
+    });
+
+    it('keeps local hours on the weekend the clocks spring forward', () => {
+      // Sun 29 Mar 2026, 02:00 CET becomes 03:00 CEST (01:00 UTC): 02:00 local never happens.
+      expect(at('2026-03-28T20:59:00Z')).toBe(false); // Sat 21:59 CET
+      expect(at('2026-03-28T21:00:00Z')).toBe(true); // Sat 22:00 CET
+      expect(at('2026-03-29T00:59:00Z')).toBe(true); // Sun 01:59 CET
+      expect(at('2026-03-29T01:00:00Z')).toBe(false); // Sun 03:00 CEST
+    });
+
+    it('keeps local hours on the weekend the clocks fall back', () => {
+      // Sun 25 Oct 2026, 03:00 CEST becomes 02:00 CET (01:00 UTC).
+      expect(at('2026-10-24T19:59:00Z')).toBe(false); // Sat 21:59 CEST
+      expect(at('2026-10-24T20:00:00Z')).toBe(true); // Sat 22:00 CEST
+      expect(at('2026-10-24T23:59:00Z')).toBe(true); // Sun 01:59 CEST
+      expect(at('2026-10-25T00:00:00Z')).toBe(false); // Sun 02:00 CEST
+      expect(at('2026-10-25T01:30:00Z')).toBe(false); // Sun 02:30 CET, the repeated hour
+    });
+
+    it('follows the zone of the window, not UTC', () => {
+      const office = {
+        eventNames: ['GetBillingData'],
+        windows: [
+          {
+            days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const,
+            start: '09:00',
+            end: '17:00',
+            timezone: 'America/New_York',
+          },
+        ],
+      };
+      expect(matches(office, { eventTime: '2026-03-02T14:00:00Z' })).toBe(true); // Mon 09:00 EST
+      expect(matches(office, { eventTime: '2026-03-02T13:30:00Z' })).toBe(false); // Mon 08:30 EST
+      expect(matches(office, { eventTime: '2026-03-09T13:00:00Z' })).toBe(true); // Mon 09:00 EDT
+      expect(matches(office, { eventTime: '2026-03-07T15:00:00Z' })).toBe(false); // Sat
+    });
+
+    it('matches when any one of several windows holds', () => {
+      const two = {
+        eventNames: ['GetBillingData'],
+        windows: [
+          { days: ['Mon'] as const, start: '00:00', end: '01:00', timezone: 'UTC' },
+          { days: ['Sat'] as const, start: '11:00', end: '13:00', timezone: 'UTC' },
+        ],
+      };
+      expect(matches(two)).toBe(true); // Sat 6 Jun 2026 12:00 UTC
+    });
+  });
+});
