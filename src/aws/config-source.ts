@@ -1,0 +1,106 @@
+import { ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { ConfigDocument } from '../config/config.js';
+
+/** The configuration could not be read and there is no earlier copy to fall back on. */
+export class ConfigSourceError extends Error {
+  override name = 'ConfigSourceError';
+
+  constructor(parameter: string, cause: unknown) {
+    super(`Cannot read configuration parameter ${parameter}: ${describeCause(cause)}`, { cause });
+  }
+}
+
+/** Powertools wraps the SDK's error; the innermost one says what went wrong (throttled, denied). */
+const describeCause = (error: unknown): string => {
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause !== undefined) innermost = innermost.cause;
+  return innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
+};
+
+interface Fetched {
+  /** The stored documents, sorted by parameter name. Validation is `parseConfig`'s job. */
+  documents: readonly ConfigDocument[];
+  /** Nothing is stored at the name or under the path: the same as an empty allowlist. */
+  missing: boolean;
+}
+
+export type ConfigLoad = Fetched &
+  (
+    | { stale: false }
+    /** The refresh failed; these are the documents last read successfully. */
+    | { stale: true; error: ConfigSourceError }
+  );
+
+export interface ConfigSourceOptions {
+  /** One parameter name, or a path ending in `/` whose parameters (recursively) are merged. */
+  parameter: string;
+  /** How long a read is reused before SSM is asked again, so an edit applies within it. */
+  maxAgeSeconds: number;
+  client?: SSMClient;
+}
+
+/**
+ * Reads the configuration document(s) from SSM Parameter Store through Powertools Parameters,
+ * which caches them for `maxAgeSeconds`. Values are fetched raw, not with the JSON transform,
+ * so a document that does not parse is cached like a good one and its error names the
+ * parameter; a broken allowlist must not turn every root event into an SSM call.
+ */
+export class ConfigSource {
+  readonly #parameter: string;
+  readonly #maxAgeSeconds: number;
+  readonly #provider: SSMProvider;
+  #lastGood: Fetched | undefined;
+  /**
+   * An answer Powertools does not cache (nothing stored, or a failed refresh), reused for
+   * maxAge too: otherwise every event would ask SSM again, and wait on its retries.
+   */
+  #held: { load: ConfigLoad; until: number } | undefined;
+
+  constructor({ parameter, maxAgeSeconds, client }: ConfigSourceOptions) {
+    this.#parameter = parameter;
+    this.#maxAgeSeconds = maxAgeSeconds;
+    this.#provider = new SSMProvider(client === undefined ? {} : { awsSdkV3Client: client });
+  }
+
+  /**
+   * The current documents. Rejects with {@link ConfigSourceError} only when SSM cannot be read
+   * and nothing was read before; the caller then fails closed.
+   */
+  async load(): Promise<ConfigLoad> {
+    if (this.#held !== undefined && Date.now() < this.#held.until) return this.#held.load;
+    this.#held = undefined;
+    let load: ConfigLoad;
+    try {
+      this.#lastGood = await this.#fetch();
+      load = { ...this.#lastGood, stale: false };
+      if (!load.missing) return load;
+    } catch (cause) {
+      const error = new ConfigSourceError(this.#parameter, cause);
+      if (this.#lastGood === undefined) throw error;
+      load = { ...this.#lastGood, stale: true, error };
+    }
+    this.#held = { load, until: Date.now() + this.#maxAgeSeconds * 1000 };
+    return load;
+  }
+
+  async #fetch(): Promise<Fetched> {
+    const maxAge = this.#maxAgeSeconds;
+    if (!this.#parameter.endsWith('/')) {
+      try {
+        const text = await this.#provider.get(this.#parameter, { maxAge, throwOnMissing: true });
+        return { documents: [{ source: this.#parameter, text }], missing: false };
+      } catch (error) {
+        if (error instanceof ParameterNotFoundError) return { documents: [], missing: true };
+        throw error;
+      }
+    }
+    const values = await this.#provider.getMultiple(this.#parameter, { maxAge, recursive: true });
+    // Powertools names them relative to the path; the full name is what a person can look up.
+    const documents = Object.entries(values ?? {})
+      .map(([name, text]) => ({ source: `${this.#parameter}${name}`, text }))
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    return { documents, missing: documents.length === 0 };
+  }
+}
