@@ -1,0 +1,82 @@
+import type { RuleContext } from '../src/engine/rule.js';
+import type { CloudTrailRecord } from '../src/intake/trail-event.js';
+
+const ACCOUNT = '111122223333';
+
+/** The monitor's resources as the inline cases name them. */
+export const defaultContext: RuleContext = {
+  monitor: {
+    configParameter: '/root-monitor/config',
+    topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alerts`,
+    dedupTableName: 'root-monitor-dedup',
+    functionName: 'root-monitor-detector',
+  },
+};
+
+/** A root API call made in a console session, as CloudTrail records it; override any field. */
+export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord => ({
+  eventVersion: '1.10',
+  userIdentity: {
+    type: 'Root',
+    principalId: ACCOUNT,
+    arn: `arn:aws:iam::${ACCOUNT}:root`,
+    accountId: ACCOUNT,
+    accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+    sessionContext: {
+      attributes: { creationDate: '2026-03-14T02:40:11Z', mfaAuthenticated: 'true' },
+    },
+  },
+  eventTime: '2026-03-14T02:51:07Z',
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'ListUsers',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.51.100.23',
+  userAgent: 'AWS Internal',
+  requestParameters: null,
+  responseElements: null,
+  requestID: '5b1e3f8c-6f0a-4c2e-9d61-2f7c1a0b9e44',
+  eventID: '0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d',
+  readOnly: false,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: ACCOUNT,
+  eventCategory: 'Management',
+  ...overrides,
+});
+
+/** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
+export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: {
+      type: 'Root',
+      principalId: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      accountId: ACCOUNT,
+      accessKeyId: '',
+    },
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    responseElements: { ConsoleLogin: 'Success' },
+    additionalEventData: {
+      LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true',
+      MobileVersion: 'No',
+      MFAUsed: 'YES',
+    },
+    eventType: 'AwsConsoleSignIn',
+    ...overrides,
+  });
+
+/** The same call made by an IAM user, for cases where the identity alone decides. */
+export const iamUserRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAJQABLZS4A3QDU576Q',
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      accountId: ACCOUNT,
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      userName: 'alice',
+    },
+    ...overrides,
+  });
