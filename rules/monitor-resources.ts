@@ -1,0 +1,127 @@
+import type { MonitorResources } from '../src/engine/rule.js';
+import { isObject, type TrailEvent } from '../src/intake/trail-event.js';
+
+type Matcher = (identifier: string) => boolean;
+
+/** One kind of monitor resource: the service that records calls on it and how calls name it. */
+interface Watched {
+  eventSource: string;
+  /** The requestParameters fields CloudTrail uses for the resource's name or ARN. */
+  fields: readonly string[];
+  matches: Matcher | undefined;
+}
+
+// Lambda event names carry API versions (GetFunction20150331v2), so match on the prefix.
+const READ_PREFIX = /^(Get|List|Describe|BatchGet|Query|Scan|Lookup)/;
+
+/**
+ * Whether a call only reads. CloudTrail's `readOnly` decides when present; some events omit
+ * it, and then the verb in the event name does.
+ */
+export const isReadOnlyCall = (event: TrailEvent): boolean =>
+  event.readOnly ?? READ_PREFIX.test(event.eventName);
+
+/**
+ * Whether an event names one of the monitor's own resources (its configuration parameter or
+ * path, topic, dedup table or function), by name or ARN, in its request or its `resources`.
+ */
+export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
+  watchedResources(monitor).some(
+    ({ eventSource, fields, matches }) =>
+      matches !== undefined &&
+      event.eventSource === eventSource &&
+      identifiersIn(event, fields).some(matches),
+  );
+
+const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
+  {
+    eventSource: 'ssm.amazonaws.com',
+    fields: ['name', 'names', 'resourceId'],
+    matches: optional(monitor.configParameter, parameterMatcher),
+  },
+  {
+    eventSource: 'sns.amazonaws.com',
+    fields: ['topicArn', 'subscriptionArn', 'resourceArn', 'targetArn'],
+    matches: optional(monitor.topicArn, topicMatcher),
+  },
+  {
+    eventSource: 'dynamodb.amazonaws.com',
+    fields: ['tableName', 'TableName', 'resourceArn', 'requestItems'],
+    matches: optional(monitor.dedupTableName, tableMatcher),
+  },
+  {
+    eventSource: 'lambda.amazonaws.com',
+    fields: ['functionName', 'FunctionName', 'resource'],
+    matches: optional(monitor.functionName, functionMatcher),
+  },
+];
+
+const optional = (
+  name: string | undefined,
+  matcher: (name: string) => Matcher,
+): Matcher | undefined => (name === undefined || name === '' ? undefined : matcher(name));
+
+/** A parameter name, or a path ending in `/` that covers every parameter below it. */
+const parameterMatcher = (configured: string): Matcher => {
+  const wanted = parameterNameOf(configured);
+  return configured.endsWith('/')
+    ? (identifier) => parameterNameOf(identifier).startsWith(wanted)
+    : (identifier) => parameterNameOf(identifier) === wanted;
+};
+
+// arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor/config and /root-monitor/config
+// name the same parameter; the leading slash is dropped so both compare equal.
+const parameterNameOf = (identifier: string): string =>
+  identifier.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter/, '').replace(/^\//, '');
+
+/** The topic itself, or one of its subscriptions (`<topicArn>:<subscription id>`). */
+const topicMatcher =
+  (topicArn: string): Matcher =>
+  (identifier) =>
+    identifier === topicArn || identifier.startsWith(`${topicArn}:`);
+
+/** The table by name or ARN, including its streams, indexes and backups. */
+const tableMatcher = (configured: string): Matcher => {
+  const wanted = tableNameOf(configured);
+  return (identifier) => tableNameOf(identifier) === wanted;
+};
+
+const tableNameOf = (identifier: string): string =>
+  /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)/.exec(identifier)?.[1] ?? identifier;
+
+/** The function by name, ARN or partial ARN, with or without a version or alias. */
+const functionMatcher = (configured: string): Matcher => {
+  const wanted = functionNameOf(configured);
+  return (identifier) => functionNameOf(identifier) === wanted;
+};
+
+const functionNameOf = (identifier: string): string =>
+  /(?:^|:)function:([^:]+)/.exec(identifier)?.[1] ?? identifier.split(':')[0] ?? identifier;
+
+/**
+ * The strings an event uses to name resources: the given requestParameters fields and the ARNs
+ * in `resources`. A field may hold a name, a list of names, a list of request items each naming
+ * its table (TransactWriteItems), or a map keyed by table name (BatchWriteItem).
+ */
+const identifiersIn = (event: TrailEvent, fields: readonly string[]): string[] => {
+  const request = event.requestParameters ?? {};
+  return [...fields.flatMap((field) => namesIn(request[field])), ...resourceArns(event)];
+};
+
+const namesIn = (value: unknown): string[] => {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) {
+    return value.flatMap((item) =>
+      isObject(item) ? [...namesIn(item.tableName), ...namesIn(item.TableName)] : namesIn(item),
+    );
+  }
+  return isObject(value) ? Object.keys(value) : [];
+};
+
+const resourceArns = (event: TrailEvent): string[] => {
+  const resources = event.record.resources;
+  if (!Array.isArray(resources)) return [];
+  return resources.flatMap((resource) =>
+    isObject(resource) && typeof resource.ARN === 'string' ? [resource.ARN] : [],
+  );
+};
