@@ -1,0 +1,519 @@
+import type { Rule } from '../src/engine/rule.js';
+import type { TrailEvent } from '../src/intake/trail-event.js';
+import { iamUserRecord, rootRecord } from './cases.js';
+import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
+import { incidentRunbook } from './runbook.js';
+
+/**
+ * Calls that turn off, blind or re-route the audit and alerting path, by the service that
+ * records them. Any one of them by root is tampering, whichever resource it names.
+ */
+const AUDIT_PATH_CHANGES: Readonly<Record<string, readonly string[]>> = {
+  // Trails and CloudTrail Lake event data stores: the record itself.
+  'cloudtrail.amazonaws.com': [
+    'StopLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+    'PutInsightSelectors',
+    'DeleteEventDataStore',
+    'UpdateEventDataStore',
+    'StopEventDataStoreIngestion',
+  ],
+  // Rules and buses carry root events to this monitor; bus permissions admit the forwarders of
+  // other Regions and member accounts.
+  'events.amazonaws.com': [
+    'DisableRule',
+    'DeleteRule',
+    'PutRule',
+    'RemoveTargets',
+    'PutTargets',
+    'DeleteEventBus',
+    'UpdateEventBus',
+    'PutPermission',
+    'RemovePermission',
+  ],
+  // Detectors and membership; archive filters and trusted IP lists silence findings.
+  'guardduty.amazonaws.com': [
+    'DeleteDetector',
+    'UpdateDetector',
+    'UpdateMemberDetectors',
+    'CreateFilter',
+    'UpdateFilter',
+    'CreateIPSet',
+    'UpdateIPSet',
+    'DeletePublishingDestination',
+    'UpdatePublishingDestination',
+    'DisassociateFromMasterAccount',
+    'DisassociateFromAdministratorAccount',
+    'DisassociateMembers',
+    'StopMonitoringMembers',
+    'DeleteMembers',
+    'DisableOrganizationAdminAccount',
+    'UpdateOrganizationConfiguration',
+  ],
+  // Recorders, delivery channels and the rules that judge compliance.
+  'config.amazonaws.com': [
+    'StopConfigurationRecorder',
+    'DeleteConfigurationRecorder',
+    'PutConfigurationRecorder',
+    'DeleteServiceLinkedConfigurationRecorder',
+    'DeleteDeliveryChannel',
+    'PutDeliveryChannel',
+    'DeleteConfigRule',
+    'DeleteConformancePack',
+    'DeleteOrganizationConfigRule',
+  ],
+  // Log groups (this monitor's too), their retention, and the filters that alarm or forward.
+  'logs.amazonaws.com': [
+    'DeleteLogGroup',
+    'DeleteLogStream',
+    'PutRetentionPolicy',
+    'DeleteMetricFilter',
+    'PutMetricFilter',
+    'DeleteSubscriptionFilter',
+    'PutSubscriptionFilter',
+  ],
+  // Alarms, including the monitor's second path on its ROOT_ACCOUNT_USAGE log lines.
+  'monitoring.amazonaws.com': ['DeleteAlarms', 'DisableAlarmActions', 'PutMetricAlarm'],
+  // Security Hub runs the CIS root-usage control.
+  'securityhub.amazonaws.com': ['DisableSecurityHub', 'BatchDisableStandards'],
+  // Leaving the organization drops the organization trail, SCPs and the forwarding StackSet;
+  // disabling trusted access turns off organization-wide CloudTrail, GuardDuty or Config.
+  'organizations.amazonaws.com': ['LeaveOrganization', 'DisableAWSServiceAccess'],
+};
+
+const AUDIT_PATH_CALLS = new Set(
+  Object.entries(AUDIT_PATH_CHANGES).flatMap(([source, names]) =>
+    names.map((name) => `${source} ${name}`),
+  ),
+);
+
+// A GuardDuty filter hides findings only when its action is ARCHIVE; a NOOP filter is a saved
+// search. CreateFilter defaults to NOOP; UpdateFilter without an action keeps the old one,
+// which may be ARCHIVE.
+const isSavedSearchFilter = (event: TrailEvent): boolean => {
+  if (event.eventSource !== 'guardduty.amazonaws.com') return false;
+  const action = event.requestParameters?.action;
+  const named = typeof action === 'string' ? action.toUpperCase() : undefined;
+  if (event.eventName === 'CreateFilter') return named !== 'ARCHIVE';
+  if (event.eventName === 'UpdateFilter') return named === 'NOOP';
+  return false;
+};
+
+const changesAuditPath = (event: TrailEvent): boolean =>
+  AUDIT_PATH_CALLS.has(`${event.eventSource} ${event.eventName}`) && !isSavedSearchFilter(event);
+
+const topicArn = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
+const functionArn = 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector';
+const tableArn = 'arn:aws:dynamodb:us-east-1:111122223333:table/root-monitor-dedup';
+const detectorId = '12abc34d567e8fa901bc2d34e56789f0';
+
+const call = (eventSource: string, eventName: string, requestParameters: unknown = null) =>
+  rootRecord({ eventSource, eventName, requestParameters });
+
+export const rootAuditTampering: Rule = {
+  id: 'root-audit-tampering',
+  title: 'Root tampering with audit or alerting',
+  severity: 'CRITICAL',
+  description:
+    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources, so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
+  runbook: incidentRunbook(
+    'Undo the change before anything else: the event below names the call and its target. Until then, assume root activity is going unseen.',
+    'CloudTrail: aws cloudtrail start-logging --name <trail> --region {region}, then aws cloudtrail get-trail-status --name <trail> (IsLogging must be true) and aws cloudtrail get-event-selectors --trail-name <trail>.',
+    'EventBridge: aws events enable-rule --name <rule> --region {region} and aws events list-targets-by-rule --rule <rule>; redeploy root-monitor (sam deploy) to restore its rule, targets and bus permissions.',
+    'GuardDuty: aws guardduty list-detectors, then aws guardduty update-detector --detector-id <id> --enable; remove archive filters and trusted IP lists nobody asked for (aws guardduty list-filters / list-ip-sets --detector-id <id>). Config: aws configservice start-configuration-recorder --configuration-recorder-name <name>.',
+    'CloudWatch: aws cloudwatch enable-alarm-actions --alarm-names <alarm> and aws logs describe-metric-filters --log-group-name <group>; restore deleted alarms and filters from the stack (sam deploy).',
+    'root-monitor: check its configuration with root-monitor config show --parameter <name> and push the last reviewed document; if reserved concurrency was set to 0: aws lambda delete-function-concurrency --function-name <function>.',
+  ),
+  allowlistable: false,
+  dedupBy: 'event',
+  match: (event, { monitor }) =>
+    changesAuditPath(event) || (!isReadOnlyCall(event) && namesMonitorResource(event, monitor)),
+  tests: [
+    {
+      name: 'CloudTrail StopLogging',
+      record: call('cloudtrail.amazonaws.com', 'StopLogging', {
+        name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events',
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudTrail StopLogging denied by an SCP still counts',
+      record: rootRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'management-events' },
+        errorCode: 'AccessDenied',
+        errorMessage: 'with an explicit deny in a service control policy',
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudTrail PutEventSelectors',
+      record: call('cloudtrail.amazonaws.com', 'PutEventSelectors', {
+        trailName: 'management-events',
+        eventSelectors: [{ readWriteType: 'WriteOnly', includeManagementEvents: false }],
+      }),
+      expected: true,
+    },
+    {
+      name: 'EventBridge DisableRule',
+      record: call('events.amazonaws.com', 'DisableRule', {
+        name: 'root-monitor-RootUsageRule-1B2C3D4E5F6G',
+      }),
+      expected: true,
+    },
+    {
+      name: 'EventBridge RemovePermission on the receiving bus',
+      record: call('events.amazonaws.com', 'RemovePermission', {
+        statementId: 'AllowOrganization',
+        eventBusName: 'root-monitor',
+      }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty DeleteDetector',
+      record: call('guardduty.amazonaws.com', 'DeleteDetector', { detectorId }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty archive filter',
+      record: call('guardduty.amazonaws.com', 'CreateFilter', {
+        detectorId,
+        name: 'quiet',
+        action: 'ARCHIVE',
+        findingCriteria: { criterion: { severity: { gte: 1 } } },
+      }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty UpdateFilter without an action may keep ARCHIVE',
+      record: call('guardduty.amazonaws.com', 'UpdateFilter', {
+        detectorId,
+        filterName: 'quiet',
+        findingCriteria: { criterion: { severity: { gte: 1 } } },
+      }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty trusted IP list',
+      record: call('guardduty.amazonaws.com', 'CreateIPSet', {
+        detectorId,
+        name: 'office',
+        format: 'TXT',
+        location: 'https://s3.amazonaws.com/bucket/ips.txt',
+        activate: true,
+      }),
+      expected: true,
+    },
+    {
+      name: 'Config StopConfigurationRecorder',
+      record: call('config.amazonaws.com', 'StopConfigurationRecorder', {
+        configurationRecorderName: 'default',
+      }),
+      expected: true,
+    },
+    {
+      name: "Logs DeleteLogGroup of the monitor's function",
+      record: call('logs.amazonaws.com', 'DeleteLogGroup', {
+        logGroupName: '/aws/lambda/root-monitor-detector',
+      }),
+      expected: true,
+    },
+    {
+      name: 'Logs PutRetentionPolicy to one day',
+      record: call('logs.amazonaws.com', 'PutRetentionPolicy', {
+        logGroupName: 'aws-cloudtrail-logs',
+        retentionInDays: 1,
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudWatch DisableAlarmActions',
+      record: call('monitoring.amazonaws.com', 'DisableAlarmActions', {
+        alarmNames: ['root-monitor-root-usage'],
+      }),
+      expected: true,
+    },
+    {
+      name: 'leaving the organization',
+      record: call('organizations.amazonaws.com', 'LeaveOrganization'),
+      expected: true,
+    },
+    {
+      name: 'SSM PutParameter on the configuration',
+      record: call('ssm.amazonaws.com', 'PutParameter', {
+        name: '/root-monitor/config',
+        type: 'String',
+        overwrite: true,
+      }),
+      expected: true,
+    },
+    {
+      name: 'SSM PutParameter by ARN',
+      record: call('ssm.amazonaws.com', 'PutParameter', {
+        name: 'arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor/config',
+        type: 'String',
+        overwrite: true,
+      }),
+      expected: true,
+    },
+    {
+      name: 'SSM DeleteParameters naming the configuration among others',
+      record: call('ssm.amazonaws.com', 'DeleteParameters', {
+        names: ['/app/db-url', '/root-monitor/config'],
+      }),
+      expected: true,
+    },
+    {
+      name: 'SSM PutParameter under a configured path',
+      record: call('ssm.amazonaws.com', 'PutParameter', {
+        name: '/root-monitor/team-payments',
+        type: 'String',
+      }),
+      context: { monitor: { configParameter: '/root-monitor/' } },
+      expected: true,
+    },
+    {
+      name: 'SSM flat parameter name given by ARN',
+      record: call('ssm.amazonaws.com', 'DeleteParameter', {
+        name: 'arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor-config',
+      }),
+      context: { monitor: { configParameter: 'root-monitor-config' } },
+      expected: true,
+    },
+    {
+      name: 'SSM tags on the configuration',
+      record: call('ssm.amazonaws.com', 'RemoveTagsFromResource', {
+        resourceType: 'Parameter',
+        resourceId: '/root-monitor/config',
+        tagKeys: ['owner'],
+      }),
+      expected: true,
+    },
+    {
+      name: 'SNS Unsubscribe from the alert topic',
+      record: call('sns.amazonaws.com', 'Unsubscribe', {
+        subscriptionArn: `${topicArn}:7f3a9c52-1b2d-4e8f-9a6b-0c1d2e3f4a5b`,
+      }),
+      expected: true,
+    },
+    {
+      name: 'SNS SetTopicAttributes on the alert topic',
+      record: call('sns.amazonaws.com', 'SetTopicAttributes', {
+        topicArn,
+        attributeName: 'Policy',
+        attributeValue: '{}',
+      }),
+      expected: true,
+    },
+    {
+      name: 'DynamoDB PutItem pre-claiming a dedup key',
+      record: rootRecord({
+        eventSource: 'dynamodb.amazonaws.com',
+        eventName: 'PutItem',
+        requestParameters: {
+          tableName: 'root-monitor-dedup',
+          key: { pk: 'root-activity#111122223333#198.51.100.23' },
+          item: ['pk', 'expiresAt'],
+        },
+        resources: [{ accountId: '111122223333', type: 'AWS::DynamoDB::Table', ARN: tableArn }],
+        managementEvent: false,
+        eventCategory: 'Data',
+      }),
+      expected: true,
+    },
+    {
+      name: 'DynamoDB TransactWriteItems touching the dedup table',
+      record: call('dynamodb.amazonaws.com', 'TransactWriteItems', {
+        requestItems: [
+          { operation: 'Put', tableName: 'orders', key: { id: '1' } },
+          { operation: 'Put', TableName: 'root-monitor-dedup', key: { pk: 'x' } },
+        ],
+      }),
+      expected: true,
+    },
+    {
+      name: 'DynamoDB BatchWriteItem keyed by table name',
+      record: call('dynamodb.amazonaws.com', 'BatchWriteItem', {
+        requestItems: { 'root-monitor-dedup': [{ putRequest: { item: ['pk'] } }] },
+      }),
+      expected: true,
+    },
+    {
+      name: 'DynamoDB UpdateTimeToLive by table ARN',
+      record: call('dynamodb.amazonaws.com', 'UpdateTimeToLive', {
+        tableName: tableArn,
+        timeToLiveSpecification: { enabled: false, attributeName: 'expiresAt' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'Lambda PutFunctionConcurrency to 0',
+      record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
+        functionName: 'root-monitor-detector',
+        reservedConcurrentExecutions: 0,
+      }),
+      expected: true,
+    },
+    {
+      name: 'Lambda UpdateFunctionConfiguration by ARN',
+      record: call('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', {
+        functionName: functionArn,
+        environment: {},
+      }),
+      expected: true,
+    },
+    {
+      name: 'Lambda RemovePermission by partial ARN with alias',
+      record: call('lambda.amazonaws.com', 'RemovePermission20150331v2', {
+        functionName: '111122223333:function:root-monitor-detector:live',
+        statementId: 'events-invoke',
+      }),
+      expected: true,
+    },
+    {
+      name: 'Lambda TagResource named only in resources',
+      record: rootRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'TagResource20170331v2',
+        requestParameters: { tags: { owner: 'nobody' } },
+        resources: [{ ARN: functionArn }],
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudTrail DescribeTrails only reads',
+      record: rootRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'DescribeTrails',
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'CloudTrail CreateTrail adds logging',
+      record: call('cloudtrail.amazonaws.com', 'CreateTrail', {
+        name: 'extra',
+        s3BucketName: 'trail-bucket',
+      }),
+      expected: false,
+    },
+    {
+      name: 'GuardDuty NOOP filter is a saved search',
+      record: call('guardduty.amazonaws.com', 'CreateFilter', {
+        detectorId,
+        name: 'portscans',
+        action: 'NOOP',
+      }),
+      expected: false,
+    },
+    {
+      name: 'GuardDuty CreateFilter without an action defaults to NOOP',
+      record: call('guardduty.amazonaws.com', 'CreateFilter', { detectorId, name: 'portscans' }),
+      expected: false,
+    },
+    {
+      name: 'GuardDuty UpdateFilter to NOOP stops archiving',
+      record: call('guardduty.amazonaws.com', 'UpdateFilter', {
+        detectorId,
+        filterName: 'quiet',
+        action: 'NOOP',
+      }),
+      expected: false,
+    },
+    {
+      name: 'SSM GetParameter on the configuration only reads',
+      record: rootRecord({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'GetParameter',
+        requestParameters: { name: '/root-monitor/config' },
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'SSM GetParameter without readOnly is judged by its verb',
+      record: rootRecord({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'GetParameter',
+        requestParameters: { name: '/root-monitor/config' },
+        readOnly: undefined,
+      }),
+      expected: false,
+    },
+    {
+      name: 'SSM PutParameter on another parameter',
+      record: call('ssm.amazonaws.com', 'PutParameter', { name: '/app/db-url', type: 'String' }),
+      expected: false,
+    },
+    {
+      name: 'SSM path match stops at the path boundary',
+      record: call('ssm.amazonaws.com', 'PutParameter', {
+        name: '/root-monitor-staging/config',
+        type: 'String',
+      }),
+      context: { monitor: { configParameter: '/root-monitor/' } },
+      expected: false,
+    },
+    {
+      name: 'SSM PutParameter when the monitor names no resources',
+      record: call('ssm.amazonaws.com', 'PutParameter', { name: '/root-monitor/config' }),
+      context: { monitor: {} },
+      expected: false,
+    },
+    {
+      name: 'DynamoDB GetItem on the dedup table only reads',
+      record: rootRecord({
+        eventSource: 'dynamodb.amazonaws.com',
+        eventName: 'GetItem',
+        requestParameters: { tableName: 'root-monitor-dedup', key: { pk: 'x' } },
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'DynamoDB PutItem into another table',
+      record: call('dynamodb.amazonaws.com', 'PutItem', { tableName: 'orders', key: { id: '1' } }),
+      expected: false,
+    },
+    {
+      name: "a table named like the monitor's function",
+      record: call('dynamodb.amazonaws.com', 'DeleteTable', { tableName: 'root-monitor-detector' }),
+      expected: false,
+    },
+    {
+      name: 'Lambda GetFunction only reads',
+      record: rootRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'GetFunction20150331v2',
+        requestParameters: { functionName: 'root-monitor-detector' },
+        readOnly: undefined,
+      }),
+      expected: false,
+    },
+    {
+      name: 'Lambda PutFunctionConcurrency on another function',
+      record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
+        functionName: 'orders-api',
+        reservedConcurrentExecutions: 0,
+      }),
+      expected: false,
+    },
+    {
+      name: 'SNS topic whose ARN only starts like the alert topic',
+      record: call('sns.amazonaws.com', 'DeleteTopic', { topicArn: `${topicArn}-staging` }),
+      expected: false,
+    },
+    {
+      name: 'an IAM user stopping CloudTrail is not root usage',
+      record: iamUserRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'management-events' },
+      }),
+      expected: false,
+    },
+  ],
+};
