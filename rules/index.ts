@@ -1,0 +1,29 @@
+import type { Rule } from '../src/engine/rule.js';
+import { rootAccessKeyCreated } from './root-access-key-created.js';
+import { rootActivity } from './root-activity.js';
+import { rootAuditTampering } from './root-audit-tampering.js';
+import { rootConsoleLogin } from './root-console-login.js';
+import { rootConsoleLoginFailure } from './root-console-login-failure.js';
+import { rootConsoleLoginWithoutMfa } from './root-console-login-without-mfa.js';
+import { rootCredentialsChanged } from './root-credentials-changed.js';
+import { rootMfaRemoved } from './root-mfa-removed.js';
+
+/**
+ * Every rule, in priority order: when several match, the first one's runbook leads the alert.
+ * `root-activity` is the fallback and stays last.
+ */
+export const CATALOG: readonly Rule[] = [
+  rootConsoleLoginWithoutMfa,
+  rootAccessKeyCreated,
+  rootMfaRemoved,
+  rootCredentialsChanged,
+  rootAuditTampering,
+  rootConsoleLogin,
+  rootConsoleLoginFailure,
+  rootActivity,
+];
+
+const BY_ID = new Map(CATALOG.map((rule) => [rule.id, rule]));
+
+/** The rule with this id, or undefined when the catalog has none. */
+export const ruleById = (id: string): Rule | undefined => BY_ID.get(id);

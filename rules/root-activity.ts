@@ -1,0 +1,95 @@
+import type { Rule } from '../src/engine/rule.js';
+import { iamUserRecord, rootRecord } from './cases.js';
+import { incidentRunbook } from './runbook.js';
+
+export const rootActivity: Rule = {
+  id: 'root-activity',
+  title: 'Root user activity',
+  severity: 'HIGH',
+  description:
+    'Root made a call that no more specific rule covers; the engine consults this rule only when no other enabled rule matched. Root bypasses every IAM policy and is needed for very few tasks, so each use should be a known, scheduled one. Calls from one address are grouped into one alert.',
+  runbook: incidentRunbook(
+    'Read what root did in the event below: the call, whether it failed (errorCode) and whether it only read; then find the task that needed root, since only a short list of tasks does.',
+  ),
+  allowlistable: true,
+  dedupBy: 'account-and-source-ip',
+  // Every root use deserves an alert; the specific rules only sharpen it.
+  match: () => true,
+  tests: [
+    {
+      name: 'root write call',
+      record: rootRecord({
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'RunInstances',
+        awsRegion: 'eu-west-1',
+        requestParameters: { instanceType: 'p5.48xlarge' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'read-only root call',
+      record: rootRecord({
+        eventSource: 's3.amazonaws.com',
+        eventName: 'ListBuckets',
+        readOnly: true,
+      }),
+      expected: true,
+    },
+    {
+      name: 'failed root call',
+      record: rootRecord({
+        eventName: 'CreateUser',
+        requestParameters: { userName: 'backdoor' },
+        errorCode: 'AccessDenied',
+        errorMessage: 'User: arn:aws:iam::111122223333:root is not authorized',
+      }),
+      expected: true,
+    },
+    {
+      name: 'centralized-root session',
+      record: rootRecord({
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+          assumedRoot: 'true',
+        },
+        eventSource: 's3.amazonaws.com',
+        eventName: 'DeleteBucketPolicy',
+        requestParameters: { bucketName: 'locked-out-bucket' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'an AWS service acting for root',
+      record: rootRecord({
+        userIdentity: {
+          type: 'Root',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          invokedBy: 'support.amazonaws.com',
+        },
+        sourceIPAddress: 'support.amazonaws.com',
+        eventName: 'CreateServiceLinkedRole',
+      }),
+      expected: false,
+    },
+    {
+      name: 'an AWS service event',
+      record: rootRecord({
+        eventSource: 'health.amazonaws.com',
+        eventName: 'AWSHealthEvent',
+        eventType: 'AwsServiceEvent',
+        sourceIPAddress: 'AWS Internal',
+      }),
+      expected: false,
+    },
+    {
+      name: 'an IAM user',
+      record: iamUserRecord({ eventSource: 's3.amazonaws.com', eventName: 'ListBuckets' }),
+      expected: false,
+    },
+  ],
+};
