@@ -1,0 +1,70 @@
+import { FIELD_MAX_CHARS, plainToken, renderText, type TokenOf } from './escape.js';
+
+/**
+ * Text for AWS Chatbot's `client-markdown` (rendered as Slack or Teams markdown). Slack has no
+ * backslash escapes, so markup characters are replaced by visibly different full-width look-alikes
+ * rather than escaped; `&`, `<` and `>` become the entities Slack documents, which stops control
+ * sequences such as `<!channel>` and `<http://x|y>` links.
+ */
+const CHAT_TOKENS: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '*': '＊',
+  _: '＿',
+  '~': '～',
+  '`': '｀',
+  '[': '［',
+  ']': '］',
+  '|': '｜',
+  '@': '＠',
+};
+
+const chatToken: TokenOf = (char) => CHAT_TOKENS[char] ?? plainToken(char);
+
+/** `http://` would be auto-linked; the defanged `http[:]//` reads the same and links nowhere. */
+const URL_SCHEME = /:\/\//g;
+
+/** Bare `www.` names are auto-linked too. */
+const WWW = /\bwww\./gi;
+
+/**
+ * An emoji short code such as `:white_check_mark:` (its `_` already full-width). Tokens of hex digits only are left alone so
+ * IPv6 addresses (`2001:db8::1`) and times keep their colons.
+ */
+const EMOJI_CODE = /:(?=[a-z0-9_＿+-]*[g-z_＿+])([a-z0-9_＿+-]+):/giu;
+
+/**
+ * Attacker-controlled text for a chat message: one line (hidden characters shown as escapes),
+ * at most `maxChars`, and unable to mention, link, format or show emoji.
+ */
+export const chatText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
+  renderText(value, maxChars, chatToken)
+    .replace(URL_SCHEME, '[:]//')
+    .replace(WWW, (www) => `${www.slice(0, 3)}[.]`)
+    .replace(EMOJI_CODE, '：$1：');
+
+/**
+ * Attacker-controlled text as inline code: no formatting, emoji or auto-link applies inside, and
+ * `chatText` has already replaced any backtick that could close it.
+ */
+export const chatCode = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
+  `\`${chatText(value, maxChars)}\``;
+
+/**
+ * Our own text (rule titles, runbook steps): markdown is allowed, but a stray `<` or `&` must not
+ * start a Slack control sequence.
+ */
+export const chatTrusted = (value: string): string =>
+  value.replace(/[&<>]/g, (char) => CHAT_TOKENS[char] ?? char);
+
+/**
+ * Escaped JSON for a chat code block. `<`, `>`, `&`, `@` and backticks only occur inside JSON
+ * strings, where `\u003c` and friends are valid escapes: the block stays valid JSON and nothing
+ * in it can close the block or reach Slack's parser.
+ */
+export const chatJson = (json: string): string =>
+  json.replace(
+    /[<>&@`]/g,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );

@@ -1,0 +1,108 @@
+/**
+ * Makes attacker-controlled text safe to show. Every CloudTrail field can be chosen by whoever
+ * made the call, so a value must not be able to start a new line, move the cursor, flip the
+ * reading direction, hide characters or bloat the output. Such characters are shown as visible
+ * escapes (`\n`, `\u202e`) instead of being dropped, so the reader sees that something was there.
+ */
+
+/**
+ * Characters that never reach a reader as themselves: controls (C0, DEL, C1, so ESC too), format
+ * characters (bidi overrides and isolates, zero-width characters, soft hyphen, tag characters),
+ * line and paragraph separators, lone surrogates, private-use and unassigned code points,
+ * variation selectors, Hangul fillers (blank-looking letters) and every space but U+0020.
+ */
+const HIDDEN =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Variation_Selector}\u115F\u1160\u3164\uFFA0]|[^\P{Zs} ]/u;
+
+const HIDDEN_GLOBAL = new RegExp(HIDDEN.source, 'gu');
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const hex4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
+
+/** A hidden character as readers write it: `\n`, `\u202e`, `\u{e0041}`. */
+const visibleEscape = (char: string): string => {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : hex4(code);
+};
+
+export const isHidden = (char: string): boolean => HIDDEN.test(char);
+
+/** How one character is written out; `undefined` keeps the character as it is. */
+export type TokenOf = (char: string) => string | undefined;
+
+/** Plain text: hidden characters become escapes, and `\` doubles so an escape is never ambiguous. */
+export const plainToken: TokenOf = (char) => {
+  if (char === '\\') return '\\\\';
+  return isHidden(char) ? visibleEscape(char) : undefined;
+};
+
+/** Length, in code points, of the text a truncation marker reports as left out. */
+const codePointCount = (value: string): number => {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+};
+
+export const truncationMarker = (omitted: number): string =>
+  ` [... ${omitted} more character${omitted === 1 ? '' : 's'}]`;
+
+/**
+ * Writes `value` token by token and stops before `maxChars` of output, then says how much was
+ * left out. The result is at most `maxChars` plus the marker. Stopping early keeps a 1 MB field
+ * cheap, and an escape is never cut in half.
+ */
+export const renderText = (value: string, maxChars: number, tokenOf: TokenOf): string => {
+  let out = '';
+  let consumed = 0;
+  for (const char of value) {
+    const token = tokenOf(char) ?? char;
+    if (out.length + token.length > maxChars) {
+      return out + truncationMarker(codePointCount(value.slice(consumed)));
+    }
+    out += token;
+    consumed += char.length;
+  }
+  return out;
+};
+
+/** Default bound for one field: enough for any honest user agent or error message. */
+export const FIELD_MAX_CHARS = 512;
+
+/** One line of plain text, however hostile `value` is. */
+export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
+  renderText(value, maxChars, plainToken);
+
+/**
+ * Makes serialized JSON safe to show while keeping it valid JSON: `JSON.stringify` already
+ * escapes C0 controls, quotes and backslashes, and leaves the rest (DEL, C1, bidi, zero-width,
+ * U+2028...) raw; those can only occur inside strings, where `\uXXXX` is a valid escape.
+ */
+export const escapeJson = (json: string): string =>
+  json.replace(HIDDEN_GLOBAL, (char) => {
+    let out = '';
+    for (let i = 0; i < char.length; i++) out += hex4(char.charCodeAt(i));
+    return out;
+  });
+
+/**
+ * Printable ASCII only (U+0020 to U+007E), for places such as an email subject that accept
+ * nothing else. Accents are dropped (`é` reads `e`); anything else becomes `?`, and runs of
+ * spaces collapse, so no character can break a line or hide.
+ */
+export const asciiOnly = (value: string): string =>
+  value
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^ -~]/gu, '?')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+
+/** Cuts printable ASCII to `maxChars`, ending with `...` when something was cut. */
+export const truncateAscii = (value: string, maxChars: number): string => {
+  if (value.length <= maxChars) return value;
+  if (maxChars <= 3) return value.slice(0, maxChars);
+  return `${value.slice(0, maxChars - 3).trimEnd()}...`;
+};
