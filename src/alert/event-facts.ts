@@ -1,0 +1,62 @@
+import type { Alert } from '../engine/decision.js';
+import { isObject, type TrailEvent } from '../intake/trail-event.js';
+
+/**
+ * What an on-call reader asks about an event beyond its headline fields. Values are raw event
+ * text: whoever shows them escapes them for the medium.
+ */
+
+const stringIn = (value: unknown, ...path: string[]): string | undefined => {
+  let current = value;
+  for (const key of path) current = isObject(current) ? current[key] : undefined;
+  return typeof current === 'string' && current !== '' ? current : undefined;
+};
+
+/** ISO 8601 in UTC to the second, as the AWS CLI takes it. */
+export const isoSeconds = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** `2026-03-01T03:14:15Z (UTC)`; the time is re-printed from the parsed date, never copied. */
+export const whenOf = (event: TrailEvent): string =>
+  event.eventTime === undefined
+    ? 'Unknown (the event has no valid eventTime)'
+    : `${isoSeconds(event.eventTime)} (UTC)`;
+
+/** Raw outcome text: the error code and message of a failed call, or the sign-in result. */
+export const outcomeOf = (event: TrailEvent): { failed: boolean; text: string } => {
+  if (event.errorCode !== undefined) {
+    const message = event.errorMessage === undefined ? '' : ` - ${event.errorMessage}`;
+    return { failed: true, text: `failed: ${event.errorCode}${message}` };
+  }
+  const signIn = stringIn(event.responseElements, 'ConsoleLogin');
+  if (signIn !== undefined) return { failed: !/^success$/i.test(signIn), text: signIn };
+  return { failed: false, text: 'succeeded' };
+};
+
+/** Raw MFA evidence: the sign-in's MFAUsed, or the session's mfaAuthenticated attribute. */
+export const mfaOf = (event: TrailEvent): string => {
+  const used = stringIn(event.additionalEventData, 'MFAUsed');
+  if (used !== undefined) return used;
+  const session = stringIn(
+    event.record,
+    'userIdentity',
+    'sessionContext',
+    'attributes',
+    'mfaAuthenticated',
+  );
+  if (session !== undefined) return `session MFA-authenticated: ${session}`;
+  return 'not recorded in the event';
+};
+
+/** Our own words for how root acted. */
+export const sessionOf = (event: TrailEvent): string =>
+  event.assumedRoot
+    ? 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account'
+    : "the root user's own credentials (password sign-in, a console session or a root access key)";
+
+/** Raw access key id of the call, when the event has one (console sign-in has none). */
+export const accessKeyOf = (event: TrailEvent): string | undefined =>
+  stringIn(event.record, 'userIdentity', 'accessKeyId');
+
+/** The rules that fired an alert, and the allowlist entry that could not silence them. */
+export const unsilenceableRuleIds = (alert: Alert): string[] =>
+  alert.matches.filter((match) => !match.rule.allowlistable).map((match) => match.rule.id);

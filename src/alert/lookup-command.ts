@@ -1,0 +1,73 @@
+import type { TrailEvent } from '../intake/trail-event.js';
+import { accessKeyOf, isoSeconds } from './event-facts.js';
+import { isAccessKeyId, isRegion, regionOrPlaceholder } from './shell-safe.js';
+
+/** Console sign-in, IAM and STS global-endpoint calls are recorded here, whatever Region they target. */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** A command to paste, and what it shows. */
+export interface LookupCommand {
+  purpose: string;
+  command: string;
+}
+
+/**
+ * From 24 h before the event to 1 h after it: what root did before, and what the same session
+ * went on to do (an AssumeRoot session lasts at most 15 minutes).
+ */
+const timeRange = (eventTime: Date | undefined): string =>
+  eventTime === undefined
+    ? ''
+    : ` --start-time ${isoSeconds(new Date(eventTime.getTime() - 24 * HOUR_MS))} --end-time ${isoSeconds(new Date(eventTime.getTime() + HOUR_MS))}`;
+
+const QUERY = ` --query 'Events[].[EventTime,EventName,EventSource]' --output table`;
+
+/**
+ * CloudTrail event history lists the root user's calls under the user name `root`; lookups are
+ * per Region, so this names one.
+ */
+const rootActivity = (region: string, eventTime: Date | undefined): string =>
+  `aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=Username,AttributeValue=root${timeRange(eventTime)}${QUERY}`;
+
+const SPAN = '24 h before to 1 h after this event';
+
+/**
+ * The exact AWS CLI commands that list root activity around `event`. The first one is the one a
+ * runbook's `{lookupCommand}` names. Only validated values reach a command; an invalid Region
+ * becomes `<region>`.
+ */
+export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupCommand[]] => {
+  const span = event.eventTime === undefined ? 'most recent (the event has no valid time)' : SPAN;
+  const global: LookupCommand = {
+    purpose: `Root activity in ${GLOBAL_EVENTS_REGION}, ${span}; console sign-in, IAM and STS (global endpoint) calls are recorded in ${GLOBAL_EVENTS_REGION}`,
+    command: rootActivity(GLOBAL_EVENTS_REGION, event.eventTime),
+  };
+  const commands: [LookupCommand, ...LookupCommand[]] =
+    event.region === GLOBAL_EVENTS_REGION
+      ? [global]
+      : isRegion(event.region)
+        ? [
+            {
+              purpose: `Root activity in ${event.region}, where this event was recorded, ${span}`,
+              command: rootActivity(event.region, event.eventTime),
+            },
+            global,
+          ]
+        : [
+            global,
+            {
+              purpose: `Root activity in the event's Region, ${span}; the event's Region is not a valid Region name, so replace <region>`,
+              command: rootActivity(regionOrPlaceholder(event.region), event.eventTime),
+            },
+          ];
+  const accessKey = accessKeyOf(event);
+  if (accessKey !== undefined && isAccessKeyId(accessKey) && isRegion(event.region)) {
+    commands.push({
+      purpose: `Every call in ${event.region} made with this event's access key ${accessKey} (the whole console or AssumeRoot session), ${span}`,
+      command: `aws cloudtrail lookup-events --region ${event.region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${accessKey}${timeRange(event.eventTime)}${QUERY}`,
+    });
+  }
+  return commands;
+};
