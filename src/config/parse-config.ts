@@ -48,7 +48,7 @@ const describePath = (root: unknown, path: Path): string => {
   path.forEach((key, index) => {
     if (typeof key === 'number') text += `[${key}]`;
     else text += `${text === '' ? '' : '.'}${String(key)}`;
-    const id = index === 1 && path[0] === 'allow' ? valueAt(root, [...path, 'id']) : undefined;
+    const id = index === 1 && path[0] === 'allow' ? valueAt(root, ['allow', key, 'id']) : undefined;
     if (typeof id === 'string') text += ` (${JSON.stringify(id)})`;
   });
   return text === '' ? 'document' : text;

@@ -59,7 +59,8 @@ const entrySchema = z
     (entry) =>
       entry.notBefore === undefined ||
       entry.expires === undefined ||
-      Date.parse(entry.notBefore) < Date.parse(entry.expires),
+      // Written as a negation so an unparseable time, already reported, adds no second problem.
+      !(Date.parse(entry.notBefore) >= Date.parse(entry.expires)),
     { message: 'must come after notBefore', path: ['expires'] },
   );
 

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import type { ConfigDocument } from '../../src/config/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/config/parse-config.js';
+import { decide } from '../../src/engine/decide.js';
+import type { RuleContext } from '../../src/engine/rule.js';
+import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
+
+const context: RuleContext = { monitor: { configParameter: '/root-monitor/config' } };
+
+const configOf = (document: object) => {
+  const source: ConfigDocument = { source: 'test.json', text: JSON.stringify(document) };
+  const result = parseConfig([source]);
+  if (!result.valid) throw new Error(result.problems.join('\n'));
+  return result.config;
+};
+
+const decideOn = (record: CloudTrailRecord, config = DEFAULT_CONFIG) =>
+  decide(toTrailEvent(record), config, context, new Date('2026-05-01T00:00:00Z'));
+
+const ruleIds = (decision: ReturnType<typeof decideOn>) =>
+  decision.kind === 'ignored' ? [] : decision.matches.map((match) => match.rule.id);
+
+const billingEntry = {
+  id: 'billing',
+  reason: 'monthly billing export',
+  eventNames: ['GetBillingData', 'ConsoleLogin', 'CreateAccessKey', 'ListUsers'],
+  sourceIps: ['198.51.100.0/24'],
+};
+
+describe('decide', () => {
+  it('ignores identities other than root, and root acting through an AWS service', () => {
+    expect(decideOn(rootRecord({ userIdentity: { type: 'IAMUser' } }))).toMatchObject({
+      kind: 'ignored',
+      reason: expect.stringContaining('IAMUser'),
+    });
+    expect(
+      decideOn(rootRecord({ userIdentity: { type: 'Root', invokedBy: 'support.amazonaws.com' } }))
+        .kind,
+    ).toBe('ignored');
+    expect(decideOn(rootRecord({ eventType: 'AwsServiceEvent' })).kind).toBe('ignored');
+  });
+
+  it('alerts on root usage no specific rule covers through the fallback', () => {
+    const decision = decideOn(rootRecord({ eventName: 'ListBuckets', readOnly: true }));
+    expect(decision).toMatchObject({ kind: 'alert', severity: 'HIGH' });
+    expect(ruleIds(decision)).toEqual(['root-activity']);
+  });
+
+  it('alerts on failed and read-only calls and centralized-root sessions', () => {
+    expect(decideOn(rootRecord({ errorCode: 'AccessDenied' })).kind).toBe('alert');
+    expect(decideOn(rootRecord({ readOnly: true })).kind).toBe('alert');
+    const session = rootRecord({
+      userIdentity: { type: 'Root', accountId: '111122223333', assumedRoot: 'true' },
+    });
+    expect(decideOn(session)).toMatchObject({ kind: 'alert', event: { assumedRoot: true } });
+  });
+
+  it('lets a specific rule replace the fallback and lead with its severity', () => {
+    const decision = decideOn(rootSignIn({ additionalEventData: { MFAUsed: 'No' } }));
+    expect(decision).toMatchObject({ kind: 'alert', severity: 'CRITICAL' });
+    expect(ruleIds(decision)).toEqual(['root-console-login-without-mfa']);
+  });
+
+  describe('allowlist', () => {
+    it('allowlists root usage an entry covers when every matching rule is allowlistable', () => {
+      const decision = decideOn(rootRecord(), configOf({ version: 1, allow: [billingEntry] }));
+      expect(decision).toMatchObject({ kind: 'allowlisted', allowlistEntry: 'billing' });
+      expect(ruleIds(decision)).toEqual(['root-activity']);
+    });
+
+    it('still alerts on a rule that is not allowlistable, naming the entry that matched', () => {
+      const config = configOf({ version: 1, allow: [billingEntry] });
+      const noMfa = decideOn(rootSignIn({ additionalEventData: { MFAUsed: 'No' } }), config);
+      expect(noMfa).toMatchObject({ kind: 'alert', allowlistEntry: 'billing' });
+      const key = decideOn(
+        rootRecord({ eventName: 'CreateAccessKey', requestParameters: null }),
+        config,
+      );
+      expect(key).toMatchObject({ kind: 'alert', allowlistEntry: 'billing' });
+    });
+
+    it('names no entry when none matched', () => {
+      expect(decideOn(rootRecord())).toMatchObject({ kind: 'alert', allowlistEntry: undefined });
+    });
+
+    it('uses the clock for an event without eventTime', () => {
+      const config = configOf({
+        version: 1,
+        allow: [{ ...billingEntry, expires: '2026-04-01T00:00:00Z' }],
+      });
+      // decideOn's clock is 2026-05-01, past the expiry.
+      expect(decideOn(rootRecord({ eventTime: undefined }), config).kind).toBe('alert');
+      expect(decideOn(rootRecord({ eventTime: '2026-03-01T00:00:00Z' }), config).kind).toBe(
+        'allowlisted',
+      );
+    });
+  });
+
+  describe('rule settings', () => {
+    it('applies a severity override', () => {
+      const config = configOf({ version: 1, rules: { 'root-activity': { severity: 'LOW' } } });
+      expect(decideOn(rootRecord(), config)).toMatchObject({ kind: 'alert', severity: 'LOW' });
+    });
+
+    it('hands events of a disabled rule to the fallback', () => {
+      const config = configOf({ version: 1, rules: { 'root-console-login': { enabled: false } } });
+      const decision = decideOn(rootSignIn({ additionalEventData: { MFAUsed: 'Yes' } }), config);
+      expect(ruleIds(decision)).toEqual(['root-activity']);
+    });
+  });
+
+  describe('dedup keys', () => {
+    it('collapses the fallback by account and source IP, with its configured window', () => {
+      const config = configOf({ version: 1, rules: { 'root-activity': { dedupMinutes: 60 } } });
+      expect(decideOn(rootRecord(), config)).toMatchObject({
+        dedupKey: 'root-activity#111122223333#198.51.100.23',
+        dedupMinutes: 60,
+      });
+    });
+
+    it('collapses failed sign-ins by account and source IP with the document window', () => {
+      const failure = rootSignIn({
+        responseElements: { ConsoleLogin: 'Failure' },
+        errorMessage: 'Failed authentication',
+      });
+      expect(decideOn(failure, configOf({ version: 1, dedupMinutes: 30 }))).toMatchObject({
+        dedupKey: 'root-console-login-failure#111122223333#198.51.100.23',
+        dedupMinutes: 30,
+      });
+    });
+
+    it('keys per-event rules by eventID, remembered as long as EventBridge may redeliver', () => {
+      const decision = decideOn(rootSignIn({ additionalEventData: { MFAUsed: 'Yes' } }));
+      expect(decision).toMatchObject({
+        dedupKey: 'event#0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d',
+        dedupMinutes: 24 * 60,
+      });
+    });
+
+    it('gives a hand-typed event without eventID a stable key of its own', () => {
+      const record = {
+        userIdentity: { type: 'Root' },
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+      };
+      const first = decideOn({ ...record, responseElements: { ConsoleLogin: 'Success' } });
+      const again = decideOn({ ...record, responseElements: { ConsoleLogin: 'Success' } });
+      expect(first.kind === 'alert' && first.dedupKey).toMatch(/^event#sha256-/);
+      expect(first.kind === 'alert' && first.dedupKey).toBe(
+        again.kind === 'alert' && again.dedupKey,
+      );
+    });
+  });
+});
