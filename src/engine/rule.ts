@@ -38,12 +38,15 @@ export interface Rule {
   title: string;
   severity: Severity;
   description: string;
-  /** What the person on call does now, in order. `{account}` and `{region}` are filled in. */
+  /**
+   * What the person on call does now, in order. The alert fills in `{account}`, `{region}`,
+   * `{sourceIp}` and `{lookupCommand}` (the CLI command listing the last 24 h of root activity).
+   */
   runbook: readonly string[];
   /** False for rules no allowlist entry can silence (a matching entry is named, not obeyed). */
   allowlistable: boolean;
   dedupBy: DedupBy;
-  /** Only ever called with root usage (see `isRootUsage`). */
+  /** Only ever called with root usage (see `rootUsage`). */
   match(event: TrailEvent, context: RuleContext): boolean;
   tests: readonly RuleCase[];
 }
