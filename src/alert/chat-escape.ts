@@ -58,13 +58,22 @@ export const chatCode = (value: string, maxChars: number = FIELD_MAX_CHARS): str
 export const chatTrusted = (value: string): string =>
   value.replace(/[&<>]/g, (char) => CHAT_TOKENS[char] ?? char);
 
+/** A JSON string literal, escapes included. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+
+/** Characters chat clients parse: Slack control sequences, markdown, mentions, code fences. */
+const CHAT_MARKUP = /[<>&@`*_~[\]|]/g;
+
 /**
- * Escaped JSON for a chat code block. `<`, `>`, `&`, `@` and backticks only occur inside JSON
- * strings, where `\u003c` and friends are valid escapes: the block stays valid JSON and nothing
- * in it can close the block or reach Slack's parser.
+ * Escaped JSON for a chat code block. Inside each string literal, markup characters become
+ * `\u003c`-style escapes: the block stays valid JSON, and nothing in it can close the block,
+ * mention, link or format, even where a client renders some markup inside code blocks.
+ * Apply it to the whole document before cutting it, so every string literal is complete.
  */
 export const chatJson = (json: string): string =>
-  json.replace(
-    /[<>&@`]/g,
-    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  json.replace(JSON_STRING, (literal) =>
+    literal.replace(
+      CHAT_MARKUP,
+      (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+    ),
   );

@@ -14,8 +14,6 @@
 const HIDDEN =
   /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Variation_Selector}\u115F\u1160\u3164\uFFA0]|[^\P{Zs} ]/u;
 
-const HIDDEN_GLOBAL = new RegExp(HIDDEN.source, 'gu');
-
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 const hex4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
@@ -71,21 +69,32 @@ export const renderText = (value: string, maxChars: number, tokenOf: TokenOf): s
 /** Default bound for one field: enough for any honest user agent or error message. */
 export const FIELD_MAX_CHARS = 512;
 
-/** One line of plain text, however hostile `value` is. */
+/**
+ * One line of plain text, however hostile `value` is. URLs are defanged (`http[:]//`), so a mail
+ * client does not turn event text into a link.
+ */
 export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
-  renderText(value, maxChars, plainToken);
+  renderText(value, maxChars, plainToken).replace(/:\/\//g, '[:]//');
+
+/** Hidden characters other than the line feeds that indent JSON (inside strings it is `\n`). */
+const HIDDEN_IN_JSON = new RegExp(`(?!\\n)(?:${HIDDEN.source})`, 'gu');
 
 /**
- * Makes serialized JSON safe to show while keeping it valid JSON: `JSON.stringify` already
- * escapes C0 controls, quotes and backslashes, and leaves the rest (DEL, C1, bidi, zero-width,
- * U+2028...) raw; those can only occur inside strings, where `\uXXXX` is a valid escape.
+ * Makes serialized JSON safe to show while keeping it valid JSON. `JSON.stringify` escapes C0
+ * controls, quotes and backslashes inside strings but leaves DEL, C1, bidi, zero-width and
+ * U+2028 raw; those, like letters, only occur inside strings, where `\uXXXX` is a valid escape.
+ * `://` becomes `:\/\/` and `www.` becomes `www\u002e`, so a URL in the event is not
+ * auto-linked by a mail or chat client.
  */
 export const escapeJson = (json: string): string =>
-  json.replace(HIDDEN_GLOBAL, (char) => {
-    let out = '';
-    for (let i = 0; i < char.length; i++) out += hex4(char.charCodeAt(i));
-    return out;
-  });
+  json
+    .replace(HIDDEN_IN_JSON, (char) => {
+      let out = '';
+      for (let i = 0; i < char.length; i++) out += hex4(char.charCodeAt(i));
+      return out;
+    })
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\u002e`);
 
 /**
  * Printable ASCII only (U+0020 to U+007E), for places such as an email subject that accept

@@ -62,10 +62,15 @@ describe('chatTrusted', () => {
 });
 
 describe('chatJson', () => {
-  it('escapes characters Slack parses or that close a code block, and stays valid JSON', () => {
-    const value = { ua: '<!channel> ```x``` a&b @here' };
-    const json = chatJson(JSON.stringify(value));
-    expect(json).not.toMatch(/[<>&@`]/);
+  it('escapes markup inside strings only, and stays valid JSON', () => {
+    const value = {
+      ua: '<!channel> ```x``` a&b @here *bold* _i_ ~s~ [x](y) a|b \\ "q"',
+      list: [1, { nested: ['[a]'] }],
+    };
+    const json = chatJson(JSON.stringify(value, null, 2));
+    expect(json.replace(/^\s*[[\]{}],?$/gm, '').replace(/": \[$/gm, '')).not.toMatch(
+      /[<>&@`*_~[\]|]/,
+    );
     expect(JSON.parse(json)).toEqual(value);
   });
 });

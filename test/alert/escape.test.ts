@@ -21,6 +21,10 @@ describe('escapeText', () => {
     );
   });
 
+  it('defangs URLs so a mail client does not link them', () => {
+    expect(escapeText('see http://evil.example/x')).toBe('see http[:]//evil.example/x');
+  });
+
   it('doubles backslashes, so a typed "\\n" cannot pass for an escaped line break', () => {
     expect(escapeText('a\\nb')).toBe('a\\\\nb');
   });
@@ -49,6 +53,21 @@ describe('escapeText', () => {
 });
 
 describe('escapeJson', () => {
+  it('keeps the line feeds that indent JSON and the document valid', () => {
+    const value = { a: { b: ['x\ny'] } };
+    const json = escapeJson(JSON.stringify(value, null, 2));
+    expect(json.split('\n')).toHaveLength(7);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
+  it('defangs URLs with valid JSON escapes', () => {
+    const value = { to: 'https://www.evil.example/login' };
+    const json = escapeJson(JSON.stringify(value));
+    expect(json).not.toContain('://');
+    expect(json).not.toContain('www.');
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
   it('escapes what JSON.stringify leaves raw and stays valid JSON', () => {
     const value = { ua: 'a\u202eb\u200bc\u2028d\u0085e\u{e0041}' };
     const json = escapeJson(JSON.stringify(value));
