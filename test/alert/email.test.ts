@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { emailFor } from '../../src/alert/email.js';
+import { lookupCommands } from '../../src/alert/lookup-command.js';
+import { toTrailEvent } from '../../src/intake/trail-event.js';
+import {
+  consoleLoginRecord,
+  FORBIDDEN_RAW,
+  HOSTILE,
+  noticeFor,
+  stubRule,
+} from './alert-fixture.js';
+
+const EVENT_HEADER = /^CLOUDTRAIL EVENT.*$/m;
+
+const eventSection = (email: string): string => {
+  const header = EVENT_HEADER.exec(email);
+  if (header === null) throw new Error('no event section');
+  return email.slice(header.index + header[0].length).trim();
+};
+
+const rowOf = (email: string, label: string): string => {
+  const line = email.split('\n').find((candidate) => candidate.startsWith(`  ${label}:`));
+  if (line === undefined) throw new Error(`no ${label} row`);
+  return line.slice(`  ${label}:`.length).trim();
+};
+
+describe('emailFor', () => {
+  it('opens with what happened in words', () => {
+    const [first] = emailFor(noticeFor(consoleLoginRecord())).split('\n');
+    expect(first).toBe(
+      'CRITICAL - Root console sign-in without MFA: the root user of AWS account 111122223333 called ConsoleLogin (signin.amazonaws.com) in us-east-1 at 2026-03-01T03:14:15Z (UTC) from 203.0.113.7.',
+    );
+  });
+
+  it('says who, where and when', () => {
+    const email = emailFor(noticeFor(consoleLoginRecord()));
+    expect(rowOf(email, 'Account')).toBe('111122223333');
+    expect(rowOf(email, 'Region')).toBe('us-east-1');
+    expect(rowOf(email, 'Source IP')).toBe('203.0.113.7');
+    expect(rowOf(email, 'User agent')).toBe('Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0');
+    expect(rowOf(email, 'Event')).toBe('ConsoleLogin (signin.amazonaws.com)');
+    expect(rowOf(email, 'Event time')).toBe('2026-03-01T03:14:15Z (UTC)');
+    expect(rowOf(email, 'Result')).toBe('Success');
+    expect(rowOf(email, 'MFA used')).toBe('No');
+    expect(rowOf(email, 'Session')).toContain("root user's own credentials");
+    expect(rowOf(email, 'Suppressed')).toContain('none');
+  });
+
+  it('reports a failed call with its error code', () => {
+    const email = emailFor(
+      noticeFor(
+        consoleLoginRecord({
+          eventName: 'CreateAccessKey',
+          errorCode: 'AccessDenied',
+          errorMessage: 'not allowed',
+          responseElements: null,
+        }),
+      ),
+    );
+    expect(email.split('\n')[0]).toContain(
+      'The call did not succeed (failed: AccessDenied - not allowed).',
+    );
+    expect(rowOf(email, 'Result')).toBe('failed: AccessDenied - not allowed');
+  });
+
+  it('names a centralized-root session, the session MFA and the access key', () => {
+    const email = emailFor(
+      noticeFor(
+        consoleLoginRecord({
+          eventName: 'DeleteBucketPolicy',
+          additionalEventData: undefined,
+          userIdentity: {
+            type: 'Root',
+            assumedRoot: 'true',
+            accessKeyId: 'ASIAQWERTYUIOPASDFGH',
+            sessionContext: { attributes: { mfaAuthenticated: 'false' } },
+          },
+        }),
+      ),
+    );
+    expect(email.split('\n')[0]).toContain('the root user (AssumeRoot session)');
+    expect(rowOf(email, 'Session')).toContain('sts:AssumeRoot');
+    expect(rowOf(email, 'MFA used')).toBe('session MFA-authenticated: false');
+    expect(rowOf(email, 'Access key')).toBe('ASIAQWERTYUIOPASDFGH');
+  });
+
+  it('lists every matching rule, the allowlist entry that could not silence them, and the suppressed count', () => {
+    const email = emailFor(
+      noticeFor(consoleLoginRecord(), {
+        rules: [
+          stubRule(),
+          stubRule({ id: 'root-activity', severity: 'HIGH', allowlistable: true }),
+        ],
+        allowlistEntry: 'office-maintenance',
+        suppressedBefore: 7,
+      }),
+    );
+    expect(rowOf(email, 'Matching rules')).toBe(
+      'root-console-login-without-mfa (CRITICAL), root-activity (HIGH)',
+    );
+    expect(rowOf(email, 'Allowlist')).toBe(
+      'entry "office-maintenance" matched this event, but root-console-login-without-mfa cannot be allowlisted, so it alerts anyway',
+    );
+    expect(rowOf(email, 'Suppressed')).toMatch(/^7 more event/);
+  });
+
+  it('numbers the top rule runbook with its placeholders filled', () => {
+    const record = consoleLoginRecord({ awsRegion: 'eu-west-1' });
+    const email = emailFor(noticeFor(record));
+    const command = lookupCommands(toTrailEvent(record))[0].command;
+    expect(email).toContain(
+      [
+        'RUNBOOK (root-console-login-without-mfa)',
+        '  1. Confirm with the account owner of 111122223333 whether this sign-in from 203.0.113.7 was planned.',
+        `  2. Review the last 24 h of root activity: ${command}`,
+        '  3. Rotate the root password and MFA device of 111122223333; check eu-west-1 for new IAM users.',
+      ].join('\n'),
+    );
+    expect(email).not.toMatch(/\{(account|region|sourceIp|lookupCommand)\}/);
+  });
+
+  it('gives the lookup commands for the event Region and us-east-1, as pasteable lines', () => {
+    const record = consoleLoginRecord({ awsRegion: 'eu-west-1' });
+    const email = emailFor(noticeFor(record));
+    for (const { purpose, command } of lookupCommands(toTrailEvent(record))) {
+      expect(email).toContain(`  # ${purpose}\n  ${command}\n`);
+    }
+    expect(email).toContain('run with credentials for account 111122223333');
+  });
+
+  it('ends with the CloudTrail event as JSON that parses back to the record', () => {
+    const record = consoleLoginRecord({ userAgent: HOSTILE });
+    const section = eventSection(emailFor(noticeFor(record)));
+    expect(JSON.parse(section)).toEqual(record);
+  });
+
+  it('keeps sections in the order a responder needs them', () => {
+    const email = emailFor(noticeFor(consoleLoginRecord()));
+    const order = ['WHO, WHERE, WHEN', 'RUNBOOK', 'LIST ROOT ACTIVITY', 'CLOUDTRAIL EVENT'].map(
+      (header) => email.indexOf(`\n${header}`),
+    );
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('cuts the event JSON with a visible marker and keeps the runbook whole', () => {
+    const record = consoleLoginRecord({ requestParameters: { blob: 'x'.repeat(50_000) } });
+    const email = emailFor(noticeFor(record), { eventChars: 1000 });
+    const section = eventSection(email);
+    expect(section).toMatch(/\[\.\.\. event JSON truncated: first \d+ of \d+ characters shown/);
+    expect(section.length).toBeLessThan(1300);
+    expect(email).toContain('  3. Rotate the root password');
+  });
+
+  describe('with a hostile user agent', () => {
+    const record = consoleLoginRecord({ userAgent: HOSTILE, eventName: HOSTILE });
+    const email = emailFor(noticeFor(record));
+
+    it('cannot add a line', () => {
+      expect(email.split('\n').some((line) => line.startsWith('SEVERITY'))).toBe(false);
+      expect(rowOf(email, 'User agent')).toContain('curl\\n\\nSEVERITY: LOW - all clear\\u202e');
+    });
+
+    it('cannot flip the reading direction, hide text or send an ANSI sequence', () => {
+      expect(email).not.toMatch(FORBIDDEN_RAW);
+      expect(email).toContain('\\u001b[31m');
+    });
+
+    it('cannot create a link', () => {
+      expect(email).not.toContain('http://evil');
+      expect(email).not.toContain('://evil');
+    });
+
+    it('keeps a long value bounded', () => {
+      const long = emailFor(noticeFor(consoleLoginRecord({ userAgent: 'A'.repeat(100_000) })));
+      expect(rowOf(long, 'User agent').length).toBeLessThan(600);
+    });
+  });
+});
