@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { chatCode, chatText, chatTrusted } from './chat-escape.js';
+import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
+import { escapeText } from './escape.js';
+import {
+  accessKeyOf,
+  mfaOf,
+  outcomeOf,
+  sessionOf,
+  unsilenceableRuleIds,
+  whenOf,
+} from './event-facts.js';
+import { chatEventJsonOf, eventExcerpt } from './event-json.js';
+import { lookupCommands } from './lookup-command.js';
+import type { AlertNotice } from './notice.js';
+import { fillRunbook, runbookValues } from './runbook.js';
+import { isAccountId, isRegion } from './shell-safe.js';
+
+/**
+ * Event JSON shown in chat at most: enough to recognise the call; the email carries the rest,
+ * and a chat message the size of a CloudTrail record buries the runbook.
+ */
+export const CHAT_EVENT_MAX_CHARS = 3000;
+
+/** Values in chat are shorter than in email: a chat card is read on a phone. */
+const CHAT_FIELD_MAX_CHARS = 256;
+
+export interface ChatOptions {
+  /**
+   * Characters of event JSON to include; never more than {@link CHAT_EVENT_MAX_CHARS}.
+   * @default CHAT_EVENT_MAX_CHARS
+   */
+  eventChars?: number;
+}
+
+const code = (value: string): string => chatCode(value, CHAT_FIELD_MAX_CHARS);
+
+/** One chat thread per dedup key: later alerts for a collapsing key gather under the first. */
+const threadIdOf = (dedupKey: string): string =>
+  `root-monitor-${createHash('sha256').update(dedupKey).digest('hex').slice(0, 32)}`;
+
+/**
+ * The alert as an AWS Chatbot custom notification. Every event value is escaped for Slack and
+ * Teams markdown (no mention, link, emphasis or line break can come from the event), and the
+ * structured alert rides in `metadata.additionalContext` for machines reading the topic.
+ */
+export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNotification => {
+  const { alert, suppressedBefore } = notice;
+  const { event } = alert;
+  const top = alert.matches[0].rule;
+  const outcome = outcomeOf(event);
+  const ruleIds = alert.matches.map((match) => match.rule.id);
+  const eventChars = Math.min(options.eventChars ?? CHAT_EVENT_MAX_CHARS, CHAT_EVENT_MAX_CHARS);
+
+  const description: string[] = [
+    `*${alert.severity}* root user activity in account ${code(event.accountId)}, Region ${code(event.region)}`,
+    `*Event:* ${code(event.eventName)} (${code(event.eventSource)}) at ${whenOf(event)}`,
+    `*Source IP:* ${code(event.sourceIp)}`,
+    `*User agent:* ${code(event.userAgent)}`,
+    `*Result:* ${code(outcome.text)}`,
+    `*MFA used:* ${code(mfaOf(event))}`,
+    `*Session:* ${sessionOf(event)}`,
+  ];
+  const accessKey = accessKeyOf(event);
+  if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
+  description.push(
+    `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
+  );
+  if (alert.allowlistEntry !== undefined) {
+    description.push(
+      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRuleIds(alert).join(', ') || 'a matching rule'} cannot be allowlisted`,
+    );
+  }
+  if (suppressedBefore > 0) {
+    description.push(`*Suppressed since the previous alert:* ${suppressedBefore}`);
+  }
+  description.push(`*Event ID:* ${code(event.eventId)}`);
+  for (const { purpose, command } of lookupCommands(event)) {
+    description.push(`*${chatTrusted(purpose)}:*`, `\`${chatTrusted(command)}\``);
+  }
+  if (eventChars > 0) {
+    description.push(
+      '*CloudTrail event:*',
+      `\`\`\`\n${eventExcerpt(chatEventJsonOf(event.record), eventChars)}\n\`\`\``,
+    );
+  }
+
+  const nextSteps = fillRunbook(top.runbook, runbookValues(event), {
+    text: chatTrusted,
+    command: (command) => `\`${chatTrusted(command)}\``,
+  });
+
+  const keywords = [alert.severity, ...ruleIds];
+  if (isAccountId(event.accountId)) keywords.push(event.accountId);
+  if (isRegion(event.region)) keywords.push(event.region);
+  if (event.assumedRoot) keywords.push('AssumeRoot');
+
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: escapeText(event.eventId, CHAT_FIELD_MAX_CHARS),
+    content: {
+      textType: 'client-markdown',
+      title: `${SEVERITY_EMOJI[alert.severity]} *${alert.severity}* ${chatTrusted(top.title)}`,
+      description: description.join('\n'),
+      nextSteps,
+      keywords,
+    },
+    metadata: {
+      threadId: threadIdOf(alert.dedupKey),
+      summary: `${alert.severity} ${chatTrusted(top.title)}: ${chatText(event.eventName, 64)} in ${chatText(event.accountId, 32)} ${chatText(event.region, 32)} from ${chatText(event.sourceIp, 64)}`,
+      eventType: 'ROOT_ACCOUNT_USAGE',
+      ...(isAccountId(event.accountId)
+        ? { relatedResources: [`arn:aws:iam::${event.accountId}:root`] }
+        : {}),
+      additionalContext: additionalContextOf(notice),
+    },
+  };
+};
+
+/**
+ * The structured alert for machines: strings only (the schema's rule), escaped and bounded, but
+ * not markdown-mangled, so an IP or an event ID reads exactly as CloudTrail wrote it.
+ */
+const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
+  const { alert, suppressedBefore } = notice;
+  const { event } = alert;
+  const text = (value: string): string => escapeText(value, CHAT_FIELD_MAX_CHARS);
+  return {
+    severity: alert.severity,
+    ruleIds: alert.matches.map((match) => match.rule.id).join(','),
+    eventId: text(event.eventId),
+    eventName: text(event.eventName),
+    eventSource: text(event.eventSource),
+    eventTime: event.eventTime === undefined ? 'Unknown' : event.eventTime.toISOString(),
+    accountId: text(event.accountId),
+    region: text(event.region),
+    sourceIp: text(event.sourceIp),
+    assumedRoot: String(event.assumedRoot),
+    suppressedBefore: String(suppressedBefore),
+    ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
+    dedupKey: text(alert.dedupKey),
+  };
+};
