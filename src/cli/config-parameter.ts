@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import {
+  DescribeParametersCommand,
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { escapeJson, escapeText } from '../alert/escape.js';
+import { parseConfig } from '../config/parse-config.js';
+import { InputError } from '../intake/input-error.js';
+import { unifiedDiff } from './line-diff.js';
+
+/** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
+export const STANDARD_TIER_MAX_BYTES = 4096;
+export const ADVANCED_TIER_MAX_BYTES = 8192;
+
+export interface ParameterTarget {
+  /** The SSM parameter holding one configuration document. */
+  parameter: string;
+  client?: SSMClient;
+}
+
+export type PushOutcome =
+  | {
+      pushed: true;
+      tier: 'Standard' | 'Advanced';
+      version: number | undefined;
+      /** Expired entries, and anything else worth saying about a document that was stored. */
+      warnings: readonly string[];
+    }
+  /** Nothing was written; every problem is listed. */
+  | { pushed: false; problems: readonly string[] };
+
+export interface DiffOutcome {
+  /** As diff(1): 0 when the documents are the same, 1 when they differ. */
+  exitCode: 0 | 1;
+  /** A unified diff from the stored document to the local one; empty when the same. */
+  text: string;
+}
+
+const readLocal = async (file: string): Promise<string> => {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+};
+
+const refuseTarget = (parameter: string): void => {
+  if (parameter.endsWith('/')) {
+    throw new InputError(
+      `--parameter ${escapeText(parameter)}: names a path; give the name of one parameter under it`,
+    );
+  }
+};
+
+const storedText = async (client: SSMClient, parameter: string): Promise<string | undefined> => {
+  try {
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: parameter }));
+    return Parameter?.Value;
+  } catch (error) {
+    if (error instanceof ParameterNotFound) return undefined;
+    throw error;
+  }
+};
+
+/** SSM cannot move an advanced parameter back to the standard tier; it stays advanced. */
+const isAdvanced = async (client: SSMClient, parameter: string): Promise<boolean> => {
+  const { Parameters = [] } = await client.send(
+    new DescribeParametersCommand({
+      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [parameter] }],
+    }),
+  );
+  return Parameters.some((stored) => stored.Tier === 'Advanced');
+};
+
+/**
+ * The lines a person compares: JSON pretty-printed (so formatting differences vanish), with
+ * characters that could rewrite a terminal shown as escapes. Text that is not JSON is shown as
+ * it is, escaped line by line.
+ */
+const displayLines = (text: string): string[] => {
+  try {
+    // Pretty JSON has line breaks only between tokens, so each line escapes on its own.
+    return JSON.stringify(JSON.parse(text), null, 2).split('\n').map(escapeJson);
+  } catch {
+    return text.split(/\r?\n/).map((line) => escapeText(line, Number.POSITIVE_INFINITY));
+  }
+};
+
+/**
+ * `root-monitor config push --parameter NAME FILE`: validates the document and, only if it is
+ * valid, stores it as it is written (overwriting), in the advanced tier only when it needs it.
+ */
+export const pushConfig = async ({
+  parameter,
+  file,
+  client = new SSMClient(),
+}: ParameterTarget & { file: string }): Promise<PushOutcome> => {
+  refuseTarget(parameter);
+  const text = await readLocal(file);
+  const result = parseConfig([{ source: file, text }]);
+  if (!result.valid) return { pushed: false, problems: result.problems };
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > ADVANCED_TIER_MAX_BYTES) {
+    return {
+      pushed: false,
+      problems: [
+        `${file}: ${bytes} bytes, more than an SSM parameter holds (${ADVANCED_TIER_MAX_BYTES}); split it into several documents under one path and set CONFIG_PARAMETER to that path, ending in /`,
+      ],
+    };
+  }
+  const warnings = [...result.warnings];
+  let tier: 'Standard' | 'Advanced' = bytes > STANDARD_TIER_MAX_BYTES ? 'Advanced' : 'Standard';
+  if (tier === 'Standard' && (await isAdvanced(client, parameter))) {
+    tier = 'Advanced';
+    warnings.push(
+      `${parameter} stays in the advanced tier (SSM cannot move it back); delete it and push again to store it as a standard parameter`,
+    );
+  }
+  const { Version } = await client.send(
+    new PutParameterCommand({
+      Name: parameter,
+      Value: text,
+      Type: 'String',
+      Tier: tier,
+      Overwrite: true,
+    }),
+  );
+  return { pushed: true, tier, version: Version, warnings };
+};
+
+/** `root-monitor config show --parameter NAME`: the stored document, pretty-printed. */
+export const showConfig = async ({
+  parameter,
+  client = new SSMClient(),
+}: ParameterTarget): Promise<string> => {
+  refuseTarget(parameter);
+  const text = await storedText(client, parameter);
+  if (text === undefined) {
+    throw new InputError(`--parameter ${escapeText(parameter)}: no such parameter in SSM`);
+  }
+  return `${displayLines(text).join('\n')}\n`;
+};
+
+/**
+ * `root-monitor config diff --parameter NAME FILE`: what pushing FILE would change, as a
+ * unified diff from the stored document to the local one. A parameter that does not exist yet
+ * diffs as empty.
+ */
+export const diffConfig = async ({
+  parameter,
+  file,
+  client = new SSMClient(),
+}: ParameterTarget & { file: string }): Promise<DiffOutcome> => {
+  refuseTarget(parameter);
+  const [local, stored] = await Promise.all([readLocal(file), storedText(client, parameter)]);
+  const text = unifiedDiff(
+    {
+      label: `${escapeText(parameter)} (SSM${stored === undefined ? ', does not exist' : ''})`,
+      lines: stored === undefined ? [] : displayLines(stored),
+    },
+    { label: escapeText(file), lines: displayLines(local) },
+  );
+  return { exitCode: text === '' ? 0 : 1, text };
+};

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeParametersCommand,
+  GetParameterCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diffConfig, pushConfig, showConfig } from '../../src/cli/config-parameter.js';
+import { useMoto } from '../support/aws-env.js';
+
+useMoto();
+
+const client = new SSMClient();
+let directory: string;
+
+const parameterName = (): string => `/root-monitor-cli-${randomUUID().slice(0, 8)}/config`;
+
+const entry = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  reason: 'Quarterly billing task, ticket SEC-42',
+  eventNames: ['GetBillingData'],
+  ...extra,
+});
+
+const localFile = async (document: unknown, indent = 2): Promise<string> => {
+  const file = join(directory, `${randomUUID().slice(0, 8)}.json`);
+  await writeFile(
+    file,
+    typeof document === 'string' ? document : JSON.stringify(document, null, indent),
+  );
+  return file;
+};
+
+const stored = async (name: string) => {
+  const { Parameter } = await client.send(new GetParameterCommand({ Name: name }));
+  const { Parameters } = await client.send(
+    new DescribeParametersCommand({
+      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+    }),
+  );
+  return { value: Parameter?.Value, tier: Parameters?.[0]?.Tier, type: Parameters?.[0]?.Type };
+};
+
+const putRaw = async (name: string, value: string, tier: 'Standard' | 'Advanced' = 'Standard') => {
+  await client.send(
+    new PutParameterCommand({
+      Name: name,
+      Value: value,
+      Type: 'String',
+      Tier: tier,
+      Overwrite: true,
+    }),
+  );
+};
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'root-monitor-config-'));
+});
+
+describe('pushConfig', () => {
+  it('stores a valid document exactly as written, as a standard String parameter', async () => {
+    const parameter = parameterName();
+    const file = await localFile({ version: 1, allow: [entry('billing')] });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome).toMatchObject({ pushed: true, tier: 'Standard', warnings: [] });
+    expect(await stored(parameter)).toEqual({
+      value: JSON.stringify({ version: 1, allow: [entry('billing')] }, null, 2),
+      tier: 'Standard',
+      type: 'String',
+    });
+  });
+
+  it('overwrites the stored document', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, '{"version": 1}');
+    const file = await localFile({ version: 1, dedupMinutes: 30 });
+
+    await pushConfig({ parameter, file, client });
+
+    expect((await stored(parameter)).value).toContain('"dedupMinutes": 30');
+  });
+
+  it('refuses an invalid document, listing every problem, and writes nothing', async () => {
+    const parameter = parameterName();
+    const file = await localFile({
+      version: 1,
+      allow: [entry('a', { sourceIps: ['10.0.0.0/99'] }), entry('a', { colour: 'red' })],
+    });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome.pushed).toBe(false);
+    const problems = outcome.pushed ? [] : outcome.problems;
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+    expect(problems.every((problem) => problem.startsWith(file))).toBe(true);
+    expect(problems.join('\n')).toMatch(/sourceIps/);
+    expect(problems.join('\n')).toMatch(/colour/);
+    await expect(client.send(new GetParameterCommand({ Name: parameter }))).rejects.toThrow();
+  });
+
+  it('uses the advanced tier only for a document over 4096 bytes', async () => {
+    const parameter = parameterName();
+    const reason = 'r'.repeat(4200);
+    const file = await localFile({ version: 1, allow: [entry('big', { reason })] });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome).toMatchObject({ pushed: true, tier: 'Advanced' });
+    expect((await stored(parameter)).tier).toBe('Advanced');
+  });
+
+  it('refuses a document larger than any parameter, pointing to a path of documents', async () => {
+    const parameter = parameterName();
+    const file = await localFile({
+      version: 1,
+      allow: [entry('huge', { reason: 'r'.repeat(9000) })],
+    });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome).toEqual({
+      pushed: false,
+      problems: [expect.stringMatching(/more than an SSM parameter holds \(8192\).*ending in \//)],
+    });
+  });
+
+  it('keeps an advanced parameter advanced, which SSM cannot undo, and says so', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, '{"version": 1}', 'Advanced');
+    const file = await localFile({ version: 1 });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome).toMatchObject({
+      pushed: true,
+      tier: 'Advanced',
+      warnings: [expect.stringContaining('stays in the advanced tier')],
+    });
+  });
+
+  it('passes on warnings about expired entries', async () => {
+    const parameter = parameterName();
+    const file = await localFile({
+      version: 1,
+      allow: [entry('old', { expires: '2020-01-01T00:00:00Z' })],
+    });
+
+    const outcome = await pushConfig({ parameter, file, client });
+
+    expect(outcome).toMatchObject({ pushed: true, warnings: [expect.stringContaining('expired')] });
+  });
+
+  it('names the file it cannot read', async () => {
+    const file = join(directory, 'absent.json');
+
+    await expect(pushConfig({ parameter: parameterName(), file, client })).rejects.toThrow(
+      `${file}: cannot read`,
+    );
+  });
+
+  it('refuses a path, which the monitor merges but a push cannot write', async () => {
+    const file = await localFile({ version: 1 });
+
+    await expect(pushConfig({ parameter: '/root-monitor/config/', file, client })).rejects.toThrow(
+      /names a path/,
+    );
+  });
+});
+
+describe('showConfig', () => {
+  it('prints the stored document pretty, with terminal-rewriting characters escaped', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, '{"version":1,"allow":[{"id":"x\u202ey","reason":"r\u009b2J"}]}');
+
+    const shown = await showConfig({ parameter, client });
+
+    expect(shown).toBe(
+      [
+        '{',
+        '  "version": 1,',
+        '  "allow": [',
+        '    {',
+        '      "id": "x\\u202ey",',
+        '      "reason": "r\\u009b2J"',
+        '    }',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows a stored document that is not JSON as it is, escaped', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, '{"version": 1,\n\u001b[2J');
+
+    expect(await showConfig({ parameter, client })).toBe('{"version": 1,\n\\u001b[2J\n');
+  });
+
+  it('names a parameter that does not exist', async () => {
+    const parameter = parameterName();
+
+    await expect(showConfig({ parameter, client })).rejects.toThrow(
+      `${parameter}: no such parameter`,
+    );
+  });
+});
+
+describe('diffConfig', () => {
+  it('reports no difference when only the formatting differs', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, JSON.stringify({ version: 1, allow: [entry('a')] }));
+    const file = await localFile({ version: 1, allow: [entry('a')] }, 4);
+
+    expect(await diffConfig({ parameter, file, client })).toEqual({ exitCode: 0, text: '' });
+  });
+
+  it('shows a changed line as a unified diff and exits 1', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, JSON.stringify({ version: 1, dedupMinutes: 15 }));
+    const file = await localFile({ version: 1, dedupMinutes: 30 });
+
+    const outcome = await diffConfig({ parameter, file, client });
+
+    expect(outcome).toEqual({
+      exitCode: 1,
+      text: [
+        `--- ${parameter} (SSM)`,
+        `+++ ${file}`,
+        '@@ -1,4 +1,4 @@',
+        ' {',
+        '   "version": 1,',
+        '-  "dedupMinutes": 15',
+        '+  "dedupMinutes": 30',
+        ' }',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('diffs against nothing when the parameter does not exist yet', async () => {
+    const parameter = parameterName();
+    const file = await localFile({ version: 1 });
+
+    const outcome = await diffConfig({ parameter, file, client });
+
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.text).toBe(
+      `--- ${parameter} (SSM, does not exist)\n+++ ${file}\n@@ -0,0 +1,3 @@\n+{\n+  "version": 1\n+}\n`,
+    );
+  });
+});
