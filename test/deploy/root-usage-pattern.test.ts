@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+  PutRuleCommand,
+  PutTargetsCommand,
+  type RuleState,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { useMoto } from '../support/aws-env.js';
+import { loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
+
+useMoto();
+
+/*
+ * The pattern is read from template.yaml and the forwarder, never copied, and run by moto's
+ * EventBridge, which implements `exists` and `anything-but`. What moto does not model, and so
+ * what these tests cannot show: the rule State (moto matches every rule whatever its state, so
+ * the read-only gating of ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is untested here); that
+ * real PutEvents refuses sources starting with `aws.` (only AWS may send those, so the events
+ * below could not be replayed like this against AWS); and that AWS keeps a forwarded event's
+ * original account and Region in the envelope (moto rewrites them to the receiving bus's).
+ * Custom buses stand in for the default bus so tests running in parallel share nothing.
+ */
+
+const monitor = loadTemplate('template.yaml');
+const forwarder = loadTemplate('infra/region-forwarder.yaml');
+const MONITOR_PATTERN = resourceOf(monitor, 'RootUsageRule').Properties?.EventPattern;
+const FORWARDER_PATTERN = resourceOf(forwarder, 'RootUsageForwardingRule').Properties?.EventPattern;
+const RULE_STATE = monitor.Parameters?.RootUsageRuleState?.Default as RuleState;
+
+const HOME_REGION = 'us-east-1';
+const ACCOUNT = '111122223333';
+const ROOT = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root` };
+
+const API_CALL = 'AWS API Call via CloudTrail';
+
+interface Scenario {
+  name: string;
+  rootUsage: boolean;
+  entry: Omit<PutEventsRequestEntry, 'EventBusName'>;
+}
+
+/** One CloudTrail-delivered event whose eventID is the scenario's name, to tell arrivals apart. */
+const scenario = (
+  name: string,
+  rootUsage: boolean,
+  source: string,
+  detailType: string,
+  detail: Record<string, unknown>,
+): Scenario => ({
+  name,
+  rootUsage,
+  entry: {
+    Source: source,
+    DetailType: detailType,
+    Detail: JSON.stringify({
+      eventVersion: '1.10',
+      eventTime: '2026-06-01T10:00:00Z',
+      awsRegion: HOME_REGION,
+      sourceIPAddress: '203.0.113.9',
+      userAgent: 'aws-cli/2.22.31',
+      recipientAccountId: ACCOUNT,
+      eventType: 'AwsApiCall',
+      readOnly: false,
+      ...detail,
+      eventID: name,
+    }),
+  },
+});
+
+const SCENARIOS: Scenario[] = [
+  scenario('root iam CreateAccessKey', true, 'aws.iam', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+    requestParameters: null,
+  }),
+  scenario('root s3 PutBucketPolicy', true, 'aws.s3', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 's3.amazonaws.com',
+    eventName: 'PutBucketPolicy',
+  }),
+  scenario('root ec2 DescribeInstances, read-only', true, 'aws.ec2', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    readOnly: true,
+  }),
+  scenario('root cloudtrail StopLogging', true, 'aws.cloudtrail', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: 'StopLogging',
+  }),
+  scenario('root kms ScheduleKeyDeletion that failed', true, 'aws.kms', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'ScheduleKeyDeletion',
+    errorCode: 'AccessDeniedException',
+    errorMessage: 'User is not authorized',
+  }),
+  scenario(
+    'root sign-in, "Sign In" spelling',
+    true,
+    'aws.signin',
+    'AWS Console Sign In via CloudTrail',
+    {
+      userIdentity: ROOT,
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      eventType: 'AwsConsoleSignIn',
+      responseElements: { ConsoleLogin: 'Success' },
+      additionalEventData: { MFAUsed: 'No' },
+    },
+  ),
+  scenario(
+    'root sign-in, "Signin" spelling',
+    true,
+    'aws.signin',
+    'AWS Console Signin via CloudTrail',
+    {
+      userIdentity: ROOT,
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      eventType: 'AwsConsoleSignIn',
+      responseElements: { ConsoleLogin: 'Success' },
+      additionalEventData: { MFAUsed: 'YES' },
+    },
+  ),
+  scenario('root failed sign-in', true, 'aws.signin', 'AWS Console Sign In via CloudTrail', {
+    userIdentity: ROOT,
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventType: 'AwsConsoleSignIn',
+    responseElements: { ConsoleLogin: 'Failure' },
+    errorMessage: 'Failed authentication',
+  }),
+  scenario('root console action', true, 'aws.billingconsole', 'AWS Console Action via CloudTrail', {
+    userIdentity: ROOT,
+    eventSource: 'billingconsole.amazonaws.com',
+    eventName: 'UpdateBillingPreferences',
+    eventType: 'AwsConsoleAction',
+  }),
+  scenario('centralized-root session s3 DeleteBucketPolicy', true, 'aws.s3', API_CALL, {
+    userIdentity: { ...ROOT, accessKeyId: 'ASIAEXAMPLE', assumedRoot: 'true' },
+    eventSource: 's3.amazonaws.com',
+    eventName: 'DeleteBucketPolicy',
+  }),
+  scenario('IAM user iam CreateAccessKey', false, 'aws.iam', API_CALL, {
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+  }),
+  scenario('assumed role s3 PutBucketPolicy', false, 'aws.s3', API_CALL, {
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/bob` },
+    eventSource: 's3.amazonaws.com',
+    eventName: 'PutBucketPolicy',
+  }),
+  scenario('IAM user sign-in', false, 'aws.signin', 'AWS Console Sign In via CloudTrail', {
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventType: 'AwsConsoleSignIn',
+  }),
+  scenario('AWS service identity', false, 'aws.kms', API_CALL, {
+    userIdentity: { type: 'AWSService', invokedBy: 'cloudtrail.amazonaws.com' },
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'GenerateDataKey',
+  }),
+  scenario('root call made by a service for root (invokedBy)', false, 'aws.ec2', API_CALL, {
+    userIdentity: { ...ROOT, invokedBy: 'support.amazonaws.com' },
+    sourceIPAddress: 'support.amazonaws.com',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeSecurityGroups',
+    readOnly: true,
+  }),
+  scenario('root AwsServiceEvent', false, 'aws.kms', 'AWS Service Event via CloudTrail', {
+    userIdentity: ROOT,
+    eventSource: 'kms.amazonaws.com',
+    eventName: 'RotateKey',
+    eventType: 'AwsServiceEvent',
+  }),
+  scenario('root AwsServiceEvent under the API-call detail-type', false, 'aws.sso', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'sso.amazonaws.com',
+    eventName: 'RefreshToken',
+    eventType: 'AwsServiceEvent',
+  }),
+  scenario('root-shaped event that CloudTrail did not deliver', false, 'com.example.app', 'Audit', {
+    userIdentity: ROOT,
+    eventName: 'PretendRootUsage',
+  }),
+];
+
+const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** An SQS queue that records what a rule delivers; moto needs no queue policy for it. */
+const createRecorder = async (sqs: SQSClient) => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: unique('arrivals') }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const url = QueueUrl as string;
+  return {
+    arn: Attributes?.QueueArn as string,
+    /** Every delivered event so far. moto delivers to targets inside PutEvents, so once that
+     * returns, the queue already holds everything that matched. */
+    drain: async (): Promise<Record<string, unknown>[]> => {
+      const events: Record<string, unknown>[] = [];
+      for (;;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        if (Messages.length === 0) return events;
+        events.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}')));
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+    },
+  };
+};
+
+const putAll = async (
+  events: EventBridgeClient,
+  busName: string,
+  entries: readonly Omit<PutEventsRequestEntry, 'EventBusName'>[],
+): Promise<void> => {
+  for (let start = 0; start < entries.length; start += 10) {
+    const batch = entries
+      .slice(start, start + 10)
+      .map((entry) => ({ ...entry, EventBusName: busName }));
+    const { FailedEntryCount } = await events.send(new PutEventsCommand({ Entries: batch }));
+    expect(FailedEntryCount).toBe(0);
+  }
+};
+
+/** A bus with one rule carrying `pattern` and `target`, as the templates define them. */
+const createBusWithRule = async (
+  events: EventBridgeClient,
+  pattern: unknown,
+  targetArn: string,
+): Promise<{ name: string; arn: string }> => {
+  const name = unique('root-usage');
+  const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: name }));
+  const rule = unique('rule');
+  await events.send(
+    new PutRuleCommand({
+      Name: rule,
+      EventBusName: name,
+      EventPattern: JSON.stringify(pattern),
+      State: RULE_STATE,
+    }),
+  );
+  await events.send(
+    new PutTargetsCommand({
+      Rule: rule,
+      EventBusName: name,
+      Targets: [{ Id: 'target', Arn: targetArn }],
+    }),
+  );
+  return { name, arn: EventBusArn as string };
+};
+
+const eventIdsOf = (delivered: Record<string, unknown>[]): string[] =>
+  delivered.map((event) => (event.detail as { eventID: string }).eventID).sort();
+
+const namesOf = (scenarios: readonly Scenario[], rootUsage: boolean): string[] =>
+  scenarios
+    .filter((s) => s.rootUsage === rootUsage)
+    .map((s) => s.name)
+    .sort();
+
+describe('the root-usage EventBridge pattern', () => {
+  describe('on the monitor bus (template.yaml)', () => {
+    it('delivers exactly the root-usage events, from every service and both sign-in spellings', async () => {
+      const events = new EventBridgeClient({ region: HOME_REGION });
+      const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
+      const bus = await createBusWithRule(events, MONITOR_PATTERN, recorder.arn);
+
+      await putAll(
+        events,
+        bus.name,
+        SCENARIOS.map((s) => s.entry),
+      );
+
+      expect(eventIdsOf(await recorder.drain())).toEqual(namesOf(SCENARIOS, true));
+    });
+
+    it('lets the sample events through as their names promise: ignored-* never reach the function', async () => {
+      const events = new EventBridgeClient({ region: HOME_REGION });
+      const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
+      const bus = await createBusWithRule(events, MONITOR_PATTERN, recorder.arn);
+      const samples = readdirSync(join(REPO_ROOT, 'events'))
+        .map((file) => ({
+          file,
+          event: JSON.parse(readFileSync(join(REPO_ROOT, 'events', file), 'utf8')),
+        }))
+        // The hand-typed payload has no envelope; only `sam local invoke` ever sees it.
+        .filter(({ event }) => 'detail-type' in event);
+
+      await putAll(
+        events,
+        bus.name,
+        samples.map(({ event }) => ({
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
+        })),
+      );
+
+      const arrived = eventIdsOf(await recorder.drain());
+      const expected = samples
+        .filter(({ file }) => !file.startsWith('ignored-'))
+        .map(({ event }) => event.detail.eventID as string)
+        .sort();
+      expect(samples.length).toBeGreaterThanOrEqual(10);
+      expect(arrived).toEqual(expected);
+    });
+  });
+
+  describe('through the forwarder (infra/region-forwarder.yaml)', () => {
+    it('carries exactly the root-usage events of another Region to the monitor bus, their own Region intact', async () => {
+      const home = new EventBridgeClient({ region: HOME_REGION });
+      const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
+      const monitorBus = await createBusWithRule(home, MONITOR_PATTERN, recorder.arn);
+      const away = new EventBridgeClient({ region: 'eu-central-1' });
+      const forwardingBus = await createBusWithRule(away, FORWARDER_PATTERN, monitorBus.arn);
+      const regional = SCENARIOS.map((s) => ({
+        ...s,
+        entry: {
+          ...s.entry,
+          Detail: JSON.stringify({
+            ...JSON.parse(s.entry.Detail ?? '{}'),
+            awsRegion: 'eu-central-1',
+          }),
+        },
+      }));
+
+      await putAll(
+        away,
+        forwardingBus.name,
+        regional.map((s) => s.entry),
+      );
+
+      const arrived = await recorder.drain();
+      expect(eventIdsOf(arrived)).toEqual(namesOf(SCENARIOS, true));
+      expect(
+        new Set(arrived.map((event) => (event.detail as { awsRegion: string }).awsRegion)),
+      ).toEqual(new Set(['eu-central-1']));
+    });
+  });
+});
