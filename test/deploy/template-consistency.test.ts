@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
+
+const template = loadTemplate('template.yaml');
+const forwarder = loadTemplate('infra/region-forwarder.yaml');
+
+const readJson = (relativePath: string): unknown =>
+  JSON.parse(readFileSync(join(REPO_ROOT, relativePath), 'utf8'));
+
+describe('template.yaml and the files beside it', () => {
+  describe('the root-usage pattern', () => {
+    it('is the same in the forwarder as in the monitor, so every Region sends what the monitor sees', () => {
+      expect(resourceOf(forwarder, 'RootUsageForwardingRule').Properties?.EventPattern).toEqual(
+        resourceOf(template, 'RootUsageRule').Properties?.EventPattern,
+      );
+    });
+
+    it('is matched with the same rule state in both, read-only root calls included by default', () => {
+      const stateOf = (parameters: typeof template.Parameters) => ({
+        Default: parameters?.RootUsageRuleState?.Default,
+        AllowedValues: parameters?.RootUsageRuleState?.AllowedValues,
+      });
+
+      expect(stateOf(forwarder.Parameters)).toEqual(stateOf(template.Parameters));
+      expect(stateOf(template.Parameters).Default).toBe(
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      );
+    });
+  });
+
+  describe('the forwarder', () => {
+    it('sends to the monitoring bus and may put events there and nowhere else', () => {
+      const monitoringBus = {
+        'Fn::Sub':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+          'arn:${AWS::Partition}:events:${HomeRegion}:${MonitoringAccountId}:event-bus/default',
+      };
+      const rule = resourceOf(forwarder, 'RootUsageForwardingRule').Properties;
+      const role = resourceOf(forwarder, 'ForwardingRole').Properties;
+
+      expect(rule?.Targets).toMatchObject([
+        { Arn: monitoringBus, RoleArn: { 'Fn::GetAtt': ['ForwardingRole', 'Arn'] } },
+      ]);
+      expect(role?.Policies).toMatchObject([
+        {
+          PolicyDocument: {
+            Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: monitoringBus }],
+          },
+        },
+      ]);
+    });
+
+    it('creates no rule on the monitoring bus itself, which would send events round in a loop', () => {
+      expect(forwarder.Conditions?.IsMonitoringBus).toEqual({
+        'Fn::And': [
+          { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, { Ref: 'MonitoringAccountId' }] },
+          { 'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'HomeRegion' }] },
+        ],
+      });
+      expect(resourceOf(forwarder, 'RootUsageForwardingRule').Condition).toBe('Forwards');
+    });
+  });
+
+  describe('the configuration parameter', () => {
+    const parameter = resourceOf(template, 'ConfigParameter');
+
+    it('starts as exactly config/starter.json', () => {
+      const value = parameter.Properties?.Value;
+
+      expect(typeof value).toBe('string');
+      expect(JSON.parse(value as string)).toEqual(readJson('config/starter.json'));
+    });
+
+    it('is a standard-tier String that outlives the stack', () => {
+      expect(parameter.Properties).toMatchObject({ Type: 'String', Tier: 'Standard' });
+      expect(parameter.DeletionPolicy).toBe('Retain');
+      expect(parameter.UpdateReplacePolicy).toBe('Retain');
+    });
+  });
+
+  describe('the function', () => {
+    it('reads env.json under its logical ID, with a value for every variable it is given', () => {
+      const functionResource = resourceOf(template, 'RootMonitorFunction');
+      const environment = environmentOf(functionResource);
+      const envJson = readJson('env.json') as Record<string, Record<string, unknown>>;
+
+      expect(functionResource.Type).toBe('AWS::Serverless::Function');
+      expect(Object.keys(envJson)).toEqual(['RootMonitorFunction']);
+      expect(Object.keys(envJson.RootMonitorFunction ?? {}).sort()).toEqual(
+        Object.keys(environment).sort(),
+      );
+    });
+  });
+
+  describe('the alarms', () => {
+    const alarms = Object.values(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::CloudWatch::Alarm',
+    );
+
+    it('cover root usage in the log, function errors and throttles, and both parking queues', () => {
+      const watched = alarms.map(({ Properties }) => {
+        const dimension = (Properties?.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value;
+        return [Properties?.MetricName, dimension ?? null];
+      });
+
+      expect(watched).toEqual(
+        expect.arrayContaining([
+          ['RootAccountUsage', null],
+          ['Errors', { Ref: 'RootMonitorFunction' }],
+          ['Throttles', { Ref: 'RootMonitorFunction' }],
+          [
+            'ApproximateNumberOfMessagesVisible',
+            { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'QueueName'] },
+          ],
+          ['ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': ['OnFailureQueue', 'QueueName'] }],
+        ]),
+      );
+    });
+
+    it('are named after the stack, the prefix the topic and key policies admit, and notify the topic', () => {
+      for (const { Properties } of alarms) {
+        expect(Properties?.AlarmName).toEqual({
+          'Fn::Sub': expect.stringMatching(/^\$\{AWS::StackName\}-[a-z-]+$/),
+        });
+        expect(Properties?.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
+      }
+      const admitted = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:\${AWS::StackName}-*`;
+      expect(JSON.stringify(resourceOf(template, 'AlertTopicPolicy'))).toContain(admitted);
+      expect(JSON.stringify(resourceOf(template, 'AlertKey'))).toContain(admitted);
+    });
+
+    it('count the CRITICAL ROOT_ACCOUNT_USAGE lines the function logs for each alert', () => {
+      expect(resourceOf(template, 'RootUsageMetricFilter').Properties).toMatchObject({
+        LogGroupName: { Ref: 'RootMonitorLogGroup' },
+        FilterPattern: '{ $.level = "CRITICAL" && $.message = "ROOT_ACCOUNT_USAGE" }',
+      });
+    });
+  });
+
+  it('outputs what an operator needs next', () => {
+    expect(Object.keys(template.Outputs ?? {})).toEqual(
+      expect.arrayContaining([
+        'TopicArn',
+        'ConfigParameterName',
+        'DedupTableName',
+        'FunctionName',
+        'DeadLetterQueueUrl',
+      ]),
+    );
+  });
+});
