@@ -65,7 +65,7 @@ export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupComm
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined && isAccessKeyId(accessKey) && isRegion(event.region)) {
     commands.push({
-      purpose: `Every call in ${event.region} made with this event's access key ${accessKey} (the whole console or AssumeRoot session), ${span}`,
+      purpose: `Every call in ${event.region} made with this event's access key ${accessKey} (${accessKey.startsWith('ASIA') ? 'the whole console or AssumeRoot session' : 'a long-lived root access key'}), ${span}`,
       command: `aws cloudtrail lookup-events --region ${event.region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${accessKey}${timeRange(event.eventTime)}${QUERY}`,
     });
   }

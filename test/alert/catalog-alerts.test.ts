@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../rules/index.js';
+import { chatFor } from '../../src/alert/chat.js';
+import { emailFor } from '../../src/alert/email.js';
+import { snsMessageFor } from '../../src/alert/sns-message.js';
+import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/sns-request.js';
+import { SUBJECT_MAX_CHARS, subjectFor } from '../../src/alert/subject.js';
+import { noticeFor } from './alert-fixture.js';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
+
+/** Every rule with a record it matches, as the inline cases give them. */
+const positives = CATALOG.flatMap((rule) =>
+  rule.tests
+    .filter((ruleCase) => ruleCase.expected)
+    .slice(0, 2)
+    .map((ruleCase) => ({ name: `${rule.id}: ${ruleCase.name}`, rule, record: ruleCase.record })),
+);
+
+describe('alerts for every catalog rule', () => {
+  it('covers the whole catalog', () => {
+    expect(new Set(positives.map(({ rule }) => rule.id))).toEqual(
+      new Set(CATALOG.map((rule) => rule.id)),
+    );
+  });
+
+  it.each(positives)('$name reads well in every medium', ({ rule, record }) => {
+    const notice = noticeFor(record, { rules: [rule], suppressedBefore: 3 });
+
+    const subject = subjectFor(notice);
+    expect(subject).toMatch(/^[ -~]+$/);
+    expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
+    expect(subject).toContain(rule.title);
+
+    const email = emailFor(notice);
+    expect(email).not.toMatch(/\{[A-Za-z]+\}/);
+    expect(email).toContain(`  ${rule.runbook.length}. `);
+
+    const chat = chatFor(notice);
+    expect(chat.content.nextSteps).toHaveLength(rule.runbook.length);
+    for (const step of chat.content.nextSteps) expect(step).not.toMatch(/\{[A-Za-z]+\}/);
+
+    expect(requestBytes(snsMessageFor(notice, TOPIC))).toBeLessThanOrEqual(SNS_MAX_REQUEST_BYTES);
+  });
+});
