@@ -78,12 +78,10 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   for (const { purpose, command } of lookupCommands(event)) {
     description.push(`*${chatTrusted(purpose)}:*`, `\`${chatTrusted(command)}\``);
   }
-  if (eventChars > 0) {
-    description.push(
-      '*CloudTrail event:*',
-      `\`\`\`\n${eventExcerpt(chatEventJsonOf(event.record), eventChars)}\n\`\`\``,
-    );
-  }
+  description.push(
+    '*CloudTrail event:*',
+    `\`\`\`\n${eventExcerpt(chatEventJsonOf(event.record), eventChars)}\n\`\`\``,
+  );
 
   const nextSteps = fillRunbook(top.runbook, runbookValues(event), {
     text: chatTrusted,

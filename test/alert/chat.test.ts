@@ -115,6 +115,13 @@ describe('chatFor', () => {
     expect(block).toContain('[... event JSON truncated');
   });
 
+  it('still says the event was cut when the size budget leaves it no room', () => {
+    const block = codeBlockOf(
+      chatFor(noticeFor(consoleLoginRecord()), { eventChars: 0 }).content.description,
+    );
+    expect(block).toMatch(/^\n?\[\.\.\. event JSON truncated: first 0 of \d+ characters shown/);
+  });
+
   describe('with hostile event text', () => {
     const record = consoleLoginRecord({
       userAgent: HOSTILE,
