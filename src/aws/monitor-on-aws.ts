@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ConfigInForce } from '../pipeline/active-config.js';
+import { ConfigAlarm } from '../pipeline/config-alarm.js';
+import { Monitor } from '../pipeline/monitor.js';
+import type { PipelineLogger } from '../pipeline/ports.js';
+import type { Settings } from '../settings.js';
+import { AlertTopic } from './alert-topic.js';
+import { ConfigSource } from './config-source.js';
+import { DedupTable } from './dedup-table.js';
+import { Forensics } from './forensics.js';
+
+/** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
+export interface AwsClients {
+  dynamodb?: DynamoDBClient;
+  sns?: SNSClient;
+  ssm?: SSMClient;
+}
+
+/** The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts. */
+export const monitorOnAws = (
+  settings: Settings,
+  logger: PipelineLogger,
+  clients: AwsClients = {},
+): Monitor => {
+  const store = new DedupTable(settings.dedupTableName, clients.dynamodb ?? new DynamoDBClient());
+  const sink = new AlertTopic(clients.sns ?? new SNSClient());
+  const source = new ConfigSource({
+    parameter: settings.configParameter,
+    maxAgeSeconds: settings.configMaxAgeSeconds,
+    client: clients.ssm ?? new SSMClient(),
+  });
+  return new Monitor({
+    topicArn: settings.topicArn,
+    monitor: settings.monitor,
+    config: new ConfigInForce(source, settings.configParameter, logger),
+    configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
+    store,
+    sink,
+    forensics:
+      settings.forensicsBucket === undefined
+        ? undefined
+        : new Forensics({
+            bucket: settings.forensicsBucket,
+            kmsKeyId: settings.forensicsKmsKeyId,
+          }),
+    logger,
+  });
+};

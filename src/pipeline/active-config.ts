@@ -1,0 +1,76 @@
+import type { Config } from '../config/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../config/parse-config.js';
+import type { DocumentSource, PipelineLogger } from './ports.js';
+
+/** Why the configuration in force is the fail-closed one, for the configuration alert. */
+export interface ConfigTrouble {
+  problems: readonly string[];
+  sources: readonly string[];
+}
+
+export interface ActiveConfig {
+  config: Config;
+  /** Set when nothing is allowlisted because the configuration is invalid or unreadable. */
+  trouble: ConfigTrouble | undefined;
+}
+
+/**
+ * The configuration in force, read through a caching source and validated once per distinct
+ * content. An invalid or unreadable configuration allows nothing: every root event alerts.
+ */
+export class ConfigInForce {
+  readonly #source: DocumentSource;
+  readonly #sourceName: string;
+  readonly #logger: PipelineLogger;
+  #parsed: { content: string; active: ActiveConfig } | undefined;
+
+  /** @param sourceName the parameter name or path, to name in problems */
+  constructor(source: DocumentSource, sourceName: string, logger: PipelineLogger) {
+    this.#source = source;
+    this.#sourceName = sourceName;
+    this.#logger = logger;
+  }
+
+  async current(): Promise<ActiveConfig> {
+    let load: Awaited<ReturnType<DocumentSource['load']>>;
+    try {
+      load = await this.#source.load();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error('Configuration unreadable; nothing is allowlisted', { error: message });
+      return {
+        config: DEFAULT_CONFIG,
+        trouble: { problems: [message], sources: [this.#sourceName] },
+      };
+    }
+    if (load.stale) {
+      this.#logger.warn('Configuration refresh failed; keeping the last good documents', {
+        error: load.error.message,
+      });
+    }
+    if (load.missing) {
+      this.#logger.warn('Configuration parameter not found; nothing is allowlisted', {
+        parameter: this.#sourceName,
+      });
+    }
+    const content = JSON.stringify(load.documents);
+    if (this.#parsed?.content !== content) {
+      this.#parsed = { content, active: this.#validate(load) };
+    }
+    return this.#parsed.active;
+  }
+
+  #validate(load: Awaited<ReturnType<DocumentSource['load']>>): ActiveConfig {
+    const result = parseConfig(load.documents);
+    const sources = load.documents.map((document) => document.source);
+    if (!result.valid) {
+      this.#logger.error('Configuration invalid; nothing is allowlisted', {
+        problems: result.problems,
+        sources,
+      });
+      return { config: result.config, trouble: { problems: result.problems, sources } };
+    }
+    for (const warning of result.warnings) this.#logger.warn(warning);
+    return { config: result.config, trouble: undefined };
+  }
+}

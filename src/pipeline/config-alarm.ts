@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { configAlertFor } from '../alert/config-alert.js';
+import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ConfigTrouble } from './active-config.js';
+import type { AlertSink, PipelineLogger } from './ports.js';
+
+/** A broken configuration is announced once a day while it stays broken, not once per event. */
+const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+const accountOf = (topicArn: string): string | undefined => topicArn.split(':')[4];
+
+/**
+ * Announces that the configuration is invalid or unreadable. The announcement is claimed in the
+ * dedup store like an alert, so concurrent invocations send it once; a failure to send is
+ * logged and released for the next invocation to retry, never allowed to hold up a root alert.
+ */
+export class ConfigAlarm {
+  readonly #store: DedupStore;
+  readonly #sink: AlertSink;
+  readonly #topicArn: string;
+  readonly #logger: PipelineLogger;
+  /** Troubles already announced from this container: no store call for them. */
+  readonly #announced = new Set<string>();
+
+  constructor(store: DedupStore, sink: AlertSink, topicArn: string, logger: PipelineLogger) {
+    this.#store = store;
+    this.#sink = sink;
+    this.#topicArn = topicArn;
+    this.#logger = logger;
+  }
+
+  /** Like a root alert: if the store cannot say, announce anyway rather than stay silent. */
+  async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'unclaimed'> {
+    try {
+      return (await this.#store.claim(claim)).kind;
+    } catch (error) {
+      this.#logger.error('Dedup table unavailable; sending the configuration alert unclaimed', {
+        error: describe(error),
+      });
+      return 'unclaimed';
+    }
+  }
+
+  async raise(trouble: ConfigTrouble, now: Date): Promise<void> {
+    const digest = createHash('sha256').update(JSON.stringify(trouble)).digest('hex').slice(0, 32);
+    if (this.#announced.has(digest)) return;
+    const claim = {
+      key: `config#${digest}`,
+      // Unique per attempt: a store treats a repeated opener as a redelivery, and this alarm
+      // must be able to open the next day's window.
+      eventId: `config#${digest}@${now.getTime()}`,
+      at: now.getTime(),
+      until: now.getTime() + REPEAT_AFTER_MS,
+    };
+    const claimed = await this.#claim(claim);
+    if (claimed !== 'duplicate') {
+      const message = configAlertFor(
+        trouble.problems,
+        trouble.sources,
+        this.#topicArn,
+        accountOf(this.#topicArn),
+      );
+      try {
+        await this.#sink.publish(message);
+      } catch (error) {
+        if (claimed === 'claimed') await this.#store.release(claim).catch(() => undefined);
+        this.#logger.error('Configuration alert not sent; the next invocation retries', {
+          error: describe(error),
+        });
+        return;
+      }
+    }
+    this.#announced.add(digest);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Severity } from '../engine/severity.js';
+
+/** What happened to one event: the handler's answer, so `aws lambda invoke` shows it. */
+export type EventResult =
+  | { decision: 'ignored'; eventId: string; reason: string }
+  | {
+      decision: 'allowlisted';
+      eventId: string;
+      severity: Severity;
+      ruleIds: string[];
+      allowlistEntry: string;
+    }
+  | {
+      decision: 'duplicate';
+      eventId: string;
+      severity: Severity;
+      ruleIds: string[];
+      dedupKey: string;
+      redelivery: boolean;
+    }
+  | {
+      decision: 'alert';
+      eventId: string;
+      severity: Severity;
+      ruleIds: string[];
+      messageId: string | undefined;
+      suppressedBefore: number;
+      /** False when the dedup table failed and the alert went out unclaimed. */
+      claimed: boolean;
+    };
+
+/** An input no event could be read from. It is logged, never thrown: a retry cannot mend it. */
+export interface Unreadable {
+  decision: 'unreadable';
+  error: string;
+}
+
+/** One event gives its own result; a CloudTrail log file (`Records`) gives one per record. */
+export type InvocationResult =
+  | EventResult
+  | Unreadable
+  | { decision: 'batch'; results: EventResult[] };

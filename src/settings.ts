@@ -1,0 +1,68 @@
+import type { MonitorResources } from './engine/rule.js';
+
+/** The Lambda's configuration, read from its environment once at init. */
+export interface Settings {
+  topicArn: string;
+  dedupTableName: string;
+  /** A parameter name, or a path ending in `/` whose parameters are merged. */
+  configParameter: string;
+  configMaxAgeSeconds: number;
+  forensicsBucket: string | undefined;
+  /** The KMS key snapshots are encrypted with; without it S3 uses the AWS managed aws/s3 key. */
+  forensicsKmsKeyId: string | undefined;
+  /** The monitor's own resources: root touching them is audit tampering. */
+  monitor: MonitorResources;
+}
+
+/** Raised at init when the environment is incomplete; the message names the variable. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+const required = (env: NodeJS.ProcessEnv, name: string, what: string): string => {
+  const value = env[name]?.trim();
+  if (!value) throw new SettingsError(`Missing required environment variable ${name} (${what})`);
+  return value;
+};
+
+const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new SettingsError(
+      `${name} must be a whole number of seconds, got ${JSON.stringify(text)}`,
+    );
+  }
+  return seconds;
+};
+
+export const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
+
+export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
+  const topicArn = required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to');
+  const dedupTableName = required(env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table');
+  const configParameter = required(
+    env,
+    'CONFIG_PARAMETER',
+    'the SSM parameter, or path ending in /, holding the configuration document',
+  );
+  return {
+    topicArn,
+    dedupTableName,
+    configParameter,
+    configMaxAgeSeconds: positiveSeconds(
+      env,
+      'CONFIG_MAX_AGE_SECONDS',
+      DEFAULT_CONFIG_MAX_AGE_SECONDS,
+    ),
+    forensicsBucket: env.FORENSICS_BUCKET?.trim() || undefined,
+    forensicsKmsKeyId: env.FORENSICS_KMS_KEY_ID?.trim() || undefined,
+    monitor: {
+      configParameter,
+      topicArn,
+      dedupTableName,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    },
+  };
+};

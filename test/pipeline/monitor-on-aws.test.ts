@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
+import type { Settings } from '../../src/settings.js';
+import { useMoto } from '../support/aws-env.js';
+import { recordingLogger } from '../support/recording-logger.js';
+import { createTopicInbox } from '../support/topic-inbox.js';
+
+useMoto();
+
+const ssm = new SSMClient();
+const dynamodb = new DynamoDBClient();
+
+/** A deployed monitor's resources, unique to the test: topic with an inbox, table, parameter. */
+const deploy = async (config?: object) => {
+  const suffix = randomUUID().slice(0, 8);
+  const inbox = await createTopicInbox();
+  const dedupTableName = `dedup-${suffix}`;
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: dedupTableName,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const configParameter = `/root-monitor-${suffix}/config`;
+  if (config !== undefined) await putConfig(configParameter, config);
+  const settings: Settings = {
+    topicArn: inbox.topicArn,
+    dedupTableName,
+    configParameter,
+    configMaxAgeSeconds: 1,
+    forensicsBucket: undefined,
+    forensicsKmsKeyId: undefined,
+    monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
+  };
+  /** A fresh Lambda container: its own caches, the same AWS resources. */
+  const container = (clients: AwsClients = {}) => {
+    const logger = recordingLogger();
+    return { monitor: monitorOnAws(settings, logger, clients), logger };
+  };
+  const claims = async () =>
+    (await dynamodb.send(new ScanCommand({ TableName: dedupTableName }))).Items ?? [];
+  return { inbox, settings, container, claims };
+};
+
+const putConfig = (name: string, config: object | string) =>
+  ssm.send(
+    new PutParameterCommand({
+      Name: name,
+      Type: 'String',
+      Overwrite: true,
+      Value: typeof config === 'string' ? config : JSON.stringify(config),
+    }),
+  );
+
+const envelope = (detail: CloudTrailRecord) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.iam',
+  account: '111122223333',
+  time: '2026-03-14T02:51:08Z',
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
+
+const eventId = () => randomUUID();
+const noMfaSignIn = () =>
+  envelope(rootSignIn({ eventID: eventId(), additionalEventData: { MFAUsed: 'No' } }));
+const rootCall = (overrides: CloudTrailRecord = {}) =>
+  envelope(rootRecord({ eventID: eventId(), ...overrides }));
+
+describe('Monitor on AWS (moto)', () => {
+  it('publishes an alert with its subject and attributes, and logs it at CRITICAL', async () => {
+    const { inbox, container } = await deploy({ version: 1 });
+    const { monitor, logger } = container();
+
+    const result = await monitor.handle(noMfaSignIn());
+
+    expect(result).toMatchObject({
+      decision: 'alert',
+      severity: 'CRITICAL',
+      ruleIds: ['root-console-login-without-mfa'],
+      messageId: expect.any(String),
+      claimed: true,
+    });
+    const [message, ...others] = await inbox.receiveAll();
+    expect(others).toEqual([]);
+    expect(message?.subject).toMatch(/^\[CRITICAL\] .*111122223333 us-east-1/);
+    expect(message?.attributes).toMatchObject({
+      severity: 'CRITICAL',
+      service: 'root-monitor',
+      event_name: 'ConsoleLogin',
+      rule_id: 'root-console-login-without-mfa',
+      account_id: '111122223333',
+    });
+    const critical = logger.lines.filter((line) => line.level === 'critical');
+    expect(critical).toEqual([
+      expect.objectContaining({
+        message: 'ROOT_ACCOUNT_USAGE',
+        fields: expect.objectContaining({
+          severity: 'CRITICAL',
+          ruleIds: ['root-console-login-without-mfa'],
+          eventName: 'ConsoleLogin',
+          accountId: '111122223333',
+          region: 'us-east-1',
+          assumedRoot: false,
+          suppressed: 0,
+        }),
+      }),
+    ]);
+  });
+
+  it('applies an SSM edit within CONFIG_MAX_AGE_SECONDS, without a redeploy', async () => {
+    const { inbox, settings, container } = await deploy({ version: 1 });
+    const { monitor } = container();
+    expect((await monitor.handle(rootCall())).decision).toBe('alert');
+
+    await putConfig(settings.configParameter, {
+      version: 1,
+      allow: [{ id: 'list-users', reason: 'audit script, SEC-7', eventNames: ['ListUsers'] }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, settings.configMaxAgeSeconds * 1000 + 200));
+
+    expect(await monitor.handle(rootCall())).toMatchObject({
+      decision: 'allowlisted',
+      allowlistEntry: 'list-users',
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('treats a missing parameter as an empty allowlist, with a warning', async () => {
+    const { inbox, container } = await deploy();
+    const { monitor, logger } = container();
+    expect((await monitor.handle(rootCall())).decision).toBe('alert');
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: expect.stringMatching(/not found/) }),
+    );
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  describe('dedup', () => {
+    it('collapses repeats across containers and reports them with the next alert', async () => {
+      const { inbox, container } = await deploy({ version: 1, dedupMinutes: 15 });
+      const first = container().monitor;
+      const second = container().monitor;
+      const at = (minute: number) =>
+        rootCall({ eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z` });
+
+      expect((await first.handle(at(0))).decision).toBe('alert');
+      expect((await second.handle(at(5))).decision).toBe('duplicate');
+      expect((await first.handle(at(10))).decision).toBe('duplicate');
+      expect(await second.handle(at(16))).toMatchObject({ decision: 'alert', suppressedBefore: 2 });
+
+      const messages = await inbox.receiveAll();
+      expect(messages).toHaveLength(2);
+      expect(messages[1]?.message).toContain('"suppressedBefore":"2"');
+    });
+
+    it('acknowledges a redelivered event without a second alert', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      const event = noMfaSignIn();
+      expect((await container().monitor.handle(event)).decision).toBe('alert');
+      expect(await container().monitor.handle(event)).toMatchObject({
+        decision: 'duplicate',
+        redelivery: true,
+      });
+      expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+
+    it('gives one message for 20 concurrent invocations sharing a key', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      const events = Array.from({ length: 20 }, () => rootCall());
+      const results = await Promise.all(events.map((event) => container().monitor.handle(event)));
+      expect(results.filter((result) => result.decision === 'alert')).toHaveLength(1);
+      expect(results.filter((result) => result.decision === 'duplicate')).toHaveLength(19);
+      expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+  });
+
+  describe('an invalid configuration', () => {
+    it('allows nothing and sends one configuration alert, not one per event', async () => {
+      const { inbox, container } = await deploy({
+        version: 1,
+        allow: [{ id: 'list-users', reason: 'r', eventNames: ['ListUsers'], sourceIps: ['x'] }],
+      });
+      const results = [];
+      for (const _ of [1, 2, 3]) results.push(await container().monitor.handle(noMfaSignIn()));
+      results.push(await container().monitor.handle(rootCall()));
+
+      expect(results.map((result) => result.decision)).toEqual([
+        'alert',
+        'alert',
+        'alert',
+        'alert',
+      ]);
+      const messages = await inbox.receiveAll();
+      const configAlerts = messages.filter((m) => m.attributes.rule_id === 'config-invalid');
+      expect(configAlerts).toHaveLength(1);
+      expect(configAlerts[0]?.subject).toMatch(/configuration invalid/);
+      expect(messages).toHaveLength(5);
+    });
+
+    it('names the parameter when the document is not JSON', async () => {
+      const { inbox, settings, container } = await deploy();
+      await putConfig(settings.configParameter, '{"version": 1,');
+      const { monitor, logger } = container();
+      expect((await monitor.handle(rootCall())).decision).toBe('alert');
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          fields: expect.objectContaining({
+            problems: [expect.stringMatching(`^${settings.configParameter}: not valid JSON`)],
+          }),
+        }),
+      );
+      expect(await inbox.receiveAll()).toHaveLength(2);
+    });
+  });
+
+  describe('failures', () => {
+    it('throws and leaves no claim when SNS fails, so the retry delivers exactly one alert', async () => {
+      const { inbox, container, claims } = await deploy({ version: 1 });
+      const failingSns = new SNSClient();
+      mockClient(failingSns)
+        .on(PublishCommand)
+        .rejects(Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' }));
+      const event = noMfaSignIn();
+
+      await expect(container({ sns: failingSns }).monitor.handle(event)).rejects.toThrow(
+        'SNS is down',
+      );
+      expect(await claims()).toEqual([]);
+
+      expect((await container().monitor.handle(event)).decision).toBe('alert');
+      expect((await container().monitor.handle(event)).decision).toBe('duplicate');
+      expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+
+    it('still alerts when DynamoDB fails, and says so', async () => {
+      const { inbox, settings } = await deploy({ version: 1 });
+      const logger = recordingLogger();
+      const monitor = monitorOnAws({ ...settings, dedupTableName: 'no-such-table' }, logger);
+
+      expect(await monitor.handle(noMfaSignIn())).toMatchObject({
+        decision: 'alert',
+        claimed: false,
+      });
+      expect(await inbox.receiveAll()).toHaveLength(1);
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({ level: 'error', message: expect.stringMatching(/Dedup table/) }),
+      );
+    });
+
+    it('answers a malformed event without throwing or alerting', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      const { monitor } = container();
+      expect(await monitor.handle('not an event')).toMatchObject({
+        decision: 'unreadable',
+        error: expect.stringMatching(/^event: expected a JSON object/),
+      });
+      expect(await monitor.handle({ detail: 42 })).toMatchObject({ decision: 'unreadable' });
+      expect(await inbox.receiveAll()).toEqual([]);
+    });
+  });
+
+  it('keeps the published subject ASCII, single-line and under 100 characters', async () => {
+    // moto accepts any subject; SNS itself rejects these, so the rule is checked here.
+    const { inbox, container } = await deploy({ version: 1 });
+    const hostile = rootCall({
+      userAgent: 'x\r\nSubject: all clear \u202e\u{1F600}',
+      awsRegion: `us-east-1\n${'é'.repeat(200)}`,
+      recipientAccountId: '111122223333\u0007',
+    });
+    await container().monitor.handle(hostile);
+    const [message] = await inbox.receiveAll();
+    expect(message?.subject).toMatch(/^[\x20-\x7e]{1,99}$/);
+  });
+});
