@@ -63,6 +63,27 @@ describe('template.yaml and the files beside it', () => {
     });
   });
 
+  describe('the organization bus policy', () => {
+    it('admits PutEvents from the organization, and only of events AWS produced', () => {
+      const policy = resourceOf(
+        loadTemplate('infra/monitoring-bus-policy.yaml'),
+        'OrganizationPutsEvents',
+      );
+
+      expect(policy.Properties).toMatchObject({
+        EventBusName: 'default',
+        Statement: {
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+            'ForAllValues:StringLike': { 'events:source': 'aws.*' },
+          },
+        },
+      });
+    });
+  });
+
   describe('the configuration parameter', () => {
     const parameter = resourceOf(template, 'ConfigParameter');
 
