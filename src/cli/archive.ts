@@ -1,0 +1,143 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
+import { InputError } from '../intake/input-error.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+import { readDocument } from './read-document.js';
+import { linesOf, readDocumentOrLines, readLines } from './read-lines.js';
+import { type Input, inputsOf, reasonOf } from './read-paths.js';
+
+/** What reading an archive yields, in input order. */
+export type ArchiveItem =
+  /** An input begins: a file, or standard input. */
+  | { kind: 'input'; name: string }
+  /** Events of the current input: all are counted, only root identities are kept. */
+  | { kind: 'events'; name: string; count: number; rootEvents: TrailEvent[] }
+  /** The input, or one line of it, could not be read; the message names it. Reading goes on. */
+  | { kind: 'problem'; name: string; message: string };
+
+/** How standard input is named in messages. */
+export const STDIN_NAME = 'stdin';
+
+/**
+ * Files read and decompressed ahead of the one being processed. Reading and gunzip run on the
+ * thread pool, so with this the next files are ready when the current one is done; memory holds
+ * at most this many files more than the current one.
+ */
+const READ_AHEAD = 2;
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Streams the events of PATHs (files, directories walked in sorted order, `-` for standard input)
+ * of `.json`, `.json.gz`, `.jsonl` and `.jsonl.gz` in any accepted shape. Each file is parsed on
+ * its own, and gzip is recognised by its magic bytes whatever the name says.
+ */
+export async function* readArchive(paths: readonly string[]): AsyncGenerator<ArchiveItem> {
+  const ahead: Started[] = [];
+  for await (const input of inputsOf(paths)) {
+    ahead.push(start(input));
+    if (ahead.length > READ_AHEAD) yield* finish(ahead.shift() as Started);
+  }
+  for (let next = ahead.shift(); next !== undefined; next = ahead.shift()) yield* finish(next);
+}
+
+type Loaded = { bytes: Buffer } | { problem: string };
+
+interface Started {
+  input: Input;
+  /** Documents are loaded ahead; lines and standard input are streamed when their turn comes. */
+  loaded: Promise<Loaded> | undefined;
+}
+
+const start = (input: Input): Started => ({
+  input,
+  loaded: input.kind === 'file' && input.format === 'document' ? load(input.path) : undefined,
+});
+
+const load = async (path: string): Promise<Loaded> => {
+  try {
+    const bytes = await readFile(path);
+    return {
+      bytes: isGzip(bytes) ? await gunzipAsync(bytes, { chunkSize: chunkSizeFor(bytes) }) : bytes,
+    };
+  } catch (error) {
+    return { problem: problemText(path, error) };
+  }
+};
+
+async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> {
+  const name = input.kind === 'stdin' ? STDIN_NAME : input.path;
+  yield { kind: 'input', name };
+  if (input.kind === 'unreadable') {
+    yield { kind: 'problem', name, message: input.message };
+    return;
+  }
+  if (loaded !== undefined) {
+    const result = await loaded;
+    if ('problem' in result) {
+      yield { kind: 'problem', name, message: result.problem };
+      return;
+    }
+    try {
+      yield { kind: 'events', name, ...readDocument(result.bytes, name) };
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      yield { kind: 'problem', name, message: error.message };
+    }
+    return;
+  }
+  try {
+    if (input.kind === 'stdin') {
+      yield* readDocumentOrLines(linesOf(decompressed(process.stdin)), name);
+    } else {
+      yield* readLines(linesOf(decompressed(createReadStream(input.path))), name);
+    }
+  } catch (error) {
+    yield { kind: 'problem', name, message: problemText(name, error) };
+  }
+}
+
+/**
+ * Output buffer size for gunzip: the decompressed size gzip records in its last four bytes (modulo
+ * 4 GiB), within bounds. With the default 16 KiB the main thread handles a callback and a copy per
+ * 16 KiB of output; with this, one for most files, and the thread pool does the rest.
+ */
+const chunkSizeFor = (gzip: Buffer): number => {
+  const recorded = gzip.length >= 4 ? gzip.readUInt32LE(gzip.length - 4) : 0;
+  return Math.min(Math.max(recorded + 1, 64 * 1024), 64 * 1024 * 1024);
+};
+
+const isGzip = (bytes: Uint8Array): boolean => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/** The bytes of a stream, gunzipped when they start with gzip's magic bytes. */
+async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield next.value;
+    }
+  }
+  if (!isGzip(head)) {
+    yield* all();
+    return;
+  }
+  // pipeline, unlike pipe, hands a read error on to the gunzip stream, and so to this loop.
+  yield* pipeline(Readable.from(all()), createGunzip(), () => {});
+}
+
+const problemText = (name: string, error: unknown): string => {
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('Z_')) {
+    return `${name}: corrupt gzip data (${error.message})`;
+  }
+  return `${name}: ${reasonOf(error)}`;
+};
