@@ -1,0 +1,4 @@
+/** A command line that cannot be run as given. The CLI prints the message and exits with 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
