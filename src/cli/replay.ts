@@ -1,0 +1,229 @@
+import { readFile } from 'node:fs/promises';
+import { escapeText } from '../alert/escape.js';
+import type { Config } from '../config/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../config/parse-config.js';
+import { claimFor } from '../dedup/claim-for.js';
+import { MemoryDedupStore } from '../dedup/memory-store.js';
+import { decide } from '../engine/decide.js';
+import type { RuleContext } from '../engine/rule.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+import { readArchive } from './archive.js';
+import { Output, ProgressLine } from './output.js';
+import { parseOptions } from './parse-options.js';
+import { reasonOf, STDIN } from './read-paths.js';
+import { FORMATS, type Format, jsonLineFor, type Replayed, textFor } from './replay-format.js';
+import { UsageError } from './usage-error.js';
+
+export const help = `Usage: root-monitor replay [--config FILE] [--dedup-minutes N] [--format text|json] PATH...
+
+Runs CloudTrail events through the same engine, rules and dedup as the Lambda, and prints what
+it would have done: each alert, and each root-usage event that an allowlist entry or an earlier
+alert covered. Events by any other identity print nothing. Nothing is sent; no AWS account is
+needed.
+
+PATH is a file, a directory (read recursively in sorted path order, so CloudTrail's own
+AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout replays in time order), or - for
+standard input. Files may be .json, .json.gz, .jsonl or .jsonl.gz (gzip is recognised by its
+content), holding CloudTrail log files ({"Records": [...]}), EventBridge events, bare
+CloudTrail records or {"detail": {...}}; .jsonl holds one of those per line.
+
+Options:
+  --config FILE        configuration document (allowlist, rule settings). Without it: the
+                       embedded defaults, nothing allowlisted. An invalid document is refused
+                       with every problem listed, and nothing is replayed: the Lambda would
+                       allow nothing with it, and a replay that quietly did the same would
+                       mislead.
+  --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
+                       replacing the document's dedupMinutes; a rule's own setting still wins.
+  --format text|json   text (default): each alert as its subject line and email body, other
+                       decisions one line each. json: one object per root-usage event with
+                       eventId, eventTime, eventName, eventSource, accountId, region, sourceIp,
+                       decision (alert, allowlisted, duplicate), severity, ruleIds,
+                       allowlistEntry (when one matched), assumedRoot and, for alerts,
+                       suppressedBefore.
+  -h, --help           show this help.
+
+Times come from each event's eventTime, so a replay gives the same answer every time.
+A summary goes to standard error, with progress when it is a terminal. An unreadable or
+corrupt file is named on standard error and the rest is still read.
+
+Exit status: 0 when every file was read, 1 when a file was unreadable or corrupt or the
+configuration is invalid, 2 for a usage error.
+`;
+
+/** Replay knows no deployed resources: the tampering rule's checks on them cannot match. */
+const CONTEXT: RuleContext = { monitor: {} };
+
+interface Totals {
+  files: number;
+  events: number;
+  rootEvents: number;
+  alerts: number;
+  allowlisted: number;
+  duplicates: number;
+  unreadable: Set<string>;
+}
+
+export const run = async (args: readonly string[]): Promise<number> => {
+  const { values, positionals } = parseOptions(args, {
+    config: { type: 'string' },
+    'dedup-minutes': { type: 'string' },
+    format: { type: 'string', default: 'text' },
+  });
+  const format = FORMATS.find((known) => known === values.format);
+  if (format === undefined) {
+    throw new UsageError(`--format must be text or json, got ${JSON.stringify(values.format)}`);
+  }
+  if (positionals.length === 0) throw new UsageError('name at least one PATH (or - for stdin)');
+  if (positionals.filter((path) => path === STDIN).length > 1) {
+    throw new UsageError('- (standard input) can be named only once');
+  }
+  const dedupMinutes = dedupMinutesOption(values['dedup-minutes']);
+  const config = await loadConfig(values.config, dedupMinutes);
+  if (config === undefined) return 1;
+  return replay(positionals, config, format);
+};
+
+/** `--dedup-minutes`, checked by the document schema so the bounds live in one place. */
+const dedupMinutesOption = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const minutes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  const problems = Number.isNaN(minutes)
+    ? ['must be a whole number of minutes']
+    : invalidProblems(
+        parseConfig([{ source: '', text: JSON.stringify({ version: 1, dedupMinutes: minutes }) }]),
+      ).map((problem) => problem.replace(/^: dedupMinutes: /, ''));
+  if (problems.length > 0) {
+    throw new UsageError(`--dedup-minutes ${JSON.stringify(text)}: ${problems.join('; ')}`);
+  }
+  return minutes;
+};
+
+const invalidProblems = (result: ReturnType<typeof parseConfig>): readonly string[] =>
+  result.valid ? [] : result.problems;
+
+/**
+ * The configuration to replay with, or undefined (after saying why) when it cannot be used.
+ * `--dedup-minutes` is written into the document before validation, so it means exactly what
+ * the document's own dedupMinutes means.
+ */
+const loadConfig = async (
+  path: string | undefined,
+  dedupMinutes: number | undefined,
+): Promise<Config | undefined> => {
+  if (path === undefined) {
+    if (dedupMinutes === undefined) return DEFAULT_CONFIG;
+    const text = JSON.stringify({ version: 1, dedupMinutes });
+    const result = parseConfig([{ source: '--dedup-minutes', text }]);
+    return result.valid ? result.config : DEFAULT_CONFIG;
+  }
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    process.stderr.write(`root-monitor replay: ${printable(path)}: ${reasonOf(error)}\n`);
+    return undefined;
+  }
+  const result = parseConfig([{ source: path, text: withDedupMinutes(text, dedupMinutes) }]);
+  if (!result.valid) {
+    process.stderr.write(
+      `root-monitor replay: ${printable(path)} is not a valid configuration; nothing was replayed (the Lambda would allow nothing with it):\n${result.problems.map((problem) => `  ${printable(problem)}\n`).join('')}`,
+    );
+    return undefined;
+  }
+  for (const warning of result.warnings) {
+    process.stderr.write(`root-monitor replay: warning: ${printable(warning)}\n`);
+  }
+  return result.config;
+};
+
+const withDedupMinutes = (text: string, dedupMinutes: number | undefined): string => {
+  if (dedupMinutes === undefined) return text;
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return text; // validation reports it
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return text;
+  return JSON.stringify({ ...document, dedupMinutes });
+};
+
+/** Messages name files and quote inputs: hidden characters in them must not reach a terminal. */
+const printable = (text: string): string => escapeText(text, 2000);
+
+const replay = async (
+  paths: readonly string[],
+  config: Config,
+  format: Format,
+): Promise<number> => {
+  const output = new Output(process.stdout);
+  const progress = new ProgressLine(process.stderr);
+  const store = new MemoryDedupStore();
+  const now = new Date();
+  const render = format === 'json' ? jsonLineFor : textFor;
+  const interactive = process.stdout.isTTY === true;
+  const totals: Totals = {
+    files: 0,
+    events: 0,
+    rootEvents: 0,
+    alerts: 0,
+    allowlisted: 0,
+    duplicates: 0,
+    unreadable: new Set(),
+  };
+
+  const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
+    const decision = decide(event, config, CONTEXT, now);
+    if (decision.kind === 'ignored') return undefined;
+    totals.rootEvents++;
+    if (decision.kind === 'allowlisted') {
+      totals.allowlisted++;
+      return { decision: 'allowlisted', allowlisted: decision };
+    }
+    const claim = await store.claim(claimFor(decision, now));
+    if (claim.kind === 'duplicate') {
+      totals.duplicates++;
+      return { decision: 'duplicate', alert: decision };
+    }
+    totals.alerts++;
+    return {
+      decision: 'alert',
+      notice: { alert: decision, suppressedBefore: claim.suppressedBefore },
+    };
+  };
+
+  for await (const item of readArchive(paths)) {
+    if (item.kind === 'input') totals.files++;
+    else if (item.kind === 'problem') {
+      totals.unreadable.add(item.name);
+      progress.clear();
+      await output.flush();
+      process.stderr.write(`root-monitor replay: ${printable(item.message)}\n`);
+    } else {
+      totals.events += item.count;
+      for (const event of item.rootEvents) {
+        const replayed = await replayOne(event);
+        if (replayed !== undefined) output.write(render(replayed));
+      }
+      if (interactive) {
+        // The terminal shows output as it comes, and the progress line must not cut into it.
+        progress.clear();
+        await output.flush();
+      } else await output.drain();
+    }
+    if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
+    progress.update(() => `replaying: ${describe(totals)}`);
+  }
+  progress.clear();
+  await output.flush();
+  if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
+  process.stderr.write(`root-monitor replay: ${describe(totals)}\n`);
+  return totals.unreadable.size > 0 ? 1 : 0;
+};
+
+const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${count} ${count === 1 ? one : many}`;
+
+const describe = (totals: Totals): string =>
+  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}`;
