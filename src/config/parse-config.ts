@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { CATALOG } from '../../rules/index.js';
 import { FALLBACK_RULE_ID } from '../engine/fallback.js';
 import type { AllowEntry, Config, ConfigDocument, ConfigResult, RuleSettings } from './config.js';
@@ -54,14 +54,38 @@ const describePath = (root: unknown, path: Path): string => {
   return text === '' ? 'document' : text;
 };
 
+/** zod/mini carries no message catalogue; these say a type problem in the words of JSON. */
+const JSON_KINDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
+
+const kindOf = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object'
+    ? 'an object'
+    : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+};
+
 const describeIssue = (root: unknown, issue: z.core.$ZodIssue): string => {
   const where = describePath(root, issue.path);
   if (issue.code === 'unrecognized_keys') {
     return `${where}: unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
   }
   const value = valueAt(root, issue.path);
+  if (issue.code === 'invalid_type') {
+    return value === undefined
+      ? `${where}: is required`
+      : `${where}: must be ${JSON_KINDS[issue.expected] ?? issue.expected}, got ${kindOf(value)}`;
+  }
   const got =
-    issue.code !== 'invalid_type' && (typeof value === 'string' || typeof value === 'number')
+    typeof value === 'string' || typeof value === 'number'
       ? ` (got ${JSON.stringify(value).slice(0, 80)})`
       : '';
   return `${where}: ${issue.message}${got}`;

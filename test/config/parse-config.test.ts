@@ -157,6 +157,25 @@ describe('parseConfig', () => {
       expect(problem).toContain(`allow[0] ("quarterly-billing").${field}:`);
     });
 
+    it('says a type problem in the words of JSON, quoting what was there', () => {
+      expect(
+        problemsOf(
+          doc({
+            version: 1,
+            dedupMinutes: '5',
+            allow: [{ ...entry, eventNames: 'X', assumedRoot: 'yes' }],
+          }),
+        ),
+      ).toEqual([
+        'config.json: dedupMinutes: must be a number, got string "5"',
+        'config.json: allow[0] ("quarterly-billing").eventNames: must be a list, got string "X"',
+        'config.json: allow[0] ("quarterly-billing").assumedRoot: must be true or false, got string "yes"',
+      ]);
+      expect(problemsOf(doc({ version: 1, allow: [{ id: 'x', eventNames: ['X'] }] }))).toEqual([
+        'config.json: allow[0] ("x").reason: is required',
+      ]);
+    });
+
     it('refuses an entry that names none of eventNames, eventSources, sourceIps', () => {
       const { eventNames, eventSources, sourceIps, ...allOfRoot } = entry;
       expect(problemsOf(doc({ version: 1, allow: [allOfRoot] }))).toEqual([
