@@ -1,7 +1,5 @@
-import { emailFor } from '../alert/email.js';
-import { escapeJson, escapeText } from '../alert/escape.js';
+import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
-import { subjectFor } from '../alert/subject.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
 import { UNKNOWN } from '../intake/trail-event.js';
 
@@ -12,11 +10,12 @@ export type Replayed =
   /** An alert collapsed into an earlier one (same dedup key in its window, or the same eventID). */
   | { decision: 'duplicate'; alert: Alert };
 
-export type Format = 'text' | 'json';
+/** `2026-03-14T02:16:48Z`: UTC, in whole seconds as CloudTrail writes it, unless it had more. */
+export const timeOf = (time: Date | undefined): string =>
+  time === undefined ? UNKNOWN : time.toISOString().replace('.000Z', 'Z');
 
-export const FORMATS: readonly Format[] = ['text', 'json'];
-
-const decided = (replayed: Replayed): Alert | Allowlisted => {
+/** The engine's decision behind a replayed event. */
+export const decisionOf = (replayed: Replayed): Alert | Allowlisted => {
   if (replayed.decision === 'alert') return replayed.notice.alert;
   if (replayed.decision === 'allowlisted') return replayed.allowlisted;
   return replayed.alert;
@@ -27,10 +26,10 @@ const decided = (replayed: Replayed): Alert | Allowlisted => {
  * controls, line separators) are escaped too, so the line is safe to `cat` to a terminal.
  */
 export const jsonLineFor = (replayed: Replayed): string => {
-  const { event, severity, matches, allowlistEntry } = decided(replayed);
+  const { event, severity, matches, allowlistEntry } = decisionOf(replayed);
   const line = {
     eventId: event.eventId,
-    eventTime: event.eventTime?.toISOString() ?? UNKNOWN,
+    eventTime: timeOf(event.eventTime),
     eventName: event.eventName,
     eventSource: event.eventSource,
     accountId: event.accountId,
@@ -46,24 +45,4 @@ export const jsonLineFor = (replayed: Replayed): string => {
       : {}),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
-};
-
-const RULE = '='.repeat(78);
-
-/**
- * As a person would read it: an alert as its subject line and email body between rulers; an
- * allowlisted or duplicate event as one line.
- */
-export const textFor = (replayed: Replayed): string => {
-  if (replayed.decision === 'alert') {
-    const { notice } = replayed;
-    return `${RULE}\nSubject: ${subjectFor(notice)}\n${RULE}\n${emailFor(notice)}\n`;
-  }
-  const { event, matches } = decided(replayed);
-  const field = (value: string): string => escapeText(value, 80);
-  const why =
-    replayed.decision === 'allowlisted'
-      ? `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`
-      : 'collapsed into an earlier alert';
-  return `${replayed.decision.padEnd(11)} ${event.eventTime?.toISOString() ?? UNKNOWN}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };
