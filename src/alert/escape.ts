@@ -28,12 +28,23 @@ const visibleEscape = (char: string): string => {
 
 export const isHidden = (char: string): boolean => HIDDEN.test(char);
 
+/**
+ * Most event text is printable ASCII, which is never hidden. Testing for it first keeps the
+ * Unicode property tables of {@link HIDDEN}, costly to build, off the cold path of most alerts.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const isPrintableAscii = (text: string): boolean => PRINTABLE_ASCII.test(text);
+
+/** Printable ASCII plus the line feeds that indent serialized JSON. */
+const PLAIN_JSON = /^[\n\x20-\x7e]*$/;
+
 /** How one character is written out; `undefined` keeps the character as it is. */
 export type TokenOf = (char: string) => string | undefined;
 
 /** Plain text: hidden characters become escapes, and `\` doubles so an escape is never ambiguous. */
 export const plainToken: TokenOf = (char) => {
   if (char === '\\') return '\\\\';
+  if (isPrintableAscii(char)) return undefined;
   return isHidden(char) ? visibleEscape(char) : undefined;
 };
 
@@ -79,6 +90,15 @@ export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): s
 /** Hidden characters other than the line feeds that indent JSON (inside strings it is `\n`). */
 const HIDDEN_IN_JSON = new RegExp(`(?!\\n)(?:${HIDDEN.source})`, 'gu');
 
+const escapeHiddenInJson = (json: string): string =>
+  PLAIN_JSON.test(json)
+    ? json
+    : json.replace(HIDDEN_IN_JSON, (char) => {
+        let out = '';
+        for (let i = 0; i < char.length; i++) out += hex4(char.charCodeAt(i));
+        return out;
+      });
+
 /**
  * Makes serialized JSON safe to show while keeping it valid JSON. `JSON.stringify` escapes C0
  * controls, quotes and backslashes inside strings but leaves DEL, C1, bidi, zero-width and
@@ -87,14 +107,17 @@ const HIDDEN_IN_JSON = new RegExp(`(?!\\n)(?:${HIDDEN.source})`, 'gu');
  * auto-linked by a mail or chat client.
  */
 export const escapeJson = (json: string): string =>
-  json
-    .replace(HIDDEN_IN_JSON, (char) => {
-      let out = '';
-      for (let i = 0; i < char.length; i++) out += hex4(char.charCodeAt(i));
-      return out;
-    })
+  escapeHiddenInJson(json)
     .replace(/:\/\//g, ':\\/\\/')
     .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\u002e`);
+
+const foldToAscii = (value: string): string =>
+  isPrintableAscii(value)
+    ? value
+    : value
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(/[^ -~]/gu, '?');
 
 /**
  * Printable ASCII only (U+0020 to U+007E), for places such as an email subject that accept
@@ -102,12 +125,7 @@ export const escapeJson = (json: string): string =>
  * spaces collapse, so no character can break a line or hide.
  */
 export const asciiOnly = (value: string): string =>
-  value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[^ -~]/gu, '?')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  foldToAscii(value).replace(/ {2,}/g, ' ').trim();
 
 /** Cuts printable ASCII to `maxChars`, ending with `...` when something was cut. */
 export const truncateAscii = (value: string, maxChars: number): string => {

@@ -1,0 +1,96 @@
+import { escapeText } from '../alert/escape.js';
+import { InputError } from '../intake/input-error.js';
+import { diffConfig, pushConfig, showConfig } from './config-parameter.js';
+import { parseOptions } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+
+/** Problems and warnings quote the document: hidden characters must not reach a terminal. */
+const printable = (text: string): string => escapeText(text, 2000);
+
+const WHERE = `The parameter is read with your AWS credentials and Region (AWS_PROFILE, AWS_REGION);
+set AWS_ENDPOINT_URL to use an emulator.`;
+
+/** `--parameter NAME` and the number of positional FILEs a config command takes. */
+const targetOf = (args: readonly string[], files: 0 | 1) => {
+  const { values, positionals } = parseOptions(args, { parameter: { type: 'string' } });
+  if (values.parameter === undefined) throw new UsageError('--parameter NAME is required');
+  if (positionals.length !== files) {
+    throw new UsageError(files === 1 ? 'name exactly one FILE' : 'takes no FILE');
+  }
+  return { parameter: values.parameter, file: positionals[0] ?? '' };
+};
+
+/** SSM and file errors end the command with a message and `failure`, not a stack trace. */
+const reporting = async (work: () => Promise<number>, failure = 1): Promise<number> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason =
+      error instanceof InputError
+        ? error.message
+        : `${(error as Error).name}: ${(error as Error).message}`;
+    process.stderr.write(`root-monitor config: ${printable(reason)}\n`);
+    return failure;
+  }
+};
+
+export const push = {
+  help: `Usage: root-monitor config push --parameter NAME FILE
+
+Validates FILE as the Lambda would and, only if it is valid, writes it to the SSM parameter
+NAME (overwriting it; Standard tier, Advanced only when the document is over 4 KB). Every
+problem is listed when it is refused. The running monitor applies the new document within
+CONFIG_MAX_AGE_SECONDS, without a redeploy. ${WHERE}
+
+Exit status: 0 when written, 1 when refused or SSM failed, 2 for a usage error.
+`,
+  run: (args: readonly string[]) =>
+    reporting(async () => {
+      const { parameter, file } = targetOf(args, 1);
+      const outcome = await pushConfig({ parameter, file });
+      if (!outcome.pushed) {
+        for (const problem of outcome.problems) process.stdout.write(`${printable(problem)}\n`);
+        process.stderr.write(`${printable(file)}: not pushed; ${parameter} is unchanged\n`);
+        return 1;
+      }
+      for (const warning of outcome.warnings)
+        process.stderr.write(`warning: ${printable(warning)}\n`);
+      process.stderr.write(
+        `${printable(parameter)}: version ${outcome.version ?? '?'} stored (${outcome.tier} tier)\n`,
+      );
+      return 0;
+    }),
+};
+
+export const show = {
+  help: `Usage: root-monitor config show --parameter NAME
+
+Prints the configuration document stored in the SSM parameter NAME. ${WHERE}
+
+Exit status: 0 when printed, 1 when it cannot be read, 2 for a usage error.
+`,
+  run: (args: readonly string[]) =>
+    reporting(async () => {
+      const { parameter } = targetOf(args, 0);
+      process.stdout.write(await showConfig({ parameter }));
+      return 0;
+    }),
+};
+
+export const diff = {
+  help: `Usage: root-monitor config diff --parameter NAME FILE
+
+Shows what 'config push' would change: a unified diff from the document stored in NAME to
+FILE, both pretty-printed. ${WHERE}
+
+Exit status, as diff(1): 0 when they are the same, 1 when they differ, 2 on trouble.
+`,
+  run: (args: readonly string[]) =>
+    reporting(async () => {
+      const { parameter, file } = targetOf(args, 1);
+      const outcome = await diffConfig({ parameter, file });
+      process.stdout.write(outcome.text);
+      return outcome.exitCode;
+    }, 2),
+};

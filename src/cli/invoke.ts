@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Context } from 'aws-lambda';
+import { escapeText } from '../alert/escape.js';
+import { InputError } from '../intake/input-error.js';
+import { parseOptions } from './parse-options.js';
+import { parseJson } from './read-document.js';
+import { reasonOf } from './read-paths.js';
+import { UsageError } from './usage-error.js';
+
+export const help = `Usage: root-monitor invoke --event FILE [--env-vars FILE] [--function ID]
+
+Runs the real Lambda handler (src/handler.ts) once, in this process, with a Lambda-like
+context, and prints its result as JSON on stdout. Its logs, which the Lambda writes to
+stdout, go to stderr here so that the result can be piped (e.g. to jq).
+
+The handler reads its settings from the environment: ALERT_TOPIC_ARN, DEDUP_TABLE_NAME,
+CONFIG_PARAMETER, and optionally CONFIG_MAX_AGE_SECONDS, FORENSICS_BUCKET,
+FORENSICS_KMS_KEY_ID, POWERTOOLS_LOG_LEVEL. --env-vars reads them from a file shaped like
+SAM's env.json ({"FunctionLogicalId": {"NAME": "value"}}), as 'sam local invoke' does; its
+values win over the environment. Set AWS_ENDPOINT_URL to run against an emulator such as
+moto's server, or leave it unset to use your AWS credentials and real resources.
+
+  --event FILE      the event to handle: an EventBridge event, a CloudTrail record or log file
+  --env-vars FILE   settings for the function, SAM env.json format
+  --function ID     which function of the env-vars file (default: its only/first entry)
+
+Exit status: 0 when the handler returned, 1 when it threw or could not start, 2 for a usage
+error.
+`;
+
+const readJsonFile = async (path: string): Promise<unknown> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: ${reasonOf(error)}`);
+  }
+  return parseJson(text, path);
+};
+
+/** The variables env.json gives one function, checked so a typo names the file and key. */
+const envVarsOf = (file: unknown, path: string, functionId: string | undefined) => {
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new UsageError(`${path}: expected {"FunctionLogicalId": {"NAME": "value"}}`);
+  }
+  const entries = Object.entries(file);
+  const [id, vars] =
+    functionId === undefined
+      ? (entries[0] ?? [])
+      : [functionId, (file as Record<string, unknown>)[functionId]];
+  if (id === undefined || typeof vars !== 'object' || vars === null) {
+    throw new UsageError(
+      `${path}: no function ${JSON.stringify(functionId ?? '(any)')}; it has ${entries.map(([key]) => key).join(', ') || 'none'}`,
+    );
+  }
+  return Object.entries(vars).map(([name, value]) => {
+    if (typeof value !== 'string') {
+      throw new UsageError(`${path}: ${id}.${name} must be a string`);
+    }
+    return [name, value] as const;
+  });
+};
+
+const lambdaContext = (timeoutMs: number): Context => {
+  const deadline = Date.now() + timeoutMs;
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'root-monitor-local';
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+/**
+ * Runs `work` with stdout carried to stderr: the Lambda logs to stdout, but here stdout is the
+ * result's, so that `| jq` sees JSON only.
+ */
+const withLogsOnStderr = async <T>(work: () => Promise<T>): Promise<T> => {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+  }
+};
+
+export const run = async (args: readonly string[]): Promise<number> => {
+  const { values, positionals } = parseOptions(args, {
+    event: { type: 'string' },
+    'env-vars': { type: 'string' },
+    function: { type: 'string' },
+  });
+  if (values.event === undefined) throw new UsageError('--event FILE is required');
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+
+  let event: unknown;
+  try {
+    event = await readJsonFile(values.event);
+    if (values['env-vars'] !== undefined) {
+      const path = values['env-vars'];
+      for (const [name, value] of envVarsOf(await readJsonFile(path), path, values.function)) {
+        process.env[name] = value;
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    process.stderr.write(
+      `root-monitor invoke: ${escapeText(String((error as Error).message ?? error), 2000)}\n`,
+    );
+    return 1;
+  }
+
+  try {
+    const result = await withLogsOnStderr(async () => {
+      // Imported only now: the handler reads its settings from the environment at init.
+      const { handler } = await import('../handler.js');
+      return handler(event, lambdaContext(30_000));
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.stderr.write(`root-monitor invoke: the handler threw: ${escapeText(reason, 2000)}\n`);
+    return 1;
+  }
+};
