@@ -12,6 +12,7 @@ interface BuildProperties {
   Banner?: string[];
   MainFields?: string[] | string;
   External?: string[];
+  SourcesContent?: boolean;
 }
 
 /** The esbuild settings `sam build` uses, read from template.yaml so the bench cannot drift. */
@@ -52,6 +53,7 @@ export const bundleLikeSam = async (entry: string, outfile: string): Promise<str
     format: properties.Format === 'esm' ? 'esm' : 'cjs',
     minify: properties.Minify ?? false,
     sourcemap: properties.Sourcemap ?? false,
+    sourcesContent: properties.SourcesContent ?? true,
     target: properties.Target ?? 'es2022',
     banner,
     ...(mainFields === undefined ? {} : { mainFields }),
