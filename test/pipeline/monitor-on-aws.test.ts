@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -270,6 +271,41 @@ describe('Monitor on AWS (moto)', () => {
       });
       expect(await monitor.handle({ detail: 42 })).toMatchObject({ decision: 'unreadable' });
       expect(await inbox.receiveAll()).toEqual([]);
+    });
+  });
+
+  describe('forensics', () => {
+    const s3 = new S3Client({ forcePathStyle: true });
+    const withBucket = async (bucket: string) => {
+      const { inbox, settings } = await deploy({ version: 1 });
+      const logger = recordingLogger();
+      const monitor = monitorOnAws({ ...settings, forensicsBucket: bucket }, logger);
+      return { inbox, monitor, logger };
+    };
+
+    it('snapshots a CRITICAL alert after publishing it, and nothing for a lesser one', async () => {
+      const bucket = `forensics-${randomUUID().slice(0, 8)}`;
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const { inbox, monitor } = await withBucket(bucket);
+      const critical = noMfaSignIn();
+
+      await monitor.handle(critical);
+      await monitor.handle(rootCall());
+
+      const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+      expect(Contents.map((object) => object.Key)).toEqual([
+        `incidents/root-activity/2026-03-14/${critical.detail.eventID}.json`,
+      ]);
+      expect(await inbox.receiveAll()).toHaveLength(2);
+    });
+
+    it('never lets a failed snapshot hold back the alert', async () => {
+      const { inbox, monitor, logger } = await withBucket('no-such-bucket-for-forensics');
+      expect((await monitor.handle(noMfaSignIn())).decision).toBe('alert');
+      expect(await inbox.receiveAll()).toHaveLength(1);
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({ level: 'error', message: 'Forensic snapshot failed' }),
+      );
     });
   });
 

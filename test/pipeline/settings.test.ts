@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingsError } from '../../src/settings.js';
+
+const complete = {
+  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
+  DEDUP_TABLE_NAME: 'dedup',
+  CONFIG_PARAMETER: '/root-monitor/config',
+};
+
+describe('readSettings', () => {
+  it.each(Object.keys(complete))('fails naming %s when it is missing or blank', (name) => {
+    expect(() => readSettings({ ...complete, [name]: undefined })).toThrow(
+      new RegExp(`^Missing required environment variable ${name} `),
+    );
+    expect(() => readSettings({ ...complete, [name]: '  ' })).toThrow(SettingsError);
+  });
+
+  it('defaults the cache to 60 s and leaves forensics off', () => {
+    expect(readSettings(complete)).toMatchObject({
+      configMaxAgeSeconds: 60,
+      forensicsBucket: undefined,
+    });
+  });
+
+  it('refuses a cache age that is not a whole number of seconds, naming the variable', () => {
+    expect(() => readSettings({ ...complete, CONFIG_MAX_AGE_SECONDS: '1m' })).toThrow(
+      'CONFIG_MAX_AGE_SECONDS must be a whole number of seconds, got "1m"',
+    );
+  });
+
+  it("names the monitor's own resources for the audit-tampering rule", () => {
+    expect(readSettings({ ...complete, AWS_LAMBDA_FUNCTION_NAME: 'root-monitor' }).monitor).toEqual(
+      {
+        configParameter: '/root-monitor/config',
+        topicArn: complete.ALERT_TOPIC_ARN,
+        dedupTableName: 'dedup',
+        functionName: 'root-monitor',
+      },
+    );
+  });
+});
