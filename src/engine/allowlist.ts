@@ -7,7 +7,7 @@ import type { TrailEvent } from '../intake/trail-event.js';
 const rangesByEntry = new WeakMap<AllowEntry, readonly IpRange[]>();
 
 const rangesOf = (entry: AllowEntry): readonly IpRange[] => {
-  let ranges = rangesByEntry.get(entry);
+  const ranges = rangesByEntry.get(entry);
   if (ranges === undefined) {
     // Validation has already refused unparseable text; the filter only satisfies the types.
     const parsed = (entry.sourceIps ?? []).map(parseIpRange);
