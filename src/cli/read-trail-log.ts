@@ -1,18 +1,21 @@
 /**
- * Reads a CloudTrail log file, `{"Records":[{...},{...}]}`, without parsing the records that cannot
- * be root usage. An archive is almost entirely other identities, and building objects for them
- * costs more than decompressing the file; here each record is only delimited, and the few that
- * could be root are parsed in full.
+ * Reads a CloudTrail log file, `{"Records":[{...},{...}]}`, without building objects for the
+ * records that cannot be root usage. An archive is almost entirely other identities, and parsing
+ * them costs more than decompressing the file; here every record is checked and delimited, and
+ * only the few that could be root are parsed.
  *
  * A record could be root when its bytes contain `Root"` or a `\u` escape: a JSON string whose
  * value is `Root` is written either literally or with an escape that spells a letter, and no other
- * escape yields a letter. (The needle leaves out the opening quote because searching for a
- * pattern that starts with a byte as common as `"` is several times slower.) The records kept are therefore a superset of those whose
- * `userIdentity.type` is `Root`, and the caller checks the parsed value.
+ * escape yields a letter. The records kept are therefore a superset of those whose
+ * `userIdentity.type` is `Root`; the caller checks the parsed value. (The needle leaves out the
+ * opening quote: searching for a pattern that starts with a byte as common as `"` is several
+ * times slower.)
  *
- * Records that are delimited but not parsed get a structural check only: strings closed, brackets
- * balanced and matched, nothing but JSON punctuation, numbers and literals between strings. Every
- * record that could be root is parsed, so a defect this misses cannot hide root activity.
+ * The check follows JSON's grammar token by token (brackets matched, keys, colons and commas
+ * where they belong, numbers and literals well formed, escapes valid), so a trailing comma or a
+ * truncated record sends the file to JSON.parse, which names the defect. String contents are
+ * skipped natively and not inspected for raw control characters; every record that could be
+ * root is parsed in full, so nothing this leaves unchecked can hide root activity.
  */
 
 /** What a CloudTrail log file holds: how many records, and the text of those that could be root. */
@@ -30,16 +33,27 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
-/** What may appear between strings: 1 whitespace, 2 a scalar's byte, 3 `,` or `:`, 4 brackets. */
-const BETWEEN_STRINGS = new Uint8Array(256);
-for (const byte of Buffer.from(' \t\r\n')) BETWEEN_STRINGS[byte] = 1;
-for (const byte of Buffer.from('0123456789+-.eEtruefalsn')) BETWEEN_STRINGS[byte] = 2;
-for (const byte of Buffer.from(',:')) BETWEEN_STRINGS[byte] = 3;
-for (const byte of Buffer.from('{}[]')) BETWEEN_STRINGS[byte] = 4;
+/** Byte classes outside strings, besides punctuation; 0 is anything else. */
+const WHITESPACE = 1;
+const SCALAR = 2;
+const CLASS = new Uint8Array(256);
+for (const byte of Buffer.from(' \t\r\n')) CLASS[byte] = WHITESPACE;
+for (const byte of Buffer.from('0123456789-tfn')) CLASS[byte] = SCALAR;
+
+/** What the grammar allows next. */
+const KEY_OR_CLOSE = 0; // after `{`
+const KEY = 1; // after `,` in an object
+const COLON_NEXT = 2; // after a key
+const VALUE_OR_CLOSE = 3; // after `[`
+const VALUE = 4; // after `:`, or `,` in an array
+const COMMA_OR_CLOSE = 5; // after a value
 
 const RECORDS_KEY = Buffer.from('"Records"');
 const ROOT_VALUE = Buffer.from('Root"');
 const UNICODE_ESCAPE = Buffer.from('\\u');
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
 
 /** Deeper nesting than this is left to JSON.parse (CloudTrail records nest a handful of levels). */
 const MAX_DEPTH = 256;
@@ -47,44 +61,126 @@ const openers = new Uint8Array(MAX_DEPTH);
 
 const skipWhitespace = (bytes: Buffer, at: number): number => {
   let i = at;
-  while (BETWEEN_STRINGS[bytes[i] ?? 0] === 1) i++;
+  while (CLASS[bytes[i] ?? 0] === WHITESPACE) i++;
   return i;
 };
 
+const isDigit = (byte: number | undefined): boolean =>
+  byte !== undefined && byte >= 0x30 && byte <= 0x39;
+
+/** The end of the number or literal starting at `start`, or -1 when it is not well formed. */
+const endOfScalar = (bytes: Buffer, start: number): number => {
+  const first = bytes[start];
+  if (first === 0x74 || first === 0x66 || first === 0x6e) {
+    const literal = first === 0x74 ? TRUE : first === 0x66 ? FALSE : NULL;
+    for (let k = 1; k < literal.length; k++) {
+      if (bytes[start + k] !== literal[k]) return -1;
+    }
+    return start + literal.length;
+  }
+  // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+  let i = start;
+  if (bytes[i] === 0x2d) i++;
+  if (bytes[i] === 0x30) i++;
+  else if (isDigit(bytes[i])) while (isDigit(bytes[i])) i++;
+  else return -1;
+  if (bytes[i] === 0x2e) {
+    i++;
+    if (!isDigit(bytes[i])) return -1;
+    while (isDigit(bytes[i])) i++;
+  }
+  if (bytes[i] === 0x65 || bytes[i] === 0x45) {
+    i++;
+    if (bytes[i] === 0x2b || bytes[i] === 0x2d) i++;
+    if (!isDigit(bytes[i])) return -1;
+    while (isDigit(bytes[i])) i++;
+  }
+  return i;
+};
+
+/** The end of the string whose opening quote is at `start`, or -1 when it is not closed. */
+const endOfString = (bytes: Buffer, start: number): number => {
+  let i = start;
+  for (;;) {
+    // indexOf runs natively; a quote preceded by an odd number of backslashes is escaped.
+    i = bytes.indexOf(QUOTE, i + 1);
+    if (i < 0) return -1;
+    let backslashes = 0;
+    while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes++;
+    if ((backslashes & 1) === 0) return i + 1;
+  }
+};
+
 /**
- * The end (exclusive) of the object that starts at `start`, or -1 when it is not a well-formed
- * object by the checks above.
+ * The end (exclusive) of the object that starts at `start`, or -1 when it is not well-formed
+ * JSON by the checks above.
  */
 const endOfObject = (bytes: Buffer, start: number): number => {
   const length = bytes.length;
   let depth = 0;
-  for (let i = start; i < length; i++) {
+  let expect = VALUE;
+  let i = start;
+  // Tests ordered by how often each token occurs in CloudTrail records.
+  while (i < length) {
     const byte = bytes[i] as number;
     if (byte === QUOTE) {
-      // indexOf runs natively; a quote preceded by an odd number of backslashes is escaped.
-      for (;;) {
-        i = bytes.indexOf(QUOTE, i + 1);
+      if (expect === VALUE || expect === VALUE_OR_CLOSE) expect = COMMA_OR_CLOSE;
+      else if (expect === KEY_OR_CLOSE || expect === KEY) expect = COLON_NEXT;
+      else return -1;
+      i = endOfString(bytes, i);
+      if (i < 0) return -1;
+    } else if (byte === COLON) {
+      if (expect !== COLON_NEXT) return -1;
+      expect = VALUE;
+      i++;
+    } else if (byte === COMMA) {
+      if (expect !== COMMA_OR_CLOSE) return -1;
+      expect = openers[depth - 1] === OPEN_BRACE ? KEY : VALUE;
+      i++;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if ((expect !== VALUE && expect !== VALUE_OR_CLOSE) || depth === MAX_DEPTH) return -1;
+      openers[depth++] = byte;
+      expect = byte === OPEN_BRACE ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
+      i++;
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      const empty = byte === CLOSE_BRACE ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
+      if (expect !== COMMA_OR_CLOSE && expect !== empty) return -1;
+      // `}` and `]` are two above `{` and `[`.
+      if (depth === 0 || openers[--depth] !== byte - 2) return -1;
+      expect = COMMA_OR_CLOSE;
+      i++;
+      if (depth === 0) return i;
+    } else {
+      const kind = CLASS[byte];
+      if (kind === WHITESPACE) i++;
+      else if (kind === SCALAR) {
+        if (expect !== VALUE && expect !== VALUE_OR_CLOSE) return -1;
+        i = endOfScalar(bytes, i);
         if (i < 0) return -1;
-        let backslashes = 0;
-        while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes++;
-        if ((backslashes & 1) === 0) break;
-      }
-      continue;
+        expect = COMMA_OR_CLOSE;
+      } else return -1;
     }
-    const kind = BETWEEN_STRINGS[byte];
-    if (kind === 4) {
-      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        if (depth === MAX_DEPTH) return -1;
-        openers[depth++] = byte;
-      } else {
-        if (depth === 0) return -1;
-        // `}` and `]` are two above `{` and `[`.
-        if (openers[--depth] !== byte - 2) return -1;
-        if (depth === 0) return i + 1;
-      }
-    } else if (kind === 0) return -1;
   }
   return -1;
+};
+
+/**
+ * Whether every backslash escape in `bytes` from `start` is one JSON allows. Outside strings a
+ * backslash already fails the grammar, so every backslash found here is inside a string.
+ */
+const escapesAreValid = (bytes: Buffer, start: number): boolean => {
+  for (let i = bytes.indexOf(BACKSLASH, start); i >= 0; i = bytes.indexOf(BACKSLASH, i)) {
+    const next = bytes[i + 1];
+    if (next === 0x75) {
+      for (let digit = i + 2; digit < i + 6; digit++) {
+        const byte = (bytes[digit] ?? 0) | 0x20; // lower case
+        if (!((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66))) return false;
+      }
+      i += 6;
+    } else if (next !== undefined && '"\\/bfnrt'.includes(String.fromCharCode(next))) i += 2;
+    else return false;
+  }
+  return true;
 };
 
 /**
@@ -104,8 +200,8 @@ export const readTrailLog = (bytes: Buffer, offset = 0): TrailLog | undefined =>
   i = skipWhitespace(bytes, i + 1);
   if (bytes[i] !== OPEN_BRACKET) return undefined;
   i = skipWhitespace(bytes, i + 1);
+  const firstRecord = i;
 
-  const length = bytes.length;
   let nextRoot = nextAt(bytes, ROOT_VALUE, i);
   let nextEscape = nextAt(bytes, UNICODE_ESCAPE, i);
   const log: TrailLog = { records: 0, candidates: [] };
@@ -128,7 +224,8 @@ export const readTrailLog = (bytes: Buffer, offset = 0): TrailLog | undefined =>
   }
   i = skipWhitespace(bytes, i + 1);
   if (bytes[i] !== CLOSE_BRACE) return undefined;
-  return skipWhitespace(bytes, i + 1) === length ? log : undefined;
+  if (skipWhitespace(bytes, i + 1) !== bytes.length) return undefined;
+  return escapesAreValid(bytes, firstRecord) ? log : undefined;
 };
 
 const nextAt = (bytes: Buffer, needle: Buffer, from: number): number => {
