@@ -19,7 +19,6 @@ interface CommandEntry {
 
 /**
  * Every command. To add one, add a module exporting {@link Command} and a line here.
- * Still to come: `invoke --event FILE`, and `config push|show|diff --parameter NAME [FILE]`.
  */
 const COMMANDS: readonly CommandEntry[] = [
   {
@@ -31,6 +30,26 @@ const COMMANDS: readonly CommandEntry[] = [
     words: ['config', 'validate'],
     summary: 'check a configuration document and list every problem',
     load: () => import('./config-validate.js'),
+  },
+  {
+    words: ['config', 'push'],
+    summary: 'validate a document and store it in the SSM parameter',
+    load: async () => (await import('./config-commands.js')).push,
+  },
+  {
+    words: ['config', 'show'],
+    summary: 'print the document stored in the SSM parameter',
+    load: async () => (await import('./config-commands.js')).show,
+  },
+  {
+    words: ['config', 'diff'],
+    summary: 'show what pushing a document would change',
+    load: async () => (await import('./config-commands.js')).diff,
+  },
+  {
+    words: ['invoke'],
+    summary: 'run the real Lambda handler once on an event file',
+    load: () => import('./invoke.js'),
   },
 ];
 
