@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../support/aws-env.js';
+import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
+import { REPO_ROOT } from './cloudformation-template.js';
+
+const run = promisify(execFile);
+useMoto();
+
+const EVENTS = readdirSync(join(REPO_ROOT, 'events')).filter((name) => name.endsWith('.json'));
+
+/** What a sample's file name promises, under config/example.json. */
+const promisedDecision = (name: string): string => {
+  const [decision] = name.split('-');
+  return decision === 'allowlisted' || decision === 'ignored' ? decision : 'alert';
+};
+
+describe('events/ through `root-monitor invoke` against moto', () => {
+  let inbox: TopicInbox;
+  let envVars: string;
+
+  beforeAll(async () => {
+    const suffix = randomUUID().slice(0, 8);
+    inbox = await createTopicInbox('events');
+    const table = `events-dedup-${suffix}`;
+    await new DynamoDBClient().send(
+      new CreateTableCommand({
+        TableName: table,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const parameter = `/root-monitor-${suffix}/config`;
+    await new SSMClient().send(
+      new PutParameterCommand({
+        Name: parameter,
+        Type: 'String',
+        Value: readFileSync(join(REPO_ROOT, 'config/example.json'), 'utf8'),
+      }),
+    );
+    // The same shape as env.json, as `sam local invoke --env-vars` reads it.
+    envVars = join(mkdtempSync(join(tmpdir(), 'root-monitor-')), 'env.json');
+    writeFileSync(
+      envVars,
+      JSON.stringify({
+        RootMonitorFunction: {
+          ALERT_TOPIC_ARN: inbox.topicArn,
+          DEDUP_TABLE_NAME: table,
+          CONFIG_PARAMETER: parameter,
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+        },
+      }),
+    );
+  });
+
+  it('covers every scenario the deployment issue names', () => {
+    expect(EVENTS).toEqual(
+      expect.arrayContaining([
+        'alert-console-login-without-mfa.json',
+        'alert-console-login-with-mfa.json',
+        'alert-console-login-failure.json',
+        'alert-access-key-created.json',
+        'alert-read-only-call.json',
+        'allowlisted-billing-task.json',
+        'ignored-service-invoked.json',
+        'alert-minimal-test-payload.json',
+      ]),
+    );
+  });
+
+  it.concurrent.each(EVENTS)('%s gives the decision its name promises', async (name) => {
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/root-monitor.js', 'invoke', '--event', `events/${name}`, '--env-vars', envVars],
+      { cwd: REPO_ROOT, env: process.env },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ decision: promisedDecision(name) });
+  });
+
+  it('published exactly one message per alerting sample', async () => {
+    // Runs after the concurrent invocations above have finished.
+    const alerting = EVENTS.filter((name) => promisedDecision(name) === 'alert');
+    const received = await inbox.receiveAll();
+    expect(received).toHaveLength(alerting.length);
+  });
+
+  it('exits non-zero, naming the variable, when the environment is incomplete', async () => {
+    const failure = await run(
+      process.execPath,
+      ['bin/root-monitor.js', 'invoke', '--event', 'events/alert-read-only-call.json'],
+      { cwd: REPO_ROOT, env: { ...process.env, ALERT_TOPIC_ARN: '' } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('ALERT_TOPIC_ARN'),
+    });
+  });
+});
