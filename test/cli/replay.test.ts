@@ -1,0 +1,304 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateArchive } from '../../bench/generate-archive.js';
+import { BIN, runCli } from './run-cli.js';
+import {
+  eventBridgeEvent,
+  logFile,
+  rootRecord,
+  temporaryDirectory,
+  userRecord,
+  writeFile,
+} from './trail-files.js';
+
+const OFFICE_IP = '198.51.100.7';
+const OTHER_IP = '203.0.113.9';
+const TRAIL = 'AWSLogs/111122223333/CloudTrail/eu-west-1/2026/10';
+
+/**
+ * One archive read in every test: root calls from the office address collapse into one alert
+ * for 15 minutes; one comes again (redelivery); one from elsewhere and a root access key creation
+ * alert on their own; two files are broken.
+ */
+const archive = {
+  root: '',
+  r1: rootRecord({ eventID: 'r1', eventTime: '2026-10-01T10:00:00Z', sourceIPAddress: OFFICE_IP }),
+  r2: rootRecord({ eventID: 'r2', eventTime: '2026-10-01T10:01:00Z', sourceIPAddress: OFFICE_IP }),
+  r3: rootRecord({ eventID: 'r3', eventTime: '2026-10-01T10:05:00Z', sourceIPAddress: OFFICE_IP }),
+  r4: rootRecord({ eventID: 'r4', eventTime: '2026-10-01T10:06:00Z', sourceIPAddress: OTHER_IP }),
+  r5: rootRecord({
+    eventID: 'r5',
+    eventTime: '2026-10-01T10:07:00Z',
+    sourceIPAddress: OFFICE_IP,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+    awsRegion: 'us-east-1',
+    requestParameters: null,
+    readOnly: false,
+  }),
+  r6: rootRecord({ eventID: 'r6', eventTime: '2026-10-01T10:20:00Z', sourceIPAddress: OFFICE_IP }),
+};
+
+beforeAll(() => {
+  const root = temporaryDirectory();
+  archive.root = root;
+  const { r1, r2, r3, r4, r5, r6 } = archive;
+  writeFile(root, `${TRAIL}/01/a.json.gz`, logFile([userRecord(), r1, r2]));
+  writeFile(root, `${TRAIL}/02/b.json`, logFile([r3]));
+  writeFile(
+    root,
+    `${TRAIL}/02/c.jsonl`,
+    [JSON.stringify(r4), JSON.stringify(r1), JSON.stringify(eventBridgeEvent(r5)), ''].join('\n'),
+  );
+  writeFile(root, `${TRAIL}/03/corrupt.json`, gzipSync(logFile([r4])).subarray(0, 40));
+  writeFile(root, `${TRAIL}/03/d-bad.json`, '{"Records": [{"eventID": "x"},]}');
+  writeFile(root, `${TRAIL}/04/e.json.gz`, logFile([r6]));
+});
+
+afterAll(() => {
+  rmSync(archive.root, { recursive: true, force: true });
+});
+
+const jsonLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+
+const decisions = (stdout: string): string[] =>
+  jsonLines(stdout).map((line) => `${line.eventId}:${line.decision}`);
+
+const configFile = (document: unknown): string => {
+  const path = join(archive.root, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(document));
+  return path;
+};
+
+describe('root-monitor replay', () => {
+  describe('--format json', () => {
+    it('prints one line per root-usage event, dedups across files, and names broken files', async () => {
+      const result = await runCli(['replay', '--format', 'json', archive.root]);
+
+      expect(decisions(result.stdout)).toEqual([
+        'r1:alert',
+        'r2:duplicate',
+        'r3:duplicate',
+        'r4:alert',
+        'r1:duplicate',
+        'r5:alert',
+        'r6:alert',
+      ]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `${join(archive.root, TRAIL, '03/corrupt.json')}: corrupt gzip data`,
+      );
+      expect(result.stderr).toContain(
+        `${join(archive.root, TRAIL, '03/d-bad.json')}: not valid JSON`,
+      );
+      expect(result.stderr).toContain(
+        'root-monitor replay: 6 files, 8 events, 7 root events: 4 alerts, 0 allowlisted, 3 duplicates, 2 unreadable files',
+      );
+    });
+
+    it('gives every field of an alert, and the suppressed count on the next alert for the key', async () => {
+      const result = await runCli(['replay', '--format', 'json', join(archive.root, TRAIL)]);
+      const lines = jsonLines(result.stdout);
+
+      expect(lines[0]).toEqual({
+        eventId: 'r1',
+        eventTime: '2026-10-01T10:00:00Z',
+        eventName: 'DescribeInstances',
+        eventSource: 'ec2.amazonaws.com',
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        sourceIp: OFFICE_IP,
+        decision: 'alert',
+        severity: 'HIGH',
+        ruleIds: ['root-activity'],
+        assumedRoot: false,
+        suppressedBefore: 0,
+      });
+      expect(lines[1]).not.toHaveProperty('suppressedBefore');
+      expect(lines[5]).toMatchObject({
+        eventId: 'r5',
+        severity: 'CRITICAL',
+        ruleIds: ['root-access-key-created'],
+        region: 'us-east-1',
+      });
+      // r2 and r3 were collapsed into r1's window; r1's redelivery is not counted.
+      expect(lines[6]).toMatchObject({ eventId: 'r6', decision: 'alert', suppressedBefore: 2 });
+    });
+  });
+
+  describe('--format text', () => {
+    it('prints each alert as its subject line and email body, other decisions one line each', async () => {
+      const result = await runCli(['replay', join(archive.root, TRAIL, '01')]);
+
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Subject: \[HIGH\] .+ - 111122223333 eu-west-1$/m);
+      expect(result.stdout).toContain(
+        'the root user of AWS account 111122223333 called DescribeInstances',
+      );
+      expect(result.stdout).toContain('RUNBOOK (root-activity)');
+      expect(result.stdout).toContain('"eventID": "r1"');
+      expect(result.stdout).toMatch(
+        /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into an earlier alert$/m,
+      );
+      expect(result.stdout.match(/^Subject: /gm)).toHaveLength(1);
+    });
+  });
+
+  describe('--dedup-minutes', () => {
+    it('replaces the dedup window: 0 collapses nothing', async () => {
+      const result = await runCli([
+        'replay',
+        '--format',
+        'json',
+        '--dedup-minutes',
+        '0',
+        join(archive.root, TRAIL, '01'),
+        join(archive.root, TRAIL, '02/b.json'),
+      ]);
+
+      expect(decisions(result.stdout)).toEqual(['r1:alert', 'r2:alert', 'r3:alert']);
+    });
+
+    it('refuses a window the configuration document would refuse', async () => {
+      const result = await runCli(['replay', '--dedup-minutes', '5000', archive.root]);
+
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--dedup-minutes "5000": must be at most 1440');
+      expect(result.stdout).toBe('');
+    });
+  });
+
+  describe('--config', () => {
+    it('allowlists what an entry covers, and names the entry on an alert it could not silence', async () => {
+      const config = configFile({
+        version: 1,
+        allow: [{ id: 'office', reason: 'office network', sourceIps: ['198.51.100.0/24'] }],
+      });
+
+      const result = await runCli(['replay', '--format', 'json', '--config', config, archive.root]);
+      const lines = jsonLines(result.stdout);
+
+      expect(decisions(result.stdout)).toEqual([
+        'r1:allowlisted',
+        'r2:allowlisted',
+        'r3:allowlisted',
+        'r4:alert',
+        'r1:allowlisted',
+        'r5:alert',
+        'r6:allowlisted',
+      ]);
+      expect(lines[0]).toMatchObject({ allowlistEntry: 'office', severity: 'HIGH' });
+      expect(lines[3]).not.toHaveProperty('allowlistEntry');
+      expect(lines[5]).toMatchObject({
+        allowlistEntry: 'office',
+        ruleIds: ['root-access-key-created'],
+      });
+    });
+
+    it('refuses an invalid document, listing every problem, and replays nothing', async () => {
+      const config = configFile({
+        version: 1,
+        colour: 'blue',
+        allow: [{ id: 'bad', reason: 'r', sourceIps: ['198.51.100.0/33'] }],
+      });
+
+      const result = await runCli(['replay', '--config', config, archive.root]);
+
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('is not a valid configuration; nothing was replayed');
+      expect(result.stderr).toContain('allow[0] ("bad").sourceIps[0]: must be an IPv4 or IPv6');
+      expect(result.stderr).toContain('unknown field "colour"');
+    });
+  });
+
+  describe('standard input', () => {
+    it('reads a JSON document spread over lines', async () => {
+      const document = JSON.stringify({ Records: [userRecord(), archive.r4] }, null, 2);
+
+      const result = await runCli(['replay', '--format', 'json', '-'], document);
+
+      expect(result.status).toBe(0);
+      expect(decisions(result.stdout)).toEqual(['r4:alert']);
+      expect(result.stderr).toContain('1 file, 2 events, 1 root event');
+    });
+
+    it('reads gzipped JSON lines', async () => {
+      const lines = [archive.r1, archive.r2].map((record) => JSON.stringify(record)).join('\n');
+
+      const result = await runCli(['replay', '--format', 'json', '-'], gzipSync(lines));
+
+      expect(decisions(result.stdout)).toEqual(['r1:alert', 'r2:duplicate']);
+    });
+
+    it('names standard input when it is not an object', async () => {
+      const result = await runCli(['replay', '-'], '[1, 2]\n');
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('stdin:1: expected a JSON object');
+    });
+  });
+
+  describe('usage', () => {
+    it('names an unknown option, a bad format and a missing PATH, with exit status 2', async () => {
+      const [unknown, format, noPath, help] = await Promise.all([
+        runCli(['replay', '--bogus', archive.root]),
+        runCli(['replay', '--format', 'xml', archive.root]),
+        runCli(['replay']),
+        runCli(['replay', '--help']),
+      ]);
+
+      expect(unknown).toMatchObject({ status: 2, stdout: '' });
+      expect(unknown.stderr).toContain('root-monitor replay: unknown option --bogus');
+      expect(format.status).toBe(2);
+      expect(format.stderr).toContain('--format must be text or json, got "xml"');
+      expect(noPath.status).toBe(2);
+      expect(noPath.stderr).toContain('name at least one PATH');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('Usage: root-monitor replay [--config FILE]');
+    });
+  });
+
+  describe('output to a reader that stops early', () => {
+    it('ends quietly when the pipe closes, as `| head` does', async () => {
+      const root = temporaryDirectory();
+      generateArchive(root, 4, 500, 1);
+      const child = spawn(process.execPath, [BIN, 'replay', '--format', 'json', root]);
+      const stderr: Buffer[] = [];
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdout.once('data', () => child.stdout.destroy());
+
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+      rmSync(root, { recursive: true, force: true });
+      expect(status).toBe(0);
+      expect(Buffer.concat(stderr).toString()).not.toMatch(/Error|EPIPE|at /);
+    });
+  });
+});
+
+describe('root-monitor', () => {
+  it('lists its commands, and names an unknown one with exit status 2', async () => {
+    const [overview, unknown] = await Promise.all([runCli(['--help']), runCli(['frobnicate'])]);
+
+    expect(overview.status).toBe(0);
+    expect(overview.stdout).toMatch(/^ {2}replay +run CloudTrail logs/m);
+    expect(overview.stdout).toMatch(/^ {2}config validate +check a configuration document/m);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('root-monitor: unknown command "frobnicate"');
+  });
+
+  it('is the package bin', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
+    expect(manifest.bin['root-monitor']).toBe('bin/root-monitor.js');
+  });
+});
