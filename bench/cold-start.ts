@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { rootRecord, rootSignIn } from '../rules/cases.js';
@@ -19,6 +19,7 @@ import { monitorOnAws } from '../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../src/intake/trail-event.js';
 import type { Settings } from '../src/settings.js';
 import { REPO_ROOT } from '../test/deploy/cloudformation-template.js';
+import { createDedupTable } from '../test/support/dedup-table.js';
 import { startMoto } from '../test/support/moto-server.js';
 import { bundleLikeSam } from './lambda-bundle.js';
 
@@ -99,15 +100,7 @@ const deployToMoto = async (): Promise<Settings> => {
   const { TopicArn } = await new SNSClient().send(
     new CreateTopicCommand({ Name: `bench-${suffix}` }),
   );
-  const dedupTableName = `bench-dedup-${suffix}`;
-  await new DynamoDBClient().send(
-    new CreateTableCommand({
-      TableName: dedupTableName,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const dedupTableName = await createDedupTable('bench-dedup');
   const configParameter = `/bench-${suffix}/config`;
   await new SSMClient().send(
     new PutParameterCommand({

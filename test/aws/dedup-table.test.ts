@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -11,12 +10,13 @@ import { DedupTable } from '../../src/aws/dedup-table.js';
 import type { ClaimRequest } from '../../src/dedup/claim.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
 
 useMoto();
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-10-01T12:00:00Z');
-const tableName = `root-monitor-dedup-${randomUUID().slice(0, 8)}`;
+let tableName: string;
 const client = new DynamoDBClient();
 
 const request = (key: string, eventId: string, at: number, minutes = 15): ClaimRequest => ({
@@ -36,14 +36,7 @@ const storedItem = async (key: string) => {
 };
 
 beforeAll(async () => {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  tableName = await createDedupTable('root-monitor-dedup', client);
 });
 
 dedupStoreContract('DedupTable on DynamoDB', () => new DedupTable(tableName, client));

@@ -4,10 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
 import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
 import { REPO_ROOT } from './cloudformation-template.js';
 
@@ -29,15 +29,7 @@ describe('events/ through `root-monitor invoke` against moto', () => {
   beforeAll(async () => {
     const suffix = randomUUID().slice(0, 8);
     inbox = await createTopicInbox('events');
-    const table = `events-dedup-${suffix}`;
-    await new DynamoDBClient().send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    const table = await createDedupTable('events-dedup');
     const parameter = `/root-monitor-${suffix}/config`;
     await new SSMClient().send(
       new PutParameterCommand({

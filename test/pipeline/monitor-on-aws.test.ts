@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -10,6 +10,7 @@ import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
@@ -22,15 +23,7 @@ const dynamodb = new DynamoDBClient();
 const deploy = async (config?: object) => {
   const suffix = randomUUID().slice(0, 8);
   const inbox = await createTopicInbox();
-  const dedupTableName = `dedup-${suffix}`;
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: dedupTableName,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const dedupTableName = await createDedupTable();
   const configParameter = `/root-monitor-${suffix}/config`;
   if (config !== undefined) await putConfig(configParameter, config);
   const settings: Settings = {
