@@ -69,6 +69,13 @@ export class ProgressLine {
   constructor(stream: NodeJS.WriteStream) {
     this.#stream = stream;
     this.#enabled = stream.isTTY === true;
+    if (this.#enabled) {
+      // Ctrl-C must not leave the shell prompt glued to a half-drawn line.
+      process.once('SIGINT', () => {
+        this.clear();
+        process.exit(130);
+      });
+    }
   }
 
   /** Redraws the line with `text()` if the last redraw is old enough. */

@@ -214,7 +214,10 @@ const replay = async (
       } else await output.drain();
     }
     if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
-    progress.update(() => `replaying: ${describe(totals)}`);
+    progress.update(
+      () =>
+        `replaying: ${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}, ${plural(totals.alerts, 'alert')}`,
+    );
   }
   progress.clear();
   await output.flush();
