@@ -96,6 +96,8 @@ async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> 
       yield* readLines(linesOf(decompressed(createReadStream(input.path))), name);
     }
   } catch (error) {
+    // Read and gunzip errors carry a code; anything else is a bug and must not pass as a bad file.
+    if (!(error instanceof Error && 'code' in error)) throw error;
     yield { kind: 'problem', name, message: problemText(name, error) };
   }
 }

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ArchiveItem, readArchive } from '../../src/cli/archive.js';
 import { readTrailLog } from '../../src/cli/read-trail-log.js';
@@ -190,6 +191,21 @@ describe('readArchive', () => {
       `${path}:6: expected a JSON object (an EventBridge event, a CloudTrail record or {"Records": [...]}), got a string`,
     ]);
     expect(read.counts.get(path)).toBe(2);
+  });
+
+  it('names a JSON lines file whose gzip stream breaks off', async () => {
+    const root = scratch();
+    const lines = Array.from({ length: 200 }, (_, index) =>
+      JSON.stringify(index === 0 ? rootRecord({ eventID: 'first-line' }) : userRecord()),
+    ).join('\n');
+    const path = join(root, 'broken.jsonl.gz');
+    await import('node:fs/promises').then(({ writeFile: write }) =>
+      write(path, gzipSync(lines).subarray(0, 600)),
+    );
+
+    const read = await collect([path]);
+
+    expect(read.problems).toEqual([expect.stringMatching(/broken\.jsonl\.gz: corrupt gzip data/)]);
   });
 
   it('reads one JSON line holding a whole log file', async () => {
