@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { escapeText } from '../alert/escape.js';
-import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG, parseConfig } from '../config/parse-config.js';
+import type { Config, ConfigResult } from '../config/config.js';
+import { DEFAULT_CONFIG } from '../config/default-config.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import { decide } from '../engine/decide.js';
@@ -78,15 +78,16 @@ export const run = async (args: readonly string[]): Promise<number> => {
   if (positionals.filter((path) => path === STDIN).length > 1) {
     throw new UsageError('- (standard input) can be named only once');
   }
-  const dedupMinutes = dedupMinutesOption(values['dedup-minutes']);
+  const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
   const config = await loadConfig(values.config, dedupMinutes);
   if (config === undefined) return 1;
   return replay(positionals, config, format);
 };
 
 /** `--dedup-minutes`, checked by the document schema so the bounds live in one place. */
-const dedupMinutesOption = (text: string | undefined): number | undefined => {
+const dedupMinutesOption = async (text: string | undefined): Promise<number | undefined> => {
   if (text === undefined) return undefined;
+  const { parseConfig } = await import('../config/parse-config.js');
   const minutes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   const problems = Number.isNaN(minutes)
     ? ['must be a whole number of minutes']
@@ -99,7 +100,7 @@ const dedupMinutesOption = (text: string | undefined): number | undefined => {
   return minutes;
 };
 
-const invalidProblems = (result: ReturnType<typeof parseConfig>): readonly string[] =>
+const invalidProblems = (result: ConfigResult): readonly string[] =>
   result.valid ? [] : result.problems;
 
 /**
@@ -111,8 +112,10 @@ const loadConfig = async (
   path: string | undefined,
   dedupMinutes: number | undefined,
 ): Promise<Config | undefined> => {
+  if (path === undefined && dedupMinutes === undefined) return DEFAULT_CONFIG;
+  // The validator is loaded only when there is a document to validate: the defaults need none.
+  const { parseConfig } = await import('../config/parse-config.js');
   if (path === undefined) {
-    if (dedupMinutes === undefined) return DEFAULT_CONFIG;
     const text = JSON.stringify({ version: 1, dedupMinutes });
     const result = parseConfig([{ source: '--dedup-minutes', text }]);
     return result.valid ? result.config : DEFAULT_CONFIG;

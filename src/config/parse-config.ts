@@ -1,35 +1,9 @@
 import type * as z from 'zod/mini';
 import { CATALOG } from '../../rules/index.js';
 import { FALLBACK_RULE_ID } from '../engine/fallback.js';
-import type { AllowEntry, Config, ConfigDocument, ConfigResult, RuleSettings } from './config.js';
+import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
+import { DEFAULT_CONFIG, DEFAULT_DEDUP_MINUTES, ruleSettingsFor } from './default-config.js';
 import { type ConfigDocumentShape, configDocumentSchema, type RuleOverride } from './schema.js';
-
-export const DEFAULT_DEDUP_MINUTES = 15;
-
-const settingsFor = (
-  overrides: Readonly<Record<string, RuleOverride>>,
-  dedupMinutes: number,
-): Map<string, RuleSettings> =>
-  new Map(
-    CATALOG.map((rule) => {
-      const override = overrides[rule.id] ?? {};
-      return [
-        rule.id,
-        {
-          enabled: override.enabled ?? true,
-          severity: override.severity ?? rule.severity,
-          dedupMinutes: override.dedupMinutes ?? dedupMinutes,
-        },
-      ];
-    }),
-  );
-
-/** Catalog defaults, nothing allowlisted: the embedded default, and what an invalid document gives. */
-export const DEFAULT_CONFIG: Config = {
-  dedupMinutes: DEFAULT_DEDUP_MINUTES,
-  rules: settingsFor({}, DEFAULT_DEDUP_MINUTES),
-  allow: [],
-};
 
 type Path = readonly PropertyKey[];
 
@@ -118,25 +92,63 @@ const catalogProblems = (rules: Readonly<Record<string, RuleOverride>>): string[
 
 type Parsed = { source: string; document: ConfigDocumentShape };
 
-const parseOne = ({ source, text }: ConfigDocument): Parsed | string[] => {
+/** One document read: its JSON (when it parses) and, when it is valid, its checked form. */
+interface Read {
+  source: string;
+  raw: unknown;
+  document: ConfigDocumentShape | undefined;
+  problems: string[];
+}
+
+const readOne = ({ source, text }: ConfigDocument): Read => {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return [`${source}: not valid JSON: ${(error as Error).message}`];
+    return {
+      source,
+      raw: undefined,
+      document: undefined,
+      problems: [`${source}: not valid JSON: ${(error as Error).message}`],
+    };
   }
   const result = configDocumentSchema.safeParse(raw);
   if (!result.success) {
-    return result.error.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);
+    const problems = result.error.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);
+    return { source, raw, document: undefined, problems };
   }
   const problems = catalogProblems(result.data.rules ?? {}).map((p) => `${source}: ${p}`);
-  return problems.length > 0 ? problems : { source, document: result.data };
+  return { source, raw, document: problems.length > 0 ? undefined : result.data, problems };
 };
 
-/** Problems that appear only once several documents are merged (a path of parameters). */
-const mergeProblems = (parsed: readonly Parsed[]): string[] => {
+/**
+ * Allowlist ids used twice, in one document or across several, read from the JSON itself so
+ * that they are reported alongside a document's other problems, not only once those are fixed.
+ */
+const duplicateIds = (read: readonly Read[]): string[] => {
   const problems: string[] = [];
-  const idOwners = new Map<string, string>();
+  const owners = new Map<string, string>();
+  for (const { source, raw } of read) {
+    const allow = valueAt(raw, ['allow']);
+    if (!Array.isArray(allow)) continue;
+    allow.forEach((entry: unknown, index) => {
+      const id = valueAt(entry, ['id']);
+      if (typeof id !== 'string') return;
+      const owner = owners.get(id);
+      if (owner !== undefined) {
+        problems.push(
+          `${source}: allow[${index}] (${JSON.stringify(id)}).id: duplicate id, also used at ${owner}`,
+        );
+      }
+      owners.set(id, owner ?? `${source} allow[${index}]`);
+    });
+  }
+  return problems;
+};
+
+/** Settings two valid documents of one path both make, which only one of them may. */
+const conflicts = (parsed: readonly Parsed[]): string[] => {
+  const problems: string[] = [];
   const ruleOwners = new Map<string, string>();
   const dedupSetters = parsed.filter((p) => p.document.dedupMinutes !== undefined);
   if (new Set(dedupSetters.map((p) => p.document.dedupMinutes)).size > 1) {
@@ -154,15 +166,6 @@ const mergeProblems = (parsed: readonly Parsed[]): string[] => {
       }
       ruleOwners.set(ruleId, owner ?? source);
     }
-    (document.allow ?? []).forEach((entry, index) => {
-      const owner = idOwners.get(entry.id);
-      if (owner !== undefined) {
-        problems.push(
-          `${source}: allow[${index}] (${JSON.stringify(entry.id)}).id: duplicate id, also used at ${owner}`,
-        );
-      }
-      idOwners.set(entry.id, owner ?? `${source} allow[${index}]`);
-    });
   }
   return problems;
 };
@@ -189,14 +192,15 @@ export const parseConfig = (
   documents: readonly ConfigDocument[],
   now: Date = new Date(),
 ): ConfigResult => {
-  const parsed: Parsed[] = [];
-  const problems: string[] = [];
-  for (const document of documents) {
-    const result = parseOne(document);
-    if (Array.isArray(result)) problems.push(...result);
-    else parsed.push(result);
-  }
-  problems.push(...mergeProblems(parsed));
+  const read = documents.map(readOne);
+  const parsed = read.flatMap(({ source, document }) =>
+    document === undefined ? [] : [{ source, document }],
+  );
+  const problems = [
+    ...read.flatMap((one) => one.problems),
+    ...conflicts(parsed),
+    ...duplicateIds(read),
+  ];
   if (problems.length > 0) return { valid: false, config: DEFAULT_CONFIG, problems };
 
   const dedupMinutes =
@@ -207,7 +211,7 @@ export const parseConfig = (
   const allow: AllowEntry[] = parsed.flatMap((p) => p.document.allow ?? []);
   return {
     valid: true,
-    config: { dedupMinutes, rules: settingsFor(overrides, dedupMinutes), allow },
+    config: { dedupMinutes, rules: ruleSettingsFor(overrides, dedupMinutes), allow },
     warnings: expiryWarnings(parsed, now),
   };
 };

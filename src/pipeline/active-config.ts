@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG, parseConfig } from '../config/parse-config.js';
+import { DEFAULT_CONFIG } from '../config/default-config.js';
+import { parseConfig } from '../config/parse-config.js';
 import type { DocumentSource, PipelineLogger } from './ports.js';
 
 /** Why the configuration in force is the fail-closed one, for the configuration alert. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/config/parse-config.js';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { parseConfig } from '../../src/config/parse-config.js';
 
 const doc = (value: unknown, source = 'config.json') => ({
   source,
@@ -193,6 +194,16 @@ describe('parseConfig', () => {
 
     it('refuses duplicate ids', () => {
       expect(problemsOf(doc({ version: 1, allow: [entry, entry] }))).toEqual([
+        'config.json: allow[1] ("quarterly-billing").id: duplicate id, also used at config.json allow[0]',
+      ]);
+    });
+
+    it('reports duplicate ids alongside the other problems of the document', () => {
+      const problems = problemsOf(
+        doc({ version: 1, allow: [entry, { ...entry, sourceIps: ['nope'] }] }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/allow\[1\] \("quarterly-billing"\)\.sourceIps\[0\]: must be/),
         'config.json: allow[1] ("quarterly-billing").id: duplicate id, also used at config.json allow[0]',
       ]);
     });

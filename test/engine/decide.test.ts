@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import type { ConfigDocument } from '../../src/config/config.js';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/config/parse-config.js';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
