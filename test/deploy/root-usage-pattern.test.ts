@@ -201,6 +201,11 @@ const SCENARIOS: Scenario[] = [
     userIdentity: ROOT,
     eventName: 'PretendRootUsage',
   }),
+  // A principal with events:PutEvents can copy CloudTrail's detail-type, but not an aws. source.
+  scenario('forged root API call under a custom source', false, 'com.example.forged', API_CALL, {
+    userIdentity: ROOT,
+    eventName: 'DescribeInstances',
+  }),
 ];
 
 const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
