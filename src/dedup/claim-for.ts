@@ -2,9 +2,13 @@ import type { Alert } from '../engine/decision.js';
 import type { ClaimRequest } from './claim.js';
 import { eventClock } from './windows.js';
 
-/** The dedup claim an alert makes: its window opens at the event's time. */
+/**
+ * The dedup claim an alert makes: its window opens at the event's time, but never later than
+ * now. A future eventTime (a misdated or forged event) would otherwise hold the window open, and
+ * suppress every later event for its key, until that future arrives.
+ */
 export const claimFor = (alert: Alert, now: Date): ClaimRequest => {
-  const at = eventClock(alert.event, now);
+  const at = Math.min(eventClock(alert.event, now), now.getTime());
   return {
     key: alert.dedupKey,
     eventId: alert.event.eventId,

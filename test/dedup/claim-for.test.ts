@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { rootRecord } from '../../rules/cases.js';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { claimFor } from '../../src/dedup/claim-for.js';
+import { MemoryDedupStore } from '../../src/dedup/memory-store.js';
+import { decide } from '../../src/engine/decide.js';
+import { toTrailEvent } from '../../src/intake/trail-event.js';
+
+const NOW = new Date('2026-05-01T12:00:00Z');
+
+const alertAt = (eventTime: string | undefined, eventID: string) => {
+  const decision = decide(
+    toTrailEvent(rootRecord({ eventTime, eventID })),
+    DEFAULT_CONFIG,
+    { monitor: {} },
+    NOW,
+  );
+  if (decision.kind !== 'alert') throw new Error('expected an alert');
+  return decision;
+};
+
+describe('claimFor', () => {
+  it('opens the window at the event time, for the configured length', () => {
+    const claim = claimFor(alertAt('2026-05-01T11:00:00Z', 'e1'), NOW);
+    expect(claim.at).toBe(Date.parse('2026-05-01T11:00:00Z'));
+    expect(claim.until - claim.at).toBe(15 * 60_000);
+  });
+
+  it('uses the clock for an event without eventTime', () => {
+    expect(claimFor(alertAt(undefined, 'e1'), NOW).at).toBe(NOW.getTime());
+  });
+
+  it('never opens a window in the future, so a misdated event cannot silence a key', async () => {
+    const store = new MemoryDedupStore();
+    const forged = claimFor(alertAt('2099-01-01T00:00:00Z', 'forged'), NOW);
+    expect(forged.at).toBe(NOW.getTime());
+    await store.claim(forged);
+
+    const later = new Date(NOW.getTime() + 16 * 60_000);
+    const real = claimFor(alertAt(later.toISOString(), 'real'), later);
+    expect((await store.claim(real)).kind).toBe('claimed');
+  });
+});
