@@ -35,5 +35,15 @@ export const parseIpRange = (text: string): IpRange | undefined => {
 export const parseSourceIp = (text: string): Address | undefined =>
   isStrictAddress(text) ? ipaddr.process(text) : undefined;
 
+/**
+ * The broadest ranges an allowlist may name. Anything wider lets root in from most of the
+ * internet, which is what an entry without sourceIps does, and that is refused too.
+ */
+export const BROADEST_PREFIX = { ipv4: 8, ipv6: 16 } as const;
+
+/** Whether a range is wider than {@link BROADEST_PREFIX} (IPv4-mapped ranges count as IPv4). */
+export const isTooBroad = ([network, prefix]: IpRange): boolean =>
+  prefix < BROADEST_PREFIX[network.kind()];
+
 export const inRange = (address: Address, [network, prefix]: IpRange): boolean =>
   address.kind() === network.kind() && address.match(network, prefix);

@@ -2,7 +2,7 @@
 // size. The Lambda validates its configuration on every cold start, which sits on the paging path.
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../engine/severity.js';
-import { parseIpRange } from './ip-range.js';
+import { BROADEST_PREFIX, isTooBroad, parseIpRange } from './ip-range.js';
 import { DAYS, isTimeZone, minutesOf } from './weekly-window.js';
 
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
@@ -47,6 +47,15 @@ const entrySchema = z
             message:
               'must be an IPv4 or IPv6 address or CIDR, e.g. 203.0.113.0/24 or 2001:db8::/32',
           }),
+          z.refine(
+            (text) => {
+              const range = parseIpRange(text);
+              return range === undefined || !isTooBroad(range);
+            },
+            {
+              message: `is too broad: a range wider than /${BROADEST_PREFIX.ipv4} (IPv4) or /${BROADEST_PREFIX.ipv6} (IPv6) allows root from most of the internet; name the networks root is used from`,
+            },
+          ),
         ),
       ),
     ),

@@ -29,6 +29,11 @@ const entry = {
 
 describe('parseConfig', () => {
   describe('a valid document', () => {
+    it('accepts the broadest ranges it allows, /8 and /16', () => {
+      const broad = { ...entry, sourceIps: ['10.0.0.0/8', '2001::/16'] };
+      expect(parseConfig([doc({ version: 1, allow: [broad] })]).valid).toBe(true);
+    });
+
     it('accepts the documented example with every field', () => {
       const result = parseConfig(
         [
@@ -135,6 +140,16 @@ describe('parseConfig', () => {
     it.each([
       ['a bad CIDR prefix', { sourceIps: ['10.0.0.0/33'] }, 'sourceIps[0]'],
       ['an IPv4 shorthand', { sourceIps: ['0x7f.1'] }, 'sourceIps[0]'],
+      ['a bad IPv6 prefix', { sourceIps: ['2001:db8::/129'] }, 'sourceIps[0]'],
+      ['an allow-all IPv4 range', { sourceIps: ['0.0.0.0/0'] }, 'sourceIps[0]'],
+      ['an allow-all IPv6 range', { sourceIps: ['::/0'] }, 'sourceIps[0]'],
+      ['an IPv4 range wider than /8', { sourceIps: ['10.0.0.0/7'] }, 'sourceIps[0]'],
+      ['an IPv6 range wider than /16', { sourceIps: ['2000::/3'] }, 'sourceIps[0]'],
+      [
+        'an allow-all range written as IPv4-mapped IPv6',
+        { sourceIps: ['::ffff:0:0/96'] },
+        'sourceIps[0]',
+      ],
       [
         'a bad time',
         { windows: [{ days: ['Sat'], start: '24:00', end: '02:00', timezone: 'UTC' }] },
