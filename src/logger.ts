@@ -1,7 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 /**
- * The one logger. Level and service name come from POWERTOOLS_LOG_LEVEL (or the Lambda's
- * AWS_LAMBDA_LOG_LEVEL) and POWERTOOLS_SERVICE_NAME, never from code.
+ * The one logger. The level comes from POWERTOOLS_LOG_LEVEL (or the Lambda's
+ * AWS_LAMBDA_LOG_LEVEL). A service name given to the constructor would win over
+ * POWERTOOLS_SERVICE_NAME, so the environment is read here and the name is only a fallback.
  */
-export const logger = new Logger({ serviceName: 'root-monitor' });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME?.trim() || 'root-monitor',
+});

@@ -1,3 +1,4 @@
+import { serialize } from '../intake/serialize.js';
 import type { CloudTrailRecord } from '../intake/trail-event.js';
 import { chatJson } from './chat-escape.js';
 import { escapeJson } from './escape.js';
@@ -14,8 +15,13 @@ const memoized = (render: (record: CloudTrailRecord) => string) => {
   };
 };
 
+/** Stands in, as a JSON string, for a record too deeply nested to serialize. */
+const UNSERIALIZABLE = JSON.stringify(
+  'This CloudTrail record is nested too deeply to show here; read it in CloudTrail under the event ID above.',
+);
+
 /** The CloudTrail record as indented JSON, still valid JSON, with no hidden character left raw. */
-export const eventJsonOf = memoized((record) => escapeJson(JSON.stringify(record, null, 2)));
+export const eventJsonOf = memoized((record) => escapeJson(serialize(record, 2) ?? UNSERIALIZABLE));
 
 /** {@link eventJsonOf} with chat markup escaped inside its strings too. */
 export const chatEventJsonOf = memoized((record) => chatJson(eventJsonOf(record)));

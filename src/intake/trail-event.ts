@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { serialize } from './serialize.js';
 
 /** What a field reads as when the event does not carry it. */
 export const UNKNOWN = 'Unknown';
@@ -70,8 +71,14 @@ const readOnlyOf = (value: unknown): boolean | undefined => {
   return undefined;
 };
 
-const digestOf = (record: CloudTrailRecord): string =>
-  `sha256-${createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32)}`;
+/**
+ * A stable id for a record without one, so a redelivered hand-typed event is still recognised.
+ * A record too deep to serialize gets a fresh id: it may then alert twice, never not at all.
+ */
+const digestOf = (record: CloudTrailRecord): string => {
+  const json = serialize(record) ?? randomUUID();
+  return `sha256-${createHash('sha256').update(json).digest('hex').slice(0, 32)}`;
+};
 
 export { isObject };
 

@@ -255,6 +255,17 @@ describe('Monitor on AWS (moto)', () => {
       );
     });
 
+    it('alerts on an event nested too deeply to serialize, saying where to read it', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      let nested: Record<string, unknown> = {};
+      for (let depth = 0; depth < 200_000; depth++) nested = { nested };
+      const { eventID: _, ...record } = rootRecord({ requestParameters: nested });
+
+      expect((await container().monitor.handle(envelope(record))).decision).toBe('alert');
+      const [message] = await inbox.receiveAll();
+      expect(message?.message).toContain('nested too deeply to show here');
+    });
+
     it('answers a malformed event without throwing or alerting', async () => {
       const { inbox, container } = await deploy({ version: 1 });
       const { monitor } = container();
