@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { escapeText } from '../alert/escape.js';
-import type { Config, ConfigResult } from '../config/config.js';
-import { DEFAULT_CONFIG } from '../config/default-config.js';
+import type { Config } from '../config/config.js';
+import { DEFAULT_CONFIG, ruleSettingsFor } from '../config/default-config.js';
+import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import { decide } from '../engine/decide.js';
@@ -84,41 +85,45 @@ export const run = async (args: readonly string[]): Promise<number> => {
   return replay(positionals, config, format);
 };
 
-/** `--dedup-minutes`, checked by the document schema so the bounds live in one place. */
+/** `--dedup-minutes`, checked by the document's own schema so the bounds live in one place. */
 const dedupMinutesOption = async (text: string | undefined): Promise<number | undefined> => {
   if (text === undefined) return undefined;
-  const { parseConfig } = await import('../config/parse-config.js');
-  const minutes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  const problems = Number.isNaN(minutes)
-    ? ['must be a whole number of minutes']
-    : invalidProblems(
-        parseConfig([{ source: '', text: JSON.stringify({ version: 1, dedupMinutes: minutes }) }]),
-      ).map((problem) => problem.replace(/^: dedupMinutes: /, ''));
-  if (problems.length > 0) {
-    throw new UsageError(`--dedup-minutes ${JSON.stringify(text)}: ${problems.join('; ')}`);
+  // Loaded only for the flag: replay on the defaults starts without the validator.
+  const { dedupMinutesSchema } = await import('../config/schema.js');
+  // Number() alone would read '', ' 5', '0x10' and '1e2' as numbers; only decimals count here.
+  const result = dedupMinutesSchema.safeParse(
+    /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN,
+  );
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => issue.message).join('; ');
+    throw new UsageError(`--dedup-minutes ${JSON.stringify(text)}: ${problems}`);
   }
-  return minutes;
+  return result.data;
 };
 
-const invalidProblems = (result: ConfigResult): readonly string[] =>
-  result.valid ? [] : result.problems;
-
 /**
- * The configuration to replay with, or undefined (after saying why) when it cannot be used.
- * `--dedup-minutes` is written into the document before validation, so it means exactly what
- * the document's own dedupMinutes means.
+ * `--dedup-minutes` replaces the document-wide window. A `Config` holds only effective settings,
+ * so it cannot tell a rule that inherited the document-wide window from one whose own setting
+ * happens to be the same number; the rule settings are therefore rebuilt from the document's
+ * own overrides with `ruleSettingsFor`, as `parseConfig` builds them. The result is what the
+ * document would give with `"dedupMinutes": minutes`, while the document itself is validated as
+ * written, so a bad dedupMinutes in it is still reported.
  */
+const withDedupMinutes = (
+  config: Config,
+  overrides: Readonly<Record<string, RuleOverride>>,
+  minutes: number,
+): Config => ({ ...config, dedupMinutes: minutes, rules: ruleSettingsFor(overrides, minutes) });
+
+/** The configuration to replay with, or undefined (after saying why) when it cannot be used. */
 const loadConfig = async (
   path: string | undefined,
   dedupMinutes: number | undefined,
 ): Promise<Config | undefined> => {
-  if (path === undefined && dedupMinutes === undefined) return DEFAULT_CONFIG;
-  // The validator is loaded only when there is a document to validate: the defaults need none.
-  const { parseConfig } = await import('../config/parse-config.js');
   if (path === undefined) {
-    const text = JSON.stringify({ version: 1, dedupMinutes });
-    const result = parseConfig([{ source: '--dedup-minutes', text }]);
-    return result.valid ? result.config : DEFAULT_CONFIG;
+    return dedupMinutes === undefined
+      ? DEFAULT_CONFIG
+      : withDedupMinutes(DEFAULT_CONFIG, {}, dedupMinutes);
   }
   let text: string;
   try {
@@ -127,7 +132,9 @@ const loadConfig = async (
     process.stderr.write(`root-monitor replay: ${printable(path)}: ${reasonOf(error)}\n`);
     return undefined;
   }
-  const result = parseConfig([{ source: path, text: withDedupMinutes(text, dedupMinutes) }]);
+  // The validator is loaded only when there is a document to validate: the defaults need none.
+  const { parseConfig } = await import('../config/parse-config.js');
+  const result = parseConfig([{ source: path, text }]);
   if (!result.valid) {
     process.stderr.write(
       `root-monitor replay: ${printable(path)} is not a valid configuration; nothing was replayed (the Lambda would allow nothing with it):\n${result.problems.map((problem) => `  ${printable(problem)}\n`).join('')}`,
@@ -137,19 +144,11 @@ const loadConfig = async (
   for (const warning of result.warnings) {
     process.stderr.write(`root-monitor replay: warning: ${printable(warning)}\n`);
   }
-  return result.config;
-};
-
-const withDedupMinutes = (text: string, dedupMinutes: number | undefined): string => {
-  if (dedupMinutes === undefined) return text;
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return text; // validation reports it
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return text;
-  return JSON.stringify({ ...document, dedupMinutes });
+  if (dedupMinutes === undefined) return result.config;
+  // Valid, so this parse succeeds; it only recovers the overrides the document itself makes.
+  const { configDocumentSchema } = await import('../config/schema.js');
+  const overrides = configDocumentSchema.parse(JSON.parse(text)).rules ?? {};
+  return withDedupMinutes(result.config, overrides, dedupMinutes);
 };
 
 /** Messages name files and quote inputs: hidden characters in them must not reach a terminal. */

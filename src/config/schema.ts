@@ -89,7 +89,7 @@ const entrySchema = z
     ),
   );
 
-const dedupMinutes = z
+export const dedupMinutesSchema = z
   .int({ message: 'must be a whole number of minutes' })
   .check(
     z.minimum(0, 'must be 0 (no collapsing) or more'),
@@ -99,13 +99,13 @@ const dedupMinutes = z
 const ruleOverrideSchema = z.strictObject({
   enabled: z.optional(z.boolean()),
   severity: z.optional(z.enum(SEVERITIES, { message: `must be one of ${SEVERITIES.join(', ')}` })),
-  dedupMinutes: z.optional(dedupMinutes),
+  dedupMinutes: z.optional(dedupMinutesSchema),
 });
 
 /** The configuration document, as a person writes it. Only `version` is required. */
 export const configDocumentSchema = z.strictObject({
   version: z.literal(1, 'must be 1'),
-  dedupMinutes: z.optional(dedupMinutes),
+  dedupMinutes: z.optional(dedupMinutesSchema),
   rules: z.optional(z.record(z.string(), ruleOverrideSchema)),
   allow: z.optional(z.array(entrySchema)),
 });

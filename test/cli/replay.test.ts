@@ -173,6 +173,67 @@ describe('root-monitor replay', () => {
       expect(result.stderr).toContain('--dedup-minutes "5000": must be at most 1440');
       expect(result.stdout).toBe('');
     });
+
+    it('refuses anything but a whole number written in decimals', async () => {
+      const [hex, fraction, empty] = await Promise.all([
+        runCli(['replay', '--dedup-minutes', '0x10', archive.root]),
+        runCli(['replay', '--dedup-minutes', '1.5', archive.root]),
+        runCli(['replay', '--dedup-minutes=', archive.root]),
+      ]);
+
+      for (const result of [hex, fraction, empty]) {
+        expect(result).toMatchObject({ status: 2, stdout: '' });
+        expect(result.stderr).toMatch(/--dedup-minutes ".*": must be a whole number of minutes/);
+      }
+    });
+
+    it("replaces the document's window, but not a rule's own", async () => {
+      const paths = [join(archive.root, TRAIL, '01'), join(archive.root, TRAIL, '02/b.json')];
+      const documentWide = configFile({ version: 1, dedupMinutes: 60 });
+      const ruleOwn = configFile({ version: 1, rules: { 'root-activity': { dedupMinutes: 60 } } });
+
+      const [replaced, kept] = await Promise.all([
+        runCli([
+          'replay',
+          '--format',
+          'json',
+          '--dedup-minutes',
+          '0',
+          '--config',
+          documentWide,
+          ...paths,
+        ]),
+        runCli([
+          'replay',
+          '--format',
+          'json',
+          '--dedup-minutes',
+          '0',
+          '--config',
+          ruleOwn,
+          ...paths,
+        ]),
+      ]);
+
+      expect(decisions(replaced.stdout)).toEqual(['r1:alert', 'r2:alert', 'r3:alert']);
+      expect(decisions(kept.stdout)).toEqual(['r1:alert', 'r2:duplicate', 'r3:duplicate']);
+    });
+
+    it('still refuses a document whose own dedupMinutes is invalid', async () => {
+      const config = configFile({ version: 1, dedupMinutes: 5000 });
+
+      const result = await runCli([
+        'replay',
+        '--dedup-minutes',
+        '10',
+        '--config',
+        config,
+        archive.root,
+      ]);
+
+      expect(result).toMatchObject({ status: 1, stdout: '' });
+      expect(result.stderr).toContain('dedupMinutes: must be at most 1440 (one day) (got 5000)');
+    });
   });
 
   describe('--config', () => {
