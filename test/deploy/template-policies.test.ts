@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest';
+import {
+  loadTemplate,
+  type Resource,
+  resourceOf,
+  type Template,
+  type TemplateValue,
+} from './cloudformation-template.js';
+import { transformedTemplate } from './transformed-template.js';
+
+type Statement = Record<string, TemplateValue>;
+
+const isObject = (value: unknown): value is Record<string, TemplateValue> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asList = (value: TemplateValue | undefined): TemplateValue[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The statements of a policy document held in `property` of a resource. */
+const statementsOf = (
+  resource: Resource,
+  property: 'PolicyDocument' | 'KeyPolicy',
+): Statement[] => {
+  const document = resource.Properties?.[property];
+  if (!isObject(document)) throw new Error(`the resource has no ${property}`);
+  return asList(document.Statement).filter(isObject);
+};
+
+const statementWithSid = (statements: readonly Statement[], sid: string): Statement => {
+  const statement = statements.find((candidate) => candidate.Sid === sid);
+  if (statement === undefined) {
+    throw new Error(`no statement ${sid}; found ${statements.map(({ Sid }) => Sid).join(', ')}`);
+  }
+  return statement;
+};
+
+const getAtt = (logicalId: string, attribute: string) => ({
+  'Fn::GetAtt': [logicalId, attribute],
+});
+const ref = (name: string) => ({ Ref: name });
+const sub = (text: string) => ({ 'Fn::Sub': text });
+
+/** The alarms of this stack, and no other alarm in the account: their names carry the prefix. */
+const STACK_ALARMS = sub(
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+  'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*',
+);
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+const THIS_ACCOUNT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+const FUNCTION_ROLE = getAtt('RootMonitorRole', 'Arn');
+
+/** Actions that encrypt, decrypt or hand out the key's use to someone else. */
+const KEY_USE = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|\*)/;
+
+/** The queues where undelivered and failed root events are parked, and the alarm on each. */
+const PARKING_QUEUES = [
+  ['RuleDeadLetterQueue', 'RuleDeadLetterQueueAlarm'],
+  ['OnFailureQueue', 'OnFailureQueueAlarm'],
+] as const;
+
+// The same checks on the file as written and on what CloudFormation deploys after the SAM
+// transform, which could in principle rewrite any of it.
+describe.each([
+  ['template.yaml', () => loadTemplate('template.yaml')],
+  ['template.yaml after the SAM transform', transformedTemplate],
+] as [string, () => Template][])('security properties of %s', (_name, load) => {
+  const template = load();
+
+  describe('the alert topic', () => {
+    const topic = resourceOf(template, 'AlertTopic');
+    const policy = resourceOf(template, 'AlertTopicPolicy');
+    const statements = statementsOf(policy, 'PolicyDocument');
+
+    it('is encrypted with the stack key', () => {
+      expect(topic.Properties?.KmsMasterKeyId).toEqual(getAtt('AlertKey', 'Arn'));
+    });
+
+    it('has its policy attached to it and to nothing else', () => {
+      expect(policy.Properties?.Topics).toEqual([ref('AlertTopic')]);
+      for (const statement of statements) {
+        expect(statement.Resource).toEqual(ref('AlertTopic'));
+      }
+    });
+
+    it('lets the function role publish', () => {
+      expect(statementWithSid(statements, 'FunctionPublishes')).toEqual({
+        Sid: 'FunctionPublishes',
+        Effect: 'Allow',
+        Principal: { AWS: FUNCTION_ROLE },
+        Action: 'sns:Publish',
+        Resource: ref('AlertTopic'),
+      });
+    });
+
+    it("lets CloudWatch publish only for this account's alarms named after the stack", () => {
+      expect(statementWithSid(statements, 'StackAlarmsPublish')).toEqual({
+        Sid: 'StackAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: ref('AlertTopic'),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+          ArnLike: { 'aws:SourceArn': STACK_ALARMS },
+        },
+      });
+    });
+
+    it('denies publishing to every other principal, administrators and root included', () => {
+      // ArnNotEquals on aws:PrincipalArn (the role ARN, whatever the session), and the
+      // IfExists form for the service flag, so a request is denied unless it is the role or an
+      // AWS service; services are then admitted only by the SourceArn-scoped Allow above.
+      expect(statementWithSid(statements, 'NobodyElsePublishes')).toEqual({
+        Sid: 'NobodyElsePublishes',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: ref('AlertTopic'),
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': FUNCTION_ROLE },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      });
+    });
+
+    it('allows nothing beyond those statements', () => {
+      expect(statements.map(({ Sid, Effect }) => [Sid, Effect])).toEqual([
+        ['FunctionPublishes', 'Allow'],
+        ['StackAlarmsPublish', 'Allow'],
+        ['NobodyElsePublishes', 'Deny'],
+      ]);
+    });
+  });
+
+  describe('the alert key', () => {
+    const key = resourceOf(template, 'AlertKey');
+    const statements = statementsOf(key, 'KeyPolicy');
+    const usersOfKey = statements.filter((statement) =>
+      asList(statement.Action).some((action) => typeof action === 'string' && KEY_USE.test(action)),
+    );
+
+    it('rotates, and outlives the stack so retained forensics snapshots stay readable', () => {
+      expect(key.Properties?.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('lets the account administer the key but not use it directly', () => {
+      const administration = statementWithSid(statements, 'AccountAdministersKey');
+
+      expect(administration).toMatchObject({ Effect: 'Allow', Principal: { AWS: THIS_ACCOUNT } });
+      expect(administration.Condition).toBeUndefined();
+      expect(
+        asList(administration.Action).filter((action) => KEY_USE.test(String(action))),
+      ).toEqual([]);
+    });
+
+    it('is used by exactly two statements, each under a condition', () => {
+      expect(usersOfKey.map(({ Sid }) => Sid)).toEqual([
+        'IamPoliciesMayGrantUseThroughSnsAndS3',
+        'StackAlarmsPublishToEncryptedTopic',
+      ]);
+      for (const statement of usersOfKey) expect(statement.Condition).toBeDefined();
+    });
+
+    it("is used by the account's principals only through SNS and S3 in the stack's Region", () => {
+      expect(statementWithSid(statements, 'IamPoliciesMayGrantUseThroughSnsAndS3')).toEqual({
+        Sid: 'IamPoliciesMayGrantUseThroughSnsAndS3',
+        Effect: 'Allow',
+        Principal: { AWS: THIS_ACCOUNT },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': [
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+              sub('sns.${AWS::Region}.amazonaws.com'),
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+              sub('s3.${AWS::Region}.amazonaws.com'),
+            ],
+          },
+        },
+      });
+    });
+
+    it("is used by CloudWatch only for this account's alarms named after the stack", () => {
+      expect(statementWithSid(statements, 'StackAlarmsPublishToEncryptedTopic')).toEqual({
+        Sid: 'StackAlarmsPublishToEncryptedTopic',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+          ArnLike: { 'aws:SourceArn': STACK_ALARMS },
+        },
+      });
+    });
+
+    it('has no statement beyond those three', () => {
+      expect(statements.map(({ Sid }) => Sid)).toEqual([
+        'AccountAdministersKey',
+        'IamPoliciesMayGrantUseThroughSnsAndS3',
+        'StackAlarmsPublishToEncryptedTopic',
+      ]);
+    });
+  });
+
+  describe('the forensics bucket', () => {
+    const bucket = resourceOf(template, 'ForensicsBucket');
+    const policy = resourceOf(template, 'ForensicsBucketPolicy');
+
+    it('exists only when forensics is enabled, with its policy', () => {
+      expect(bucket.Condition).toBe('ForensicsEnabled');
+      expect(policy.Condition).toBe('ForensicsEnabled');
+      expect(policy.Properties?.Bucket).toEqual(ref('ForensicsBucket'));
+    });
+
+    it('keeps every version of a snapshot, and outlives the stack', () => {
+      expect(bucket.Properties?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('encrypts with the stack key by default', () => {
+      expect(bucket.Properties?.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: getAtt('AlertKey', 'Arn'),
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      });
+    });
+
+    it('blocks public access in all four ways, and disables ACLs', () => {
+      expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties?.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+      });
+    });
+
+    it('denies every request to the bucket and its objects that is not over TLS', () => {
+      expect(statementsOf(policy, 'PolicyDocument')).toContainEqual({
+        Sid: 'TlsOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [
+          getAtt('ForensicsBucket', 'Arn'),
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+          sub('${ForensicsBucket.Arn}/*'),
+        ],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+    });
+
+    it('expires snapshots after the retention parameter, old versions and stale uploads too', () => {
+      expect(bucket.Properties?.LifecycleConfiguration).toEqual({
+        Rules: [
+          expect.objectContaining({
+            Status: 'Enabled',
+            ExpirationInDays: ref('ForensicsRetentionInDays'),
+            NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: expect.any(Number) },
+          }),
+        ],
+      });
+    });
+  });
+
+  describe('the dedup table', () => {
+    const table = resourceOf(template, 'DedupTable');
+
+    it('is keyed by the string pk alone', () => {
+      expect(table.Properties?.AttributeDefinitions).toEqual([
+        { AttributeName: 'pk', AttributeType: 'S' },
+      ]);
+      expect(table.Properties?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    });
+
+    it('expires claims by TTL on expiresAt', () => {
+      expect(table.Properties?.TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+    });
+
+    it('is on-demand and encrypted', () => {
+      expect(table.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true });
+    });
+  });
+
+  describe('the configuration parameter', () => {
+    it('is retained on delete and on replacement, so the live allowlist outlives the stack', () => {
+      const parameter = resourceOf(template, 'ConfigParameter');
+
+      expect(parameter.DeletionPolicy).toBe('Retain');
+      expect(parameter.UpdateReplacePolicy).toBe('Retain');
+    });
+  });
+
+  describe.each(PARKING_QUEUES)('the parking queue %s', (queueId, alarmId) => {
+    const queue = resourceOf(template, queueId);
+
+    it('is encrypted, and kept with its messages when the stack goes', () => {
+      const { SqsManagedSseEnabled, KmsMasterKeyId } = queue.Properties ?? {};
+
+      expect(SqsManagedSseEnabled === true || KmsMasterKeyId !== undefined).toBe(true);
+      expect(queue.DeletionPolicy).toBe('Retain');
+      expect(queue.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('raises an alarm on the topic as soon as one message is parked', () => {
+      expect(resourceOf(template, alarmId).Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }],
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [ref('AlertTopic')],
+      });
+    });
+  });
+
+  it('lets only the root-usage rule park events in its dead-letter queue', () => {
+    const statements = statementsOf(
+      resourceOf(template, 'RuleDeadLetterQueuePolicy'),
+      'PolicyDocument',
+    );
+
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: getAtt('RuleDeadLetterQueue', 'Arn'),
+        Condition: { ArnEquals: { 'aws:SourceArn': getAtt('RootUsageRule', 'Arn') } },
+      }),
+    ]);
+  });
+});
