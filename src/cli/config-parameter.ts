@@ -9,7 +9,6 @@ import {
 import { escapeJson, escapeText } from '../alert/escape.js';
 import { parseConfig } from '../config/parse-config.js';
 import { InputError } from '../intake/input-error.js';
-import { unifiedDiff } from './line-diff.js';
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
 export const STANDARD_TIER_MAX_BYTES = 4096;
@@ -156,12 +155,20 @@ export const diffConfig = async ({
 }: ParameterTarget & { file: string }): Promise<DiffOutcome> => {
   refuseTarget(parameter);
   const [local, stored] = await Promise.all([readLocal(file), storedText(client, parameter)]);
-  const text = unifiedDiff(
-    {
-      label: `${escapeText(parameter)} (SSM${stored === undefined ? ', does not exist' : ''})`,
-      lines: stored === undefined ? [] : displayLines(stored),
-    },
-    { label: escapeText(file), lines: displayLines(local) },
+  // Loaded here: push and show do not pay for the diff library at start-up.
+  const { FILE_HEADERS_ONLY, formatPatch, structuredPatch } = await import('diff');
+  const asText = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');
+  // Names go in unescaped: jsdiff quotes a name with any byte outside printable ASCII in C
+  // style, as diff -u does, so nothing in a file name can rewrite the terminal.
+  const patch = structuredPatch(
+    `${parameter} (SSM${stored === undefined ? ', does not exist' : ''})`,
+    file,
+    stored === undefined ? '' : asText(displayLines(stored)),
+    asText(displayLines(local)),
+    undefined,
+    undefined,
+    { context: 3 }, // as diff -u
   );
+  const text = patch.hunks.length === 0 ? '' : formatPatch(patch, FILE_HEADERS_ONLY);
   return { exitCode: text === '' ? 0 : 1, text };
 };

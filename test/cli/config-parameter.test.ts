@@ -244,6 +244,54 @@ describe('diffConfig', () => {
     });
   });
 
+  it('keeps changes far apart in separate hunks, with three lines of context, as diff -u does', async () => {
+    const parameter = parameterName();
+    const allow = [...'abcdef'].map((id) => ({ id, reason: 'r', eventNames: ['GetBillingData'] }));
+    await putRaw(parameter, JSON.stringify({ version: 1, dedupMinutes: 15, allow }));
+    const changed = allow.map((one) => (one.id === 'f' ? { ...one, reason: 'changed' } : one));
+    const file = await localFile({ version: 1, dedupMinutes: 30, allow: changed });
+
+    const outcome = await diffConfig({ parameter, file, client });
+
+    // What `diff -u` prints for the two pretty-printed documents.
+    expect(outcome.text).toBe(
+      [
+        `--- ${parameter} (SSM)`,
+        `+++ ${file}`,
+        '@@ -1,6 +1,6 @@',
+        ' {',
+        '   "version": 1,',
+        '-  "dedupMinutes": 15,',
+        '+  "dedupMinutes": 30,',
+        '   "allow": [',
+        '     {',
+        '       "id": "a",',
+        '@@ -39,7 +39,7 @@',
+        '     },',
+        '     {',
+        '       "id": "f",',
+        '-      "reason": "r",',
+        '+      "reason": "changed",',
+        '       "eventNames": [',
+        '         "GetBillingData"',
+        '       ]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('quotes a file name holding characters that could rewrite the terminal', async () => {
+    const parameter = parameterName();
+    const hostile = join(directory, 'x\u001b[2J\u202e.json');
+    await writeFile(hostile, JSON.stringify({ version: 1, dedupMinutes: 30 }));
+
+    const outcome = await diffConfig({ parameter, file: hostile, client });
+
+    expect(outcome.text).toContain(`+++ "${directory}/x\\033[2J\\342\\200\\256.json"\n`);
+    expect(outcome.text).not.toContain('\u001b');
+    expect(outcome.text).not.toContain('\u202e');
+  });
+
   it('diffs against nothing when the parameter does not exist yet', async () => {
     const parameter = parameterName();
     const file = await localFile({ version: 1 });
