@@ -350,3 +350,85 @@ describe.each([
     ]);
   });
 });
+
+describe('security properties of infra/region-forwarder.yaml', () => {
+  const forwarder = loadTemplate('infra/region-forwarder.yaml');
+  const queue = resourceOf(forwarder, 'ForwardingDeadLetterQueue');
+  const alarm = resourceOf(forwarder, 'ForwardingDeadLetterQueueAlarm');
+
+  it('creates nothing but a no-op on the monitoring bus, and is never empty', () => {
+    const unconditional = Object.entries(forwarder.Resources).filter(
+      ([, resource]) => resource.Condition !== 'Forwards',
+    );
+
+    expect(forwarder.Conditions?.Forwards).toEqual({
+      'Fn::Not': [{ Condition: 'IsMonitoringBus' }],
+    });
+    // CloudFormation refuses to create a stack in which every resource is conditioned away.
+    expect(unconditional).toEqual([
+      [
+        'NothingToForwardHere',
+        { Type: 'AWS::CloudFormation::WaitConditionHandle', Condition: 'IsMonitoringBus' },
+      ],
+    ]);
+    expect(forwarder.Outputs?.DeadLetterQueueUrl).toMatchObject({ Condition: 'Forwards' });
+  });
+
+  it('parks undeliverable events in an encrypted queue that outlives the stack', () => {
+    expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(queue.DeletionPolicy).toBe('Retain');
+    expect(queue.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('lets only the forwarding rule park events in that queue', () => {
+    const statements = statementsOf(
+      resourceOf(forwarder, 'ForwardingDeadLetterQueuePolicy'),
+      'PolicyDocument',
+    );
+
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: getAtt('ForwardingDeadLetterQueue', 'Arn'),
+        Condition: { ArnEquals: { 'aws:SourceArn': getAtt('RootUsageForwardingRule', 'Arn') } },
+      }),
+    ]);
+  });
+
+  it('raises an alarm as soon as one event is parked', () => {
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt('ForwardingDeadLetterQueue', 'QueueName') }],
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it("notifies the organization's own topic when one is given, and nothing otherwise", () => {
+    expect(forwarder.Parameters?.AlarmTopicArn?.Default).toBe('');
+    expect(forwarder.Conditions?.HasAlarmTopic).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [ref('AlarmTopicArn'), ''] }],
+    });
+    expect(alarm.Properties?.AlarmActions).toEqual({
+      'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')],
+    });
+  });
+
+  it.each([
+    ['', true],
+    ['arn:aws:sns:eu-west-1:444455556666:org-security-alarms', true],
+    ['arn:aws-us-gov:sns:us-gov-west-1:444455556666:alarms', true],
+    ['org-security-alarms', false],
+    ['arn:aws:sqs:eu-west-1:444455556666:alarms', false],
+    ['arn:aws:sns:eu-west-1:4444:alarms', false],
+  ])('takes %j as AlarmTopicArn: %s', (value, accepted) => {
+    const pattern = forwarder.Parameters?.AlarmTopicArn?.AllowedPattern;
+
+    expect(typeof pattern).toBe('string');
+    expect(new RegExp(pattern as string).test(value)).toBe(accepted);
+  });
+});
