@@ -10,9 +10,13 @@ const printable = (text: string): string => escapeText(text, 2000);
 const WHERE = `The parameter is read with your AWS credentials and Region (AWS_PROFILE, AWS_REGION);
 set AWS_ENDPOINT_URL to use an emulator.`;
 
+const PARAMETER = { parameter: { type: 'string' } } as const;
+
 /** `--parameter NAME` and the number of positional FILEs a config command takes. */
-const targetOf = (args: readonly string[], files: 0 | 1) => {
-  const { values, positionals } = parseOptions(args, { parameter: { type: 'string' } });
+const targetOf = (
+  { values, positionals }: { values: { parameter?: string }; positionals: readonly string[] },
+  files: 0 | 1,
+) => {
   if (values.parameter === undefined) throw new UsageError('--parameter NAME is required');
   if (positionals.length !== files) {
     throw new UsageError(files === 1 ? 'name exactly one FILE' : 'takes no FILE');
@@ -36,19 +40,30 @@ const reporting = async (work: () => Promise<number>, failure = 1): Promise<numb
 };
 
 export const push = {
-  help: `Usage: root-monitor config push --parameter NAME FILE
+  help: `Usage: root-monitor config push --parameter NAME [--merged-with PATH/] FILE
 
 Validates FILE as the Lambda would and, only if it is valid, writes it to the SSM parameter
 NAME (overwriting it; Standard tier, Advanced only when the document is over 4 KB). Every
 problem is listed when it is refused. The running monitor applies the new document within
 CONFIG_MAX_AGE_SECONDS, without a redeploy. ${WHERE}
 
+Options:
+  --parameter NAME       the parameter to write.
+  --merged-with PATH/    when the monitor's CONFIG_PARAMETER is a path (ending in /), give it
+                         here: FILE is then validated together with every other document under
+                         PATH, in place of NAME's stored one, and refused if the set conflicts
+                         (an allowlist id used twice, a rule set in two documents, different
+                         dedupMinutes). Without it, a conflict with another document makes the
+                         monitor refuse the whole set and allow nothing. NAME must be under PATH.
+
 Exit status: 0 when written, 1 when refused or SSM failed, 2 for a usage error.
 `,
   run: (args: readonly string[]) =>
     reporting(async () => {
-      const { parameter, file } = targetOf(args, 1);
-      const outcome = await pushConfig({ parameter, file });
+      const options = parseOptions(args, { ...PARAMETER, 'merged-with': { type: 'string' } });
+      const { parameter, file } = targetOf(options, 1);
+      const mergedWith = options.values['merged-with'];
+      const outcome = await pushConfig({ parameter, file, mergedWith });
       if (!outcome.pushed) {
         for (const problem of outcome.problems) process.stdout.write(`${printable(problem)}\n`);
         process.stderr.write(`${printable(file)}: not pushed; ${parameter} is unchanged\n`);
@@ -72,7 +87,7 @@ Exit status: 0 when printed, 1 when it cannot be read, 2 for a usage error.
 `,
   run: (args: readonly string[]) =>
     reporting(async () => {
-      const { parameter } = targetOf(args, 0);
+      const { parameter } = targetOf(parseOptions(args, PARAMETER), 0);
       process.stdout.write(await showConfig({ parameter }));
       return 0;
     }),
@@ -88,7 +103,7 @@ Exit status, as diff(1): 0 when they are the same, 1 when they differ, 2 on trou
 `,
   run: (args: readonly string[]) =>
     reporting(async () => {
-      const { parameter, file } = targetOf(args, 1);
+      const { parameter, file } = targetOf(parseOptions(args, PARAMETER), 1);
       const outcome = await diffConfig({ parameter, file });
       process.stdout.write(outcome.text);
       return outcome.exitCode;

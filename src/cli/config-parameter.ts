@@ -7,6 +7,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { escapeJson, escapeText } from '../alert/escape.js';
+import type { ConfigDocument } from '../config/config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { InputError } from '../intake/input-error.js';
 
@@ -88,18 +89,65 @@ const displayLines = (text: string): string[] => {
   }
 };
 
+/** The path the monitor merges must hold the parameter, or the check would be of another set. */
+const refuseMergePath = (parameter: string, path: string): void => {
+  if (!path.endsWith('/')) {
+    throw new InputError(
+      `--merged-with ${escapeText(path)}: must be the path the monitor reads (its CONFIG_PARAMETER), ending in /`,
+    );
+  }
+  if (!parameter.startsWith(path)) {
+    throw new InputError(
+      `--parameter ${escapeText(parameter)}: not under --merged-with ${escapeText(path)}, so the monitor reading that path would not see it`,
+    );
+  }
+};
+
 /**
- * `root-monitor config push --parameter NAME FILE`: validates the document and, only if it is
- * valid, stores it as it is written (overwriting), in the advanced tier only when it needs it.
+ * The documents the monitor would merge once FILE is pushed: every parameter under `path`, as
+ * the Lambda reads them (through the same source, in the same order), with the target's stored
+ * value replaced by FILE, which is named as the source of its own problems.
+ */
+const mergedSet = async (
+  client: SSMClient,
+  path: string,
+  parameter: string,
+  local: ConfigDocument,
+): Promise<ConfigDocument[]> => {
+  // Loaded only here: a plain push does not pay for Powertools at start-up.
+  const { ConfigSource } = await import('../aws/config-source.js');
+  const { documents } = await new ConfigSource({
+    parameter: path,
+    maxAgeSeconds: 0,
+    client,
+  }).load();
+  const byName = new Map(documents.map((document) => [document.source, document]));
+  byName.set(parameter, local);
+  return [...byName]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, document]) => document);
+};
+
+/**
+ * `root-monitor config push --parameter NAME [--merged-with PATH/] FILE`: validates the
+ * document and, only if it is valid, stores it as it is written (overwriting), in the advanced
+ * tier only when it needs it. With `mergedWith`, the document is validated together with every
+ * other document under that path, as the monitor merges them: a set that conflicts (an allowlist
+ * id used twice, one rule set in two documents, different dedupMinutes) would fail closed.
  */
 export const pushConfig = async ({
   parameter,
   file,
+  mergedWith,
   client = new SSMClient(),
-}: ParameterTarget & { file: string }): Promise<PushOutcome> => {
+}: ParameterTarget & { file: string; mergedWith?: string }): Promise<PushOutcome> => {
   refuseTarget(parameter);
+  if (mergedWith !== undefined) refuseMergePath(parameter, mergedWith);
   const text = await readLocal(file);
-  const result = parseConfig([{ source: file, text }]);
+  const local = { source: file, text };
+  const documents =
+    mergedWith === undefined ? [local] : await mergedSet(client, mergedWith, parameter, local);
+  const result = parseConfig(documents);
   if (!result.valid) return { pushed: false, problems: result.problems };
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > ADVANCED_TIER_MAX_BYTES) {

@@ -11,6 +11,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffConfig, pushConfig, showConfig } from '../../src/cli/config-parameter.js';
 import { useMoto } from '../support/aws-env.js';
+import { runCli } from './run-cli.js';
 
 useMoto();
 
@@ -170,6 +171,105 @@ describe('pushConfig', () => {
     await expect(pushConfig({ parameter: '/root-monitor/config/', file, client })).rejects.toThrow(
       /names a path/,
     );
+  });
+});
+
+describe('pushConfig merged with the documents under a path', () => {
+  const pathName = (): string => `/root-monitor-cli-${randomUUID().slice(0, 8)}/config/`;
+
+  it('refuses a document that conflicts with another under the path, naming both, and writes nothing', async () => {
+    const path = pathName();
+    const parameter = `${path}billing`;
+    await putRaw(`${path}team/network`, JSON.stringify({ version: 1, allow: [entry('office')] }));
+    await putRaw(
+      `${path}tuning`,
+      JSON.stringify({
+        version: 1,
+        dedupMinutes: 30,
+        rules: { 'root-activity': { severity: 'LOW' } },
+      }),
+    );
+    const file = await localFile({
+      version: 1,
+      dedupMinutes: 60,
+      rules: { 'root-activity': { enabled: true } },
+      allow: [entry('office')],
+    });
+
+    const outcome = await pushConfig({ parameter, file, mergedWith: path, client });
+
+    expect(outcome.pushed).toBe(false);
+    const problems = outcome.pushed ? [] : outcome.problems;
+    expect(problems).toHaveLength(3);
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^dedupMinutes: documents disagree \(.*: 60, .*tuning: 30\)/),
+    );
+    expect(problems).toContainEqual(
+      `${path}tuning: rules."root-activity": also set by ${file}; set each rule in one document`,
+    );
+    expect(problems).toContainEqual(
+      `${path}team/network: allow[0] ("office").id: duplicate id, also used at ${file} allow[0]`,
+    );
+    await expect(client.send(new GetParameterCommand({ Name: parameter }))).rejects.toThrow();
+  });
+
+  it("validates the document in place of the parameter's stored one, and pushes when the set agrees", async () => {
+    const path = pathName();
+    const parameter = `${path}billing`;
+    await putRaw(parameter, JSON.stringify({ version: 1, allow: [entry('billing')] }));
+    await putRaw(`${path}other`, JSON.stringify({ version: 1, allow: [entry('other')] }));
+    const file = await localFile({ version: 1, allow: [entry('billing', { reason: 'renewed' })] });
+
+    const outcome = await pushConfig({ parameter, file, mergedWith: path, client });
+
+    expect(outcome).toMatchObject({ pushed: true, warnings: [] });
+    expect((await stored(parameter)).value).toContain('renewed');
+  });
+
+  it('refuses when another document under the path is invalid, naming it', async () => {
+    const path = pathName();
+    await putRaw(`${path}broken`, '{"version": 1, "allow": [');
+    const file = await localFile({ version: 1 });
+
+    const outcome = await pushConfig({ parameter: `${path}mine`, file, mergedWith: path, client });
+
+    expect(outcome).toEqual({
+      pushed: false,
+      problems: [expect.stringMatching(new RegExp(`^${path}broken: not valid JSON`))],
+    });
+  });
+
+  it('is the --merged-with option of root-monitor config push', async () => {
+    const path = pathName();
+    await putRaw(`${path}other`, JSON.stringify({ version: 1, dedupMinutes: 30 }));
+    const file = await localFile({ version: 1, dedupMinutes: 60 });
+    const parameter = `${path}mine`;
+
+    const result = await runCli([
+      'config',
+      'push',
+      '--parameter',
+      parameter,
+      '--merged-with',
+      path,
+      file,
+    ]);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^dedupMinutes: documents disagree/);
+    expect(result.stderr).toContain(`${file}: not pushed; ${parameter} is unchanged`);
+  });
+
+  it('refuses a path without its final / and a parameter outside the path', async () => {
+    const path = pathName();
+    const file = await localFile({ version: 1 });
+
+    await expect(
+      pushConfig({ parameter: `${path}mine`, file, mergedWith: path.slice(0, -1), client }),
+    ).rejects.toThrow(/--merged-with .*: must be the path the monitor reads .*ending in \//);
+    await expect(
+      pushConfig({ parameter: '/elsewhere/mine', file, mergedWith: path, client }),
+    ).rejects.toThrow(`--parameter /elsewhere/mine: not under --merged-with ${path}`);
   });
 });
 
