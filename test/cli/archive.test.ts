@@ -45,6 +45,37 @@ const collect = async (paths: readonly string[]): Promise<Collected> => {
   return collected;
 };
 
+/** A repeatable pseudo-random source (mulberry32): `next(limit)` is a whole number below `limit`. */
+const seeded = (seed: number) => {
+  let state = seed >>> 0;
+  return (limit: number): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * limit);
+  };
+};
+
+const isRootRecord = (record: unknown): boolean =>
+  (record as { userIdentity?: { type?: unknown } } | null)?.userIdentity?.type === 'Root';
+
+/**
+ * What detection rests on: every record whose `userIdentity.type` is `Root`, as JSON.parse of
+ * the whole file reads it, is among the scanner's candidates, and every candidate is a record.
+ */
+const expectRootRecordsAmongCandidates = (
+  records: readonly unknown[],
+  candidates: readonly string[],
+  text: string,
+): void => {
+  const all = new Set(records.map((record) => JSON.stringify(record)));
+  const kept = new Set(candidates.map((candidate) => JSON.stringify(JSON.parse(candidate))));
+  for (const candidate of kept) expect(all.has(candidate), text).toBe(true);
+  for (const record of records.filter(isRootRecord)) {
+    expect(kept.has(JSON.stringify(record)), text).toBe(true);
+  }
+};
+
 describe('readArchive', () => {
   it('walks directories in sorted path order, reading .json.gz, .json, .jsonl and .jsonl.gz', async () => {
     const root = scratch();
@@ -282,11 +313,7 @@ describe('readTrailLog', () => {
     ]);
     // Only bytes JSON gives meaning to, so any defect is one of grammar, not of encoding.
     const alphabet = '{}[],:"\\ 019-.eEtrufalsnx';
-    let seed = 248;
-    const next = (limit: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % limit;
-    };
+    const next = seeded(248);
     let accepted = 0;
     for (let trial = 0; trial < 3000; trial++) {
       const at = next(original.length);
@@ -302,8 +329,103 @@ describe('readTrailLog', () => {
       if (log === undefined) continue;
       accepted++;
       expect(parsed, text).toBeDefined();
-      expect(Array.isArray(parsed?.Records) && parsed.Records.length, text).toBe(log.records);
+      expect(Array.isArray(parsed?.Records), text).toBe(true);
+      const records = parsed?.Records as unknown[];
+      expect(records.length, text).toBe(log.records);
+      expectRootRecordsAmongCandidates(records, log.candidates, text);
     }
     expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('keeps every root record, however its JSON is written, among the candidates', () => {
+    const next = seeded(1009);
+    const pick = <T>(choices: readonly T[]): T => choices[next(choices.length)] as T;
+    const space = (): string =>
+      Array.from({ length: pick([0, 0, 0, 1, 2]) }, () => pick([' ', '\t', '\r', '\n'])).join('');
+    /**
+     * How often a character of a string is written as a `\u` escape: never, rarely, often, or
+     * only in the strings `Root` (so a root identity is spelled with escapes and nothing else in
+     * its record is).
+     */
+    type Escaping = (value: string) => number;
+    const escapings: readonly Escaping[] = [
+      () => 0,
+      () => 0,
+      () => 1 / 50,
+      () => 1 / 5,
+      (value) => (value === 'Root' ? 1 / 2 : 0),
+    ];
+    /** A string as JSON may write it, with `\u` escapes in either case of hex. */
+    const stringJson = (value: string, escaping: Escaping): string => {
+      const rate = escaping(value);
+      let out = '"';
+      for (const char of value) {
+        const code = char.charCodeAt(0);
+        if (code < 0x20 || next(1000) < rate * 1000) {
+          const hex = code.toString(16).padStart(4, '0');
+          out += `\\u${next(2) === 0 ? hex : hex.toUpperCase()}`;
+        } else if (char === '"' || char === '\\') out += `\\${char}`;
+        else if (char === '/' && next(2) === 0) out += '\\/';
+        else out += char;
+      }
+      return `${out}"`;
+    };
+    const json = (value: unknown, escaping: Escaping): string => {
+      if (typeof value === 'string') return stringJson(value, escaping);
+      if (Array.isArray(value)) {
+        const items = value.map((item) => `${json(item, escaping)}${space()}`);
+        return `[${space()}${items.join(`,${space()}`)}]`;
+      }
+      if (typeof value === 'object' && value !== null) {
+        const members = Object.entries(value).map(
+          ([key, item]) =>
+            `${stringJson(key, escaping)}${space()}:${space()}${json(item, escaping)}${space()}`,
+        );
+        return `{${space()}${members.join(`,${space()}`)}}`;
+      }
+      return JSON.stringify(value);
+    };
+    /** Strings that hold `Root` without being a root identity, to lure the scanner. */
+    const lures = ['Root', 'Root"', 'x"Root"y', 'Root\\', '\\"Root', 'rOOT', 'Ro\u0000ot'];
+    const record = (): Record<string, unknown> => {
+      const kind = next(4);
+      if (kind === 0) return rootRecord(next(3) === 0 ? { assumedRoot: true } : {});
+      if (kind === 1) return userRecord();
+      return userRecord({
+        userIdentity: { type: pick(['Root ', 'root', 'AssumedRole', 'Roo', 'RootUser']) },
+        requestParameters: { type: pick(lures), nested: [{ type: 'Root' }, [pick(lures)]] },
+        userAgent: pick(lures),
+      });
+    };
+
+    let roots = 0;
+    let escapedRoots = 0;
+    let records = 0;
+    let candidates = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const recordTexts = Array.from({ length: next(8) }, () => {
+        const value = record();
+        const text = json(value, pick(escapings));
+        if (isRootRecord(value)) {
+          roots++;
+          if (!text.includes('Root"')) escapedRoots++;
+        }
+        return text;
+      });
+      const text = `${space()}{${space()}"Records"${space()}:${space()}[${space()}${recordTexts.join(`${space()},${space()}`)}${space()}]${space()}}${space()}`;
+      const { Records } = JSON.parse(text) as { Records: unknown[] };
+
+      const log = readTrailLog(Buffer.from(text));
+
+      expect(log, text).toBeDefined();
+      expect(log?.records, text).toBe(Records.length);
+      expectRootRecordsAmongCandidates(Records, log?.candidates ?? [], text);
+      records += Records.length;
+      candidates += log?.candidates.length ?? 0;
+    }
+    // The trials spelled root identities both ways, and the scanner did leave records out.
+    expect(roots).toBeGreaterThan(100);
+    expect(escapedRoots).toBeGreaterThan(20);
+    expect(records - candidates).toBeGreaterThan(50);
   });
 });
