@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '../describe-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 
 /** How far back a snapshot looks for IAM users and access keys created around the event. */
@@ -56,9 +57,6 @@ export const snapshotKey = (event: TrailEvent, now: Date): string => {
     : `unsafe-id-${createHash('sha256').update(event.eventId).digest('hex').slice(0, 32)}`;
   return `incidents/root-activity/${day}/${name}.json`;
 };
-
-const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 const mapWithConcurrency = async <T, R>(
   items: readonly T[],

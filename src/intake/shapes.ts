@@ -1,5 +1,5 @@
 import { InputError } from './input-error.js';
-import { type CloudTrailRecord, isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
+import { isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
 
 /**
  * Turns one parsed input into CloudTrail events. Accepted shapes:
@@ -41,15 +41,14 @@ export const eventsFrom = (input: unknown, inputName: string): TrailEvent[] => {
       toTrailEvent(detail, {
         account: typeof input.account === 'string' ? input.account : undefined,
         region: typeof input.region === 'string' ? input.region : undefined,
-        detailType: typeof input['detail-type'] === 'string' ? input['detail-type'] : undefined,
       }),
     ];
   }
-  return [toTrailEvent(input as CloudTrailRecord)];
+  return [toTrailEvent(input)];
 };
 
 const describe = (value: unknown): string => {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 };

@@ -14,7 +14,6 @@ export type CloudTrailRecord = Record<string, unknown>;
 export interface Envelope {
   account?: string;
   region?: string;
-  detailType?: string;
 }
 
 /**

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { configAlertFor } from '../alert/config-alert.js';
 import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
-import type { ConfigTrouble } from './active-config.js';
+import { describeError } from '../describe-error.js';
+import type { ConfigTrouble } from './config-in-force.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 
 /** A broken configuration is announced once a day while it stays broken, not once per event. */
 const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 const accountOf = (topicArn: string): string | undefined => topicArn.split(':')[4];
 
@@ -38,7 +36,7 @@ export class ConfigAlarm {
       return (await this.#store.claim(claim)).kind;
     } catch (error) {
       this.#logger.error('Dedup table unavailable; sending the configuration alert unclaimed', {
-        error: describe(error),
+        error: describeError(error),
       });
       return 'unclaimed';
     }
@@ -66,9 +64,17 @@ export class ConfigAlarm {
       try {
         await this.#sink.publish(message);
       } catch (error) {
-        if (claimed === 'claimed') await this.#store.release(claim).catch(() => undefined);
+        if (claimed === 'claimed') {
+          await this.#store.release(claim).catch((releaseError: unknown) =>
+            // The claim now stands for a day: this configuration will not be announced again
+            // until it expires, so say so loudly.
+            this.#logger.error('Configuration alert not sent and its claim not released', {
+              error: describeError(releaseError),
+            }),
+          );
+        }
         this.#logger.error('Configuration alert not sent; the next invocation retries', {
-          error: describe(error),
+          error: describeError(error),
         });
         return;
       }

@@ -1,8 +1,12 @@
+import { escapeText } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import { snsMessageFor } from '../alert/sns-message.js';
 import { alertFields } from '../alert/summary.js';
+import type { Config } from '../config/config.js';
+import { DEFAULT_CONFIG } from '../config/default-config.js';
 import type { ClaimOutcome, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
+import { describeError } from '../describe-error.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
@@ -10,8 +14,8 @@ import type { MonitorResources } from '../engine/rule.js';
 import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import type { ConfigInForce } from './active-config.js';
 import type { ConfigAlarm } from './config-alarm.js';
+import type { ConfigInForce } from './config-in-force.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
@@ -38,8 +42,8 @@ export interface MonitorParts {
   clock?: () => Date;
 }
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** Event values in log lines and results: an eventID or a dedup key (holding the source IP) is the caller's text. */
+const shown = (value: string): string => escapeText(value, 256);
 
 /**
  * The Lambda's work for one invocation: read the event, decide, claim, log, publish. Every
@@ -62,55 +66,59 @@ export class Monitor {
       events = eventsFrom(input, 'event');
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      this.#parts.logger.error('Unreadable event', { error: error.message });
-      return { decision: 'unreadable', error: error.message };
+      this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
+      return { decision: 'unreadable', error: shown(error.message) };
     }
     const now = this.#clock();
-    const results: EventResult[] = [];
-    // Configuration is read only when there is root usage to judge.
+    // Configuration is read only when there is root usage to judge; without any, every event
+    // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current()
       : undefined;
+    const config = active?.config ?? DEFAULT_CONFIG;
+    const results: EventResult[] = [];
+    const published: AlertNotice[] = [];
     for (const event of events) {
-      results.push(await this.#handleEvent(event, active?.config, now));
+      const { result, notice } = await this.#handleEvent(event, config, now);
+      results.push(result);
+      if (notice !== undefined) published.push(notice);
     }
     if (active?.trouble !== undefined) await this.#parts.configAlarm.raise(active.trouble, now);
+    // Snapshots come last: every alert of the invocation is out before any IAM call is made.
+    for (const notice of published) {
+      if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
+    }
     const [only] = results;
     return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
   }
 
   async #handleEvent(
     event: TrailEvent,
-    config: Parameters<typeof decide>[1] | undefined,
+    config: Config,
     now: Date,
-  ): Promise<EventResult> {
+  ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
-    if (config === undefined) {
-      const usage = rootUsage(event);
-      return {
-        decision: 'ignored',
-        eventId: event.eventId,
-        reason: usage.root ? '' : usage.reason,
-      };
-    }
+    const eventId = shown(event.eventId);
     const decision = decide(event, config, { monitor: this.#parts.monitor }, now);
     switch (decision.kind) {
       case 'ignored':
-        logger.debug('Not root usage', { eventId: event.eventId, reason: decision.reason });
-        return { decision: 'ignored', eventId: event.eventId, reason: decision.reason };
+        logger.debug('Not root usage', { eventId, reason: decision.reason });
+        return { result: { decision: 'ignored', eventId, reason: decision.reason } };
       case 'allowlisted': {
         const ruleIds = decision.matches.map((match) => match.rule.id);
         logger.info('Root usage allowlisted', {
-          eventId: event.eventId,
+          eventId,
           allowlistEntry: decision.allowlistEntry,
           ruleIds,
         });
         return {
-          decision: 'allowlisted',
-          eventId: event.eventId,
-          severity: decision.severity,
-          ruleIds,
-          allowlistEntry: decision.allowlistEntry,
+          result: {
+            decision: 'allowlisted',
+            eventId,
+            severity: decision.severity,
+            ruleIds,
+            allowlistEntry: decision.allowlistEntry,
+          },
         };
       }
       case 'alert':
@@ -118,37 +126,41 @@ export class Monitor {
     }
   }
 
-  async #alert(alert: Alert, now: Date): Promise<EventResult> {
+  /** The result, and the notice when one was published. */
+  async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink, topicArn } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
+    const eventId = shown(alert.event.eventId);
+    const dedupKey = shown(alert.dedupKey);
     const claim = claimFor(alert, now);
     let outcome: ClaimOutcome | undefined;
     try {
       outcome = await store.claim(claim);
     } catch (error) {
       logger.error('Dedup table unavailable; alerting without a claim', {
-        error: describe(error),
-        dedupKey: alert.dedupKey,
+        error: describeError(error),
+        dedupKey,
       });
     }
     if (outcome?.kind === 'duplicate') {
       logger.info('Duplicate root usage suppressed', {
-        eventId: alert.event.eventId,
-        dedupKey: alert.dedupKey,
+        eventId,
+        dedupKey,
         redelivery: outcome.redelivery,
       });
       return {
-        decision: 'duplicate',
-        eventId: alert.event.eventId,
-        severity: alert.severity,
-        ruleIds,
-        dedupKey: alert.dedupKey,
-        redelivery: outcome.redelivery,
+        result: {
+          decision: 'duplicate',
+          eventId,
+          severity: alert.severity,
+          ruleIds,
+          dedupKey,
+          redelivery: outcome.redelivery,
+        },
       };
     }
     const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
-    const fields = alertFields(notice);
-    logger.critical(ALERT_LOG_MESSAGE, { ...fields });
+    logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     let messageId: string | undefined;
     try {
       messageId = await sink.publish(snsMessageFor(notice, topicArn));
@@ -158,34 +170,41 @@ export class Monitor {
           // The retry will look like a redelivery and be acknowledged without an alert; the
           // ROOT_ACCOUNT_USAGE line above and its metric-filter alarm are what remain.
           logger.error('Alert not published and its dedup claim not released', {
-            error: describe(releaseError),
-            dedupKey: alert.dedupKey,
+            error: describeError(releaseError),
+            dedupKey,
           }),
         );
       }
       logger.error('Alert not published; failing the invocation so it is retried', {
-        error: describe(error),
-        eventId: alert.event.eventId,
+        error: describeError(error),
+        eventId,
       });
       throw error;
     }
-    if (this.#parts.forensics !== undefined && alert.severity === 'CRITICAL') {
-      const snapshot = await this.#parts.forensics.takeSnapshot(alert.event, { ...fields });
-      if (snapshot.written) logger.info('Forensic snapshot written', { key: snapshot.key });
-      else
-        logger.error('Forensic snapshot failed', {
-          key: snapshot.key,
-          error: describe(snapshot.error),
-        });
-    }
     return {
-      decision: 'alert',
-      eventId: alert.event.eventId,
-      severity: alert.severity,
-      ruleIds,
-      messageId,
-      suppressedBefore: notice.suppressedBefore,
-      claimed: outcome !== undefined,
+      result: {
+        decision: 'alert',
+        eventId,
+        severity: alert.severity,
+        ruleIds,
+        messageId,
+        suppressedBefore: notice.suppressedBefore,
+        claimed: outcome !== undefined,
+      },
+      notice,
     };
+  }
+
+  async #snapshot(notice: AlertNotice): Promise<void> {
+    const { forensics, logger } = this.#parts;
+    if (forensics === undefined) return;
+    const snapshot = await forensics.takeSnapshot(notice.alert.event, { ...alertFields(notice) });
+    if (snapshot.written) logger.info('Forensic snapshot written', { key: snapshot.key });
+    else {
+      logger.error('Forensic snapshot failed', {
+        key: snapshot.key,
+        error: describeError(snapshot.error),
+      });
+    }
   }
 }

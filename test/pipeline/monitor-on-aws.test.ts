@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -238,6 +240,24 @@ describe('Monitor on AWS (moto)', () => {
       expect((await container().monitor.handle(event)).decision).toBe('alert');
       expect((await container().monitor.handle(event)).decision).toBe('duplicate');
       expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+
+    it('gives up on an SNS that never answers in time to release the claim and throw', async () => {
+      // A server that accepts connections and never replies: without bounded timeouts the call
+      // would hang until the Lambda timed out, leaving the claim to swallow the retry.
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      const { container, claims } = await deploy({ version: 1 });
+      process.env.AWS_ENDPOINT_URL_SNS = `http://127.0.0.1:${port}`;
+      try {
+        await expect(container().monitor.handle(noMfaSignIn())).rejects.toThrow();
+        expect(await claims()).toEqual([]);
+      } finally {
+        delete process.env.AWS_ENDPOINT_URL_SNS;
+        silent.closeAllConnections();
+        silent.close();
+      }
     });
 
     it('still alerts when DynamoDB fails, and says so', async () => {

@@ -1,7 +1,11 @@
+import { escapeText } from '../alert/escape.js';
 import type { Config } from '../config/config.js';
 import { DEFAULT_CONFIG } from '../config/default-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import type { DocumentSource, PipelineLogger } from './ports.js';
+
+/** Problems quote the document, which whoever can write the parameter controls. */
+const shown = (text: string): string => escapeText(text, 1000);
 
 /** Why the configuration in force is the fail-closed one, for the configuration alert. */
 export interface ConfigTrouble {
@@ -66,12 +70,12 @@ export class ConfigInForce {
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {
       this.#logger.error('Configuration invalid; nothing is allowlisted', {
-        problems: result.problems,
+        problems: result.problems.map(shown),
         sources,
       });
       return { config: result.config, trouble: { problems: result.problems, sources } };
     }
-    for (const warning of result.warnings) this.#logger.warn(warning);
+    for (const warning of result.warnings) this.#logger.warn(shown(warning));
     return { config: result.config, trouble: undefined };
   }
 }
