@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,39 @@ describe('events/ through `root-monitor invoke` against moto', () => {
     const alerting = EVENTS.filter((name) => promisedDecision(name) === 'alert');
     const received = await inbox.receiveAll();
     expect(received).toHaveLength(alerting.length);
+  });
+
+  it('logs the alert as one Powertools JSON line at CRITICAL, with the Lambda context', async () => {
+    // A fresh eventID: the sample itself has already been alerted above.
+    const sample = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'events/alert-stop-logging.json'), 'utf8'),
+    );
+    sample.detail.eventID = randomUUID();
+    const event = join(dirname(envVars), 'stop-logging.json');
+    writeFileSync(event, JSON.stringify(sample));
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['bin/root-monitor.js', 'invoke', '--event', event, '--env-vars', envVars],
+      { cwd: REPO_ROOT, env: { ...process.env, POWERTOOLS_SERVICE_NAME: 'root-monitor-test' } },
+    );
+    const lines = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.message === 'ROOT_ACCOUNT_USAGE')).toEqual([
+      expect.objectContaining({
+        level: 'CRITICAL',
+        service: 'root-monitor-test',
+        function_request_id: expect.any(String),
+        severity: 'CRITICAL',
+        ruleIds: ['root-audit-tampering'],
+        eventName: 'StopLogging',
+        accountId: '111122223333',
+      }),
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      decision: expect.stringMatching(/alert|duplicate/),
+    });
   });
 
   it('exits non-zero, naming the variable, when the environment is incomplete', async () => {

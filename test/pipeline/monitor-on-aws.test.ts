@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
@@ -185,9 +185,14 @@ describe('Monitor on AWS (moto)', () => {
 
   describe('an invalid configuration', () => {
     it('allows nothing and sends one configuration alert, not one per event', async () => {
+      // The first entry alone would allowlist ListUsers: it must not apply while its sibling
+      // makes the document invalid.
       const { inbox, container } = await deploy({
         version: 1,
-        allow: [{ id: 'list-users', reason: 'r', eventNames: ['ListUsers'], sourceIps: ['x'] }],
+        allow: [
+          { id: 'list-users', reason: 'audit script', eventNames: ['ListUsers'] },
+          { id: 'broken', reason: 'r', eventNames: ['GetBillingData'], sourceIps: ['x'] },
+        ],
       });
       const results = [];
       for (const _ of [1, 2, 3]) results.push(await container().monitor.handle(noMfaSignIn()));
@@ -221,6 +226,33 @@ describe('Monitor on AWS (moto)', () => {
       );
       expect(await inbox.receiveAll()).toHaveLength(2);
     });
+  });
+
+  it('fails closed when SSM cannot be read at cold start, with one configuration alert', async () => {
+    const { inbox, container } = await deploy({
+      version: 1,
+      allow: [{ id: 'list-users', reason: 'audit script', eventNames: ['ListUsers'] }],
+    });
+    const deniedSsm = () => {
+      const ssmClient = new SSMClient();
+      mockClient(ssmClient)
+        .on(GetParameterCommand)
+        .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+      return ssmClient;
+    };
+
+    // ListUsers would be allowlisted by the stored document, were it readable.
+    expect((await container({ ssm: deniedSsm() }).monitor.handle(rootCall())).decision).toBe(
+      'alert',
+    );
+    expect((await container({ ssm: deniedSsm() }).monitor.handle(noMfaSignIn())).decision).toBe(
+      'alert',
+    );
+    const messages = await inbox.receiveAll();
+    const configAlerts = messages.filter((m) => m.attributes.rule_id === 'config-invalid');
+    expect(configAlerts).toHaveLength(1);
+    expect(configAlerts[0]?.message).toContain('AccessDeniedException');
+    expect(messages).toHaveLength(3);
   });
 
   describe('failures', () => {
