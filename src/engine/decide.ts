@@ -21,8 +21,13 @@ const matchesSafely = (rule: Rule, event: TrailEvent, context: RuleContext): boo
   }
 };
 
-const matchingRules = (event: TrailEvent, config: Config, context: RuleContext): RuleMatch[] => {
-  const enabled = CATALOG.flatMap((rule) => {
+const matchingRules = (
+  event: TrailEvent,
+  config: Config,
+  context: RuleContext,
+  catalog: readonly Rule[],
+): RuleMatch[] => {
+  const enabled = catalog.flatMap((rule) => {
     const settings = config.rules.get(rule.id);
     return settings === undefined || settings.enabled ? [{ rule, settings }] : [];
   });
@@ -55,17 +60,19 @@ const dedupFor = (
  * duplicate happens around it.
  *
  * @param now stands in for the time of an event that has no valid eventTime
+ * @param catalog the rules, in priority order; tests give their own to pin how rules combine
  */
 export const decide = (
   event: TrailEvent,
   config: Config,
   context: RuleContext,
   now: Date = new Date(),
+  catalog: readonly Rule[] = CATALOG,
 ): Decision => {
   const usage = rootUsage(event);
   if (!usage.root) return { kind: 'ignored', event, reason: usage.reason };
 
-  const matches = matchingRules(event, config, context);
+  const matches = matchingRules(event, config, context, catalog);
   const [top] = matches;
   if (top === undefined) {
     // Unreachable while the fallback cannot be disabled; kept so a catalog change fails loud.

@@ -4,7 +4,7 @@ import type { ConfigDocument } from '../../src/config/config.js';
 import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
-import type { RuleContext } from '../../src/engine/rule.js';
+import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
 
 const context: RuleContext = { monitor: { configParameter: '/root-monitor/config' } };
@@ -151,6 +151,55 @@ describe('decide', () => {
       expect(first.kind === 'alert' && first.dedupKey).toBe(
         again.kind === 'alert' && again.dedupKey,
       );
+    });
+  });
+
+  describe('how matching rules combine', () => {
+    const rule = (id: string, severity: Rule['severity'], allowlistable: boolean): Rule => ({
+      id,
+      title: id,
+      severity,
+      description: id,
+      runbook: [`${id} step {lookupCommand}`],
+      allowlistable,
+      dedupBy: 'event',
+      match: () => true,
+      tests: [],
+    });
+    const fallback = { ...rule('root-activity', 'HIGH', true), match: () => true };
+    const entryForAll = configOf({ version: 1, allow: [billingEntry] });
+    const decideWith = (catalog: Rule[], config = DEFAULT_CONFIG) =>
+      decide(toTrailEvent(rootRecord()), config, context, new Date(), catalog);
+
+    it('names every matching rule, most severe first, and leads with the most severe', () => {
+      const decision = decideWith([
+        rule('medium', 'MEDIUM', true),
+        rule('critical', 'CRITICAL', true),
+        fallback,
+      ]);
+      expect(decision).toMatchObject({ kind: 'alert', severity: 'CRITICAL' });
+      expect(ruleIds(decision)).toEqual(['critical', 'medium']);
+    });
+
+    it('lets a rule that is not allowlistable overrule an entry even when it is not the top rule', () => {
+      const decision = decideWith(
+        [rule('top-allowlistable', 'HIGH', true), rule('locked', 'MEDIUM', false), fallback],
+        entryForAll,
+      );
+      expect(decision).toMatchObject({ kind: 'alert', allowlistEntry: 'billing' });
+      expect(ruleIds(decision)).toEqual(['top-allowlistable', 'locked']);
+    });
+
+    it('counts a rule that throws as matching, so a crafted event cannot dodge a locked rule', () => {
+      const throwing: Rule = {
+        ...rule('locked', 'CRITICAL', false),
+        match: () => {
+          throw new Error('unexpected shape');
+        },
+      };
+      const decision = decideWith([throwing, fallback], entryForAll);
+      expect(decision).toMatchObject({ kind: 'alert', allowlistEntry: 'billing' });
+      expect(ruleIds(decision)).toEqual(['locked']);
     });
   });
 });
