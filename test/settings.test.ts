@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, SettingsError } from '../../src/settings.js';
+import { readSettings, SettingsError } from '../src/settings.js';
 
 const complete = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
