@@ -57,6 +57,8 @@ export class ConfigSource {
    * maxAge too: otherwise every event would ask SSM again, and wait on its retries.
    */
   #held: { load: ConfigLoad; until: number } | undefined;
+  /** A read that failed with nothing read before it, reported again until it expires. */
+  #failure: { error: ConfigSourceError; until: number } | undefined;
 
   constructor({ parameter, maxAgeSeconds, client }: ConfigSourceOptions) {
     this.#parameter = parameter;
@@ -69,6 +71,8 @@ export class ConfigSource {
    * and nothing was read before; the caller then fails closed.
    */
   async load(): Promise<ConfigLoad> {
+    if (this.#failure !== undefined && Date.now() < this.#failure.until) throw this.#failure.error;
+    this.#failure = undefined;
     if (this.#held !== undefined && Date.now() < this.#held.until) return this.#held.load;
     this.#held = undefined;
     let load: ConfigLoad;
@@ -78,7 +82,12 @@ export class ConfigSource {
       if (!load.missing) return load;
     } catch (cause) {
       const error = new ConfigSourceError(this.#parameter, cause);
-      if (this.#lastGood === undefined) throw error;
+      if (this.#lastGood === undefined) {
+        // Nothing to fall back on: the caller fails closed. Asking again for every event would
+        // hold each alert behind another failing SSM call, so the failure is held for maxAge.
+        this.#failure = { error, until: Date.now() + this.#maxAgeSeconds * 1000 };
+        throw error;
+      }
       load = { ...this.#lastGood, stale: true, error };
     }
     this.#held = { load, until: Date.now() + this.#maxAgeSeconds * 1000 };

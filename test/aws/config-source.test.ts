@@ -150,5 +150,17 @@ describe('ConfigSource', () => {
       await expect(load).rejects.toBeInstanceOf(ConfigSourceError);
       await expect(load).rejects.toThrow(`Cannot read configuration parameter ${name}`);
     });
+
+    it('holds a failure with nothing to fall back on for maxAge, not asking SSM per event', async () => {
+      const failing = new SSMClient();
+      const ssm = mockClient(failing);
+      ssm.onAnyCommand().rejects(throttling());
+      const source = sourceFor(`${prefix()}/config`, failing);
+
+      await expect(source.load()).rejects.toBeInstanceOf(ConfigSourceError);
+      await expect(source.load()).rejects.toBeInstanceOf(ConfigSourceError);
+
+      expect(ssm.calls()).toHaveLength(1);
+    });
   });
 });
