@@ -1,4 +1,4 @@
-import { FIELD_MAX_CHARS, plainToken, renderText, type TokenOf } from './escape.js';
+import { defang, FIELD_MAX_CHARS, plainToken, renderText, type TokenOf } from './escape.js';
 
 /**
  * Text for AWS Chatbot's `client-markdown` (rendered as Slack or Teams markdown). Slack has no
@@ -22,12 +22,6 @@ const CHAT_TOKENS: Readonly<Record<string, string>> = {
 
 const chatToken: TokenOf = (char) => CHAT_TOKENS[char] ?? plainToken(char);
 
-/** `http://` would be auto-linked; the defanged `http[:]//` reads the same and links nowhere. */
-const URL_SCHEME = /:\/\//g;
-
-/** Bare `www.` names are auto-linked too. */
-const WWW = /\bwww\./gi;
-
 /**
  * An emoji short code such as `:white_check_mark:` (its `_` already full-width). Tokens of hex digits only are left alone so
  * IPv6 addresses (`2001:db8::1`) and times keep their colons.
@@ -39,10 +33,7 @@ const EMOJI_CODE = /:(?=[a-z0-9_＿+-]*[g-z_＿+])([a-z0-9_＿+-]+):/giu;
  * at most `maxChars`, and unable to mention, link, format or show emoji.
  */
 export const chatText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
-  renderText(value, maxChars, chatToken)
-    .replace(URL_SCHEME, '[:]//')
-    .replace(WWW, (www) => `${www.slice(0, 3)}[.]`)
-    .replace(EMOJI_CODE, '：$1：');
+  defang(renderText(value, maxChars, chatToken)).replace(EMOJI_CODE, '：$1：');
 
 /**
  * Attacker-controlled text as inline code: no formatting, emoji or auto-link applies inside, and

@@ -85,7 +85,14 @@ export const FIELD_MAX_CHARS = 512;
  * client does not turn event text into a link.
  */
 export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
-  renderText(value, maxChars, plainToken).replace(/:\/\//g, '[:]//');
+  defang(renderText(value, maxChars, plainToken));
+
+/**
+ * Disarms what mail and chat clients turn into links: `http://` reads `http[:]//` and a bare
+ * `www.` reads `www[.]`, the way analysts write indicators.
+ */
+export const defang = (text: string): string =>
+  text.replace(/:\/\//g, '[:]//').replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}[.]`);
 
 /** Hidden characters other than the line feeds that indent JSON (inside strings it is `\n`). */
 const HIDDEN_IN_JSON = new RegExp(`(?!\\n)(?:${HIDDEN.source})`, 'gu');

@@ -23,6 +23,7 @@ describe('escapeText', () => {
 
   it('defangs URLs so a mail client does not link them', () => {
     expect(escapeText('see http://evil.example/x')).toBe('see http[:]//evil.example/x');
+    expect(escapeText('see WWW.evil.example')).toBe('see WWW[.]evil.example');
   });
 
   it('doubles backslashes, so a typed "\\n" cannot pass for an escaped line break', () => {
