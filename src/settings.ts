@@ -63,6 +63,8 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
       topicArn,
       dedupTableName,
       functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      alertKeyArn: env.ALERT_KEY_ARN?.trim() || undefined,
+      roleArn: env.MONITOR_ROLE_ARN?.trim() || undefined,
     },
   };
 };

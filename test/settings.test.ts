@@ -38,4 +38,27 @@ describe('readSettings', () => {
       },
     );
   });
+
+  it('names the alert key and the function role when given, so cutting either is tampering', () => {
+    const monitor = readSettings({
+      ...complete,
+      ALERT_KEY_ARN:
+        ' arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab ',
+      MONITOR_ROLE_ARN: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+    }).monitor;
+
+    expect(monitor).toMatchObject({
+      alertKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      roleArn: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+    });
+  });
+
+  it.each([
+    ['ALERT_KEY_ARN', 'alertKeyArn'],
+    ['MONITOR_ROLE_ARN', 'roleArn'],
+  ] as const)('leaves %s out when it is blank, as when it is missing', (name, field) => {
+    for (const value of [undefined, '', '   ']) {
+      expect(readSettings({ ...complete, [name]: value }).monitor[field]).toBeUndefined();
+    }
+  });
 });

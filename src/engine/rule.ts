@@ -11,6 +11,18 @@ export interface MonitorResources {
   topicArn?: string;
   dedupTableName?: string;
   functionName?: string;
+  /**
+   * The KMS key the alert topic is encrypted with (key ARN or key id). The function and the
+   * CloudWatch alarms both publish to that topic, so disabling, deleting or re-policying the key
+   * silences every alert path at once while the topic itself is untouched.
+   */
+  alertKeyArn?: string;
+  /**
+   * The function's execution role (ARN or name). A Deny policy, a tighter boundary, a detached
+   * policy, a new trust policy or a deleted role stops the function from reading its
+   * configuration or publishing, without a single change to the function.
+   */
+  roleArn?: string;
 }
 
 export interface RuleContext {
