@@ -113,6 +113,16 @@ describe('template.yaml and the files beside it', () => {
         Object.keys(environment).sort(),
       );
     });
+
+    it('names the key the topic is encrypted with and its own role, so root cutting either alerts', () => {
+      const functionResource = resourceOf(template, 'RootMonitorFunction');
+      const environment = environmentOf(functionResource);
+
+      expect(environment.ALERT_KEY_ARN).toEqual(
+        resourceOf(template, 'AlertTopic').Properties?.KmsMasterKeyId,
+      );
+      expect(environment.MONITOR_ROLE_ARN).toEqual(functionResource.Properties?.Role);
+    });
   });
 
   describe('the alarms', () => {
