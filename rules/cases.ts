@@ -10,6 +10,8 @@ export const defaultContext: RuleContext = {
     topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alerts`,
     dedupTableName: 'root-monitor-dedup',
     functionName: 'root-monitor-detector',
+    alertKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/root-monitor-RootMonitorRole-1A2B3C4D5E6F`,
   },
 };
 

@@ -23,7 +23,8 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
- * path, topic, dedup table or function), by name or ARN, in its request or its `resources`.
+ * path, topic, dedup table, function, the topic's KMS key or the function's role), by name or
+ * ARN, in its request or its `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
   watchedResources(monitor).some(
@@ -53,6 +54,19 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     eventSource: 'lambda.amazonaws.com',
     fields: ['functionName', 'FunctionName', 'resource'],
     matches: optional(monitor.functionName, functionMatcher),
+  },
+  {
+    eventSource: 'kms.amazonaws.com',
+    // Calls that change a key take its id or ARN, never an alias; calls that reach it through
+    // an alias (DeleteAlias, reads by alias) carry the key's ARN in `resources`.
+    fields: ['keyId', 'targetKeyId'],
+    matches: optional(monitor.alertKeyArn, keyMatcher),
+  },
+  {
+    eventSource: 'iam.amazonaws.com',
+    // IAM requests name a role by its name alone, without path; IAM seldom fills `resources`.
+    fields: ['roleName'],
+    matches: optional(monitor.roleArn, roleMatcher),
   },
 ];
 
@@ -97,6 +111,33 @@ const functionMatcher = (configured: string): Matcher => {
 
 const functionNameOf = (identifier: string): string =>
   /(?:^|:)function:([^:]+)/.exec(identifier)?.[1] ?? identifier.split(':')[0] ?? identifier;
+
+/**
+ * The key by id or key ARN. An alias or alias ARN names no key by itself and so never matches;
+ * the key ARN beside it in `resources` does. Key ids are compared without case, so that a UUID
+ * in capitals cannot slip past should KMS accept it.
+ */
+const keyMatcher = (configured: string): Matcher => {
+  const wanted = keyIdOf(configured);
+  return (identifier) => keyIdOf(identifier) === wanted;
+};
+
+const keyIdOf = (identifier: string): string =>
+  (/^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(identifier)?.[1] ?? identifier).toLowerCase();
+
+/**
+ * The role by name or ARN; a role ARN's path (`role/service-role/name`) is not part of the
+ * name. IAM does not tell role names apart by case, so neither does this.
+ */
+const roleMatcher = (configured: string): Matcher => {
+  const wanted = roleNameOf(configured);
+  return (identifier) => roleNameOf(identifier) === wanted;
+};
+
+const roleNameOf = (identifier: string): string =>
+  (
+    /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(identifier)?.[1] ?? identifier
+  ).toLowerCase();
 
 /**
  * The strings an event uses to name resources: the given requestParameters fields and the ARNs

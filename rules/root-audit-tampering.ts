@@ -108,6 +108,29 @@ const topicArn = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
 const functionArn = 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector';
 const tableArn = 'arn:aws:dynamodb:us-east-1:111122223333:table/root-monitor-dedup';
 const detectorId = '12abc34d567e8fa901bc2d34e56789f0';
+const alertKeyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const alertKeyArn = `arn:aws:kms:us-east-1:111122223333:key/${alertKeyId}`;
+const otherKeyArn = 'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321';
+const roleName = 'root-monitor-RootMonitorRole-1A2B3C4D5E6F';
+const denyAll = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+});
+
+/** A KMS call as CloudTrail records it: the key's ARN in `resources`, whatever the request said. */
+const kmsCall = (
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  resourceArns: readonly string[] = [alertKeyArn],
+  readOnly = false,
+) =>
+  rootRecord({
+    eventSource: 'kms.amazonaws.com',
+    eventName,
+    requestParameters,
+    resources: resourceArns.map((ARN) => ({ accountId: '111122223333', ARN })),
+    readOnly,
+  });
 
 const call = (eventSource: string, eventName: string, requestParameters: unknown = null) =>
   rootRecord({ eventSource, eventName, requestParameters });
@@ -117,13 +140,15 @@ export const rootAuditTampering: Rule = {
   title: 'Root tampering with audit or alerting',
   severity: 'CRITICAL',
   description:
-    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources, so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
+    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources (the key that encrypts its alerts and its function's role included), so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
   runbook: incidentRunbook(
     'Undo the change before anything else: the event below names the call and its target. Until then, assume root activity is going unseen.',
     'CloudTrail: aws cloudtrail start-logging --name <trail> --region {region}, then aws cloudtrail get-trail-status --name <trail> (IsLogging must be true) and aws cloudtrail get-event-selectors --trail-name <trail>.',
     'EventBridge: aws events enable-rule --name <rule> --region {region} and aws events list-targets-by-rule --rule <rule>; redeploy root-monitor (sam deploy) to restore its rule, targets and bus permissions.',
     'GuardDuty: aws guardduty list-detectors, then aws guardduty update-detector --detector-id <id> --enable; remove archive filters and trusted IP lists nobody asked for (aws guardduty list-filters / list-ip-sets --detector-id <id>). Config: aws configservice start-configuration-recorder --configuration-recorder-name <name>.',
     'CloudWatch: aws cloudwatch enable-alarm-actions --alarm-names <alarm> and aws logs describe-metric-filters --log-group-name <group>; restore deleted alarms and filters from the stack (sam deploy).',
+    'Alert key (it encrypts the topic both the function and the alarms publish to): aws kms describe-key --key-id <key> --region {region} must show KeyState Enabled; if PendingDeletion, aws kms cancel-key-deletion --key-id <key> and then aws kms enable-key --key-id <key>. Compare aws kms get-key-policy --key-id <key> --policy-name default and aws kms list-grants --key-id <key> with the AlertKey in template.yaml.',
+    'Function role: aws iam get-role --role-name <role> (trust policy, PermissionsBoundary), aws iam list-role-policies and list-attached-role-policies --role-name <role>; remove what the stack does not define (delete-role-policy, detach-role-policy, delete-role-permissions-boundary). aws cloudformation detect-stack-drift --stack-name <stack>, then describe-stack-resource-drifts --stack-name <stack>, shows what else changed; a redeploy does not undo drift.',
     'root-monitor: check its configuration with root-monitor config show --parameter <name> and push the last reviewed document; if reserved concurrency was set to 0: aws lambda delete-function-concurrency --function-name <function>.',
   ),
   allowlistable: false,
@@ -384,6 +409,140 @@ export const rootAuditTampering: Rule = {
       expected: true,
     },
     {
+      name: 'KMS DisableKey on the alert key by key id',
+      record: kmsCall('DisableKey', { keyId: alertKeyId }),
+      expected: true,
+    },
+    {
+      name: 'KMS ScheduleKeyDeletion by key ARN, refused, with no resources recorded',
+      record: rootRecord({
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'ScheduleKeyDeletion',
+        requestParameters: { keyId: alertKeyArn, pendingWindowInDays: 7 },
+        errorCode: 'AccessDeniedException',
+      }),
+      expected: true,
+    },
+    {
+      name: 'KMS PutKeyPolicy shutting out SNS and CloudWatch',
+      record: kmsCall('PutKeyPolicy', {
+        keyId: alertKeyId,
+        policyName: 'default',
+        policy: denyAll,
+        bypassPolicyLockoutSafetyCheck: false,
+      }),
+      expected: true,
+    },
+    {
+      name: 'KMS key id in capitals',
+      record: kmsCall('DisableKey', { keyId: alertKeyId.toUpperCase() }, []),
+      expected: true,
+    },
+    {
+      name: 'KMS CreateGrant letting another principal use the alert key',
+      record: kmsCall('CreateGrant', {
+        keyId: alertKeyArn,
+        granteePrincipal: 'arn:aws:iam::444455556666:root',
+        operations: ['Decrypt'],
+      }),
+      expected: true,
+    },
+    {
+      name: 'KMS RevokeGrant on the alert key',
+      record: kmsCall('RevokeGrant', {
+        keyId: alertKeyId,
+        grantId: 'abcde1237f1bc05a8c1e6f3c84ac65c5',
+      }),
+      expected: true,
+    },
+    {
+      name: 'KMS DisableKeyRotation on the alert key cuts nothing but is still a change',
+      record: kmsCall('DisableKeyRotation', { keyId: alertKeyId }),
+      expected: true,
+    },
+    {
+      name: "KMS DeleteAlias of the alert key's alias, the key named only in resources",
+      record: kmsCall('DeleteAlias', { aliasName: 'alias/root-monitor-alerts' }, [
+        'arn:aws:kms:us-east-1:111122223333:alias/root-monitor-alerts',
+        alertKeyArn,
+      ]),
+      expected: true,
+    },
+    {
+      name: 'IAM PutRolePolicy with a Deny on the function role',
+      record: call('iam.amazonaws.com', 'PutRolePolicy', {
+        roleName,
+        policyName: 'quiet',
+        policyDocument: denyAll,
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM AttachRolePolicy AWSDenyAll to the function role',
+      record: call('iam.amazonaws.com', 'AttachRolePolicy', {
+        roleName,
+        policyArn: 'arn:aws:iam::aws:policy/AWSDenyAll',
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM DeleteRolePolicy on the function role',
+      record: call('iam.amazonaws.com', 'DeleteRolePolicy', {
+        roleName,
+        policyName: 'root-monitor',
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM DetachRolePolicy from the function role',
+      record: call('iam.amazonaws.com', 'DetachRolePolicy', {
+        roleName,
+        policyArn: 'arn:aws:iam::111122223333:policy/extra',
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM UpdateAssumeRolePolicy so Lambda can no longer assume the role',
+      record: call('iam.amazonaws.com', 'UpdateAssumeRolePolicy', {
+        roleName,
+        policyDocument: denyAll,
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM PutRolePermissionsBoundary on the function role',
+      record: call('iam.amazonaws.com', 'PutRolePermissionsBoundary', {
+        roleName,
+        permissionsBoundary: 'arn:aws:iam::aws:policy/AWSDenyAll',
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM DeleteRole of the function role',
+      record: call('iam.amazonaws.com', 'DeleteRole', { roleName }),
+      expected: true,
+    },
+    {
+      name: 'IAM role name in another case',
+      record: call('iam.amazonaws.com', 'DeleteRolePolicy', {
+        roleName: roleName.toLowerCase(),
+        policyName: 'root-monitor',
+      }),
+      expected: true,
+    },
+    {
+      name: 'IAM role with a path, named by its last segment',
+      record: call('iam.amazonaws.com', 'PutRolePolicy', {
+        roleName: 'root-monitor',
+        policyName: 'quiet',
+        policyDocument: denyAll,
+      }),
+      context: {
+        monitor: { roleArn: 'arn:aws:iam::111122223333:role/service-role/monitoring/root-monitor' },
+      },
+      expected: true,
+    },
+    {
       name: 'CloudTrail DescribeTrails only reads',
       record: rootRecord({
         eventSource: 'cloudtrail.amazonaws.com',
@@ -504,6 +663,83 @@ export const rootAuditTampering: Rule = {
     {
       name: 'SNS topic whose ARN only starts like the alert topic',
       record: call('sns.amazonaws.com', 'DeleteTopic', { topicArn: `${topicArn}-staging` }),
+      expected: false,
+    },
+    {
+      name: 'KMS DisableKey on another key',
+      record: kmsCall('DisableKey', { keyId: otherKeyArn }, [otherKeyArn]),
+      expected: false,
+    },
+    {
+      name: 'KMS DescribeKey on the alert key by alias only reads',
+      record: kmsCall('DescribeKey', { keyId: 'alias/root-monitor-alerts' }, [alertKeyArn], true),
+      expected: false,
+    },
+    {
+      name: 'KMS GenerateDataKey with the alert key uses it without changing it',
+      record: kmsCall(
+        'GenerateDataKey',
+        {
+          keyId: 'arn:aws:kms:us-east-1:111122223333:alias/root-monitor-alerts',
+          keySpec: 'AES_256',
+        },
+        [alertKeyArn],
+        true,
+      ),
+      expected: false,
+    },
+    {
+      name: "KMS DeleteAlias of another key's alias",
+      record: kmsCall('DeleteAlias', { aliasName: 'alias/orders' }, [
+        'arn:aws:kms:us-east-1:111122223333:alias/orders',
+        otherKeyArn,
+      ]),
+      expected: false,
+    },
+    {
+      name: 'KMS alias ARN ending in the alert key id names no key',
+      record: kmsCall('DeleteAlias', { aliasName: `alias/${alertKeyId}` }, [
+        `arn:aws:kms:us-east-1:111122223333:alias/${alertKeyId}`,
+      ]),
+      expected: false,
+    },
+    {
+      name: 'IAM GetRole on the function role only reads',
+      record: rootRecord({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'GetRole',
+        requestParameters: { roleName },
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'IAM ListRolePolicies without readOnly is judged by its verb',
+      record: rootRecord({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'ListRolePolicies',
+        requestParameters: { roleName },
+        readOnly: undefined,
+      }),
+      expected: false,
+    },
+    {
+      name: 'IAM PutRolePolicy on another role',
+      record: call('iam.amazonaws.com', 'PutRolePolicy', {
+        roleName: 'orders-api',
+        policyName: 'quiet',
+        policyDocument: denyAll,
+      }),
+      expected: false,
+    },
+    {
+      name: 'IAM role whose name only starts like the function role',
+      record: call('iam.amazonaws.com', 'DeleteRole', { roleName: `${roleName}-old` }),
+      expected: false,
+    },
+    {
+      name: 'IAM user named like the function role',
+      record: call('iam.amazonaws.com', 'DeleteUser', { userName: roleName }),
       expected: false,
     },
     {
