@@ -1,7 +1,6 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
@@ -25,6 +24,9 @@ const windowItem = (request: ClaimRequest): Item => ({
   expiresAt: { N: String(epochSeconds(request.until)) },
   suppressed: { N: '0' },
 });
+
+/** The opener of a released window: no event has this id, so no claim is taken for its redelivery. */
+const RELEASED = '(released)';
 
 const replacementKey = (request: ClaimRequest): string => `${request.key}\u0000${request.eventId}`;
 
@@ -81,24 +83,39 @@ export class DedupTable implements DedupStore {
     }
   }
 
+  /**
+   * One conditional update of the window this event opened (another event's window stays):
+   * it becomes the window it replaced again, or an expired one. Either way it keeps its
+   * suppressed count: those events were acknowledged as duplicates of an alert that never went
+   * out, so the next alert for the key reports them.
+   */
   async release(request: ClaimRequest): Promise<void> {
     const rememberedAs = replacementKey(request);
     const replaced = this.#replaced.get(rememberedAs);
     this.#replaced.delete(rememberedAs);
-    // Both writes only touch the window this event opened; another event's window stays.
-    const ownWindow = {
-      TableName: this.#tableName,
-      ConditionExpression: 'eventId = :eventId',
-      ExpressionAttributeValues: { ':eventId': { S: request.eventId } },
-    };
+    const restored =
+      replaced === undefined
+        ? { eventId: { S: RELEASED }, expiresAt: { N: String(Math.floor(request.at / 1000)) } }
+        : {
+            eventId: replaced.eventId ?? { S: RELEASED },
+            expiresAt: replaced.expiresAt ?? { N: '0' },
+          };
     try {
-      if (replaced === undefined) {
-        await this.#client.send(
-          new DeleteItemCommand({ ...ownWindow, Key: { pk: { S: request.key } } }),
-        );
-      } else {
-        await this.#client.send(new PutItemCommand({ ...ownWindow, Item: replaced }));
-      }
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { pk: { S: request.key } },
+          UpdateExpression:
+            'SET eventId = :restoredId, expiresAt = :restoredExpiry ADD suppressed :carried',
+          ConditionExpression: 'eventId = :eventId',
+          ExpressionAttributeValues: {
+            ':eventId': { S: request.eventId },
+            ':restoredId': restored.eventId,
+            ':restoredExpiry': restored.expiresAt,
+            ':carried': { N: String(suppressedIn(replaced)) },
+          },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }

@@ -1,5 +1,8 @@
 import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
 
+/** The opener of a released window: no event has this id. */
+const RELEASED = '(released)';
+
 interface Window {
   eventId: string;
   until: number;
@@ -31,10 +34,19 @@ export class MemoryDedupStore implements DedupStore {
     return { kind: 'claimed', suppressedBefore: open?.suppressed ?? 0 };
   }
 
+  /**
+   * The window becomes the one it replaced again, or an expired one, keeping its suppressed
+   * count: those events were acknowledged as duplicates of an alert that never went out.
+   */
   async release(request: ClaimRequest): Promise<void> {
     const open = this.#windows.get(request.key);
     if (open?.eventId !== request.eventId) return;
-    if (open.replaced === undefined) this.#windows.delete(request.key);
-    else this.#windows.set(request.key, open.replaced);
+    const { replaced } = open;
+    this.#windows.set(request.key, {
+      eventId: replaced?.eventId ?? RELEASED,
+      until: replaced?.until ?? request.at,
+      suppressed: open.suppressed + (replaced?.suppressed ?? 0),
+      replaced: undefined,
+    });
   }
 }

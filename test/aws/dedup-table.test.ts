@@ -123,7 +123,7 @@ describe('DedupTable', () => {
       expect(await storedItem(key)).toEqual(replaced);
     });
 
-    it('deletes a window that replaced nothing', async () => {
+    it('turns a window that replaced nothing into an expired one that no event opened', async () => {
       const store = new DedupTable(tableName, client);
       const key = uniqueKey();
       const claim = request(key, 'e1', T0);
@@ -131,7 +131,12 @@ describe('DedupTable', () => {
 
       await store.release(claim);
 
-      expect(await storedItem(key)).toBeUndefined();
+      expect(await storedItem(key)).toEqual({
+        pk: { S: key },
+        eventId: { S: '(released)' },
+        expiresAt: { N: String(T0 / 1000) },
+        suppressed: { N: '0' },
+      });
     });
   });
 });

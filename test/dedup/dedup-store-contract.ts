@@ -97,6 +97,31 @@ export const dedupStoreContract = (name: string, makeStore: () => DedupStore): v
       expect(await store.claim(retry)).toEqual({ kind: 'claimed', suppressedBefore: 1 });
     });
 
+    it('hands the count of events suppressed by a released window to the next alert', async () => {
+      const store = makeStore();
+      const key = uniqueKey();
+      const opener = request(key, 'e1', T0);
+      await store.claim(opener);
+      await store.claim(request(key, 'e2', T0 + MINUTE));
+      await store.release(opener);
+      expect(await store.claim(request(key, 'e1', T0 + 2 * MINUTE))).toEqual({
+        kind: 'claimed',
+        suppressedBefore: 1,
+      });
+    });
+
+    it('adds them to the count of the window a released claim replaced', async () => {
+      const store = makeStore();
+      const key = uniqueKey();
+      await store.claim(request(key, 'e1', T0));
+      await store.claim(request(key, 'e2', T0 + MINUTE));
+      const retry = request(key, 'e3', T0 + 20 * MINUTE);
+      await store.claim(retry);
+      await store.claim(request(key, 'e4', T0 + 21 * MINUTE));
+      await store.release(retry);
+      expect(await store.claim(retry)).toEqual({ kind: 'claimed', suppressedBefore: 2 });
+    });
+
     it('does not release a window opened by another event', async () => {
       const store = makeStore();
       const key = uniqueKey();

@@ -42,9 +42,12 @@ const deploy = async (config?: object) => {
     const logger = recordingLogger();
     return { monitor: monitorOnAws(settings, logger, clients), logger };
   };
-  const claims = async () =>
-    (await dynamodb.send(new ScanCommand({ TableName: dedupTableName }))).Items ?? [];
-  return { inbox, settings, container, claims };
+  /** Claims still standing: a released one is left as an expired window no event opened. */
+  const liveClaims = async () =>
+    ((await dynamodb.send(new ScanCommand({ TableName: dedupTableName }))).Items ?? []).filter(
+      (item) => item.eventId?.S !== '(released)',
+    );
+  return { inbox, settings, container, liveClaims };
 };
 
 const putConfig = (name: string, config: object | string) =>
@@ -257,7 +260,7 @@ describe('Monitor on AWS (moto)', () => {
 
   describe('failures', () => {
     it('throws and leaves no claim when SNS fails, so the retry delivers exactly one alert', async () => {
-      const { inbox, container, claims } = await deploy({ version: 1 });
+      const { inbox, container, liveClaims } = await deploy({ version: 1 });
       const failingSns = new SNSClient();
       mockClient(failingSns)
         .on(PublishCommand)
@@ -267,7 +270,7 @@ describe('Monitor on AWS (moto)', () => {
       await expect(container({ sns: failingSns }).monitor.handle(event)).rejects.toThrow(
         'SNS is down',
       );
-      expect(await claims()).toEqual([]);
+      expect(await liveClaims()).toEqual([]);
 
       expect((await container().monitor.handle(event)).decision).toBe('alert');
       expect((await container().monitor.handle(event)).decision).toBe('duplicate');
@@ -280,11 +283,11 @@ describe('Monitor on AWS (moto)', () => {
       const silent = createServer(() => undefined);
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       const { port } = silent.address() as AddressInfo;
-      const { container, claims } = await deploy({ version: 1 });
+      const { container, liveClaims } = await deploy({ version: 1 });
       process.env.AWS_ENDPOINT_URL_SNS = `http://127.0.0.1:${port}`;
       try {
         await expect(container().monitor.handle(noMfaSignIn())).rejects.toThrow();
-        expect(await claims()).toEqual([]);
+        expect(await liveClaims()).toEqual([]);
       } finally {
         delete process.env.AWS_ENDPOINT_URL_SNS;
         silent.closeAllConnections();
