@@ -25,6 +25,9 @@ const required = (env: NodeJS.ProcessEnv, name: string, what: string): string =>
   return value;
 };
 
+const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
+  env[name]?.trim() || undefined;
+
 const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const text = env[name]?.trim();
   if (!text) return fallback;
@@ -56,15 +59,22 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
       'CONFIG_MAX_AGE_SECONDS',
       DEFAULT_CONFIG_MAX_AGE_SECONDS,
     ),
-    forensicsBucket: env.FORENSICS_BUCKET?.trim() || undefined,
-    forensicsKmsKeyId: env.FORENSICS_KMS_KEY_ID?.trim() || undefined,
-    monitor: {
-      configParameter,
-      topicArn,
-      dedupTableName,
-      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-      alertKeyArn: env.ALERT_KEY_ARN?.trim() || undefined,
-      roleArn: env.MONITOR_ROLE_ARN?.trim() || undefined,
-    },
+    forensicsBucket: optional(env, 'FORENSICS_BUCKET'),
+    forensicsKmsKeyId: optional(env, 'FORENSICS_KMS_KEY_ID'),
+    monitor: monitorResourcesOf(env),
   };
 };
+
+/**
+ * The monitor's own resources as the Lambda's environment names them, each undefined when its
+ * variable is missing or blank. The Lambda and replay both read them here, so that replay given
+ * the same variables treats root touching those resources exactly as the Lambda does.
+ */
+export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => ({
+  configParameter: optional(env, 'CONFIG_PARAMETER'),
+  topicArn: optional(env, 'ALERT_TOPIC_ARN'),
+  dedupTableName: optional(env, 'DEDUP_TABLE_NAME'),
+  functionName: optional(env, 'AWS_LAMBDA_FUNCTION_NAME'),
+  alertKeyArn: optional(env, 'ALERT_KEY_ARN'),
+  roleArn: optional(env, 'MONITOR_ROLE_ARN'),
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, SettingsError } from '../src/settings.js';
+import { monitorResourcesOf, readSettings, SettingsError } from '../src/settings.js';
 
 const complete = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
@@ -60,5 +60,41 @@ describe('readSettings', () => {
     for (const value of [undefined, '', '   ']) {
       expect(readSettings({ ...complete, [name]: value }).monitor[field]).toBeUndefined();
     }
+  });
+});
+
+describe('monitorResourcesOf', () => {
+  const deployed = {
+    CONFIG_PARAMETER: ' /root-monitor/ ',
+    ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
+    DEDUP_TABLE_NAME: 'dedup',
+    AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
+    ALERT_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    MONITOR_ROLE_ARN: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+  };
+
+  it('names every resource the environment gives, trimmed', () => {
+    expect(monitorResourcesOf(deployed)).toEqual({
+      configParameter: '/root-monitor/',
+      topicArn: deployed.ALERT_TOPIC_ARN,
+      dedupTableName: 'dedup',
+      functionName: 'root-monitor',
+      alertKeyArn: deployed.ALERT_KEY_ARN,
+      roleArn: deployed.MONITOR_ROLE_ARN,
+    });
+  });
+
+  it('requires none of them: a missing or blank variable names no resource', () => {
+    const blank = Object.fromEntries(Object.keys(deployed).map((name) => [name, '  ']));
+
+    for (const env of [{}, blank]) {
+      expect(Object.values(monitorResourcesOf(env)).filter((value) => value !== undefined)).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('is what readSettings gives the engine, so the Lambda and replay agree', () => {
+    expect(readSettings(deployed).monitor).toEqual(monitorResourcesOf(deployed));
   });
 });
