@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
 import { InputError } from '../intake/input-error.js';
+import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { parseJson } from './read-document.js';
 import { reasonOf } from './read-paths.js';
@@ -37,29 +38,6 @@ const readJsonFile = async (path: string): Promise<unknown> => {
     throw new InputError(`${path}: ${reasonOf(error)}`);
   }
   return parseJson(text, path);
-};
-
-/** The variables env.json gives one function, checked so a typo names the file and key. */
-const envVarsOf = (file: unknown, path: string, functionId: string | undefined) => {
-  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-    throw new UsageError(`${path}: expected {"FunctionLogicalId": {"NAME": "value"}}`);
-  }
-  const entries = Object.entries(file);
-  const [id, vars] =
-    functionId === undefined
-      ? (entries[0] ?? [])
-      : [functionId, (file as Record<string, unknown>)[functionId]];
-  if (id === undefined || typeof vars !== 'object' || vars === null) {
-    throw new UsageError(
-      `${path}: no function ${JSON.stringify(functionId ?? '(any)')}; it has ${entries.map(([key]) => key).join(', ') || 'none'}`,
-    );
-  }
-  return Object.entries(vars).map(([name, value]) => {
-    if (typeof value !== 'string') {
-      throw new UsageError(`${path}: ${id}.${name} must be a string`);
-    }
-    return [name, value] as const;
-  });
 };
 
 const lambdaContext = (timeoutMs: number): Context => {
@@ -109,10 +87,9 @@ export const run = async (args: readonly string[]): Promise<number> => {
   try {
     event = await readJsonFile(values.event);
     if (values['env-vars'] !== undefined) {
-      const path = values['env-vars'];
-      for (const [name, value] of envVarsOf(await readJsonFile(path), path, values.function)) {
-        process.env[name] = value;
-      }
+      const vars = await readEnvVars(values['env-vars'], values.function);
+      // The handler reads its settings from process.env, as it does in Lambda.
+      Object.assign(process.env, vars);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

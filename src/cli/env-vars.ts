@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { escapeText } from '../alert/escape.js';
+import { InputError } from '../intake/input-error.js';
+import { parseJson } from './read-document.js';
+import { reasonOf } from './read-paths.js';
+import { UsageError } from './usage-error.js';
+
+/** The shape of SAM's env.json, as `sam local invoke --env-vars` reads it. */
+const ENV_VARS_SHAPE = '{"FunctionLogicalId": {"NAME": "value"}}';
+
+/** Keys come from the file: hidden characters in them must not reach a terminal. */
+const quoted = (key: string): string => JSON.stringify(escapeText(key, 200));
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The variables an env.json file gives one function: the one named `functionId`, or without it
+ * the file's first. Checked, so that a typo names the file, the function and the variable.
+ *
+ * @throws InputError naming `path` when the file cannot be read or is not JSON
+ * @throws UsageError naming `path` when it is JSON of another shape, or has no such function
+ */
+export const readEnvVars = async (
+  path: string,
+  functionId: string | undefined,
+): Promise<Record<string, string>> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: ${reasonOf(error)}`);
+  }
+  return envVarsOf(parseJson(text, path), path, functionId);
+};
+
+const envVarsOf = (
+  file: unknown,
+  path: string,
+  functionId: string | undefined,
+): Record<string, string> => {
+  const named = escapeText(path, 2000);
+  if (!isRecord(file)) throw new UsageError(`${named}: expected ${ENV_VARS_SHAPE}`);
+  const ids = Object.keys(file);
+  const id = functionId ?? ids[0];
+  if (id === undefined || !Object.hasOwn(file, id)) {
+    throw new UsageError(
+      `${named}: no function ${functionId === undefined ? '(any)' : quoted(functionId)}; it has ${ids.map(quoted).join(', ') || 'none'}`,
+    );
+  }
+  const vars = file[id];
+  if (!isRecord(vars)) {
+    throw new UsageError(`${named}: ${quoted(id)} must be an object of "NAME": "value"`);
+  }
+  // fromEntries, not assignment: a variable named __proto__ stays a variable.
+  return Object.fromEntries(
+    Object.entries(vars).map(([name, value]) => {
+      if (typeof value !== 'string') {
+        throw new UsageError(`${named}: ${quoted(id)}.${quoted(name)} must be a string`);
+      }
+      return [name, value];
+    }),
+  );
+};
