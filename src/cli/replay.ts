@@ -7,15 +7,19 @@ import { claimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
+import { InputError } from '../intake/input-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { monitorResourcesOf } from '../settings.js';
 import { readArchive } from './archive.js';
+import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf, STDIN } from './read-paths.js';
 import { jsonLineFor, type Replayed } from './replay-json.js';
 import { UsageError } from './usage-error.js';
 
-export const help = `Usage: root-monitor replay [--config FILE] [--dedup-minutes N] [--format text|json] PATH...
+export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
+                           [--dedup-minutes N] [--format text|json] PATH...
 
 Runs CloudTrail events through the same engine, rules and dedup as the Lambda, and prints what
 it would have done: each alert, and each root-usage event that an allowlist entry or an earlier
@@ -34,6 +38,17 @@ Options:
                        with every problem listed, and nothing is replayed: the Lambda would
                        allow nothing with it, and a replay that quietly did the same would
                        mislead.
+  --env-vars FILE      the function's environment, in SAM's env.json format
+                       ({"FunctionLogicalId": {"NAME": "value"}}, as root-monitor invoke and
+                       'sam local invoke' take it), so that replay knows the monitor's own
+                       resources as the deployed Lambda does: CONFIG_PARAMETER, ALERT_TOPIC_ARN,
+                       DEDUP_TABLE_NAME, AWS_LAMBDA_FUNCTION_NAME (which Lambda sets to the
+                       function's name: add it to the file), ALERT_KEY_ARN and MONITOR_ROLE_ARN.
+                       Root changing any of them is then root-audit-tampering, which no
+                       allowlist entry silences, exactly as in the Lambda. Without it replay
+                       knows none of them, and such changes read as root-activity. Only the
+                       file is read, not the shell's environment.
+  --function ID        which function of the --env-vars file (default: its first entry).
   --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
                        replacing the document's dedupMinutes; a rule's own setting still wins.
   --format text|json   text (default): each alert as its subject line and email body, other
@@ -49,11 +64,54 @@ A summary goes to standard error, with progress when it is a terminal. An unread
 corrupt file is named on standard error and the rest is still read.
 
 Exit status: 0 when every file was read, 1 when a file was unreadable or corrupt or the
-configuration is invalid, 2 for a usage error.
+configuration is invalid, 2 for a usage error (an unreadable or malformed --env-vars file
+among them).
 `;
 
-/** Replay knows no deployed resources: the tampering rule's checks on them cannot match. */
-const CONTEXT: RuleContext = { monitor: {} };
+/**
+ * Variables the deployed Lambda always has (the first three it requires, the last Lambda sets).
+ * A file without one of them cannot make replay decide as the Lambda does, so replay says so.
+ */
+const ALWAYS_SET = [
+  'CONFIG_PARAMETER',
+  'ALERT_TOPIC_ARN',
+  'DEDUP_TABLE_NAME',
+  'AWS_LAMBDA_FUNCTION_NAME',
+] as const;
+
+/**
+ * The monitor's own resources, from the variables `--env-vars` gives the function, mapped as the
+ * Lambda maps its environment. Without the file replay knows none of them, and the tampering
+ * rule's checks on them cannot match.
+ */
+const contextOf = async (
+  path: string | undefined,
+  functionId: string | undefined,
+): Promise<RuleContext> => {
+  if (path === undefined) {
+    if (functionId !== undefined) {
+      throw new UsageError(
+        '--function names a function of the --env-vars file; give --env-vars FILE',
+      );
+    }
+    return { monitor: {} };
+  }
+  let vars: Record<string, string>;
+  try {
+    vars = await readEnvVars(path, functionId);
+  } catch (error) {
+    // Replay has not started: a file it cannot use is a command line to fix, like a bad flag.
+    if (error instanceof InputError) throw new UsageError(`--env-vars ${printable(error.message)}`);
+    throw error;
+  }
+  const unset = ALWAYS_SET.filter((name) => !vars[name]?.trim());
+  if (unset.length > 0) {
+    process.stderr.write(
+      `root-monitor replay: warning: ${printable(path)} does not set ${unset.join(', ')}; the deployed Lambda always has ${unset.length === 1 ? 'it' : 'them'}, so root changing ${unset.length === 1 ? 'that resource' : 'those resources'} reads here as root-activity where the Lambda says root-audit-tampering\n`,
+    );
+  }
+  return { monitor: monitorResourcesOf(vars) };
+};
 
 interface Totals {
   files: number;
@@ -68,6 +126,8 @@ interface Totals {
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     config: { type: 'string' },
+    'env-vars': { type: 'string' },
+    function: { type: 'string' },
     'dedup-minutes': { type: 'string' },
     format: { type: 'string', default: 'text' },
   });
@@ -80,9 +140,10 @@ export const run = async (args: readonly string[]): Promise<number> => {
     throw new UsageError('- (standard input) can be named only once');
   }
   const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
+  const context = await contextOf(values['env-vars'], values.function);
   const config = await loadConfig(values.config, dedupMinutes);
   if (config === undefined) return 1;
-  return replay(positionals, config, format);
+  return replay(positionals, config, context, format);
 };
 
 /** `--dedup-minutes`, checked by the document's own schema so the bounds live in one place. */
@@ -157,6 +218,7 @@ const printable = (text: string): string => escapeText(text, 2000);
 const replay = async (
   paths: readonly string[],
   config: Config,
+  context: RuleContext,
   format: 'text' | 'json',
 ): Promise<number> => {
   const output = new Output(process.stdout);
@@ -177,7 +239,7 @@ const replay = async (
   };
 
   const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
-    const decision = decide(event, config, CONTEXT, now);
+    const decision = decide(event, config, context, now);
     if (decision.kind === 'ignored') return undefined;
     totals.rootEvents++;
     if (decision.kind === 'allowlisted') {

@@ -280,6 +280,166 @@ describe('root-monitor replay', () => {
     });
   });
 
+  describe('--env-vars', () => {
+    const PARAMETER = '/root-monitor-prod/config';
+    const FUNCTION = 'root-monitor-prod';
+    /** The deployed function's variables; the first entry is another function, to be skipped. */
+    const deployed = {
+      OtherFunction: { LOG_LEVEL: 'INFO' },
+      RootMonitorFunction: {
+        ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:root-monitor-prod-alerts',
+        DEDUP_TABLE_NAME: 'root-monitor-prod-dedup',
+        CONFIG_PARAMETER: PARAMETER,
+        AWS_LAMBDA_FUNCTION_NAME: FUNCTION,
+        ALERT_KEY_ARN: '',
+      },
+    };
+    /** Root rewriting the allowlist: exactly what root would do to silence the monitor. */
+    const rewrite = rootRecord({
+      eventID: 'tamper',
+      eventSource: 'ssm.amazonaws.com',
+      eventName: 'PutParameter',
+      awsRegion: 'us-east-1',
+      requestParameters: { name: PARAMETER, type: 'String', overwrite: true },
+      readOnly: false,
+    });
+    /** An entry that covers every SSM call: the Lambda names it on a tampering alert but alerts. */
+    const allowSsm = {
+      version: 1,
+      allow: [{ id: 'ssm-work', reason: 'parameter upkeep', eventSources: ['ssm.amazonaws.com'] }],
+    };
+    const envFile = (name: string, document: unknown): string =>
+      writeFile(archive.root, `env-vars/${name}.json`, JSON.stringify(document));
+    let events: string;
+    let envVars: string;
+
+    beforeAll(() => {
+      events = writeFile(archive.root, 'env-vars/rewrite.json', logFile([rewrite]));
+      envVars = envFile('env', deployed);
+    });
+
+    it('makes root rewriting the configured parameter audit tampering, as the Lambda decides', async () => {
+      const [deployedLike, unaware] = await Promise.all([
+        runCli([
+          'replay',
+          '--format',
+          'json',
+          '--env-vars',
+          envVars,
+          '--function',
+          'RootMonitorFunction',
+          events,
+        ]),
+        runCli(['replay', '--format', 'json', events]),
+      ]);
+
+      expect(deployedLike.status).toBe(0);
+      expect(jsonLines(deployedLike.stdout)).toEqual([
+        expect.objectContaining({
+          eventId: 'tamper',
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-audit-tampering'],
+        }),
+      ]);
+      expect(jsonLines(unaware.stdout)).toEqual([
+        expect.objectContaining({
+          decision: 'alert',
+          severity: 'HIGH',
+          ruleIds: ['root-activity'],
+        }),
+      ]);
+    });
+
+    it('keeps an allowlist entry from silencing the tampering, where without it the entry would', async () => {
+      const config = configFile(allowSsm);
+
+      const [deployedLike, unaware] = await Promise.all([
+        runCli([
+          'replay',
+          '--format',
+          'json',
+          '--config',
+          config,
+          '--env-vars',
+          envVars,
+          '--function',
+          'RootMonitorFunction',
+          events,
+        ]),
+        runCli(['replay', '--format', 'json', '--config', config, events]),
+      ]);
+
+      expect(jsonLines(deployedLike.stdout)).toEqual([
+        expect.objectContaining({ decision: 'alert', allowlistEntry: 'ssm-work' }),
+      ]);
+      expect(decisions(unaware.stdout)).toEqual(['tamper:allowlisted']);
+    });
+
+    it("reads the file's first function without --function", async () => {
+      const first = envFile('monitor-first', {
+        RootMonitorFunction: deployed.RootMonitorFunction,
+        OtherFunction: deployed.OtherFunction,
+      });
+
+      const result = await runCli(['replay', '--format', 'json', '--env-vars', first, events]);
+
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({ ruleIds: ['root-audit-tampering'] }),
+      ]);
+    });
+
+    it('warns when the file lacks a variable the deployed Lambda always has', async () => {
+      const { AWS_LAMBDA_FUNCTION_NAME: _, ...withoutName } = deployed.RootMonitorFunction;
+      const partial = envFile('without-name', { RootMonitorFunction: withoutName });
+
+      const result = await runCli(['replay', '--format', 'json', '--env-vars', partial, events]);
+
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(
+        `root-monitor replay: warning: ${partial} does not set AWS_LAMBDA_FUNCTION_NAME;`,
+      );
+      // The parameter is still known: the rewrite is tampering all the same.
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({ ruleIds: ['root-audit-tampering'] }),
+      ]);
+    });
+
+    it('refuses a file it cannot use with a usage error naming the file, and replays nothing', async () => {
+      const missing = join(archive.root, 'no-such-env.json');
+      const notJson = writeFile(archive.root, 'env-vars/not-json.json', '{"RootMonitorFunction": ');
+      const wrongShape = envFile('array', [deployed.RootMonitorFunction]);
+      const nonString = envFile('number', { RootMonitorFunction: { DEDUP_TABLE_NAME: 7 } });
+
+      const results = await Promise.all([
+        runCli(['replay', '--env-vars', missing, events]),
+        runCli(['replay', '--env-vars', notJson, events]),
+        runCli(['replay', '--env-vars', wrongShape, events]),
+        runCli(['replay', '--env-vars', nonString, events]),
+        runCli(['replay', '--env-vars', envVars, '--function', 'Detector', events]),
+      ]);
+
+      for (const result of results) expect(result).toMatchObject({ status: 2, stdout: '' });
+      const [unreadable, invalid, shape, value, unknown] = results.map(({ stderr }) => stderr);
+      expect(unreadable).toContain(`root-monitor replay: --env-vars ${missing}: no such file`);
+      expect(invalid).toContain(`root-monitor replay: --env-vars ${notJson}: not valid JSON`);
+      expect(shape).toContain(`${wrongShape}: expected {"FunctionLogicalId": {"NAME": "value"}}`);
+      expect(value).toContain(
+        `${nonString}: "RootMonitorFunction"."DEDUP_TABLE_NAME" must be a string`,
+      );
+      expect(unknown).toContain(
+        `${envVars}: no function "Detector"; it has "OtherFunction", "RootMonitorFunction"`,
+      );
+    });
+
+    it('refuses --function without --env-vars', async () => {
+      const result = await runCli(['replay', '--function', 'RootMonitorFunction', events]);
+
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toContain('--function names a function of the --env-vars file');
+    });
+  });
+
   describe('standard input', () => {
     it('reads a JSON document spread over lines', async () => {
       const document = JSON.stringify({ Records: [userRecord(), archive.r4] }, null, 2);
