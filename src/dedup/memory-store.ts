@@ -3,12 +3,18 @@ import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
 /** The opener of a released window: no event has this id. */
 const RELEASED = '(released)';
 
-interface Window {
+interface Closed {
   eventId: string;
   until: number;
   suppressed: number;
-  /** The window this one replaced, restored if the claim is released. */
-  replaced: Window | undefined;
+}
+
+interface Window extends Closed {
+  /**
+   * The window this one replaced, restored if the claim is released. Only its own fields: a
+   * chain back through every earlier window would grow with each alert a long replay makes.
+   */
+  replaced: Closed | undefined;
 }
 
 /**
@@ -29,7 +35,10 @@ export class MemoryDedupStore implements DedupStore {
       eventId: request.eventId,
       until: request.until,
       suppressed: 0,
-      replaced: open,
+      replaced:
+        open === undefined
+          ? undefined
+          : { eventId: open.eventId, until: open.until, suppressed: open.suppressed },
     });
     return { kind: 'claimed', suppressedBefore: open?.suppressed ?? 0 };
   }
