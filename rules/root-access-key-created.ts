@@ -45,7 +45,7 @@ export const rootAccessKeyCreated: Rule = {
   dedupBy: 'event',
   match: (event) =>
     event.eventSource === 'iam.amazonaws.com' && (createsRootKey(event) || activatesRootKey(event)),
-  tests: [
+  tests: () => [
     {
       name: 'requestParameters null',
       record: rootRecord({ eventName: 'CreateAccessKey', responseElements: createdKey }),

@@ -15,7 +15,7 @@ export const rootActivity: Rule = {
   dedupBy: 'account-and-source-ip',
   // Every root use deserves an alert; the specific rules only sharpen it.
   match: () => true,
-  tests: [
+  tests: () => [
     {
       name: 'root write call',
       record: rootRecord({

@@ -155,7 +155,7 @@ export const rootAuditTampering: Rule = {
   dedupBy: 'event',
   match: (event, { monitor }) =>
     changesAuditPath(event) || (!isReadOnlyCall(event) && namesMonitorResource(event, monitor)),
-  tests: [
+  tests: () => [
     {
       name: 'CloudTrail StopLogging',
       record: call('cloudtrail.amazonaws.com', 'StopLogging', {

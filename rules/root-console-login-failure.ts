@@ -26,7 +26,7 @@ export const rootConsoleLoginFailure: Rule = {
   allowlistable: true,
   dedupBy: 'account-and-source-ip',
   match: (event) => isConsoleLogin(event) && signInFailed(event),
-  tests: [
+  tests: () => [
     { name: 'ConsoleLogin Failure', record: rootSignIn(failure), expected: true },
     {
       name: 'only the error message',

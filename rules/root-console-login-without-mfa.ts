@@ -22,7 +22,7 @@ export const rootConsoleLoginWithoutMfa: Rule = {
   allowlistable: false,
   dedupBy: 'event',
   match: (event) => isConsoleLogin(event) && !signInFailed(event) && !mfaUsed(event),
-  tests: [
+  tests: () => [
     {
       name: 'MFAUsed No',
       record: rootSignIn({ additionalEventData: withMfa('No') }),

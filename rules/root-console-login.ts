@@ -15,7 +15,7 @@ export const rootConsoleLogin: Rule = {
   allowlistable: true,
   dedupBy: 'event',
   match: (event) => isConsoleLogin(event) && !signInFailed(event) && mfaUsed(event),
-  tests: [
+  tests: () => [
     { name: 'MFAUsed YES', record: rootSignIn(), expected: true },
     {
       name: 'MFAUsed Yes',

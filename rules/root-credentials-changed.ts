@@ -24,7 +24,7 @@ export const rootCredentialsChanged: Rule = {
   dedupBy: 'event',
   match: (event) =>
     event.eventSource === 'signin.amazonaws.com' && PASSWORD_EVENTS.has(event.eventName),
-  tests: [
+  tests: () => [
     {
       name: 'password updated',
       record: passwordEvent('PasswordUpdated', { PasswordUpdated: 'Success' }),

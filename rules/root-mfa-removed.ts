@@ -19,7 +19,7 @@ export const rootMfaRemoved: Rule = {
   allowlistable: false,
   dedupBy: 'event',
   match: (event) => event.eventSource === 'iam.amazonaws.com' && MFA_REMOVAL.has(event.eventName),
-  tests: [
+  tests: () => [
     {
       name: "deactivating root's MFA device",
       record: rootRecord({

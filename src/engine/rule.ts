@@ -60,5 +60,9 @@ export interface Rule {
   dedupBy: DedupBy;
   /** Only ever called with root usage (see `rootUsage`). */
   match(event: TrailEvent, context: RuleContext): boolean;
-  tests: readonly RuleCase[];
+  /**
+   * The rule's cases, built when asked for: the Lambda loads every rule at cold start and never
+   * runs them, and building a hundred CloudTrail records would sit on the paging path.
+   */
+  tests(): readonly RuleCase[];
 }

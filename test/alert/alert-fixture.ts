@@ -18,7 +18,7 @@ export const stubRule = (overrides: Partial<Rule> = {}): Rule => ({
   allowlistable: false,
   dedupBy: 'event',
   match: () => true,
-  tests: [],
+  tests: () => [],
   ...overrides,
 });
 

@@ -11,7 +11,8 @@ const TOPIC = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
 
 /** Every rule with a record it matches, as the inline cases give them. */
 const positives = CATALOG.flatMap((rule) =>
-  rule.tests
+  rule
+    .tests()
     .filter((ruleCase) => ruleCase.expected)
     .slice(0, 2)
     .map((ruleCase) => ({ name: `${rule.id}: ${ruleCase.name}`, rule, record: ruleCase.record })),

@@ -164,7 +164,7 @@ describe('decide', () => {
       allowlistable,
       dedupBy: 'event',
       match: () => true,
-      tests: [],
+      tests: () => [],
     });
     const fallback = { ...rule('root-activity', 'HIGH', true), match: () => true };
     const entryForAll = configOf({ version: 1, allow: [billingEntry] });

@@ -7,7 +7,7 @@ import { toTrailEvent } from '../../src/intake/trail-event.js';
 
 describe('Rule catalog', () => {
   describe.each(CATALOG.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
-    it.each(rule.tests.map((ruleCase) => [ruleCase.name, ruleCase] as const))(
+    it.each(rule.tests().map((ruleCase) => [ruleCase.name, ruleCase] as const))(
       'case: %s',
       (_name, ruleCase) => {
         const event = toTrailEvent(ruleCase.record);
@@ -21,12 +21,12 @@ describe('Rule catalog', () => {
     );
 
     it('has a positive and a negative case', () => {
-      expect(rule.tests.some((ruleCase) => ruleCase.expected)).toBe(true);
-      expect(rule.tests.some((ruleCase) => !ruleCase.expected)).toBe(true);
+      expect(rule.tests().some((ruleCase) => ruleCase.expected)).toBe(true);
+      expect(rule.tests().some((ruleCase) => !ruleCase.expected)).toBe(true);
     });
 
     it('has uniquely named cases', () => {
-      const names = rule.tests.map((ruleCase) => ruleCase.name);
+      const names = rule.tests().map((ruleCase) => ruleCase.name);
       expect(new Set(names).size).toBe(names.length);
     });
 
