@@ -1,6 +1,7 @@
 /**
  * Cold start of the alert path, root-monitor against a seed-equivalent handler (one SNS
- * client, one publish) and, for calibration, a straightforward three-client handler; all
+ * client, one publish) and, for calibration, two handlers in between: the three calls of a cold
+ * alert on bare clients, and a straightforward middy + Powertools build of them. All are
  * bundled with template.yaml's esbuild settings and run against moto. Each sample is a fresh
  * Node process that imports the bundle and handles one alerting root event; samples rotate so
  * every handler sees the same machine. Also counts the AWS calls each kind of event makes.
@@ -188,6 +189,7 @@ const main = async () => {
     mkdirSync(out, { recursive: true });
     const handlers = {
       seed: 'bench/seed-handler.ts',
+      'three clients': 'bench/three-clients-handler.ts',
       straightforward: 'bench/straightforward-handler.ts',
       'root-monitor': 'src/handler.ts',
     } as const;
@@ -232,6 +234,9 @@ const main = async () => {
     const main = ratio('root-monitor', 'processMs');
     console.log(
       `ratio root-monitor/seed, whole process: ${main.toFixed(2)}x (target <= ${TARGET_RATIO}x: ${main <= TARGET_RATIO ? 'met' : 'NOT met'}); import + handle alone: ${ratio('root-monitor', 'totalMs').toFixed(2)}x`,
+    );
+    console.log(
+      'three clients = the three calls of a cold alert (SSM, DynamoDB, SNS) on bare SDK clients',
     );
     console.log(
       "straightforward = the same three clients, middy and Powertools without root-monitor's own work",
