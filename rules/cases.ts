@@ -12,6 +12,10 @@ export const defaultContext: RuleContext = {
     functionName: 'root-monitor-detector',
     alertKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
     roleArn: `arn:aws:iam::${ACCOUNT}:role/root-monitor-RootMonitorRole-1A2B3C4D5E6F`,
+    queueArns: [
+      `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-OnFailureQueue-3H4J5K6L7M8N`,
+      `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-RuleDeadLetterQueue-9P8Q7R6S5T4U`,
+    ],
   },
 };
 

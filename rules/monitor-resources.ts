@@ -23,8 +23,8 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
- * path, topic, dedup table, function, the topic's KMS key or the function's role), by name or
- * ARN, in its request or its `resources`.
+ * path, topic, dedup table, function, the topic's KMS key, the function's role or the queues
+ * that keep undelivered alerts), by name, URL or ARN, in its request or its `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
   watchedResources(monitor).some(
@@ -68,12 +68,28 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     fields: ['roleName'],
     matches: optional(monitor.roleArn, roleMatcher),
   },
+  {
+    eventSource: 'sqs.amazonaws.com',
+    // SQS requests name a queue by its URL; `resources` carries its ARN.
+    fields: ['queueUrl', 'QueueUrl'],
+    matches: anyOf(monitor.queueArns, queueMatcher),
+  },
 ];
 
 const optional = (
   name: string | undefined,
   matcher: (name: string) => Matcher,
 ): Matcher | undefined => (name === undefined || name === '' ? undefined : matcher(name));
+
+const anyOf = (
+  names: readonly string[] | undefined,
+  matcher: (name: string) => Matcher,
+): Matcher | undefined => {
+  const matchers = (names ?? []).filter((name) => name !== '').map(matcher);
+  return matchers.length === 0
+    ? undefined
+    : (identifier) => matchers.some((matches) => matches(identifier));
+};
 
 /** A parameter name, or a path ending in `/` that covers every parameter below it. */
 const parameterMatcher = (configured: string): Matcher => {
@@ -138,6 +154,24 @@ const roleNameOf = (identifier: string): string =>
   (
     /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(identifier)?.[1] ?? identifier
   ).toLowerCase();
+
+/**
+ * The queue by ARN or URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, and the older
+ * `queue.amazonaws.com` hosts). Both carry the account and the name, which are compared; queue
+ * names are case-sensitive. A queue of the same name in another Region of the account also
+ * matches: an extra alert rather than a missed one.
+ */
+const queueMatcher = (configured: string): Matcher => {
+  const wanted = queueOf(configured);
+  return (identifier) => wanted !== undefined && queueOf(identifier) === wanted;
+};
+
+const queueOf = (identifier: string): string | undefined => {
+  const arn = /^arn:[^:]+:sqs:[^:]*:(\d{12}):([^:/]+)$/.exec(identifier);
+  if (arn) return `${arn[1]}/${arn[2]}`;
+  const url = /^https?:\/\/[^/]+\/(\d{12})\/([^/?#]+)\/?$/.exec(identifier);
+  return url ? `${url[1]}/${url[2]}` : undefined;
+};
 
 /**
  * The strings an event uses to name resources: the given requestParameters fields and the ARNs

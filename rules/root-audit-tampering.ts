@@ -112,6 +112,10 @@ const alertKeyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const alertKeyArn = `arn:aws:kms:us-east-1:111122223333:key/${alertKeyId}`;
 const otherKeyArn = 'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321';
 const roleName = 'root-monitor-RootMonitorRole-1A2B3C4D5E6F';
+const failureQueue = 'root-monitor-OnFailureQueue-3H4J5K6L7M8N';
+const failureQueueUrl = `https://sqs.us-east-1.amazonaws.com/111122223333/${failureQueue}`;
+const deadLetterQueueArn =
+  'arn:aws:sqs:us-east-1:111122223333:root-monitor-RuleDeadLetterQueue-9P8Q7R6S5T4U';
 const denyAll = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
@@ -140,7 +144,7 @@ export const rootAuditTampering: Rule = {
   title: 'Root tampering with audit or alerting',
   severity: 'CRITICAL',
   description:
-    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources (the key that encrypts its alerts and its function's role included), so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
+    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources (the key that encrypts its alerts, its function's role and the queues that keep undelivered alerts included), so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
   runbook: incidentRunbook(
     'Undo the change before anything else: the event below names the call and its target. Until then, assume root activity is going unseen.',
     'CloudTrail: aws cloudtrail start-logging --name <trail> --region {region}, then aws cloudtrail get-trail-status --name <trail> (IsLogging must be true) and aws cloudtrail get-event-selectors --trail-name <trail>.',
@@ -150,6 +154,7 @@ export const rootAuditTampering: Rule = {
     'Alert key (it encrypts the topic both the function and the alarms publish to): aws kms describe-key --key-id <key> --region {region} must show KeyState Enabled; if PendingDeletion, aws kms cancel-key-deletion --key-id <key> and then aws kms enable-key --key-id <key>. Compare aws kms get-key-policy --key-id <key> --policy-name default and aws kms list-grants --key-id <key> with the AlertKey in template.yaml.',
     'Function role: aws iam get-role --role-name <role> (trust policy, PermissionsBoundary), aws iam list-role-policies and list-attached-role-policies --role-name <role>; remove what the stack does not define (delete-role-policy, detach-role-policy, delete-role-permissions-boundary). aws cloudformation detect-stack-drift --stack-name <stack>, then describe-stack-resource-drifts --stack-name <stack>, shows what else changed; a redeploy does not undo drift.',
     'root-monitor: check its configuration with root-monitor config show --parameter <name> and push the last reviewed document; if reserved concurrency was set to 0: aws lambda delete-function-concurrency --function-name <function>.',
+    "Queues of undelivered alerts: a purged or deleted queue's messages are gone; the function's log group still has each alert as a ROOT_ACCOUNT_USAGE line. Check aws sqs get-queue-attributes --queue-url <url> --attribute-names All against the stack (retention, policy, redrive).",
   ),
   allowlistable: false,
   dedupBy: 'event',
@@ -543,6 +548,29 @@ export const rootAuditTampering: Rule = {
       expected: true,
     },
     {
+      name: "SQS PurgeQueue of the function's on-failure queue erases alerts that failed",
+      record: call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: failureQueueUrl }),
+      expected: true,
+    },
+    {
+      name: "SQS DeleteQueue of the rule's dead-letter queue, named in resources",
+      record: rootRecord({
+        eventSource: 'sqs.amazonaws.com',
+        eventName: 'DeleteQueue',
+        requestParameters: { queueUrl: 'https://queue.amazonaws.com/111122223333/renamed' },
+        resources: [{ accountId: '111122223333', ARN: deadLetterQueueArn }],
+      }),
+      expected: true,
+    },
+    {
+      name: 'SQS SetQueueAttributes shortening retention on the on-failure queue (older URL)',
+      record: call('sqs.amazonaws.com', 'SetQueueAttributes', {
+        queueUrl: `https://us-east-1.queue.amazonaws.com/111122223333/${failureQueue}`,
+        attributes: { MessageRetentionPeriod: '60' },
+      }),
+      expected: true,
+    },
+    {
       name: 'CloudTrail DescribeTrails only reads',
       record: rootRecord({
         eventSource: 'cloudtrail.amazonaws.com',
@@ -740,6 +768,28 @@ export const rootAuditTampering: Rule = {
     {
       name: 'IAM user named like the function role',
       record: call('iam.amazonaws.com', 'DeleteUser', { userName: roleName }),
+      expected: false,
+    },
+    {
+      name: 'SQS GetQueueAttributes on the on-failure queue only reads',
+      record: rootRecord({
+        eventSource: 'sqs.amazonaws.com',
+        eventName: 'GetQueueAttributes',
+        requestParameters: { queueUrl: failureQueueUrl, attributeNames: ['All'] },
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'SQS PurgeQueue of a queue whose name only starts like the on-failure queue',
+      record: call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: `${failureQueueUrl}-old` }),
+      expected: false,
+    },
+    {
+      name: 'SQS PurgeQueue of a same-named queue in another account',
+      record: call('sqs.amazonaws.com', 'PurgeQueue', {
+        queueUrl: `https://sqs.us-east-1.amazonaws.com/444455556666/${failureQueue}`,
+      }),
       expected: false,
     },
     {

@@ -28,6 +28,15 @@ const required = (env: NodeJS.ProcessEnv, name: string, what: string): string =>
 const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name]?.trim() || undefined;
 
+/** A comma-separated list, blanks dropped; undefined when nothing is left. */
+const optionalList = (env: NodeJS.ProcessEnv, name: string): string[] | undefined => {
+  const items = (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+};
+
 const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const text = env[name]?.trim();
   if (!text) return fallback;
@@ -77,4 +86,5 @@ export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => 
   functionName: optional(env, 'AWS_LAMBDA_FUNCTION_NAME'),
   alertKeyArn: optional(env, 'ALERT_KEY_ARN'),
   roleArn: optional(env, 'MONITOR_ROLE_ARN'),
+  queueArns: optionalList(env, 'MONITOR_QUEUE_ARNS'),
 });

@@ -53,9 +53,26 @@ describe('readSettings', () => {
     });
   });
 
+  it('reads the queues of undelivered alerts as a comma-separated list, blanks dropped', () => {
+    const monitor = readSettings({
+      ...complete,
+      MONITOR_QUEUE_ARNS:
+        ' arn:aws:sqs:us-east-1:111122223333:on-failure , ,arn:aws:sqs:us-east-1:111122223333:dlq,',
+    }).monitor;
+
+    expect(monitor.queueArns).toEqual([
+      'arn:aws:sqs:us-east-1:111122223333:on-failure',
+      'arn:aws:sqs:us-east-1:111122223333:dlq',
+    ]);
+    expect(readSettings({ ...complete, MONITOR_QUEUE_ARNS: ' , ' }).monitor.queueArns).toBe(
+      undefined,
+    );
+  });
+
   it.each([
     ['ALERT_KEY_ARN', 'alertKeyArn'],
     ['MONITOR_ROLE_ARN', 'roleArn'],
+    ['MONITOR_QUEUE_ARNS', 'queueArns'],
   ] as const)('leaves %s out when it is blank, as when it is missing', (name, field) => {
     for (const value of [undefined, '', '   ']) {
       expect(readSettings({ ...complete, [name]: value }).monitor[field]).toBeUndefined();
@@ -71,6 +88,7 @@ describe('monitorResourcesOf', () => {
     AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
     ALERT_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     MONITOR_ROLE_ARN: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+    MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:on-failure',
   };
 
   it('names every resource the environment gives, trimmed', () => {
@@ -81,6 +99,7 @@ describe('monitorResourcesOf', () => {
       functionName: 'root-monitor',
       alertKeyArn: deployed.ALERT_KEY_ARN,
       roleArn: deployed.MONITOR_ROLE_ARN,
+      queueArns: [deployed.MONITOR_QUEUE_ARNS],
     });
   });
 

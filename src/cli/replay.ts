@@ -43,7 +43,8 @@ Options:
                        'sam local invoke' take it), so that replay knows the monitor's own
                        resources as the deployed Lambda does: CONFIG_PARAMETER, ALERT_TOPIC_ARN,
                        DEDUP_TABLE_NAME, AWS_LAMBDA_FUNCTION_NAME (which Lambda sets to the
-                       function's name: add it to the file), ALERT_KEY_ARN and MONITOR_ROLE_ARN.
+                       function's name: add it to the file), ALERT_KEY_ARN, MONITOR_ROLE_ARN
+                       and MONITOR_QUEUE_ARNS.
                        Root changing any of them is then root-audit-tampering, which no
                        allowlist entry silences, exactly as in the Lambda. Without it replay
                        knows none of them, and such changes read as root-activity. Only the

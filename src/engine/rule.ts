@@ -23,6 +23,12 @@ export interface MonitorResources {
    * configuration or publishing, without a single change to the function.
    */
   roleArn?: string;
+  /**
+   * The queues that keep what could not be delivered: the function's on-failure queue (alerts
+   * that failed every retry) and the rule's dead-letter queue (events EventBridge could not
+   * hand over). Purging or deleting one erases the only copy of a lost alert.
+   */
+  queueArns?: readonly string[];
 }
 
 export interface RuleContext {

@@ -123,6 +123,24 @@ describe('template.yaml and the files beside it', () => {
       );
       expect(environment.MONITOR_ROLE_ARN).toEqual(functionResource.Properties?.Role);
     });
+
+    it('names both queues that keep undelivered alerts, so root purging either alerts', () => {
+      const functionResource = resourceOf(template, 'RootMonitorFunction');
+      const onFailure = (
+        functionResource.Properties?.EventInvokeConfig as {
+          DestinationConfig: { OnFailure: { Destination: unknown } };
+        }
+      ).DestinationConfig.OnFailure.Destination;
+      const deadLetter = (
+        resourceOf(template, 'RootUsageRule').Properties?.Targets as {
+          DeadLetterConfig: { Arn: unknown };
+        }[]
+      ).map((target) => target.DeadLetterConfig.Arn);
+
+      expect(environmentOf(functionResource).MONITOR_QUEUE_ARNS).toEqual({
+        'Fn::Join': [',', [onFailure, ...deadLetter]],
+      });
+    });
   });
 
   describe('the alarms', () => {
