@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -10,17 +11,26 @@ import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 type Item = Record<string, AttributeValue>;
 
 /**
- * Replaced windows kept for a possible release. A claim is released, if at all, within the
- * invocation that made it, so a small bound keeps a long-lived warm container from growing.
+ * Claims kept for a possible release. A claim is released, if at all, within the invocation
+ * that made it, so a small bound keeps a long-lived warm container from growing.
  */
-const MAX_REMEMBERED_REPLACEMENTS = 1000;
+const MAX_REMEMBERED_CLAIMS = 1000;
+
+/** What a release needs of a claim this container made. */
+interface Made {
+  /** Written with the window: tells this claim's own write from another invocation's. */
+  token: string;
+  /** The expired window the claim replaced, restored by a release. */
+  replaced: Item | undefined;
+}
 
 /** DynamoDB stores whole seconds for TTL; rounding up keeps a window open for its full length. */
 const epochSeconds = (epochMs: number): number => Math.ceil(epochMs / 1000);
 
-const windowItem = (request: ClaimRequest): Item => ({
+const windowItem = (request: ClaimRequest, token: string): Item => ({
   pk: { S: request.key },
   eventId: { S: request.eventId },
+  claimToken: { S: token },
   expiresAt: { N: String(epochSeconds(request.until)) },
   suppressed: { N: '0' },
 });
@@ -28,7 +38,7 @@ const windowItem = (request: ClaimRequest): Item => ({
 /** The opener of a released window: no event has this id, so no claim is taken for its redelivery. */
 const RELEASED = '(released)';
 
-const replacementKey = (request: ClaimRequest): string => `${request.key}\u0000${request.eventId}`;
+const claimKey = (request: ClaimRequest): string => `${request.key}\u0000${request.eventId}`;
 
 const suppressedIn = (item: Item | undefined): number => {
   const count = Number(item?.suppressed?.N ?? '0');
@@ -42,12 +52,15 @@ const suppressedIn = (item: Item | undefined): number => {
  *
  * The claim is one conditional PutItem: concurrent invocations race on the condition and
  * exactly one wins. Only a losing claim makes a second call, to count itself as suppressed.
+ * Each claim writes a fresh token with its window: when the SDK retries a write whose answer was
+ * lost (a timeout, a reset connection), the retry finds the window its own first attempt opened,
+ * and the token tells that apart from a redelivery, which would otherwise silence the alert.
  */
 export class DedupTable implements DedupStore {
   readonly #tableName: string;
   readonly #client: DynamoDBClient;
-  /** The expired window each claim replaced, by key and event, so a release can restore it. */
-  readonly #replaced = new Map<string, Item>();
+  /** The claims this container made, by key and event, so a release can find and undo them. */
+  readonly #made = new Map<string, Made>();
 
   constructor(tableName: string, client: DynamoDBClient = new DynamoDBClient()) {
     this.#tableName = tableName;
@@ -55,11 +68,15 @@ export class DedupTable implements DedupStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    // Remembered before the write: if its outcome is unknown (the call failed after DynamoDB
+    // committed it), a release can still undo it.
+    const made: Made = { token: randomUUID(), replaced: undefined };
+    this.#remember(request, made);
     try {
       const { Attributes: replaced } = await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: windowItem(request),
+          Item: windowItem(request, made.token),
           // The opener of a window is never counted against it, even after it closes:
           // a late redelivery is acknowledged, not alerted again.
           ConditionExpression:
@@ -72,10 +89,14 @@ export class DedupTable implements DedupStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      if (replaced !== undefined) this.#remember(request, replaced);
+      made.replaced = replaced;
       return { kind: 'claimed', suppressedBefore: suppressedIn(replaced) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Our own write, committed by an attempt whose answer was lost. What it replaced went
+      // with that answer, so the count of the window before is unknown here.
+      if (error.Item?.claimToken?.S === made.token) return { kind: 'claimed', suppressedBefore: 0 };
+      this.#made.delete(claimKey(request));
       const openerId = error.Item?.eventId?.S;
       if (openerId === request.eventId) return { kind: 'duplicate', redelivery: true };
       if (openerId !== undefined) await this.#countSuppressed(request.key, openerId);
@@ -84,15 +105,18 @@ export class DedupTable implements DedupStore {
   }
 
   /**
-   * One conditional update of the window this event opened (another event's window stays):
-   * it becomes the window it replaced again, or an expired one. Either way it keeps its
-   * suppressed count: those events were acknowledged as duplicates of an alert that never went
-   * out, so the next alert for the key reports them.
+   * One conditional update of the window this claim opened (another claim's window stays, and
+   * a claim whose write never landed changes nothing): it becomes the window it replaced
+   * again, or an expired one. Either way it keeps its suppressed count: those events were
+   * acknowledged as duplicates of an alert that never went out, so the next alert for the key
+   * reports them.
    */
   async release(request: ClaimRequest): Promise<void> {
-    const rememberedAs = replacementKey(request);
-    const replaced = this.#replaced.get(rememberedAs);
-    this.#replaced.delete(rememberedAs);
+    const rememberedAs = claimKey(request);
+    const made = this.#made.get(rememberedAs);
+    this.#made.delete(rememberedAs);
+    if (made === undefined) return;
+    const { replaced } = made;
     const restored =
       replaced === undefined
         ? { eventId: { S: RELEASED }, expiresAt: { N: String(Math.floor(request.at / 1000)) } }
@@ -100,19 +124,25 @@ export class DedupTable implements DedupStore {
             eventId: replaced.eventId ?? { S: RELEASED },
             expiresAt: replaced.expiresAt ?? { N: '0' },
           };
+    // The replaced window comes back with its own claim token, if it had one.
+    const restoredToken = replaced?.claimToken;
+    const UpdateExpression =
+      restoredToken === undefined
+        ? 'SET eventId = :restoredId, expiresAt = :restoredExpiry ADD suppressed :carried REMOVE claimToken'
+        : 'SET eventId = :restoredId, expiresAt = :restoredExpiry, claimToken = :restoredToken ADD suppressed :carried';
     try {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { pk: { S: request.key } },
-          UpdateExpression:
-            'SET eventId = :restoredId, expiresAt = :restoredExpiry ADD suppressed :carried',
-          ConditionExpression: 'eventId = :eventId',
+          UpdateExpression,
+          ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: {
-            ':eventId': { S: request.eventId },
+            ':token': { S: made.token },
             ':restoredId': restored.eventId,
             ':restoredExpiry': restored.expiresAt,
             ':carried': { N: String(suppressedIn(replaced)) },
+            ...(restoredToken === undefined ? {} : { ':restoredToken': restoredToken }),
           },
         }),
       );
@@ -143,11 +173,11 @@ export class DedupTable implements DedupStore {
     }
   }
 
-  #remember(request: ClaimRequest, replaced: Item): void {
-    this.#replaced.set(replacementKey(request), replaced);
-    if (this.#replaced.size > MAX_REMEMBERED_REPLACEMENTS) {
-      const oldest = this.#replaced.keys().next().value;
-      if (oldest !== undefined) this.#replaced.delete(oldest);
+  #remember(request: ClaimRequest, made: Made): void {
+    this.#made.set(claimKey(request), made);
+    if (this.#made.size > MAX_REMEMBERED_CLAIMS) {
+      const oldest = this.#made.keys().next().value;
+      if (oldest !== undefined) this.#made.delete(oldest);
     }
   }
 }

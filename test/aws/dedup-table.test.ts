@@ -11,6 +11,7 @@ import type { ClaimRequest } from '../../src/dedup/claim.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { losingAnswers } from '../support/lossy-dynamodb.js';
 
 useMoto();
 
@@ -52,9 +53,20 @@ describe('DedupTable', () => {
       expect(await storedItem(key)).toEqual({
         pk: { S: key },
         eventId: { S: 'e1' },
+        claimToken: { S: expect.stringMatching(/^[0-9a-f-]{36}$/) },
         expiresAt: { N: String(T0 / 1000 + 15 * 60 + 1) },
         suppressed: { N: '0' },
       });
+    });
+
+    it('takes a window its own lost first attempt opened for its own, not for a redelivery', async () => {
+      const key = uniqueKey();
+      const store = new DedupTable(tableName, losingAnswers('PutItemCommand', 'first'));
+
+      const outcome = await store.claim(request(key, 'e1', T0));
+
+      expect(outcome).toEqual({ kind: 'claimed', suppressedBefore: 0 });
+      expect((await storedItem(key))?.eventId).toEqual({ S: 'e1' });
     });
 
     it('replaces an expired window that DynamoDB has not deleted yet, reporting its count', async () => {
@@ -109,6 +121,33 @@ describe('DedupTable', () => {
   });
 
   describe('release', () => {
+    it('undoes a claim whose outcome was never known, so the retry of its alert is not a redelivery', async () => {
+      const key = uniqueKey();
+      const store = new DedupTable(tableName, losingAnswers('PutItemCommand', 'every'));
+      const claim = request(key, 'e1', T0);
+      await expect(store.claim(claim)).rejects.toThrow('socket hang up');
+      expect((await storedItem(key))?.eventId).toEqual({ S: 'e1' });
+
+      await store.release(claim);
+      const retried = await new DedupTable(tableName, client).claim(claim);
+
+      expect(retried).toEqual({ kind: 'claimed', suppressedBefore: 0 });
+    });
+
+    it("leaves another invocation's window alone, even one opened by the same event", async () => {
+      const key = uniqueKey();
+      const claim = request(key, 'e1', T0);
+      const first = new DedupTable(tableName, client);
+      await first.claim(claim);
+      const before = await storedItem(key);
+
+      await new DedupTable(tableName, client).release(claim);
+      await first.claim(claim);
+      await new DedupTable(tableName, client).release(claim);
+
+      expect(await storedItem(key)).toEqual(before);
+    });
+
     it('puts back the exact window a released claim replaced', async () => {
       const store = new DedupTable(tableName, client);
       const key = uniqueKey();
