@@ -58,10 +58,19 @@ const stringAt = (value: unknown, key: string): string | undefined => {
   return typeof child === 'string' && child !== '' ? child : undefined;
 };
 
+/**
+ * Years a CloudTrail event can plausibly carry. JavaScript dates reach the year 275760, where
+ * adding the hour of a lookup window overflows and any date arithmetic throws; an event outside
+ * these years is treated as having no time, like one with an unreadable time.
+ */
+const EARLIEST_EVENT = Date.UTC(1970, 0, 1);
+const LATEST_EVENT = Date.UTC(10000, 0, 1);
+
 const parseTime = (value: string | undefined): Date | undefined => {
   if (value === undefined) return undefined;
   const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? undefined : time;
+  const ms = time.getTime();
+  return ms >= EARLIEST_EVENT && ms < LATEST_EVENT ? time : undefined;
 };
 
 const readOnlyOf = (value: unknown): boolean | undefined => {

@@ -230,6 +230,22 @@ describe('toTrailEvent', () => {
       });
     });
 
+    it.each([
+      '+275760-09-13T00:00:00Z',
+      '-271821-04-20T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '+010000-01-01T00:00:00Z',
+    ])('reads an eventTime outside the years 1970 to 9999 (%s) as missing', (eventTime) => {
+      expect(toTrailEvent({ eventTime }).eventTime).toBeUndefined();
+    });
+
+    it('keeps an eventTime at the edges of those years', () => {
+      expect(toTrailEvent({ eventTime: '1970-01-01T00:00:00Z' }).eventTime).toEqual(new Date(0));
+      expect(toTrailEvent({ eventTime: '9999-12-31T23:59:59Z' }).eventTime).toEqual(
+        new Date('9999-12-31T23:59:59Z'),
+      );
+    });
+
     it('reads mistyped and empty fields as missing', () => {
       const event = toTrailEvent({
         eventName: 42,
