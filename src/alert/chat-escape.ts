@@ -23,24 +23,29 @@ const CHAT_TOKENS: Readonly<Record<string, string>> = {
 const chatToken: TokenOf = (char) => CHAT_TOKENS[char] ?? plainToken(char);
 
 /**
- * An emoji short code such as `:white_check_mark:` (its `_` already full-width). Tokens of hex digits only are left alone so
- * IPv6 addresses (`2001:db8::1`) and times keep their colons.
+ * Anything shaped like an emoji short code: `:white_check_mark:` (its `_` already full-width),
+ * and codes of digits or hex letters too (`:100:`, `:a:`, `:-1:`). Outside code, the colons of
+ * IPv6 addresses and times go full-width with them; inside code they stay as they are.
  */
-const EMOJI_CODE = /:(?=[a-z0-9_＿+-]*[g-z_＿+])([a-z0-9_＿+-]+):/giu;
+const EMOJI_CODE = /:([a-z0-9_＿+-]+):/giu;
+
+/** One line (hidden characters shown as escapes), at most `maxChars`, markup disarmed. */
+const chatLine = (value: string, maxChars: number): string =>
+  defang(renderText(value, maxChars, chatToken));
 
 /**
  * Attacker-controlled text for a chat message: one line (hidden characters shown as escapes),
  * at most `maxChars`, and unable to mention, link, format or show emoji.
  */
 export const chatText = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
-  defang(renderText(value, maxChars, chatToken)).replace(EMOJI_CODE, '：$1：');
+  chatLine(value, maxChars).replace(EMOJI_CODE, '：$1：');
 
 /**
  * Attacker-controlled text as inline code: no formatting, emoji or auto-link applies inside, and
- * `chatText` has already replaced any backtick that could close it.
+ * no backtick is left that could close it, so addresses and times keep their colons.
  */
 export const chatCode = (value: string, maxChars: number = FIELD_MAX_CHARS): string =>
-  `\`${chatText(value, maxChars)}\``;
+  `\`${chatLine(value, maxChars)}\``;
 
 /**
  * Our own text (rule titles, runbook steps): markdown is allowed, but a stray `<` or `&` must not

@@ -88,11 +88,12 @@ export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): s
   defang(renderText(value, maxChars, plainToken));
 
 /**
- * Disarms what mail and chat clients turn into links: `http://` reads `http[:]//` and a bare
- * `www.` reads `www[.]`, the way analysts write indicators.
+ * Disarms what mail and chat clients turn into links: `http://` reads `http[:]//` and `www.`
+ * reads `www[.]`, the way analysts write indicators, wherever it stands: after an escape such as
+ * `\n`, a word boundary would not see it.
  */
 export const defang = (text: string): string =>
-  text.replace(/:\/\//g, '[:]//').replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}[.]`);
+  text.replace(/:\/\//g, '[:]//').replace(/www\./gi, (www) => `${www.slice(0, 3)}[.]`);
 
 /** Hidden characters other than the line feeds that indent JSON (inside strings it is `\n`). */
 const HIDDEN_IN_JSON = new RegExp(`(?!\\n)(?:${HIDDEN.source})`, 'gu');
@@ -116,7 +117,7 @@ const escapeHiddenInJson = (json: string): string =>
 export const escapeJson = (json: string): string =>
   escapeHiddenInJson(json)
     .replace(/:\/\//g, ':\\/\\/')
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\u002e`);
+    .replace(/www\./gi, (www) => `${www.slice(0, 3)}\\u002e`);
 
 const foldToAscii = (value: string): string =>
   isPrintableAscii(value)

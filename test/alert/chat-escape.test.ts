@@ -26,10 +26,11 @@ describe('chatText', () => {
     expect(chatText('see www.evil.example')).toBe('see www[.]evil.example');
   });
 
-  it('neutralises emoji short codes but keeps IPv6 addresses and times', () => {
+  it('neutralises emoji short codes, those of digits and hex letters too', () => {
     expect(chatText(':white_check_mark: all clear')).toBe('：white＿check＿mark： all clear');
     expect(chatText(':fire:')).toBe('：fire：');
-    expect(chatText('2001:db8::1 at 03:14:15')).toBe('2001:db8::1 at 03:14:15');
+    expect(chatText('x :-1: :100: :a: :ab:')).toBe('x ：-1： ：100： ：a： ：ab：');
+    expect(chatText('2001:db8:100:1::5')).not.toMatch(/:[a-z0-9+-]+:/i);
   });
 
   it('keeps a hostile value on one line with no raw hidden character', () => {
@@ -50,6 +51,10 @@ describe('chatText', () => {
 describe('chatCode', () => {
   it('wraps a value in inline code that a backtick in the value cannot close', () => {
     expect(chatCode('a`b')).toBe('`a｀b`');
+  });
+
+  it('keeps the colons of IPv6 addresses and times, where no emoji renders', () => {
+    expect(chatCode('2001:db8::1 at 03:14:15')).toBe('`2001:db8::1 at 03:14:15`');
   });
 });
 

@@ -26,6 +26,11 @@ describe('escapeText', () => {
     expect(escapeText('see WWW.evil.example')).toBe('see WWW[.]evil.example');
   });
 
+  it('defangs www. right after an escape, where no word boundary shows it', () => {
+    expect(escapeText('a\nwww.evil.example')).toBe('a\\nwww[.]evil.example');
+    expect(escapeJson(JSON.stringify({ m: 'a\u202ewww.evil.example' }))).not.toContain('www.');
+  });
+
   it('doubles backslashes, so a typed "\\n" cannot pass for an escaped line break', () => {
     expect(escapeText('a\\nb')).toBe('a\\\\nb');
   });
