@@ -1,6 +1,8 @@
 import { escapeText } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
+import { plainAlertFor } from '../alert/plain-alert.js';
 import { snsMessageFor } from '../alert/sns-message.js';
+import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { alertFields } from '../alert/summary.js';
 import type { Config } from '../config/config.js';
 import { DEFAULT_CONFIG } from '../config/default-config.js';
@@ -78,15 +80,27 @@ export class Monitor {
     const config = active?.config ?? DEFAULT_CONFIG;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
+    // An alert that cannot be published does not hold back the events after it; the invocation
+    // fails once all have had their turn, and the retry acknowledges those already sent.
+    const failures: unknown[] = [];
     for (const event of events) {
-      const { result, notice } = await this.#handleEvent(event, config, now);
-      results.push(result);
-      if (notice !== undefined) published.push(notice);
+      try {
+        const { result, notice } = await this.#handleEvent(event, config, now);
+        results.push(result);
+        if (notice !== undefined) published.push(notice);
+      } catch (error) {
+        failures.push(error);
+      }
     }
     if (active?.trouble !== undefined) await this.#parts.configAlarm.raise(active.trouble, now);
     // Snapshots come last: every alert of the invocation is out before any IAM call is made.
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
+    }
+    const [firstFailure] = failures;
+    if (failures.length === 1) throw firstFailure;
+    if (failures.length > 1) {
+      throw new AggregateError(failures, `${failures.length} alerts could not be published`);
     }
     const [only] = results;
     return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
@@ -128,7 +142,7 @@ export class Monitor {
 
   /** The result, and the notice when one was published. */
   async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
-    const { logger, store, sink, topicArn } = this.#parts;
+    const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
     const dedupKey = shown(alert.dedupKey);
@@ -161,20 +175,21 @@ export class Monitor {
     }
     const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
+    const request = this.#render(notice);
     let messageId: string | undefined;
     try {
-      messageId = await sink.publish(snsMessageFor(notice, topicArn));
+      messageId = await sink.publish(request);
     } catch (error) {
-      if (outcome !== undefined) {
-        await store.release(claim).catch((releaseError: unknown) =>
-          // The retry will look like a redelivery and be acknowledged without an alert; the
-          // ROOT_ACCOUNT_USAGE line above and its metric-filter alarm are what remain.
-          logger.error('Alert not published and its dedup claim not released', {
-            error: describeError(releaseError),
-            dedupKey,
-          }),
-        );
-      }
+      // Released even when the claim's outcome is unknown: DynamoDB may have written it anyway,
+      // and the store undoes only a write of its own.
+      await store.release(claim).catch((releaseError: unknown) =>
+        // The retry will look like a redelivery and be acknowledged without an alert; the
+        // ROOT_ACCOUNT_USAGE line above and its metric-filter alarm are what remain.
+        logger.error('Alert not published and its dedup claim not released', {
+          error: describeError(releaseError),
+          dedupKey,
+        }),
+      );
       logger.error('Alert not published; failing the invocation so it is retried', {
         error: describeError(error),
         eventId,
@@ -193,6 +208,20 @@ export class Monitor {
       },
       notice,
     };
+  }
+
+  /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
+  #render(notice: AlertNotice): SnsPublishRequest {
+    try {
+      return snsMessageFor(notice, this.#parts.topicArn);
+    } catch (error) {
+      const renderError = describeError(error);
+      this.#parts.logger.error('Alert could not be rendered; publishing it plainly', {
+        error: renderError,
+        eventId: shown(notice.alert.event.eventId),
+      });
+      return plainAlertFor(notice, this.#parts.topicArn, renderError);
+    }
   }
 
   async #snapshot(notice: AlertNotice): Promise<void> {

@@ -13,6 +13,7 @@ import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { losingAnswers } from '../support/lossy-dynamodb.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
@@ -274,6 +275,46 @@ describe('Monitor on AWS (moto)', () => {
 
       expect((await container().monitor.handle(event)).decision).toBe('alert');
       expect((await container().monitor.handle(event)).decision).toBe('duplicate');
+      expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+
+    it('releases a claim whose answer was lost when SNS then fails, so the retry alerts', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      const failingSns = new SNSClient();
+      mockClient(failingSns)
+        .on(PublishCommand)
+        .rejects(Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' }));
+      const event = noMfaSignIn();
+      const lossy = { dynamodb: losingAnswers('PutItemCommand', 'every'), sns: failingSns };
+
+      await expect(container(lossy).monitor.handle(event)).rejects.toThrow('SNS is down');
+
+      expect((await container().monitor.handle(event)).decision).toBe('alert');
+      expect(await inbox.receiveAll()).toHaveLength(1);
+    });
+
+    it('publishes every other alert of a batch before throwing for one it could not', async () => {
+      const { inbox, container } = await deploy({ version: 1 });
+      const [first, stuck, last] = [noMfaSignIn(), noMfaSignIn(), noMfaSignIn()];
+      const batch = { Records: [first.detail, stuck.detail, last.detail] };
+      const refusing = new SNSClient();
+      refusing.middlewareStack.add(
+        (next) => async (args) => {
+          const { input } = args as { input: { Message?: string } };
+          if (input.Message?.includes(String(stuck.detail.eventID))) throw new Error('refused');
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseOneAlert' },
+      );
+
+      await expect(container({ sns: refusing }).monitor.handle(batch)).rejects.toThrow('refused');
+      expect((await inbox.receiveAll()).length).toBe(2);
+
+      const retried = await container().monitor.handle(batch);
+      expect(retried).toMatchObject({
+        decision: 'batch',
+        results: [{ decision: 'duplicate' }, { decision: 'alert' }, { decision: 'duplicate' }],
+      });
       expect(await inbox.receiveAll()).toHaveLength(1);
     });
 
