@@ -126,16 +126,17 @@ describe('template.yaml and the files beside it', () => {
 
     it('names both queues that keep undelivered alerts, so root purging either alerts', () => {
       const functionResource = resourceOf(template, 'RootMonitorFunction');
-      const onFailure = (
-        functionResource.Properties?.EventInvokeConfig as {
-          DestinationConfig: { OnFailure: { Destination: unknown } };
-        }
-      ).DestinationConfig.OnFailure.Destination;
-      const deadLetter = (
-        resourceOf(template, 'RootUsageRule').Properties?.Targets as {
-          DeadLetterConfig: { Arn: unknown };
-        }[]
-      ).map((target) => target.DeadLetterConfig.Arn);
+      const invokeConfig = functionResource.Properties?.EventInvokeConfig as
+        | { DestinationConfig?: { OnFailure?: { Destination?: unknown } } }
+        | undefined;
+      const onFailure = invokeConfig?.DestinationConfig?.OnFailure?.Destination;
+      const targets = resourceOf(template, 'RootUsageRule').Properties?.Targets as
+        | { DeadLetterConfig?: { Arn?: unknown } }[]
+        | undefined;
+      const deadLetter = (targets ?? []).map((target) => target.DeadLetterConfig?.Arn);
+
+      expect(onFailure).toEqual({ 'Fn::GetAtt': ['OnFailureQueue', 'Arn'] });
+      expect(deadLetter).toEqual([{ 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] }]);
 
       expect(environmentOf(functionResource).MONITOR_QUEUE_ARNS).toEqual({
         'Fn::Join': [',', [onFailure, ...deadLetter]],
