@@ -20,8 +20,11 @@ export class ConfigAlarm {
   readonly #sink: AlertSink;
   readonly #topicArn: string;
   readonly #logger: PipelineLogger;
-  /** Troubles already announced from this container: no store call for them. */
-  readonly #announced = new Set<string>();
+  /**
+   * Troubles announced from this container, with when their day ends: no store call for them
+   * until then. A warm container can live past a day, and the trouble with it.
+   */
+  readonly #announced = new Map<string, number>();
 
   constructor(store: DedupStore, sink: AlertSink, topicArn: string, logger: PipelineLogger) {
     this.#store = store;
@@ -44,7 +47,7 @@ export class ConfigAlarm {
 
   async raise(trouble: ConfigTrouble, now: Date): Promise<void> {
     const digest = createHash('sha256').update(JSON.stringify(trouble)).digest('hex').slice(0, 32);
-    if (this.#announced.has(digest)) return;
+    if (now.getTime() < (this.#announced.get(digest) ?? 0)) return;
     const claim = {
       key: `config#${digest}`,
       // Unique per attempt: a store treats a repeated opener as a redelivery, and this alarm
@@ -79,6 +82,6 @@ export class ConfigAlarm {
         return;
       }
     }
-    this.#announced.add(digest);
+    this.#announced.set(digest, claim.until);
   }
 }
