@@ -3,6 +3,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '../describe-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { BOUNDED_CALLS } from './bounded-calls.js';
 
 /** How far back a snapshot looks for IAM users and access keys created around the event. */
 const LOOKBACK_MINUTES = 30;
@@ -10,6 +11,12 @@ const LOOKBACK_MINUTES = 30;
 const DEFAULT_MAX_USERS_INSPECTED = 500;
 const LIST_ACCESS_KEYS_CONCURRENCY = 5;
 const SAFE_EVENT_ID = /^[A-Za-z0-9-]{1,128}$/;
+/**
+ * How long a snapshot may take before the invocation ends without it. The alert is already out;
+ * a snapshot still running when the Lambda timed out would fail the invocation, and its
+ * retries would park the event in the on-failure queue and raise a false alarm.
+ */
+export const SNAPSHOT_BUDGET_MS = 20_000;
 
 export interface ForensicsOptions {
   bucket: string;
@@ -20,6 +27,8 @@ export interface ForensicsOptions {
   kmsKeyId?: string;
   /** @default 500 */
   maxUsersInspected?: number;
+  /** @default SNAPSHOT_BUDGET_MS */
+  budgetMs?: number;
   s3?: S3Client;
   iam?: IAMClient;
 }
@@ -91,14 +100,35 @@ export class Forensics {
     this.#options = options;
   }
 
-  /** Never rejects: a failure comes back in the result for the caller to log. */
+  /** Never rejects, and gives up after its budget: a failure comes back in the result. */
   async takeSnapshot(
     event: TrailEvent,
     alert: Readonly<Record<string, unknown>>,
     now: Date = new Date(),
   ): Promise<SnapshotResult> {
-    const { bucket, kmsKeyId } = this.#options;
+    const { bucket, budgetMs = SNAPSHOT_BUDGET_MS } = this.#options;
     const key = snapshotKey(event, now);
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<SnapshotResult>((resolve) => {
+      timer = setTimeout(() => {
+        const error = new Error(`snapshot not finished within ${budgetMs} ms; gave up`);
+        resolve({ written: false, bucket, key, gaps: [], error });
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([this.#take(event, alert, now, key), giveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #take(
+    event: TrailEvent,
+    alert: Readonly<Record<string, unknown>>,
+    now: Date,
+    key: string,
+  ): Promise<SnapshotResult> {
+    const { bucket, kmsKeyId } = this.#options;
     const gaps: string[] = [];
     try {
       const sdk = await this.#loadSdk();
@@ -210,8 +240,8 @@ const loadSdk = async (options: ForensicsOptions): Promise<Sdk> => {
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
   ]);
-  const s3 = options.s3 ?? new s3Sdk.S3Client();
-  const iam = options.iam ?? new iamSdk.IAMClient();
+  const s3 = options.s3 ?? new s3Sdk.S3Client(BOUNDED_CALLS);
+  const iam = options.iam ?? new iamSdk.IAMClient(BOUNDED_CALLS);
   return {
     async accountSummary() {
       const { SummaryMap = {} } = await iam.send(new iamSdk.GetAccountSummaryCommand({}));

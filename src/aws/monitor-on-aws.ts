@@ -7,20 +7,10 @@ import { Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
+import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
-
-/**
- * Every AWS call gives up within seconds (three attempts of at most 1 s to connect and 3 s to
- * answer), far inside the Lambda's 30 s timeout. A call left hanging until the timeout would end
- * the invocation with the dedup claim still standing, and the retry would be taken for a
- * redelivery; a call that fails in time releases the claim and throws, and the retry alerts.
- */
-const BOUNDED = {
-  // Without throwOnRequestTimeout the handler only warns when requestTimeout passes.
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
-} as const;
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
@@ -37,13 +27,13 @@ export const monitorOnAws = (
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
-    clients.dynamodb ?? new DynamoDBClient(BOUNDED),
+    clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
   );
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED));
+  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS));
   const source = new ConfigSource({
     parameter: settings.configParameter,
     maxAgeSeconds: settings.configMaxAgeSeconds,
-    client: clients.ssm ?? new SSMClient(BOUNDED),
+    client: clients.ssm ?? new SSMClient(BOUNDED_CALLS),
   });
   return new Monitor({
     topicArn: settings.topicArn,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -159,6 +161,25 @@ describe('Forensics', () => {
 
       expect(result.written).toBe(false);
       expect(!result.written && result.error.name).toBe('NoSuchBucket');
+    });
+
+    it('gives up after its budget when IAM never answers, so the invocation is not timed out', async () => {
+      // A server that accepts connections and never replies.
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      const hanging = new IAMClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+      try {
+        const forensics = new Forensics({ bucket, s3, iam: hanging, budgetMs: 300 });
+
+        const result = await forensics.takeSnapshot(rootEvent(), alert);
+
+        expect(result.written).toBe(false);
+        expect(!result.written && result.error.message).toMatch(/not finished within 300 ms/);
+      } finally {
+        silent.closeAllConnections();
+        silent.close();
+      }
     });
   });
 });

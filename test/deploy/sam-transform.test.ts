@@ -60,7 +60,7 @@ describe('template.yaml after the SAM transform', () => {
       Architectures: ['arm64'],
       Handler: 'handler.handler',
       MemorySize: 512,
-      Timeout: 30,
+      Timeout: 120,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: 'RootMonitorLogGroup' } },
     });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALERT_PATH_MAX_CALLS, BOUNDED_CALL_MAX_MS } from '../../src/aws/bounded-calls.js';
+import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');
@@ -122,6 +124,15 @@ describe('template.yaml and the files beside it', () => {
         resourceOf(template, 'AlertTopic').Properties?.KmsMasterKeyId,
       );
       expect(environment.MONITOR_ROLE_ARN).toEqual(functionResource.Properties?.Role);
+    });
+
+    it('times out only after the longest alert path has given up and the snapshot too', () => {
+      const timeoutMs =
+        Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
+
+      expect(timeoutMs).toBeGreaterThanOrEqual(
+        ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS + SNAPSHOT_BUDGET_MS,
+      );
     });
 
     it('names both queues that keep undelivered alerts, so root purging either alerts', () => {
