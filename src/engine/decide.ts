@@ -1,6 +1,6 @@
 import { CATALOG } from '../../rules/index.js';
 import type { Config } from '../config/config.js';
-import { REDELIVERY_MINUTES } from '../dedup/windows.js';
+import { eventClock, REDELIVERY_MINUTES } from '../dedup/windows.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { findEntry } from './allowlist.js';
 import type { Decision, RuleMatch } from './decision.js';
@@ -59,7 +59,8 @@ const dedupFor = (
  * alert naming every matching rule. Pure: the dedup claim that may turn an alert into a
  * duplicate happens around it.
  *
- * @param now stands in for the time of an event that has no valid eventTime
+ * @param now stands in for the time of an event that has no valid eventTime, and bounds a
+ *   future one
  * @param catalog the rules, in priority order; tests give their own to pin how rules combine
  */
 export const decide = (
@@ -78,7 +79,13 @@ export const decide = (
     // Unreachable while the fallback cannot be disabled; kept so a catalog change fails loud.
     throw new Error(`no enabled rule matched root usage ${event.eventId}`);
   }
-  const entry = findEntry(config.allow, event, event.eventTime ?? now);
+  // Judged at the event's own time, never later than now: a misdated or forged future eventTime
+  // must not reach an entry's notBefore or a window that has not come yet.
+  const entry = findEntry(
+    config.allow,
+    event,
+    new Date(Math.min(eventClock(event, now), now.getTime())),
+  );
   if (entry !== undefined && matches.every(({ rule }) => rule.allowlistable)) {
     return {
       kind: 'allowlisted',

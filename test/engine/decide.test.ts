@@ -96,6 +96,17 @@ describe('decide', () => {
         'allowlisted',
       );
     });
+
+    it('judges an event dated in the future at the clock, so it cannot reach an entry not yet valid', () => {
+      const config = configOf({
+        version: 1,
+        allow: [{ ...billingEntry, notBefore: '2026-06-01T00:00:00Z' }],
+      });
+      // decideOn's clock is 2026-05-01, before the entry's notBefore.
+      expect(decideOn(rootRecord({ eventTime: '2026-07-01T00:00:00Z' }), config).kind).toBe(
+        'alert',
+      );
+    });
   });
 
   describe('rule settings', () => {
