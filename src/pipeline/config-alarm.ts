@@ -11,6 +11,17 @@ const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;
 const accountOf = (topicArn: string): string | undefined => topicArn.split(':')[4];
 
 /**
+ * What makes two troubles the same announcement. Invalid documents are told apart by their
+ * problems, so a new problem is announced. An unreadable parameter is one trouble however the
+ * read failed: the error text varies from one attempt to the next (an endpoint's address, a
+ * request id), and each variant would otherwise page again at every cache expiry.
+ */
+const identityOf = (trouble: ConfigTrouble): object =>
+  trouble.kind === 'unreadable'
+    ? { kind: trouble.kind, sources: trouble.sources }
+    : { kind: trouble.kind, problems: trouble.problems, sources: trouble.sources };
+
+/**
  * Announces that the configuration is invalid or unreadable. The announcement is claimed in the
  * dedup store like an alert, so concurrent invocations send it once; a failure to send is
  * logged and released for the next invocation to retry, never allowed to hold up a root alert.
@@ -46,7 +57,10 @@ export class ConfigAlarm {
   }
 
   async raise(trouble: ConfigTrouble, now: Date): Promise<void> {
-    const digest = createHash('sha256').update(JSON.stringify(trouble)).digest('hex').slice(0, 32);
+    const digest = createHash('sha256')
+      .update(JSON.stringify(identityOf(trouble)))
+      .digest('hex')
+      .slice(0, 32);
     if (now.getTime() < (this.#announced.get(digest) ?? 0)) return;
     const claim = {
       key: `config#${digest}`,

@@ -9,6 +9,8 @@ const shown = (text: string): string => escapeText(text, 1000);
 
 /** Why the configuration in force is the fail-closed one, for the configuration alert. */
 export interface ConfigTrouble {
+  /** `unreadable`: SSM could not be read at all; `invalid`: the documents have problems. */
+  kind: 'unreadable' | 'invalid';
   problems: readonly string[];
   sources: readonly string[];
 }
@@ -45,7 +47,7 @@ export class ConfigInForce {
       this.#logger.error('Configuration unreadable; nothing is allowlisted', { error: message });
       return {
         config: DEFAULT_CONFIG,
-        trouble: { problems: [message], sources: [this.#sourceName] },
+        trouble: { kind: 'unreadable', problems: [message], sources: [this.#sourceName] },
       };
     }
     if (load.stale) {
@@ -73,7 +75,10 @@ export class ConfigInForce {
         problems: result.problems.map(shown),
         sources,
       });
-      return { config: result.config, trouble: { problems: result.problems, sources } };
+      return {
+        config: result.config,
+        trouble: { kind: 'invalid', problems: result.problems, sources },
+      };
     }
     for (const warning of result.warnings) this.#logger.warn(shown(warning));
     return { config: result.config, trouble: undefined };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertTopic } from '../../src/aws/alert-topic.js';
 import { MemoryDedupStore } from '../../src/dedup/memory-store.js';
 import { ConfigAlarm } from '../../src/pipeline/config-alarm.js';
+import type { ConfigTrouble } from '../../src/pipeline/config-in-force.js';
 import { useMoto } from '../support/aws-env.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
@@ -10,7 +11,8 @@ useMoto();
 
 const HOUR = 60 * 60 * 1000;
 const T0 = Date.parse('2026-10-01T12:00:00Z');
-const trouble = {
+const trouble: ConfigTrouble = {
+  kind: 'invalid',
   problems: ['/root-monitor/config: allow[0].reason: must not be empty'],
   sources: ['/root-monitor/config'],
 };
@@ -32,5 +34,47 @@ describe('ConfigAlarm', () => {
     await alarm.raise(trouble, new Date(T0 + 25 * HOUR));
     await alarm.raise(trouble, new Date(T0 + 26 * HOUR));
     expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('announces an unreadable parameter once, whatever each failed read said', async () => {
+    const inbox = await createTopicInbox();
+    const store = new MemoryDedupStore();
+    const unreadable = (address: string): ConfigTrouble => ({
+      kind: 'unreadable',
+      problems: [
+        `Cannot read configuration parameter /root-monitor/config: connect ETIMEDOUT ${address}:443`,
+      ],
+      sources: ['/root-monitor/config'],
+    });
+
+    for (const [minute, address] of [
+      [0, '52.94.1.10'],
+      [1, '52.94.1.11'],
+      [2, '52.94.7.3'],
+    ] as const) {
+      // A new container each time, as cold starts during an SSM outage would be.
+      const alarm = new ConfigAlarm(store, new AlertTopic(), inbox.topicArn, recordingLogger());
+      await alarm.raise(unreadable(address), new Date(T0 + minute * 60_000));
+    }
+
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('announces a new problem in an invalid document, even within the day', async () => {
+    const inbox = await createTopicInbox();
+    const alarm = new ConfigAlarm(
+      new MemoryDedupStore(),
+      new AlertTopic(),
+      inbox.topicArn,
+      recordingLogger(),
+    );
+
+    await alarm.raise(trouble, new Date(T0));
+    await alarm.raise(
+      { ...trouble, problems: ['/root-monitor/config: version: must be 1'] },
+      new Date(T0 + HOUR),
+    );
+
+    expect(await inbox.receiveAll()).toHaveLength(2);
   });
 });
