@@ -1,16 +1,11 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
 import { rootRecord } from './cases.js';
+import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
-// Without a userName the key is for the caller itself; with one, root is issuing a key to an
-// IAM user, which the fallback rule reports.
-const forRootItself = (event: TrailEvent): boolean => {
-  return typeof event.requestParameters?.userName !== 'string';
-};
-
 const createsRootKey = (event: TrailEvent): boolean =>
-  event.eventName === 'CreateAccessKey' && forRootItself(event);
+  event.eventName === 'CreateAccessKey' && onRootItself(event);
 
 // Re-activating a dormant root key gives the same standing credential as creating one.
 const activatesRootKey = (event: TrailEvent): boolean => {
@@ -19,7 +14,7 @@ const activatesRootKey = (event: TrailEvent): boolean => {
     event.eventName === 'UpdateAccessKey' &&
     typeof status === 'string' &&
     status.toLowerCase() === 'active' &&
-    forRootItself(event)
+    onRootItself(event)
   );
 };
 
@@ -49,6 +44,14 @@ export const rootAccessKeyCreated: Rule = {
     {
       name: 'requestParameters null',
       record: rootRecord({ eventName: 'CreateAccessKey', responseElements: createdKey }),
+      expected: true,
+    },
+    {
+      name: 'root named as IAM names it in its own credential calls',
+      record: rootRecord({
+        eventName: 'CreateAccessKey',
+        requestParameters: { userName: ROOT_USER_NAME },
+      }),
       expected: true,
     },
     {

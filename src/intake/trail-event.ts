@@ -92,7 +92,9 @@ export { isObject };
 
 export const toTrailEvent = (record: CloudTrailRecord, envelope: Envelope = {}): TrailEvent => {
   const identity = objectAt(record, 'userIdentity');
-  const assumedRoot = identity?.assumedRoot;
+  // Centralized-root sessions: the facts collected name `userIdentity.assumedRoot`, AWS's own
+  // example has it under `sessionContext`; either is read.
+  const assumedRoot = identity?.assumedRoot ?? objectAt(identity, 'sessionContext')?.assumedRoot;
   return {
     record,
     eventId: stringAt(record, 'eventID') ?? digestOf(record),

@@ -263,6 +263,22 @@ describe.each([
       });
     });
 
+    it('refuses a snapshot written with any key but the stack key', () => {
+      expect(statementsOf(policy, 'PolicyDocument')).toContainEqual({
+        Sid: 'StackKeyOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+        Resource: sub('${ForensicsBucket.Arn}/*'),
+        Condition: {
+          StringNotEquals: {
+            's3:x-amz-server-side-encryption-aws-kms-key-id': getAtt('AlertKey', 'Arn'),
+          },
+        },
+      });
+    });
+
     it('expires snapshots after the retention parameter, old versions and stale uploads too', () => {
       expect(bucket.Properties?.LifecycleConfiguration).toEqual({
         Rules: [

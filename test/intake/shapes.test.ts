@@ -280,6 +280,18 @@ describe('toTrailEvent', () => {
       expect(toTrailEvent(record).assumedRoot).toBe(true);
     });
 
+    it('are recognised by assumedRoot under sessionContext, as AWS documents it', () => {
+      const record = rootCall({
+        userIdentity: {
+          type: 'Root',
+          accountId: MEMBER_ACCOUNT,
+          sessionContext: { attributes: { mfaAuthenticated: 'false' }, assumedRoot: 'true' },
+        },
+      });
+
+      expect(toTrailEvent(record).assumedRoot).toBe(true);
+    });
+
     it.each([false, 'false', 'TRUE', 1, undefined])(
       'are not claimed for assumedRoot %j',
       (value) => {
