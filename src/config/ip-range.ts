@@ -3,8 +3,16 @@ import ipaddr from 'ipaddr.js';
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 export type IpRange = readonly [Address, number];
 
+/**
+ * IPv6 with a dotted tail only as IPv4-mapped (`::ffff:10.0.0.1`). ipaddr.js reads the deprecated
+ * IPv4-compatible form (`::10.0.0.0/104`) as mapped too, so that range, which looks like obscure
+ * IPv6, would allow the IPv4 network 10.0.0.0/8.
+ */
+const DOTTED_IPV6 = /^::ffff:\d+\.\d+\.\d+\.\d+$/i;
+
 const isStrictAddress = (text: string): boolean =>
-  ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
+  ipaddr.IPv4.isValidFourPartDecimal(text) ||
+  (ipaddr.IPv6.isValid(text) && (!text.includes('.') || DOTTED_IPV6.test(text)));
 
 /**
  * Parses an address or CIDR as an allowlist writes it: strict dotted-quad IPv4 (no `0x7f.1`

@@ -3,6 +3,7 @@ import { CATALOG } from '../../rules/index.js';
 import { FALLBACK_RULE_ID } from '../engine/fallback.js';
 import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_DEDUP_MINUTES, ruleSettingsFor } from './default-config.js';
+import { repeatedKeyProblems } from './repeated-keys.js';
 import { type ConfigDocumentShape, configDocumentSchema, type RuleOverride } from './schema.js';
 
 type Path = readonly PropertyKey[];
@@ -112,12 +113,16 @@ const readOne = ({ source, text }: ConfigDocument): Read => {
       problems: [`${source}: not valid JSON: ${(error as Error).message}`],
     };
   }
+  const repeated = repeatedKeyProblems(text).map((problem) => `${source}: ${problem}`);
   const result = configDocumentSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);
-    return { source, raw, document: undefined, problems };
+    return { source, raw, document: undefined, problems: [...repeated, ...problems] };
   }
-  const problems = catalogProblems(result.data.rules ?? {}).map((p) => `${source}: ${p}`);
+  const problems = [
+    ...repeated,
+    ...catalogProblems(result.data.rules ?? {}).map((p) => `${source}: ${p}`),
+  ];
   return { source, raw, document: problems.length > 0 ? undefined : result.data, problems };
 };
 

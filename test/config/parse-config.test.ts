@@ -151,6 +151,11 @@ describe('parseConfig', () => {
         'sourceIps[0]',
       ],
       [
+        'the deprecated IPv4-compatible form, which would be read as IPv4',
+        { sourceIps: ['::10.0.0.0/104'] },
+        'sourceIps[0]',
+      ],
+      [
         'a bad time',
         { windows: [{ days: ['Sat'], start: '24:00', end: '02:00', timezone: 'UTC' }] },
         'windows[0].start',
@@ -229,6 +234,43 @@ describe('parseConfig', () => {
       ]);
       expect(problemsOf(doc({ allow: [] }))[0]).toMatch(/^config.json: version:/);
       expect(problemsOf(doc({ version: 2 }))[0]).toMatch(/^config.json: version: must be 1/);
+    });
+
+    it('refuses a key given twice, which would let a later value hide behind an earlier one', () => {
+      const text = `{"version": 1, "allow": [{"id": "vpn", "reason": "r", "sourceIps": ["203.0.113.7"],
+        "expires": "2026-01-02T00:00:00Z", "sourceIps": ["10.0.0.0/8"], "expires": "2099-01-01T00:00:00Z"}]}`;
+
+      expect(problemsOf(doc(text, 'team-a.json'))).toEqual([
+        'team-a.json: allow[0].sourceIps: given twice; only the last value would count',
+        'team-a.json: allow[0].expires: given twice; only the last value would count',
+      ]);
+    });
+
+    it('compares keys decoded, and names nested places', () => {
+      const text =
+        '{"version": 1, "rules": {"root-console-login": {"enabled": true, "en\\u0061bled": false}}}';
+
+      expect(problemsOf(doc(text))).toEqual([
+        'config.json: rules."root-console-login".enabled: given twice; only the last value would count',
+      ]);
+    });
+
+    it('refuses __proto__, which JSON keeps and the schema would skip unread', () => {
+      expect(problemsOf(doc('{"version": 1, "rules": {"__proto__": 5}}'))).toEqual([
+        'config.json: rules.__proto__: "__proto__" is not a valid key',
+      ]);
+    });
+
+    it('keeps equal keys in different objects, and strings that only look like keys', () => {
+      const text = JSON.stringify({
+        version: 1,
+        allow: [
+          { ...entry, id: 'a', reason: 'sourceIps: ["x"]' },
+          { ...entry, id: 'b' },
+        ],
+      });
+
+      expect(parseConfig([doc(text)]).valid).toBe(true);
     });
 
     it('names the document when it is not JSON or not an object', () => {
