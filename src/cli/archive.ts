@@ -84,8 +84,11 @@ async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> 
     try {
       yield { kind: 'events', name, ...readDocument(result.bytes, name) };
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      yield { kind: 'problem', name, message: error.message };
+      if (error instanceof InputError) yield { kind: 'problem', name, message: error.message };
+      // A file too large to hold as one string (ERR_STRING_TOO_LONG) is a bad file, not a bug.
+      else if (isSystemError(error))
+        yield { kind: 'problem', name, message: problemText(name, error) };
+      else throw error;
     }
     return;
   }
@@ -96,11 +99,14 @@ async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> 
       yield* readLines(linesOf(decompressed(createReadStream(input.path))), name);
     }
   } catch (error) {
-    // Read and gunzip errors carry a code; anything else is a bug and must not pass as a bad file.
-    if (!(error instanceof Error && 'code' in error)) throw error;
+    if (!isSystemError(error)) throw error;
     yield { kind: 'problem', name, message: problemText(name, error) };
   }
 }
+
+/** Read, gunzip and string errors carry a code; anything else is a bug, not a bad file. */
+const isSystemError = (error: unknown): error is Error & { code: unknown } =>
+  error instanceof Error && 'code' in error;
 
 /**
  * Output buffer size for gunzip: the decompressed size gzip records in its last four bytes (modulo

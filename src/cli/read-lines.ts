@@ -15,13 +15,19 @@ export async function* readLines(
 ): AsyncGenerator<ArchiveItem> {
   const batch = new Batch(name);
   let number = 0;
-  for await (const line of lines) {
-    number++;
-    const problem = batch.add(line, number);
-    if (problem !== undefined) {
-      yield* batch.flush();
-      yield problem;
-    } else if (batch.lines >= BATCH_LINES) yield* batch.flush();
+  try {
+    for await (const line of lines) {
+      number++;
+      const problem = batch.add(line, number);
+      if (problem !== undefined) {
+        yield* batch.flush();
+        yield problem;
+      } else if (batch.lines >= BATCH_LINES) yield* batch.flush();
+    }
+  } catch (error) {
+    // A stream that breaks off (a truncated .gz) still hands on the lines read before the break.
+    yield* batch.flush();
+    throw error;
   }
   yield* batch.flush();
 }

@@ -237,6 +237,8 @@ describe('readArchive', () => {
     const read = await collect([path]);
 
     expect(read.problems).toEqual([expect.stringMatching(/broken\.jsonl\.gz: corrupt gzip data/)]);
+    // The lines before the break are still read: their root events are not lost with the rest.
+    expect(read.rootEventIds).toEqual(['first-line']);
   });
 
   it('reads one JSON line holding a whole log file', async () => {
