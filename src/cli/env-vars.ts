@@ -14,9 +14,13 @@ const quoted = (key: string): string => JSON.stringify(escapeText(key, 200));
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** SAM's key for variables every function of the file gets; a function's own entry wins. */
+const SHARED = 'Parameters';
+
 /**
  * The variables an env.json file gives one function: the one named `functionId`, or without it
- * the file's first. Checked, so that a typo names the file, the function and the variable.
+ * the file's first, with the file's shared `Parameters` under them, as SAM applies them.
+ * Checked, so that a typo names the file, the function and the variable.
  *
  * @throws InputError naming `path` when the file cannot be read or is not JSON
  * @throws UsageError naming `path` when it is JSON of another shape, or has no such function
@@ -41,24 +45,26 @@ const envVarsOf = (
 ): Record<string, string> => {
   const named = escapeText(path, 2000);
   if (!isRecord(file)) throw new UsageError(`${named}: expected ${ENV_VARS_SHAPE}`);
-  const ids = Object.keys(file);
+  const ids = Object.keys(file).filter((key) => key !== SHARED);
   const id = functionId ?? ids[0];
-  if (id === undefined || !Object.hasOwn(file, id)) {
+  if (id === undefined || id === SHARED || !Object.hasOwn(file, id)) {
     throw new UsageError(
       `${named}: no function ${functionId === undefined ? '(any)' : quoted(functionId)}; it has ${ids.map(quoted).join(', ') || 'none'}`,
     );
   }
-  const vars = file[id];
-  if (!isRecord(vars)) {
-    throw new UsageError(`${named}: ${quoted(id)} must be an object of "NAME": "value"`);
-  }
-  // fromEntries, not assignment: a variable named __proto__ stays a variable.
-  return Object.fromEntries(
-    Object.entries(vars).map(([name, value]) => {
+  const variablesOf = (key: string): [string, string][] => {
+    const vars = file[key];
+    if (!isRecord(vars)) {
+      throw new UsageError(`${named}: ${quoted(key)} must be an object of "NAME": "value"`);
+    }
+    return Object.entries(vars).map(([name, value]) => {
       if (typeof value !== 'string') {
-        throw new UsageError(`${named}: ${quoted(id)}.${quoted(name)} must be a string`);
+        throw new UsageError(`${named}: ${quoted(key)}.${quoted(name)} must be a string`);
       }
       return [name, value];
-    }),
-  );
+    });
+  };
+  const shared = Object.hasOwn(file, SHARED) ? variablesOf(SHARED) : [];
+  // fromEntries, not assignment: a variable named __proto__ stays a variable.
+  return Object.fromEntries([...shared, ...variablesOf(id)]);
 };

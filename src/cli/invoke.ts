@@ -82,6 +82,11 @@ export const run = async (args: readonly string[]): Promise<number> => {
   });
   if (values.event === undefined) throw new UsageError('--event FILE is required');
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (values.function !== undefined && values['env-vars'] === undefined) {
+    throw new UsageError(
+      '--function names a function of the --env-vars file; give --env-vars FILE',
+    );
+  }
 
   let event: unknown;
   try {
