@@ -41,6 +41,7 @@ const INTRINSICS = [
   'And',
   'Base64',
   'Cidr',
+  'Contains',
   'Equals',
   'FindInMap',
   'GetAtt',

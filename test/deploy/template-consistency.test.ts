@@ -126,6 +126,18 @@ describe('template.yaml and the files beside it', () => {
       expect(environment.MONITOR_ROLE_ARN).toEqual(functionResource.Properties?.Role);
     });
 
+    it('refuses to deploy outside the Region where root sign-in and IAM calls are recorded', () => {
+      const { Rules } = template as { Rules?: Record<string, { Assertions: unknown[] }> };
+
+      expect(Rules?.HomeRegion?.Assertions).toEqual([
+        expect.objectContaining({
+          Assert: {
+            'Fn::Contains': [['us-east-1', 'us-gov-west-1', 'cn-north-1'], { Ref: 'AWS::Region' }],
+          },
+        }),
+      ]);
+    });
+
     it('times out only after the longest alert path has given up and the snapshot too', () => {
       const timeoutMs =
         Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
