@@ -17,15 +17,14 @@ const trouble: ConfigTrouble = {
   sources: ['/root-monitor/config'],
 };
 
+/** One container's alarm: its own memory of what it announced, over a shared dedup store. */
+const containerAlarm = (store: MemoryDedupStore, topicArn: string): ConfigAlarm =>
+  new ConfigAlarm(store, new AlertTopic(), topicArn, recordingLogger());
+
 describe('ConfigAlarm', () => {
   it('announces a lasting trouble again after a day, even from one warm container', async () => {
     const inbox = await createTopicInbox();
-    const alarm = new ConfigAlarm(
-      new MemoryDedupStore(),
-      new AlertTopic(),
-      inbox.topicArn,
-      recordingLogger(),
-    );
+    const alarm = containerAlarm(new MemoryDedupStore(), inbox.topicArn);
 
     await alarm.raise(trouble, new Date(T0));
     await alarm.raise(trouble, new Date(T0 + HOUR));
@@ -53,8 +52,10 @@ describe('ConfigAlarm', () => {
       [2, '52.94.7.3'],
     ] as const) {
       // A new container each time, as cold starts during an SSM outage would be.
-      const alarm = new ConfigAlarm(store, new AlertTopic(), inbox.topicArn, recordingLogger());
-      await alarm.raise(unreadable(address), new Date(T0 + minute * 60_000));
+      await containerAlarm(store, inbox.topicArn).raise(
+        unreadable(address),
+        new Date(T0 + minute * 60_000),
+      );
     }
 
     expect(await inbox.receiveAll()).toHaveLength(1);
@@ -62,12 +63,7 @@ describe('ConfigAlarm', () => {
 
   it('announces a new problem in an invalid document, even within the day', async () => {
     const inbox = await createTopicInbox();
-    const alarm = new ConfigAlarm(
-      new MemoryDedupStore(),
-      new AlertTopic(),
-      inbox.topicArn,
-      recordingLogger(),
-    );
+    const alarm = containerAlarm(new MemoryDedupStore(), inbox.topicArn);
 
     await alarm.raise(trouble, new Date(T0));
     await alarm.raise(
