@@ -172,7 +172,7 @@ describe('template.yaml and the files beside it', () => {
       (resource) => resource.Type === 'AWS::CloudWatch::Alarm',
     );
 
-    it('cover root usage in the log, function errors and throttles, and both parking queues', () => {
+    it('cover root usage in the log, function errors and throttles, both parking queues, and failures to park', () => {
       const watched = alarms.map(({ Properties }) => {
         const dimension = (Properties?.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value;
         return [Properties?.MetricName, dimension ?? null];
@@ -188,6 +188,8 @@ describe('template.yaml and the files beside it', () => {
             { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'QueueName'] },
           ],
           ['ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': ['OnFailureQueue', 'QueueName'] }],
+          ['DestinationDeliveryFailures', { Ref: 'RootMonitorFunction' }],
+          ['InvocationsFailedToBeSentToDlq', { Ref: 'RootUsageRule' }],
         ]),
       );
     });
