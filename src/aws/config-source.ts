@@ -1,7 +1,7 @@
 import { ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { ConfigDocument } from '../config/config.js';
+import type { DocumentsLoad } from '../pipeline/ports.js';
 
 /** The configuration could not be read and there is no earlier copy to fall back on. */
 export class ConfigSourceError extends Error {
@@ -19,19 +19,11 @@ const describeCause = (error: unknown): string => {
   return innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
 };
 
-interface Fetched {
-  /** The stored documents, sorted by parameter name. Validation is `parseConfig`'s job. */
-  documents: readonly ConfigDocument[];
-  /** Nothing is stored at the name or under the path: the same as an empty allowlist. */
-  missing: boolean;
-}
-
-export type ConfigLoad = Fetched &
-  (
-    | { stale: false }
-    /** The refresh failed; these are the documents last read successfully. */
-    | { stale: true; error: ConfigSourceError }
-  );
+/**
+ * A successful read: the stored documents, sorted by parameter name (validating them is
+ * `parseConfig`'s job), and whether nothing was stored at all.
+ */
+type Fetched = Pick<DocumentsLoad, 'documents' | 'missing'>;
 
 export interface ConfigSourceOptions {
   /** One parameter name, or a path ending in `/` whose parameters (recursively) are merged. */
@@ -56,7 +48,7 @@ export class ConfigSource {
    * An answer Powertools does not cache (nothing stored, or a failed refresh), reused for
    * maxAge too: otherwise every event would ask SSM again, and wait on its retries.
    */
-  #held: { load: ConfigLoad; until: number } | undefined;
+  #held: { load: DocumentsLoad; until: number } | undefined;
   /** A read that failed with nothing read before it, reported again until it expires. */
   #failure: { error: ConfigSourceError; until: number } | undefined;
 
@@ -70,12 +62,12 @@ export class ConfigSource {
    * The current documents. Rejects with {@link ConfigSourceError} only when SSM cannot be read
    * and nothing was read before; the caller then fails closed.
    */
-  async load(): Promise<ConfigLoad> {
+  async load(): Promise<DocumentsLoad> {
     if (this.#failure !== undefined && Date.now() < this.#failure.until) throw this.#failure.error;
     this.#failure = undefined;
     if (this.#held !== undefined && Date.now() < this.#held.until) return this.#held.load;
     this.#held = undefined;
-    let load: ConfigLoad;
+    let load: DocumentsLoad;
     try {
       this.#lastGood = await this.#fetch();
       load = { ...this.#lastGood, stale: false };

@@ -2,7 +2,7 @@ import { escapeText } from '../alert/escape.js';
 import type { Config } from '../config/config.js';
 import { DEFAULT_CONFIG } from '../config/default-config.js';
 import { parseConfig } from '../config/parse-config.js';
-import type { DocumentSource, PipelineLogger } from './ports.js';
+import type { DocumentSource, DocumentsLoad, PipelineLogger } from './ports.js';
 
 /** Problems quote the document, which whoever can write the parameter controls. */
 const shown = (text: string): string => escapeText(text, 1000);
@@ -39,7 +39,7 @@ export class ConfigInForce {
   }
 
   async current(): Promise<ActiveConfig> {
-    let load: Awaited<ReturnType<DocumentSource['load']>>;
+    let load: DocumentsLoad;
     try {
       load = await this.#source.load();
     } catch (error) {
@@ -67,7 +67,7 @@ export class ConfigInForce {
     return this.#parsed.active;
   }
 
-  #validate(load: Awaited<ReturnType<DocumentSource['load']>>): ActiveConfig {
+  #validate(load: DocumentsLoad): ActiveConfig {
     const result = parseConfig(load.documents);
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {
