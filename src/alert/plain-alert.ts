@@ -1,9 +1,8 @@
 import type { ChatNotification } from './chat-notification.js';
 import { asciiOnly, truncateAscii } from './escape.js';
 import type { AlertNotice } from './notice.js';
-import { isAccountId } from './shell-safe.js';
-import { SERVICE_NAME } from './sns-message.js';
-import { type SnsPublishRequest, snsMessage, stringAttribute } from './sns-request.js';
+import { attributesOf } from './sns-message.js';
+import { type SnsPublishRequest, snsMessage } from './sns-request.js';
 import { finishSubject } from './subject.js';
 
 /**
@@ -56,12 +55,7 @@ export const plainAlertFor = (
     Subject: finishSubject(`[${alert.severity}] Root user activity: ${ruleIds}`),
     MessageStructure: 'json',
     Message: snsMessage(chat, facts.join('\n')),
-    MessageAttributes: {
-      severity: stringAttribute(alert.severity),
-      service: stringAttribute(SERVICE_NAME),
-      event_name: stringAttribute(plain(alert.event.eventName)),
-      rule_id: stringAttribute(alert.matches[0].rule.id),
-      account_id: stringAttribute(isAccountId(alert.event.accountId) ? alert.event.accountId : ''),
-    },
+    // Structured values only, as in every alert: subscription filters keep working.
+    MessageAttributes: attributesOf(notice),
   };
 };

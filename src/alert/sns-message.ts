@@ -21,7 +21,7 @@ export const SERVICE_NAME = 'root-monitor';
  * Attributes that subscription filter policies match on. `severity`, `service` and `event_name`
  * are the ones existing subscriptions already filter on; `rule_id` and `account_id` are new.
  */
-const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAttributes'] => {
+export const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAttributes'] => {
   const { event } = notice.alert;
   return {
     severity: stringAttribute(notice.alert.severity),
