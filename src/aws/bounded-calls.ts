@@ -11,7 +11,10 @@ export const BOUNDED_CALLS = {
 } as const;
 
 /** The longest one bounded call can take: every attempt timing out, plus the SDK's backoff. */
-export const BOUNDED_CALL_MAX_MS = 3 * (1_000 + 3_000) + 1_000;
+export const BOUNDED_CALL_MAX_MS =
+  BOUNDED_CALLS.maxAttempts *
+    (BOUNDED_CALLS.requestHandler.connectionTimeout + BOUNDED_CALLS.requestHandler.requestTimeout) +
+  1_000;
 
 /**
  * The longest chain of calls one alert can wait on: reading the configuration, claiming,
