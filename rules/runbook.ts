@@ -4,13 +4,13 @@
  * account's root activity of the last 24 hours).
  */
 
-export const confirmWithOwner =
+const confirmWithOwner =
   'Ask the owner of account {account} whether this root activity was planned: who, why, and from {sourceIp}. If nobody planned it, treat it as an incident and carry on with every step below.';
 
-export const rotateRootCredentials =
+const rotateRootCredentials =
   'Change the root password and re-register the root MFA device (sign in as root, Security credentials page). Check that no root access key exists: aws iam get-account-summary must show AccountAccessKeysPresent 0 and AccountMFAEnabled 1.';
 
-export const findWhatRootCreated =
+const findWhatRootCreated =
   'Look for IAM users, roles and access keys created by root: in the activity below, look for CreateUser, CreateLoginProfile, CreateAccessKey, CreateRole, UpdateAssumeRolePolicy, AttachRolePolicy and PutRolePolicy, and check key ages with aws iam generate-credential-report, then aws iam get-credential-report --query Content --output text | base64 -d. Disable anything nobody can vouch for.';
 
 export const reviewRootActivity = 'Review the last 24 h of root activity: {lookupCommand}';

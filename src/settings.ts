@@ -49,7 +49,7 @@ const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   return seconds;
 };
 
-export const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
+const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
 
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
   const topicArn = required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to');

@@ -11,8 +11,8 @@ import {
 } from './sns-request.js';
 import { finishSubject } from './subject.js';
 
-export const CONFIG_RULE_ID = 'config-invalid';
-export const CONFIG_EVENT_NAME = 'ConfigurationInvalid';
+const CONFIG_RULE_ID = 'config-invalid';
+const CONFIG_EVENT_NAME = 'ConfigurationInvalid';
 
 const SEVERITY = 'HIGH';
 

@@ -26,7 +26,7 @@ const visibleEscape = (char: string): string => {
   return code > 0xffff ? `\\u{${code.toString(16)}}` : hex4(code);
 };
 
-export const isHidden = (char: string): boolean => HIDDEN.test(char);
+const isHidden = (char: string): boolean => HIDDEN.test(char);
 
 /**
  * Most event text is printable ASCII, which is never hidden. Testing for it first keeps the
@@ -55,7 +55,7 @@ const codePointCount = (value: string): number => {
   return count;
 };
 
-export const truncationMarker = (omitted: number): string =>
+const truncationMarker = (omitted: number): string =>
   ` [... ${omitted} more character${omitted === 1 ? '' : 's'}]`;
 
 /**

@@ -45,7 +45,7 @@ const safeCut = (json: string, cut: number): number => {
   return code >= 0xd800 && code <= 0xdbff ? cut - 1 : cut;
 };
 
-export const eventTruncationMarker = (shown: number, total: number): string =>
+const eventTruncationMarker = (shown: number, total: number): string =>
   `[... event JSON truncated: first ${shown} of ${total} characters shown; the full record is in CloudTrail under the event ID above ...]`;
 
 /** At most `maxChars` of the event JSON, followed by a visible marker when it was cut. */

@@ -3,7 +3,7 @@ import { accessKeyOf, isoSeconds } from './event-facts.js';
 import { isAccessKeyId, isRegion, regionOrPlaceholder } from './shell-safe.js';
 
 /** Console sign-in, IAM and STS global-endpoint calls are recorded here, whatever Region they target. */
-export const GLOBAL_EVENTS_REGION = 'us-east-1';
+const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -16,8 +16,7 @@ export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value);
 
 export const isRegion = (value: string): boolean => REGION.test(value);
 
-export const isIpAddress = (value: string): boolean =>
-  IP_CHARACTERS.test(value) && isIP(value) !== 0;
+const isIpAddress = (value: string): boolean => IP_CHARACTERS.test(value) && isIP(value) !== 0;
 
 export const isAccessKeyId = (value: string): boolean => ACCESS_KEY_ID.test(value);
 

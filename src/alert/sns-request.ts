@@ -19,9 +19,9 @@ export const SNS_MAX_REQUEST_BYTES = 262_144;
  * Head-room under the limit, for any byte SNS counts that we do not (its own envelope, a
  * future attribute): a message that misses by a few bytes is an alert that never arrives.
  */
-export const SNS_SAFETY_MARGIN_BYTES = 4096;
+const SNS_SAFETY_MARGIN_BYTES = 4096;
 
-export const SNS_BUDGET_BYTES = SNS_MAX_REQUEST_BYTES - SNS_SAFETY_MARGIN_BYTES;
+const SNS_BUDGET_BYTES = SNS_MAX_REQUEST_BYTES - SNS_SAFETY_MARGIN_BYTES;
 
 /** The bytes SNS counts against its limit, counting every attribute's name, type and value. */
 export const requestBytes = (request: SnsPublishRequest): number => {

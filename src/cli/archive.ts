@@ -19,7 +19,7 @@ export type ArchiveItem =
   | { kind: 'problem'; name: string; message: string };
 
 /** How standard input is named in messages. */
-export const STDIN_NAME = 'stdin';
+const STDIN_NAME = 'stdin';
 
 /**
  * Files read and decompressed ahead of the one being processed. Reading and gunzip run on the

@@ -12,8 +12,8 @@ import { parseConfig } from '../config/parse-config.js';
 import { InputError } from '../intake/input-error.js';
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
-export const STANDARD_TIER_MAX_BYTES = 4096;
-export const ADVANCED_TIER_MAX_BYTES = 8192;
+const STANDARD_TIER_MAX_BYTES = 4096;
+const ADVANCED_TIER_MAX_BYTES = 8192;
 
 export interface ParameterTarget {
   /** The SSM parameter holding one configuration document. */

@@ -14,7 +14,7 @@ export type Input =
 export type InputFormat = 'document' | 'lines';
 
 /** The format a file name promises, or undefined for files a directory walk skips. */
-export const formatOf = (name: string): InputFormat | undefined => {
+const formatOf = (name: string): InputFormat | undefined => {
   if (name.endsWith('.json') || name.endsWith('.json.gz')) return 'document';
   if (name.endsWith('.jsonl') || name.endsWith('.jsonl.gz')) return 'lines';
   return undefined;

@@ -6,6 +6,3 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Negative when `a` is more severe than `b`, so `sort(bySeverity)` puts the worst first. */
 export const bySeverity = (a: Severity, b: Severity): number =>
   SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
-
-export const isAtLeast = (severity: Severity, minimum: Severity): boolean =>
-  bySeverity(severity, minimum) <= 0;

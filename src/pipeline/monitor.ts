@@ -22,7 +22,7 @@ import type { AlertSink, PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
-export const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
+const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
 
 /** Takes a forensic snapshot after a critical alert; never rejects. */
 export interface SnapshotTaker {
