@@ -192,27 +192,21 @@ describe('root-monitor replay', () => {
       const documentWide = configFile({ version: 1, dedupMinutes: 60 });
       const ruleOwn = configFile({ version: 1, rules: { 'root-activity': { dedupMinutes: 60 } } });
 
+      const withoutWindow = (config: string) =>
+        runCli([
+          'replay',
+          '--format',
+          'json',
+          '--dedup-minutes',
+          '0',
+          '--config',
+          config,
+          ...paths,
+        ]);
+
       const [replaced, kept] = await Promise.all([
-        runCli([
-          'replay',
-          '--format',
-          'json',
-          '--dedup-minutes',
-          '0',
-          '--config',
-          documentWide,
-          ...paths,
-        ]),
-        runCli([
-          'replay',
-          '--format',
-          'json',
-          '--dedup-minutes',
-          '0',
-          '--config',
-          ruleOwn,
-          ...paths,
-        ]),
+        withoutWindow(documentWide),
+        withoutWindow(ruleOwn),
       ]);
 
       expect(decisions(replaced.stdout)).toEqual(['r1:alert', 'r2:alert', 'r3:alert']);
