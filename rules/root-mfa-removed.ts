@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import { rootRecord } from './cases.js';
+import { ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
@@ -24,7 +25,7 @@ export const rootMfaRemoved: Rule = {
       name: "deactivating root's MFA device",
       record: rootRecord({
         eventName: 'DeactivateMFADevice',
-        requestParameters: { userName: 'AWS ROOT USER', serialNumber: rootDevice },
+        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
       }),
       expected: true,
     },
@@ -51,7 +52,7 @@ export const rootMfaRemoved: Rule = {
       name: 'failed attempt',
       record: rootRecord({
         eventName: 'DeactivateMFADevice',
-        requestParameters: { userName: 'AWS ROOT USER', serialNumber: rootDevice },
+        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
         errorCode: 'AccessDenied',
         errorMessage: 'Access denied by a service control policy',
       }),
@@ -61,7 +62,7 @@ export const rootMfaRemoved: Rule = {
       name: 'enrolling an MFA device',
       record: rootRecord({
         eventName: 'EnableMFADevice',
-        requestParameters: { userName: 'AWS ROOT USER', serialNumber: rootDevice },
+        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
       }),
       expected: false,
     },

@@ -144,7 +144,7 @@ async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buff
 }
 
 const problemText = (name: string, error: unknown): string => {
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('Z_')) {
+  if (isSystemError(error) && String(error.code).startsWith('Z_')) {
     return `${name}: corrupt gzip data (${error.message})`;
   }
   return `${name}: ${reasonOf(error)}`;
