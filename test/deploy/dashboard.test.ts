@@ -164,7 +164,7 @@ describe('the configuration alarm', () => {
       Namespace: { 'Fn::Sub': 'RootMonitor/${AWS::StackName}' },
       MetricName: 'ConfigFailedClosed',
       Dimensions: [{ Name: 'service', Value: 'root-monitor' }],
-      AlarmActions: [{ Ref: 'AlertTopic' }],
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
     });
     expect(listed?.dimensionSets).toContainEqual([]);
   });
