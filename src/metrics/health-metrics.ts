@@ -1,15 +1,7 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { CheckId } from '../health/check.js';
 import type { HealthMetrics } from '../health/scheduled-check.js';
-
-/**
- * One data point per check per run, dimension `Check` (one of the six ids): 1 when it failed,
- * 0 when it passed, so a missing point means the health check itself did not run.
- */
-export const HEALTH_CHECK_FAILED = { name: 'HealthCheckFailed', unit: MetricUnit.Count } as const;
-
-/** Namespace when POWERTOOLS_METRICS_NAMESPACE is unset; the template sets one per stack. */
-const DEFAULT_NAMESPACE = 'RootMonitor';
+import { DEFAULT_METRICS_NAMESPACE, METRICS } from './names.js';
 
 /**
  * Health metrics in CloudWatch's embedded metric format: JSON lines on standard output, which
@@ -23,7 +15,7 @@ export class HealthEmfMetrics implements HealthMetrics {
     this.#metrics =
       metrics ??
       new Metrics({
-        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_NAMESPACE,
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE,
         serviceName: process.env.POWERTOOLS_SERVICE_NAME?.trim() || 'root-monitor',
       });
   }
@@ -31,6 +23,8 @@ export class HealthEmfMetrics implements HealthMetrics {
   checked(id: CheckId, ok: boolean): void {
     const point = this.#metrics.singleMetric();
     point.addDimension('Check', id);
-    point.addMetric(HEALTH_CHECK_FAILED.name, HEALTH_CHECK_FAILED.unit, ok ? 0 : 1);
+    const { name, unit } = METRICS.healthCheckFailed;
+    // 1 failing, 0 passing: a check with no point at all did not run.
+    point.addMetric(name, unit, ok ? 0 : 1);
   }
 }
