@@ -119,6 +119,7 @@ describe('root-monitor replay', () => {
         severity: 'HIGH',
         ruleIds: ['root-activity'],
         assumedRoot: false,
+        throughConsole: false,
         suppressedBefore: 0,
       });
       expect(lines[1]).not.toHaveProperty('suppressedBefore');
