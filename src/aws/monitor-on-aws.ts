@@ -29,7 +29,10 @@ export const monitorOnAws = (
     settings.dedupTableName,
     clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
   );
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS));
+  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
+    fallbackTopicArn: settings.fallbackTopicArn,
+    logger,
+  });
   const source = new ConfigSource({
     parameter: settings.configParameter,
     maxAgeSeconds: settings.configMaxAgeSeconds,
