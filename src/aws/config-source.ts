@@ -21,9 +21,9 @@ const describeCause = (error: unknown): string => {
 
 /**
  * A successful read: the stored documents, sorted by parameter name (validating them is
- * `parseConfig`'s job), and whether nothing was stored at all.
+ * `parseConfig`'s job), whether nothing was stored at all, and when SSM was read.
  */
-type Fetched = Pick<DocumentsLoad, 'documents' | 'missing'>;
+type Fetched = Pick<DocumentsLoad, 'documents' | 'missing' | 'readAt'>;
 
 export interface ConfigSourceOptions {
   /** One parameter name, or a path ending in `/` whose parameters (recursively) are merged. */
@@ -69,7 +69,7 @@ export class ConfigSource {
     this.#held = undefined;
     let load: DocumentsLoad;
     try {
-      this.#lastGood = await this.#fetch();
+      this.#lastGood = { ...(await this.#fetch()), readAt: this.#readAt() };
       load = { ...this.#lastGood, stale: false };
       if (!load.missing) return load;
     } catch (cause) {
@@ -86,7 +86,20 @@ export class ConfigSource {
     return load;
   }
 
-  async #fetch(): Promise<Fetched> {
+  /**
+   * When SSM was last read. Within maxAge of the previous read, Powertools answered from its
+   * cache, so the read time stays; it moves on only once that cache has surely expired, which
+   * errs towards calling the documents older than they are, never fresher.
+   */
+  #readAt(): Date {
+    const previous = this.#lastGood?.readAt;
+    const now = Date.now();
+    return previous !== undefined && now - previous.getTime() < this.#maxAgeSeconds * 1000
+      ? previous
+      : new Date(now);
+  }
+
+  async #fetch(): Promise<Omit<Fetched, 'readAt'>> {
     const maxAge = this.#maxAgeSeconds;
     if (!this.#parameter.endsWith('/')) {
       try {

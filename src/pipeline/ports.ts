@@ -7,11 +7,15 @@ export interface AlertSink {
   publish(message: SnsPublishRequest): Promise<string | undefined>;
 }
 
-/** What a configuration read gives: the documents, and whether they are missing or stale. */
-export type DocumentsLoad = { documents: readonly ConfigDocument[]; missing: boolean } & (
-  | { stale: false }
-  | { stale: true; error: Error }
-);
+/**
+ * What a configuration read gives: the documents, whether they are missing or stale, and when
+ * they were read from the store (for a stale load, the last read that succeeded).
+ */
+export type DocumentsLoad = {
+  documents: readonly ConfigDocument[];
+  missing: boolean;
+  readAt: Date;
+} & ({ stale: false } | { stale: true; error: Error });
 
 /** Where configuration documents come from: SSM in the Lambda. Rejects when none can be had. */
 export interface DocumentSource {

@@ -50,6 +50,7 @@ describe('ConfigSource', () => {
       expect(load).toEqual({
         documents: [{ source: name, text: '{"version": 1, not json' }],
         missing: false,
+        readAt: new Date(),
         stale: false,
       });
     });
@@ -97,7 +98,7 @@ describe('ConfigSource', () => {
       advanceSeconds(MAX_AGE_SECONDS + 1);
       const later = await source.load();
 
-      expect(first).toEqual({ documents: [], missing: true, stale: false });
+      expect(first).toMatchObject({ documents: [], missing: true, stale: false });
       expect(held).toEqual(first);
       expect(later.documents).toEqual([{ source: name, text: 'created' }]);
     });
@@ -105,7 +106,45 @@ describe('ConfigSource', () => {
     it('reports an empty path as missing', async () => {
       const load = await sourceFor(`${prefix()}/config/`).load();
 
-      expect(load).toEqual({ documents: [], missing: true, stale: false });
+      expect(load).toMatchObject({ documents: [], missing: true, stale: false });
+    });
+
+    it('dates the documents by the SSM read, not by answers from the cache', async () => {
+      const name = `${prefix()}/config`;
+      await put(client, name, 'good');
+      const source = sourceFor(name);
+      const readAt = new Date();
+
+      const first = await source.load();
+      advanceSeconds(MAX_AGE_SECONDS - 1);
+      const cached = await source.load();
+      advanceSeconds(2);
+      const reread = await source.load();
+
+      expect(first.readAt).toEqual(readAt);
+      expect(cached.readAt).toEqual(readAt);
+      expect(reread.readAt).toEqual(new Date());
+    });
+
+    it('dates stale documents by the last read that succeeded', async () => {
+      const name = `${prefix()}/config`;
+      await put(client, name, 'good');
+      const source = sourceFor(name);
+      const { readAt } = await source.load();
+      const ssm = mockClient(client);
+      ssm.onAnyCommand().rejects(throttling());
+
+      try {
+        advanceSeconds(MAX_AGE_SECONDS + 1);
+        const failed = await source.load();
+        advanceSeconds(MAX_AGE_SECONDS + 1);
+        const stillFailing = await source.load();
+
+        expect(failed).toMatchObject({ stale: true, readAt });
+        expect(stillFailing).toMatchObject({ stale: true, readAt });
+      } finally {
+        ssm.restore();
+      }
     });
 
     it('keeps the last good documents when a refresh fails, and says why', async () => {
