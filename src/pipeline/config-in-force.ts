@@ -7,18 +7,44 @@ import type { DocumentSource, DocumentsLoad, PipelineLogger } from './ports.js';
 /** Problems quote the document, which whoever can write the parameter controls. */
 const shown = (text: string): string => escapeText(text, 1000);
 
-/** Why the configuration in force is the fail-closed one, for the configuration alert. */
-export interface ConfigTrouble {
-  /** `unreadable`: SSM could not be read at all; `invalid`: the documents have problems. */
-  kind: 'unreadable' | 'invalid';
+/** What is wrong with the configuration in force, for the configuration alert. */
+export type ConfigTrouble = {
   problems: readonly string[];
   sources: readonly string[];
+} & (
+  | {
+      /**
+       * Nothing is allowlisted. `unreadable`: SSM could not be read and nothing was read before;
+       * `invalid`: the documents have problems.
+       */
+      kind: 'unreadable' | 'invalid';
+    }
+  | {
+      /** SSM has not been read for too long; the documents read at `readAt` stay in force. */
+      kind: 'stale';
+      readAt: Date;
+    }
+);
+
+/** The last good documents kept in force while SSM cannot be read. */
+export interface StaleConfig {
+  /** When they were read from SSM. */
+  readAt: Date;
 }
 
 export interface ActiveConfig {
   config: Config;
-  /** Set when nothing is allowlisted because the configuration is invalid or unreadable. */
+  /** Set when the configuration is to be announced: fail-closed, or stale for too long. */
   trouble: ConfigTrouble | undefined;
+  /** Set while a refresh fails and the last good documents stay in force. */
+  stale: StaleConfig | undefined;
+}
+
+export interface ConfigInForceOptions {
+  /** The parameter name or path, to name in problems. */
+  sourceName: string;
+  /** How long SSM may go unread, the last good documents in force, before it is announced. */
+  staleAlarmSeconds: number;
 }
 
 /**
@@ -28,17 +54,19 @@ export interface ActiveConfig {
 export class ConfigInForce {
   readonly #source: DocumentSource;
   readonly #sourceName: string;
+  readonly #staleAlarmMs: number;
   readonly #logger: PipelineLogger;
-  #parsed: { content: string; active: ActiveConfig } | undefined;
+  #parsed: { content: string; active: Omit<ActiveConfig, 'stale'> } | undefined;
 
-  /** @param sourceName the parameter name or path, to name in problems */
-  constructor(source: DocumentSource, sourceName: string, logger: PipelineLogger) {
+  constructor(source: DocumentSource, options: ConfigInForceOptions, logger: PipelineLogger) {
     this.#source = source;
-    this.#sourceName = sourceName;
+    this.#sourceName = options.sourceName;
+    this.#staleAlarmMs = options.staleAlarmSeconds * 1000;
     this.#logger = logger;
   }
 
-  async current(): Promise<ActiveConfig> {
+  /** The configuration to judge events by at `now`. */
+  async current(now: Date): Promise<ActiveConfig> {
     let load: DocumentsLoad;
     try {
       load = await this.#source.load();
@@ -48,11 +76,13 @@ export class ConfigInForce {
       return {
         config: DEFAULT_CONFIG,
         trouble: { kind: 'unreadable', problems: [message], sources: [this.#sourceName] },
+        stale: undefined,
       };
     }
     if (load.stale) {
       this.#logger.warn('Configuration refresh failed; keeping the last good documents', {
         error: load.error.message,
+        readAt: load.readAt.toISOString(),
       });
     }
     if (load.missing) {
@@ -64,10 +94,26 @@ export class ConfigInForce {
     if (this.#parsed?.content !== content) {
       this.#parsed = { content, active: this.#validate(load) };
     }
-    return this.#parsed.active;
+    const { active } = this.#parsed;
+    if (!load.stale) return { ...active, stale: undefined };
+    const stale = { readAt: load.readAt };
+    // A fail-closed document is announced as such; the staleness of a good one once it lasts.
+    if (
+      active.trouble !== undefined ||
+      now.getTime() - load.readAt.getTime() < this.#staleAlarmMs
+    ) {
+      return { ...active, stale };
+    }
+    const sources =
+      load.documents.length > 0 ? load.documents.map(({ source }) => source) : [this.#sourceName];
+    return {
+      ...active,
+      stale,
+      trouble: { kind: 'stale', readAt: load.readAt, problems: [load.error.message], sources },
+    };
   }
 
-  #validate(load: DocumentsLoad): ActiveConfig {
+  #validate(load: DocumentsLoad): Omit<ActiveConfig, 'stale'> {
     const result = parseConfig(load.documents);
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {

@@ -17,7 +17,7 @@ import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
-import type { ConfigInForce } from './config-in-force.js';
+import type { ConfigInForce, StaleConfig } from './config-in-force.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
@@ -75,9 +75,10 @@ export class Monitor {
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
-      ? await this.#parts.config.current()
+      ? await this.#parts.config.current(now)
       : undefined;
     const config = active?.config ?? DEFAULT_CONFIG;
+    const stale = active?.stale;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     // An alert that cannot be published does not hold back the events after it; the invocation
@@ -85,7 +86,7 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now);
+        const { result, notice } = await this.#handleEvent(event, config, now, stale);
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
@@ -110,6 +111,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
+    stale: StaleConfig | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -136,12 +138,16 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now);
+        return this.#alert(decision, now, stale);
     }
   }
 
   /** The result, and the notice when one was published. */
-  async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
+  async #alert(
+    alert: Alert,
+    now: Date,
+    stale: StaleConfig | undefined,
+  ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
@@ -173,7 +179,11 @@ export class Monitor {
         },
       };
     }
-    const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
+    const notice: AlertNotice = {
+      alert,
+      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      ...(stale === undefined ? {} : { configReadAt: stale.readAt }),
+    };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);
     let messageId: string | undefined;
