@@ -91,12 +91,10 @@ export class ConfigSource {
    * cache, so the read time stays; it moves on only once that cache has surely expired, which
    * errs towards calling the documents older than they are, never fresher.
    */
-  #readAt(): Date {
+  #readAt(): number {
     const previous = this.#lastGood?.readAt;
     const now = Date.now();
-    return previous !== undefined && now - previous.getTime() < this.#maxAgeSeconds * 1000
-      ? previous
-      : new Date(now);
+    return previous !== undefined && now - previous < this.#maxAgeSeconds * 1000 ? previous : now;
   }
 
   async #fetch(): Promise<Omit<Fetched, 'readAt'>> {
@@ -106,7 +104,9 @@ export class ConfigSource {
         const text = await this.#provider.get(this.#parameter, { maxAge, throwOnMissing: true });
         return { documents: [{ source: this.#parameter, text }], missing: false };
       } catch (error) {
-        if (error instanceof ParameterNotFoundError) return { documents: [], missing: true };
+        if (error instanceof ParameterNotFoundError) {
+          return { documents: [], missing: true };
+        }
         throw error;
       }
     }

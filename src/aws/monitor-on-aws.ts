@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';
@@ -24,6 +24,7 @@ export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients = {},
+  metrics?: MetricsRecorder,
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
@@ -60,5 +61,6 @@ export const monitorOnAws = (
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
     logger,
+    metrics,
   });
 };

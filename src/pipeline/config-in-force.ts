@@ -26,18 +26,14 @@ export type ConfigTrouble = {
     }
 );
 
-/** The last good documents kept in force while SSM cannot be read. */
-export interface StaleConfig {
-  /** When they were read from SSM. */
-  readAt: Date;
-}
-
 export interface ActiveConfig {
   config: Config;
   /** Set when the configuration is to be announced: fail-closed, or stale for too long. */
   trouble: ConfigTrouble | undefined;
-  /** Set while a refresh fails and the last good documents stay in force. */
-  stale: StaleConfig | undefined;
+  /** When the documents were last read successfully (epoch ms); unset when none ever were. */
+  readAt?: number;
+  /** True while a refresh fails and the documents read at `readAt` stay in force. */
+  stale: boolean;
 }
 
 export interface ConfigInForceOptions {
@@ -56,7 +52,7 @@ export class ConfigInForce {
   readonly #sourceName: string;
   readonly #staleAlarmMs: number;
   readonly #logger: PipelineLogger;
-  #parsed: { content: string; active: Omit<ActiveConfig, 'stale'> } | undefined;
+  #parsed: { content: string; active: Omit<ActiveConfig, 'stale' | 'readAt'> } | undefined;
 
   constructor(source: DocumentSource, options: ConfigInForceOptions, logger: PipelineLogger) {
     this.#source = source;
@@ -76,13 +72,13 @@ export class ConfigInForce {
       return {
         config: DEFAULT_CONFIG,
         trouble: { kind: 'unreadable', problems: [message], sources: [this.#sourceName] },
-        stale: undefined,
+        stale: false,
       };
     }
     if (load.stale) {
       this.#logger.warn('Configuration refresh failed; keeping the last good documents', {
         error: load.error.message,
-        readAt: load.readAt.toISOString(),
+        readAt: new Date(load.readAt).toISOString(),
       });
     }
     if (load.missing) {
@@ -94,26 +90,29 @@ export class ConfigInForce {
     if (this.#parsed?.content !== content) {
       this.#parsed = { content, active: this.#validate(load) };
     }
-    const { active } = this.#parsed;
-    if (!load.stale) return { ...active, stale: undefined };
-    const stale = { readAt: load.readAt };
+    const active = { ...this.#parsed.active, readAt: load.readAt, stale: load.stale };
     // A fail-closed document is announced as such; the staleness of a good one once it lasts.
     if (
+      !load.stale ||
       active.trouble !== undefined ||
-      now.getTime() - load.readAt.getTime() < this.#staleAlarmMs
+      now.getTime() - load.readAt < this.#staleAlarmMs
     ) {
-      return { ...active, stale };
+      return active;
     }
     const sources =
       load.documents.length > 0 ? load.documents.map(({ source }) => source) : [this.#sourceName];
     return {
       ...active,
-      stale,
-      trouble: { kind: 'stale', readAt: load.readAt, problems: [load.error.message], sources },
+      trouble: {
+        kind: 'stale',
+        readAt: new Date(load.readAt),
+        problems: [load.error.message],
+        sources,
+      },
     };
   }
 
-  #validate(load: DocumentsLoad): Omit<ActiveConfig, 'stale'> {
+  #validate(load: DocumentsLoad): Omit<ActiveConfig, 'stale' | 'readAt'> {
     const result = parseConfig(load.documents);
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {

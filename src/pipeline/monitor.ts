@@ -17,8 +17,8 @@ import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
-import type { ConfigInForce, StaleConfig } from './config-in-force.js';
-import type { AlertSink, PipelineLogger } from './ports.js';
+import type { ConfigInForce } from './config-in-force.js';
+import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -41,6 +41,8 @@ export interface MonitorParts {
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   logger: PipelineLogger;
+  /** Told what each invocation did; by default nothing is recorded. */
+  metrics?: MetricsRecorder;
   clock?: () => Date;
 }
 
@@ -56,10 +58,12 @@ const shown = (value: string): string => escapeText(value, 256);
 export class Monitor {
   readonly #parts: MonitorParts;
   readonly #clock: () => Date;
+  readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
     this.#parts = parts;
     this.#clock = parts.clock ?? (() => new Date());
+    this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
   async handle(input: unknown): Promise<InvocationResult> {
@@ -77,8 +81,11 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current(now)
       : undefined;
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
-    const stale = active?.stale;
+    // While stale, every alert says when the allowlist in force was read.
+    const configReadAt =
+      active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     // An alert that cannot be published does not hold back the events after it; the invocation
@@ -86,7 +93,9 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now, stale);
+        const { result, notice } = await this.#handleEvent(event, config, now, configReadAt);
+        // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
+        this.#metrics.eventJudged(event, result, this.#clock());
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
@@ -111,7 +120,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
-    stale: StaleConfig | undefined,
+    configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -138,7 +147,7 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now, stale);
+        return this.#alert(decision, now, configReadAt);
     }
   }
 
@@ -146,7 +155,7 @@ export class Monitor {
   async #alert(
     alert: Alert,
     now: Date,
-    stale: StaleConfig | undefined,
+    configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
@@ -182,7 +191,7 @@ export class Monitor {
     const notice: AlertNotice = {
       alert,
       suppressedBefore: outcome?.suppressedBefore ?? 0,
-      ...(stale === undefined ? {} : { configReadAt: stale.readAt }),
+      ...(configReadAt === undefined ? {} : { configReadAt }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);

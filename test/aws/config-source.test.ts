@@ -50,8 +50,8 @@ describe('ConfigSource', () => {
       expect(load).toEqual({
         documents: [{ source: name, text: '{"version": 1, not json' }],
         missing: false,
-        readAt: new Date(),
         stale: false,
+        readAt: Date.now(),
       });
     });
 
@@ -93,12 +93,13 @@ describe('ConfigSource', () => {
       const source = sourceFor(name);
 
       const first = await source.load();
+      const readFirst = Date.now();
       await put(client, name, 'created');
       const held = await source.load();
       advanceSeconds(MAX_AGE_SECONDS + 1);
       const later = await source.load();
 
-      expect(first).toMatchObject({ documents: [], missing: true, stale: false });
+      expect(first).toEqual({ documents: [], missing: true, stale: false, readAt: readFirst });
       expect(held).toEqual(first);
       expect(later.documents).toEqual([{ source: name, text: 'created' }]);
     });
@@ -106,14 +107,14 @@ describe('ConfigSource', () => {
     it('reports an empty path as missing', async () => {
       const load = await sourceFor(`${prefix()}/config/`).load();
 
-      expect(load).toMatchObject({ documents: [], missing: true, stale: false });
+      expect(load).toEqual({ documents: [], missing: true, stale: false, readAt: Date.now() });
     });
 
     it('dates the documents by the SSM read, not by answers from the cache', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');
       const source = sourceFor(name);
-      const readAt = new Date();
+      const readAt = Date.now();
 
       const first = await source.load();
       advanceSeconds(MAX_AGE_SECONDS - 1);
@@ -121,9 +122,9 @@ describe('ConfigSource', () => {
       advanceSeconds(2);
       const reread = await source.load();
 
-      expect(first.readAt).toEqual(readAt);
-      expect(cached.readAt).toEqual(readAt);
-      expect(reread.readAt).toEqual(new Date());
+      expect(first.readAt).toBe(readAt);
+      expect(cached.readAt).toBe(readAt);
+      expect(reread.readAt).toBe(Date.now());
     });
 
     it('dates stale documents by the last read that succeeded', async () => {
@@ -147,11 +148,12 @@ describe('ConfigSource', () => {
       }
     });
 
-    it('keeps the last good documents when a refresh fails, and says why', async () => {
+    it('keeps the last good documents when a refresh fails, says why, and since when', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');
       const source = sourceFor(name);
       await source.load();
+      const readGood = Date.now();
       const ssm = mockClient(client);
       ssm.onAnyCommand().rejects(throttling());
 
@@ -164,6 +166,7 @@ describe('ConfigSource', () => {
           documents: [{ source: name, text: 'good' }],
           missing: false,
           stale: true,
+          readAt: readGood,
         });
         expect(failed.stale && failed.error.message).toBe(
           `Cannot read configuration parameter ${name}: ThrottlingException: Rate exceeded`,
