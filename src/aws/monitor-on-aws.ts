@@ -5,9 +5,10 @@ import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
+import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
-import { BOUNDED_CALLS } from './bounded-calls.js';
+import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
@@ -24,6 +25,7 @@ export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients = {},
+  timing?: Timing,
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
@@ -53,5 +55,7 @@ export const monitorOnAws = (
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
     logger,
+    maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
+    ...(timing === undefined ? {} : { timing }),
   });
 };

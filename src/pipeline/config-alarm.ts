@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { configAlertFor } from '../alert/config-alert.js';
 import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { describeError } from '../describe-error.js';
@@ -45,7 +45,7 @@ export class ConfigAlarm {
   }
 
   /** Like a root alert: if the store cannot say, announce anyway rather than stay silent. */
-  async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'unclaimed'> {
+  async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'in-flight' | 'unclaimed'> {
     try {
       return (await this.#store.claim(claim)).kind;
     } catch (error) {
@@ -56,7 +56,8 @@ export class ConfigAlarm {
     }
   }
 
-  async raise(trouble: ConfigTrouble, now: Date): Promise<void> {
+  /** @param leaseUntil the end of this invocation, which holds the claim while it announces */
+  async raise(trouble: ConfigTrouble, now: Date, leaseUntil: number): Promise<void> {
     const digest = createHash('sha256')
       .update(JSON.stringify(identityOf(trouble)))
       .digest('hex')
@@ -69,8 +70,13 @@ export class ConfigAlarm {
       eventId: `config#${digest}@${now.getTime()}`,
       at: now.getTime(),
       until: now.getTime() + REPEAT_AFTER_MS,
+      token: randomUUID(),
+      leaseUntil,
+      now: now.getTime(),
     };
     const claimed = await this.#claim(claim);
+    // Another invocation is announcing it; if that fails, a later invocation claims again.
+    if (claimed === 'in-flight') return;
     if (claimed !== 'duplicate') {
       const message = configAlertFor(
         trouble.problems,
@@ -78,13 +84,13 @@ export class ConfigAlarm {
         this.#topicArn,
         accountOf(this.#topicArn),
       );
+      let messageId: string | undefined;
       try {
-        await this.#sink.publish(message);
+        messageId = await this.#sink.publish(message);
       } catch (error) {
         if (claimed === 'claimed') {
           await this.#store.release(claim).catch((releaseError: unknown) =>
-            // The claim now stands for a day: this configuration will not be announced again
-            // until it expires, so say so loudly.
+            // The claim stays pending until this invocation ends; a later one announces it.
             this.#logger.error('Configuration alert not sent and its claim not released', {
               error: describeError(releaseError),
             }),
@@ -94,6 +100,14 @@ export class ConfigAlarm {
           error: describeError(error),
         });
         return;
+      }
+      if (claimed === 'claimed') {
+        await this.#store.markSent(claim, messageId).catch((markError: unknown) =>
+          // Its lease ends with this invocation; a later one may announce it again.
+          this.#logger.error('Configuration alert sent but its claim not marked sent', {
+            error: describeError(markError),
+          }),
+        );
       }
     }
     this.#announced.set(digest, claim.until);
