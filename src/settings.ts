@@ -24,7 +24,7 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-const required = (env: NodeJS.ProcessEnv, name: string, what: string): string => {
+export const required = (env: NodeJS.ProcessEnv, name: string, what: string): string => {
   const value = env[name]?.trim();
   if (!value) throw new SettingsError(`Missing required environment variable ${name} (${what})`);
   return value;
@@ -34,7 +34,7 @@ const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name]?.trim() || undefined;
 
 /** A comma-separated list, blanks dropped; undefined when nothing is left. */
-const optionalList = (env: NodeJS.ProcessEnv, name: string): string[] | undefined => {
+export const optionalList = (env: NodeJS.ProcessEnv, name: string): string[] | undefined => {
   const items = (env[name] ?? '')
     .split(',')
     .map((item) => item.trim())

@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
@@ -25,6 +25,8 @@ export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients = {},
+  metrics?: MetricsRecorder,
+  /** The clock and the pauses of a claim's wait; tests move them on. */
   timing?: Timing,
 ): Monitor => {
   const store = new DedupTable(
@@ -55,6 +57,7 @@ export const monitorOnAws = (
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
     logger,
+    metrics,
     maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
     ...(timing === undefined ? {} : { timing }),
   });

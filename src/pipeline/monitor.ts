@@ -18,7 +18,7 @@ import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce } from './config-in-force.js';
-import type { AlertSink, PipelineLogger } from './ports.js';
+import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
 
@@ -42,6 +42,8 @@ export interface MonitorParts {
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   logger: PipelineLogger;
+  /** Told what each invocation did; by default nothing is recorded. */
+  metrics?: MetricsRecorder;
   /** The function's timeout: no claim is held longer than an invocation can last. */
   maxInvocationMs: number;
   timing?: Timing;
@@ -65,10 +67,12 @@ const shown = (value: string): string => escapeText(value, 256);
 export class Monitor {
   readonly #parts: MonitorParts;
   readonly #timing: Timing;
+  readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
     this.#parts = parts;
     this.#timing = parts.timing ?? realTiming;
+    this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
   /** @param invocation the Lambda context: claims are leased until the invocation ends. */
@@ -90,6 +94,7 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current()
       : undefined;
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
@@ -99,6 +104,8 @@ export class Monitor {
     for (const event of events) {
       try {
         const { result, notice } = await this.#handleEvent(event, config, now, leaseUntil);
+        // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
+        this.#metrics.eventJudged(event, result, this.#timing.clock());
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {

@@ -49,6 +49,7 @@ describe('template.yaml after the SAM transform', () => {
         'AWS::S3::Bucket',
         'AWS::S3::BucketPolicy',
         'AWS::CloudWatch::Alarm',
+        'AWS::CloudWatch::Dashboard',
       ]),
     );
   });

@@ -75,7 +75,7 @@ export const deployMonitor = async (
   /** A fresh Lambda container: its own caches and clients, the same AWS resources. */
   const container = (clients: AwsClients = {}, timing?: Timing) => {
     const logger = recordingLogger();
-    return { monitor: monitorOnAws(settings, logger, clients, timing), logger };
+    return { monitor: monitorOnAws(settings, logger, clients, undefined, timing), logger };
   };
   /** Every window in the table. */
   const windows = async () =>
