@@ -174,7 +174,9 @@ describe('DedupTable', () => {
     it('fails loudly when DynamoDB keeps stalling, within the bounded attempts', async () => {
       proxy.inject({ service: 'dynamodb', fault: 'stall' });
 
-      await expect(faultyTable().claim(request(uniqueKey(), 'e1', T0))).rejects.toThrow();
+      await expect(
+        faultyTable({ requestTimeout: 300 }).claim(request(uniqueKey(), 'e1', T0)),
+      ).rejects.toThrow();
       expect(proxy.seen.filter((seen) => seen.fault === 'stall')).toHaveLength(3);
     });
   });

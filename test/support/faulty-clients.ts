@@ -7,13 +7,15 @@ import type { FaultProxy } from './fault-proxy.js';
 
 /**
  * The function's SDK clients as the Lambda builds them (BOUNDED_CALLS: three attempts, a
- * timeout that throws), but reaching moto through the fault proxy, with timeouts and backoff
- * scaled down so that a stall or a throttle costs a fraction of a second in a test. The
- * SDK's own retry decisions (which errors are retried, its retry quota) are unchanged.
+ * timeout that throws), but reaching moto through the fault proxy, with backoff scaled down so
+ * that a throttle costs little in a test; a test of stalls scales `requestTimeout` down too. A
+ * busy moto can take a second to answer a publish: a shorter timeout there retries a publish
+ * SNS already accepted. The SDK's own retry decisions (which errors are retried, its retry
+ * quota) are unchanged.
  */
 export const clientsThrough = (
   proxy: FaultProxy,
-  { requestTimeout = 300, maxAttempts = BOUNDED_CALLS.maxAttempts } = {},
+  { requestTimeout = 2_000, maxAttempts = BOUNDED_CALLS.maxAttempts } = {},
 ) => {
   const config = () => ({
     endpoint: proxy.endpoint,
