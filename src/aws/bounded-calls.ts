@@ -31,4 +31,4 @@ export const ALERT_PATH_MAX_CALLS = 9;
  * never later than this: Lambda's second retry (about three minutes after the first attempt)
  * then finds the claim of an invocation that died free to take over.
  */
-export const FUNCTION_TIMEOUT_SECONDS = 140;
+export const FUNCTION_TIMEOUT_SECONDS = 145;

@@ -230,12 +230,13 @@ const passOn = (
  */
 export const startFaultProxy = async (
   target: string,
-  {
+  options: FaultRule | { rule?: FaultRule; seed?: number; stallMs?: number } = {},
+): Promise<FaultProxy> => {
+  const {
     rule = () => undefined,
     seed = 1,
     stallMs = 2_000,
-  }: { rule?: FaultRule; seed?: number; stallMs?: number } = {},
-): Promise<FaultProxy> => {
+  } = typeof options === 'function' ? { rule: options } : options;
   const upstream = new URL(target);
   const random = seededRandom(seed);
   let current = rule;
