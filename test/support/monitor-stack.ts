@@ -68,6 +68,7 @@ export const deployMonitor = async (
     dedupTableName,
     configParameter,
     configMaxAgeSeconds,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
