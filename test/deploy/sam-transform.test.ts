@@ -103,8 +103,8 @@ describe('template.yaml after the SAM transform', () => {
         EntryPoints: ['src/handler.ts'],
         Format: 'esm',
         OutExtension: ['.js=.mjs'],
-        Minify: true,
-        Sourcemap: true,
+        MinifyWhitespace: true,
+        MinifySyntax: true,
       },
     });
     // Only the clients forensics loads after an alert is out may come from the runtime.
@@ -112,6 +112,6 @@ describe('template.yaml after the SAM transform', () => {
       '@aws-sdk/client-s3',
       '@aws-sdk/client-iam',
     ]);
-    expect(metadata).toHaveProperty('BuildProperties.MainFields', ['module', 'main']);
+    expect(metadata).toHaveProperty('BuildProperties.MainFields', 'module,main');
   });
 });
