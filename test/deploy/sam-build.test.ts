@@ -3,7 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLikeSam, samEsbuildArgs } from '../../bench/lambda-bundle.js';
-import { REPO_ROOT } from './cloudformation-template.js';
+import { loadTemplate, REPO_ROOT } from './cloudformation-template.js';
+
+/** Every function sam build bundles, with its entry point. */
+const esbuildFunctions = Object.entries(loadTemplate('template.yaml').Resources).flatMap(
+  ([id, resource]) => {
+    const build = resource.Metadata?.BuildProperties;
+    const entry =
+      typeof build === 'object' &&
+      build !== null &&
+      !Array.isArray(build) &&
+      Array.isArray(build.EntryPoints)
+        ? build.EntryPoints[0]
+        : undefined;
+    return typeof entry === 'string' ? [[id, entry] as const] : [];
+  },
+);
 
 describe("sam build's esbuild command for the function", () => {
   let outdir: string;
@@ -44,5 +59,14 @@ describe("sam build's esbuild command for the function", () => {
     expect(code).toContain('snsMessageFor');
     expect(code).not.toContain('sourceMappingURL');
     expect(existsSync(`${bundle}.map`)).toBe(false);
+  });
+
+  it.each(esbuildFunctions)('builds %s from %s with the flags sam build passes', (id, entry) => {
+    const dir = mkdtempSync(join(tmpdir(), `sam-build-${id}-`));
+    try {
+      expect(existsSync(bundleLikeSam(join(REPO_ROOT, entry), dir, id))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
