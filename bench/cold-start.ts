@@ -1,8 +1,8 @@
 /**
- * Cold start of the alert path: root-monitor against the floor under it, the three calls of a
- * cold alert on bare SDK clients (bench/three-clients-handler.ts), and for reference a
- * seed-equivalent handler (one SNS client, one publish) and a straightforward middy + Powertools
- * build of the three calls. All are bundled with template.yaml's esbuild settings and run with
+ * Cold start of the alert path: root-monitor against the floor under it, the calls of a cold
+ * alert on three bare SDK clients (bench/three-clients-handler.ts: read the configuration, claim,
+ * publish, mark the claim sent), and for reference a seed-equivalent handler (one SNS client, one
+ * publish) and a straightforward middy + Powertools build of the same calls. All are bundled with template.yaml's esbuild settings and run with
  * its NODE_OPTIONS against moto, on the Node running this script (`npm run` puts the runtime's
  * Node first on PATH). Each sample is a fresh Node process that imports the bundle and handles
  * one alerting root event; each round runs every handler once, in a rotating order, and the
@@ -269,10 +269,10 @@ const main = async () => {
         `${ratio('root-monitor', 'seed', 'cpuMs').toFixed(2)}x CPU`,
     );
     console.log(
-      'floor = three clients: the three calls of a cold alert (SSM, DynamoDB, SNS) on bare SDK clients',
+      'floor = three clients: the four calls of a cold alert (SSM; DynamoDB claim; SNS; DynamoDB sent) on bare SDK clients',
     );
     console.log(
-      "straightforward = the same three clients, middy and Powertools without root-monitor's own work",
+      "straightforward = the same four calls, middy and Powertools without root-monitor's own work",
     );
     console.log('\nAWS calls per event (warm container):');
     for (const [what, calls] of await countCalls(settings))
