@@ -34,6 +34,36 @@ const windowSchema = z
     }),
   );
 
+/** Root's own ARN: every root call carries it, so naming it would allow all of an account's. */
+const ROOT_ARN = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
+
+const principalArn = z.string().check(
+  z.refine((text) => !ROOT_ARN.test(text), {
+    message:
+      "is root's own ARN, which every root call of the account carries; name the user or role that calls sts:AssumeRoot",
+  }),
+  z.refine(
+    (text) =>
+      ROOT_ARN.test(text) ||
+      /^arn:aws[a-z-]*:(iam::\d{12}:(user|role)|sts::\d{12}:assumed-role)\/[\w+=,.@/-]+$/.test(
+        text,
+      ),
+    {
+      message:
+        'must be the ARN of an IAM user or role, or of a role session, e.g. arn:aws:iam::111122223333:role/RootTaskOperator',
+    },
+  ),
+);
+
+const taskPolicyArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:iam::aws:policy\/root-task\/[\w+=,.@-]+$/,
+      'must be the ARN of an AWS root-task policy, e.g. arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+    ),
+  );
+
 const entrySchema = z
   .strictObject({
     id: nonEmpty,
@@ -64,6 +94,8 @@ const entrySchema = z
     ),
     regions: z.optional(list(nonEmpty)),
     assumedRoot: z.optional(z.boolean()),
+    principalArns: z.optional(list(principalArn)),
+    taskPolicyArns: z.optional(list(taskPolicyArn)),
     windows: z.optional(list(windowSchema)),
     notBefore: z.optional(instant),
     expires: z.optional(instant),
@@ -73,10 +105,12 @@ const entrySchema = z
       (entry) =>
         entry.eventNames !== undefined ||
         entry.eventSources !== undefined ||
-        entry.sourceIps !== undefined,
+        entry.sourceIps !== undefined ||
+        entry.principalArns !== undefined ||
+        entry.taskPolicyArns !== undefined,
       {
         message:
-          'must name at least one of eventNames, eventSources, sourceIps: an entry without them would allow all root activity',
+          'must name at least one of eventNames, eventSources, sourceIps, principalArns, taskPolicyArns: an entry without them would allow all root activity',
       },
     ),
     z.refine(
