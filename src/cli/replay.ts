@@ -8,7 +8,7 @@ import { claimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { monitorResourcesOf } from '../settings.js';
 import { readArchive } from './archive.js';
