@@ -206,6 +206,42 @@ describe('parseConfig', () => {
       ]);
     });
 
+    it('takes the caller and task policy of a root session as enough to name an entry', () => {
+      const sessions = {
+        id: 'security-team-root-sessions',
+        reason: 'Bucket policy unlocks, runbook SEC-7',
+        principalArns: [
+          'arn:aws:iam::111122223333:role/RootTaskOperator',
+          'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+          'arn:aws:iam::111122223333:user/break-glass',
+        ],
+        taskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+      };
+      const result = parseConfig([doc({ version: 1, allow: [sessions] })]);
+      expect(result).toMatchObject({ valid: true });
+      if (result.valid) expect(result.config.allow).toEqual([sessions]);
+    });
+
+    it("refuses root's own ARN as a caller, and ARNs that are not a principal or a root-task policy", () => {
+      const sessions = {
+        id: 's',
+        reason: 'r',
+        principalArns: ['arn:aws:iam::111122223333:root', 'arn:aws:s3:::bucket'],
+        taskPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      };
+      expect(problemsOf(doc({ version: 1, allow: [sessions] }))).toEqual([
+        expect.stringContaining(
+          'allow[0] ("s").principalArns[0]: is root\'s own ARN, which every root call of the account carries',
+        ),
+        expect.stringContaining(
+          'allow[0] ("s").principalArns[1]: must be the ARN of an IAM user or role, or of a role session',
+        ),
+        expect.stringContaining(
+          'allow[0] ("s").taskPolicyArns[0]: must be the ARN of an AWS root-task policy',
+        ),
+      ]);
+    });
+
     it('refuses entries without id or reason', () => {
       const problems = problemsOf(doc({ version: 1, allow: [{ eventNames: ['X'] }] }));
       expect(problems.join('\n')).toMatch(/allow\[0\]\.id:/);
