@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
-import { parseConfig } from '../../src/config/parse-config.js';
+import { CATALOG } from '../../rules/index.js';
+import type { ConfigDocument } from '../../src/config/config.js';
+import { defaultConfigFor } from '../../src/config/default-config.js';
+import { parseConfig as parseWith } from '../../src/config/parse-config.js';
+
+/** The documents read against the project's catalog, as the Lambda and the CLI read them. */
+const parseConfig = (documents: readonly ConfigDocument[], now?: Date) =>
+  parseWith(documents, CATALOG, now);
 
 const doc = (value: unknown, source = 'config.json') => ({
   source,
@@ -59,13 +65,17 @@ describe('parseConfig', () => {
 
     it('needs only version, and defaults to a 15-minute window with nothing allowed', () => {
       const result = parseConfig([doc({ version: 1 })]);
-      expect(result.valid && result.config).toEqual(DEFAULT_CONFIG);
-      expect(DEFAULT_CONFIG.dedupMinutes).toBe(15);
-      expect(DEFAULT_CONFIG.allow).toEqual([]);
+      expect(result.valid && result.config).toEqual(defaultConfigFor(CATALOG));
+      expect(defaultConfigFor(CATALOG).dedupMinutes).toBe(15);
+      expect(defaultConfigFor(CATALOG).allow).toEqual([]);
     });
 
     it('gives the defaults for no documents at all (a missing parameter)', () => {
-      expect(parseConfig([])).toEqual({ valid: true, config: DEFAULT_CONFIG, warnings: [] });
+      expect(parseConfig([])).toEqual({
+        valid: true,
+        config: defaultConfigFor(CATALOG),
+        warnings: [],
+      });
     });
 
     it('lets the document-wide dedupMinutes reach every rule without its own', () => {
@@ -97,7 +107,7 @@ describe('parseConfig', () => {
         }),
       ]);
       expect(result.valid).toBe(false);
-      expect(result.config).toBe(DEFAULT_CONFIG);
+      expect(result.config).toEqual(defaultConfigFor(CATALOG));
       expect(result.config.allow).toEqual([]);
     });
 
