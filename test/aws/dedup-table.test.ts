@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
-import type { ClaimRequest } from '../../src/dedup/claim.js';
 import { MINUTE, request, T0, uniqueKey } from '../dedup/claim-requests.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';

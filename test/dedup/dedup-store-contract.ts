@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
-import { LEASE_MS, MINUTE, request, T0, uniqueKey, W0 } from './claim-requests.js';
+import { MINUTE, request, T0, uniqueKey } from './claim-requests.js';
 
 /** Claims and, as SNS accepting the alert would, marks it sent. */
 const alerted = async (store: DedupStore, claim: ClaimRequest) => {
