@@ -65,6 +65,22 @@ export const dedupStoreContract = (name: string, makeStore: () => DedupStore): v
         });
       });
 
+      it('covers only events from its opener on: an older event is late, not counted', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0 + 10 * MINUTE));
+
+        expect(await store.claim(request(key, 'e0', T0))).toEqual({
+          kind: 'late',
+          openedAt: T0 + 10 * MINUTE,
+        });
+        await store.claim(request(key, 'e2', T0 + 12 * MINUTE));
+        expect(await store.claim(request(key, 'e3', T0 + 26 * MINUTE))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 1,
+        });
+      });
+
       it('gives exactly one claim to concurrent callers for one key', async () => {
         const store = makeStore();
         const key = uniqueKey();
