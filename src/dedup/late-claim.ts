@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimRequest } from './claim.js';
-import { REDELIVERY_MINUTES } from './windows.js';
+import { REDELIVERY_MINUTES } from './claim-for.js';
 
 /**
  * The claim a late event makes instead, after its key's window turned out to be opened by a
