@@ -92,7 +92,7 @@ const anyOf = (
 };
 
 /** A parameter name, or a path ending in `/` that covers every parameter below it. */
-const parameterMatcher = (configured: string): Matcher => {
+export const parameterMatcher = (configured: string): Matcher => {
   const wanted = parameterNameOf(configured);
   return configured.endsWith('/')
     ? (identifier) => parameterNameOf(identifier).startsWith(wanted)
@@ -101,7 +101,7 @@ const parameterMatcher = (configured: string): Matcher => {
 
 // arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor/config and /root-monitor/config
 // name the same parameter; the leading slash is dropped so both compare equal.
-const parameterNameOf = (identifier: string): string =>
+export const parameterNameOf = (identifier: string): string =>
   identifier.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter/, '').replace(/^\//, '');
 
 /** The topic itself, or one of its subscriptions (`<topicArn>:<subscription id>`). */

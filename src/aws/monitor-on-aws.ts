@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
+import { ConfigChangeAnnouncer } from '../pipeline/config-change.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
@@ -11,6 +12,7 @@ import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
+import { ParameterHistoryReader } from './parameter-history.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
@@ -30,16 +32,25 @@ export const monitorOnAws = (
     clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
   );
   const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS));
+  const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   const source = new ConfigSource({
     parameter: settings.configParameter,
     maxAgeSeconds: settings.configMaxAgeSeconds,
-    client: clients.ssm ?? new SSMClient(BOUNDED_CALLS),
+    client: ssm,
   });
   return new Monitor({
     topicArn: settings.topicArn,
     monitor: settings.monitor,
     config: new ConfigInForce(source, settings.configParameter, logger),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
+    configChanges: new ConfigChangeAnnouncer({
+      topicArn: settings.topicArn,
+      path: settings.configParameter.endsWith('/'),
+      history: new ParameterHistoryReader(ssm),
+      store,
+      sink,
+      logger,
+    }),
     store,
     sink,
     forensics:

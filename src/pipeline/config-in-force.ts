@@ -38,6 +38,11 @@ export class ConfigInForce {
     this.#logger = logger;
   }
 
+  /** The configuration has changed: the next read takes it from the source, not a cache. */
+  forget(): void {
+    this.#source.forget();
+  }
+
   async current(): Promise<ActiveConfig> {
     let load: DocumentsLoad;
     try {

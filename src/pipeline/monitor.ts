@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from '../config/default-config.js';
 import type { ClaimOutcome, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
+import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
@@ -17,6 +18,7 @@ import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
+import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce } from './config-in-force.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
@@ -37,6 +39,8 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
+  /** Announces changes to `monitor.configParameter`, by any identity. */
+  configChanges: ConfigChangeAnnouncer;
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
@@ -72,6 +76,13 @@ export class Monitor {
       return { decision: 'unreadable', error: shown(error.message) };
     }
     const now = this.#clock();
+    const changes = new Map<TrailEvent, ConfigChangeEvent>();
+    for (const event of events) {
+      const change = configChangeOf(event, this.#parts.monitor.configParameter);
+      if (change !== undefined) changes.set(event, change);
+    }
+    // A change takes effect at once, for root events of this invocation too, not after maxAge.
+    if (changes.size > 0) this.#parts.config.forget();
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
@@ -86,13 +97,22 @@ export class Monitor {
     for (const event of events) {
       try {
         const { result, notice } = await this.#handleEvent(event, config, now);
-        results.push(result);
+        // A configuration change by anyone but root is answered by its announcement alone.
+        if (!(result.decision === 'ignored' && changes.has(event))) results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
         failures.push(error);
       }
     }
     if (active?.trouble !== undefined) await this.#parts.configAlarm.raise(active.trouble, now);
+    // After the root alerts, which need no history read: root's own change gets both.
+    for (const change of changes.values()) {
+      try {
+        results.push(await this.#parts.configChanges.announce(change, now));
+      } catch (error) {
+        failures.push(error);
+      }
+    }
     // Snapshots come last: every alert of the invocation is out before any IAM call is made.
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
