@@ -2,6 +2,7 @@ import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
 import { UNKNOWN } from '../intake/trail-event.js';
+import type { ReplayFormat } from './replay-format.js';
 
 /** What replay concluded about one root-usage event, once the dedup claim has answered. */
 export type Replayed =
@@ -46,3 +47,6 @@ export const jsonLineFor = (replayed: Replayed): string => {
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
+
+/** `--format json`: one line per root-usage event, for jq and other programs. */
+export const jsonFormat: ReplayFormat = { event: jsonLineFor, end: () => '' };

@@ -52,11 +52,11 @@ describe('template.yaml after the SAM transform', () => {
     );
   });
 
-  it('builds the function for nodejs22.x on arm64 with the stack role and its own log group', () => {
+  it('builds the function for nodejs24.x on arm64 with the stack role and its own log group', () => {
     const properties = resourceOf(template, 'RootMonitorFunction').Properties;
 
     expect(properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'handler.handler',
       MemorySize: 512,
