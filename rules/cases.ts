@@ -8,6 +8,7 @@ export const defaultContext: RuleContext = {
   monitor: {
     configParameter: '/root-monitor/config',
     topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alerts`,
+    fallbackTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alarms`,
     dedupTableName: 'root-monitor-dedup',
     functionName: 'root-monitor-detector',
     alertKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,

@@ -5,7 +5,7 @@ import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigChangeAnnouncer } from '../pipeline/config-change.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';
@@ -26,12 +26,16 @@ export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients = {},
+  metrics?: MetricsRecorder,
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
     clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
   );
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS));
+  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
+    fallbackTopicArn: settings.fallbackTopicArn,
+    logger,
+  });
   const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   const source = new ConfigSource({
     parameter: settings.configParameter,
@@ -61,5 +65,6 @@ export const monitorOnAws = (
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
     logger,
+    metrics,
   });
 };

@@ -20,7 +20,7 @@ import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce } from './config-in-force.js';
-import type { AlertSink, PipelineLogger } from './ports.js';
+import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -45,6 +45,8 @@ export interface MonitorParts {
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   logger: PipelineLogger;
+  /** Told what each invocation did; by default nothing is recorded. */
+  metrics?: MetricsRecorder;
   clock?: () => Date;
 }
 
@@ -60,10 +62,12 @@ const shown = (value: string): string => escapeText(value, 256);
 export class Monitor {
   readonly #parts: MonitorParts;
   readonly #clock: () => Date;
+  readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
     this.#parts = parts;
     this.#clock = parts.clock ?? (() => new Date());
+    this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
   async handle(input: unknown): Promise<InvocationResult> {
@@ -88,6 +92,7 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current()
       : undefined;
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
@@ -97,6 +102,8 @@ export class Monitor {
     for (const event of events) {
       try {
         const { result, notice } = await this.#handleEvent(event, config, now);
+        // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
+        this.#metrics.eventJudged(event, result, this.#clock());
         // A configuration change by anyone but root is answered by its announcement alone.
         if (!(result.decision === 'ignored' && changes.has(event))) results.push(result);
         if (notice !== undefined) published.push(notice);

@@ -5,6 +5,7 @@ import { transformedTemplate } from './transformed-template.js';
 /** Every variable the function reads (the handler fails at start-up without the required ones). */
 const FUNCTION_ENVIRONMENT = [
   'ALERT_TOPIC_ARN',
+  'FALLBACK_TOPIC_ARN',
   'DEDUP_TABLE_NAME',
   'CONFIG_PARAMETER',
   'CONFIG_MAX_AGE_SECONDS',
@@ -48,6 +49,7 @@ describe('template.yaml after the SAM transform', () => {
         'AWS::S3::Bucket',
         'AWS::S3::BucketPolicy',
         'AWS::CloudWatch::Alarm',
+        'AWS::CloudWatch::Dashboard',
       ]),
     );
   });
@@ -60,7 +62,7 @@ describe('template.yaml after the SAM transform', () => {
       Architectures: ['arm64'],
       Handler: 'handler.handler',
       MemorySize: 512,
-      Timeout: 120,
+      Timeout: 140,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: 'RootMonitorLogGroup' } },
     });
