@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { iamUserRecord, rootRecord } from './cases.js';
+import { iamUserRecord, rootConsoleRecord, rootRecord } from './cases.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -168,6 +168,42 @@ export const rootAuditTampering: Rule = {
         name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events',
       }),
       expected: true,
+    },
+    {
+      name: 'CloudTrail StopLogging through the console',
+      record: rootConsoleRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty detector deleted through the console',
+      record: rootConsoleRecord({
+        eventSource: 'guardduty.amazonaws.com',
+        eventName: 'DeleteDetector',
+        requestParameters: { detectorId },
+      }),
+      expected: true,
+    },
+    {
+      name: "the monitor's configuration rewritten through the console",
+      record: rootConsoleRecord({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'PutParameter',
+        requestParameters: { name: '/root-monitor/config', type: 'String', overwrite: true },
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudTrail trails listed through the console',
+      record: rootConsoleRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'DescribeTrails',
+        readOnly: true,
+      }),
+      expected: false,
     },
     {
       name: 'CloudTrail StopLogging denied by an SCP still counts',

@@ -1,5 +1,6 @@
 import type { ConfigChange, EntryChange, FieldChange } from '../config/config-change.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
+import { throughConsole } from '../engine/root-usage.js';
 import type { Severity } from '../engine/severity.js';
 import { isObject, type TrailEvent } from '../intake/trail-event.js';
 import { chatCode, chatText, chatTrusted } from './chat-escape.js';
@@ -64,12 +65,6 @@ export const severityOf = (outcome: ChangeOutcome): Severity => {
       return outcome.diff.widens ? 'HIGH' : outcome.diff.narrows ? 'MEDIUM' : 'LOW';
   }
 };
-
-/** Whether the call was made in the AWS console: signed-in sessions carry either mark. */
-const throughConsole = (event: TrailEvent): boolean =>
-  event.invokedBy === 'signin.amazonaws.com' ||
-  event.record.sessionCredentialFromConsole === 'true' ||
-  event.record.sessionCredentialFromConsole === true;
 
 /** The role behind an assumed-role session, which names whoever holds the role's trust. */
 const sessionIssuerOf = (event: TrailEvent): string | undefined => {

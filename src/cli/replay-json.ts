@@ -1,6 +1,7 @@
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
+import { throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
 import type { ReplayFormat } from './replay-format.js';
 
@@ -41,6 +42,7 @@ export const jsonLineFor = (replayed: Replayed): string => {
     ruleIds: matches.map((match) => match.rule.id),
     ...(allowlistEntry === undefined ? {} : { allowlistEntry }),
     assumedRoot: event.assumedRoot,
+    throughConsole: throughConsole(event),
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),

@@ -64,7 +64,8 @@ Options:
                        json: one object per root-usage event with eventId, eventTime,
                        eventName, eventSource, accountId, region, sourceIp, decision (alert,
                        allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
-                       matched), assumedRoot and, for alerts, suppressedBefore.
+                       matched), assumedRoot, throughConsole and, for alerts,
+                       suppressedBefore.
   -h, --help           show this help.
 
 Times come from each event's eventTime, so a replay gives the same answer every time.

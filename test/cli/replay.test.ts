@@ -128,6 +128,7 @@ describe('root-monitor replay', () => {
         severity: 'HIGH',
         ruleIds: ['root-activity'],
         assumedRoot: false,
+        throughConsole: false,
         suppressedBefore: 0,
       });
       expect(lines[1]).not.toHaveProperty('suppressedBefore');
@@ -588,6 +589,137 @@ describe('root-monitor replay', () => {
 
       expect(result).toMatchObject({ status: 2, stdout: '' });
       expect(result.stderr).toContain('--function names a function of the --env-vars file');
+    });
+  });
+
+  describe('root acting through the console', () => {
+    /** Root's calls as CloudTrail records them when the console makes them for the person. */
+    const throughConsole = (eventID: string, fields: Record<string, unknown>) =>
+      rootRecord({
+        eventID,
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          accessKeyId: 'ASIAROOTCONSOLE00001',
+          sessionContext: {
+            attributes: { creationDate: '2026-10-02T08:00:00Z', mfaAuthenticated: 'true' },
+          },
+          invokedBy: 'signin.amazonaws.com',
+        },
+        userAgent: 'signin.amazonaws.com',
+        sourceIPAddress: OTHER_IP,
+        awsRegion: 'us-east-1',
+        readOnly: false,
+        ...fields,
+      });
+    const records = [
+      throughConsole('console-key', {
+        eventTime: '2026-10-02T08:01:00Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+        requestParameters: null,
+      }),
+      throughConsole('console-mfa', {
+        eventTime: '2026-10-02T08:02:00Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'DeactivateMFADevice',
+        requestParameters: {
+          userName: 'AWS ROOT USER',
+          serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
+        },
+      }),
+      throughConsole('console-trail', {
+        eventTime: '2026-10-02T08:03:00Z',
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'management-events' },
+      }),
+      throughConsole('console-glue', {
+        eventTime: '2026-10-02T08:04:00Z',
+        eventSource: 'glue.amazonaws.com',
+        eventName: 'GetTags',
+        readOnly: true,
+      }),
+      // CloudFormation acting on the stack root created: the service, not the person.
+      rootRecord({
+        eventID: 'stack-role',
+        eventTime: '2026-10-02T08:05:00Z',
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          invokedBy: 'cloudformation.amazonaws.com',
+        },
+        sourceIPAddress: 'cloudformation.amazonaws.com',
+        userAgent: 'cloudformation.amazonaws.com',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateRole',
+        sessionCredentialFromConsole: 'true',
+      }),
+    ];
+
+    it('alerts each console call under the rule it would meet from an API call, and says it came through the console', async () => {
+      const file = writeFile(archive.root, 'console/us-east-1.json.gz', logFile(records));
+
+      const result = await runCli(['replay', '--format', 'json', file]);
+
+      expect(result.status).toBe(0);
+      expect(
+        jsonLines(result.stdout).map(({ eventId, decision, ruleIds, throughConsole }) => ({
+          eventId,
+          decision,
+          ruleIds,
+          throughConsole,
+        })),
+      ).toEqual([
+        {
+          eventId: 'console-key',
+          decision: 'alert',
+          ruleIds: ['root-access-key-created'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-mfa',
+          decision: 'alert',
+          ruleIds: ['root-mfa-removed'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-trail',
+          decision: 'alert',
+          ruleIds: ['root-audit-tampering'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-glue',
+          decision: 'alert',
+          ruleIds: ['root-activity'],
+          throughConsole: true,
+        },
+      ]);
+      expect(result.stderr).toContain('5 events, 4 root events: 4 alerts');
+    });
+
+    it('replays the bundled console sample as a root access key creation through the console', async () => {
+      const result = await runCli([
+        'replay',
+        '--format',
+        'json',
+        'events/alert-console-access-key-created.json',
+      ]);
+
+      expect(result.status).toBe(0);
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-access-key-created'],
+          throughConsole: true,
+        }),
+      ]);
     });
   });
 

@@ -38,6 +38,7 @@ describe('events/', () => {
       'alert-access-key-created.json',
       'alert-assume-root-session.json',
       'alert-config-change-by-iam-user.json',
+      'alert-console-access-key-created.json',
       'alert-console-login-failure.json',
       'alert-console-login-with-mfa.json',
       'alert-console-login-without-mfa.json',
