@@ -12,11 +12,18 @@ export interface Settings {
   /** A parameter name, or a path ending in `/` whose parameters are merged. */
   configParameter: string;
   configMaxAgeSeconds: number;
+  /**
+   * How long SSM may go unread, the last good documents staying in force, before a
+   * configuration alert says so.
+   */
+  configStaleAlarmSeconds: number;
   forensicsBucket: string | undefined;
   /** The KMS key snapshots are encrypted with; without it S3 uses the AWS managed aws/s3 key. */
   forensicsKmsKeyId: string | undefined;
   /** The monitor's own resources: root touching them is audit tampering. */
   monitor: MonitorResources;
+  /** Whether each alert is also imported into Security Hub as a finding (default: no). */
+  securityHubFindings?: boolean;
 }
 
 /** Raised at init when the environment is incomplete; the message names the variable. */
@@ -54,7 +61,16 @@ const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   return seconds;
 };
 
+/** `true` or `false`; unset or blank is `false`. Anything else is refused, naming the variable. */
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+  const text = env[name]?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(text)}`);
+};
+
 const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
+const DEFAULT_CONFIG_STALE_ALARM_SECONDS = 900;
 
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
   const topicArn = required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to');
@@ -74,9 +90,15 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
       'CONFIG_MAX_AGE_SECONDS',
       DEFAULT_CONFIG_MAX_AGE_SECONDS,
     ),
+    configStaleAlarmSeconds: positiveSeconds(
+      env,
+      'CONFIG_STALE_ALARM_SECONDS',
+      DEFAULT_CONFIG_STALE_ALARM_SECONDS,
+    ),
     forensicsBucket: optional(env, 'FORENSICS_BUCKET'),
     forensicsKmsKeyId: optional(env, 'FORENSICS_KMS_KEY_ID'),
     monitor: monitorResourcesOf(env),
+    securityHubFindings: flag(env, 'SECURITY_HUB_FINDINGS'),
   };
 };
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
@@ -13,12 +14,14 @@ import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
 import { ParameterHistoryReader } from './parameter-history.js';
+import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
   dynamodb?: DynamoDBClient;
   sns?: SNSClient;
   ssm?: SSMClient;
+  securityHub?: SecurityHubClient;
 }
 
 /** The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts. */
@@ -45,7 +48,14 @@ export const monitorOnAws = (
   return new Monitor({
     topicArn: settings.topicArn,
     monitor: settings.monitor,
-    config: new ConfigInForce(source, settings.configParameter, logger),
+    config: new ConfigInForce(
+      source,
+      {
+        sourceName: settings.configParameter,
+        staleAlarmSeconds: settings.configStaleAlarmSeconds,
+      },
+      logger,
+    ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
     configChanges: new ConfigChangeAnnouncer({
       topicArn: settings.topicArn,
@@ -64,6 +74,12 @@ export const monitorOnAws = (
             bucket: settings.forensicsBucket,
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
+    findings: settings.securityHubFindings
+      ? new SecurityHubFindings({
+          target: findingTargetOf(settings.topicArn),
+          client: clients.securityHub,
+        })
+      : undefined,
     logger,
     metrics,
   });

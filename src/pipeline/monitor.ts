@@ -20,7 +20,13 @@ import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce } from './config-in-force.js';
-import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
+import {
+  type AlertSink,
+  type FindingSink,
+  type MetricsRecorder,
+  NO_METRICS,
+  type PipelineLogger,
+} from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -44,6 +50,8 @@ export interface MonitorParts {
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
+  /** Security Hub, when alerts are also filed there as findings. */
+  findings?: FindingSink | undefined;
   logger: PipelineLogger;
   /** Told what each invocation did; by default nothing is recorded. */
   metrics?: MetricsRecorder;
@@ -90,10 +98,13 @@ export class Monitor {
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
-      ? await this.#parts.config.current()
+      ? await this.#parts.config.current(now)
       : undefined;
     if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
+    // While stale, every alert says when the allowlist in force was read.
+    const configReadAt =
+      active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     // An alert that cannot be published does not hold back the events after it; the invocation
@@ -101,7 +112,7 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now);
+        const { result, notice } = await this.#handleEvent(event, config, now, configReadAt);
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#clock());
         // A configuration change by anyone but root is answered by its announcement alone.
@@ -120,7 +131,8 @@ export class Monitor {
         failures.push(error);
       }
     }
-    // Snapshots come last: every alert of the invocation is out before any IAM call is made.
+    // Findings and snapshots come last: every alert of the invocation is out before either.
+    if (published.length > 0) await this.#importFindings(published);
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
     }
@@ -137,6 +149,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
+    configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -163,12 +176,16 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now);
+        return this.#alert(decision, now, configReadAt);
     }
   }
 
   /** The result, and the notice when one was published. */
-  async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
+  async #alert(
+    alert: Alert,
+    now: Date,
+    configReadAt: Date | undefined,
+  ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
@@ -200,7 +217,11 @@ export class Monitor {
         },
       };
     }
-    const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
+    const notice: AlertNotice = {
+      alert,
+      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      ...(configReadAt === undefined ? {} : { configReadAt }),
+    };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);
     let messageId: string | undefined;
@@ -248,6 +269,26 @@ export class Monitor {
         eventId: shown(notice.alert.event.eventId),
       });
       return plainAlertFor(notice, this.#parts.topicArn, renderError);
+    }
+  }
+
+  /** Files the invocation's alerts in Security Hub; a failure is logged, never thrown. */
+  async #importFindings(published: readonly AlertNotice[]): Promise<void> {
+    const { findings, logger } = this.#parts;
+    if (findings === undefined) return;
+    try {
+      const refused = await findings.importFindings(published, this.#clock());
+      for (const { id, reason } of refused) {
+        logger.error('Security Hub refused a finding', {
+          findingId: shown(id),
+          reason: shown(reason),
+        });
+      }
+    } catch (error) {
+      logger.error('Findings not imported into Security Hub; the alerts were sent', {
+        error: describeError(error),
+        eventIds: published.map((notice) => shown(notice.alert.event.eventId)),
+      });
     }
   }
 

@@ -32,6 +32,7 @@ const deploy = async (config: object) => {
     dedupTableName,
     configParameter,
     configMaxAgeSeconds: 3600,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
