@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ChangeOutcome,
   CONFIG_CHANGE_RULE_ID,
@@ -7,12 +8,13 @@ import {
 } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import { compareDocuments } from '../config/config-change.js';
-import type { DedupStore } from '../dedup/claim.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { REDELIVERY_MINUTES } from '../dedup/windows.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
 import type { AlertSink, PipelineLogger, VersionHistory } from './ports.js';
 import type { EventResult } from './results.js';
+import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
 
 /** The stable log message of an announcement, for a metric filter or a search. */
 const CHANGE_LOG_MESSAGE = 'CONFIGURATION_CHANGED';
@@ -27,6 +29,7 @@ export interface ConfigChangeParts {
   store: DedupStore;
   sink: AlertSink;
   logger: PipelineLogger;
+  timing?: Timing;
 }
 
 /**
@@ -88,34 +91,39 @@ export class ConfigChangeAnnouncer {
     };
   }
 
-  async announce(change: ConfigChangeEvent, now: Date): Promise<EventResult> {
+  /** @param leaseUntil the end of the invocation: the claim is held until then while pending */
+  async announce(change: ConfigChangeEvent, now: Date, leaseUntil: number): Promise<EventResult> {
     const { logger, store, sink, topicArn } = this.#parts;
     const eventId = shown(change.event.eventId);
-    const claim = {
+    const claim: ClaimRequest = {
       key: `config-change#${change.event.eventId}`,
       eventId: change.event.eventId,
       at: now.getTime(),
       until: now.getTime() + REDELIVERY_MINUTES * 60_000,
+      token: randomUUID(),
+      leaseUntil,
+      now: now.getTime(),
     };
-    let claimed = true;
+    let claimed: ClaimOutcome | undefined;
     try {
-      const outcome = await store.claim(claim);
-      if (outcome.kind === 'duplicate') {
-        logger.info('Duplicate configuration change suppressed', { eventId });
-        return {
-          decision: 'duplicate',
-          eventId,
-          severity: 'HIGH',
-          ruleIds: [CONFIG_CHANGE_RULE_ID],
-          dedupKey: shown(claim.key),
-          redelivery: outcome.redelivery,
-        };
-      }
+      claimed = await settleClaim(store, claim, this.#parts.timing ?? realTiming);
     } catch (error) {
-      claimed = false;
       logger.error('Dedup table unavailable; announcing the configuration change unclaimed', {
         error: describeError(error),
       });
+    }
+    // Another invocation is announcing this very event: the retry finds it sent, or takes over.
+    if (claimed?.kind === 'in-flight') throw new ClaimInFlightError(claim.key, claimed.leaseUntil);
+    if (claimed?.kind === 'duplicate') {
+      logger.info('Duplicate configuration change suppressed', { eventId });
+      return {
+        decision: 'duplicate',
+        eventId,
+        severity: 'HIGH',
+        ruleIds: [CONFIG_CHANGE_RULE_ID],
+        dedupKey: shown(claim.key),
+        redelivery: claimed.redelivery,
+      };
     }
     const outcome = await this.#outcomeOf(change);
     const notice: ConfigChangeNotice = { change, outcome, path: this.#parts.path };
@@ -133,7 +141,7 @@ export class ConfigChangeAnnouncer {
     try {
       messageId = await sink.publish(configChangeAlertFor(notice, topicArn));
     } catch (error) {
-      if (claimed) {
+      if (claimed !== undefined) {
         await store.release(claim).catch((releaseError: unknown) =>
           logger.error('Configuration change not announced and its claim not released', {
             error: describeError(releaseError),
@@ -147,6 +155,15 @@ export class ConfigChangeAnnouncer {
       });
       throw error;
     }
+    if (claimed !== undefined) {
+      await store.markSent(claim, messageId).catch((markError: unknown) =>
+        // Its lease ends with this invocation; a redelivery after that announces it again.
+        logger.error('Configuration change announced but its claim not marked sent', {
+          error: describeError(markError),
+          eventId,
+        }),
+      );
+    }
     return {
       decision: 'alert',
       eventId,
@@ -154,7 +171,7 @@ export class ConfigChangeAnnouncer {
       ruleIds: [CONFIG_CHANGE_RULE_ID],
       messageId,
       suppressedBefore: 0,
-      claimed,
+      claimed: claimed !== undefined,
     };
   }
 }
