@@ -70,6 +70,7 @@ export const monitorOnAws = (
       store,
       sink,
       logger,
+      catalog: CATALOG,
       ...(timing === undefined ? {} : { timing }),
     }),
     store,

@@ -1,5 +1,6 @@
+import type { Rule } from '../engine/rule.js';
 import type { AllowEntry, AllowWindow, Config, ConfigDocument } from './config.js';
-import { DEFAULT_CONFIG } from './default-config.js';
+import { defaultConfigFor } from './default-config.js';
 import { type IpRange, inRange, parseIpRange } from './ip-range.js';
 import { parseConfig } from './parse-config.js';
 import { minutesOf } from './weekly-window.js';
@@ -223,10 +224,20 @@ const ENTRY_FIELDS = [
   'accounts',
   'regions',
   'assumedRoot',
+  'principalArns',
+  'taskPolicyArns',
   'windows',
   'notBefore',
   'expires',
 ] as const satisfies readonly (keyof AllowEntry)[];
+
+/**
+ * Fails to compile when an entry field is added without being compared here: a field this
+ * module does not know would change what an entry admits unannounced.
+ */
+type UncomparedField = Exclude<keyof AllowEntry, 'id' | (typeof ENTRY_FIELDS)[number]>;
+const everyFieldCompared: [UncomparedField] extends [never] ? true : UncomparedField = true;
+void everyFieldCompared;
 
 const entryFieldChanges = (before: AllowEntry, after: AllowEntry): FieldChange[] =>
   [
@@ -244,6 +255,20 @@ const entryFieldChanges = (before: AllowEntry, after: AllowEntry): FieldChange[]
     ),
     setChange('accounts', before.accounts, after.accounts, equalText, JSON.stringify),
     setChange('regions', before.regions, after.regions, equalText, JSON.stringify),
+    setChange(
+      'principalArns',
+      before.principalArns,
+      after.principalArns,
+      equalText,
+      JSON.stringify,
+    ),
+    setChange(
+      'taskPolicyArns',
+      before.taskPolicyArns,
+      after.taskPolicyArns,
+      equalText,
+      JSON.stringify,
+    ),
     assumedRootChange(before.assumedRoot, after.assumedRoot),
     setChange(
       'windows',
@@ -388,9 +413,14 @@ const settingChanges = (before: Config, after: Config): FieldChange[] => {
   return changes;
 };
 
-const read = (document: ConfigDocument | undefined): { state: DocumentState; config: Config } => {
-  if (document === undefined) return { state: { kind: 'absent' }, config: DEFAULT_CONFIG };
-  const result = parseConfig([document]);
+const read = (
+  document: ConfigDocument | undefined,
+  catalog: readonly Rule[],
+): { state: DocumentState; config: Config } => {
+  if (document === undefined) {
+    return { state: { kind: 'absent' }, config: defaultConfigFor(catalog) };
+  }
+  const result = parseConfig([document], catalog);
   return result.valid
     ? { state: { kind: 'valid' }, config: result.config }
     : { state: { kind: 'invalid', problems: result.problems }, config: result.config };
@@ -403,13 +433,15 @@ const read = (document: ConfigDocument | undefined): { state: DocumentState; con
  *
  * @param before the previous version; `undefined` when there was none
  * @param after the new version; `undefined` when the parameter was deleted
+ * @param catalog the rules whose settings the documents override
  */
 export const compareDocuments = (
   before: ConfigDocument | undefined,
   after: ConfigDocument | undefined,
+  catalog: readonly Rule[],
 ): ConfigChange => {
-  const old = read(before);
-  const now = read(after);
+  const old = read(before, catalog);
+  const now = read(after, catalog);
   const entries = entryChanges(old.config.allow, now.config.allow);
   const settings = settingChanges(old.config, now.config);
   const effects = [...entries, ...settings].map((item) => item.effect);

@@ -1,5 +1,5 @@
-import { parameterMatcher } from '../../rules/monitor-resources.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { parameterMatcher } from './parameter-name.js';
 
 /** The SSM calls that change what a configuration parameter holds, or which version is which. */
 export const CONFIG_CHANGE_EVENT_NAMES = [

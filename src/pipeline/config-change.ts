@@ -12,6 +12,7 @@ import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { REDELIVERY_MINUTES } from '../dedup/windows.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
+import type { Rule } from '../engine/rule.js';
 import type { AlertSink, PipelineLogger, VersionHistory } from './ports.js';
 import type { EventResult } from './results.js';
 import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
@@ -29,6 +30,8 @@ export interface ConfigChangeParts {
   store: DedupStore;
   sink: AlertSink;
   logger: PipelineLogger;
+  /** The rules whose settings a document overrides, to compare versions with. */
+  catalog: readonly Rule[];
   timing?: Timing;
 }
 
@@ -86,6 +89,7 @@ export class ConfigChangeAnnouncer {
       diff: compareDocuments(
         previous === undefined ? undefined : { source: parameter, text: previous.text },
         { source: parameter, text: changed.text },
+        this.#parts.catalog,
       ),
       reason: changed.description,
     };

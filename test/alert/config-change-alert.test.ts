@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { iamUserRecord } from '../../rules/cases.js';
+import { CATALOG } from '../../rules/index.js';
 import { type ChangeOutcome, configChangeAlertFor } from '../../src/alert/config-change-alert.js';
 import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/sns-request.js';
+import type { ConfigDocument } from '../../src/config/config.js';
 import { compareDocuments } from '../../src/config/config-change.js';
 import { configChangeOf } from '../../src/engine/config-change-event.js';
 import { toTrailEvent } from '../../src/intake/trail-event.js';
+
+const compare = (before: ConfigDocument | undefined, after: ConfigDocument | undefined) =>
+  compareDocuments(before, after, CATALOG);
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
 const PARAMETER = '/root-monitor/config';
@@ -33,7 +38,7 @@ const compared = (after: object): ChangeOutcome => ({
   parameter: PARAMETER,
   version: 2,
   previousVersion: 1,
-  diff: compareDocuments(
+  diff: compare(
     { source: PARAMETER, text: '{"version": 1}' },
     { source: PARAMETER, text: JSON.stringify(after) },
   ),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../rules/index.js';
+import type { ConfigDocument } from '../../src/config/config.js';
 import { compareDocuments } from '../../src/config/config-change.js';
+
+const compare = (before: ConfigDocument | undefined, after: ConfigDocument | undefined) =>
+  compareDocuments(before, after, CATALOG);
 
 const doc = (value: unknown) => ({
   source: '/root-monitor/config',
@@ -27,7 +32,7 @@ const withEntry = (changes: Record<string, unknown>) => ({
 
 /** The entry's one field change, when only that entry changed. */
 const fieldChangeOf = (changes: Record<string, unknown>) => {
-  const result = compareDocuments(doc(withEntry({})), doc(withEntry(changes)));
+  const result = compare(doc(withEntry({})), doc(withEntry(changes)));
   expect(result.entries).toHaveLength(1);
   expect(result.entries[0]?.kind).toBe('changed');
   return result.entries[0]?.fields;
@@ -41,7 +46,7 @@ const without = (field: keyof typeof entry) => {
 describe('compareDocuments', () => {
   describe('entries', () => {
     it('reports a new entry as added, widening, with every field it has', () => {
-      const result = compareDocuments(
+      const result = compare(
         doc({ version: 1 }),
         doc({ version: 1, allow: [{ id: 'new', reason: 'r', sourceIps: ['198.51.100.7'] }] }),
       );
@@ -60,7 +65,7 @@ describe('compareDocuments', () => {
     });
 
     it('reports a removed entry as narrowing only', () => {
-      const result = compareDocuments(doc(withEntry({})), doc({ version: 1, allow: [] }));
+      const result = compare(doc(withEntry({})), doc({ version: 1, allow: [] }));
       expect(result).toMatchObject({ widens: false, narrows: true });
       expect(result.entries).toEqual([
         expect.objectContaining({ kind: 'removed', id: 'billing', effect: 'narrows' }),
@@ -68,7 +73,7 @@ describe('compareDocuments', () => {
     });
 
     it('reports a renamed entry as one removed and one added, which widens', () => {
-      const result = compareDocuments(doc(withEntry({})), doc(withEntry({ id: 'renamed' })));
+      const result = compare(doc(withEntry({})), doc(withEntry({ id: 'renamed' })));
       expect(result.entries.map(({ kind, id }) => `${kind} ${id}`)).toEqual([
         'added renamed',
         'removed billing',
@@ -78,7 +83,7 @@ describe('compareDocuments', () => {
 
     it('reports nothing for the same document written differently', () => {
       const spaced = JSON.stringify(withEntry({}), null, 4);
-      const result = compareDocuments(doc(withEntry({})), doc(spaced));
+      const result = compare(doc(withEntry({})), doc(spaced));
       expect(result).toMatchObject({ entries: [], settings: [], widens: false, narrows: false });
     });
 
@@ -106,7 +111,7 @@ describe('compareDocuments', () => {
     });
 
     it('a value removed narrows', () => {
-      const result = compareDocuments(
+      const result = compare(
         doc(withEntry({ eventNames: ['GetBillingData', 'PutBillingData'] })),
         doc(withEntry({})),
       );
@@ -126,7 +131,7 @@ describe('compareDocuments', () => {
     });
 
     it('a list removed widens the entry to any value', () => {
-      const result = compareDocuments(doc(withEntry({})), doc(without('regions')));
+      const result = compare(doc(withEntry({})), doc(without('regions')));
       expect(result.entries[0]?.fields).toEqual([
         expect.objectContaining({
           field: 'regions',
@@ -138,14 +143,14 @@ describe('compareDocuments', () => {
     });
 
     it('a list added narrows the entry', () => {
-      const result = compareDocuments(doc(without('accounts')), doc(withEntry({})));
+      const result = compare(doc(without('accounts')), doc(withEntry({})));
       expect(result.entries[0]?.fields).toEqual([
         expect.objectContaining({ field: 'accounts', effect: 'narrows' }),
       ]);
     });
 
     it('the same values in another order change nothing', () => {
-      const result = compareDocuments(
+      const result = compare(
         doc(withEntry({ regions: ['us-east-1', 'eu-west-1'] })),
         doc(withEntry({ regions: ['eu-west-1', 'us-east-1'] })),
       );
@@ -153,6 +158,37 @@ describe('compareDocuments', () => {
         expect.objectContaining({ field: 'regions', effect: 'neutral' }),
       ]);
       expect(result).toMatchObject({ widens: false, narrows: false });
+    });
+  });
+
+  describe('the callers and root-task policies of sts:AssumeRoot', () => {
+    const session = {
+      id: 'bucket-unlock',
+      reason: 'Security team unlocks bucket policies, runbook SEC-7',
+      eventNames: ['AssumeRoot'],
+      principalArns: ['arn:aws:iam::111122223333:role/RootTaskOperator'],
+      taskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+    };
+
+    it.each([
+      ['principalArns', 'arn:aws:iam::111122223333:role/Other'],
+      ['taskPolicyArns', 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials'],
+    ])('%s: a value added widens', (field, value) => {
+      const result = compare(
+        doc({ version: 1, allow: [session] }),
+        doc({
+          version: 1,
+          allow: [
+            {
+              ...session,
+              [field]: [...(session[field as keyof typeof session] as string[]), value],
+            },
+          ],
+        }),
+      );
+      expect(result.entries[0]?.fields).toEqual([
+        expect.objectContaining({ field, effect: 'widens' }),
+      ]);
     });
   });
 
@@ -209,7 +245,7 @@ describe('compareDocuments', () => {
       expect(fieldChangeOf({ windows: [{ ...window, days: ['Sat', 'Sun'] }] })).toEqual([
         expect.objectContaining({ effect: 'widens', why: 'adds "Sun 22:00-02:00 Europe/Berlin"' }),
       ]);
-      const result = compareDocuments(
+      const result = compare(
         doc(withEntry({ windows: [{ ...window, days: ['Sat', 'Sun'] }] })),
         doc(withEntry({})),
       );
@@ -232,7 +268,7 @@ describe('compareDocuments', () => {
     });
 
     it('windows removed widen the entry to any time', () => {
-      const result = compareDocuments(doc(withEntry({})), doc(without('windows')));
+      const result = compare(doc(withEntry({})), doc(without('windows')));
       expect(result.entries[0]?.fields).toEqual([
         expect.objectContaining({ field: 'windows', effect: 'widens' }),
       ]);
@@ -255,11 +291,11 @@ describe('compareDocuments', () => {
     });
 
     it('a removed expiry widens; an added one narrows', () => {
-      const removed = compareDocuments(doc(withEntry({})), doc(without('expires')));
+      const removed = compare(doc(withEntry({})), doc(without('expires')));
       expect(removed.entries[0]?.fields).toEqual([
         expect.objectContaining({ field: 'expires', effect: 'widens', why: 'no longer expires' }),
       ]);
-      const added = compareDocuments(doc(without('expires')), doc(withEntry({})));
+      const added = compare(doc(without('expires')), doc(withEntry({})));
       expect(added.entries[0]?.fields).toEqual([
         expect.objectContaining({ field: 'expires', effect: 'narrows' }),
       ]);
@@ -274,15 +310,15 @@ describe('compareDocuments', () => {
     });
 
     it('removed widens, added narrows', () => {
-      expect(compareDocuments(doc(withEntry({})), doc(without('assumedRoot'))).widens).toBe(true);
-      const added = compareDocuments(doc(without('assumedRoot')), doc(withEntry({})));
+      expect(compare(doc(withEntry({})), doc(without('assumedRoot'))).widens).toBe(true);
+      const added = compare(doc(without('assumedRoot')), doc(withEntry({})));
       expect(added).toMatchObject({ widens: false, narrows: true });
     });
   });
 
   describe('settings', () => {
     it('a raised dedupMinutes widens, reported once even though every rule inherits it', () => {
-      const result = compareDocuments(doc({ version: 1 }), doc({ version: 1, dedupMinutes: 60 }));
+      const result = compare(doc({ version: 1 }), doc({ version: 1, dedupMinutes: 60 }));
       expect(result.settings).toEqual([
         expect.objectContaining({
           field: 'dedupMinutes',
@@ -294,12 +330,12 @@ describe('compareDocuments', () => {
     });
 
     it('a lowered dedupMinutes narrows', () => {
-      const result = compareDocuments(doc({ version: 1 }), doc({ version: 1, dedupMinutes: 5 }));
+      const result = compare(doc({ version: 1 }), doc({ version: 1, dedupMinutes: 5 }));
       expect(result).toMatchObject({ widens: false, narrows: true });
     });
 
     it("a rule's own dedupMinutes raised widens", () => {
-      const result = compareDocuments(
+      const result = compare(
         doc({ version: 1 }),
         doc({ version: 1, rules: { 'root-activity': { dedupMinutes: 120 } } }),
       );
@@ -310,10 +346,10 @@ describe('compareDocuments', () => {
 
     it('a rule disabled widens; enabled again narrows', () => {
       const disabled = { version: 1, rules: { 'root-console-login': { enabled: false } } };
-      expect(compareDocuments(doc({ version: 1 }), doc(disabled)).settings).toEqual([
+      expect(compare(doc({ version: 1 }), doc(disabled)).settings).toEqual([
         expect.objectContaining({ field: 'rules["root-console-login"].enabled', effect: 'widens' }),
       ]);
-      expect(compareDocuments(doc(disabled), doc({ version: 1 }))).toMatchObject({
+      expect(compare(doc(disabled), doc({ version: 1 }))).toMatchObject({
         widens: false,
         narrows: true,
       });
@@ -321,7 +357,7 @@ describe('compareDocuments', () => {
 
     it('a severity lowered widens, raised narrows', () => {
       const low = { version: 1, rules: { 'root-activity': { severity: 'LOW' } } };
-      expect(compareDocuments(doc({ version: 1 }), doc(low)).settings).toEqual([
+      expect(compare(doc({ version: 1 }), doc(low)).settings).toEqual([
         expect.objectContaining({
           field: 'rules["root-activity"].severity',
           before: '"HIGH"',
@@ -330,7 +366,7 @@ describe('compareDocuments', () => {
         }),
       ]);
       const critical = { version: 1, rules: { 'root-activity': { severity: 'CRITICAL' } } };
-      expect(compareDocuments(doc({ version: 1 }), doc(critical))).toMatchObject({
+      expect(compare(doc({ version: 1 }), doc(critical))).toMatchObject({
         widens: false,
         narrows: true,
       });
@@ -339,10 +375,7 @@ describe('compareDocuments', () => {
 
   describe('documents that are absent or invalid', () => {
     it('a document that no longer validates is compared as allowing nothing, with its problems', () => {
-      const result = compareDocuments(
-        doc(withEntry({})),
-        doc({ version: 1, allow: [{ id: 'x' }] }),
-      );
+      const result = compare(doc(withEntry({})), doc({ version: 1, allow: [{ id: 'x' }] }));
       expect(result.after).toEqual({
         kind: 'invalid',
         problems: expect.arrayContaining([expect.stringContaining('allow[0]')]),
@@ -352,21 +385,21 @@ describe('compareDocuments', () => {
     });
 
     it('an invalid document that becomes valid widens by everything it allows', () => {
-      const result = compareDocuments(doc('{"version": 1,'), doc(withEntry({})));
+      const result = compare(doc('{"version": 1,'), doc(withEntry({})));
       expect(result.before).toMatchObject({ kind: 'invalid' });
       expect(result.entries).toEqual([expect.objectContaining({ kind: 'added', id: 'billing' })]);
       expect(result.widens).toBe(true);
     });
 
     it('a first version is compared with nothing', () => {
-      const result = compareDocuments(undefined, doc(withEntry({})));
+      const result = compare(undefined, doc(withEntry({})));
       expect(result.before).toEqual({ kind: 'absent' });
       expect(result.widens).toBe(true);
     });
 
     it('a deleted document takes every entry away, and rule settings back to the catalog', () => {
       const before = { ...withEntry({}), rules: { 'root-activity': { severity: 'CRITICAL' } } };
-      const result = compareDocuments(doc(before), undefined);
+      const result = compare(doc(before), undefined);
       expect(result.after).toEqual({ kind: 'absent' });
       expect(result.entries).toEqual([expect.objectContaining({ kind: 'removed' })]);
       // CRITICAL back to the catalog's HIGH: fewer pages, so the deletion widens too.
