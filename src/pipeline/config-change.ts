@@ -9,7 +9,7 @@ import {
 import { escapeText } from '../alert/escape.js';
 import { compareDocuments } from '../config/config-change.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
-import { REDELIVERY_MINUTES } from '../dedup/windows.js';
+import { REDELIVERY_MINUTES } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
 import type { Rule } from '../engine/rule.js';
