@@ -1,7 +1,7 @@
-import { InputError } from '../intake/input-error.js';
+import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom } from '../intake/shapes.js';
-import type { TrailEvent } from '../intake/trail-event.js';
-import { readTrailLog } from './read-trail-log.js';
+import { isRootIdentity, type TrailEvent } from '../intake/trail-event.js';
+import { readTrailLog } from '../intake/trail-log.js';
 
 /** The events of one input: every event counted, only root identities kept. */
 export interface Read {
@@ -10,12 +10,6 @@ export interface Read {
   /** The events whose `userIdentity.type` is `Root`, in input order. */
   rootEvents: TrailEvent[];
 }
-
-/**
- * Whether an event is by the root identity at all. The engine ignores every other identity
- * without reading further, so replay drops them here, before the engine sees them.
- */
-export const isRootIdentity = (event: TrailEvent): boolean => event.identityType === 'Root';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -38,13 +32,4 @@ export const readDocument = (bytes: Buffer, name: string): Read => {
   }
   const events = eventsFrom(parseJson(bytes.toString('utf8', offset), name), name);
   return { count: events.length, rootEvents: events.filter(isRootIdentity) };
-};
-
-/** @throws InputError naming `name` */
-export const parseJson = (text: string, name: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${name}: not valid JSON: ${(error as Error).message}`);
-  }
 };

@@ -1,9 +1,10 @@
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../intake/input-error.js';
+import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { isRootIdentity } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
-import { isRootIdentity, parseJson } from './read-document.js';
 
 /** Lines are handed on in batches, so a file of millions of lines never sits in memory whole. */
 const BATCH_LINES = 1000;

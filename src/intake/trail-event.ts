@@ -122,3 +122,9 @@ export const toTrailEvent = (record: CloudTrailRecord, envelope: Envelope = {}):
     additionalEventData: objectAt(record, 'additionalEventData'),
   };
 };
+
+/**
+ * Whether an event is by the root identity at all. The engine ignores every other identity
+ * without reading further, so readers of archives drop them before the engine sees them.
+ */
+export const isRootIdentity = (event: TrailEvent): boolean => event.identityType === 'Root';
