@@ -11,6 +11,7 @@ import {
   whenOf,
 } from './event-facts.js';
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
+import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import type { AlertNotice } from './notice.js';
 import { fillRunbook, runbookValues } from './runbook.js';
@@ -61,6 +62,13 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `*MFA used:* ${code(mfaOf(event))}`,
     `*Session:* ${sessionOf(event)}`,
   ];
+  if (notice.fromTrailFile !== undefined) {
+    description.splice(
+      1,
+      0,
+      `*Late:* ${lateDeliveryLine(notice.fromTrailFile, code(notice.fromTrailFile.file))}`,
+    );
+  }
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
   description.push(

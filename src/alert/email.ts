@@ -8,6 +8,7 @@ import {
   whenOf,
 } from './event-facts.js';
 import { eventExcerpt, eventJsonOf } from './event-json.js';
+import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import type { AlertNotice } from './notice.js';
 import { fillRunbook, runbookValues } from './runbook.js';
@@ -46,6 +47,9 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const lines: string[] = [
     `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)}) in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
     '',
+    ...(notice.fromTrailFile === undefined
+      ? []
+      : [lateDeliveryLine(notice.fromTrailFile, escapeText(notice.fromTrailFile.file)), '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',

@@ -24,6 +24,9 @@ export interface AlertFields {
   suppressed: number;
   allowlistEntry?: string;
   dedupKey: string;
+  /** Set when the event came from a trail file, not from real-time delivery. */
+  trailFile?: string;
+  lateSeconds?: number;
 }
 
 /**
@@ -50,5 +53,13 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
+    ...(notice.fromTrailFile === undefined
+      ? {}
+      : {
+          trailFile: text(notice.fromTrailFile.file),
+          ...(notice.fromTrailFile.lateSeconds === undefined
+            ? {}
+            : { lateSeconds: notice.fromTrailFile.lateSeconds }),
+        }),
   };
 };

@@ -1,5 +1,5 @@
 import { escapeText } from '../alert/escape.js';
-import type { AlertNotice } from '../alert/notice.js';
+import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import { snsMessageFor } from '../alert/sns-message.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
@@ -47,6 +47,15 @@ export interface MonitorParts {
 /** Event values in log lines and results: an eventID or a dedup key (holding the source IP) is the caller's text. */
 const shown = (value: string): string => escapeText(value, 256);
 
+/** How late an event read from a trail file is alerted: from its own time to now. */
+const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDelivery => ({
+  file,
+  lateSeconds:
+    event.eventTime === undefined
+      ? undefined
+      : Math.max(0, Math.round((now.getTime() - event.eventTime.getTime()) / 1000)),
+});
+
 /**
  * The Lambda's work for one invocation: read the event, decide, claim, log, publish. Every
  * branch that could lose an alert errs towards sending it: a dedup table that cannot answer
@@ -71,6 +80,23 @@ export class Monitor {
       this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
       return { decision: 'unreadable', error: shown(error.message) };
     }
+    const results = await this.handleEvents(events);
+    const [only] = results;
+    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+  }
+
+  /**
+   * Decides, claims and alerts each event, with the same dedup keys whichever way it came: an
+   * event that real-time delivery already alerted is a duplicate here. Every event has its
+   * turn; then, if any alert could not be published, this throws.
+   *
+   * @param trailFile the log file the events were read from, when they did not come from
+   *   EventBridge; their alerts then say that real-time delivery missed them, and how late
+   */
+  async handleEvents(
+    events: readonly TrailEvent[],
+    trailFile?: { file: string },
+  ): Promise<EventResult[]> {
     const now = this.#clock();
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
@@ -85,7 +111,7 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now);
+        const { result, notice } = await this.#handleEvent(event, config, now, trailFile);
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
@@ -102,14 +128,14 @@ export class Monitor {
     if (failures.length > 1) {
       throw new AggregateError(failures, `${failures.length} alerts could not be published`);
     }
-    const [only] = results;
-    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+    return results;
   }
 
   async #handleEvent(
     event: TrailEvent,
     config: Config,
     now: Date,
+    trailFile: { file: string } | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -136,12 +162,16 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now);
+        return this.#alert(decision, now, trailFile && lateDelivery(event, trailFile.file, now));
     }
   }
 
   /** The result, and the notice when one was published. */
-  async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
+  async #alert(
+    alert: Alert,
+    now: Date,
+    fromTrailFile: TrailFileDelivery | undefined,
+  ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
@@ -173,7 +203,11 @@ export class Monitor {
         },
       };
     }
-    const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
+    const notice: AlertNotice = {
+      alert,
+      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
+    };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);
     let messageId: string | undefined;
