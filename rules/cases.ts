@@ -8,6 +8,7 @@ export const defaultContext: RuleContext = {
   monitor: {
     configParameter: '/root-monitor/config',
     topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alerts`,
+    fallbackTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alarms`,
     dedupTableName: 'root-monitor-dedup',
     functionName: 'root-monitor-detector',
     alertKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
@@ -19,19 +20,21 @@ export const defaultContext: RuleContext = {
   },
 };
 
+const ROOT_SESSION_IDENTITY = {
+  type: 'Root',
+  principalId: ACCOUNT,
+  arn: `arn:aws:iam::${ACCOUNT}:root`,
+  accountId: ACCOUNT,
+  accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+  sessionContext: {
+    attributes: { creationDate: '2026-03-14T02:40:11Z', mfaAuthenticated: 'true' },
+  },
+};
+
 /** A root API call made in a console session, as CloudTrail records it; override any field. */
 export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord => ({
   eventVersion: '1.10',
-  userIdentity: {
-    type: 'Root',
-    principalId: ACCOUNT,
-    arn: `arn:aws:iam::${ACCOUNT}:root`,
-    accountId: ACCOUNT,
-    accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
-    sessionContext: {
-      attributes: { creationDate: '2026-03-14T02:40:11Z', mfaAuthenticated: 'true' },
-    },
-  },
+  userIdentity: ROOT_SESSION_IDENTITY,
   eventTime: '2026-03-14T02:51:07Z',
   eventSource: 'iam.amazonaws.com',
   eventName: 'ListUsers',
@@ -49,6 +52,18 @@ export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =
   eventCategory: 'Management',
   ...overrides,
 });
+
+/**
+ * A call the console made for a person signed in as root, as CloudTrail records root's work on
+ * the console's own pages (the security credentials page, say): the sign-in service named in
+ * `invokedBy` and `userAgent`, the person's address as the source. The CIS filter drops these.
+ */
+export const rootConsoleRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: { ...ROOT_SESSION_IDENTITY, invokedBy: 'signin.amazonaws.com' },
+    userAgent: 'signin.amazonaws.com',
+    ...overrides,
+  });
 
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>

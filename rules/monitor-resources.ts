@@ -23,8 +23,9 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
- * path, topic, dedup table, function, the topic's KMS key, the function's role or the queues
- * that keep undelivered alerts), by name, URL or ARN, in its request or its `resources`.
+ * path, its two topics, dedup table, function, the fallback topic's KMS key, the function's role
+ * or the queues that keep undelivered alerts), by name, URL or ARN, in its request or its
+ * `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
   watchedResources(monitor).some(
@@ -43,7 +44,7 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
   {
     eventSource: 'sns.amazonaws.com',
     fields: ['topicArn', 'subscriptionArn', 'resourceArn', 'targetArn'],
-    matches: optional(monitor.topicArn, topicMatcher),
+    matches: anyOf([monitor.topicArn, monitor.fallbackTopicArn], topicMatcher),
   },
   {
     eventSource: 'dynamodb.amazonaws.com',
@@ -82,10 +83,12 @@ const optional = (
 ): Matcher | undefined => (name === undefined || name === '' ? undefined : matcher(name));
 
 const anyOf = (
-  names: readonly string[] | undefined,
+  names: readonly (string | undefined)[] | undefined,
   matcher: (name: string) => Matcher,
 ): Matcher | undefined => {
-  const matchers = (names ?? []).filter((name) => name !== '').map(matcher);
+  const matchers = (names ?? [])
+    .filter((name): name is string => name !== undefined && name !== '')
+    .map(matcher);
   return matchers.length === 0
     ? undefined
     : (identifier) => matchers.some((matches) => matches(identifier));

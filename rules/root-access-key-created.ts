@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { rootRecord } from './cases.js';
+import { rootConsoleRecord, rootRecord } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -80,6 +80,27 @@ export const rootAccessKeyCreated: Rule = {
         requestParameters: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active' },
       }),
       expected: true,
+    },
+    {
+      name: "created through the console's security credentials page",
+      record: rootConsoleRecord({ eventName: 'CreateAccessKey', responseElements: createdKey }),
+      expected: true,
+    },
+    {
+      name: 're-activated through the console',
+      record: rootConsoleRecord({
+        eventName: 'UpdateAccessKey',
+        requestParameters: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'root creating a key for an IAM user through the console',
+      record: rootConsoleRecord({
+        eventName: 'CreateAccessKey',
+        requestParameters: { userName: 'alice' },
+      }),
+      expected: false,
     },
     {
       name: 'root creating a key for an IAM user',

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, rootRecord } from './cases.js';
+import { iamUserRecord, rootConsoleRecord, rootRecord } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 
 export const rootActivity: Rule = {
@@ -59,6 +59,16 @@ export const rootActivity: Rule = {
         eventSource: 's3.amazonaws.com',
         eventName: 'DeleteBucketPolicy',
         requestParameters: { bucketName: 'locked-out-bucket' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'EC2 instances described through the console',
+      record: rootConsoleRecord({
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'DescribeInstances',
+        awsRegion: 'eu-central-1',
+        readOnly: true,
       }),
       expected: true,
     },

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { iamUserRecord, rootRecord } from './cases.js';
+import { iamUserRecord, rootConsoleRecord, rootRecord } from './cases.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -105,6 +105,7 @@ const changesAuditPath = (event: TrailEvent): boolean =>
   AUDIT_PATH_CALLS.has(`${event.eventSource} ${event.eventName}`) && !isSavedSearchFilter(event);
 
 const topicArn = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
+const fallbackTopicArn = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alarms';
 const functionArn = 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector';
 const tableArn = 'arn:aws:dynamodb:us-east-1:111122223333:table/root-monitor-dedup';
 const detectorId = '12abc34d567e8fa901bc2d34e56789f0';
@@ -144,14 +145,14 @@ export const rootAuditTampering: Rule = {
   title: 'Root tampering with audit or alerting',
   severity: 'CRITICAL',
   description:
-    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources (the key that encrypts its alerts, its function's role and the queues that keep undelivered alerts included), so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
+    "Root stopped, deleted or changed part of the audit and alerting path (CloudTrail, EventBridge, GuardDuty, Config, CloudWatch, Security Hub) or any of this monitor's own resources (both its topics, the key that encrypts its alarm topic, its function's role and the queues that keep undelivered alerts included), so that root could not allowlist itself or cut the alerts. Until it is undone, this and other detectors may be blind.",
   runbook: incidentRunbook(
     'Undo the change before anything else: the event below names the call and its target. Until then, assume root activity is going unseen.',
     'CloudTrail: aws cloudtrail start-logging --name <trail> --region {region}, then aws cloudtrail get-trail-status --name <trail> (IsLogging must be true) and aws cloudtrail get-event-selectors --trail-name <trail>.',
     'EventBridge: aws events enable-rule --name <rule> --region {region} and aws events list-targets-by-rule --rule <rule>; restore what the stack defines by hand: aws cloudformation detect-stack-drift --stack-name <stack> shows it, and a redeploy of an unchanged template does not undo drift.',
     'GuardDuty: aws guardduty list-detectors, then aws guardduty update-detector --detector-id <id> --enable; remove archive filters and trusted IP lists nobody asked for (aws guardduty list-filters / list-ip-sets --detector-id <id>). Config: aws configservice start-configuration-recorder --configuration-recorder-name <name>.',
     'CloudWatch: aws cloudwatch enable-alarm-actions --alarm-names <alarm> and aws logs describe-metric-filters --log-group-name <group>; recreate deleted alarms and filters as the stack defines them (detect-stack-drift shows which; a redeploy of an unchanged template does not).',
-    'Alert key (it encrypts the topic both the function and the alarms publish to): aws kms describe-key --key-id <key> --region {region} must show KeyState Enabled; if PendingDeletion, aws kms cancel-key-deletion --key-id <key> and then aws kms enable-key --key-id <key>. Compare aws kms get-key-policy --key-id <key> --policy-name default and aws kms list-grants --key-id <key> with the AlertKey in template.yaml.',
+    'Alarm key (it encrypts the topic the alarms publish to, and the function when its alert topic refuses a message): aws kms describe-key --key-id <key> --region {region} must show KeyState Enabled; if PendingDeletion, aws kms cancel-key-deletion --key-id <key> and then aws kms enable-key --key-id <key>. Compare aws kms get-key-policy --key-id <key> --policy-name default and aws kms list-grants --key-id <key> with the AlertKey in template.yaml.',
     'Function role: aws iam get-role --role-name <role> (trust policy, PermissionsBoundary), aws iam list-role-policies and list-attached-role-policies --role-name <role>; remove what the stack does not define (delete-role-policy, detach-role-policy, delete-role-permissions-boundary). aws cloudformation detect-stack-drift --stack-name <stack>, then describe-stack-resource-drifts --stack-name <stack>, shows what else changed; a redeploy does not undo drift.',
     'root-monitor: check its configuration with root-monitor config show --parameter <name> and push the last reviewed document; if reserved concurrency was set to 0: aws lambda delete-function-concurrency --function-name <function>.',
     "Queues of undelivered alerts: a purged or deleted queue's messages are gone; the function's log group still has each alert as a ROOT_ACCOUNT_USAGE line. Check aws sqs get-queue-attributes --queue-url <url> --attribute-names All against the stack (retention, policy, redrive).",
@@ -167,6 +168,42 @@ export const rootAuditTampering: Rule = {
         name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events',
       }),
       expected: true,
+    },
+    {
+      name: 'CloudTrail StopLogging through the console',
+      record: rootConsoleRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management' },
+      }),
+      expected: true,
+    },
+    {
+      name: 'GuardDuty detector deleted through the console',
+      record: rootConsoleRecord({
+        eventSource: 'guardduty.amazonaws.com',
+        eventName: 'DeleteDetector',
+        requestParameters: { detectorId },
+      }),
+      expected: true,
+    },
+    {
+      name: "the monitor's configuration rewritten through the console",
+      record: rootConsoleRecord({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'PutParameter',
+        requestParameters: { name: '/root-monitor/config', type: 'String', overwrite: true },
+      }),
+      expected: true,
+    },
+    {
+      name: 'CloudTrail trails listed through the console',
+      record: rootConsoleRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'DescribeTrails',
+        readOnly: true,
+      }),
+      expected: false,
     },
     {
       name: 'CloudTrail StopLogging denied by an SCP still counts',
@@ -335,6 +372,18 @@ export const rootAuditTampering: Rule = {
         topicArn,
         attributeName: 'Policy',
         attributeValue: '{}',
+      }),
+      expected: true,
+    },
+    {
+      name: 'SNS DeleteTopic on the fallback topic the alarms publish to',
+      record: call('sns.amazonaws.com', 'DeleteTopic', { topicArn: fallbackTopicArn }),
+      expected: true,
+    },
+    {
+      name: 'SNS Unsubscribe from the fallback topic',
+      record: call('sns.amazonaws.com', 'Unsubscribe', {
+        subscriptionArn: `${fallbackTopicArn}:0b6e2d4a-3c1f-4a7e-8d9b-1e2f3a4b5c6d`,
       }),
       expected: true,
     },

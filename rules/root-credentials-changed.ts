@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { rootRecord, rootSignIn } from './cases.js';
+import { rootConsoleRecord, rootRecord, rootSignIn } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -89,6 +89,17 @@ export const rootCredentialsChanged: Rule = {
     {
       name: 'another MFA device enrolled for root',
       record: rootRecord({
+        eventName: 'EnableMFADevice',
+        requestParameters: {
+          userName: ROOT_USER_NAME,
+          serialNumber: 'arn:aws:iam::111122223333:mfa/intruder-phone',
+        },
+      }),
+      expected: true,
+    },
+    {
+      name: 'another MFA device enrolled for root through the console',
+      record: rootConsoleRecord({
         eventName: 'EnableMFADevice',
         requestParameters: {
           userName: ROOT_USER_NAME,

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
-import { rootRecord } from './cases.js';
+import { rootConsoleRecord, rootRecord } from './cases.js';
 import { ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -49,6 +49,22 @@ export const rootMfaRemoved: Rule = {
       expected: true,
     },
     {
+      name: "root's MFA device deactivated through the console",
+      record: rootConsoleRecord({
+        eventName: 'DeactivateMFADevice',
+        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
+      }),
+      expected: true,
+    },
+    {
+      name: "root's virtual MFA device deleted through the console",
+      record: rootConsoleRecord({
+        eventName: 'DeleteVirtualMFADevice',
+        requestParameters: { serialNumber: rootDevice },
+      }),
+      expected: true,
+    },
+    {
       name: 'failed attempt',
       record: rootRecord({
         eventName: 'DeactivateMFADevice',
@@ -61,6 +77,14 @@ export const rootMfaRemoved: Rule = {
     {
       name: 'enrolling an MFA device',
       record: rootRecord({
+        eventName: 'EnableMFADevice',
+        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
+      }),
+      expected: false,
+    },
+    {
+      name: 'MFA device enrolled through the console',
+      record: rootConsoleRecord({
         eventName: 'EnableMFADevice',
         requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
       }),

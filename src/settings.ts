@@ -3,6 +3,11 @@ import type { MonitorResources } from './engine/rule.js';
 /** The Lambda's configuration, read from its environment once at init. */
 export interface Settings {
   topicArn: string;
+  /**
+   * A second topic, encrypted with another key, for alerts SNS refuses on `topicArn` because
+   * that topic is unusable (its key disabled or deleted, the topic gone); none when absent.
+   */
+  fallbackTopicArn?: string | undefined;
   dedupTableName: string;
   /** A parameter name, or a path ending in `/` whose parameters are merged. */
   configParameter: string;
@@ -19,7 +24,7 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-const required = (env: NodeJS.ProcessEnv, name: string, what: string): string => {
+export const required = (env: NodeJS.ProcessEnv, name: string, what: string): string => {
   const value = env[name]?.trim();
   if (!value) throw new SettingsError(`Missing required environment variable ${name} (${what})`);
   return value;
@@ -29,7 +34,7 @@ const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name]?.trim() || undefined;
 
 /** A comma-separated list, blanks dropped; undefined when nothing is left. */
-const optionalList = (env: NodeJS.ProcessEnv, name: string): string[] | undefined => {
+export const optionalList = (env: NodeJS.ProcessEnv, name: string): string[] | undefined => {
   const items = (env[name] ?? '')
     .split(',')
     .map((item) => item.trim())
@@ -61,6 +66,7 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
   );
   return {
     topicArn,
+    fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     dedupTableName,
     configParameter,
     configMaxAgeSeconds: positiveSeconds(
@@ -82,6 +88,7 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
 export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => ({
   configParameter: optional(env, 'CONFIG_PARAMETER'),
   topicArn: optional(env, 'ALERT_TOPIC_ARN'),
+  fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
   dedupTableName: optional(env, 'DEDUP_TABLE_NAME'),
   functionName: optional(env, 'AWS_LAMBDA_FUNCTION_NAME'),
   alertKeyArn: optional(env, 'ALERT_KEY_ARN'),

@@ -22,6 +22,17 @@ describe('readSettings', () => {
     });
   });
 
+  it('reads the fallback topic, which is also one of the monitor resources', () => {
+    const settings = readSettings({
+      ...complete,
+      FALLBACK_TOPIC_ARN: ' arn:aws:sns:us-east-1:111122223333:alarms ',
+    });
+
+    expect(settings.fallbackTopicArn).toBe('arn:aws:sns:us-east-1:111122223333:alarms');
+    expect(settings.monitor.fallbackTopicArn).toBe('arn:aws:sns:us-east-1:111122223333:alarms');
+    expect(readSettings(complete).fallbackTopicArn).toBeUndefined();
+  });
+
   it('refuses a cache age that is not a whole number of seconds, naming the variable', () => {
     expect(() => readSettings({ ...complete, CONFIG_MAX_AGE_SECONDS: '1m' })).toThrow(
       'CONFIG_MAX_AGE_SECONDS must be a whole number of seconds, got "1m"',
@@ -84,6 +95,7 @@ describe('monitorResourcesOf', () => {
   const deployed = {
     CONFIG_PARAMETER: ' /root-monitor/ ',
     ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
+    FALLBACK_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alarms',
     DEDUP_TABLE_NAME: 'dedup',
     AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
     ALERT_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -95,6 +107,7 @@ describe('monitorResourcesOf', () => {
     expect(monitorResourcesOf(deployed)).toEqual({
       configParameter: '/root-monitor/',
       topicArn: deployed.ALERT_TOPIC_ARN,
+      fallbackTopicArn: deployed.FALLBACK_TOPIC_ARN,
       dedupTableName: 'dedup',
       functionName: 'root-monitor',
       alertKeyArn: deployed.ALERT_KEY_ARN,

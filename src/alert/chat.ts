@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { throughConsole } from '../engine/root-usage.js';
 import { chatCode, chatText, chatTrusted } from './chat-escape.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { escapeText } from './escape.js';
@@ -14,7 +15,7 @@ import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import type { AlertNotice } from './notice.js';
-import { fillRunbook, runbookValues } from './runbook.js';
+import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { isAccountId, isRegion } from './shell-safe.js';
 
 /**
@@ -91,7 +92,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `\`\`\`\n${eventExcerpt(chatEventJsonOf(event.record), eventChars)}\n\`\`\``,
   );
 
-  const nextSteps = fillRunbook(top.runbook, runbookValues(event), {
+  const nextSteps = fillRunbook(runbookOf(alert), runbookValues(event), {
     text: chatTrusted,
     command: (command) => `\`${chatTrusted(command)}\``,
   });
@@ -100,6 +101,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   if (isAccountId(event.accountId)) keywords.push(event.accountId);
   if (isRegion(event.region)) keywords.push(event.region);
   if (event.assumedRoot) keywords.push('AssumeRoot');
+  if (throughConsole(event)) keywords.push('Console');
 
   return {
     version: '1.0',
@@ -143,6 +145,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     region: text(event.region),
     sourceIp: text(event.sourceIp),
     assumedRoot: String(event.assumedRoot),
+    throughConsole: String(throughConsole(event)),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

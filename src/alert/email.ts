@@ -1,3 +1,4 @@
+import { throughConsole } from '../engine/root-usage.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
@@ -11,7 +12,7 @@ import { eventExcerpt, eventJsonOf } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import type { AlertNotice } from './notice.js';
-import { fillRunbook, runbookValues } from './runbook.js';
+import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { accountOrPlaceholder, isAccountId } from './shell-safe.js';
 
 export interface EmailOptions {
@@ -42,10 +43,11 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const top = alert.matches[0].rule;
   const outcome = outcomeOf(event);
   const who = event.assumedRoot ? 'the root user (AssumeRoot session)' : 'the root user';
+  const how = throughConsole(event) ? ' through the AWS Management Console' : '';
   const failed = outcome.failed ? ` The call did not succeed (${headline(outcome.text)}).` : '';
 
   const lines: string[] = [
-    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)}) in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
+    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how} in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
     '',
     ...(notice.fromTrailFile === undefined
       ? []
@@ -93,7 +95,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     row('Dedup key', escapeText(alert.dedupKey)),
     '',
     `RUNBOOK (${top.id})`,
-    ...fillRunbook(top.runbook, runbookValues(event)).map(
+    ...fillRunbook(runbookOf(alert), runbookValues(event)).map(
       (step, index) => `  ${index + 1}. ${step}`,
     ),
     '',

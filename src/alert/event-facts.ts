@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import { throughConsole } from '../engine/root-usage.js';
 import { isObject, type TrailEvent } from '../intake/trail-event.js';
 
 /**
@@ -48,10 +49,15 @@ export const mfaOf = (event: TrailEvent): string => {
 };
 
 /** Our own words for how root acted. */
-export const sessionOf = (event: TrailEvent): string =>
-  event.assumedRoot
-    ? 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account'
-    : "the root user's own credentials (password sign-in, a console session or a root access key)";
+export const sessionOf = (event: TrailEvent): string => {
+  if (event.assumedRoot) {
+    return 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account';
+  }
+  if (throughConsole(event)) {
+    return "the root user's own credentials, through the AWS Management Console: a person signed in as root";
+  }
+  return "the root user's own credentials (password sign-in, a console session or a root access key)";
+};
 
 /** Raw access key id of the call, when the event has one (console sign-in has none). */
 export const accessKeyOf = (event: TrailEvent): string | undefined =>

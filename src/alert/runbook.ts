@@ -1,3 +1,5 @@
+import type { Alert } from '../engine/decision.js';
+import { throughConsole } from '../engine/root-usage.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { lookupCommands } from './lookup-command.js';
 import { accountOrPlaceholder, regionOrPlaceholder, sourceIpOrPlaceholder } from './shell-safe.js';
@@ -47,3 +49,20 @@ export const fillRunbook = (
     }
     return out + style.text(step.slice(last));
   });
+
+/**
+ * The step for a call made through the console: root was used by a person signed in, not by a
+ * program holding a key, and that sign-in is where the search starts.
+ */
+export const CONSOLE_STEP =
+  'This call came through the AWS Management Console: a person signed in as root made it. Find that sign-in (ConsoleLogin, recorded in us-east-1) for account {account} from {sourceIp} in the activity below; it shows when the session began and whether MFA was used. If nobody vouches for that person, the password change below keeps them from signing in again.';
+
+/**
+ * The runbook an alert leads with: its top rule's, and for a call made through the console, the
+ * console step right after the rule's first, most urgent step.
+ */
+export const runbookOf = (alert: Alert): readonly string[] => {
+  const { runbook } = alert.matches[0].rule;
+  if (!throughConsole(alert.event)) return runbook;
+  return [...runbook.slice(0, 1), CONSOLE_STEP, ...runbook.slice(1)];
+};

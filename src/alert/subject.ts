@@ -1,3 +1,4 @@
+import { throughConsole } from '../engine/root-usage.js';
 import { asciiOnly, truncateAscii } from './escape.js';
 import type { AlertNotice } from './notice.js';
 import { isAccountId, isRegion } from './shell-safe.js';
@@ -12,8 +13,8 @@ export const finishSubject = (subject: string): string =>
 /**
  * `[CRITICAL] Root console sign-in without MFA - 111122223333 us-east-1`, from structured values
  * only: the severity, our own rule title, and the account and Region when they are well formed.
- * No free event text reaches it. `via AssumeRoot` and `(+N suppressed)` are added when they fit
- * without cutting the title.
+ * No free event text reaches it. `via AssumeRoot` or `via console` and `(+N suppressed)` are added
+ * when they fit without cutting the title.
  */
 export const subjectFor = (notice: AlertNotice): string => {
   const { alert, suppressedBefore } = notice;
@@ -28,9 +29,10 @@ export const subjectFor = (notice: AlertNotice): string => {
   if (title.length > room) return finishSubject(head + truncateAscii(title, room) + where);
 
   let subject = head + title + where;
-  if (event.assumedRoot) {
-    const withSession = `${head + title} via AssumeRoot${where}`;
-    if (withSession.length <= SUBJECT_MAX_CHARS) subject = withSession;
+  const via = event.assumedRoot ? 'AssumeRoot' : throughConsole(event) ? 'console' : undefined;
+  if (via !== undefined) {
+    const withPath = `${head + title} via ${via}${where}`;
+    if (withPath.length <= SUBJECT_MAX_CHARS) subject = withPath;
   }
   if (suppressedBefore > 0) {
     const withCount = `${subject} (+${suppressedBefore} suppressed)`;

@@ -18,7 +18,8 @@ export const BOUNDED_CALL_MAX_MS =
 
 /**
  * The longest chain of calls one alert can wait on: reading the configuration, claiming,
- * publishing and releasing the claim, then the configuration alarm's claim, publish and release.
- * The template's function Timeout must leave this and the snapshot's budget room.
+ * publishing (and again to the fallback topic when the alert topic refuses it) and releasing the
+ * claim, then the configuration alarm's claim, publish, fallback publish and release. The
+ * template's function Timeout must leave this and the snapshot's budget room.
  */
-export const ALERT_PATH_MAX_CALLS = 7;
+export const ALERT_PATH_MAX_CALLS = 9;

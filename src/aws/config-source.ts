@@ -23,7 +23,7 @@ const describeCause = (error: unknown): string => {
  * A successful read: the stored documents, sorted by parameter name (validating them is
  * `parseConfig`'s job), and whether nothing was stored at all.
  */
-type Fetched = Pick<DocumentsLoad, 'documents' | 'missing'>;
+type Fetched = Pick<DocumentsLoad, 'documents' | 'missing' | 'readAt'>;
 
 export interface ConfigSourceOptions {
   /** One parameter name, or a path ending in `/` whose parameters (recursively) are merged. */
@@ -91,9 +91,15 @@ export class ConfigSource {
     if (!this.#parameter.endsWith('/')) {
       try {
         const text = await this.#provider.get(this.#parameter, { maxAge, throwOnMissing: true });
-        return { documents: [{ source: this.#parameter, text }], missing: false };
+        return {
+          documents: [{ source: this.#parameter, text }],
+          missing: false,
+          readAt: Date.now(),
+        };
       } catch (error) {
-        if (error instanceof ParameterNotFoundError) return { documents: [], missing: true };
+        if (error instanceof ParameterNotFoundError) {
+          return { documents: [], missing: true, readAt: Date.now() };
+        }
         throw error;
       }
     }
@@ -102,6 +108,6 @@ export class ConfigSource {
     const documents = Object.entries(values ?? {})
       .map(([name, text]) => ({ source: `${this.#parameter}${name}`, text }))
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-    return { documents, missing: documents.length === 0 };
+    return { documents, missing: documents.length === 0, readAt: Date.now() };
   }
 }

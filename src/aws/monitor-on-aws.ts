@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';
@@ -24,12 +24,16 @@ export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients = {},
+  metrics?: MetricsRecorder,
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
     clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
   );
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS));
+  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
+    fallbackTopicArn: settings.fallbackTopicArn,
+    logger,
+  });
   const source = new ConfigSource({
     parameter: settings.configParameter,
     maxAgeSeconds: settings.configMaxAgeSeconds,
@@ -50,5 +54,6 @@ export const monitorOnAws = (
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
     logger,
+    metrics,
   });
 };

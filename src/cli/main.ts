@@ -47,6 +47,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./config-commands.js')).diff,
   },
   {
+    words: ['doctor'],
+    summary: 'check that the deployed monitor can see root activity and reach a person',
+    load: () => import('./doctor.js'),
+  },
+  {
     words: ['invoke'],
     summary: 'run the real Lambda handler once on an event file',
     load: () => import('./invoke.js'),

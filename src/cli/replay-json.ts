@@ -1,7 +1,9 @@
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
+import { throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
+import type { ReplayFormat } from './replay-format.js';
 
 /** What replay concluded about one root-usage event, once the dedup claim has answered. */
 export type Replayed =
@@ -40,9 +42,13 @@ export const jsonLineFor = (replayed: Replayed): string => {
     ruleIds: matches.map((match) => match.rule.id),
     ...(allowlistEntry === undefined ? {} : { allowlistEntry }),
     assumedRoot: event.assumedRoot,
+    throughConsole: throughConsole(event),
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
+
+/** `--format json`: one line per root-usage event, for jq and other programs. */
+export const jsonFormat: ReplayFormat = { event: jsonLineFor, end: () => '' };

@@ -1,24 +1,22 @@
-import { emailFor } from '../alert/email.js';
-import { escapeText } from '../alert/escape.js';
-import { subjectFor } from '../alert/subject.js';
-import { decisionOf, type Replayed, timeOf } from './replay-json.js';
-
-const RULER = '='.repeat(78);
+import type { Paint } from './colour.js';
+import type { ReplayFormat } from './replay-format.js';
+import { headerLine, lineFor } from './replay-line.js';
+import { ReplayTally } from './replay-tally.js';
 
 /**
- * As a person would read it: an alert as its subject line and email body between rulers; an
- * allowlisted or duplicate event as one line.
+ * For a person at a terminal: column names, one line per root-usage event, then the counts by
+ * rule and by account.
  */
-export const textFor = (replayed: Replayed): string => {
-  if (replayed.decision === 'alert') {
-    const { notice } = replayed;
-    return `${RULER}\nSubject: ${subjectFor(notice)}\n${RULER}\n${emailFor(notice)}\n`;
-  }
-  const { event, matches } = decisionOf(replayed);
-  const field = (value: string): string => escapeText(value, 80);
-  const why =
-    replayed.decision === 'allowlisted'
-      ? `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`
-      : 'collapsed into an earlier alert';
-  return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
+export const textFormat = (paint: Paint): ReplayFormat => {
+  const tally = new ReplayTally();
+  let started = false;
+  return {
+    event(replayed) {
+      tally.add(replayed);
+      const header = started ? '' : headerLine(paint);
+      started = true;
+      return header + lineFor(replayed, paint);
+    },
+    end: () => tally.table(paint),
+  };
 };

@@ -15,11 +15,12 @@ import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf, STDIN } from './read-paths.js';
-import { jsonLineFor, type Replayed } from './replay-json.js';
+import type { ReplayFormat } from './replay-format.js';
+import { jsonFormat, type Replayed } from './replay-json.js';
 import { UsageError } from './usage-error.js';
 
 export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
-                           [--dedup-minutes N] [--format text|json] PATH...
+                           [--dedup-minutes N] [--format text|email|json] PATH...
 
 Runs CloudTrail events through the same engine, rules and dedup as the Lambda, and prints what
 it would have done: each alert, and each root-usage event that an allowlist entry or an earlier
@@ -52,11 +53,18 @@ Options:
   --function ID        which function of the --env-vars file (default: its first entry).
   --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
                        replacing the document's dedupMinutes; a rule's own setting still wins.
-  --format text|json   text (default): each alert as its subject line and email body, other
-                       decisions one line each. json: one object per root-usage event with
-                       eventId, eventTime, eventName, eventSource, accountId, region, sourceIp,
-                       decision (alert, allowlisted, duplicate), severity, ruleIds,
-                       allowlistEntry (when one matched), assumedRoot and, for alerts,
+  --format FORMAT      text (default): one line per root-usage event (time in UTC, decision,
+                       severity, the rule the alert leads with and "+N" for more, account,
+                       Region, event name, source address, and the allowlist entry or the
+                       dedup key), then a table of events by rule and by account (the ten
+                       busiest accounts; the rest summed in one row). Colour on a terminal
+                       only; NO_COLOR turns it off.
+                       email: each alert as its subject line and email body, other decisions
+                       one line each.
+                       json: one object per root-usage event with eventId, eventTime,
+                       eventName, eventSource, accountId, region, sourceIp, decision (alert,
+                       allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
+                       matched), assumedRoot, throughConsole and, for alerts,
                        suppressedBefore.
   -h, --help           show this help.
 
@@ -114,6 +122,24 @@ const contextOf = async (
   return { monitor: monitorResourcesOf(vars) };
 };
 
+const FORMATS = ['text', 'email', 'json'] as const;
+
+type FormatName = (typeof FORMATS)[number];
+
+const isFormatName = (name: string): name is FormatName =>
+  (FORMATS as readonly string[]).includes(name);
+
+/** Each format's modules are loaded only when chosen: JSON output does not pay for alert text. */
+const formatFor = async (name: FormatName): Promise<ReplayFormat> => {
+  if (name === 'json') return jsonFormat;
+  if (name === 'email') return (await import('./replay-email.js')).emailFormat;
+  const [{ textFormat }, { paintFor }] = await Promise.all([
+    import('./replay-text.js'),
+    import('./colour.js'),
+  ]);
+  return textFormat(paintFor(process.stdout));
+};
+
 interface Totals {
   files: number;
   events: number;
@@ -133,8 +159,10 @@ export const run = async (args: readonly string[]): Promise<number> => {
     format: { type: 'string', default: 'text' },
   });
   const format = values.format;
-  if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`--format must be text or json, got ${JSON.stringify(values.format)}`);
+  if (!isFormatName(format)) {
+    throw new UsageError(
+      `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${JSON.stringify(format)}`,
+    );
   }
   if (positionals.length === 0) throw new UsageError('name at least one PATH (or - for stdin)');
   if (positionals.filter((path) => path === STDIN).length > 1) {
@@ -220,14 +248,13 @@ const replay = async (
   paths: readonly string[],
   config: Config,
   context: RuleContext,
-  format: 'text' | 'json',
+  formatName: FormatName,
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
   const store = new MemoryDedupStore();
   const now = new Date();
-  // The alert text modules are loaded only for text: JSON output does not pay their start-up.
-  const render = format === 'json' ? jsonLineFor : (await import('./replay-text.js')).textFor;
+  const format = await formatFor(formatName);
   const interactive = process.stdout.isTTY === true;
   const totals: Totals = {
     files: 0,
@@ -270,7 +297,7 @@ const replay = async (
       totals.events += item.count;
       for (const event of item.rootEvents) {
         const replayed = await replayOne(event);
-        if (replayed !== undefined) output.write(render(replayed));
+        if (replayed !== undefined) output.write(format.event(replayed));
       }
       if (interactive) {
         // The terminal shows output as it comes, and the progress line must not cut into it.
@@ -285,6 +312,7 @@ const replay = async (
     );
   }
   progress.clear();
+  output.write(format.end());
   await output.flush();
   if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
   process.stderr.write(`root-monitor replay: ${describe(totals)}\n`);

@@ -1,31 +1,78 @@
 import { isObject, type TrailEvent } from '../intake/trail-event.js';
 
-export type RootUsage = { root: true } | { root: false; reason: string };
+/**
+ * What root usage is, as data: the engine below, the EventBridge pattern in `template.yaml` (a
+ * test holds the two together) and any query over trail files read it from here. README, "What
+ * counts as root usage", gives the source for every value.
+ *
+ * An event is root usage when its `userIdentity.type` is {@link ROOT_USAGE.identityType}, its
+ * `eventType` is not {@link ROOT_USAGE.serviceEventType} (AWS itself, not a caller), and its
+ * `userIdentity.invokedBy` is absent or one of {@link ROOT_USAGE.consoleInvokers} (the console
+ * acting for the person signed in). Any other `invokedBy` is an AWS service acting on its own,
+ * whose triggering call by root is recorded, and alerted, by itself.
+ */
+export const ROOT_USAGE = {
+  identityType: 'Root',
+  serviceEventType: 'AwsServiceEvent',
+  consoleInvokers: ['signin.amazonaws.com', 'console.amazonaws.com'],
+} as const;
+
+/**
+ * What marks a call made through the AWS Management Console, besides a console `invokedBy`.
+ * These never decide whether an event is root usage; they tell the person on call which path
+ * root took. `userAgent` is not among them: the caller writes it.
+ */
+export const CONSOLE_MARKERS = {
+  /**
+   * Console actions that are not API calls. (A sign-in, `AwsConsoleSignIn`, is not a call made
+   * through the console but the way into it; its rules say so themselves.)
+   */
+  eventTypes: ['AwsConsoleAction'],
+  /** Top-level record field, present (and `"true"`) only for console-session credentials. */
+  sessionCredentialFromConsole: 'true',
+} as const;
+
+export type RootUsage =
+  /** Root's own identity made the call (its credentials, a console session or AssumeRoot's). */
+  { root: true; kind: 'root-call' } | { root: false; reason: string };
 
 // Reasons end up in logs and replay output; values read from the record are echoed only when
 // they are plain words, so a crafted record cannot smuggle text through a reason.
 const PLAIN_WORD = /^[A-Za-z]{1,40}$/;
 const PLAIN_HOST = /^[A-Za-z0-9.-]{1,100}$/;
 
+const includes = (values: readonly string[], value: string | undefined): boolean =>
+  value !== undefined && values.includes(value);
+
 /**
- * Whether an event is use of the root user, as the CIS / Security Hub CloudWatch.1 filter
- * defines it: `userIdentity.type` is `Root`, no AWS service acted on root's behalf
- * (`invokedBy`), and it is not AWS's own `AwsServiceEvent`. Failed calls, read-only calls and
- * centralized-root (AssumeRoot) sessions are root usage: each is a use of root credentials.
+ * Whether an event is use of the root user. Failed calls, read-only calls, centralized-root
+ * (AssumeRoot) sessions and calls the console made for a person signed in as root are root
+ * usage: each is a use of root credentials. See {@link ROOT_USAGE}.
  */
 export const rootUsage = (event: TrailEvent): RootUsage => {
-  if (event.identityType !== 'Root') {
+  if (event.identityType !== ROOT_USAGE.identityType) {
     return { root: false, reason: identityReason(event) };
   }
-  if (event.invokedBy !== undefined) {
+  if (event.invokedBy !== undefined && !includes(ROOT_USAGE.consoleInvokers, event.invokedBy)) {
     const service = PLAIN_HOST.test(event.invokedBy) ? ` (invokedBy ${event.invokedBy})` : '';
     return { root: false, reason: `an AWS service acted for root${service}` };
   }
-  if (event.eventType === 'AwsServiceEvent') {
+  if (event.eventType === ROOT_USAGE.serviceEventType) {
     return { root: false, reason: 'AWS itself acted, not a caller (eventType AwsServiceEvent)' };
   }
-  return { root: true };
+  return { root: true, kind: 'root-call' };
 };
+
+/**
+ * Whether the call came through the AWS Management Console: the console acted for the person
+ * signed in (`invokedBy`), the call used console-session credentials, or it is a console action.
+ * Every marker is written by AWS, never by the caller.
+ */
+export const throughConsole = (event: TrailEvent): boolean =>
+  includes(ROOT_USAGE.consoleInvokers, event.invokedBy) ||
+  includes(CONSOLE_MARKERS.eventTypes, event.eventType) ||
+  (isObject(event.record) &&
+    event.record.sessionCredentialFromConsole === CONSOLE_MARKERS.sessionCredentialFromConsole);
 
 const identityReason = (event: TrailEvent): string => {
   const identity = event.record.userIdentity;

@@ -8,13 +8,20 @@ import type { Severity } from './severity.js';
 export interface MonitorResources {
   /** The configuration parameter name, or the path prefix ending in `/`. */
   configParameter?: string;
+  /** The topic the function publishes alerts to. */
   topicArn?: string;
+  /**
+   * The second topic: the stack's alarms publish there, and the function when the first topic
+   * refuses a message. Root deleting it, or changing its policy or subscriptions, silences the
+   * alarms and the fallback.
+   */
+  fallbackTopicArn?: string;
   dedupTableName?: string;
   functionName?: string;
   /**
-   * The KMS key the alert topic is encrypted with (key ARN or key id). The function and the
-   * CloudWatch alarms both publish to that topic, so disabling, deleting or re-policying the key
-   * silences every alert path at once while the topic itself is untouched.
+   * The customer managed KMS key (key ARN or key id) that encrypts the fallback topic, which
+   * the CloudWatch alarms publish to, and the forensics snapshots. Disabling, deleting or
+   * re-policying it silences the alarms while both topics are untouched.
    */
   alertKeyArn?: string;
   /**

@@ -19,6 +19,8 @@ export interface ActiveConfig {
   config: Config;
   /** Set when nothing is allowlisted because the configuration is invalid or unreadable. */
   trouble: ConfigTrouble | undefined;
+  /** When the documents were last read successfully (epoch ms); unset when none ever were. */
+  readAt?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class ConfigInForce {
     if (this.#parsed?.content !== content) {
       this.#parsed = { content, active: this.#validate(load) };
     }
-    return this.#parsed.active;
+    return { ...this.#parsed.active, readAt: load.readAt };
   }
 
   #validate(load: DocumentsLoad): ActiveConfig {

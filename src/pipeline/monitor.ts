@@ -18,7 +18,7 @@ import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce } from './config-in-force.js';
-import type { AlertSink, PipelineLogger } from './ports.js';
+import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -41,6 +41,8 @@ export interface MonitorParts {
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   logger: PipelineLogger;
+  /** Told what each invocation did; by default nothing is recorded. */
+  metrics?: MetricsRecorder;
   clock?: () => Date;
 }
 
@@ -65,10 +67,12 @@ const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDeli
 export class Monitor {
   readonly #parts: MonitorParts;
   readonly #clock: () => Date;
+  readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
     this.#parts = parts;
     this.#clock = parts.clock ?? (() => new Date());
+    this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
   async handle(input: unknown): Promise<InvocationResult> {
@@ -103,6 +107,7 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current()
       : undefined;
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
@@ -112,6 +117,8 @@ export class Monitor {
     for (const event of events) {
       try {
         const { result, notice } = await this.#handleEvent(event, config, now, trailFile);
+        // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
+        this.#metrics.eventJudged(event, result, this.#clock());
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {

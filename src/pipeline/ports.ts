@@ -1,17 +1,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+import type { ActiveConfig } from './config-in-force.js';
+import type { EventResult } from './results.js';
 
 /** Where alerts are published: SNS in the Lambda. Resolves to the message id. */
 export interface AlertSink {
   publish(message: SnsPublishRequest): Promise<string | undefined>;
 }
 
-/** What a configuration read gives: the documents, and whether they are missing or stale. */
-export type DocumentsLoad = { documents: readonly ConfigDocument[]; missing: boolean } & (
-  | { stale: false }
-  | { stale: true; error: Error }
-);
+/**
+ * What a configuration read gives: the documents, whether they are missing or stale, and when
+ * they were last read successfully (epoch ms; for stale documents, the read they came from).
+ */
+export type DocumentsLoad = {
+  documents: readonly ConfigDocument[];
+  missing: boolean;
+  readAt: number;
+} & ({ stale: false } | { stale: true; error: Error });
 
 /** Where configuration documents come from: SSM in the Lambda. Rejects when none can be had. */
 export interface DocumentSource {
@@ -23,3 +30,20 @@ export type PipelineLogger = Pick<Logger, 'critical' | 'error' | 'warn' | 'info'
 
 /** Where CloudTrail log files are read from: S3 in the backstop. Resolves to the raw bytes. */
 export type LogFileReader = (bucket: string, key: string) => Promise<AsyncIterable<Uint8Array>>;
+
+/**
+ * Where the pipeline reports what it did, for metrics. It only reports: counting never changes a
+ * decision, and a recorder that fails must not fail the invocation.
+ */
+export interface MetricsRecorder {
+  /** One event judged, and what became of it; `at` is when its handling finished. */
+  eventJudged(event: TrailEvent, result: EventResult, at: Date): void;
+  /** The configuration this invocation judged root usage with. */
+  configInForce(active: ActiveConfig, at: Date): void;
+}
+
+/** Records nothing: for tools and tests that have no use for metrics. */
+export const NO_METRICS: MetricsRecorder = {
+  eventJudged: () => undefined,
+  configInForce: () => undefined,
+};

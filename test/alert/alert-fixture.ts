@@ -46,6 +46,26 @@ export const consoleLoginRecord = (overrides: CloudTrailRecord = {}): CloudTrail
   ...overrides,
 });
 
+/** A root call the console made for the person signed in, as CloudTrail records it. */
+export const consoleCallRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  consoleLoginRecord({
+    userIdentity: {
+      type: 'Root',
+      principalId: '111122223333',
+      arn: 'arn:aws:iam::111122223333:root',
+      accountId: '111122223333',
+      accessKeyId: 'ASIAQWERTYUIOPCONSOL',
+      invokedBy: 'signin.amazonaws.com',
+    },
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+    userAgent: 'signin.amazonaws.com',
+    responseElements: null,
+    additionalEventData: undefined,
+    eventType: 'AwsApiCall',
+    ...overrides,
+  });
+
 export interface NoticeOptions {
   rules?: readonly [Rule, ...Rule[]];
   severity?: Severity;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../rules/index.js';
 import { chatFor } from '../../src/alert/chat.js';
 import { emailFor } from '../../src/alert/email.js';
+import { runbookOf } from '../../src/alert/runbook.js';
 import { snsMessageFor } from '../../src/alert/sns-message.js';
 import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/sns-request.js';
 import { SUBJECT_MAX_CHARS, subjectFor } from '../../src/alert/subject.js';
@@ -33,12 +34,13 @@ describe('alerts for every catalog rule', () => {
     expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
     expect(subject).toContain(rule.title);
 
+    const steps = runbookOf(notice.alert).length;
     const email = emailFor(notice);
     expect(email).not.toMatch(/\{[A-Za-z]+\}/);
-    expect(email).toContain(`  ${rule.runbook.length}. `);
+    expect(email).toContain(`  ${steps}. `);
 
     const chat = chatFor(notice);
-    expect(chat.content.nextSteps).toHaveLength(rule.runbook.length);
+    expect(chat.content.nextSteps).toHaveLength(steps);
     for (const step of chat.content.nextSteps) expect(step).not.toMatch(/\{[A-Za-z]+\}/);
 
     expect(requestBytes(snsMessageFor(notice, TOPIC))).toBeLessThanOrEqual(SNS_MAX_REQUEST_BYTES);

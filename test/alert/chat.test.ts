@@ -3,6 +3,7 @@ import { CHAT_EVENT_MAX_CHARS, chatFor } from '../../src/alert/chat.js';
 import { lookupCommands } from '../../src/alert/lookup-command.js';
 import { toTrailEvent } from '../../src/intake/trail-event.js';
 import {
+  consoleCallRecord,
   consoleLoginRecord,
   FORBIDDEN_RAW,
   HOSTILE,
@@ -64,6 +65,7 @@ describe('chatFor', () => {
       region: 'us-east-1',
       sourceIp: '203.0.113.7',
       assumedRoot: 'true',
+      throughConsole: 'false',
       suppressedBefore: '2',
       allowlistEntry: 'office-maintenance',
       dedupKey: 'acct-ip#111122223333#203.0.113.7',
@@ -78,6 +80,20 @@ describe('chatFor', () => {
       'us-east-1',
       'AssumeRoot',
     ]);
+  });
+
+  it('says a call came through the console, in keywords and additionalContext', () => {
+    const console = chatFor(noticeFor(consoleCallRecord()));
+    const signIn = chatFor(noticeFor(consoleLoginRecord()));
+
+    expect(console.content.keywords).toContain('Console');
+    expect(console.metadata.additionalContext.throughConsole).toBe('true');
+    expect(console.content.description).toContain('through the AWS Management Console');
+    expect(console.content.nextSteps[1]).toMatch(
+      /^This call came through the AWS Management Console/,
+    );
+    expect(signIn.content.keywords).not.toContain('Console');
+    expect(signIn.metadata.additionalContext.throughConsole).toBe('false');
   });
 
   it('threads alerts that share a dedup key, and only those', () => {

@@ -3,6 +3,7 @@ import { emailFor } from '../../src/alert/email.js';
 import { lookupCommands } from '../../src/alert/lookup-command.js';
 import { toTrailEvent } from '../../src/intake/trail-event.js';
 import {
+  consoleCallRecord,
   consoleLoginRecord,
   FORBIDDEN_RAW,
   HOSTILE,
@@ -82,6 +83,30 @@ describe('emailFor', () => {
     expect(rowOf(email, 'Session')).toContain('sts:AssumeRoot');
     expect(rowOf(email, 'MFA used')).toBe('session MFA-authenticated: false');
     expect(rowOf(email, 'Access key')).toBe('ASIAQWERTYUIOPASDFGH');
+  });
+
+  it('says a call came through the console, and puts the console step after the first step', () => {
+    const email = emailFor(noticeFor(consoleCallRecord()));
+
+    expect(email.split('\n')[0]).toContain(
+      'called CreateAccessKey (iam.amazonaws.com) through the AWS Management Console in us-east-1',
+    );
+    expect(rowOf(email, 'Session')).toContain('through the AWS Management Console');
+    expect(email).toContain(
+      '  2. This call came through the AWS Management Console: a person signed in as root made it. Find that sign-in (ConsoleLogin, recorded in us-east-1) for account 111122223333 from 203.0.113.7',
+    );
+    expect(email).toContain('  3. Review the last 24 h of root activity');
+  });
+
+  it('keeps the console step out of a sign-in and an API call', () => {
+    for (const record of [
+      consoleLoginRecord(),
+      consoleCallRecord({ userIdentity: { type: 'Root' } }),
+    ]) {
+      const email = emailFor(noticeFor(record));
+      expect(email).not.toContain('This call came through the AWS Management Console');
+      expect(email.split('\n')[0]).not.toContain('through the AWS Management Console');
+    }
   });
 
   it('lists every matching rule, the allowlist entry that could not silence them, and the suppressed count', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SUBJECT_MAX_CHARS, subjectFor } from '../../src/alert/subject.js';
-import { consoleLoginRecord, HOSTILE, noticeFor, stubRule } from './alert-fixture.js';
+import {
+  consoleCallRecord,
+  consoleLoginRecord,
+  HOSTILE,
+  noticeFor,
+  stubRule,
+} from './alert-fixture.js';
 
 const PRINTABLE_ASCII = /^[ -~]+$/;
 
@@ -20,6 +26,13 @@ describe('subjectFor', () => {
       '[CRITICAL] Root console sign-in without MFA via AssumeRoot - 111122223333 us-east-1 (+4 suppressed)',
     );
     expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
+  });
+
+  it('says a call came through the console when it fits; a sign-in is not marked', () => {
+    expect(subjectFor(noticeFor(consoleCallRecord()))).toBe(
+      '[CRITICAL] Root console sign-in without MFA via console - 111122223333 us-east-1',
+    );
+    expect(subjectFor(noticeFor(consoleLoginRecord()))).not.toContain('via console');
   });
 
   it('drops the optional parts rather than cut the title', () => {

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundException, SNSClient } from '@aws-sdk/client-sns';
-import { describe, expect, it } from 'vitest';
+import { DeleteTopicCommand, NotFoundException, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertTopic } from '../../src/aws/alert-topic.js';
 import { useMoto } from '../support/aws-env.js';
+import {
+  type FaultProxy,
+  formField,
+  queryError,
+  SNS_KMS_ERRORS,
+  startFaultProxy,
+} from '../support/fault-proxy.js';
+import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
-useMoto();
+const motoEndpoint = useMoto();
 
 const client = new SNSClient();
 
@@ -31,6 +39,7 @@ describe('AlertTopic', () => {
       expect(received).toHaveLength(1);
       expect(received[0]).toEqual({
         messageId,
+        topicArn: inbox.topicArn,
         subject: '[CRITICAL] Root console login without MFA - 111122223333 us-east-1',
         message: JSON.stringify(payload),
         attributes: { severity: 'CRITICAL', service: 'root-monitor', account_id: '111122223333' },
@@ -44,6 +53,98 @@ describe('AlertTopic', () => {
         new AlertTopic(client).publish({ TopicArn: topicArn, Message: 'x' }),
       ).rejects.toBeInstanceOf(NotFoundException);
     });
+  });
+});
+
+describe('AlertTopic with a fallback topic', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(motoEndpoint);
+  });
+  afterAll(() => proxy.close());
+
+  /** One subscriber on both topics; SNS reached through the fault proxy. */
+  const twoTopics = async () => {
+    const inbox = await createTopicInbox();
+    const fallbackTopicArn = await inbox.addTopic('alarms');
+    const logger = recordingLogger();
+    const topic = new AlertTopic(new SNSClient({ endpoint: proxy.endpoint }), {
+      fallbackTopicArn,
+      logger,
+    });
+    /** SNS answers a publish to `refused` with `fault`, as it does when the topic's key is unusable. */
+    const refuse = (refused: string, fault = SNS_KMS_ERRORS.KMSDisabledException) =>
+      proxy.setRule((request) =>
+        request.operation === 'Publish' && formField(request, 'TopicArn') === refused
+          ? fault
+          : undefined,
+      );
+    return { inbox, fallbackTopicArn, topic, logger, refuse };
+  };
+
+  it.each(Object.keys(SNS_KMS_ERRORS) as (keyof typeof SNS_KMS_ERRORS)[])(
+    'publishes to the fallback topic when SNS answers %s for the alert topic',
+    async (errorName) => {
+      const { inbox, fallbackTopicArn, topic, logger, refuse } = await twoTopics();
+      refuse(inbox.topicArn, SNS_KMS_ERRORS[errorName]);
+
+      const messageId = await topic.publish({
+        TopicArn: inbox.topicArn,
+        Subject: 'Root disabled a key',
+        Message: 'alert',
+      });
+
+      const received = await inbox.receiveAll();
+      expect(received).toEqual([
+        expect.objectContaining({ messageId, topicArn: fallbackTopicArn, message: 'alert' }),
+      ]);
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          message: 'Alert topic refused the message; publishing it to the fallback topic',
+          fields: expect.objectContaining({ error: expect.stringMatching(`^${errorName}: `) }),
+        }),
+      );
+    },
+  );
+
+  it('publishes to the fallback topic when the alert topic has been deleted', async () => {
+    const { inbox, fallbackTopicArn, topic } = await twoTopics();
+    proxy.setRule(() => undefined);
+    const deletedArn = `${inbox.topicArn}-deleted`;
+    await new SNSClient().send(new DeleteTopicCommand({ TopicArn: deletedArn }));
+
+    await topic.publish({ TopicArn: deletedArn, Message: 'alert' });
+
+    expect(await inbox.receiveAll()).toEqual([
+      expect.objectContaining({ topicArn: fallbackTopicArn, message: 'alert' }),
+    ]);
+  });
+
+  it('does not fall back when SNS itself fails: the Lambda retry is the answer to that', async () => {
+    const { inbox, topic, refuse } = await twoTopics();
+    refuse(inbox.topicArn, queryError('InternalError', 'Internal error', 500, 'Receiver'));
+
+    await expect(topic.publish({ TopicArn: inbox.topicArn, Message: 'alert' })).rejects.toThrow(
+      'Internal error',
+    );
+    expect(await inbox.receiveAll()).toEqual([]);
+  });
+
+  it("rejects with the fallback's error when both topics refuse", async () => {
+    const { inbox, fallbackTopicArn, topic } = await twoTopics();
+    proxy.setRule((request) =>
+      request.operation === 'Publish' ? SNS_KMS_ERRORS.KMSInvalidStateException : undefined,
+    );
+
+    const publish = topic.publish({ TopicArn: inbox.topicArn, Message: 'alert' });
+
+    await expect(publish).rejects.toMatchObject({ name: 'KMSInvalidStateException' });
+    expect(proxy.faulted.slice(-2).map((request) => formField(request, 'TopicArn'))).toEqual([
+      inbox.topicArn,
+      fallbackTopicArn,
+    ]);
+    expect(await inbox.receiveAll()).toEqual([]);
   });
 });
 

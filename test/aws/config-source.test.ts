@@ -51,6 +51,7 @@ describe('ConfigSource', () => {
         documents: [{ source: name, text: '{"version": 1, not json' }],
         missing: false,
         stale: false,
+        readAt: Date.now(),
       });
     });
 
@@ -92,12 +93,13 @@ describe('ConfigSource', () => {
       const source = sourceFor(name);
 
       const first = await source.load();
+      const readFirst = Date.now();
       await put(client, name, 'created');
       const held = await source.load();
       advanceSeconds(MAX_AGE_SECONDS + 1);
       const later = await source.load();
 
-      expect(first).toEqual({ documents: [], missing: true, stale: false });
+      expect(first).toEqual({ documents: [], missing: true, stale: false, readAt: readFirst });
       expect(held).toEqual(first);
       expect(later.documents).toEqual([{ source: name, text: 'created' }]);
     });
@@ -105,14 +107,15 @@ describe('ConfigSource', () => {
     it('reports an empty path as missing', async () => {
       const load = await sourceFor(`${prefix()}/config/`).load();
 
-      expect(load).toEqual({ documents: [], missing: true, stale: false });
+      expect(load).toEqual({ documents: [], missing: true, stale: false, readAt: Date.now() });
     });
 
-    it('keeps the last good documents when a refresh fails, and says why', async () => {
+    it('keeps the last good documents when a refresh fails, says why, and since when', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');
       const source = sourceFor(name);
       await source.load();
+      const readGood = Date.now();
       const ssm = mockClient(client);
       ssm.onAnyCommand().rejects(throttling());
 
@@ -125,6 +128,7 @@ describe('ConfigSource', () => {
           documents: [{ source: name, text: 'good' }],
           missing: false,
           stale: true,
+          readAt: readGood,
         });
         expect(failed.stale && failed.error.message).toBe(
           `Cannot read configuration parameter ${name}: ThrottlingException: Rate exceeded`,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../bench/generate-archive.js';
 import { BIN, runCli } from './run-cli.js';
 import {
+  ACCOUNT,
   eventBridgeEvent,
   logFile,
   rootRecord,
@@ -58,8 +59,16 @@ beforeAll(() => {
   writeFile(root, `${TRAIL}/04/e.json.gz`, logFile([r6]));
 });
 
+/** A directory of its own, for a test whose events must not join the shared archive. */
+const elsewhere = (): string => {
+  const root = temporaryDirectory();
+  others.push(root);
+  return root;
+};
+const others: string[] = [];
+
 afterAll(() => {
-  rmSync(archive.root, { recursive: true, force: true });
+  for (const root of [archive.root, ...others]) rmSync(root, { recursive: true, force: true });
 });
 
 const jsonLines = (stdout: string): Record<string, unknown>[] =>
@@ -119,6 +128,7 @@ describe('root-monitor replay', () => {
         severity: 'HIGH',
         ruleIds: ['root-activity'],
         assumedRoot: false,
+        throughConsole: false,
         suppressedBefore: 0,
       });
       expect(lines[1]).not.toHaveProperty('suppressedBefore');
@@ -134,8 +144,156 @@ describe('root-monitor replay', () => {
   });
 
   describe('--format text', () => {
+    it('prints one line per root-usage event under column names, then counts by rule and account', async () => {
+      const result = await runCli(['replay', join(archive.root, TRAIL)]);
+      const lines = result.stdout.split('\n');
+
+      expect(lines[0]).toMatch(
+        /^TIME \(UTC\) +DECISION +SEVERITY +RULE +ACCOUNT +REGION +EVENT +SOURCE +ALLOWLIST ENTRY \/ DEDUP KEY$/,
+      );
+      expect(lines.slice(1, 8).map((line) => line.split(/ {2,}/))).toEqual([
+        [
+          '2026-10-01 10:00:00',
+          'alert',
+          'HIGH',
+          'root-activity',
+          ACCOUNT,
+          'eu-west-1',
+          'DescribeInstances',
+          OFFICE_IP,
+          `key root-activity#${ACCOUNT}#${OFFICE_IP}`,
+        ],
+        expect.arrayContaining(['2026-10-01 10:01:00', 'duplicate']),
+        expect.arrayContaining(['2026-10-01 10:05:00', 'duplicate']),
+        expect.arrayContaining(['alert', OTHER_IP, `key root-activity#${ACCOUNT}#${OTHER_IP}`]),
+        expect.arrayContaining(['2026-10-01 10:00:00', 'duplicate']),
+        [
+          '2026-10-01 10:07:00',
+          'alert',
+          'CRITICAL',
+          'root-access-key-created',
+          ACCOUNT,
+          'us-east-1',
+          'CreateAccessKey',
+          OFFICE_IP,
+          'key event#r5',
+        ],
+        expect.arrayContaining(['2026-10-01 10:20:00', 'alert']),
+      ]);
+      // The table counts each event once, under the rule its alert leads with.
+      expect(lines.slice(8)).toEqual([
+        '',
+        expect.stringMatching(/^RULE +ALERT +ALLOWLISTED +DUPLICATE +TOTAL$/),
+        expect.stringMatching(/^root-access-key-created +1 +0 +0 +1$/),
+        expect.stringMatching(/^root-activity +3 +0 +3 +6$/),
+        expect.stringMatching(/^ACCOUNT +ALERT +ALLOWLISTED +DUPLICATE +TOTAL$/),
+        expect.stringMatching(/^111122223333 +4 +0 +3 +7$/),
+        '',
+      ]);
+      expect(result.stdout).not.toContain('\u001b');
+    });
+
+    it('names the allowlist entry, also where it could not silence the rule', async () => {
+      const config = configFile({
+        version: 1,
+        allow: [{ id: 'office', reason: 'office network', sourceIps: ['198.51.100.0/24'] }],
+      });
+
+      const result = await runCli(['replay', '--config', config, join(archive.root, TRAIL)]);
+
+      expect(result.stdout).toMatch(/^2026-10-01 10:00:00 +allowlisted +HIGH .* entry office$/m);
+      expect(result.stdout).toMatch(
+        /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* key event#r5 {2}entry office \(cannot silence\)$/m,
+      );
+      expect(result.stdout).toMatch(/^root-activity +1 +5 +0 +6$/m);
+    });
+
+    it('escapes every event field, so an event cannot forge a line or restyle the terminal', async () => {
+      const hostile = rootRecord({
+        eventID: 'hostile',
+        eventName: 'Describe\nInstances\u001b[2J\u202e',
+        sourceIPAddress: 'evil.example\r\n2026-10-01 10:00:00  allowlisted',
+        awsRegion: 'eu-west-1\u0007',
+        recipientAccountId: '1111\u001b]8;;http://x\u0007',
+      });
+      const path = writeFile(elsewhere(), 'fields.json', logFile([hostile]));
+
+      const result = await runCli(['replay', path]);
+
+      // Nothing hidden but the line feeds: no C0 control, DEL, or bidi override.
+      expect(result.stdout).not.toMatch(/[^\n\P{Cc}]|\u202e/u);
+      const [, line, ...rest] = result.stdout.split('\n');
+      expect(line).toContain('Describe\\nInstances\\u001b[2J\\u202e');
+      expect(line).toContain('evil.example\\r\\n2026-10-01 10:00:00  allowlisted');
+      expect(line).toContain('1111\\u001b]8;;http[:]//x\\u0007');
+      expect(rest.filter((text) => text.includes('allowlisted  '))).toEqual([]);
+    });
+
+    it('lists the ten busiest accounts and sums the rest in one row', async () => {
+      const records = Array.from({ length: 13 }, (_, index) =>
+        rootRecord({
+          recipientAccountId: String(100000000000 + index),
+          userIdentity: {
+            type: 'Root',
+            arn: `arn:aws:iam::${100000000000 + index}:root`,
+            accountId: String(100000000000 + index),
+          },
+          eventTime: `2026-10-01T10:${String(index).padStart(2, '0')}:00Z`,
+        }),
+      );
+      records.push(rootRecord({ recipientAccountId: '100000000012', sourceIPAddress: OTHER_IP }));
+      const path = writeFile(elsewhere(), 'many.json', logFile(records));
+
+      const result = await runCli(['replay', path]);
+      const table = result.stdout.slice(result.stdout.indexOf('\nACCOUNT'));
+
+      expect(table.match(/^1000000000\d\d /gm)).toHaveLength(10);
+      expect(table).toMatch(/^100000000012 +2 +0 +0 +2$/m);
+      expect(table).toMatch(/^3 more accounts +3 +0 +0 +3$/m);
+    });
+  });
+
+  describe('colour', () => {
+    const ESC = '\u001b';
+    const hasScript = spawnSync('script', ['--version']).status === 0;
+    /** Runs replay on a pseudo-terminal, as a person's shell would, with util-linux's script. */
+    const onTerminal = (env: Record<string, string>) =>
+      spawnSync(
+        'script',
+        [
+          '-qefc',
+          `'${process.execPath}' '${BIN}' replay '${join(archive.root, TRAIL, '01')}'`,
+          '/dev/null',
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            NO_COLOR: undefined,
+            FORCE_COLOR: undefined,
+            TERM: 'xterm-256color',
+            ...env,
+          },
+        },
+      );
+
+    it.skipIf(!hasScript)(
+      'colours decisions and severities on a terminal, unless NO_COLOR is set',
+      () => {
+        const [coloured, plain] = [onTerminal({}), onTerminal({ NO_COLOR: '1' })];
+
+        expect(coloured.stdout).toContain(`${ESC}[1malert${ESC}[22m`);
+        expect(coloured.stdout).toContain(`${ESC}[33mHIGH${ESC}[39m`);
+        expect(plain.stdout).toContain('alert');
+        // The progress line redraws with escapes of its own; no text is styled.
+        expect(plain.stdout).not.toMatch(new RegExp(`${ESC}\\[\\d+m`));
+      },
+    );
+  });
+
+  describe('--format email', () => {
     it('prints each alert as its subject line and email body, other decisions one line each', async () => {
-      const result = await runCli(['replay', join(archive.root, TRAIL, '01')]);
+      const result = await runCli(['replay', '--format', 'email', join(archive.root, TRAIL, '01')]);
 
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Subject: \[HIGH\] .+ - 111122223333 eu-west-1$/m);
@@ -434,6 +592,137 @@ describe('root-monitor replay', () => {
     });
   });
 
+  describe('root acting through the console', () => {
+    /** Root's calls as CloudTrail records them when the console makes them for the person. */
+    const throughConsole = (eventID: string, fields: Record<string, unknown>) =>
+      rootRecord({
+        eventID,
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          accessKeyId: 'ASIAROOTCONSOLE00001',
+          sessionContext: {
+            attributes: { creationDate: '2026-10-02T08:00:00Z', mfaAuthenticated: 'true' },
+          },
+          invokedBy: 'signin.amazonaws.com',
+        },
+        userAgent: 'signin.amazonaws.com',
+        sourceIPAddress: OTHER_IP,
+        awsRegion: 'us-east-1',
+        readOnly: false,
+        ...fields,
+      });
+    const records = [
+      throughConsole('console-key', {
+        eventTime: '2026-10-02T08:01:00Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+        requestParameters: null,
+      }),
+      throughConsole('console-mfa', {
+        eventTime: '2026-10-02T08:02:00Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'DeactivateMFADevice',
+        requestParameters: {
+          userName: 'AWS ROOT USER',
+          serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
+        },
+      }),
+      throughConsole('console-trail', {
+        eventTime: '2026-10-02T08:03:00Z',
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'management-events' },
+      }),
+      throughConsole('console-glue', {
+        eventTime: '2026-10-02T08:04:00Z',
+        eventSource: 'glue.amazonaws.com',
+        eventName: 'GetTags',
+        readOnly: true,
+      }),
+      // CloudFormation acting on the stack root created: the service, not the person.
+      rootRecord({
+        eventID: 'stack-role',
+        eventTime: '2026-10-02T08:05:00Z',
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+          invokedBy: 'cloudformation.amazonaws.com',
+        },
+        sourceIPAddress: 'cloudformation.amazonaws.com',
+        userAgent: 'cloudformation.amazonaws.com',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateRole',
+        sessionCredentialFromConsole: 'true',
+      }),
+    ];
+
+    it('alerts each console call under the rule it would meet from an API call, and says it came through the console', async () => {
+      const file = writeFile(archive.root, 'console/us-east-1.json.gz', logFile(records));
+
+      const result = await runCli(['replay', '--format', 'json', file]);
+
+      expect(result.status).toBe(0);
+      expect(
+        jsonLines(result.stdout).map(({ eventId, decision, ruleIds, throughConsole }) => ({
+          eventId,
+          decision,
+          ruleIds,
+          throughConsole,
+        })),
+      ).toEqual([
+        {
+          eventId: 'console-key',
+          decision: 'alert',
+          ruleIds: ['root-access-key-created'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-mfa',
+          decision: 'alert',
+          ruleIds: ['root-mfa-removed'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-trail',
+          decision: 'alert',
+          ruleIds: ['root-audit-tampering'],
+          throughConsole: true,
+        },
+        {
+          eventId: 'console-glue',
+          decision: 'alert',
+          ruleIds: ['root-activity'],
+          throughConsole: true,
+        },
+      ]);
+      expect(result.stderr).toContain('5 events, 4 root events: 4 alerts');
+    });
+
+    it('replays the bundled console sample as a root access key creation through the console', async () => {
+      const result = await runCli([
+        'replay',
+        '--format',
+        'json',
+        'events/alert-console-access-key-created.json',
+      ]);
+
+      expect(result.status).toBe(0);
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-access-key-created'],
+          throughConsole: true,
+        }),
+      ]);
+    });
+  });
+
   describe('standard input', () => {
     it('reads a JSON document spread over lines', async () => {
       const document = JSON.stringify({ Records: [userRecord(), archive.r4] }, null, 2);
@@ -473,7 +762,7 @@ describe('root-monitor replay', () => {
       expect(unknown).toMatchObject({ status: 2, stdout: '' });
       expect(unknown.stderr).toContain('root-monitor replay: unknown option --bogus');
       expect(format.status).toBe(2);
-      expect(format.stderr).toContain('--format must be text or json, got "xml"');
+      expect(format.stderr).toContain('--format must be text, email or json, got "xml"');
       expect(noPath.status).toBe(2);
       expect(noPath.stderr).toContain('name at least one PATH');
       expect(help.status).toBe(0);

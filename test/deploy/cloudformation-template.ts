@@ -26,6 +26,7 @@ export interface Resource {
   Condition?: string;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  Metadata?: Record<string, TemplateValue>;
   Properties?: Record<string, TemplateValue>;
 }
 

@@ -18,6 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { ROOT_USAGE } from '../../src/engine/root-usage.js';
 import { useMoto } from '../support/aws-env.js';
 import { loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 
@@ -157,6 +158,28 @@ const SCENARIOS: Scenario[] = [
     eventSource: 's3.amazonaws.com',
     eventName: 'DeleteBucketPolicy',
   }),
+  // The console acting for the person signed in as root: the CIS filter drops these.
+  scenario('root console CreateAccessKey (invokedBy signin)', true, 'aws.iam', API_CALL, {
+    userIdentity: { ...ROOT, accessKeyId: 'ASIAEXAMPLE', invokedBy: 'signin.amazonaws.com' },
+    userAgent: 'signin.amazonaws.com',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+    requestParameters: null,
+  }),
+  scenario('root console StopLogging (invokedBy console)', true, 'aws.cloudtrail', API_CALL, {
+    userIdentity: { ...ROOT, accessKeyId: 'ASIAEXAMPLE', invokedBy: 'console.amazonaws.com' },
+    userAgent: 'console.amazonaws.com',
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: 'StopLogging',
+  }),
+  scenario('root console DescribeInstances, session from the console', true, 'aws.ec2', API_CALL, {
+    userIdentity: { ...ROOT, accessKeyId: 'ASIAEXAMPLE' },
+    userAgent: 'AWS Internal',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    readOnly: true,
+    sessionCredentialFromConsole: 'true',
+  }),
   scenario('IAM user iam CreateAccessKey', false, 'aws.iam', API_CALL, {
     userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
     eventSource: 'iam.amazonaws.com',
@@ -183,6 +206,26 @@ const SCENARIOS: Scenario[] = [
     sourceIPAddress: 'support.amazonaws.com',
     eventSource: 'ec2.amazonaws.com',
     eventName: 'DescribeSecurityGroups',
+    readOnly: true,
+  }),
+  scenario('root call made by a load balancer for root', false, 'aws.ec2', API_CALL, {
+    userIdentity: { ...ROOT, invokedBy: 'elasticloadbalancing.amazonaws.com' },
+    sourceIPAddress: 'elasticloadbalancing.amazonaws.com',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'CreateNetworkInterface',
+  }),
+  scenario('root call made by CloudFormation from a console session', false, 'aws.iam', API_CALL, {
+    userIdentity: { ...ROOT, invokedBy: 'cloudformation.amazonaws.com' },
+    sourceIPAddress: 'cloudformation.amazonaws.com',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateRole',
+    sessionCredentialFromConsole: 'true',
+  }),
+  scenario('root call made by AWS Internal', false, 'aws.health', API_CALL, {
+    userIdentity: { ...ROOT, invokedBy: 'AWS Internal' },
+    sourceIPAddress: 'AWS Internal',
+    eventSource: 'health.amazonaws.com',
+    eventName: 'DescribeEventAggregates',
     readOnly: true,
   }),
   scenario('root AwsServiceEvent', false, 'aws.kms', 'AWS Service Event via CloudTrail', {
@@ -294,6 +337,18 @@ const namesOf = (scenarios: readonly Scenario[], rootUsage: boolean): string[] =
     .sort();
 
 describe('the root-usage EventBridge pattern', () => {
+  it("is the engine's definition of root usage (ROOT_USAGE), so the function sees what it judges", () => {
+    expect(MONITOR_PATTERN).toMatchObject({
+      detail: {
+        userIdentity: {
+          type: [ROOT_USAGE.identityType],
+          invokedBy: [{ exists: false }, ...ROOT_USAGE.consoleInvokers],
+        },
+        eventType: [{ 'anything-but': ROOT_USAGE.serviceEventType }],
+      },
+    });
+  });
+
   describe('on the monitor bus (template.yaml)', () => {
     it('delivers exactly the root-usage events, from every service and both sign-in spellings', async () => {
       const events = new EventBridgeClient({ region: HOME_REGION });

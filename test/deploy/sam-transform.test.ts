@@ -5,6 +5,7 @@ import { transformedTemplate } from './transformed-template.js';
 /** Every variable the function reads (the handler fails at start-up without the required ones). */
 const FUNCTION_ENVIRONMENT = [
   'ALERT_TOPIC_ARN',
+  'FALLBACK_TOPIC_ARN',
   'DEDUP_TABLE_NAME',
   'CONFIG_PARAMETER',
   'CONFIG_MAX_AGE_SECONDS',
@@ -49,19 +50,20 @@ describe('template.yaml after the SAM transform', () => {
         'AWS::S3::Bucket',
         'AWS::S3::BucketPolicy',
         'AWS::CloudWatch::Alarm',
+        'AWS::CloudWatch::Dashboard',
       ]),
     );
   });
 
-  it('builds the function for nodejs22.x on arm64 with the stack role and its own log group', () => {
+  it('builds the function for nodejs24.x on arm64 with the stack role and its own log group', () => {
     const properties = resourceOf(template, 'RootMonitorFunction').Properties;
 
     expect(properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'handler.handler',
       MemorySize: 512,
-      Timeout: 120,
+      Timeout: 140,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: 'RootMonitorLogGroup' } },
     });

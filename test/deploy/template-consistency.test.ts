@@ -116,13 +116,15 @@ describe('template.yaml and the files beside it', () => {
       );
     });
 
-    it('names the key the topic is encrypted with and its own role, so root cutting either alerts', () => {
+    it('names both topics, the key of the alarm topic and its own role, so root cutting any alerts', () => {
       const functionResource = resourceOf(template, 'RootMonitorFunction');
       const environment = environmentOf(functionResource);
 
       expect(environment.ALERT_KEY_ARN).toEqual(
-        resourceOf(template, 'AlertTopic').Properties?.KmsMasterKeyId,
+        resourceOf(template, 'AlarmTopic').Properties?.KmsMasterKeyId,
       );
+      expect(environment.ALERT_TOPIC_ARN).toEqual({ Ref: 'AlertTopic' });
+      expect(environment.FALLBACK_TOPIC_ARN).toEqual({ Ref: 'AlarmTopic' });
       expect(environment.MONITOR_ROLE_ARN).toEqual(functionResource.Properties?.Role);
     });
 
@@ -194,15 +196,15 @@ describe('template.yaml and the files beside it', () => {
       );
     });
 
-    it('are named after the stack, the prefix the topic and key policies admit, and notify the topic', () => {
+    it('are named after the stack, the prefix the alarm topic and key policies admit, and notify that topic', () => {
       for (const { Properties } of alarms) {
         expect(Properties?.AlarmName).toEqual({
           'Fn::Sub': expect.stringMatching(/^\$\{AWS::StackName\}-[a-z-]+$/),
         });
-        expect(Properties?.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
+        expect(Properties?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
       }
       const admitted = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:\${AWS::StackName}-*`;
-      expect(JSON.stringify(resourceOf(template, 'AlertTopicPolicy'))).toContain(admitted);
+      expect(JSON.stringify(resourceOf(template, 'AlarmTopicPolicy'))).toContain(admitted);
       expect(JSON.stringify(resourceOf(template, 'AlertKey'))).toContain(admitted);
     });
 
@@ -218,6 +220,7 @@ describe('template.yaml and the files beside it', () => {
     expect(Object.keys(template.Outputs ?? {})).toEqual(
       expect.arrayContaining([
         'TopicArn',
+        'AlarmTopicArn',
         'ConfigParameterName',
         'DedupTableName',
         'FunctionName',

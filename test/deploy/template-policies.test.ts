@@ -71,8 +71,8 @@ describe.each([
     const policy = resourceOf(template, 'AlertTopicPolicy');
     const statements = statementsOf(policy, 'PolicyDocument');
 
-    it('is encrypted with the stack key', () => {
-      expect(topic.Properties?.KmsMasterKeyId).toEqual(getAtt('AlertKey', 'Arn'));
+    it('is encrypted with the AWS managed key, which no principal can disable or delete', () => {
+      expect(topic.Properties?.KmsMasterKeyId).toBe('alias/aws/sns');
     });
 
     it('has its policy attached to it and to nothing else', () => {
@@ -82,13 +82,50 @@ describe.each([
       }
     });
 
-    it('lets the function role publish', () => {
+    it('lets the function role publish, and denies every other principal, services included', () => {
+      expect(statements).toEqual([
+        {
+          Sid: 'FunctionPublishes',
+          Effect: 'Allow',
+          Principal: { AWS: FUNCTION_ROLE },
+          Action: 'sns:Publish',
+          Resource: ref('AlertTopic'),
+        },
+        {
+          Sid: 'NobodyElsePublishes',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: ref('AlertTopic'),
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': FUNCTION_ROLE } },
+        },
+      ]);
+    });
+  });
+
+  describe('the alarm topic', () => {
+    const topic = resourceOf(template, 'AlarmTopic');
+    const policy = resourceOf(template, 'AlarmTopicPolicy');
+    const statements = statementsOf(policy, 'PolicyDocument');
+
+    it('is encrypted with the stack key, whose policy admits the alarms', () => {
+      expect(topic.Properties?.KmsMasterKeyId).toEqual(getAtt('AlertKey', 'Arn'));
+    });
+
+    it('has its policy attached to it and to nothing else', () => {
+      expect(policy.Properties?.Topics).toEqual([ref('AlarmTopic')]);
+      for (const statement of statements) {
+        expect(statement.Resource).toEqual(ref('AlarmTopic'));
+      }
+    });
+
+    it('lets the function role publish, for alerts the alert topic refused', () => {
       expect(statementWithSid(statements, 'FunctionPublishes')).toEqual({
         Sid: 'FunctionPublishes',
         Effect: 'Allow',
         Principal: { AWS: FUNCTION_ROLE },
         Action: 'sns:Publish',
-        Resource: ref('AlertTopic'),
+        Resource: ref('AlarmTopic'),
       });
     });
 
@@ -98,7 +135,7 @@ describe.each([
         Effect: 'Allow',
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: 'sns:Publish',
-        Resource: ref('AlertTopic'),
+        Resource: ref('AlarmTopic'),
         Condition: {
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
           ArnLike: { 'aws:SourceArn': STACK_ALARMS },
@@ -115,7 +152,7 @@ describe.each([
         Effect: 'Deny',
         Principal: '*',
         Action: 'sns:Publish',
-        Resource: ref('AlertTopic'),
+        Resource: ref('AlarmTopic'),
         Condition: {
           ArnNotEquals: { 'aws:PrincipalArn': FUNCTION_ROLE },
           BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
@@ -130,6 +167,20 @@ describe.each([
         ['NobodyElsePublishes', 'Deny'],
       ]);
     });
+  });
+
+  it('lets the function publish to both topics and use only the stack key, not the AWS managed one', () => {
+    const role = resourceOf(template, 'RootMonitorRole');
+    const [inline] = asList(role.Properties?.Policies).filter(isObject);
+    const grants = statementsOf({ Type: 'AWS::IAM::Policy', Properties: inline }, 'PolicyDocument');
+
+    expect(statementWithSid(grants, 'PublishAlerts').Resource).toEqual([
+      ref('AlertTopic'),
+      ref('AlarmTopic'),
+    ]);
+    expect(statementWithSid(grants, 'EncryptWithAlertKey').Resource).toEqual(
+      getAtt('AlertKey', 'Arn'),
+    );
   });
 
   describe('the alert key', () => {
@@ -336,7 +387,7 @@ describe.each([
       expect(queue.UpdateReplacePolicy).toBe('Retain');
     });
 
-    it('raises an alarm on the topic as soon as one message is parked', () => {
+    it('raises an alarm on the alarm topic as soon as one message is parked', () => {
       expect(resourceOf(template, alarmId).Properties).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -344,7 +395,7 @@ describe.each([
         Statistic: 'Maximum',
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
-        AlarmActions: [ref('AlertTopic')],
+        AlarmActions: [ref('AlarmTopic')],
       });
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rootRecord } from '../../rules/cases.js';
-import { rootUsage } from '../../src/engine/root-usage.js';
+import { rootConsoleRecord, rootRecord } from '../../rules/cases.js';
+import { ROOT_USAGE, rootUsage, throughConsole } from '../../src/engine/root-usage.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
 
 const usageOf = (record: CloudTrailRecord) => rootUsage(toTrailEvent(record));
@@ -13,26 +13,47 @@ const rootIdentity = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
+const ROOT_CALL = { root: true, kind: 'root-call' };
+
 describe('rootUsage', () => {
   describe('root usage', () => {
     it('counts a call by the root identity', () => {
-      expect(usageOf(rootRecord())).toEqual({ root: true });
+      expect(usageOf(rootRecord())).toEqual(ROOT_CALL);
     });
 
     it('counts a failed call', () => {
       const record = rootRecord({ errorCode: 'AccessDenied', errorMessage: 'denied by an SCP' });
-      expect(usageOf(record)).toEqual({ root: true });
+      expect(usageOf(record)).toEqual(ROOT_CALL);
     });
 
     it('counts a read-only call', () => {
-      expect(usageOf(rootRecord({ eventName: 'GetAccountSummary', readOnly: true }))).toEqual({
-        root: true,
-      });
+      expect(usageOf(rootRecord({ eventName: 'GetAccountSummary', readOnly: true }))).toEqual(
+        ROOT_CALL,
+      );
     });
 
     it.each([true, 'true'])('counts a centralized-root session (assumedRoot %j)', (assumedRoot) => {
       const record = rootRecord({ userIdentity: rootIdentity({ assumedRoot }) });
-      expect(usageOf(record)).toEqual({ root: true });
+      expect(usageOf(record)).toEqual(ROOT_CALL);
+    });
+
+    it.each(ROOT_USAGE.consoleInvokers)(
+      'counts a call the console made for the person signed in as root (invokedBy %s)',
+      (invokedBy) => {
+        const record = rootRecord({
+          userIdentity: rootIdentity({ invokedBy }),
+          userAgent: invokedBy,
+        });
+        expect(usageOf(record)).toEqual(ROOT_CALL);
+      },
+    );
+
+    it('counts a call made with console-session credentials and no invokedBy', () => {
+      const record = rootRecord({
+        userAgent: 'AWS Internal',
+        sessionCredentialFromConsole: 'true',
+      });
+      expect(usageOf(record)).toEqual(ROOT_CALL);
     });
 
     it('counts a console sign-in', () => {
@@ -41,7 +62,7 @@ describe('rootUsage', () => {
         eventName: 'ConsoleLogin',
         eventType: 'AwsConsoleSignIn',
       });
-      expect(usageOf(record)).toEqual({ root: true });
+      expect(usageOf(record)).toEqual(ROOT_CALL);
     });
   });
 
@@ -67,6 +88,35 @@ describe('rootUsage', () => {
         root: false,
         reason: 'an AWS service acted for root (invokedBy support.amazonaws.com)',
       });
+    });
+
+    it.each([
+      'elasticloadbalancing.amazonaws.com',
+      'autoscaling.amazonaws.com',
+      'cloudformation.amazonaws.com',
+      'AWS Internal',
+    ])('ignores a root call that %s made on its own', (invokedBy) => {
+      const record = rootRecord({ userIdentity: rootIdentity({ invokedBy }) });
+      expect(usageOf(record).root).toBe(false);
+    });
+
+    it('ignores a service acting for root even with console-session credentials', () => {
+      const record = rootRecord({
+        userIdentity: rootIdentity({ invokedBy: 'cloudformation.amazonaws.com' }),
+        sourceIPAddress: 'cloudformation.amazonaws.com',
+        sessionCredentialFromConsole: 'true',
+      });
+      expect(usageOf(record)).toEqual({
+        root: false,
+        reason: 'an AWS service acted for root (invokedBy cloudformation.amazonaws.com)',
+      });
+    });
+
+    it('takes console invokers exactly: another case or a longer name is a service', () => {
+      for (const invokedBy of ['Signin.amazonaws.com', 'signin.amazonaws.com.evil.example']) {
+        const record = rootRecord({ userIdentity: rootIdentity({ invokedBy }) });
+        expect(usageOf(record).root).toBe(false);
+      }
     });
 
     it('ignores an AwsServiceEvent', () => {
@@ -99,6 +149,42 @@ describe('rootUsage', () => {
         userIdentity: rootIdentity({ invokedBy: 'evil.example <script>\r\n' }),
       });
       expect(usageOf(record)).toEqual({ root: false, reason: 'an AWS service acted for root' });
+    });
+  });
+
+  describe('throughConsole', () => {
+    it.each([
+      ['invokedBy signin.amazonaws.com', rootConsoleRecord()],
+      [
+        'invokedBy console.amazonaws.com',
+        rootRecord({ userIdentity: rootIdentity({ invokedBy: 'console.amazonaws.com' }) }),
+      ],
+      ['console-session credentials', rootRecord({ sessionCredentialFromConsole: 'true' })],
+      ['a console action', rootRecord({ eventType: 'AwsConsoleAction' })],
+    ])('marks %s', (_name, record) => {
+      expect(throughConsole(toTrailEvent(record))).toBe(true);
+    });
+
+    it.each([
+      ['a call with no console marker', rootRecord()],
+      [
+        'a userAgent that only claims the console',
+        rootRecord({ userAgent: 'signin.amazonaws.com' }),
+      ],
+      [
+        'sessionCredentialFromConsole other than "true"',
+        rootRecord({ sessionCredentialFromConsole: true }),
+      ],
+      [
+        'the sign-in itself',
+        rootRecord({
+          eventSource: 'signin.amazonaws.com',
+          eventName: 'ConsoleLogin',
+          eventType: 'AwsConsoleSignIn',
+        }),
+      ],
+    ])('does not mark %s', (_name, record) => {
+      expect(throughConsole(toTrailEvent(record))).toBe(false);
     });
   });
 });

@@ -11,6 +11,8 @@ import {
 /** One SNS delivery as an SQS subscriber sees it, taken out of SNS's JSON envelope. */
 export interface Received {
   messageId: string;
+  /** The topic that delivered it. */
+  topicArn: string;
   subject: string | undefined;
   /** The message for the `sqs` protocol: `default` of a MessageStructure json message. */
   message: string;
@@ -22,10 +24,16 @@ export interface TopicInbox {
   topicArn: string;
   /** Everything delivered since the last call, oldest first; removes it from the queue. */
   receiveAll(): Promise<Received[]>;
+  /**
+   * Creates another topic that delivers to the same queue, as one person subscribed to two
+   * topics; returns its ARN.
+   */
+  addTopic(name?: string): Promise<string>;
 }
 
 interface Envelope {
   MessageId: string;
+  TopicArn: string;
   Subject?: string | null;
   Message: string;
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
@@ -35,6 +43,7 @@ const fromEnvelope = (body: string): Received => {
   const envelope = JSON.parse(body) as Envelope;
   return {
     messageId: envelope.MessageId,
+    topicArn: envelope.TopicArn,
     subject: envelope.Subject ?? undefined,
     message: envelope.Message,
     attributes: Object.fromEntries(
@@ -62,14 +71,23 @@ export const createTopicInbox = async (name = 'alerts'): Promise<TopicInbox> => 
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'false' },
-    }),
-  );
+  const subscribe = (arn: string) =>
+    sns.send(
+      new SubscribeCommand({
+        TopicArn: arn,
+        Protocol: 'sqs',
+        Endpoint: Attributes?.QueueArn,
+        Attributes: { RawMessageDelivery: 'false' },
+      }),
+    );
+  await subscribe(topicArn);
+
+  const addTopic = async (other = `${name}-second`): Promise<string> => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${other}-${suffix}` }));
+    if (TopicArn === undefined) throw new Error('moto returned no ARN');
+    await subscribe(TopicArn);
+    return TopicArn;
+  };
 
   const receiveAll = async (): Promise<Received[]> => {
     const received: Received[] = [];
@@ -95,5 +113,5 @@ export const createTopicInbox = async (name = 'alerts'): Promise<TopicInbox> => 
     }
   };
 
-  return { topicArn, receiveAll };
+  return { topicArn, receiveAll, addTopic };
 };

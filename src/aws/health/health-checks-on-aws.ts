@@ -1,0 +1,50 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Check } from '../../health/check.js';
+import { configCheck } from '../../health/config.js';
+import type { HealthSettings } from '../../health/health-settings.js';
+import { parkedCheck } from '../../health/parked.js';
+import { regionsCheck } from '../../health/regions.js';
+import { ruleCheck } from '../../health/rule.js';
+import { subscribersCheck } from '../../health/subscribers.js';
+import { trailCheck } from '../../health/trail.js';
+import { BOUNDED_CALLS } from '../bounded-calls.js';
+import { ConfigSource } from '../config-source.js';
+import { EventRules } from './event-rules.js';
+import { QueueDepths } from './queue-depths.js';
+import { AccountRegions } from './regions.js';
+import { TopicSubscriptionList } from './topic-subscriptions.js';
+import { Trails } from './trails.js';
+
+/**
+ * The six checks on their AWS adapters, each call bounded like the function's own. Every client
+ * is made for the monitor's home Region (the forwarder reads for each other Region), so a
+ * laptop's default Region does not matter.
+ */
+export const healthChecksOnAws = (settings: HealthSettings): Check[] => {
+  // Credentials and endpoint come from the environment, as the SDK finds them.
+  const options = (region: string) => ({ ...BOUNDED_CALLS, region });
+  const home = options(settings.homeRegion);
+  const rules = new EventRules((region) => new EventBridgeClient(options(region)));
+  return [
+    trailCheck(new Trails(new CloudTrailClient(home))),
+    ruleCheck(rules, settings),
+    regionsCheck(new AccountRegions(new EC2Client(home)), rules, settings),
+    subscribersCheck(new TopicSubscriptionList(new SNSClient(home)), {
+      topicArns: [settings.topicArn],
+    }),
+    parkedCheck(new QueueDepths(new SQSClient(home)), settings),
+    configCheck(
+      new ConfigSource({
+        parameter: settings.configParameter,
+        maxAgeSeconds: 0,
+        client: new SSMClient(home),
+      }),
+      settings,
+    ),
+  ];
+};

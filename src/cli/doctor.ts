@@ -1,0 +1,110 @@
+import { escapeJson, plainToken, renderText } from '../alert/escape.js';
+import { CHECK_IDS, type CheckResult } from '../health/check.js';
+import { readHealthSettings } from '../health/health-settings.js';
+import { runChecks } from '../health/run-checks.js';
+import { InputError } from '../intake/input-error.js';
+import { SettingsError } from '../settings.js';
+import { readEnvVars } from './env-vars.js';
+import { parseOptions } from './parse-options.js';
+import { UsageError } from './usage-error.js';
+
+/** The env.json entry the checks' settings come from, unless --function names another. */
+const HEALTH_FUNCTION = 'HealthCheckFunction';
+
+export const help = `Usage: root-monitor doctor [--env-vars FILE [--function ID]] [--format text|json]
+
+Checks, with your AWS credentials, that the deployed monitor can see root activity and reach a
+person. Nothing is changed. Each check prints one line, and a fix when it fails:
+
+  trail        a logging, multi-Region trail (or an organization trail) records read and write
+               management events and delivered within the last 2 hours
+  rule         the root-usage rule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS and invokes
+               the function
+  regions      every enabled Region forwards root events to the home Region's bus, or is
+               listed in EXCLUDED_REGIONS
+  subscribers  the alert topic has a confirmed subscription (a pending email does not count)
+  parked       the on-failure and dead-letter queues are empty
+  config       the configuration parameter reads and validates
+
+The stack's health-check function runs the same checks every hour. The checks read these
+settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
+ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, CONFIG_PARAMETER and, optionally,
+EXCLUDED_REGIONS (comma-separated). They come from the environment, or from the health-check
+function's entry of a SAM env.json file, whose values win. To take them from the stack:
+
+  echo "{\\"${HEALTH_FUNCTION}\\": $(aws lambda get-function-configuration \\
+    --function-name STACK-health-check --query Environment.Variables)}" > health.json
+  root-monitor doctor --env-vars health.json
+
+Options:
+  --env-vars FILE      settings in SAM's env.json format
+  --function ID        which function of the file (default: ${HEALTH_FUNCTION})
+  --format text|json   text (default): one line per check; json: one object with every check
+
+Exit status: 0 when every check passes, 1 when any fails or cannot look, 2 for a usage error
+or missing settings.
+`;
+
+/**
+ * Verdicts quote resource names and AWS error messages: nothing hidden reaches a terminal. URLs
+ * stay as they are (not defanged as in an email): a fix is a command to paste.
+ */
+const printable = (text: string): string => renderText(text, 2000, plainToken);
+
+const textOf = (results: readonly CheckResult[]): string => {
+  const width = Math.max(...CHECK_IDS.map((id) => id.length)) + 2;
+  return results
+    .map((result) => {
+      const line = `${result.ok ? 'ok  ' : 'FAIL'}  ${result.id.padEnd(width)}${printable(result.verdict)}\n`;
+      return result.ok ? line : `${line}      ${' '.repeat(width)}fix: ${printable(result.fix)}\n`;
+    })
+    .join('');
+};
+
+const jsonOf = (results: readonly CheckResult[]): string =>
+  `${escapeJson(JSON.stringify({ ok: results.every((result) => result.ok), checks: results }, null, 2))}\n`;
+
+const settingsFrom = async (file: string | undefined, functionId: string | undefined) => {
+  try {
+    const env =
+      file === undefined
+        ? process.env
+        : { ...process.env, ...(await readEnvVars(file, functionId ?? HEALTH_FUNCTION)) };
+    return readHealthSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError || error instanceof InputError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+};
+
+export const run = async (args: readonly string[]): Promise<number> => {
+  const { values, positionals } = parseOptions(args, {
+    'env-vars': { type: 'string' },
+    function: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
+  }
+  if (values.function !== undefined && values['env-vars'] === undefined) {
+    throw new UsageError(
+      '--function names a function of the --env-vars file; give --env-vars FILE',
+    );
+  }
+  const settings = await settingsFrom(values['env-vars'], values.function);
+  // Loaded only now: the SDK clients are the bulk of the command's start-up.
+  const { healthChecksOnAws } = await import('../aws/health/health-checks-on-aws.js');
+  const results = await runChecks(healthChecksOnAws(settings), new Date());
+  process.stdout.write(format === 'json' ? jsonOf(results) : textOf(results));
+  const failing = results.filter((result) => !result.ok).length;
+  process.stderr.write(
+    failing === 0
+      ? `all ${results.length} checks pass\n`
+      : `${failing} of ${results.length} checks fail: the monitor may miss root activity or reach no one\n`,
+  );
+  return failing === 0 ? 0 : 1;
+};

@@ -1,0 +1,28 @@
+import { emailFor } from '../alert/email.js';
+import { escapeText } from '../alert/escape.js';
+import { subjectFor } from '../alert/subject.js';
+import type { ReplayFormat } from './replay-format.js';
+import { decisionOf, type Replayed, timeOf } from './replay-json.js';
+
+const RULER = '='.repeat(78);
+
+/**
+ * As a person would read it: an alert as its subject line and email body between rulers; an
+ * allowlisted or duplicate event as one line.
+ */
+const emailTextFor = (replayed: Replayed): string => {
+  if (replayed.decision === 'alert') {
+    const { notice } = replayed;
+    return `${RULER}\nSubject: ${subjectFor(notice)}\n${RULER}\n${emailFor(notice)}\n`;
+  }
+  const { event, matches } = decisionOf(replayed);
+  const field = (value: string): string => escapeText(value, 80);
+  const why =
+    replayed.decision === 'allowlisted'
+      ? `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`
+      : 'collapsed into an earlier alert';
+  return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
+};
+
+/** `--format email`: every alert in full, as its recipients would read it. */
+export const emailFormat: ReplayFormat = { event: emailTextFor, end: () => '' };

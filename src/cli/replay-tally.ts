@@ -1,0 +1,81 @@
+import { CATALOG } from '../../rules/index.js';
+import { escapeText } from '../alert/escape.js';
+import type { Paint } from './colour.js';
+import { decisionOf, type Replayed } from './replay-json.js';
+
+type Counts = Record<Replayed['decision'], number>;
+
+const DECISIONS = ['alert', 'allowlisted', 'duplicate'] as const;
+
+/** An organization's archive names hundreds of accounts; the busiest are what a reader needs. */
+const MOST_ACCOUNTS = 10;
+
+const ACCOUNT_CHARS = 32;
+
+const zero = (): Counts => ({ alert: 0, allowlisted: 0, duplicate: 0 });
+
+const totalOf = (counts: Counts): number => counts.alert + counts.allowlisted + counts.duplicate;
+
+const countIn = (map: Map<string, Counts>, key: string, decision: Replayed['decision']): void => {
+  let counts = map.get(key);
+  if (counts === undefined) {
+    counts = zero();
+    map.set(key, counts);
+  }
+  counts[decision]++;
+};
+
+/**
+ * Counts replayed events by rule and by account, for the table under the event lines. Each event
+ * counts once, under its top rule (the one whose runbook its alert leads with), so every column
+ * adds up to the events listed above it.
+ */
+export class ReplayTally {
+  readonly #byRule = new Map<string, Counts>();
+  readonly #byAccount = new Map<string, Counts>();
+
+  add(replayed: Replayed): void {
+    const { event, matches } = decisionOf(replayed);
+    countIn(this.#byRule, matches[0]?.rule.id ?? '-', replayed.decision);
+    countIn(this.#byAccount, event.accountId, replayed.decision);
+  }
+
+  /** The table, or nothing when no root usage was replayed. */
+  table(paint: Paint): string {
+    if (this.#byRule.size === 0) return '';
+    const catalogOrder = new Map(CATALOG.map((rule, index) => [rule.id, index]));
+    const rules = [...this.#byRule].sort(
+      ([a], [b]) =>
+        (catalogOrder.get(a) ?? CATALOG.length) - (catalogOrder.get(b) ?? CATALOG.length),
+    );
+    const accounts = [...this.#byAccount]
+      .sort(([a, x], [b, y]) => totalOf(y) - totalOf(x) || a.localeCompare(b))
+      .map(([account, counts]): [string, Counts] => [escapeText(account, ACCOUNT_CHARS), counts]);
+    const shown = accounts.slice(0, MOST_ACCOUNTS);
+    const hidden = accounts.slice(MOST_ACCOUNTS);
+    const width = Math.max(
+      'ACCOUNT'.length,
+      ...rules.map(([id]) => id.length),
+      ...shown.map(([account]) => account.length),
+    );
+    const row = (name: string, counts: Counts): string =>
+      `${name.padEnd(width)}${DECISIONS.map((decision) => String(counts[decision]).padStart(decision.length + 2)).join('')}${String(totalOf(counts)).padStart('total'.length + 2)}\n`;
+    const heading = (name: string): string =>
+      `${paint(
+        'dim',
+        `${name.padEnd(width)}${DECISIONS.map((decision) => decision.toUpperCase().padStart(decision.length + 2)).join('')}${'TOTAL'.padStart('total'.length + 2)}`,
+      )}\n`;
+    const rest = hidden.reduce((sum, [, counts]) => {
+      for (const decision of DECISIONS) sum[decision] += counts[decision];
+      return sum;
+    }, zero());
+    return [
+      '\n',
+      heading('RULE'),
+      ...rules.map(([id, counts]) => row(id, counts)),
+      heading('ACCOUNT'),
+      ...shown.map(([account, counts]) => row(account, counts)),
+      ...(hidden.length === 0 ? [] : [row(`${hidden.length} more accounts`, rest)]),
+    ].join('');
+  }
+}

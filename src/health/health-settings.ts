@@ -1,0 +1,63 @@
+import { optionalList, required, SettingsError } from '../settings.js';
+
+/** What the health checks look at, read from the health-check function's environment. */
+export interface HealthSettings {
+  /** The monitor's Region, taken from the function's ARN: the checks look there, wherever they run. */
+  homeRegion: string;
+  /** The monitor's default bus, which every other Region's forwarder targets. */
+  homeBusArn: string;
+  functionArn: string;
+  ruleName: string;
+  /** Where health alerts go; its subscribers are checked. */
+  topicArn: string;
+  /** The queues of undelivered root events. */
+  queueArns: readonly string[];
+  configParameter: string;
+  /** Regions deliberately left without a forwarder. */
+  excludedRegions: readonly string[];
+}
+
+const LAMBDA_ARN =
+  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
+  const functionArn = required(env, 'MONITOR_FUNCTION_ARN', "the root-monitor function's ARN");
+  const [, partition, homeRegion, account] = LAMBDA_ARN.exec(functionArn) ?? [];
+  if (partition === undefined || homeRegion === undefined || account === undefined) {
+    throw new SettingsError(
+      `MONITOR_FUNCTION_ARN must be an unqualified Lambda function ARN, got ${JSON.stringify(functionArn)}`,
+    );
+  }
+  const excludedRegions = optionalList(env, 'EXCLUDED_REGIONS') ?? [];
+  const notRegion = excludedRegions.find((region) => !REGION.test(region));
+  if (notRegion !== undefined) {
+    throw new SettingsError(
+      `EXCLUDED_REGIONS must list Region names such as eu-west-1, got ${JSON.stringify(notRegion)}`,
+    );
+  }
+  const queueArns = optionalList(env, 'MONITOR_QUEUE_ARNS');
+  if (queueArns === undefined) {
+    throw new SettingsError(
+      'Missing required environment variable MONITOR_QUEUE_ARNS (the queues of undelivered root events, comma-separated ARNs)',
+    );
+  }
+  return {
+    homeRegion,
+    homeBusArn: `arn:${partition}:events:${homeRegion}:${account}:event-bus/default`,
+    functionArn,
+    ruleName: required(
+      env,
+      'ROOT_USAGE_RULE_NAME',
+      'the EventBridge rule that invokes the function',
+    ),
+    topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
+    queueArns,
+    configParameter: required(
+      env,
+      'CONFIG_PARAMETER',
+      'the SSM parameter, or path ending in /, holding the configuration document',
+    ),
+    excludedRegions,
+  };
+};

@@ -1,0 +1,70 @@
+/**
+ * What the checks read from AWS, as plain data. The adapters in src/aws/health/ answer these
+ * with the SDK; the checks only judge.
+ */
+
+/** Which management events a trail records, as its event selectors say. */
+export interface ManagementCoverage {
+  reads: boolean;
+  writes: boolean;
+  /** Selector conditions that leave some management events out, in words. */
+  filters: readonly string[];
+}
+
+export interface TrailView {
+  arn: string;
+  name: string;
+  multiRegion: boolean;
+  organization: boolean;
+  logging: boolean;
+  latestDelivery: Date | undefined;
+  latestDeliveryError: string | undefined;
+  /** A string when the selectors could not be read (an organization trail seen from a member). */
+  management: ManagementCoverage | string;
+}
+
+export interface TrailReads {
+  /** Every trail that logs this Region, shadow and organization trails included. */
+  trails(): Promise<TrailView[]>;
+}
+
+export interface RuleView {
+  name: string;
+  state: string;
+  targetArns: readonly string[];
+}
+
+export interface RuleReads {
+  /** The rule on the default bus of `region`, or undefined when there is none of that name. */
+  rule(name: string, region: string): Promise<RuleView | undefined>;
+  /** The rules on the default bus of `region` that have `targetArn` as a target. */
+  rulesTargeting(targetArn: string, region: string): Promise<RuleView[]>;
+}
+
+export interface RegionReads {
+  /** The Regions enabled for the account: opted in, or needing no opt-in. */
+  enabledRegions(): Promise<string[]>;
+}
+
+export interface TopicSubscriptions {
+  /** Protocols of confirmed subscriptions, one per subscription (`email`, `sqs`, ...). */
+  confirmed: readonly string[];
+  /** Subscriptions still waiting for their confirmation link to be followed. */
+  pending: number;
+}
+
+export interface SubscriptionReads {
+  subscriptions(topicArn: string): Promise<TopicSubscriptions>;
+}
+
+export interface QueueDepth {
+  url: string;
+  /** Messages a reader can take now. */
+  visible: number;
+  /** Messages a reader has taken but not yet deleted, or delayed: still in the queue. */
+  inFlight: number;
+}
+
+export interface QueueReads {
+  depth(queueArn: string): Promise<QueueDepth>;
+}

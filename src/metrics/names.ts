@@ -1,0 +1,60 @@
+/**
+ * Every metric the monitor publishes, in one list. The code emits only what is listed here, and
+ * the dashboard in template.yaml charts only what is listed here; tests hold both to it. To add a
+ * metric, add it here first, with its unit and the dimension sets it is published under.
+ *
+ * Every dimension set also carries `service` (POWERTOOLS_SERVICE_NAME), which Powertools adds to
+ * each one. Dimension values are bounded: ours (decisions, rule ids, severities) or checked (an
+ * account id that is not twelve digits is published as `Unknown`). A value taken from the event
+ * as written, such as its eventName, would let whoever makes the call create metrics at will.
+ */
+
+/** Namespace when POWERTOOLS_METRICS_NAMESPACE is unset; the template sets one per stack. */
+export const DEFAULT_METRICS_NAMESPACE = 'RootMonitor';
+
+/** The CloudWatch units these metrics use (the values of Powertools' `MetricUnit`). */
+export type MetricUnitName = 'Count' | 'Seconds';
+
+export interface MetricDefinition {
+  readonly name: string;
+  readonly unit: MetricUnitName;
+  /** Each set the metric is published under, without the `service` every set carries. */
+  readonly dimensionSets: readonly (readonly string[])[];
+  /** What one data point means, for the README and the dashboard's readers. */
+  readonly meaning: string;
+}
+
+export const METRICS = {
+  eventsJudged: {
+    name: 'EventsJudged',
+    unit: 'Count',
+    // Ignored events (not root usage) have no rule or account worth a metric: Decision only.
+    dimensionSets: [['Decision'], ['Rule', 'Severity'], ['Account']],
+    meaning:
+      'one per event judged; Decision is alert, allowlisted, duplicate or ignored; Rule is the rule its alert leads with',
+  },
+  detectionLatency: {
+    name: 'DetectionLatency',
+    unit: 'Seconds',
+    dimensionSets: [[]],
+    meaning: "from the event's eventTime to SNS accepting its alert",
+  },
+  configAge: {
+    name: 'ConfigAge',
+    unit: 'Seconds',
+    dimensionSets: [[]],
+    meaning:
+      'since the configuration in force was last read from SSM (a read answered from the cache of CONFIG_MAX_AGE_SECONDS counts); grows while SSM cannot be read',
+  },
+  configFailedClosed: {
+    name: 'ConfigFailedClosed',
+    unit: 'Count',
+    // Also without Reason: the stack's configuration alarm watches one metric whatever the cause.
+    dimensionSets: [['Reason'], []],
+    meaning:
+      'one per invocation that judged root usage with nothing allowlisted because the configuration is invalid or unreadable (Reason)',
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+/** Every listed metric, for checks that go through them all. */
+export const ALL_METRICS: readonly MetricDefinition[] = Object.values(METRICS);

@@ -1,0 +1,92 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMoto } from '../support/aws-env.js';
+import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
+import { runCli } from './run-cli.js';
+import { temporaryDirectory, writeFile } from './trail-files.js';
+
+useMoto();
+
+const CHECKS = ['trail', 'rule', 'regions', 'subscribers', 'parked', 'config'];
+
+describe('root-monitor doctor', () => {
+  let account: HealthyAccount;
+  let envVars: string;
+
+  beforeAll(async () => {
+    account = await healthyAccount();
+    envVars = writeFile(
+      temporaryDirectory(),
+      'env.json',
+      JSON.stringify({
+        RootMonitorFunction: { ALERT_TOPIC_ARN: account.topicArn },
+        HealthCheckFunction: account.env,
+      }),
+    );
+    // The child process signs with a key moto attributes to the account: the caller's credentials.
+    process.env.AWS_ACCESS_KEY_ID = account.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = account.credentials.secretAccessKey;
+    process.env.AWS_REGION = 'eu-west-1';
+  }, 120_000);
+
+  it('passes every check on a healthy stack, one line each, exit 0', async () => {
+    const result = await runCli(['doctor', '--env-vars', envVars]);
+
+    expect(result.stderr).toContain('all 6 checks pass');
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => line.split(/\s+/).slice(0, 2))).toEqual(
+      CHECKS.map((id) => ['ok', id]),
+    );
+    expect(result.status).toBe(0);
+  });
+
+  it('fails with exit 1 and the fix when an event is parked; json names every check', async () => {
+    await account.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: account.queueUrls[0], MessageBody: '{"parked": true}' }),
+    );
+
+    const text = await runCli(['doctor', '--env-vars', envVars]);
+    const json = await runCli(['doctor', '--env-vars', envVars, '--format', 'json']);
+
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(
+      /^FAIL {2}parked {7}root events that were never alerted wait in OnFailureQueue-\w+ \(1 waiting\)\n {19}fix: read each as an alert \(aws sqs receive-message --queue-url http:\/\/127/m,
+    );
+    expect(text.stderr).toContain('1 of 6 checks fail');
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean;
+      checks: { id: string; ok: boolean }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(report.checks.map(({ id, ok }) => [id, ok])).toEqual(
+      CHECKS.map((id) => [id, id !== 'parked']),
+    );
+  });
+
+  it('is a usage error, naming the variable, when a setting is missing', async () => {
+    const partial = writeFile(
+      temporaryDirectory(),
+      'env.json',
+      JSON.stringify({ HealthCheckFunction: { ...account.env, ROOT_USAGE_RULE_NAME: '' } }),
+    );
+
+    const result = await runCli(['doctor', '--env-vars', partial]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('ROOT_USAGE_RULE_NAME');
+  });
+
+  it('refuses an unknown format', async () => {
+    const result = await runCli(['doctor', '--env-vars', envVars, '--format', 'yaml']);
+
+    expect(result).toMatchObject({ status: 2, stderr: expect.stringContaining('--format') });
+  });
+
+  it('explains every check in --help', async () => {
+    const result = await runCli(['doctor', '--help']);
+
+    expect(result.status).toBe(0);
+    for (const id of CHECKS) expect(result.stdout).toMatch(new RegExp(`^ {2}${id} `, 'm'));
+  });
+});

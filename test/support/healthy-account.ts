@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AccountRegions } from '../../src/aws/health/regions.js';
+import { freshAccountId, inAccount } from './moto-account.js';
+
+const HOME = 'us-east-1';
+
+const ROOT_PATTERN = JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } });
+
+export interface HealthyAccount {
+  accountId: string;
+  /** The health-check function's environment, as the stack sets it. */
+  env: Record<string, string>;
+  /** Credentials that moto attributes to this account, for a child process. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  queueUrls: string[];
+  topicArn: string;
+  /** Clients in this account, for a test to break something. */
+  clients: {
+    sqs: SQSClient;
+    ssm: SSMClient;
+    events: EventBridgeClient;
+    cloudtrail: CloudTrailClient;
+  };
+}
+
+/**
+ * A fresh moto account holding everything the six checks look for, shaped as template.yaml and
+ * infra/region-forwarder.yaml make it: a logging multi-Region trail, the root-usage rule on every
+ * management event targeting the function, a forwarder in every other enabled Region, a topic
+ * with a confirmed subscription, two empty queues and a valid configuration document.
+ */
+export const healthyAccount = async (): Promise<HealthyAccount> => {
+  const accountId = freshAccountId();
+  const at = <C extends { middlewareStack: object }>(client: C): C => inAccount(client, accountId);
+  const suffix = randomUUID().slice(0, 8);
+  const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:root-monitor`;
+  const homeBusArn = `arn:aws:events:${HOME}:${accountId}:event-bus/default`;
+
+  const s3 = at(new S3Client({ region: HOME }));
+  const cloudtrail = at(new CloudTrailClient({ region: HOME }));
+  const trail = `trail-${suffix}`;
+  await s3.send(new CreateBucketCommand({ Bucket: trail }));
+  await cloudtrail.send(
+    new CreateTrailCommand({ Name: trail, S3BucketName: trail, IsMultiRegionTrail: true }),
+  );
+  await cloudtrail.send(new StartLoggingCommand({ Name: trail }));
+
+  const eventsIn = (region: string) => at(new EventBridgeClient({ region }));
+  const events = eventsIn(HOME);
+  const ruleName = `root-monitor-RootUsageRule-${suffix}`;
+  const putRule = async (client: EventBridgeClient, name: string, target: string) => {
+    await client.send(
+      new PutRuleCommand({
+        Name: name,
+        EventPattern: ROOT_PATTERN,
+        State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      }),
+    );
+    await client.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 't', Arn: target }] }));
+  };
+  await putRule(events, ruleName, functionArn);
+  const regions = await new AccountRegions(at(new EC2Client({ region: HOME }))).enabledRegions();
+  await Promise.all(
+    regions
+      .filter((region) => region !== HOME)
+      .map((region) => putRule(eventsIn(region), `root-monitor-forwarder-${suffix}`, homeBusArn)),
+  );
+
+  const sqs = at(new SQSClient({ region: HOME }));
+  const queue = async (name: string) => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${suffix}` }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    return { url: QueueUrl ?? '', arn: Attributes?.QueueArn ?? '' };
+  };
+  const onFailure = await queue('OnFailureQueue');
+  const deadLetter = await queue('RuleDeadLetterQueue');
+  const inbox = await queue('chat-relay');
+
+  const sns = at(new SNSClient({ region: HOME }));
+  const { TopicArn: topicArn = '' } = await sns.send(
+    new CreateTopicCommand({ Name: `alerts-${suffix}` }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: inbox.arn }),
+  );
+
+  const ssm = at(new SSMClient({ region: HOME }));
+  const configParameter = `/root-monitor-${suffix}/config`;
+  await ssm.send(
+    new PutParameterCommand({
+      Name: configParameter,
+      Value: JSON.stringify({ version: 1, allow: [] }),
+      Type: 'String',
+    }),
+  );
+
+  const iam = at(new IAMClient({ region: HOME }));
+  await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }));
+
+  return {
+    accountId,
+    env: {
+      MONITOR_FUNCTION_ARN: functionArn,
+      ROOT_USAGE_RULE_NAME: ruleName,
+      ALERT_TOPIC_ARN: topicArn,
+      MONITOR_QUEUE_ARNS: `${onFailure.arn},${deadLetter.arn}`,
+      CONFIG_PARAMETER: configParameter,
+    },
+    credentials: {
+      accessKeyId: AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: AccessKey?.SecretAccessKey ?? '',
+    },
+    queueUrls: [onFailure.url, deadLetter.url],
+    topicArn,
+    clients: { sqs, ssm, events, cloudtrail },
+  };
+};
