@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
 import { describeError } from '../describe-error.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import { TrailFileBackstop } from '../pipeline/trail-file-backstop.js';
 import type { Settings } from '../settings.js';
 import { type AwsClients, monitorOnAws } from './monitor-on-aws.js';
@@ -14,10 +14,11 @@ export const trailFileBackstopOnAws = (
   settings: Settings,
   logger: PipelineLogger,
   clients: AwsClients & { s3?: S3Client } = {},
+  metrics?: MetricsRecorder,
 ): TrailFileBackstop => {
   const s3 = clients.s3 ?? new S3Client(TRAIL_FILE_CALLS);
   return new TrailFileBackstop(
-    monitorOnAws(settings, logger, clients),
+    monitorOnAws(settings, logger, clients, metrics),
     (bucket, key) => objectBytes(s3, bucket, key),
     logger,
   );
