@@ -28,7 +28,7 @@ import { startMoto } from '../test/support/moto-server.js';
 import { recordingLogger } from '../test/support/recording-logger.js';
 
 const ACCOUNT = '111122223333';
-const ROOT_EVERY = 5000;
+const ROOT_EVERY = 20_000;
 
 /** `bytes` random bytes in hex: cheaper than crypto, and random enough to resist gzip. */
 const hex = (bytes: number): string => {
