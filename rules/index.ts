@@ -6,6 +6,7 @@ import { rootConsoleLogin } from './root-console-login.js';
 import { rootConsoleLoginFailure } from './root-console-login-failure.js';
 import { rootConsoleLoginWithoutMfa } from './root-console-login-without-mfa.js';
 import { rootCredentialsChanged } from './root-credentials-changed.js';
+import { rootIamPersistence } from './root-iam-persistence.js';
 import { rootMfaRemoved } from './root-mfa-removed.js';
 
 /**
@@ -18,6 +19,7 @@ export const CATALOG: readonly Rule[] = [
   rootMfaRemoved,
   rootCredentialsChanged,
   rootAuditTampering,
+  rootIamPersistence,
   rootConsoleLogin,
   rootConsoleLoginFailure,
   rootActivity,

@@ -17,6 +17,8 @@ export interface Settings {
   forensicsKmsKeyId: string | undefined;
   /** The monitor's own resources: root touching them is audit tampering. */
   monitor: MonitorResources;
+  /** Whether each alert is also imported into Security Hub as a finding (default: no). */
+  securityHubFindings?: boolean;
 }
 
 /** Raised at init when the environment is incomplete; the message names the variable. */
@@ -54,6 +56,14 @@ const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   return seconds;
 };
 
+/** `true` or `false`; unset or blank is `false`. Anything else is refused, naming the variable. */
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+  const text = env[name]?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(text)}`);
+};
+
 const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
 
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
@@ -77,6 +87,7 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
     forensicsBucket: optional(env, 'FORENSICS_BUCKET'),
     forensicsKmsKeyId: optional(env, 'FORENSICS_KMS_KEY_ID'),
     monitor: monitorResourcesOf(env),
+    securityHubFindings: flag(env, 'SECURITY_HUB_FINDINGS'),
   };
 };
 

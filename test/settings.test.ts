@@ -33,6 +33,19 @@ describe('readSettings', () => {
     expect(readSettings(complete).fallbackTopicArn).toBeUndefined();
   });
 
+  it('files Security Hub findings only when SECURITY_HUB_FINDINGS is true', () => {
+    expect(readSettings(complete).securityHubFindings).toBe(false);
+    expect(readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'false' }).securityHubFindings).toBe(
+      false,
+    );
+    expect(readSettings({ ...complete, SECURITY_HUB_FINDINGS: ' true ' }).securityHubFindings).toBe(
+      true,
+    );
+    expect(() => readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'yes' })).toThrow(
+      'SECURITY_HUB_FINDINGS must be true or false, got "yes"',
+    );
+  });
+
   it('refuses a cache age that is not a whole number of seconds, naming the variable', () => {
     expect(() => readSettings({ ...complete, CONFIG_MAX_AGE_SECONDS: '1m' })).toThrow(
       'CONFIG_MAX_AGE_SECONDS must be a whole number of seconds, got "1m"',

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
@@ -11,12 +12,14 @@ import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
+import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
   dynamodb?: DynamoDBClient;
   sns?: SNSClient;
   ssm?: SSMClient;
+  securityHub?: SecurityHubClient;
 }
 
 /** The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts. */
@@ -53,6 +56,12 @@ export const monitorOnAws = (
             bucket: settings.forensicsBucket,
             kmsKeyId: settings.forensicsKmsKeyId,
           }),
+    findings: settings.securityHubFindings
+      ? new SecurityHubFindings({
+          target: findingTargetOf(settings.topicArn),
+          client: clients.securityHub,
+        })
+      : undefined,
     logger,
     metrics,
   });

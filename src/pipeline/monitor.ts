@@ -18,7 +18,13 @@ import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce } from './config-in-force.js';
-import { type AlertSink, type MetricsRecorder, NO_METRICS, type PipelineLogger } from './ports.js';
+import {
+  type AlertSink,
+  type FindingSink,
+  type MetricsRecorder,
+  NO_METRICS,
+  type PipelineLogger,
+} from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -40,6 +46,8 @@ export interface MonitorParts {
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
+  /** Security Hub, when alerts are also filed there as findings. */
+  findings?: FindingSink | undefined;
   logger: PipelineLogger;
   /** Told what each invocation did; by default nothing is recorded. */
   metrics?: MetricsRecorder;
@@ -126,7 +134,8 @@ export class Monitor {
       }
     }
     if (active?.trouble !== undefined) await this.#parts.configAlarm.raise(active.trouble, now);
-    // Snapshots come last: every alert of the invocation is out before any IAM call is made.
+    // Findings and snapshots come last: every alert of the invocation is out before either.
+    if (published.length > 0) await this.#importFindings(published);
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
     }
@@ -262,6 +271,26 @@ export class Monitor {
         eventId: shown(notice.alert.event.eventId),
       });
       return plainAlertFor(notice, this.#parts.topicArn, renderError);
+    }
+  }
+
+  /** Files the invocation's alerts in Security Hub; a failure is logged, never thrown. */
+  async #importFindings(published: readonly AlertNotice[]): Promise<void> {
+    const { findings, logger } = this.#parts;
+    if (findings === undefined) return;
+    try {
+      const refused = await findings.importFindings(published, this.#clock());
+      for (const { id, reason } of refused) {
+        logger.error('Security Hub refused a finding', {
+          findingId: shown(id),
+          reason: shown(reason),
+        });
+      }
+    } catch (error) {
+      logger.error('Findings not imported into Security Hub; the alerts were sent', {
+        error: describeError(error),
+        eventIds: published.map((notice) => shown(notice.alert.event.eventId)),
+      });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AlertNotice } from '../alert/notice.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -47,3 +48,17 @@ export const NO_METRICS: MetricsRecorder = {
   eventJudged: () => undefined,
   configInForce: () => undefined,
 };
+
+/** A finding Security Hub would not take, with its reason. */
+export interface RefusedFinding {
+  id: string;
+  reason: string;
+}
+
+/**
+ * Where alerts are also filed as findings: Security Hub in the Lambda. Called only after every
+ * alert of the invocation is out. Rejects when the import failed or ran out of time.
+ */
+export interface FindingSink {
+  importFindings(notices: readonly AlertNotice[], now: Date): Promise<readonly RefusedFinding[]>;
+}

@@ -63,7 +63,7 @@ describe('template.yaml after the SAM transform', () => {
       Architectures: ['arm64'],
       Handler: 'handler.handler',
       MemorySize: 512,
-      Timeout: 140,
+      Timeout: 145,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: 'RootMonitorLogGroup' } },
     });
@@ -96,7 +96,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(JSON.stringify(template)).not.toContain('ManagedPolicyArns');
   });
 
-  it('bundles with esbuild as an ES module, the AWS SDK included but for forensics clients', () => {
+  it('bundles with esbuild as an ES module, the AWS SDK included but for clients used after the alert', () => {
     const metadata = (resourceOf(template, 'RootMonitorFunction') as { Metadata?: unknown })
       .Metadata;
 
@@ -110,10 +110,12 @@ describe('template.yaml after the SAM transform', () => {
         Sourcemap: true,
       },
     });
-    // Only the clients forensics loads after an alert is out may come from the runtime.
+    // Only the clients forensics and Security Hub findings load after an alert is out may come
+    // from the runtime.
     expect(metadata).toHaveProperty('BuildProperties.External', [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-iam',
+      '@aws-sdk/client-securityhub',
     ]);
     expect(metadata).toHaveProperty('BuildProperties.MainFields', ['module', 'main']);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALERT_PATH_MAX_CALLS, BOUNDED_CALL_MAX_MS } from '../../src/aws/bounded-calls.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
+import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');
@@ -140,12 +141,12 @@ describe('template.yaml and the files beside it', () => {
       ]);
     });
 
-    it('times out only after the longest alert path has given up and the snapshot too', () => {
+    it('times out only after the longest alert path has given up, and the findings and snapshot too', () => {
       const timeoutMs =
         Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
 
       expect(timeoutMs).toBeGreaterThanOrEqual(
-        ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS + SNAPSHOT_BUDGET_MS,
+        ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS + FINDINGS_BUDGET_MS + SNAPSHOT_BUDGET_MS,
       );
     });
 

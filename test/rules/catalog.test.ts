@@ -86,6 +86,7 @@ describe('Rule catalog', () => {
         dedupBy: 'event',
       },
       { id: 'root-audit-tampering', severity: 'CRITICAL', allowlistable: false, dedupBy: 'event' },
+      { id: 'root-iam-persistence', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       { id: 'root-console-login', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       {
         id: 'root-console-login-failure',
