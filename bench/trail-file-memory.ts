@@ -147,6 +147,7 @@ const main = async (): Promise<void> => {
       dedupTableName: await createDedupTable('bench'),
       configParameter: '/bench/config',
       configMaxAgeSeconds: 60,
+      configStaleAlarmSeconds: 900,
       forensicsBucket: undefined,
       forensicsKmsKeyId: undefined,
       monitor: {},

@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import { isoSeconds } from './event-facts.js';
 
 /**
  * How an event reached the monitor when real-time delivery (EventBridge) missed it: found in a
@@ -18,4 +19,13 @@ export interface AlertNotice {
   suppressedBefore: number;
   /** Set when the event came from a trail file: real-time delivery never brought it. */
   fromTrailFile?: TrailFileDelivery;
+  /**
+   * Set while the configuration cannot be refreshed: when the documents still in force were
+   * read, so a reader knows an allowlist change made since then is not applied.
+   */
+  configReadAt?: Date;
 }
+
+/** What a reader needs to know while the configuration is stale, in our own words. */
+export const staleConfigText = (readAt: Date): string =>
+  `stale: SSM cannot be read, so the allowlist in force is the one read at ${isoSeconds(readAt)} (UTC); changes made since are not applied`;

@@ -27,6 +27,8 @@ export interface AlertFields {
   /** Set when the event came from a trail file, not from real-time delivery. */
   trailFile?: string;
   lateSeconds?: number;
+  /** Set while the configuration is stale: when the documents in force were read. */
+  configReadAt?: string;
 }
 
 /**
@@ -61,5 +63,8 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
             ? {}
             : { lateSeconds: notice.fromTrailFile.lateSeconds }),
         }),
+    ...(notice.configReadAt === undefined
+      ? {}
+      : { configReadAt: notice.configReadAt.toISOString() }),
   };
 };

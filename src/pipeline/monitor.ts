@@ -113,10 +113,13 @@ export class Monitor {
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
-      ? await this.#parts.config.current()
+      ? await this.#parts.config.current(now)
       : undefined;
     if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
+    // While stale, every alert says when the allowlist in force was read.
+    const configReadAt =
+      active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     // An alert that cannot be published does not hold back the events after it; the invocation
@@ -124,7 +127,13 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now, trailFile);
+        const { result, notice } = await this.#handleEvent(
+          event,
+          config,
+          now,
+          configReadAt,
+          trailFile,
+        );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#clock());
         results.push(result);
@@ -151,6 +160,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
+    configReadAt: Date | undefined,
     trailFile: { file: string } | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
@@ -178,7 +188,12 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now, trailFile && lateDelivery(event, trailFile.file, now));
+        return this.#alert(
+          decision,
+          now,
+          configReadAt,
+          trailFile && lateDelivery(event, trailFile.file, now),
+        );
     }
   }
 
@@ -186,6 +201,7 @@ export class Monitor {
   async #alert(
     alert: Alert,
     now: Date,
+    configReadAt: Date | undefined,
     fromTrailFile: TrailFileDelivery | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
@@ -222,6 +238,7 @@ export class Monitor {
     const notice: AlertNotice = {
       alert,
       suppressedBefore: outcome?.suppressedBefore ?? 0,
+      ...(configReadAt === undefined ? {} : { configReadAt }),
       ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });

@@ -9,6 +9,7 @@ const FUNCTION_ENVIRONMENT = [
   'DEDUP_TABLE_NAME',
   'CONFIG_PARAMETER',
   'CONFIG_MAX_AGE_SECONDS',
+  'CONFIG_STALE_ALARM_SECONDS',
   'FORENSICS_BUCKET',
   'FORENSICS_KMS_KEY_ID',
   'ALERT_KEY_ARN',
@@ -92,7 +93,10 @@ describe('template.yaml after the SAM transform', () => {
       ([, resource]) => resource.Type === 'AWS::IAM::Role',
     );
 
-    expect(roles.map(([logicalId]) => logicalId)).toEqual(['RootMonitorRole']);
+    expect(roles.map(([logicalId]) => logicalId).sort()).toEqual([
+      'HealthCheckRole',
+      'RootMonitorRole',
+    ]);
     expect(JSON.stringify(template)).not.toContain('ManagedPolicyArns');
   });
 

@@ -112,6 +112,7 @@ const deploy = async () => {
     dedupTableName,
     configParameter: `/root-monitor-${randomUUID().slice(0, 8)}/config`,
     configMaxAgeSeconds: 1,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: {},
