@@ -39,7 +39,7 @@ export const handleTrailFileMessages = (
 ): Promise<SQSBatchResponse> => {
   const handleRecord = async ({ body, messageId }: SQSRecord): Promise<void> => {
     try {
-      await backstop.handleMessage(body, messageId);
+      await backstop.handleMessage(body, messageId, context);
     } catch (error) {
       logger.error('Trail file message failed; SQS will deliver it again', {
         messageId: escapeText(messageId, 128),

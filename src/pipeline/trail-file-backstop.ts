@@ -3,7 +3,7 @@ import { decompressed } from '../intake/decompressed.js';
 import { InputError } from '../intake/input-error.js';
 import { logFilesIn, type ObjectLocation } from '../intake/trail-file-notices.js';
 import { trailLogParts } from '../intake/trail-log-stream.js';
-import type { Monitor } from './monitor.js';
+import type { Invocation, Monitor } from './monitor.js';
 import type { LogFileReader, PipelineLogger } from './ports.js';
 
 /** A log file that could not be read to its end: the message names the file and the cause. */
@@ -49,14 +49,19 @@ export class TrailFileBackstop {
   }
 
   /** Handles one SQS message body; throws when any file it announces failed. */
-  async handleMessage(body: string, messageId: string): Promise<FileSummary[]> {
+  /** @param invocation the Lambda context: the dedup claims are leased until it ends. */
+  async handleMessage(
+    body: string,
+    messageId: string,
+    invocation?: Invocation,
+  ): Promise<FileSummary[]> {
     const files = logFilesIn(body, `SQS message ${messageId}`);
     const summaries: FileSummary[] = [];
     const failures: unknown[] = [];
     // Each file has its turn even when one before it failed.
     for (const file of files) {
       try {
-        summaries.push(await this.#handleFile(file));
+        summaries.push(await this.#handleFile(file, invocation));
       } catch (error) {
         failures.push(error);
       }
@@ -68,7 +73,10 @@ export class TrailFileBackstop {
     return summaries;
   }
 
-  async #handleFile({ bucket, key }: ObjectLocation): Promise<FileSummary> {
+  async #handleFile(
+    { bucket, key }: ObjectLocation,
+    invocation: Invocation | undefined,
+  ): Promise<FileSummary> {
     const file = `s3://${bucket}/${key}`;
     const summary: FileSummary = { file, records: 0, rootEvents: 0, alerts: 0 };
     const unpublished: unknown[] = [];
@@ -79,7 +87,7 @@ export class TrailFileBackstop {
         if (part.rootEvents.length === 0) continue;
         summary.rootEvents += part.rootEvents.length;
         try {
-          const results = await this.#monitor.handleEvents(part.rootEvents, { file });
+          const results = await this.#monitor.handleEvents(part.rootEvents, invocation, { file });
           summary.alerts += results.filter((result) => result.decision === 'alert').length;
         } catch (error) {
           // The rest of the file is still read and alerted; the message fails at the end.
