@@ -8,7 +8,7 @@ import { InputError } from '../intake/input-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../intake/trail-log-stream.js';
 import type { ArchiveItem } from './archive.js';
-import { readDocument } from './read-document.js';
+import { mayBeRootUsage, readDocument } from './read-document.js';
 import { linesOf, readLines } from './read-lines.js';
 import { formatOf, isDigest, reasonOf } from './read-paths.js';
 
@@ -122,7 +122,7 @@ const readObject = async (
     try {
       for await (const part of trailLogParts(await bytes(), name)) {
         count += part.records;
-        rootEvents.push(...part.rootEvents);
+        rootEvents.push(...part.rootEvents.filter(mayBeRootUsage));
       }
     } catch (error) {
       if (!(error instanceof NotATrailLogError)) throw error;

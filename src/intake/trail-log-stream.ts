@@ -1,7 +1,7 @@
 import { InputError } from './input-error.js';
 import { parseJson } from './parse-json.js';
 import { eventsFrom } from './shapes.js';
-import { isRootIdentity, type TrailEvent } from './trail-event.js';
+import type { TrailEvent } from './trail-event.js';
 import {
   couldBeRoot,
   endOfObject,
@@ -166,9 +166,13 @@ export class TrailLogScanner {
   }
 }
 
-/** Root events read from part of a log file, and how many records that part held. */
+/** Part of a log file: how many records it held, and those that could be root usage. */
 export interface TrailLogPart {
   records: number;
+  /**
+   * The records whose bytes could be root usage (see trail-log.ts), parsed: a superset, which
+   * the engine, or a reader's own filter, narrows.
+   */
   rootEvents: TrailEvent[];
 }
 
@@ -199,6 +203,4 @@ export async function* trailLogParts(
 const rootEventsOf = (candidates: readonly string[], name: string): TrailEvent[] =>
   candidates.length === 0
     ? []
-    : eventsFrom({ Records: candidates.map((text) => parseJson(text, name)) }, name).filter(
-        isRootIdentity,
-      );
+    : eventsFrom({ Records: candidates.map((text) => parseJson(text, name)) }, name);

@@ -1,18 +1,18 @@
-import { escapeText } from '../alert/escape.js';
+import { shown } from '../alert/escape.js';
 import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import { snsMessageFor } from '../alert/sns-message.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { alertFields } from '../alert/summary.js';
 import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG } from '../config/default-config.js';
+import { defaultConfigFor } from '../config/default-config.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
-import type { MonitorResources } from '../engine/rule.js';
+import type { MonitorResources, Rule } from '../engine/rule.js';
 import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -40,6 +40,8 @@ export interface SnapshotTaker {
 }
 
 export interface MonitorParts {
+  /** The rules, in priority order. */
+  catalog: readonly Rule[];
   topicArn: string;
   monitor: MonitorResources;
   config: ConfigInForce;
@@ -61,9 +63,6 @@ export interface MonitorParts {
 export interface Invocation {
   getRemainingTimeInMillis(): number;
 }
-
-/** Event values in log lines and results: an eventID or a dedup key (holding the source IP) is the caller's text. */
-const shown = (value: string): string => escapeText(value, 256);
 
 /** How late an event read from a trail file is alerted: from its own time to now. */
 const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDelivery => ({
@@ -131,7 +130,7 @@ export class Monitor {
       ? await this.#parts.config.current(now)
       : undefined;
     if (active !== undefined) this.#metrics.configInForce(active, now);
-    const config = active?.config ?? DEFAULT_CONFIG;
+    const config = active?.config ?? defaultConfigFor(this.#parts.catalog);
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
@@ -184,7 +183,13 @@ export class Monitor {
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
-    const decision = decide(event, config, { monitor: this.#parts.monitor }, now);
+    const decision = decide(
+      event,
+      this.#parts.catalog,
+      config,
+      { monitor: this.#parts.monitor },
+      now,
+    );
     switch (decision.kind) {
       case 'ignored':
         logger.debug('Not root usage', { eventId, reason: decision.reason });
