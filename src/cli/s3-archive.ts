@@ -4,7 +4,7 @@ import type { S3Location } from '../aws/s3-location.js';
 import { type ArchiveObject, type ArchiveScope, listArchive } from '../aws/trail-archive.js';
 import { objectBytes } from '../aws/trail-bucket.js';
 import { decompressed } from '../intake/decompressed.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../intake/trail-log-stream.js';
 import type { ArchiveItem } from './archive.js';

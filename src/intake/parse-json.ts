@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { InputError } from './shapes.js';
 
 /** @throws InputError naming `name` */
 export const parseJson = (text: string, name: string): unknown => {

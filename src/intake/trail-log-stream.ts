@@ -1,6 +1,5 @@
-import { InputError } from './input-error.js';
 import { parseJson } from './parse-json.js';
-import { eventsFrom } from './shapes.js';
+import { eventsFrom, InputError } from './shapes.js';
 import type { TrailEvent } from './trail-event.js';
 import {
   couldBeRoot,

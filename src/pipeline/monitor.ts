@@ -8,15 +8,17 @@ import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
+import { lateClaimFor } from '../dedup/late-claim.js';
 import { describeError } from '../describe-error.js';
+import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
-import { InputError } from '../intake/input-error.js';
-import { eventsFrom } from '../intake/shapes.js';
+import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
+import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce } from './config-in-force.js';
 import {
   type AlertSink,
@@ -46,6 +48,8 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
+  /** Announces changes to `monitor.configParameter`, by any identity. */
+  configChanges: ConfigChangeAnnouncer;
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
@@ -124,6 +128,13 @@ export class Monitor {
     const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const leaseUntil =
       now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
+    const changes = new Map<TrailEvent, ConfigChangeEvent>();
+    for (const event of events) {
+      const change = configChangeOf(event, this.#parts.monitor.configParameter);
+      if (change !== undefined) changes.set(event, change);
+    }
+    // A change takes effect at once, for root events of this invocation too, not after maxAge.
+    if (changes.size > 0) this.#parts.config.forget();
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
@@ -151,7 +162,8 @@ export class Monitor {
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#timing.clock());
-        results.push(result);
+        // A configuration change by anyone but root is answered by its announcement alone.
+        if (!(result.decision === 'ignored' && changes.has(event))) results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
         failures.push(error);
@@ -159,6 +171,14 @@ export class Monitor {
     }
     if (active?.trouble !== undefined) {
       await this.#parts.configAlarm.raise(active.trouble, now, leaseUntil);
+    }
+    // After the root alerts, which need no history read: root's own change gets both.
+    for (const change of changes.values()) {
+      try {
+        results.push(await this.#parts.configChanges.announce(change, now, leaseUntil));
+      } catch (error) {
+        failures.push(error);
+      }
     }
     // Findings and snapshots come last: every alert of the invocation is out before either.
     if (published.length > 0) await this.#importFindings(published);
@@ -234,15 +254,20 @@ export class Monitor {
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
     const dedupKey = shown(alert.dedupKey);
-    const claim = claimFor(alert, now, leaseUntil);
-    let outcome: ClaimOutcome | undefined;
-    try {
-      outcome = await settleClaim(store, claim, this.#timing);
-    } catch (error) {
-      logger.error('Dedup table unavailable; alerting without a claim', {
-        error: describeError(error),
+    let claim = claimFor(alert, now, leaseUntil);
+    let outcome = await this.#settle(claim);
+    let arrivedLate: { behindMs: number } | undefined;
+    if (outcome?.kind === 'late') {
+      // The key's window was opened by a newer event and does not cover this one: it alerts on
+      // its own, under a claim of its own, and says how much older it is.
+      arrivedLate = { behindMs: outcome.openedAt - claim.at };
+      logger.info('Root usage older than the window for its key; alerting it on its own', {
+        eventId,
         dedupKey,
+        behindSeconds: Math.round(arrivedLate.behindMs / 1000),
       });
+      claim = lateClaimFor(claim);
+      outcome = await this.#settle(claim);
     }
     if (outcome?.kind === 'in-flight') {
       // Not acknowledged behind an alert that may never go out: the retry decides again.
@@ -271,8 +296,9 @@ export class Monitor {
     }
     const notice: AlertNotice = {
       alert,
-      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      suppressedBefore: outcome?.kind === 'claimed' ? outcome.suppressedBefore : 0,
       ...(configReadAt === undefined ? {} : { configReadAt }),
+      ...(arrivedLate === undefined ? {} : { arrivedLate }),
       ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
@@ -310,6 +336,19 @@ export class Monitor {
       },
       notice,
     };
+  }
+
+  /** The claim's outcome once settled, or undefined when the store cannot say: alert unclaimed. */
+  async #settle(claim: ClaimRequest): Promise<ClaimOutcome | undefined> {
+    try {
+      return await settleClaim(this.#parts.store, claim, this.#timing);
+    } catch (error) {
+      this.#parts.logger.error('Dedup table unavailable; alerting without a claim', {
+        error: describeError(error),
+        dedupKey: shown(claim.key),
+      });
+      return undefined;
+    }
   }
 
   /**

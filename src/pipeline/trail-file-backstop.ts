@@ -1,6 +1,6 @@
 import { escapeText } from '../alert/escape.js';
 import { decompressed } from '../intake/decompressed.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import { logFilesIn, type ObjectLocation } from '../intake/trail-file-notices.js';
 import { trailLogParts } from '../intake/trail-log-stream.js';
 import type { Invocation, Monitor } from './monitor.js';
