@@ -119,6 +119,7 @@ const deployToMoto = async (): Promise<Settings> => {
     dedupTableName,
     configParameter,
     configMaxAgeSeconds: 60,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: { configParameter, topicArn, dedupTableName },

@@ -12,6 +12,11 @@ export interface Settings {
   /** A parameter name, or a path ending in `/` whose parameters are merged. */
   configParameter: string;
   configMaxAgeSeconds: number;
+  /**
+   * How long SSM may go unread, the last good documents staying in force, before a
+   * configuration alert says so.
+   */
+  configStaleAlarmSeconds: number;
   forensicsBucket: string | undefined;
   /** The KMS key snapshots are encrypted with; without it S3 uses the AWS managed aws/s3 key. */
   forensicsKmsKeyId: string | undefined;
@@ -65,6 +70,7 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
 };
 
 const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
+const DEFAULT_CONFIG_STALE_ALARM_SECONDS = 900;
 
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
   const topicArn = required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to');
@@ -83,6 +89,11 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
       env,
       'CONFIG_MAX_AGE_SECONDS',
       DEFAULT_CONFIG_MAX_AGE_SECONDS,
+    ),
+    configStaleAlarmSeconds: positiveSeconds(
+      env,
+      'CONFIG_STALE_ALARM_SECONDS',
+      DEFAULT_CONFIG_STALE_ALARM_SECONDS,
     ),
     forensicsBucket: optional(env, 'FORENSICS_BUCKET'),
     forensicsKmsKeyId: optional(env, 'FORENSICS_KMS_KEY_ID'),

@@ -33,6 +33,16 @@ describe('readSettings', () => {
     expect(readSettings(complete).fallbackTopicArn).toBeUndefined();
   });
 
+  it('announces a stale configuration after 15 minutes unless told otherwise', () => {
+    expect(readSettings(complete).configStaleAlarmSeconds).toBe(900);
+    expect(
+      readSettings({ ...complete, CONFIG_STALE_ALARM_SECONDS: ' 300 ' }).configStaleAlarmSeconds,
+    ).toBe(300);
+    expect(() => readSettings({ ...complete, CONFIG_STALE_ALARM_SECONDS: '15m' })).toThrow(
+      'CONFIG_STALE_ALARM_SECONDS must be a whole number of seconds, got "15m"',
+    );
+  });
+
   it('files Security Hub findings only when SECURITY_HUB_FINDINGS is true', () => {
     expect(readSettings(complete).securityHubFindings).toBe(false);
     expect(readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'false' }).securityHubFindings).toBe(

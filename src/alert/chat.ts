@@ -5,6 +5,7 @@ import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
+  isoSeconds,
   mfaOf,
   outcomeOf,
   sessionOf,
@@ -13,7 +14,7 @@ import {
 } from './event-facts.js';
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 import { lookupCommands } from './lookup-command.js';
-import type { AlertNotice } from './notice.js';
+import { type AlertNotice, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { isAccountId, isRegion } from './shell-safe.js';
 
@@ -71,6 +72,9 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     description.push(
       `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRuleIds(alert).join(', ') || 'a matching rule'} cannot be allowlisted`,
     );
+  }
+  if (notice.configReadAt !== undefined) {
+    description.push(`*Configuration:* ${staleConfigText(notice.configReadAt)}`);
   }
   if (suppressedBefore > 0) {
     description.push(`*Suppressed since the previous alert:* ${suppressedBefore}`);
@@ -141,5 +145,6 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
+    ...(notice.configReadAt === undefined ? {} : { configReadAt: isoSeconds(notice.configReadAt) }),
   };
 };

@@ -24,6 +24,8 @@ export interface AlertFields {
   suppressed: number;
   allowlistEntry?: string;
   dedupKey: string;
+  /** Set while the configuration is stale: when the documents in force were read. */
+  configReadAt?: string;
 }
 
 /**
@@ -50,5 +52,8 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
+    ...(notice.configReadAt === undefined
+      ? {}
+      : { configReadAt: notice.configReadAt.toISOString() }),
   };
 };

@@ -21,7 +21,7 @@ const describeCause = (error: unknown): string => {
 
 /**
  * A successful read: the stored documents, sorted by parameter name (validating them is
- * `parseConfig`'s job), and whether nothing was stored at all.
+ * `parseConfig`'s job), whether nothing was stored at all, and when SSM was read.
  */
 type Fetched = Pick<DocumentsLoad, 'documents' | 'missing' | 'readAt'>;
 
@@ -69,7 +69,7 @@ export class ConfigSource {
     this.#held = undefined;
     let load: DocumentsLoad;
     try {
-      this.#lastGood = await this.#fetch();
+      this.#lastGood = { ...(await this.#fetch()), readAt: this.#readAt() };
       load = { ...this.#lastGood, stale: false };
       if (!load.missing) return load;
     } catch (cause) {
@@ -86,19 +86,26 @@ export class ConfigSource {
     return load;
   }
 
-  async #fetch(): Promise<Fetched> {
+  /**
+   * When SSM was last read. Within maxAge of the previous read, Powertools answered from its
+   * cache, so the read time stays; it moves on only once that cache has surely expired, which
+   * errs towards calling the documents older than they are, never fresher.
+   */
+  #readAt(): number {
+    const previous = this.#lastGood?.readAt;
+    const now = Date.now();
+    return previous !== undefined && now - previous < this.#maxAgeSeconds * 1000 ? previous : now;
+  }
+
+  async #fetch(): Promise<Omit<Fetched, 'readAt'>> {
     const maxAge = this.#maxAgeSeconds;
     if (!this.#parameter.endsWith('/')) {
       try {
         const text = await this.#provider.get(this.#parameter, { maxAge, throwOnMissing: true });
-        return {
-          documents: [{ source: this.#parameter, text }],
-          missing: false,
-          readAt: Date.now(),
-        };
+        return { documents: [{ source: this.#parameter, text }], missing: false };
       } catch (error) {
         if (error instanceof ParameterNotFoundError) {
-          return { documents: [], missing: true, readAt: Date.now() };
+          return { documents: [], missing: true };
         }
         throw error;
       }
@@ -108,6 +115,6 @@ export class ConfigSource {
     const documents = Object.entries(values ?? {})
       .map(([name, text]) => ({ source: `${this.#parameter}${name}`, text }))
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-    return { documents, missing: documents.length === 0, readAt: Date.now() };
+    return { documents, missing: documents.length === 0 };
   }
 }

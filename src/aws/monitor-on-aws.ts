@@ -45,7 +45,14 @@ export const monitorOnAws = (
   return new Monitor({
     topicArn: settings.topicArn,
     monitor: settings.monitor,
-    config: new ConfigInForce(source, settings.configParameter, logger),
+    config: new ConfigInForce(
+      source,
+      {
+        sourceName: settings.configParameter,
+        staleAlarmSeconds: settings.configStaleAlarmSeconds,
+      },
+      logger,
+    ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
     store,
     sink,

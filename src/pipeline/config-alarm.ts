@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { configAlertFor } from '../alert/config-alert.js';
+import type { SnsPublishRequest } from '../alert/sns-request.js';
+import { staleConfigAlertFor } from '../alert/stale-config-alert.js';
 import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigTrouble } from './config-in-force.js';
@@ -12,17 +14,33 @@ const accountOf = (topicArn: string): string | undefined => topicArn.split(':')[
 
 /**
  * What makes two troubles the same announcement. Invalid documents are told apart by their
- * problems, so a new problem is announced. An unreadable parameter is one trouble however the
- * read failed: the error text varies from one attempt to the next (an endpoint's address, a
- * request id), and each variant would otherwise page again at every cache expiry.
+ * problems, so a new problem is announced. An unreadable parameter, or a stale one, is one
+ * trouble however the read failed: the error text varies from one attempt to the next (an
+ * endpoint's address, a request id), and each variant would otherwise page again at every cache
+ * expiry. A stale one is not told apart by its read time either: each container read at its own
+ * moment, and one outage would page once per container.
  */
 const identityOf = (trouble: ConfigTrouble): object =>
-  trouble.kind === 'unreadable'
-    ? { kind: trouble.kind, sources: trouble.sources }
-    : { kind: trouble.kind, problems: trouble.problems, sources: trouble.sources };
+  trouble.kind === 'invalid'
+    ? { kind: trouble.kind, problems: trouble.problems, sources: trouble.sources }
+    : { kind: trouble.kind, sources: trouble.sources };
+
+const messageFor = (trouble: ConfigTrouble, topicArn: string, now: Date): SnsPublishRequest =>
+  trouble.kind === 'stale'
+    ? staleConfigAlertFor(
+        {
+          readAt: trouble.readAt,
+          error: trouble.problems.join('; '),
+          sources: trouble.sources,
+          now,
+        },
+        topicArn,
+        accountOf(topicArn),
+      )
+    : configAlertFor(trouble.problems, trouble.sources, topicArn, accountOf(topicArn));
 
 /**
- * Announces that the configuration is invalid or unreadable. The announcement is claimed in the
+ * Announces that the configuration is invalid, unreadable, or stale for too long. The announcement is claimed in the
  * dedup store like an alert, so concurrent invocations send it once; a failure to send is
  * logged and released for the next invocation to retry, never allowed to hold up a root alert.
  */
@@ -72,14 +90,8 @@ export class ConfigAlarm {
     };
     const claimed = await this.#claim(claim);
     if (claimed !== 'duplicate') {
-      const message = configAlertFor(
-        trouble.problems,
-        trouble.sources,
-        this.#topicArn,
-        accountOf(this.#topicArn),
-      );
       try {
-        await this.#sink.publish(message);
+        await this.#sink.publish(messageFor(trouble, this.#topicArn, now));
       } catch (error) {
         if (claimed === 'claimed') {
           await this.#store.release(claim).catch((releaseError: unknown) =>

@@ -7,20 +7,40 @@ import type { DocumentSource, DocumentsLoad, PipelineLogger } from './ports.js';
 /** Problems quote the document, which whoever can write the parameter controls. */
 const shown = (text: string): string => escapeText(text, 1000);
 
-/** Why the configuration in force is the fail-closed one, for the configuration alert. */
-export interface ConfigTrouble {
-  /** `unreadable`: SSM could not be read at all; `invalid`: the documents have problems. */
-  kind: 'unreadable' | 'invalid';
+/** What is wrong with the configuration in force, for the configuration alert. */
+export type ConfigTrouble = {
   problems: readonly string[];
   sources: readonly string[];
-}
+} & (
+  | {
+      /**
+       * Nothing is allowlisted. `unreadable`: SSM could not be read and nothing was read before;
+       * `invalid`: the documents have problems.
+       */
+      kind: 'unreadable' | 'invalid';
+    }
+  | {
+      /** SSM has not been read for too long; the documents read at `readAt` stay in force. */
+      kind: 'stale';
+      readAt: Date;
+    }
+);
 
 export interface ActiveConfig {
   config: Config;
-  /** Set when nothing is allowlisted because the configuration is invalid or unreadable. */
+  /** Set when the configuration is to be announced: fail-closed, or stale for too long. */
   trouble: ConfigTrouble | undefined;
   /** When the documents were last read successfully (epoch ms); unset when none ever were. */
   readAt?: number;
+  /** True while a refresh fails and the documents read at `readAt` stay in force. */
+  stale: boolean;
+}
+
+export interface ConfigInForceOptions {
+  /** The parameter name or path, to name in problems. */
+  sourceName: string;
+  /** How long SSM may go unread, the last good documents in force, before it is announced. */
+  staleAlarmSeconds: number;
 }
 
 /**
@@ -30,17 +50,19 @@ export interface ActiveConfig {
 export class ConfigInForce {
   readonly #source: DocumentSource;
   readonly #sourceName: string;
+  readonly #staleAlarmMs: number;
   readonly #logger: PipelineLogger;
-  #parsed: { content: string; active: ActiveConfig } | undefined;
+  #parsed: { content: string; active: Omit<ActiveConfig, 'stale' | 'readAt'> } | undefined;
 
-  /** @param sourceName the parameter name or path, to name in problems */
-  constructor(source: DocumentSource, sourceName: string, logger: PipelineLogger) {
+  constructor(source: DocumentSource, options: ConfigInForceOptions, logger: PipelineLogger) {
     this.#source = source;
-    this.#sourceName = sourceName;
+    this.#sourceName = options.sourceName;
+    this.#staleAlarmMs = options.staleAlarmSeconds * 1000;
     this.#logger = logger;
   }
 
-  async current(): Promise<ActiveConfig> {
+  /** The configuration to judge events by at `now`. */
+  async current(now: Date): Promise<ActiveConfig> {
     let load: DocumentsLoad;
     try {
       load = await this.#source.load();
@@ -50,11 +72,13 @@ export class ConfigInForce {
       return {
         config: DEFAULT_CONFIG,
         trouble: { kind: 'unreadable', problems: [message], sources: [this.#sourceName] },
+        stale: false,
       };
     }
     if (load.stale) {
       this.#logger.warn('Configuration refresh failed; keeping the last good documents', {
         error: load.error.message,
+        readAt: new Date(load.readAt).toISOString(),
       });
     }
     if (load.missing) {
@@ -66,10 +90,29 @@ export class ConfigInForce {
     if (this.#parsed?.content !== content) {
       this.#parsed = { content, active: this.#validate(load) };
     }
-    return { ...this.#parsed.active, readAt: load.readAt };
+    const active = { ...this.#parsed.active, readAt: load.readAt, stale: load.stale };
+    // A fail-closed document is announced as such; the staleness of a good one once it lasts.
+    if (
+      !load.stale ||
+      active.trouble !== undefined ||
+      now.getTime() - load.readAt < this.#staleAlarmMs
+    ) {
+      return active;
+    }
+    const sources =
+      load.documents.length > 0 ? load.documents.map(({ source }) => source) : [this.#sourceName];
+    return {
+      ...active,
+      trouble: {
+        kind: 'stale',
+        readAt: new Date(load.readAt),
+        problems: [load.error.message],
+        sources,
+      },
+    };
   }
 
-  #validate(load: DocumentsLoad): ActiveConfig {
+  #validate(load: DocumentsLoad): Omit<ActiveConfig, 'stale' | 'readAt'> {
     const result = parseConfig(load.documents);
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {

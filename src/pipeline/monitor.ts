@@ -87,10 +87,13 @@ export class Monitor {
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
-      ? await this.#parts.config.current()
+      ? await this.#parts.config.current(now)
       : undefined;
     if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? DEFAULT_CONFIG;
+    // While stale, every alert says when the allowlist in force was read.
+    const configReadAt =
+      active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     // An alert that cannot be published does not hold back the events after it; the invocation
@@ -98,7 +101,7 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now);
+        const { result, notice } = await this.#handleEvent(event, config, now, configReadAt);
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#clock());
         results.push(result);
@@ -126,6 +129,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
+    configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -152,12 +156,16 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now);
+        return this.#alert(decision, now, configReadAt);
     }
   }
 
   /** The result, and the notice when one was published. */
-  async #alert(alert: Alert, now: Date): Promise<{ result: EventResult; notice?: AlertNotice }> {
+  async #alert(
+    alert: Alert,
+    now: Date,
+    configReadAt: Date | undefined,
+  ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
@@ -189,7 +197,11 @@ export class Monitor {
         },
       };
     }
-    const notice: AlertNotice = { alert, suppressedBefore: outcome?.suppressedBefore ?? 0 };
+    const notice: AlertNotice = {
+      alert,
+      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      ...(configReadAt === undefined ? {} : { configReadAt }),
+    };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);
     let messageId: string | undefined;

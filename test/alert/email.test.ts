@@ -47,6 +47,16 @@ describe('emailFor', () => {
     expect(rowOf(email, 'Suppressed')).toContain('none');
   });
 
+  it('says which allowlist is in force while the configuration is stale, and nothing otherwise', () => {
+    const notice = noticeFor(consoleLoginRecord());
+    const stale = emailFor({ ...notice, configReadAt: new Date('2026-03-01T02:40:00.123Z') });
+
+    expect(rowOf(stale, 'Configuration')).toBe(
+      'stale: SSM cannot be read, so the allowlist in force is the one read at 2026-03-01T02:40:00Z (UTC); changes made since are not applied',
+    );
+    expect(() => rowOf(emailFor(notice), 'Configuration')).toThrow('no Configuration row');
+  });
+
   it('reports a failed call with its error code', () => {
     const email = emailFor(
       noticeFor(

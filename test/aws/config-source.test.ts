@@ -110,6 +110,44 @@ describe('ConfigSource', () => {
       expect(load).toEqual({ documents: [], missing: true, stale: false, readAt: Date.now() });
     });
 
+    it('dates the documents by the SSM read, not by answers from the cache', async () => {
+      const name = `${prefix()}/config`;
+      await put(client, name, 'good');
+      const source = sourceFor(name);
+      const readAt = Date.now();
+
+      const first = await source.load();
+      advanceSeconds(MAX_AGE_SECONDS - 1);
+      const cached = await source.load();
+      advanceSeconds(2);
+      const reread = await source.load();
+
+      expect(first.readAt).toBe(readAt);
+      expect(cached.readAt).toBe(readAt);
+      expect(reread.readAt).toBe(Date.now());
+    });
+
+    it('dates stale documents by the last read that succeeded', async () => {
+      const name = `${prefix()}/config`;
+      await put(client, name, 'good');
+      const source = sourceFor(name);
+      const { readAt } = await source.load();
+      const ssm = mockClient(client);
+      ssm.onAnyCommand().rejects(throttling());
+
+      try {
+        advanceSeconds(MAX_AGE_SECONDS + 1);
+        const failed = await source.load();
+        advanceSeconds(MAX_AGE_SECONDS + 1);
+        const stillFailing = await source.load();
+
+        expect(failed).toMatchObject({ stale: true, readAt });
+        expect(stillFailing).toMatchObject({ stale: true, readAt });
+      } finally {
+        ssm.restore();
+      }
+    });
+
     it('keeps the last good documents when a refresh fails, says why, and since when', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');

@@ -38,6 +38,7 @@ const deploy = async (securityHubFindings?: boolean) => {
     // Never created: nothing is allowlisted, every root event alerts.
     configParameter: `/root-monitor-${randomUUID().slice(0, 8)}/config`,
     configMaxAgeSeconds: 60,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: {},

@@ -41,6 +41,7 @@ const deploy = async (proxy: FaultProxy) => {
     dedupTableName,
     configParameter,
     configMaxAgeSeconds: 60,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: {

@@ -61,6 +61,40 @@ describe('ConfigAlarm', () => {
     expect(await inbox.receiveAll()).toHaveLength(1);
   });
 
+  it('announces a stale configuration once across containers, with when it was read', async () => {
+    const inbox = await createTopicInbox();
+    const store = new MemoryDedupStore();
+    const readAt = new Date(T0 - 20 * 60_000);
+    const stale = (problem: string): ConfigTrouble => ({
+      kind: 'stale',
+      readAt,
+      problems: [problem],
+      sources: ['/root-monitor/config'],
+    });
+
+    await containerAlarm(store, inbox.topicArn).raise(
+      stale('ThrottlingException: Rate exceeded'),
+      new Date(T0),
+    );
+    await containerAlarm(store, inbox.topicArn).raise(
+      stale('AccessDeniedException: not authorized'),
+      new Date(T0 + HOUR),
+    );
+
+    const received = await inbox.receiveAll();
+    expect(received).toEqual([
+      expect.objectContaining({
+        subject:
+          '[HIGH] root-monitor configuration stale - allowlist of 2026-10-01T11:40:00Z in force',
+        attributes: expect.objectContaining({ rule_id: 'config-stale' }),
+      }),
+    ]);
+    expect(JSON.parse(received[0]?.message ?? '{}')).toMatchObject({
+      content: { description: expect.stringContaining('for 20 minutes') },
+      metadata: { additionalContext: { configReadAt: '2026-10-01T11:40:00Z' } },
+    });
+  });
+
   it('announces a new problem in an invalid document, even within the day', async () => {
     const inbox = await createTopicInbox();
     const alarm = containerAlarm(new MemoryDedupStore(), inbox.topicArn);

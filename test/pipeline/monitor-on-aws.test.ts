@@ -34,6 +34,7 @@ const deploy = async (config?: object) => {
     dedupTableName,
     configParameter,
     configMaxAgeSeconds: 1,
+    configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
     monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },

@@ -29,6 +29,7 @@ describe('an alert that cannot be rendered', () => {
         dedupTableName,
         configParameter,
         configMaxAgeSeconds: 60,
+        configStaleAlarmSeconds: 900,
         forensicsBucket: undefined,
         forensicsKmsKeyId: undefined,
         monitor: {},
