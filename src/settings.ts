@@ -37,7 +37,7 @@ export const required = (env: NodeJS.ProcessEnv, name: string, what: string): st
   return value;
 };
 
-const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
+export const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name]?.trim() || undefined;
 
 /** A comma-separated list, blanks dropped; undefined when nothing is left. */

@@ -1,4 +1,4 @@
-import { optionalList, required, SettingsError } from '../settings.js';
+import { optional, optionalList, required, SettingsError } from '../settings.js';
 
 /** What the health checks look at, read from the health-check function's environment. */
 export interface HealthSettings {
@@ -10,6 +10,8 @@ export interface HealthSettings {
   ruleName: string;
   /** Where health alerts go; its subscribers are checked. */
   topicArn: string;
+  /** Where an alert goes when the alert topic refuses it; its subscribers are checked too. */
+  fallbackTopicArn: string | undefined;
   /** The queues of undelivered root events. */
   queueArns: readonly string[];
   configParameter: string;
@@ -52,6 +54,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'the EventBridge rule that invokes the function',
     ),
     topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
+    fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     queueArns,
     configParameter: required(
       env,

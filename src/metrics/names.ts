@@ -54,6 +54,13 @@ export const METRICS = {
     meaning:
       'one per invocation that judged root usage with nothing allowlisted because the configuration is invalid or unreadable (Reason)',
   },
+  healthCheckFailed: {
+    name: 'HealthCheckFailed',
+    unit: 'Count',
+    dimensionSets: [['Check']],
+    meaning:
+      'one per health check per scheduled run, Check being its id: 1 when it failed, 0 when it passed (written by the health-check function)',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** Every listed metric, for checks that go through them all. */

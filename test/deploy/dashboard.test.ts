@@ -149,6 +149,7 @@ describe('the dashboard', () => {
       'Function errors and throttles',
       'Function duration (ms)',
       'Configuration: age (seconds) and fail-closed invocations',
+      'Health checks (1 = failing)',
       'Alarms',
     ]);
   });

@@ -13,7 +13,12 @@ import { transformedTemplate } from './transformed-template.js';
 const RESOURCE_WILDCARD_EXCEPTIONS = {
   /** AWS offers no resource-level permission for these: the Service Authorization Reference
    * lists no resource type, so '*' is the only Resource they accept. */
-  actions: new Set(['iam:GetAccountSummary', 'iam:ListUsers']),
+  actions: new Set([
+    'iam:GetAccountSummary',
+    'iam:ListUsers',
+    'cloudtrail:DescribeTrails',
+    'ec2:DescribeRegions',
+  ]),
   /** In a key policy, Resource '*' means "this key". */
   resourceTypes: new Set(['AWS::KMS::Key']),
 };

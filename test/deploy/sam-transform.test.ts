@@ -92,7 +92,10 @@ describe('template.yaml after the SAM transform', () => {
       ([, resource]) => resource.Type === 'AWS::IAM::Role',
     );
 
-    expect(roles.map(([logicalId]) => logicalId)).toEqual(['RootMonitorRole']);
+    expect(roles.map(([logicalId]) => logicalId).sort()).toEqual([
+      'HealthCheckRole',
+      'RootMonitorRole',
+    ]);
     expect(JSON.stringify(template)).not.toContain('ManagedPolicyArns');
   });
 

@@ -106,15 +106,18 @@ describe('template.yaml and the files beside it', () => {
 
   describe('the function', () => {
     it('reads env.json under its logical ID, with a value for every variable it is given', () => {
-      const functionResource = resourceOf(template, 'RootMonitorFunction');
-      const environment = environmentOf(functionResource);
+      const functions = Object.keys(template.Resources).filter(
+        (logicalId) => resourceOf(template, logicalId).Type === 'AWS::Serverless::Function',
+      );
       const envJson = readJson('env.json') as Record<string, Record<string, unknown>>;
 
-      expect(functionResource.Type).toBe('AWS::Serverless::Function');
-      expect(Object.keys(envJson)).toEqual(['RootMonitorFunction']);
-      expect(Object.keys(envJson.RootMonitorFunction ?? {}).sort()).toEqual(
-        Object.keys(environment).sort(),
-      );
+      expect(functions).toEqual(['RootMonitorFunction', 'HealthCheckFunction']);
+      expect(Object.keys(envJson)).toEqual(functions);
+      for (const logicalId of functions) {
+        expect(Object.keys(envJson[logicalId] ?? {}).sort()).toEqual(
+          Object.keys(environmentOf(resourceOf(template, logicalId))).sort(),
+        );
+      }
     });
 
     it('names both topics, the key of the alarm topic and its own role, so root cutting any alerts', () => {

@@ -47,7 +47,8 @@ const STACK_ALARMS = sub(
 );
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const THIS_ACCOUNT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
-const FUNCTION_ROLE = getAtt('RootMonitorRole', 'Arn');
+/** The roles that publish: the alert function's, and the health check's for its own alerts. */
+const PUBLISHERS = [getAtt('RootMonitorRole', 'Arn'), getAtt('HealthCheckRole', 'Arn')];
 
 /** Actions that encrypt, decrypt or hand out the key's use to someone else. */
 const KEY_USE = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|\*)/;
@@ -82,12 +83,12 @@ describe.each([
       }
     });
 
-    it('lets the function role publish, and denies every other principal, services included', () => {
+    it('lets the function roles publish, and denies every other principal, services included', () => {
       expect(statements).toEqual([
         {
           Sid: 'FunctionPublishes',
           Effect: 'Allow',
-          Principal: { AWS: FUNCTION_ROLE },
+          Principal: { AWS: PUBLISHERS },
           Action: 'sns:Publish',
           Resource: ref('AlertTopic'),
         },
@@ -97,7 +98,7 @@ describe.each([
           Principal: '*',
           Action: 'sns:Publish',
           Resource: ref('AlertTopic'),
-          Condition: { ArnNotEquals: { 'aws:PrincipalArn': FUNCTION_ROLE } },
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': PUBLISHERS } },
         },
       ]);
     });
@@ -119,11 +120,11 @@ describe.each([
       }
     });
 
-    it('lets the function role publish, for alerts the alert topic refused', () => {
+    it('lets the function roles publish, for alerts the alert topic refused', () => {
       expect(statementWithSid(statements, 'FunctionPublishes')).toEqual({
         Sid: 'FunctionPublishes',
         Effect: 'Allow',
-        Principal: { AWS: FUNCTION_ROLE },
+        Principal: { AWS: PUBLISHERS },
         Action: 'sns:Publish',
         Resource: ref('AlarmTopic'),
       });
@@ -154,7 +155,7 @@ describe.each([
         Action: 'sns:Publish',
         Resource: ref('AlarmTopic'),
         Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': FUNCTION_ROLE },
+          ArnNotEquals: { 'aws:PrincipalArn': PUBLISHERS },
           BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
         },
       });

@@ -20,29 +20,38 @@ import { AccountRegions } from './regions.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
 
+/** Done to every client made, before use: to add middleware, say. */
+export type ClientPreparation = <C extends { middlewareStack: object }>(client: C) => C;
+
 /**
  * The six checks on their AWS adapters, each call bounded like the function's own. Every client
  * is made for the monitor's home Region (the forwarder reads for each other Region), so a
  * laptop's default Region does not matter.
  */
-export const healthChecksOnAws = (settings: HealthSettings): Check[] => {
+export const healthChecksOnAws = (
+  settings: HealthSettings,
+  prepare: ClientPreparation = (client) => client,
+): Check[] => {
   // Credentials and endpoint come from the environment, as the SDK finds them.
   const options = (region: string) => ({ ...BOUNDED_CALLS, region });
   const home = options(settings.homeRegion);
-  const rules = new EventRules((region) => new EventBridgeClient(options(region)));
+  const rules = new EventRules((region) => prepare(new EventBridgeClient(options(region))));
   return [
-    trailCheck(new Trails(new CloudTrailClient(home))),
+    trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, settings),
-    regionsCheck(new AccountRegions(new EC2Client(home)), rules, settings),
-    subscribersCheck(new TopicSubscriptionList(new SNSClient(home)), {
-      topicArns: [settings.topicArn],
+    regionsCheck(new AccountRegions(prepare(new EC2Client(home))), rules, settings),
+    subscribersCheck(new TopicSubscriptionList(prepare(new SNSClient(home))), {
+      topicArns: [
+        settings.topicArn,
+        ...(settings.fallbackTopicArn === undefined ? [] : [settings.fallbackTopicArn]),
+      ],
     }),
-    parkedCheck(new QueueDepths(new SQSClient(home)), settings),
+    parkedCheck(new QueueDepths(prepare(new SQSClient(home))), settings),
     configCheck(
       new ConfigSource({
         parameter: settings.configParameter,
         maxAgeSeconds: 0,
-        client: new SSMClient(home),
+        client: prepare(new SSMClient(home)),
       }),
       settings,
     ),

@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Check } from '../../health/check.js';
+import { HealthAlarm } from '../../health/health-alarm.js';
+import type { HealthSettings } from '../../health/health-settings.js';
+import { type HealthMetrics, ScheduledCheck } from '../../health/scheduled-check.js';
+import { HealthEmfMetrics } from '../../metrics/health-metrics.js';
+import type { PipelineLogger } from '../../pipeline/ports.js';
+import { AlertTopic } from '../alert-topic.js';
+import { BOUNDED_CALLS } from '../bounded-calls.js';
+import { DedupTable } from '../dedup-table.js';
+import { healthChecksOnAws } from './health-checks-on-aws.js';
+
+export interface ScheduledCheckSettings extends HealthSettings {
+  /** The monitor's dedup table, where each day's alert per check is claimed. */
+  dedupTableName: string;
+}
+
+/** The scheduled health check on AWS: the six checks, the dedup table, the alert topic, EMF metrics. */
+export const scheduledCheckOnAws = (
+  settings: ScheduledCheckSettings,
+  logger: PipelineLogger,
+  parts: { checks?: readonly Check[]; metrics?: HealthMetrics } = {},
+): ScheduledCheck => {
+  const home = { ...BOUNDED_CALLS, region: settings.homeRegion };
+  const alarm = new HealthAlarm({
+    store: new DedupTable(settings.dedupTableName, new DynamoDBClient(home)),
+    sink: new AlertTopic(new SNSClient(home), {
+      fallbackTopicArn: settings.fallbackTopicArn,
+      logger,
+    }),
+    topicArn: settings.topicArn,
+    accountId: settings.homeBusArn.split(':')[4],
+    logger,
+  });
+  return new ScheduledCheck(
+    parts.checks ?? healthChecksOnAws(settings),
+    alarm,
+    parts.metrics ?? new HealthEmfMetrics(),
+    logger,
+  );
+};

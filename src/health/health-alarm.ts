@@ -1,0 +1,73 @@
+import { healthAlertFor } from '../alert/health-alert.js';
+import type { DedupStore } from '../dedup/claim.js';
+import { describeError } from '../describe-error.js';
+import type { AlertSink, PipelineLogger } from '../pipeline/ports.js';
+import type { CheckResult } from './check.js';
+
+/** A failing check is announced once a day while it keeps failing, not at every run. */
+export const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;
+
+type Failing = Extract<CheckResult, { ok: false }>;
+
+/** What became of one failing check's alert. */
+export type Announcement = 'sent' | 'already-sent-today' | 'not-sent';
+
+export interface HealthAlarmOptions {
+  store: DedupStore;
+  sink: AlertSink;
+  topicArn: string;
+  accountId: string | undefined;
+  logger: PipelineLogger;
+}
+
+/**
+ * Announces failing health checks, each at most once a day. The day is claimed in the dedup
+ * table as the configuration alarm claims its own, so two runs never both send it; if the table
+ * cannot say, the alert goes out unclaimed (a duplicate beats silence), and one that could not be
+ * sent gives its claim back for the next run.
+ */
+export class HealthAlarm {
+  readonly #options: HealthAlarmOptions;
+
+  constructor(options: HealthAlarmOptions) {
+    this.#options = options;
+  }
+
+  async raise(failing: Failing, now: Date): Promise<Announcement> {
+    const { store, sink, topicArn, accountId, logger } = this.#options;
+    const claim = {
+      key: `health#${failing.id}`,
+      // Unique per run: a store treats a repeated opener as a redelivery, and tomorrow's run must
+      // be able to open the next day's window.
+      eventId: `health#${failing.id}@${now.getTime()}`,
+      at: now.getTime(),
+      until: now.getTime() + REPEAT_AFTER_MS,
+    };
+    let claimed: 'claimed' | 'duplicate' | 'unclaimed';
+    try {
+      claimed = (await store.claim(claim)).kind;
+    } catch (error) {
+      logger.error('Dedup table unavailable; sending the health alert unclaimed', {
+        check: failing.id,
+        error: describeError(error),
+      });
+      claimed = 'unclaimed';
+    }
+    if (claimed === 'duplicate') return 'already-sent-today';
+    try {
+      await sink.publish(healthAlertFor(failing, topicArn, accountId));
+      return 'sent';
+    } catch (error) {
+      logger.error('Health alert not sent', { check: failing.id, error: describeError(error) });
+      if (claimed === 'claimed') {
+        await store.release(claim).catch((releaseError: unknown) =>
+          logger.error('Health alert not sent and its claim not released: it waits a day', {
+            check: failing.id,
+            error: describeError(releaseError),
+          }),
+        );
+      }
+      return 'not-sent';
+    }
+  }
+}

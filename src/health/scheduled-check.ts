@@ -1,0 +1,66 @@
+import type { PipelineLogger } from '../pipeline/ports.js';
+import type { Check, CheckId } from './check.js';
+import type { Announcement, HealthAlarm } from './health-alarm.js';
+import { runChecks } from './run-checks.js';
+
+/** Where each check's outcome is counted: CloudWatch metrics in the Lambda. */
+export interface HealthMetrics {
+  checked(id: CheckId, ok: boolean): void;
+}
+
+/** Some failing check's alert could not be sent; the Lambda's retry runs the checks again. */
+export class HealthAlertNotSentError extends Error {
+  override name = 'HealthAlertNotSentError';
+}
+
+export interface ScheduledCheckResult {
+  checks: { id: CheckId; ok: boolean; alert?: Announcement }[];
+}
+
+/**
+ * One scheduled run: every check, a metric for each, and an alert for each failing one (at most
+ * one a day per check). Each result is logged, so the log shows the last verdicts too.
+ */
+export class ScheduledCheck {
+  readonly #checks: readonly Check[];
+  readonly #alarm: HealthAlarm;
+  readonly #metrics: HealthMetrics;
+  readonly #logger: PipelineLogger;
+
+  constructor(
+    checks: readonly Check[],
+    alarm: HealthAlarm,
+    metrics: HealthMetrics,
+    logger: PipelineLogger,
+  ) {
+    this.#checks = checks;
+    this.#alarm = alarm;
+    this.#metrics = metrics;
+    this.#logger = logger;
+  }
+
+  /** @throws HealthAlertNotSentError when a failing check could not be announced */
+  async run(now: Date = new Date()): Promise<ScheduledCheckResult> {
+    const results = await runChecks(this.#checks, now);
+    const checks: ScheduledCheckResult['checks'] = [];
+    for (const result of results) {
+      this.#metrics.checked(result.id, result.ok);
+      if (result.ok) {
+        this.#logger.info('Health check passed', { check: result.id, verdict: result.verdict });
+        checks.push({ id: result.id, ok: true });
+        continue;
+      }
+      this.#logger.error('Health check failed', {
+        check: result.id,
+        verdict: result.verdict,
+        fix: result.fix,
+      });
+      checks.push({ id: result.id, ok: false, alert: await this.#alarm.raise(result, now) });
+    }
+    const unsent = checks.filter(({ alert }) => alert === 'not-sent').map(({ id }) => id);
+    if (unsent.length > 0) {
+      throw new HealthAlertNotSentError(`Health alert not sent for ${unsent.join(', ')}`);
+    }
+    return { checks };
+  }
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scheduledCheckOnAws } from '../../src/aws/health/scheduled-check-on-aws.js';
+import type { Check } from '../../src/health/check.js';
+import { readHealthSettings } from '../../src/health/health-settings.js';
+import { HealthAlertNotSentError } from '../../src/health/scheduled-check.js';
+import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
+import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
+import { recordingLogger } from '../support/recording-logger.js';
+import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
+
+useMoto();
+
+const context = (): Context =>
+  ({
+    functionName: 'root-monitor-health-check',
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => 60_000,
+  }) as Context;
+
+/** The EMF lines Powertools Metrics writes to standard output during `work`. */
+const emfLinesOf = async (work: () => Promise<unknown>) => {
+  const written: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return written
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+};
+
+describe('Scheduled health check: the Lambda handler', () => {
+  let account: HealthyAccount;
+  let inbox: TopicInbox;
+
+  beforeAll(async () => {
+    account = await healthyAccount();
+    // From here on, every client made with the SDK's defaults, the handler's too, acts in the account.
+    process.env.AWS_ACCESS_KEY_ID = account.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = account.credentials.secretAccessKey;
+    inbox = await createTopicInbox('health');
+    Object.assign(process.env, account.env, {
+      ALERT_TOPIC_ARN: inbox.topicArn,
+      DEDUP_TABLE_NAME: await createDedupTable('health'),
+      POWERTOOLS_METRICS_NAMESPACE: 'RootMonitor/test',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    // Two of the six checks fail: an event waits in the on-failure queue, and the
+    // configuration document is broken.
+    await account.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: account.queueUrls[0], MessageBody: '{"parked": true}' }),
+    );
+    await account.clients.ssm.send(
+      new PutParameterCommand({
+        Name: account.env.CONFIG_PARAMETER,
+        Value: '{"version": 1, "allow": [{"id": "x"}]}',
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+  }, 120_000);
+
+  it('sends one alert per failing check, a metric for every check; a second run the same day sends none', async () => {
+    const { handler } = await import('../../src/health-check-handler.js');
+
+    let first: unknown;
+    const metrics = await emfLinesOf(async () => {
+      first = await handler({}, context());
+    });
+    const alerts = await inbox.receiveAll();
+    const second = await handler({}, context());
+    const repeated = await inbox.receiveAll();
+
+    expect(first).toEqual({
+      checks: [
+        { id: 'trail', ok: true },
+        { id: 'rule', ok: true },
+        { id: 'regions', ok: true },
+        { id: 'subscribers', ok: true },
+        { id: 'parked', ok: false, alert: 'sent' },
+        { id: 'config', ok: false, alert: 'sent' },
+      ],
+    });
+    expect(alerts.map(({ subject }) => subject).sort()).toEqual([
+      `[HIGH] root-monitor health check failed: config - ${account.accountId}`,
+      `[HIGH] root-monitor health check failed: parked - ${account.accountId}`,
+    ]);
+    expect(alerts.map(({ attributes }) => attributes.rule_id).sort()).toEqual([
+      'health-config',
+      'health-parked',
+    ]);
+    expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
+      ['config', 1],
+      ['parked', 1],
+      ['regions', 0],
+      ['rule', 0],
+      ['subscribers', 0],
+      ['trail', 0],
+    ]);
+    expect(second).toMatchObject({
+      checks: expect.arrayContaining([
+        { id: 'parked', ok: false, alert: 'already-sent-today' },
+        { id: 'config', ok: false, alert: 'already-sent-today' },
+      ]),
+    });
+    expect(repeated).toEqual([]);
+  });
+});
+
+describe('Scheduled health check: an alert SNS does not take', () => {
+  afterEach(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  });
+
+  const failing: Check = {
+    id: 'subscribers',
+    actions: [],
+    run: async () => ({
+      ok: false,
+      verdict: 'topic X has no confirmed subscription',
+      fix: 'confirm it',
+    }),
+  };
+
+  it('throws, so Lambda retries, and gives the day back: the retry sends it', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    const name = `health-${randomUUID().slice(0, 8)}`;
+    const settings = {
+      ...readHealthSettings({
+        MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:root-monitor',
+        ROOT_USAGE_RULE_NAME: 'rule',
+        // Not created yet: SNS answers NotFound, as for a deleted topic with no fallback.
+        ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${name}`,
+        MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
+        CONFIG_PARAMETER: '/c',
+      }),
+      dedupTableName: await createDedupTable('health'),
+    };
+    const logger = recordingLogger();
+    const metrics = { checked: () => undefined };
+    const scheduled = scheduledCheckOnAws(settings, logger, { checks: [failing], metrics });
+
+    await expect(scheduled.run()).rejects.toBeInstanceOf(HealthAlertNotSentError);
+    const inbox = await createTopicInbox(name.replace(/-\w+$/, ''));
+    const retried = scheduledCheckOnAws({ ...settings, topicArn: inbox.topicArn }, logger, {
+      checks: [failing],
+      metrics,
+    });
+
+    expect(await retried.run()).toEqual({
+      checks: [{ id: 'subscribers', ok: false, alert: 'sent' }],
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+    expect(logger.lines.map(({ message }) => message)).toContain('Health alert not sent');
+  });
+});
