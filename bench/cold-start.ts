@@ -1,6 +1,6 @@
 /**
  * Cold start of the alert path, root-monitor against a seed-equivalent handler (one SNS
- * client, one publish) and, for calibration, two handlers in between: the three calls of a cold
+ * client, one publish) and, for calibration, two handlers in between: the four calls of a cold
  * alert on bare clients, and a straightforward middy + Powertools build of them. All are
  * bundled with template.yaml's esbuild settings and run against moto. Each sample is a fresh
  * Node process that imports the bundle and handles one alerting root event; samples rotate so
@@ -237,10 +237,10 @@ const main = async () => {
       `ratio root-monitor/seed, whole process: ${main.toFixed(2)}x (target <= ${TARGET_RATIO}x: ${main <= TARGET_RATIO ? 'met' : 'NOT met'}); import + handle alone: ${ratio('root-monitor', 'totalMs').toFixed(2)}x`,
     );
     console.log(
-      'three clients = the three calls of a cold alert (SSM, DynamoDB, SNS) on bare SDK clients',
+      'three clients = the four calls of a cold alert (SSM; DynamoDB claim; SNS; DynamoDB sent) on bare SDK clients',
     );
     console.log(
-      "straightforward = the same three clients, middy and Powertools without root-monitor's own work",
+      "straightforward = the same four calls, middy and Powertools without root-monitor's own work",
     );
     console.log('\nAWS calls per event (warm container):');
     for (const [what, calls] of await countCalls(settings))

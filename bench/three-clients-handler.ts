@@ -1,11 +1,11 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 /**
- * The floor under any build of root-monitor: the three AWS calls an alert needs on a cold start
- * (read the configuration, claim, publish), with bare SDK clients and nothing else. No middy,
- * no Powertools, no validation, rules or rendering.
+ * The floor under any build of root-monitor: the four AWS calls an alert needs on a cold start
+ * (read the configuration, claim, publish, mark the claim sent), with bare SDK clients and
+ * nothing else. No middy, no Powertools, no validation, rules or rendering.
  */
 const ssm = new SSMClient({});
 const dynamodb = new DynamoDBClient({});
@@ -26,6 +26,14 @@ export const handler = async (event: { detail?: { eventID?: string } }) => {
     new PublishCommand({
       TopicArn: process.env.ALERT_TOPIC_ARN,
       Message: JSON.stringify({ event, configBytes: Parameter?.Value?.length ?? 0 }),
+    }),
+  );
+  await dynamodb.send(
+    new UpdateItemCommand({
+      TableName: process.env.DEDUP_TABLE_NAME,
+      Key: { pk: { S: `event#${event.detail?.eventID}` } },
+      UpdateExpression: 'SET sent = :messageId',
+      ExpressionAttributeValues: { ':messageId': { S: MessageId ?? '' } },
     }),
   );
   return { alerted: true, messageId: MessageId };

@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { monitorOnAws } from './aws/monitor-on-aws.js';
 import { logger } from './logger.js';
 import { EmfRecorder } from './metrics/emf-recorder.js';
@@ -9,6 +10,6 @@ import { readSettings } from './settings.js';
 const monitor = monitorOnAws(readSettings(process.env), logger, {}, new EmfRecorder(logger));
 
 /** Invoked by EventBridge with one CloudTrail event; see `InvocationResult` for its answer. */
-export const handler = middy((event: unknown) => monitor.handle(event)).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy((event: unknown, context: Context) =>
+  monitor.handle(event, context),
+).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,8 +1,8 @@
 /**
  * Every AWS call the function makes gives up within seconds: at most three attempts of 1 s to
- * connect and 3 s to answer. A call left hanging until the Lambda timed out would end the
- * invocation with the dedup claim still standing, and the retry would be taken for a
- * redelivery; a call that fails in time releases the claim and throws, and the retry alerts.
+ * connect and 3 s to answer. A call that fails in time releases the claim and throws, and the
+ * Lambda retry alerts at once; one left hanging until the Lambda timed out would leave the claim
+ * pending until its lease ran out, costing a retry.
  */
 export const BOUNDED_CALLS = {
   maxAttempts: 3,
@@ -17,9 +17,18 @@ export const BOUNDED_CALL_MAX_MS =
   1_000;
 
 /**
- * The longest chain of calls one alert can wait on: reading the configuration, claiming,
- * publishing (and again to the fallback topic when the alert topic refuses it) and releasing the
- * claim, then the configuration alarm's claim, publish, fallback publish and release. The
- * template's function Timeout must leave this and the snapshot's budget room.
+ * The longest chain of calls one alert can wait on: reading the configuration; claiming (a
+ * claim that meets another invocation's pending alert on the key asks again until
+ * IN_FLIGHT_WAIT_MS after it began, so the step is one call and that wait); publishing, and again
+ * to the fallback topic when the alert topic refuses it; marking the claim sent or releasing it;
+ * then the configuration alarm's claim, publish, fallback publish, and mark or release. The
+ * template's function Timeout must leave this, the wait and the snapshot's budget room.
  */
 export const ALERT_PATH_MAX_CALLS = 9;
+
+/**
+ * The template's function Timeout. A claim's lease ends with the invocation holding it, and
+ * never later than this: Lambda's second retry (about three minutes after the first attempt)
+ * then finds the claim of an invocation that died free to take over.
+ */
+export const FUNCTION_TIMEOUT_SECONDS = 145;

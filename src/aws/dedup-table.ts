@@ -1,66 +1,67 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
-  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
+import { carriedFrom, judge, type WindowRecord } from '../dedup/window-record.js';
 
 type Item = Record<string, AttributeValue>;
 
 /**
- * Claims kept for a possible release. A claim is released, if at all, within the invocation
- * that made it, so a small bound keeps a long-lived warm container from growing.
+ * A claim that finds the window changed under it (taken over, replaced, marked sent) looks
+ * again; this many looks without settling means the key is contended beyond reason, and the
+ * caller alerts unclaimed.
  */
-const MAX_REMEMBERED_CLAIMS = 1000;
-
-/** What a release needs of a claim this container made. */
-interface Made {
-  /** Written with the window: tells this claim's own write from another invocation's. */
-  token: string;
-  /** The expired window the claim replaced, restored by a release. */
-  replaced: Item | undefined;
-}
+const MAX_CLAIM_ROUNDS = 3;
 
 /** DynamoDB stores whole seconds for TTL; rounding up keeps a window open for its full length. */
 const epochSeconds = (epochMs: number): number => Math.ceil(epochMs / 1000);
 
-const windowItem = (request: ClaimRequest, token: string): Item => ({
-  pk: { S: request.key },
-  eventId: { S: request.eventId },
-  claimToken: { S: token },
-  expiresAt: { N: String(epochSeconds(request.until)) },
-  suppressed: { N: '0' },
+const numberIn = (value: AttributeValue | undefined): number => {
+  const number = Number(value?.N ?? '0');
+  return Number.isFinite(number) ? number : 0;
+};
+
+/** A stored window as the shared judgement reads it. A window without a status predates claims' states: its alert went out. */
+const recordOf = (item: Item): WindowRecord => ({
+  eventId: item.eventId?.S ?? '',
+  token: item.claimToken?.S,
+  status: item.status?.S === 'pending' ? 'pending' : 'sent',
+  leaseUntil: numberIn(item.leaseUntil),
+  until: numberIn(item.expiresAt) * 1000,
+  suppressed: numberIn(item.suppressed),
+  suppressedBefore: numberIn(item.suppressedBefore),
 });
 
-/** The opener of a released window: no event has this id, so no claim is taken for its redelivery. */
-const RELEASED = '(released)';
+/**
+ * Where a claim may open its window: nothing there, or a sent window of another event that
+ * has closed. The condition `judge` would give 'open' for, in one round trip.
+ */
+const OPENS_FRESH =
+  'attribute_not_exists(pk) OR ((attribute_not_exists(#status) OR #status = :sent) AND expiresAt <= :at AND eventId <> :eventId)';
 
-const claimKey = (request: ClaimRequest): string => `${request.key}\u0000${request.eventId}`;
-
-const suppressedIn = (item: Item | undefined): number => {
-  const count = Number(item?.suppressed?.N ?? '0');
-  return Number.isFinite(count) ? count : 0;
-};
+/** Taking over a pending window past its lease: only if it is still that very claim. */
+const TAKES_OVER = 'claimToken = :replaced AND #status = :pending';
 
 /**
  * Dedup windows in a DynamoDB table keyed by `pk` (string), with `expiresAt` (epoch seconds)
  * as its TTL attribute. TTL deletion is lazy (an expired item can linger for days), so the
- * claim also checks `expiresAt` itself.
+ * claim checks `expiresAt` itself.
  *
- * The claim is one conditional PutItem: concurrent invocations race on the condition and
- * exactly one wins. Only a losing claim makes a second call, to count itself as suppressed.
- * Each claim writes a fresh token with its window: when the SDK retries a write whose answer was
- * lost (a timeout, a reset connection), the retry finds the window its own first attempt opened,
- * and the token tells that apart from a redelivery, which would otherwise silence the alert.
+ * A claim is one conditional UpdateItem that writes the window `pending`, with its token and
+ * a lease until the end of the invocation: concurrent invocations race on the condition and
+ * exactly one wins. Marking it `sent` after SNS accepted the alert is the second write. A
+ * losing claim reads the window it lost to from the failed write (ALL_OLD) and lets `judge`
+ * decide: count itself against a sent window (one more write), acknowledge a redelivery, wait
+ * for a pending one, or take over a pending one whose lease has run out (conditional on its
+ * token). When the SDK retries a write whose answer was lost, the retry finds the window its
+ * own first attempt opened, and the token tells that apart from a redelivery.
  */
 export class DedupTable implements DedupStore {
   readonly #tableName: string;
   readonly #client: DynamoDBClient;
-  /** The claims this container made, by key and event, so a release can find and undo them. */
-  readonly #made = new Map<string, Made>();
 
   constructor(tableName: string, client: DynamoDBClient = new DynamoDBClient()) {
     this.#tableName = tableName;
@@ -68,81 +69,123 @@ export class DedupTable implements DedupStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    // Remembered before the write: if its outcome is unknown (the call failed after DynamoDB
-    // committed it), a release can still undo it.
-    const made: Made = { token: randomUUID(), replaced: undefined };
-    this.#remember(request, made);
-    try {
-      const { Attributes: replaced } = await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: windowItem(request, made.token),
-          // The opener of a window is never counted against it, even after it closes:
-          // a late redelivery is acknowledged, not alerted again.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (expiresAt <= :at AND eventId <> :eventId)',
-          ExpressionAttributeValues: {
-            ':at': { N: String(Math.floor(request.at / 1000)) },
-            ':eventId': { S: request.eventId },
-          },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      made.replaced = replaced;
-      return { kind: 'claimed', suppressedBefore: suppressedIn(replaced) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Our own write, committed by an attempt whose answer was lost. What it replaced went
-      // with that answer, so the count of the window before is unknown here.
-      if (error.Item?.claimToken?.S === made.token) return { kind: 'claimed', suppressedBefore: 0 };
-      this.#made.delete(claimKey(request));
-      const openerId = error.Item?.eventId?.S;
-      if (openerId === request.eventId) return { kind: 'duplicate', redelivery: true };
-      if (openerId !== undefined) await this.#countSuppressed(request.key, openerId);
-      return { kind: 'duplicate', redelivery: false };
+    let replacing: WindowRecord | undefined;
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      let record: WindowRecord;
+      try {
+        return await this.#open(request, replacing);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) {
+          throw error;
+        }
+        record = recordOf(error.Item);
+      }
+      switch (judge(record, request)) {
+        case 'own':
+          return { kind: 'claimed', suppressedBefore: record.suppressedBefore };
+        case 'redelivery':
+          return { kind: 'duplicate', redelivery: true };
+        case 'in-flight':
+          return { kind: 'in-flight', leaseUntil: record.leaseUntil };
+        case 'suppress':
+          if (await this.#countSuppressed(request.key, record.eventId)) {
+            return { kind: 'duplicate', redelivery: false };
+          }
+          replacing = undefined;
+          break;
+        case 'open':
+          replacing = record.status === 'pending' ? record : undefined;
+          break;
+      }
     }
+    throw new Error(`Dedup window ${request.key} kept changing during ${MAX_CLAIM_ROUNDS} claims`);
   }
 
   /**
-   * One conditional update of the window this claim opened (another claim's window stays, and
-   * a claim whose write never landed changes nothing): it becomes the window it replaced
-   * again, or an expired one. Either way it keeps its suppressed count: those events were
-   * acknowledged as duplicates of an alert that never went out, so the next alert for the key
-   * reports them.
+   * Writes the claim's pending window over nothing or a closed sent window, or over the pending
+   * window `replacing` whose lease ran out. Every action reads the item as it was before the
+   * write, so the replaced window's count moves to `suppressedBefore` in the same write.
    */
-  async release(request: ClaimRequest): Promise<void> {
-    const rememberedAs = claimKey(request);
-    const made = this.#made.get(rememberedAs);
-    this.#made.delete(rememberedAs);
-    if (made === undefined) return;
-    const { replaced } = made;
-    const restored =
-      replaced === undefined
-        ? { eventId: { S: RELEASED }, expiresAt: { N: String(Math.floor(request.at / 1000)) } }
-        : {
-            eventId: replaced.eventId ?? { S: RELEASED },
-            expiresAt: replaced.expiresAt ?? { N: '0' },
-          };
-    // The replaced window comes back with its own claim token, if it had one.
-    const restoredToken = replaced?.claimToken;
-    const UpdateExpression =
-      restoredToken === undefined
-        ? 'SET eventId = :restoredId, expiresAt = :restoredExpiry ADD suppressed :carried REMOVE claimToken'
-        : 'SET eventId = :restoredId, expiresAt = :restoredExpiry, claimToken = :restoredToken ADD suppressed :carried';
+  async #open(request: ClaimRequest, replacing: WindowRecord | undefined): Promise<ClaimOutcome> {
+    const { Attributes } = await this.#client.send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { pk: { S: request.key } },
+        UpdateExpression: `SET suppressedBefore = ${replacing === undefined ? 'if_not_exists(suppressed, :zero)' : ':carried'}, eventId = :eventId, claimToken = :token, #status = :pending, leaseUntil = :lease, expiresAt = :expires, suppressed = :zero REMOVE messageId`,
+        ConditionExpression: replacing === undefined ? OPENS_FRESH : TAKES_OVER,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':eventId': { S: request.eventId },
+          ':token': { S: request.token },
+          ':pending': { S: 'pending' },
+          ':lease': { N: String(request.leaseUntil) },
+          ':expires': { N: String(epochSeconds(request.until)) },
+          ':zero': { N: '0' },
+          ...(replacing === undefined
+            ? {
+                ':sent': { S: 'sent' },
+                ':at': { N: String(Math.floor(request.at / 1000)) },
+              }
+            : {
+                ':replaced': { S: replacing.token ?? '' },
+                ':carried': { N: String(carriedFrom(replacing)) },
+              }),
+        },
+        ReturnValues: 'ALL_OLD',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    const suppressedBefore =
+      replacing === undefined
+        ? carriedFrom(Attributes === undefined ? undefined : recordOf(Attributes))
+        : carriedFrom(replacing);
+    return { kind: 'claimed', suppressedBefore };
+  }
+
+  async markSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
     try {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { pk: { S: request.key } },
-          UpdateExpression,
+          UpdateExpression:
+            messageId === undefined
+              ? 'SET #status = :sent REMOVE leaseUntil'
+              : 'SET #status = :sent, messageId = :messageId REMOVE leaseUntil',
           ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':token': { S: made.token },
-            ':restoredId': restored.eventId,
-            ':restoredExpiry': restored.expiresAt,
-            ':carried': { N: String(suppressedIn(replaced)) },
-            ...(restoredToken === undefined ? {} : { ':restoredToken': restoredToken }),
+            ':token': { S: request.token },
+            ':sent': { S: 'sent' },
+            ...(messageId === undefined ? {} : { ':messageId': { S: messageId } }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the lease of this claim's window, if it is still pending and still this claim's (a
+   * claim whose write never landed changes nothing): the next claim for the key, the retry of
+   * this event or another event, takes it over at once, with the count it was carrying.
+   */
+  async release(request: ClaimRequest): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { pk: { S: request.key } },
+          UpdateExpression: 'SET leaseUntil = :zero',
+          ConditionExpression: 'claimToken = :token AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':token': { S: request.token },
+            ':pending': { S: 'pending' },
+            ':zero': { N: '0' },
           },
         }),
       );
@@ -152,32 +195,30 @@ export class DedupTable implements DedupStore {
   }
 
   /**
-   * Counts one suppressed event in the window that beat this claim. If that window was
-   * replaced meanwhile, or DynamoDB fails now, the event is still known to be a duplicate of an
-   * alert that went out: a count one short beats paging again (and, under throttling, paging
-   * once per suppressed event).
+   * Counts one suppressed event in the sent window that covers it. False when that window was
+   * replaced or taken over meanwhile: the claim looks again.
    */
-  async #countSuppressed(key: string, openerId: string): Promise<void> {
+  async #countSuppressed(key: string, openerId: string): Promise<boolean> {
     try {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { pk: { S: key } },
           UpdateExpression: 'ADD suppressed :one',
-          ConditionExpression: 'eventId = :opener',
-          ExpressionAttributeValues: { ':one': { N: '1' }, ':opener': { S: openerId } },
+          ConditionExpression:
+            'eventId = :opener AND (attribute_not_exists(#status) OR #status = :sent)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':opener': { S: openerId },
+            ':sent': { S: 'sent' },
+          },
         }),
       );
-    } catch {
-      // See above: the outcome is a duplicate either way.
-    }
-  }
-
-  #remember(request: ClaimRequest, made: Made): void {
-    this.#made.set(claimKey(request), made);
-    if (this.#made.size > MAX_REMEMBERED_CLAIMS) {
-      const oldest = this.#made.keys().next().value;
-      if (oldest !== undefined) this.#made.delete(oldest);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 }

@@ -6,9 +6,10 @@ import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
+import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
-import { BOUNDED_CALLS } from './bounded-calls.js';
+import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
@@ -28,6 +29,8 @@ export const monitorOnAws = (
   logger: PipelineLogger,
   clients: AwsClients = {},
   metrics?: MetricsRecorder,
+  /** The clock and the pauses of a claim's wait; tests move them on. */
+  timing?: Timing,
 ): Monitor => {
   const store = new DedupTable(
     settings.dedupTableName,
@@ -71,5 +74,7 @@ export const monitorOnAws = (
       : undefined,
     logger,
     metrics,
+    maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
+    ...(timing === undefined ? {} : { timing }),
   });
 };

@@ -274,11 +274,14 @@ const replay = async (
       totals.allowlisted++;
       return { decision: 'allowlisted', allowlisted: decision };
     }
-    const claim = await store.claim(claimFor(decision, now));
-    if (claim.kind === 'duplicate') {
+    const request = claimFor(decision, now, now.getTime());
+    const claim = await store.claim(request);
+    if (claim.kind !== 'claimed') {
       totals.duplicates++;
       return { decision: 'duplicate', alert: decision };
     }
+    // Replay sends nothing, and every alert it prints counts as sent, as SNS accepting it would.
+    await store.markSent(request, undefined);
     totals.alerts++;
     return {
       decision: 'alert',

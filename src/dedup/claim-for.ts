@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Alert } from '../engine/decision.js';
 import type { ClaimRequest } from './claim.js';
 import { eventClock } from './windows.js';
@@ -5,14 +6,18 @@ import { eventClock } from './windows.js';
 /**
  * The dedup claim an alert makes: its window opens at the event's time, but never later than
  * now. A future eventTime (a misdated or forged event) would otherwise hold the window open, and
- * suppress every later event for its key, until that future arrives.
+ * suppress every later event for its key, until that future arrives. The claim is held until
+ * `leaseUntil`, the end of the invocation sending the alert.
  */
-export const claimFor = (alert: Alert, now: Date): ClaimRequest => {
+export const claimFor = (alert: Alert, now: Date, leaseUntil: number): ClaimRequest => {
   const at = Math.min(eventClock(alert.event, now), now.getTime());
   return {
     key: alert.dedupKey,
     eventId: alert.event.eventId,
     at,
     until: at + alert.dedupMinutes * 60_000,
+    token: randomUUID(),
+    leaseUntil,
+    now: now.getTime(),
   };
 };

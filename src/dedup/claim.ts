@@ -1,6 +1,7 @@
 /**
- * A request to open a dedup window for an alert. Times are epoch milliseconds taken from the
- * event's eventTime (the clock only when the event has none), so replay and the Lambda agree.
+ * A request to open a dedup window for an alert. Window times are epoch milliseconds taken from
+ * the event's eventTime (the clock only when the event has none), so replay and the Lambda
+ * agree; the lease and `now` are the wall clock, since they bound an invocation, not an event.
  */
 export interface ClaimRequest {
   key: string;
@@ -9,20 +10,40 @@ export interface ClaimRequest {
   at: number;
   /** When the window that this alert opens closes. */
   until: number;
+  /** Unique to this claim: tells its own write from another invocation's, even for one event. */
+  token: string;
+  /** Wall clock: until when the claim is held while its alert is being sent (the invocation's end). */
+  leaseUntil: number;
+  /** Wall clock: when the claim is made, to judge other claims' leases. */
+  now: number;
 }
 
 export type ClaimOutcome =
   /** This alert may be sent. `suppressedBefore` counts events collapsed into the previous window. */
   | { kind: 'claimed'; suppressedBefore: number }
-  /** Another alert for the key is inside its window; this event was counted. */
+  /** Another alert for the key was sent and its window covers this event; it was counted. */
   | { kind: 'duplicate'; redelivery: false }
-  /** The very event that opened the window arrived again (at-least-once delivery). */
-  | { kind: 'duplicate'; redelivery: true };
+  /** The very event whose alert was sent arrived again (at-least-once delivery). */
+  | { kind: 'duplicate'; redelivery: true }
+  /**
+   * Another invocation holds the key, its alert not yet known to be sent, and its lease is live:
+   * nothing may be counted against it. Ask again later, or fail so that a retry does.
+   */
+  | { kind: 'in-flight'; leaseUntil: number };
 
-/** Where dedup windows live: memory for replay, DynamoDB for the Lambda. */
+/**
+ * Where dedup windows live: memory for replay, DynamoDB for the Lambda. A claim is `pending`
+ * until its alert is known to be sent; only a `sent` window acknowledges redeliveries and
+ * counts suppressed events.
+ */
 export interface DedupStore {
   /** Opens the window for `request.key` unless one is open; exactly one concurrent caller wins. */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
-  /** Undoes a claim whose alert could not be sent, so a retry can send it. */
+  /**
+   * Marks the claim sent once SNS accepted its alert. False when the claim is no longer this
+   * request's (its lease ran out and another invocation took it over).
+   */
+  markSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean>;
+  /** Gives up a claim whose alert could not be sent, so a retry can take it at once. */
   release(request: ClaimRequest): Promise<void>;
 }

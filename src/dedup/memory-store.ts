@@ -1,61 +1,57 @@
 import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
-
-/** The opener of a released window: no event has this id. */
-const RELEASED = '(released)';
-
-interface Closed {
-  eventId: string;
-  until: number;
-  suppressed: number;
-}
-
-interface Window extends Closed {
-  /**
-   * The window this one replaced, restored if the claim is released. Only its own fields: a
-   * chain back through every earlier window would grow with each alert a long replay makes.
-   */
-  replaced: Closed | undefined;
-}
+import { carriedFrom, judge, type WindowRecord } from './window-record.js';
 
 /**
- * Dedup windows in memory, for replay. Same semantics as the DynamoDB table: a window is open
- * until `until`; the event that opened it is a redelivery, not a suppression, even after it.
+ * Dedup windows in memory, for replay. The same judgement as the DynamoDB table (see
+ * `judge`): a window is pending until its alert is marked sent, and only a sent window counts
+ * suppressed events or acknowledges its opener's redelivery, even after it closes.
  */
 export class MemoryDedupStore implements DedupStore {
-  readonly #windows = new Map<string, Window>();
+  readonly #windows = new Map<string, WindowRecord>();
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    const open = this.#windows.get(request.key);
-    if (open?.eventId === request.eventId) return { kind: 'duplicate', redelivery: true };
-    if (open !== undefined && open.until > request.at) {
-      open.suppressed += 1;
-      return { kind: 'duplicate', redelivery: false };
+    const record = this.#windows.get(request.key);
+    switch (judge(record, request)) {
+      case 'own':
+        return { kind: 'claimed', suppressedBefore: record?.suppressedBefore ?? 0 };
+      case 'redelivery':
+        return { kind: 'duplicate', redelivery: true };
+      case 'in-flight':
+        return { kind: 'in-flight', leaseUntil: record?.leaseUntil ?? request.leaseUntil };
+      case 'suppress':
+        if (record !== undefined) record.suppressed += 1;
+        return { kind: 'duplicate', redelivery: false };
+      case 'open': {
+        const suppressedBefore = carriedFrom(record);
+        this.#windows.set(request.key, {
+          eventId: request.eventId,
+          token: request.token,
+          status: 'pending',
+          leaseUntil: request.leaseUntil,
+          until: request.until,
+          suppressed: 0,
+          suppressedBefore,
+        });
+        return { kind: 'claimed', suppressedBefore };
+      }
     }
-    this.#windows.set(request.key, {
-      eventId: request.eventId,
-      until: request.until,
-      suppressed: 0,
-      replaced:
-        open === undefined
-          ? undefined
-          : { eventId: open.eventId, until: open.until, suppressed: open.suppressed },
-    });
-    return { kind: 'claimed', suppressedBefore: open?.suppressed ?? 0 };
   }
 
-  /**
-   * The window becomes the one it replaced again, or an expired one, keeping its suppressed
-   * count: those events were acknowledged as duplicates of an alert that never went out.
-   */
+  async markSent(request: ClaimRequest, _messageId?: string): Promise<boolean> {
+    const record = this.#owned(request);
+    if (record === undefined) return false;
+    record.status = 'sent';
+    return true;
+  }
+
+  /** The lease ends now: the next claim for the key takes the window over, with its count. */
   async release(request: ClaimRequest): Promise<void> {
-    const open = this.#windows.get(request.key);
-    if (open?.eventId !== request.eventId) return;
-    const { replaced } = open;
-    this.#windows.set(request.key, {
-      eventId: replaced?.eventId ?? RELEASED,
-      until: replaced?.until ?? request.at,
-      suppressed: open.suppressed + (replaced?.suppressed ?? 0),
-      replaced: undefined,
-    });
+    const record = this.#owned(request);
+    if (record?.status === 'pending') record.leaseUntil = 0;
+  }
+
+  #owned(request: ClaimRequest): WindowRecord | undefined {
+    const record = this.#windows.get(request.key);
+    return record?.token === request.token ? record : undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { healthAlertFor } from '../alert/health-alert.js';
 import type { DedupStore } from '../dedup/claim.js';
 import { describeError } from '../describe-error.js';
@@ -6,6 +7,12 @@ import type { CheckResult } from './check.js';
 
 /** A failing check is announced once a day while it keeps failing, not at every run. */
 export const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long a run holds a check's claim while it sends the alert: far longer than a run takes.
+ * A run that dies holding it delays that check's alert by this much, never past the next runs.
+ */
+const CLAIM_LEASE_MS = 10 * 60 * 1000;
 
 type Failing = Extract<CheckResult, { ok: false }>;
 
@@ -42,8 +49,11 @@ export class HealthAlarm {
       eventId: `health#${failing.id}@${now.getTime()}`,
       at: now.getTime(),
       until: now.getTime() + REPEAT_AFTER_MS,
+      token: randomUUID(),
+      leaseUntil: now.getTime() + CLAIM_LEASE_MS,
+      now: now.getTime(),
     };
-    let claimed: 'claimed' | 'duplicate' | 'unclaimed';
+    let claimed: 'claimed' | 'duplicate' | 'in-flight' | 'unclaimed';
     try {
       claimed = (await store.claim(claim)).kind;
     } catch (error) {
@@ -54,14 +64,27 @@ export class HealthAlarm {
       claimed = 'unclaimed';
     }
     if (claimed === 'duplicate') return 'already-sent-today';
+    if (claimed === 'in-flight') {
+      // Another run is sending it; should that fail, a later run claims it again.
+      logger.warn('Health alert being sent by another run', { check: failing.id });
+      return 'not-sent';
+    }
     try {
-      await sink.publish(healthAlertFor(failing, topicArn, accountId));
+      const messageId = await sink.publish(healthAlertFor(failing, topicArn, accountId));
+      if (claimed === 'claimed') {
+        await store.markSent(claim, messageId).catch((markError: unknown) =>
+          logger.error('Health alert sent but its claim not marked sent', {
+            check: failing.id,
+            error: describeError(markError),
+          }),
+        );
+      }
       return 'sent';
     } catch (error) {
       logger.error('Health alert not sent', { check: failing.id, error: describeError(error) });
       if (claimed === 'claimed') {
         await store.release(claim).catch((releaseError: unknown) =>
-          logger.error('Health alert not sent and its claim not released: it waits a day', {
+          logger.error('Health alert not sent and its claim not released: it waits for its lease', {
             check: failing.id,
             error: describeError(releaseError),
           }),

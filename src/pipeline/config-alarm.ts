@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { configAlertFor } from '../alert/config-alert.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { staleConfigAlertFor } from '../alert/stale-config-alert.js';
@@ -63,7 +63,7 @@ export class ConfigAlarm {
   }
 
   /** Like a root alert: if the store cannot say, announce anyway rather than stay silent. */
-  async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'unclaimed'> {
+  async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'in-flight' | 'unclaimed'> {
     try {
       return (await this.#store.claim(claim)).kind;
     } catch (error) {
@@ -74,7 +74,8 @@ export class ConfigAlarm {
     }
   }
 
-  async raise(trouble: ConfigTrouble, now: Date): Promise<void> {
+  /** @param leaseUntil the end of this invocation, which holds the claim while it announces */
+  async raise(trouble: ConfigTrouble, now: Date, leaseUntil: number): Promise<void> {
     const digest = createHash('sha256')
       .update(JSON.stringify(identityOf(trouble)))
       .digest('hex')
@@ -87,16 +88,21 @@ export class ConfigAlarm {
       eventId: `config#${digest}@${now.getTime()}`,
       at: now.getTime(),
       until: now.getTime() + REPEAT_AFTER_MS,
+      token: randomUUID(),
+      leaseUntil,
+      now: now.getTime(),
     };
     const claimed = await this.#claim(claim);
+    // Another invocation is announcing it; if that fails, a later invocation claims again.
+    if (claimed === 'in-flight') return;
     if (claimed !== 'duplicate') {
+      let messageId: string | undefined;
       try {
-        await this.#sink.publish(messageFor(trouble, this.#topicArn, now));
+        messageId = await this.#sink.publish(messageFor(trouble, this.#topicArn, now));
       } catch (error) {
         if (claimed === 'claimed') {
           await this.#store.release(claim).catch((releaseError: unknown) =>
-            // The claim now stands for a day: this configuration will not be announced again
-            // until it expires, so say so loudly.
+            // The claim stays pending until this invocation ends; a later one announces it.
             this.#logger.error('Configuration alert not sent and its claim not released', {
               error: describeError(releaseError),
             }),
@@ -106,6 +112,14 @@ export class ConfigAlarm {
           error: describeError(error),
         });
         return;
+      }
+      if (claimed === 'claimed') {
+        await this.#store.markSent(claim, messageId).catch((markError: unknown) =>
+          // Its lease ends with this invocation; a later one may announce it again.
+          this.#logger.error('Configuration alert sent but its claim not marked sent', {
+            error: describeError(markError),
+          }),
+        );
       }
     }
     this.#announced.set(digest, claim.until);

@@ -6,7 +6,7 @@ import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { alertFields } from '../alert/summary.js';
 import type { Config } from '../config/config.js';
 import { DEFAULT_CONFIG } from '../config/default-config.js';
-import type { ClaimOutcome, DedupStore } from '../dedup/claim.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import { decide } from '../engine/decide.js';
@@ -26,6 +26,7 @@ import {
   type PipelineLogger,
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
+import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -51,30 +52,39 @@ export interface MonitorParts {
   logger: PipelineLogger;
   /** Told what each invocation did; by default nothing is recorded. */
   metrics?: MetricsRecorder;
-  clock?: () => Date;
+  /** The function's timeout: no claim is held longer than an invocation can last. */
+  maxInvocationMs: number;
+  timing?: Timing;
+}
+
+/** What the pipeline reads of the Lambda context. */
+export interface Invocation {
+  getRemainingTimeInMillis(): number;
 }
 
 /** Event values in log lines and results: an eventID or a dedup key (holding the source IP) is the caller's text. */
 const shown = (value: string): string => escapeText(value, 256);
 
 /**
- * The Lambda's work for one invocation: read the event, decide, claim, log, publish. Every
- * branch that could lose an alert errs towards sending it: a dedup table that cannot answer
- * means alert unclaimed; a failed publish releases the claim and throws, so the Lambda retry
- * and its on-failure destination still have the alert.
+ * The Lambda's work for one invocation: read the event, decide, claim, log, publish, mark the
+ * claim sent. Every branch that could lose an alert errs towards sending it: a dedup table
+ * that cannot answer means alert unclaimed; a failed publish releases the claim and throws, so
+ * the Lambda retry and its on-failure destination still have the alert; a claim that was never
+ * marked sent is only leased until the invocation ends, and a retry takes it over.
  */
 export class Monitor {
   readonly #parts: MonitorParts;
-  readonly #clock: () => Date;
+  readonly #timing: Timing;
   readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
     this.#parts = parts;
-    this.#clock = parts.clock ?? (() => new Date());
+    this.#timing = parts.timing ?? realTiming;
     this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
-  async handle(input: unknown): Promise<InvocationResult> {
+  /** @param invocation the Lambda context: claims are leased until the invocation ends. */
+  async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
     let events: TrailEvent[];
     try {
       events = eventsFrom(input, 'event');
@@ -83,7 +93,10 @@ export class Monitor {
       this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
       return { decision: 'unreadable', error: shown(error.message) };
     }
-    const now = this.#clock();
+    const now = this.#timing.clock();
+    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    const leaseUntil =
+      now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
@@ -101,16 +114,24 @@ export class Monitor {
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(event, config, now, configReadAt);
+        const { result, notice } = await this.#handleEvent(
+          event,
+          config,
+          now,
+          leaseUntil,
+          configReadAt,
+        );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
-        this.#metrics.eventJudged(event, result, this.#clock());
+        this.#metrics.eventJudged(event, result, this.#timing.clock());
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
         failures.push(error);
       }
     }
-    if (active?.trouble !== undefined) await this.#parts.configAlarm.raise(active.trouble, now);
+    if (active?.trouble !== undefined) {
+      await this.#parts.configAlarm.raise(active.trouble, now, leaseUntil);
+    }
     // Findings and snapshots come last: every alert of the invocation is out before either.
     if (published.length > 0) await this.#importFindings(published);
     for (const notice of published) {
@@ -129,6 +150,7 @@ export class Monitor {
     event: TrailEvent,
     config: Config,
     now: Date,
+    leaseUntil: number,
     configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
@@ -156,7 +178,7 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now, configReadAt);
+        return this.#alert(decision, now, leaseUntil, configReadAt);
     }
   }
 
@@ -164,21 +186,30 @@ export class Monitor {
   async #alert(
     alert: Alert,
     now: Date,
+    leaseUntil: number,
     configReadAt: Date | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
     const dedupKey = shown(alert.dedupKey);
-    const claim = claimFor(alert, now);
+    const claim = claimFor(alert, now, leaseUntil);
     let outcome: ClaimOutcome | undefined;
     try {
-      outcome = await store.claim(claim);
+      outcome = await settleClaim(store, claim, this.#timing);
     } catch (error) {
       logger.error('Dedup table unavailable; alerting without a claim', {
         error: describeError(error),
         dedupKey,
       });
+    }
+    if (outcome?.kind === 'in-flight') {
+      // Not acknowledged behind an alert that may never go out: the retry decides again.
+      logger.warn('Another invocation is sending the alert for this key; failing for a retry', {
+        eventId,
+        dedupKey,
+      });
+      throw new ClaimInFlightError(alert.dedupKey, outcome.leaseUntil);
     }
     if (outcome?.kind === 'duplicate') {
       logger.info('Duplicate root usage suppressed', {
@@ -209,10 +240,10 @@ export class Monitor {
       messageId = await sink.publish(request);
     } catch (error) {
       // Released even when the claim's outcome is unknown: DynamoDB may have written it anyway,
-      // and the store undoes only a write of its own.
+      // and the store releases only a claim of its own.
       await store.release(claim).catch((releaseError: unknown) =>
-        // The retry will look like a redelivery and be acknowledged without an alert; the
-        // ROOT_ACCOUNT_USAGE line above and its metric-filter alarm are what remain.
+        // The claim stays pending until its lease ends with this invocation; a retry after
+        // that takes it over and alerts.
         logger.error('Alert not published and its dedup claim not released', {
           error: describeError(releaseError),
           dedupKey,
@@ -224,6 +255,7 @@ export class Monitor {
       });
       throw error;
     }
+    if (outcome !== undefined) await this.#markSent(claim, messageId);
     return {
       result: {
         decision: 'alert',
@@ -236,6 +268,30 @@ export class Monitor {
       },
       notice,
     };
+  }
+
+  /**
+   * Marks the claim sent once SNS accepted its alert. A failure is logged, never thrown: the
+   * alert is out, and a retry would send it again. The claim then stays pending until its lease
+   * ends, and a redelivery or the next event for the key alerts again: a duplicate, never a loss.
+   */
+  async #markSent(claim: ClaimRequest, messageId: string | undefined): Promise<void> {
+    const { logger, store } = this.#parts;
+    const dedupKey = shown(claim.key);
+    try {
+      if (!(await store.markSent(claim, messageId))) {
+        logger.warn('Alert sent after its claim was taken over; the key may alert twice', {
+          dedupKey,
+          messageId,
+        });
+      }
+    } catch (error) {
+      logger.error('Alert sent but its claim not marked sent; the key may alert twice', {
+        error: describeError(error),
+        dedupKey,
+        messageId,
+      });
+    }
   }
 
   /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
@@ -257,7 +313,7 @@ export class Monitor {
     const { findings, logger } = this.#parts;
     if (findings === undefined) return;
     try {
-      const refused = await findings.importFindings(published, this.#clock());
+      const refused = await findings.importFindings(published, this.#timing.clock());
       for (const { id, reason } of refused) {
         logger.error('Security Hub refused a finding', {
           findingId: shown(id),

@@ -5,19 +5,22 @@ import {
   PutItemCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
 import type { ClaimRequest } from '../../src/dedup/claim.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import { losingAnswers } from '../support/lossy-dynamodb.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { clientsThrough } from '../support/faulty-clients.js';
 
-useMoto();
+const moto = useMoto();
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-10-01T12:00:00Z');
+const W0 = Date.parse('2026-10-01T12:30:00Z');
 let tableName: string;
+let proxy: FaultProxy;
 const client = new DynamoDBClient();
 
 const request = (key: string, eventId: string, at: number, minutes = 15): ClaimRequest => ({
@@ -25,6 +28,9 @@ const request = (key: string, eventId: string, at: number, minutes = 15): ClaimR
   eventId,
   at,
   until: at + minutes * MINUTE,
+  token: randomUUID(),
+  leaseUntil: W0 + 2 * MINUTE,
+  now: W0,
 });
 
 const uniqueKey = (): string => `test#${randomUUID()}`;
@@ -36,40 +42,82 @@ const storedItem = async (key: string) => {
   return Item;
 };
 
+/** A table whose calls go through the fault proxy. */
+const faultyTable = (options?: Parameters<typeof clientsThrough>[1]) =>
+  new DedupTable(tableName, clientsThrough(proxy, options).dynamodb);
+
 beforeAll(async () => {
   tableName = await createDedupTable('root-monitor-dedup', client);
+  proxy = await startFaultProxy(moto, { stallMs: 1_000 });
 });
+beforeEach(() => proxy.inject());
+afterAll(() => proxy.close());
 
-dedupStoreContract('DedupTable on DynamoDB', () => new DedupTable(tableName, client));
+// Through the proxy without faults: it makes moto's conditional writes atomic, as DynamoDB's are.
+dedupStoreContract('DedupTable on DynamoDB', () => faultyTable({ requestTimeout: 3_000 }));
 
 describe('DedupTable', () => {
   describe('claim', () => {
-    it('stores the window with expiresAt in epoch seconds, rounded up, as TTL needs', async () => {
+    it('stores a pending window: its token, its lease, and expiresAt in epoch seconds rounded up for TTL', async () => {
       const key = uniqueKey();
-      const claim = { key, eventId: 'e1', at: T0, until: T0 + 15 * MINUTE + 1 };
+      const claim = { ...request(key, 'e1', T0), until: T0 + 15 * MINUTE + 1 };
 
       await new DedupTable(tableName, client).claim(claim);
 
       expect(await storedItem(key)).toEqual({
         pk: { S: key },
         eventId: { S: 'e1' },
-        claimToken: { S: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        claimToken: { S: claim.token },
+        status: { S: 'pending' },
+        leaseUntil: { N: String(claim.leaseUntil) },
         expiresAt: { N: String(T0 / 1000 + 15 * 60 + 1) },
         suppressed: { N: '0' },
+        suppressedBefore: { N: '0' },
       });
+    });
+
+    it('marks it sent with the message id, lease gone', async () => {
+      const key = uniqueKey();
+      const claim = request(key, 'e1', T0);
+      const store = new DedupTable(tableName, client);
+      await store.claim(claim);
+
+      expect(await store.markSent(claim, 'message-1')).toBe(true);
+
+      const item = await storedItem(key);
+      expect(item).toMatchObject({ status: { S: 'sent' }, messageId: { S: 'message-1' } });
+      expect(item?.leaseUntil).toBeUndefined();
     });
 
     it('takes a window its own lost first attempt opened for its own, not for a redelivery', async () => {
       const key = uniqueKey();
-      const store = new DedupTable(tableName, losingAnswers('PutItemCommand', 'first'));
+      proxy.inject({
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        fault: 'lose-answer',
+        times: 1,
+      });
 
-      const outcome = await store.claim(request(key, 'e1', T0));
+      const outcome = await faultyTable().claim(request(key, 'e1', T0));
 
       expect(outcome).toEqual({ kind: 'claimed', suppressedBefore: 0 });
+      expect(proxy.seen.filter((seen) => seen.fault === 'lose-answer')).toHaveLength(1);
       expect((await storedItem(key))?.eventId).toEqual({ S: 'e1' });
     });
 
-    it('replaces an expired window that DynamoDB has not deleted yet, reporting its count', async () => {
+    it('rides out throttling and server errors with the SDK retries', async () => {
+      const key = uniqueKey();
+      proxy.inject(
+        { service: 'dynamodb', fault: 'throttle', times: 1 },
+        { service: 'dynamodb', fault: 'unavailable', times: 1 },
+      );
+
+      expect(await faultyTable().claim(request(key, 'e1', T0))).toMatchObject({
+        kind: 'claimed',
+      });
+    });
+
+    it('replaces an expired window written before windows had states, reporting its count', async () => {
       const key = uniqueKey();
       await client.send(
         new PutItemCommand({
@@ -89,10 +137,12 @@ describe('DedupTable', () => {
       expect((await storedItem(key))?.eventId).toEqual({ S: 'new' });
     });
 
-    it('counts suppressed events on the open window', async () => {
+    it('counts suppressed events on the sent window', async () => {
       const store = new DedupTable(tableName, client);
       const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
+      const opener = request(key, 'e1', T0);
+      await store.claim(opener);
+      await store.markSent(opener, 'm1');
 
       await store.claim(request(key, 'e2', T0 + MINUTE));
       await store.claim(request(key, 'e3', T0 + 2 * MINUTE));
@@ -103,7 +153,9 @@ describe('DedupTable', () => {
     it('leaves the window untouched when its opener is redelivered', async () => {
       const store = new DedupTable(tableName, client);
       const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
+      const opener = request(key, 'e1', T0);
+      await store.claim(opener);
+      await store.markSent(opener, 'm1');
       const before = await storedItem(key);
 
       await store.claim(request(key, 'e1', T0));
@@ -118,64 +170,53 @@ describe('DedupTable', () => {
         ResourceNotFoundException,
       );
     });
+
+    it('fails loudly when DynamoDB keeps stalling, within the bounded attempts', async () => {
+      proxy.inject({ service: 'dynamodb', fault: 'stall' });
+
+      await expect(
+        faultyTable({ requestTimeout: 300 }).claim(request(uniqueKey(), 'e1', T0)),
+      ).rejects.toThrow();
+      expect(proxy.seen.filter((seen) => seen.fault === 'stall')).toHaveLength(3);
+    });
   });
 
   describe('release', () => {
-    it('undoes a claim whose outcome was never known, so the retry of its alert is not a redelivery', async () => {
+    it('frees a claim whose outcome was never known, so the retry of its alert is not held off', async () => {
       const key = uniqueKey();
-      const store = new DedupTable(tableName, losingAnswers('PutItemCommand', 'every'));
       const claim = request(key, 'e1', T0);
-      await expect(store.claim(claim)).rejects.toThrow('socket hang up');
+      proxy.inject({ service: 'dynamodb', operation: 'UpdateItem', fault: 'lose-answer' });
+      await expect(faultyTable().claim(claim)).rejects.toThrow();
       expect((await storedItem(key))?.eventId).toEqual({ S: 'e1' });
 
-      await store.release(claim);
-      const retried = await new DedupTable(tableName, client).claim(claim);
+      proxy.inject();
+      await faultyTable().release(claim);
+      const retried = await new DedupTable(tableName, client).claim(request(key, 'e1', T0));
 
       expect(retried).toEqual({ kind: 'claimed', suppressedBefore: 0 });
     });
 
-    it("leaves another invocation's window alone, even one opened by the same event", async () => {
+    it("leaves another claim's window alone, even one for the same event", async () => {
       const key = uniqueKey();
-      const claim = request(key, 'e1', T0);
       const first = new DedupTable(tableName, client);
-      await first.claim(claim);
+      await first.claim(request(key, 'e1', T0));
       const before = await storedItem(key);
 
-      await new DedupTable(tableName, client).release(claim);
-      await first.claim(claim);
-      await new DedupTable(tableName, client).release(claim);
+      await first.release(request(key, 'e1', T0));
 
       expect(await storedItem(key)).toEqual(before);
     });
 
-    it('puts back the exact window a released claim replaced', async () => {
-      const store = new DedupTable(tableName, client);
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      await store.claim(request(key, 'e2', T0 + MINUTE));
-      const replaced = await storedItem(key);
-      const retry = request(key, 'e3', T0 + 20 * MINUTE);
-      await store.claim(retry);
-
-      await store.release(retry);
-
-      expect(await storedItem(key)).toEqual(replaced);
-    });
-
-    it('turns a window that replaced nothing into an expired one that no event opened', async () => {
+    it('ends the lease and keeps everything else', async () => {
       const store = new DedupTable(tableName, client);
       const key = uniqueKey();
       const claim = request(key, 'e1', T0);
       await store.claim(claim);
+      const before = await storedItem(key);
 
       await store.release(claim);
 
-      expect(await storedItem(key)).toEqual({
-        pk: { S: key },
-        eventId: { S: '(released)' },
-        expiresAt: { N: String(T0 / 1000) },
-        suppressed: { N: '0' },
-      });
+      expect(await storedItem(key)).toEqual({ ...before, leaseUntil: { N: '0' } });
     });
   });
 });

@@ -1,18 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
 
 const MINUTE = 60_000;
+/** Event time. */
 const T0 = Date.parse('2026-10-01T12:00:00Z');
+/** Wall clock, which leases are judged by. */
+const W0 = Date.parse('2026-10-01T12:30:00Z');
+const LEASE_MS = 2 * MINUTE;
 
 let counter = 0;
 const uniqueKey = (): string => `contract#${Date.now()}#${++counter}#${Math.random()}`;
 
-const request = (key: string, eventId: string, at: number, minutes = 15): ClaimRequest => ({
+/** One claim attempt: a fresh token, made at wall clock `now`, leased for two minutes. */
+const request = (
+  key: string,
+  eventId: string,
+  at: number,
+  { minutes = 15, now = W0 }: { minutes?: number; now?: number } = {},
+): ClaimRequest => ({
   key,
   eventId,
   at,
   until: at + minutes * MINUTE,
+  token: randomUUID(),
+  leaseUntil: now + LEASE_MS,
+  now,
 });
+
+/** Claims and, as SNS accepting the alert would, marks it sent. */
+const alerted = async (store: DedupStore, claim: ClaimRequest) => {
+  const outcome = await store.claim(claim);
+  expect(outcome.kind).toBe('claimed');
+  expect(await store.markSent(claim, `message-${claim.eventId}`)).toBe(true);
+  return outcome;
+};
 
 /**
  * The behaviour every DedupStore must have, run against each implementation so replay on a
@@ -20,114 +42,164 @@ const request = (key: string, eventId: string, at: number, minutes = 15): ClaimR
  */
 export const dedupStoreContract = (name: string, makeStore: () => DedupStore): void => {
   describe(`DedupStore contract: ${name}`, () => {
-    it('lets the first event for a key alert', async () => {
-      const store = makeStore();
-      const outcome = await store.claim(request(uniqueKey(), 'e1', T0));
-      expect(outcome).toEqual({ kind: 'claimed', suppressedBefore: 0 });
-    });
-
-    it('suppresses other events inside the window and reports them with the next alert', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      expect(await store.claim(request(key, 'e2', T0 + 5 * MINUTE))).toEqual({
-        kind: 'duplicate',
-        redelivery: false,
+    describe('a sent window', () => {
+      it('lets the first event for a key alert', async () => {
+        const store = makeStore();
+        const outcome = await store.claim(request(uniqueKey(), 'e1', T0));
+        expect(outcome).toEqual({ kind: 'claimed', suppressedBefore: 0 });
       });
-      await store.claim(request(key, 'e3', T0 + 14 * MINUTE));
-      expect(await store.claim(request(key, 'e4', T0 + 15 * MINUTE))).toEqual({
-        kind: 'claimed',
-        suppressedBefore: 2,
+
+      it('suppresses other events inside it and reports them with the next alert', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0));
+        expect(await store.claim(request(key, 'e2', T0 + 5 * MINUTE))).toEqual({
+          kind: 'duplicate',
+          redelivery: false,
+        });
+        await store.claim(request(key, 'e3', T0 + 14 * MINUTE));
+        expect(await store.claim(request(key, 'e4', T0 + 15 * MINUTE))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 2,
+        });
       });
-    });
 
-    it('counts the window from the alert that opened it, not from the last suppressed event', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      await store.claim(request(key, 'e2', T0 + 14 * MINUTE));
-      const outcome = await store.claim(request(key, 'e3', T0 + 16 * MINUTE));
-      expect(outcome.kind).toBe('claimed');
-    });
-
-    it('acknowledges a redelivered opener without counting it, even after the window', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      expect(await store.claim(request(key, 'e1', T0))).toEqual({
-        kind: 'duplicate',
-        redelivery: true,
+      it('counts from the alert that opened it, not from the last suppressed event', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0));
+        await store.claim(request(key, 'e2', T0 + 14 * MINUTE));
+        const outcome = await store.claim(request(key, 'e3', T0 + 16 * MINUTE));
+        expect(outcome.kind).toBe('claimed');
       });
-      expect(await store.claim(request(key, 'e1', T0 + 60 * MINUTE))).toEqual({
-        kind: 'duplicate',
-        redelivery: true,
+
+      it('acknowledges its redelivered opener without counting it, even after it closes', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0));
+        expect(await store.claim(request(key, 'e1', T0))).toEqual({
+          kind: 'duplicate',
+          redelivery: true,
+        });
+        expect(await store.claim(request(key, 'e1', T0 + 60 * MINUTE))).toEqual({
+          kind: 'duplicate',
+          redelivery: true,
+        });
+        expect(await store.claim(request(key, 'e2', T0 + 61 * MINUTE))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 0,
+        });
       });
-      expect(await store.claim(request(key, 'e2', T0 + 61 * MINUTE))).toEqual({
-        kind: 'claimed',
-        suppressedBefore: 0,
-      });
-    });
 
-    it('gives exactly one claim to concurrent callers for one key', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.claim(request(key, `e${i}`, T0))),
-      );
-      expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
-    });
-
-    it('forgets a released claim so a retry of the same event alerts', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      const first = request(key, 'e1', T0);
-      await store.claim(first);
-      await store.release(first);
-      expect(await store.claim(first)).toEqual({ kind: 'claimed', suppressedBefore: 0 });
-    });
-
-    it('restores the window a released claim replaced, keeping its suppressed count', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      await store.claim(request(key, 'e2', T0 + MINUTE));
-      const retry = request(key, 'e3', T0 + 20 * MINUTE);
-      await store.claim(retry);
-      await store.release(retry);
-      expect(await store.claim(retry)).toEqual({ kind: 'claimed', suppressedBefore: 1 });
-    });
-
-    it('hands the count of events suppressed by a released window to the next alert', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      const opener = request(key, 'e1', T0);
-      await store.claim(opener);
-      await store.claim(request(key, 'e2', T0 + MINUTE));
-      await store.release(opener);
-      expect(await store.claim(request(key, 'e1', T0 + 2 * MINUTE))).toEqual({
-        kind: 'claimed',
-        suppressedBefore: 1,
+      it('gives exactly one claim to concurrent callers for one key', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.claim(request(key, `e${i}`, T0))),
+        );
+        expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.kind === 'in-flight')).toHaveLength(19);
       });
     });
 
-    it('adds them to the count of the window a released claim replaced', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      await store.claim(request(key, 'e2', T0 + MINUTE));
-      const retry = request(key, 'e3', T0 + 20 * MINUTE);
-      await store.claim(retry);
-      await store.claim(request(key, 'e4', T0 + 21 * MINUTE));
-      await store.release(retry);
-      expect(await store.claim(retry)).toEqual({ kind: 'claimed', suppressedBefore: 2 });
-    });
+    describe('a pending window (claimed, its alert not yet known to be sent)', () => {
+      it('counts nothing and acknowledges nothing while its lease is live', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        const opener = request(key, 'e1', T0);
+        await store.claim(opener);
 
-    it('does not release a window opened by another event', async () => {
-      const store = makeStore();
-      const key = uniqueKey();
-      await store.claim(request(key, 'e1', T0));
-      await store.release(request(key, 'e2', T0));
-      expect((await store.claim(request(key, 'e3', T0 + MINUTE))).kind).toBe('duplicate');
+        expect(await store.claim(request(key, 'e2', T0 + MINUTE))).toEqual({
+          kind: 'in-flight',
+          leaseUntil: opener.leaseUntil,
+        });
+        expect(await store.claim(request(key, 'e1', T0))).toEqual({
+          kind: 'in-flight',
+          leaseUntil: opener.leaseUntil,
+        });
+        expect(await store.claim(request(key, 'e3', T0 + 60 * MINUTE))).toMatchObject({
+          kind: 'in-flight',
+        });
+      });
+
+      it('is its own claim to an attempt that wrote it, whose answer was lost', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e0', T0 - 30 * MINUTE));
+        await store.claim(request(key, 'x', T0 - 29 * MINUTE));
+        const claim = request(key, 'e1', T0);
+        await store.claim(claim);
+
+        expect(await store.claim(claim)).toEqual({ kind: 'claimed', suppressedBefore: 1 });
+      });
+
+      it('is taken over past its lease by the retry of its event, which alerts', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        const crashed = request(key, 'e1', T0);
+        await store.claim(crashed);
+
+        const retry = request(key, 'e1', T0, { now: crashed.leaseUntil + 1 });
+        expect(await store.claim(retry)).toEqual({ kind: 'claimed', suppressedBefore: 0 });
+        expect(await store.markSent(crashed, 'late')).toBe(false);
+        expect(await store.markSent(retry, 'm1')).toBe(true);
+        expect(await store.claim(request(key, 'e1', T0))).toEqual({
+          kind: 'duplicate',
+          redelivery: true,
+        });
+      });
+
+      it('is taken over past its lease by another event, with the count it carried', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0));
+        await store.claim(request(key, 'e2', T0 + MINUTE));
+        const crashed = request(key, 'e3', T0 + 20 * MINUTE);
+        expect(await store.claim(crashed)).toEqual({ kind: 'claimed', suppressedBefore: 1 });
+
+        const next = request(key, 'e4', T0 + 21 * MINUTE, { now: crashed.leaseUntil });
+        expect(await store.claim(next)).toEqual({ kind: 'claimed', suppressedBefore: 1 });
+      });
+
+      it('is taken over at once after its claim is released, keeping the count it carried', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0));
+        await store.claim(request(key, 'e2', T0 + MINUTE));
+        const failed = request(key, 'e3', T0 + 20 * MINUTE);
+        await store.claim(failed);
+
+        await store.release(failed);
+
+        expect(await store.claim(request(key, 'e3', T0 + 20 * MINUTE))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 1,
+        });
+      });
+
+      it('is not released by another claim, even one for the same event', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await store.claim(request(key, 'e1', T0));
+
+        await store.release(request(key, 'e1', T0));
+
+        expect((await store.claim(request(key, 'e2', T0 + MINUTE))).kind).toBe('in-flight');
+      });
+
+      it('cannot be released once sent', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        const opener = request(key, 'e1', T0);
+        await alerted(store, opener);
+
+        await store.release(opener);
+
+        expect(await store.claim(request(key, 'e1', T0))).toEqual({
+          kind: 'duplicate',
+          redelivery: true,
+        });
+      });
     });
   });
 };

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALERT_PATH_MAX_CALLS, BOUNDED_CALL_MAX_MS } from '../../src/aws/bounded-calls.js';
+import {
+  ALERT_PATH_MAX_CALLS,
+  BOUNDED_CALL_MAX_MS,
+  FUNCTION_TIMEOUT_SECONDS,
+} from '../../src/aws/bounded-calls.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
+import { IN_FLIGHT_WAIT_MS } from '../../src/pipeline/settle-claim.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');
@@ -149,8 +154,20 @@ describe('template.yaml and the files beside it', () => {
         Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
 
       expect(timeoutMs).toBeGreaterThanOrEqual(
-        ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS + FINDINGS_BUDGET_MS + SNAPSHOT_BUDGET_MS,
+        ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS +
+          IN_FLIGHT_WAIT_MS +
+          FINDINGS_BUDGET_MS +
+          SNAPSHOT_BUDGET_MS,
       );
+    });
+
+    it("times out when the code caps a claim's lease, before Lambda's second retry comes", () => {
+      const timeout = Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout);
+
+      expect(timeout).toBe(FUNCTION_TIMEOUT_SECONDS);
+      // Lambda retries about one minute, then about two more minutes, after a failure: a claim
+      // left pending by an invocation that died must be free by the second retry.
+      expect(timeout).toBeLessThan(180);
     });
 
     it('names both queues that keep undelivered alerts, so root purging either alerts', () => {

@@ -58,10 +58,11 @@ const deploy = async (proxy: FaultProxy) => {
     const sns = new SNSClient({ endpoint: proxy.endpoint });
     return { monitor: monitorOnAws(settings, logger, { sns }), logger };
   };
+  /** Claims that hold their key: sent, or pending under a live lease. */
   const liveClaims = async () =>
     (
       (await new DynamoDBClient().send(new ScanCommand({ TableName: dedupTableName }))).Items ?? []
-    ).filter((item) => item.eventId?.S !== '(released)');
+    ).filter((item) => item.status?.S === 'sent' || Number(item.leaseUntil?.N) > Date.now());
   return { inbox, alarmTopicArn, container, liveClaims };
 };
 

@@ -21,17 +21,21 @@ const trouble: ConfigTrouble = {
 const containerAlarm = (store: MemoryDedupStore, topicArn: string): ConfigAlarm =>
   new ConfigAlarm(store, new AlertTopic(), topicArn, recordingLogger());
 
+/** Raises from an invocation that starts at `at` and may last a minute. */
+const raiseAt = (alarm: ConfigAlarm, raised: ConfigTrouble, at: number) =>
+  alarm.raise(raised, new Date(at), at + 60_000);
+
 describe('ConfigAlarm', () => {
   it('announces a lasting trouble again after a day, even from one warm container', async () => {
     const inbox = await createTopicInbox();
     const alarm = containerAlarm(new MemoryDedupStore(), inbox.topicArn);
 
-    await alarm.raise(trouble, new Date(T0));
-    await alarm.raise(trouble, new Date(T0 + HOUR));
+    await raiseAt(alarm, trouble, T0);
+    await raiseAt(alarm, trouble, T0 + HOUR);
     expect(await inbox.receiveAll()).toHaveLength(1);
 
-    await alarm.raise(trouble, new Date(T0 + 25 * HOUR));
-    await alarm.raise(trouble, new Date(T0 + 26 * HOUR));
+    await raiseAt(alarm, trouble, T0 + 25 * HOUR);
+    await raiseAt(alarm, trouble, T0 + 26 * HOUR);
     expect(await inbox.receiveAll()).toHaveLength(1);
   });
 
@@ -52,9 +56,10 @@ describe('ConfigAlarm', () => {
       [2, '52.94.7.3'],
     ] as const) {
       // A new container each time, as cold starts during an SSM outage would be.
-      await containerAlarm(store, inbox.topicArn).raise(
+      await raiseAt(
+        containerAlarm(store, inbox.topicArn),
         unreadable(address),
-        new Date(T0 + minute * 60_000),
+        T0 + minute * 60_000,
       );
     }
 
@@ -72,13 +77,15 @@ describe('ConfigAlarm', () => {
       sources: ['/root-monitor/config'],
     });
 
-    await containerAlarm(store, inbox.topicArn).raise(
+    await raiseAt(
+      containerAlarm(store, inbox.topicArn),
       stale('ThrottlingException: Rate exceeded'),
-      new Date(T0),
+      T0,
     );
-    await containerAlarm(store, inbox.topicArn).raise(
+    await raiseAt(
+      containerAlarm(store, inbox.topicArn),
       stale('AccessDeniedException: not authorized'),
-      new Date(T0 + HOUR),
+      T0 + HOUR,
     );
 
     const received = await inbox.receiveAll();
@@ -99,10 +106,11 @@ describe('ConfigAlarm', () => {
     const inbox = await createTopicInbox();
     const alarm = containerAlarm(new MemoryDedupStore(), inbox.topicArn);
 
-    await alarm.raise(trouble, new Date(T0));
-    await alarm.raise(
+    await raiseAt(alarm, trouble, T0);
+    await raiseAt(
+      alarm,
       { ...trouble, problems: ['/root-monitor/config: version: must be 1'] },
-      new Date(T0 + HOUR),
+      T0 + HOUR,
     );
 
     expect(await inbox.receiveAll()).toHaveLength(2);

@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import { losingAnswers } from '../support/lossy-dynamodb.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { clientsThrough } from '../support/faulty-clients.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
-useMoto();
+const moto = useMoto();
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(moto, { stallMs: 10_000 });
+});
+beforeEach(() => proxy.inject());
+afterAll(() => proxy.close());
 
 const ssm = new SSMClient();
 const dynamodb = new DynamoDBClient();
@@ -44,10 +49,10 @@ const deploy = async (config?: object) => {
     const logger = recordingLogger();
     return { monitor: monitorOnAws(settings, logger, clients), logger };
   };
-  /** Claims still standing: a released one is left as an expired window no event opened. */
+  /** Claims that hold their key: sent, or pending under a live lease. */
   const liveClaims = async () =>
     ((await dynamodb.send(new ScanCommand({ TableName: dedupTableName }))).Items ?? []).filter(
-      (item) => item.eventId?.S !== '(released)',
+      (item) => item.status?.S === 'sent' || Number(item.leaseUntil?.N) > Date.now(),
     );
   return { inbox, settings, container, liveClaims };
 };
@@ -181,7 +186,12 @@ describe('Monitor on AWS (moto)', () => {
     it('gives one message for 20 concurrent invocations sharing a key', async () => {
       const { inbox, container } = await deploy({ version: 1 });
       const events = Array.from({ length: 20 }, () => rootCall());
-      const results = await Promise.all(events.map((event) => container().monitor.handle(event)));
+      // Through the proxy, which makes moto's conditional writes atomic as DynamoDB's are.
+      const results = await Promise.all(
+        events.map((event) =>
+          container(clientsThrough(proxy, { requestTimeout: 3_000 })).monitor.handle(event),
+        ),
+      );
       expect(results.filter((result) => result.decision === 'alert')).toHaveLength(1);
       expect(results.filter((result) => result.decision === 'duplicate')).toHaveLength(19);
       expect(await inbox.receiveAll()).toHaveLength(1);
@@ -261,16 +271,13 @@ describe('Monitor on AWS (moto)', () => {
   });
 
   describe('failures', () => {
-    it('throws and leaves no claim when SNS fails, so the retry delivers exactly one alert', async () => {
+    it('throws and frees its claim when SNS fails, so the retry delivers exactly one alert', async () => {
       const { inbox, container, liveClaims } = await deploy({ version: 1 });
-      const failingSns = new SNSClient();
-      mockClient(failingSns)
-        .on(PublishCommand)
-        .rejects(Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' }));
+      proxy.inject({ service: 'sns', operation: 'Publish', fault: 'internal-error' });
       const event = noMfaSignIn();
 
-      await expect(container({ sns: failingSns }).monitor.handle(event)).rejects.toThrow(
-        'SNS is down',
+      await expect(container(clientsThrough(proxy)).monitor.handle(event)).rejects.toThrow(
+        'Internal error',
       );
       expect(await liveClaims()).toEqual([]);
 
@@ -280,15 +287,17 @@ describe('Monitor on AWS (moto)', () => {
     });
 
     it('releases a claim whose answer was lost when SNS then fails, so the retry alerts', async () => {
-      const { inbox, container } = await deploy({ version: 1 });
-      const failingSns = new SNSClient();
-      mockClient(failingSns)
-        .on(PublishCommand)
-        .rejects(Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' }));
+      const { inbox, container, liveClaims } = await deploy({ version: 1 });
+      proxy.inject(
+        { service: 'dynamodb', operation: 'UpdateItem', fault: 'lose-answer' },
+        { service: 'sns', operation: 'Publish', fault: 'unavailable' },
+      );
       const event = noMfaSignIn();
-      const lossy = { dynamodb: losingAnswers('PutItemCommand', 'every'), sns: failingSns };
 
-      await expect(container(lossy).monitor.handle(event)).rejects.toThrow('SNS is down');
+      await expect(container(clientsThrough(proxy)).monitor.handle(event)).rejects.toThrow(
+        'Service unavailable',
+      );
+      expect(await liveClaims()).toEqual([]);
 
       expect((await container().monitor.handle(event)).decision).toBe('alert');
       expect(await inbox.receiveAll()).toHaveLength(1);
@@ -320,20 +329,16 @@ describe('Monitor on AWS (moto)', () => {
     });
 
     it('gives up on an SNS that never answers in time to release the claim and throw', async () => {
-      // A server that accepts connections and never replies: without bounded timeouts the call
-      // would hang until the Lambda timed out, leaving the claim to swallow the retry.
-      const silent = createServer(() => undefined);
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      const { port } = silent.address() as AddressInfo;
+      // The function's own clients (BOUNDED_CALLS): without bounded timeouts the call would
+      // hang until the Lambda timed out, and the claim would hold off the first retry.
       const { container, liveClaims } = await deploy({ version: 1 });
-      process.env.AWS_ENDPOINT_URL_SNS = `http://127.0.0.1:${port}`;
+      proxy.inject({ service: 'sns', operation: 'Publish', fault: 'stall' });
+      process.env.AWS_ENDPOINT_URL_SNS = proxy.endpoint;
       try {
         await expect(container().monitor.handle(noMfaSignIn())).rejects.toThrow();
         expect(await liveClaims()).toEqual([]);
       } finally {
         delete process.env.AWS_ENDPOINT_URL_SNS;
-        silent.closeAllConnections();
-        silent.close();
       }
     });
 

@@ -1,5 +1,10 @@
-import { createServer, request as forward, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer,
+  request as forward,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** One request on its way to moto, as a fault rule sees it. */
 export interface ProxiedRequest {
@@ -21,15 +26,61 @@ export interface FaultAnswer {
 /** Decides, request by request, whether to answer with a fault; undefined lets it through. */
 export type FaultRule = (request: ProxiedRequest) => FaultAnswer | undefined;
 
+/**
+ * The common faults, by name:
+ * - `internal-error`, `unavailable`: a 500 or 503 in the service's own error shape;
+ * - `throttle`: a 400 throttling error (ThrottlingException; DynamoDB's
+ *   ProvisionedThroughputExceededException too; SNS's Throttling);
+ * - `lose-answer`: moto handles the request (a write is committed), then the connection is cut
+ *   before the answer goes back, as with a reset connection;
+ * - `stall`: the request never reaches moto and is held unanswered, past the SDK's timeout;
+ *   the connection is cut after `stallMs`.
+ */
+export type Fault = 'internal-error' | 'unavailable' | 'throttle' | 'lose-answer' | 'stall';
+
+/** Faults injected by name, per service and operation, at a rate. */
+export interface Injection {
+  /** The signing name of the service: `dynamodb`, `sns`, `ssm`... */
+  service: string;
+  /** The operation (`UpdateItem`, `Publish`, `GetParameter`); any operation when absent. */
+  operation?: string;
+  /** The fault, or several: each faulted request then meets one of them, drawn at random. */
+  fault: Fault | readonly Fault[];
+  /** The share of matching requests that meet the fault, drawn from the seeded generator. */
+  rate?: number;
+  /** At most this many faults from the injection; without it, no limit. */
+  times?: number;
+  /** The first `after` matching requests pass untouched (say, the claim before its release). */
+  after?: number;
+}
+
 export interface FaultProxy {
   /** Give it to a client as `endpoint`: requests go through the rule, then to moto. */
   endpoint: string;
-  /** Replaces the rule; `() => undefined` lets everything through. */
+  /** Replaces the rule; `() => undefined` lets everything through. Asked before injections. */
   setRule(rule: FaultRule): void;
-  /** Requests answered with a fault so far. */
+  /** Replaces the injections; the first that matches a request and draws a fault applies. */
+  inject(...injections: Injection[]): void;
+  /** Requests answered with a fault by the rule so far. */
   readonly faulted: ProxiedRequest[];
+  /** Every request so far, in order of arrival, with the fault injected into it, if any. */
+  readonly seen: readonly { service: string; operation: string; fault: Fault | undefined }[];
+  /** Resolves when a request for the operation arrives (from now on). */
+  arrival(service: string, operation: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** mulberry32: a small seeded generator, so that a failing fault run can be replayed. */
+export const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
 
 const serviceOf = (headers: IncomingHttpHeaders): string =>
   /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? '';
@@ -103,6 +154,30 @@ export const SNS_KMS_ERRORS = {
   ),
 } as const;
 
+/** A named fault's error, in the shape of the service's protocol. */
+const answerFor = (fault: Fault, service: string, random: () => number): FaultAnswer => {
+  const query = service === 'sns';
+  if (fault === 'internal-error') {
+    return query
+      ? queryError('InternalError', 'Internal error', 500, 'Receiver')
+      : jsonError('InternalServerError', 'Internal server error', 500);
+  }
+  if (fault === 'unavailable') {
+    return query
+      ? queryError('ServiceUnavailable', 'Service unavailable', 503, 'Receiver')
+      : jsonError('ServiceUnavailable', 'Service unavailable', 503);
+  }
+  if (query) return queryError('Throttling', 'Rate exceeded', 400);
+  if (service === 'dynamodb' && random() < 0.5) {
+    return jsonError(
+      'ProvisionedThroughputExceededException',
+      'The level of configured provisioned throughput for the table was exceeded.',
+      400,
+    );
+  }
+  return jsonError('ThrottlingException', 'Rate exceeded', 400);
+};
+
 const readBody = (stream: NodeJS.ReadableStream): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -111,32 +186,13 @@ const readBody = (stream: NodeJS.ReadableStream): Promise<Buffer> =>
     stream.on('error', reject);
   });
 
-/**
- * A loopback HTTP proxy in front of moto that answers chosen requests with AWS errors, so the
- * real SDK client parses the error off the wire and applies its own retries, as it would
- * against AWS. Everything else reaches moto unchanged.
- */
-export const startFaultProxy = async (
-  target: string,
-  rule: FaultRule = () => undefined,
-): Promise<FaultProxy> => {
-  const upstream = new URL(target);
-  let current = rule;
-  const faulted: ProxiedRequest[] = [];
-  const server = createServer(async (incoming, outgoing) => {
-    const body = await readBody(incoming);
-    const request: ProxiedRequest = {
-      service: serviceOf(incoming.headers),
-      operation: operationOf(incoming.headers, body.toString('utf8')),
-      body: body.toString('utf8'),
-    };
-    const fault = current(request);
-    if (fault !== undefined) {
-      faulted.push(request);
-      outgoing.writeHead(fault.status, { ...fault.headers, 'x-amzn-requestid': 'fault-proxy' });
-      outgoing.end(fault.body);
-      return;
-    }
+/** Sends a request on to moto; resolves with its whole answer. */
+const passOn = (
+  upstream: URL,
+  incoming: IncomingMessage,
+  body: Buffer,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> =>
+  new Promise((resolve, reject) => {
     const onward = forward(
       {
         host: upstream.hostname,
@@ -146,12 +202,123 @@ export const startFaultProxy = async (
         headers: incoming.headers,
       },
       (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
+        readBody(answer).then(
+          (answerBody) =>
+            resolve({
+              status: answer.statusCode ?? 502,
+              headers: answer.headers,
+              body: answerBody,
+            }),
+          reject,
+        );
       },
     );
-    onward.on('error', (error) => outgoing.destroy(error));
+    onward.on('error', reject);
     onward.end(body);
+  });
+
+/**
+ * A loopback HTTP proxy in front of moto that injects AWS faults on the wire, so the real SDK
+ * client parses the error, times out or loses the answer, and applies its own retries, as it
+ * would against AWS. A rule answers chosen requests with a given error; injections apply named
+ * faults per service and operation at a rate drawn from a seeded generator (the same seed and
+ * the same requests give the same faults). Everything else reaches moto unchanged.
+ *
+ * DynamoDB requests reach moto one at a time: moto evaluates a conditional write and applies it
+ * in separate steps that a concurrent request can come between, where DynamoDB applies it
+ * atomically. In turn, races between claims play out as on AWS.
+ */
+export const startFaultProxy = async (
+  target: string,
+  options: FaultRule | { rule?: FaultRule; seed?: number; stallMs?: number } = {},
+): Promise<FaultProxy> => {
+  const {
+    rule = () => undefined,
+    seed = 1,
+    stallMs = 2_000,
+  } = typeof options === 'function' ? { rule: options } : options;
+  const upstream = new URL(target);
+  const random = seededRandom(seed);
+  let current = rule;
+  let injections: { injection: Injection; left: number; passing: number }[] = [];
+  const faulted: ProxiedRequest[] = [];
+  const seen: { service: string; operation: string; fault: Fault | undefined }[] = [];
+  const waiting: { service: string; operation: string; resolve: () => void }[] = [];
+  const sockets = new Set<Socket>();
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work, work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+
+  const injected = ({ service, operation }: ProxiedRequest): Fault | undefined => {
+    for (const entry of injections) {
+      const { injection } = entry;
+      if (injection.service !== service) continue;
+      if (injection.operation !== undefined && injection.operation !== operation) continue;
+      if (entry.left <= 0) continue;
+      if (entry.passing > 0) {
+        entry.passing -= 1;
+        continue;
+      }
+      if (random() >= (injection.rate ?? 1)) continue;
+      entry.left -= 1;
+      const { fault } = injection;
+      return typeof fault === 'string' ? fault : fault[Math.floor(random() * fault.length)];
+    }
+    return undefined;
+  };
+
+  const server = createServer(async (incoming, outgoing) => {
+    const body = await readBody(incoming);
+    const request: ProxiedRequest = {
+      service: serviceOf(incoming.headers),
+      operation: operationOf(incoming.headers, body.toString('utf8')),
+      body: body.toString('utf8'),
+    };
+    for (const wait of waiting.filter(
+      (w) => w.service === request.service && w.operation === request.operation,
+    )) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve();
+    }
+    const answer = current(request);
+    if (answer !== undefined) {
+      faulted.push(request);
+      seen.push({ service: request.service, operation: request.operation, fault: undefined });
+      outgoing.writeHead(answer.status, { ...answer.headers, 'x-amzn-requestid': 'fault-proxy' });
+      outgoing.end(answer.body);
+      return;
+    }
+    const fault = injected(request);
+    seen.push({ service: request.service, operation: request.operation, fault });
+    if (fault === 'stall') {
+      setTimeout(() => incoming.socket.destroy(), stallMs).unref();
+      return;
+    }
+    if (fault !== undefined && fault !== 'lose-answer') {
+      const error = answerFor(fault, request.service, random);
+      outgoing.writeHead(error.status, { ...error.headers, 'x-amzn-requestid': 'fault-proxy' });
+      outgoing.end(error.body);
+      return;
+    }
+    try {
+      const onward = () => passOn(upstream, incoming, body);
+      const reply = await (request.service === 'dynamodb' ? inTurn(onward) : onward());
+      if (fault === 'lose-answer') {
+        incoming.socket.destroy();
+        return;
+      }
+      outgoing.writeHead(reply.status, reply.headers);
+      outgoing.end(reply.body);
+    } catch (error) {
+      outgoing.destroy(error as Error);
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -160,10 +327,20 @@ export const startFaultProxy = async (
     setRule: (next) => {
       current = next;
     },
+    inject: (...next) => {
+      injections = next.map((injection) => ({
+        injection,
+        left: injection.times ?? Number.POSITIVE_INFINITY,
+        passing: injection.after ?? 0,
+      }));
+    },
     faulted,
+    seen,
+    arrival: (service, operation) =>
+      new Promise((resolve) => waiting.push({ service, operation, resolve })),
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { ClaimInFlightError } from '../../src/pipeline/settle-claim.js';
+import { BIN } from '../cli/run-cli.js';
+import { useMoto } from '../support/aws-env.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { clientsThrough } from '../support/faulty-clients.js';
+import {
+  deployMonitor,
+  envelope,
+  invocationWith,
+  virtualTiming,
+} from '../support/monitor-stack.js';
+
+const moto = useMoto();
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(moto, { stallMs: 30_000 });
+});
+beforeEach(() => proxy.inject());
+afterAll(() => proxy.close());
+
+const MINUTE = 60_000;
+/** What Lambda leaves the handler of the deployed function (its Timeout, less a little). */
+const INVOCATION = invocationWith(125_000);
+
+const noMfaSignIn = () =>
+  envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } }));
+
+describe('Alert claims: pending until SNS accepts, leased until the invocation ends', () => {
+  it('alerts on the retry when the function died between claim and publish, once the lease is over', async () => {
+    const { inbox, settings, container, windows } = await deployMonitor();
+    const event = noMfaSignIn();
+    const dir = mkdtempSync(join(tmpdir(), 'root-monitor-crash-'));
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+    writeFileSync(
+      join(dir, 'env.json'),
+      JSON.stringify({
+        RootMonitorFunction: {
+          ALERT_TOPIC_ARN: settings.topicArn,
+          DEDUP_TABLE_NAME: settings.dedupTableName,
+          CONFIG_PARAMETER: settings.configParameter,
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+        },
+      }),
+    );
+    // The real handler in its own process, killed once its publish is on the wire.
+    proxy.inject({ service: 'sns', operation: 'Publish', fault: 'stall' });
+    const publishing = proxy.arrival('sns', 'Publish');
+    const lambda = spawn(
+      process.execPath,
+      [BIN, 'invoke', '--event', join(dir, 'event.json'), '--env-vars', join(dir, 'env.json')],
+      { env: { ...process.env, AWS_ENDPOINT_URL: proxy.endpoint }, stdio: 'ignore' },
+    );
+    await publishing;
+    lambda.kill('SIGKILL');
+    await once(lambda, 'exit');
+    proxy.inject();
+
+    const [left] = await windows();
+    expect(left).toMatchObject({ status: { S: 'pending' } });
+    expect(Number(left?.leaseUntil?.N)).toBeGreaterThan(Date.now());
+
+    // Delivered again while the dead invocation's lease is live: neither alerted nor
+    // acknowledged, but failed, so that Lambda retries it.
+    const timing = virtualTiming();
+    await expect(container({}, timing).monitor.handle(event, INVOCATION)).rejects.toBeInstanceOf(
+      ClaimInFlightError,
+    );
+    expect(await inbox.receiveAll()).toEqual([]);
+
+    // Lambda's retry, a minute later: `invoke`'s context gave the dead invocation 30 s.
+    timing.advance(MINUTE);
+    expect(await container({}, timing).monitor.handle(event, INVOCATION)).toMatchObject({
+      decision: 'alert',
+      claimed: true,
+    });
+    expect(await container({}, timing).monitor.handle(event, INVOCATION)).toMatchObject({
+      decision: 'duplicate',
+      redelivery: true,
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('alerts on the retry after the lease when publishing and then the release both failed', async () => {
+    const { inbox, container } = await deployMonitor();
+    const event = noMfaSignIn();
+    const timing = virtualTiming();
+    proxy.inject(
+      { service: 'sns', operation: 'Publish', fault: 'internal-error' },
+      // The claim passes; the release after the failed publish meets 503s.
+      { service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 },
+    );
+    const failed = container(clientsThrough(proxy), timing);
+
+    await expect(failed.monitor.handle(event, INVOCATION)).rejects.toThrow('Internal error');
+    expect(failed.logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'Alert not published and its dedup claim not released',
+      }),
+    );
+    proxy.inject();
+
+    // Lambda's first retry, a minute later: the claim is still leased to the failed invocation.
+    timing.advance(MINUTE);
+    await expect(container({}, timing).monitor.handle(event, INVOCATION)).rejects.toBeInstanceOf(
+      ClaimInFlightError,
+    );
+    // Its second retry, two minutes after that: the lease is over, and it alerts.
+    timing.advance(2 * MINUTE);
+    expect(await container({}, timing).monitor.handle(event, INVOCATION)).toMatchObject({
+      decision: 'alert',
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('answers success when SNS accepted the alert but marking it sent failed; a later delivery may alert again', async () => {
+    const { inbox, container } = await deployMonitor();
+    const event = noMfaSignIn();
+    const timing = virtualTiming();
+    proxy.inject({ service: 'dynamodb', operation: 'UpdateItem', fault: 'throttle', after: 1 });
+    const sent = container(clientsThrough(proxy), timing);
+
+    expect(await sent.monitor.handle(event, INVOCATION)).toMatchObject({
+      decision: 'alert',
+      claimed: true,
+    });
+    expect(sent.logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'Alert sent but its claim not marked sent; the key may alert twice',
+      }),
+    );
+    proxy.inject();
+
+    timing.advance(3 * MINUTE);
+    expect((await container({}, timing).monitor.handle(event, INVOCATION)).decision).toBe('alert');
+    expect(await inbox.receiveAll()).toHaveLength(2);
+  });
+
+  it('never counts an event against a window whose alert is pending; only against a sent one', async () => {
+    const { inbox, container, windows } = await deployMonitor();
+    // root-activity collapses events by account and source address.
+    const at = (minute: number) =>
+      envelope(
+        rootRecord({
+          eventID: randomUUID(),
+          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
+        }),
+      );
+    const [opener, follower] = [at(0), at(1)];
+    const timing = virtualTiming();
+    proxy.inject(
+      { service: 'sns', operation: 'Publish', fault: 'internal-error' },
+      { service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 },
+    );
+    await expect(
+      container(clientsThrough(proxy), timing).monitor.handle(opener, INVOCATION),
+    ).rejects.toThrow();
+    proxy.inject();
+
+    await expect(container({}, timing).monitor.handle(follower, INVOCATION)).rejects.toBeInstanceOf(
+      ClaimInFlightError,
+    );
+
+    timing.advance(3 * MINUTE);
+    expect((await container({}, timing).monitor.handle(opener, INVOCATION)).decision).toBe('alert');
+    expect(await container({}, timing).monitor.handle(follower, INVOCATION)).toMatchObject({
+      decision: 'duplicate',
+      redelivery: false,
+    });
+    expect(await windows()).toEqual([
+      expect.objectContaining({ status: { S: 'sent' }, suppressed: { N: '1' } }),
+    ]);
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+});

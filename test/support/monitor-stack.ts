@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
+import type { Timing } from '../../src/pipeline/settle-claim.js';
+import type { Settings } from '../../src/settings.js';
+import { createDedupTable } from './dedup-table.js';
+import { recordingLogger } from './recording-logger.js';
+import { createTopicInbox } from './topic-inbox.js';
+
+/**
+ * Wall-clock time that the test moves on (a Lambda retry a minute later, a lease running out)
+ * and that a wait for another invocation's alert spends at once.
+ */
+export const virtualTiming = (): Timing & { advance(ms: number): void } => {
+  let offset = 0;
+  return {
+    clock: () => new Date(Date.now() + offset),
+    sleep: async (ms) => {
+      offset += ms;
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+};
+
+/** A Lambda context for an invocation with `remainingMs` left. */
+export const invocationWith = (remainingMs: number) => ({
+  getRemainingTimeInMillis: () => remainingMs,
+});
+
+/** An EventBridge envelope around a CloudTrail record. */
+export const envelope = (detail: CloudTrailRecord) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.iam',
+  account: '111122223333',
+  time: '2026-03-14T02:51:08Z',
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
+
+/**
+ * A deployed monitor's resources, unique to the caller: a topic with an SQS inbox, a dedup
+ * table and a configuration parameter holding `config`. Call after `useMoto()`.
+ */
+export const deployMonitor = async (
+  config: object = { version: 1 },
+  { configMaxAgeSeconds = 60 } = {},
+) => {
+  const suffix = randomUUID().slice(0, 8);
+  const inbox = await createTopicInbox();
+  const dedupTableName = await createDedupTable();
+  const configParameter = `/root-monitor-${suffix}/config`;
+  await new SSMClient().send(
+    new PutParameterCommand({
+      Name: configParameter,
+      Type: 'String',
+      Value: JSON.stringify(config),
+    }),
+  );
+  const settings: Settings = {
+    topicArn: inbox.topicArn,
+    dedupTableName,
+    configParameter,
+    configMaxAgeSeconds,
+    configStaleAlarmSeconds: 900,
+    forensicsBucket: undefined,
+    forensicsKmsKeyId: undefined,
+    monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
+  };
+  /** A fresh Lambda container: its own caches and clients, the same AWS resources. */
+  const container = (clients: AwsClients = {}, timing?: Timing) => {
+    const logger = recordingLogger();
+    return { monitor: monitorOnAws(settings, logger, clients, undefined, timing), logger };
+  };
+  /** Every window in the table. */
+  const windows = async () =>
+    (await new DynamoDBClient().send(new ScanCommand({ TableName: dedupTableName }))).Items ?? [];
+  return { inbox, settings, container, windows };
+};
