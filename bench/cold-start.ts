@@ -1,17 +1,20 @@
 /**
- * Cold start of the alert path, root-monitor against a seed-equivalent handler (one SNS
- * client, one publish) and, for calibration, two handlers in between: the four calls of a cold
- * alert on bare clients, and a straightforward middy + Powertools build of them. All are
- * bundled with template.yaml's esbuild settings and run against moto. Each sample is a fresh
- * Node process that imports the bundle and handles one alerting root event; samples rotate so
- * every handler sees the same machine. Also counts the AWS calls each kind of event makes.
+ * Cold start of the alert path: root-monitor against the floor under it, the calls of a cold
+ * alert on three bare SDK clients (bench/three-clients-handler.ts: read the configuration, claim,
+ * publish, mark the claim sent), and for reference a seed-equivalent handler (one SNS client, one
+ * publish) and a straightforward middy + Powertools build of the same calls. All are bundled with template.yaml's esbuild settings and run with
+ * its NODE_OPTIONS against moto, on the Node running this script (`npm run` puts the runtime's
+ * Node first on PATH). Each sample is a fresh Node process that imports the bundle and handles
+ * one alerting root event; each round runs every handler once, in a rotating order, and the
+ * ratio to the floor is the median of the rounds' ratios. Also counts the AWS calls each kind of
+ * event makes.
  *
  * Run: npm run bench:cold-start   (needs moto: python3 -m pip install -r requirements-dev.txt)
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -22,10 +25,12 @@ import type { Settings } from '../src/settings.js';
 import { REPO_ROOT } from '../test/deploy/cloudformation-template.js';
 import { createDedupTable } from '../test/support/dedup-table.js';
 import { startMoto } from '../test/support/moto-server.js';
-import { bundleLikeSam } from './lambda-bundle.js';
+import { bundleLikeSam, samNodeOptions } from './lambda-bundle.js';
 
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
-const TARGET_RATIO = 1.25;
+/** Rounds; the target is judged on at least 15. */
+const ROUNDS = Number(process.env.BENCH_SAMPLES ?? 15);
+/** root-monitor's whole process at most this many times the three-client floor. */
+const TARGET_RATIO = 1.1;
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,13 +61,16 @@ const context = { functionName: 'bench', awsRequestId: crypto.randomUUID(), invo
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), context);
 const done = performance.now();
 if (!result || (result.decision !== 'alert' && result.alerted !== true)) throw new Error('no alert: ' + JSON.stringify(result));
-process.stdout.write('\\n' + JSON.stringify({ importMs: imported - started, totalMs: done - started }) + '\\n');
+const cpu = process.cpuUsage();
+process.stdout.write('\\n' + JSON.stringify({ importMs: imported - started, totalMs: done - started, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\\n');
 `;
 
 interface Sample {
   importMs: number;
   totalMs: number;
   processMs: number;
+  /** CPU time of the whole process (Node's start included): steadier than wall time on a busy machine. */
+  cpuMs: number;
 }
 
 const sample = (bundle: string, env: NodeJS.ProcessEnv): Promise<Sample> =>
@@ -71,15 +79,10 @@ const sample = (bundle: string, env: NodeJS.ProcessEnv): Promise<Sample> =>
       rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } }),
     );
     const started = performance.now();
-    // --enable-source-maps as the template's NODE_OPTIONS sets it: it costs time at load.
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '--input-type=module', '-e', CHILD],
-      {
-        env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+      env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -188,56 +191,85 @@ const main = async () => {
     const settings = await deployToMoto();
     const out = join(REPO_ROOT, 'bench', 'out', 'cold-start');
     mkdirSync(out, { recursive: true });
-    const handlers = {
+    const handlers: Record<string, string> = {
       seed: 'bench/seed-handler.ts',
       'three clients': 'bench/three-clients-handler.ts',
       straightforward: 'bench/straightforward-handler.ts',
       'root-monitor': 'src/handler.ts',
-    } as const;
-    type Name = keyof typeof handlers;
-    const names = Object.keys(handlers) as Name[];
-    const bundles = {} as Record<Name, string>;
+      // More entries to compare side by side, e.g. BENCH_ALSO=before=/tmp/old/src/handler.ts
+      ...Object.fromEntries(
+        (process.env.BENCH_ALSO ?? '')
+          .split(',')
+          .filter((entry) => entry.includes('='))
+          .map((entry) => [
+            entry.slice(0, entry.indexOf('=')),
+            entry.slice(entry.indexOf('=') + 1),
+          ]),
+      ),
+    };
+    const names = Object.keys(handlers);
+    const bundles: Record<string, string> = {};
     for (const name of names) {
-      bundles[name] = await bundleLikeSam(
-        join(REPO_ROOT, handlers[name]),
-        join(out, `${name}.mjs`),
+      bundles[name] = bundleLikeSam(
+        resolve(REPO_ROOT, handlers[name] ?? ''),
+        join(out, name.replaceAll(/[^\w-]/g, '-')),
       );
     }
+    const nodeOptions = samNodeOptions();
     const env = {
       ...process.env,
+      NODE_OPTIONS: nodeOptions,
       ALERT_TOPIC_ARN: settings.topicArn,
       DEDUP_TABLE_NAME: settings.dedupTableName,
       CONFIG_PARAMETER: settings.configParameter,
       POWERTOOLS_SERVICE_NAME: 'root-monitor',
       AWS_LAMBDA_FUNCTION_NAME: 'bench',
     };
-    const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<
-      Name,
-      Sample[]
-    >;
-    await sample(bundles.seed, env); // the first process pays for a cold disk cache; discard it
-    for (let i = 0; i < SAMPLES; i++) {
+    const rounds: Record<string, Sample>[] = [];
+    await sample(bundles.seed ?? '', env); // the first process pays for a cold disk cache
+    for (let i = 0; i < ROUNDS; i++) {
       // A different order each round, so no handler always runs right after another.
-      const order = names.map((_, k) => names[(i + k) % names.length] as Name);
-      for (const name of order) samples[name].push(await sample(bundles[name], env));
+      const round: Record<string, Sample> = {};
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(i + k) % names.length] ?? '';
+        round[name] = await sample(bundles[name] ?? '', env);
+      }
+      rounds.push(round);
     }
-    const of = (name: Name, key: keyof Sample) => median(samples[name].map((s) => s[key]));
-    const ratio = (name: Name, key: keyof Sample) => of(name, key) / of('seed', key);
-    console.log(`Cold start, median of ${SAMPLES} fresh processes each (ms):`);
+    const at = (round: Record<string, Sample>, name: string, key: keyof Sample) =>
+      round[name]?.[key] ?? Number.NaN;
+    const of = (name: string, key: keyof Sample) =>
+      median(rounds.map((round) => at(round, name, key)));
+    /** Median over the rounds of each round's ratio: paired, so a slow moment hits both sides. */
+    const ratio = (name: string, to: string, key: keyof Sample) =>
+      median(rounds.map((round) => at(round, name, key) / at(round, to, key)));
     console.log(
-      `${''.padEnd(16)}${'import'.padStart(8)}${'+handle'.padStart(9)}${'process'.padStart(9)}${'ratio'.padStart(8)}`,
+      `Cold start on Node ${process.versions.node}, NODE_OPTIONS=${nodeOptions || '(none)'}, ` +
+        `median of ${ROUNDS} rounds, one fresh process per handler each (ms):`,
+    );
+    console.log(
+      `${''.padEnd(16)}${'import'.padStart(8)}${'+handle'.padStart(9)}${'process'.padStart(9)}${'/floor'.padStart(8)}${'/seed'.padStart(8)}${'cpu'.padStart(8)}${'/floor'.padStart(8)}`,
     );
     for (const name of names) {
       console.log(
-        `${name.padEnd(16)}${of(name, 'importMs').toFixed(1).padStart(8)}${of(name, 'totalMs').toFixed(1).padStart(9)}${of(name, 'processMs').toFixed(1).padStart(9)}${`${ratio(name, 'processMs').toFixed(2)}x`.padStart(8)}`,
+        `${name.padEnd(16)}${of(name, 'importMs').toFixed(1).padStart(8)}${of(name, 'totalMs').toFixed(1).padStart(9)}${of(name, 'processMs').toFixed(1).padStart(9)}${`${ratio(name, 'three clients', 'processMs').toFixed(2)}x`.padStart(8)}${`${ratio(name, 'seed', 'processMs').toFixed(2)}x`.padStart(8)}${of(name, 'cpuMs').toFixed(1).padStart(8)}${`${ratio(name, 'three clients', 'cpuMs').toFixed(2)}x`.padStart(8)}`,
       );
     }
-    const main = ratio('root-monitor', 'processMs');
+    // Judged on CPU time: it is what the bundle costs, it leaves the three calls' waits out as
+    // the target does, and it holds steady when other work shares the machine; wall time is
+    // shown beside it.
+    const main = ratio('root-monitor', 'three clients', 'cpuMs');
+    const enough = ROUNDS >= 15 ? '' : ` (judged on 15 rounds or more; this ran ${ROUNDS})`;
     console.log(
-      `ratio root-monitor/seed, whole process: ${main.toFixed(2)}x (target <= ${TARGET_RATIO}x: ${main <= TARGET_RATIO ? 'met' : 'NOT met'}); import + handle alone: ${ratio('root-monitor', 'totalMs').toFixed(2)}x`,
+      `root-monitor / three-client floor, CPU time of the whole process: ${main.toFixed(2)}x ` +
+        `(target <= ${TARGET_RATIO}x: ${main <= TARGET_RATIO ? 'met' : 'NOT met'}${enough}); ` +
+        `wall time: ${ratio('root-monitor', 'three clients', 'processMs').toFixed(2)}x, ` +
+        `import + handle alone ${ratio('root-monitor', 'three clients', 'totalMs').toFixed(2)}x; ` +
+        `root-monitor / seed: ${ratio('root-monitor', 'seed', 'processMs').toFixed(2)}x wall, ` +
+        `${ratio('root-monitor', 'seed', 'cpuMs').toFixed(2)}x CPU`,
     );
     console.log(
-      'three clients = the four calls of a cold alert (SSM; DynamoDB claim; SNS; DynamoDB sent) on bare SDK clients',
+      'floor = three clients: the four calls of a cold alert (SSM; DynamoDB claim; SNS; DynamoDB sent) on bare SDK clients',
     );
     console.log(
       "straightforward = the same four calls, middy and Powertools without root-monitor's own work",

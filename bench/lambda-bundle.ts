@@ -1,64 +1,80 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { basename, extname, join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../test/deploy/cloudformation-template.js';
 
-interface BuildProperties {
-  Format?: string;
-  Minify?: boolean;
-  Sourcemap?: boolean;
-  Target?: string;
-  Banner?: string[];
-  MainFields?: string[] | string;
-  External?: string[];
-  SourcesContent?: boolean;
+type BuildProperty = string | boolean | readonly string[];
+
+interface SamFunction {
+  Type: string;
+  Metadata?: { BuildProperties?: Record<string, BuildProperty> };
+  Properties?: { Environment?: { Variables?: Record<string, unknown> } };
 }
 
-/** The esbuild settings `sam build` uses, read from template.yaml so the bench cannot drift. */
-export const samBuildProperties = (): BuildProperties => {
-  // CloudFormation's short-form tags are irrelevant to Metadata; keep them as plain values.
+/** A function of template.yaml as written, so the bench and the build cannot drift apart. */
+const samFunction = (logicalId: string): SamFunction => {
+  // CloudFormation's short-form tags are irrelevant here; keep them as plain values.
   const template = parse(readFileSync(join(REPO_ROOT, 'template.yaml'), 'utf8'), {
     customTags: (tags) => tags,
     logLevel: 'silent',
-  }) as {
-    Resources: Record<string, { Type: string; Metadata?: { BuildProperties?: BuildProperties } }>;
-  };
-  const functions = Object.values(template.Resources).filter(
-    (resource) => resource.Type === 'AWS::Serverless::Function',
-  );
-  const properties = functions[0]?.Metadata?.BuildProperties;
-  if (properties === undefined) throw new Error('template.yaml: no function with BuildProperties');
-  return properties;
+  }) as { Resources: Record<string, SamFunction> };
+  const resource = template.Resources[logicalId];
+  if (resource?.Type !== 'AWS::Serverless::Function')
+    throw new Error(`template.yaml: no function ${logicalId}`);
+  return resource;
 };
 
-/** Bundles `entry` as `sam build` would for the template's function; returns the .mjs path. */
-export const bundleLikeSam = async (entry: string, outfile: string): Promise<string> => {
-  const properties = samBuildProperties();
-  const banner = Object.fromEntries(
-    (properties.Banner ?? []).map((line) => [
-      line.slice(0, line.indexOf('=')),
-      line.slice(line.indexOf('=') + 1),
-    ]),
+/** The NODE_OPTIONS the function runs with (source maps cost time at load). */
+export const samNodeOptions = (logicalId = 'RootMonitorFunction'): string => {
+  const options = samFunction(logicalId).Properties?.Environment?.Variables?.NODE_OPTIONS;
+  return typeof options === 'string' ? options : '';
+};
+
+/**
+ * The esbuild command line `sam build` runs for a function's BuildProperties. SAM CLI turns
+ * each PascalCase key into snake_case and AWS Lambda Builders into a flag: `true` is `--flag`,
+ * `false` is dropped (so esbuild's default holds), a string is `--flag=value`, a list is
+ * `--flag:item` once per item. Bundle, platform and outdir are its own; target, format and
+ * minify have defaults when absent.
+ */
+export const samEsbuildArgs = (
+  properties: Readonly<Record<string, BuildProperty>>,
+  outdir: string,
+): string[] => {
+  const args = [`--bundle`, `--platform=node`, `--outdir=${outdir}`];
+  if (properties.Target === undefined) args.push('--target=es2020');
+  if (properties.Format === undefined) args.push('--format=cjs');
+  if (properties.Minify === undefined) args.push('--minify');
+  for (const [key, value] of Object.entries(properties)) {
+    const snake = key.replace(/(?<!^)(?=[A-Z])/g, '_').toLowerCase();
+    if (['entry_points', 'use_npm_ci', 'bundle', 'platform', 'outdir'].includes(snake)) continue;
+    const flag = `--${snake.replaceAll('_', '-')}`;
+    if (value === true) args.push(flag);
+    else if (typeof value === 'string') args.push(`${flag}=${value}`);
+    else if (Array.isArray(value)) args.push(...value.map((item) => `${flag}:${item}`));
+  }
+  return args;
+};
+
+/**
+ * Bundles `entry` as `sam build` would for the template's function, with the esbuild of
+ * node_modules; returns the bundle's path.
+ */
+export const bundleLikeSam = (
+  entry: string,
+  outdir: string,
+  logicalId = 'RootMonitorFunction',
+): string => {
+  const properties = samFunction(logicalId).Metadata?.BuildProperties ?? {};
+  const run = spawnSync(
+    join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'),
+    [entry, ...samEsbuildArgs(properties, outdir), '--log-level=error'],
+    { encoding: 'utf8' },
   );
-  const mainFields =
-    typeof properties.MainFields === 'string'
-      ? properties.MainFields.split(',')
-      : properties.MainFields;
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: properties.Format === 'esm' ? 'esm' : 'cjs',
-    minify: properties.Minify ?? false,
-    sourcemap: properties.Sourcemap ?? false,
-    sourcesContent: properties.SourcesContent ?? true,
-    target: properties.Target ?? 'es2022',
-    banner,
-    ...(mainFields === undefined ? {} : { mainFields }),
-    external: properties.External ?? [],
-    logLevel: 'error',
-  });
-  return outfile;
+  if (run.status !== 0) throw new Error(`esbuild, as sam build runs it, failed:\n${run.stderr}`);
+  const mapping = (properties.OutExtension as readonly string[] | undefined)
+    ?.map((item) => item.split('='))
+    .find(([from]) => from === '.js');
+  return join(outdir, `${basename(entry, extname(entry))}${mapping?.[1] ?? '.js'}`);
 };

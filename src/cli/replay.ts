@@ -179,16 +179,20 @@ export const run = async (args: readonly string[]): Promise<number> => {
 const dedupMinutesOption = async (text: string | undefined): Promise<number | undefined> => {
   if (text === undefined) return undefined;
   // Loaded only for the flag: replay on the defaults starts without the validator.
-  const { dedupMinutesSchema } = await import('../config/schema.js');
+  const [{ dedupMinutesSchema }, { safeParse }] = await Promise.all([
+    import('../config/schema.js'),
+    import('valibot'),
+  ]);
   // Number() alone would read '', ' 5', '0x10' and '1e2' as numbers; only decimals count here.
-  const result = dedupMinutesSchema.safeParse(
+  const result = safeParse(
+    dedupMinutesSchema,
     /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN,
   );
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => issue.message).join('; ');
+    const problems = result.issues.map((issue) => issue.message).join('; ');
     throw new UsageError(`--dedup-minutes ${JSON.stringify(text)}: ${problems}`);
   }
-  return result.data;
+  return result.output;
 };
 
 /**
@@ -236,8 +240,11 @@ const loadConfig = async (
   }
   if (dedupMinutes === undefined) return result.config;
   // Valid, so this parse succeeds; it only recovers the overrides the document itself makes.
-  const { configDocumentSchema } = await import('../config/schema.js');
-  const overrides = configDocumentSchema.parse(JSON.parse(text)).rules ?? {};
+  const [{ configDocumentSchema }, { parse }] = await Promise.all([
+    import('../config/schema.js'),
+    import('valibot'),
+  ]);
+  const overrides = parse(configDocumentSchema, JSON.parse(text)).rules ?? {};
   return withDedupMinutes(result.config, overrides, dedupMinutes);
 };
 

@@ -1,10 +1,15 @@
-import type * as z from 'zod/mini';
+import { safeParse } from 'valibot';
 import { CATALOG } from '../../rules/index.js';
 import { FALLBACK_RULE_ID } from '../engine/fallback.js';
 import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_DEDUP_MINUTES, ruleSettingsFor } from './default-config.js';
 import { repeatedKeyProblems } from './repeated-keys.js';
-import { type ConfigDocumentShape, configDocumentSchema, type RuleOverride } from './schema.js';
+import {
+  type ConfigDocumentShape,
+  configDocumentSchema,
+  type RuleOverride,
+  type SchemaIssue,
+} from './schema.js';
 
 type Path = readonly PropertyKey[];
 
@@ -29,15 +34,15 @@ const describePath = (root: unknown, path: Path): string => {
   return text === '' ? 'document' : text;
 };
 
-/** zod/mini carries no message catalogue; these say a type problem in the words of JSON. */
+/** The schemas whose own message is only a type name; these say it in the words of JSON. */
 const JSON_KINDS: Record<string, string> = {
   string: 'a string',
   number: 'a number',
-  int: 'a whole number',
   boolean: 'true or false',
   array: 'a list',
-  object: 'an object',
   record: 'an object',
+  // `strict` in schema.ts: an object check before the fields are read
+  custom: 'an object',
 };
 
 const kindOf = (value: unknown): string => {
@@ -48,16 +53,20 @@ const kindOf = (value: unknown): string => {
     : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
 };
 
-const describeIssue = (root: unknown, issue: z.core.$ZodIssue): string => {
-  const where = describePath(root, issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return `${where}: unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+const describeIssue = (root: unknown, issue: SchemaIssue): string => {
+  const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    // The path ends at the unknown key; the problem belongs to the object holding it.
+    const where = describePath(root, path.slice(0, -1));
+    return `${where}: unknown field ${JSON.stringify(path.at(-1))}`;
   }
-  const value = valueAt(root, issue.path);
-  if (issue.code === 'invalid_type') {
+  const where = describePath(root, path);
+  const value = valueAt(root, path);
+  const kind = JSON_KINDS[issue.type];
+  if (issue.kind === 'schema' && (kind !== undefined || value === undefined)) {
     return value === undefined
       ? `${where}: is required`
-      : `${where}: must be ${JSON_KINDS[issue.expected] ?? issue.expected}, got ${kindOf(value)}`;
+      : `${where}: must be ${kind}, got ${kindOf(value)}`;
   }
   const got =
     typeof value === 'string' || typeof value === 'number'
@@ -114,16 +123,16 @@ const readOne = ({ source, text }: ConfigDocument): Read => {
     };
   }
   const repeated = repeatedKeyProblems(text).map((problem) => `${source}: ${problem}`);
-  const result = configDocumentSchema.safeParse(raw);
+  const result = safeParse(configDocumentSchema, raw);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);
+    const problems = result.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);
     return { source, raw, document: undefined, problems: [...repeated, ...problems] };
   }
   const problems = [
     ...repeated,
-    ...catalogProblems(result.data.rules ?? {}).map((p) => `${source}: ${p}`),
+    ...catalogProblems(result.output.rules ?? {}).map((p) => `${source}: ${p}`),
   ];
-  return { source, raw, document: problems.length > 0 ? undefined : result.data, problems };
+  return { source, raw, document: problems.length > 0 ? undefined : result.output, problems };
 };
 
 /**

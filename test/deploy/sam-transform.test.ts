@@ -109,8 +109,8 @@ describe('template.yaml after the SAM transform', () => {
         EntryPoints: ['src/handler.ts'],
         Format: 'esm',
         OutExtension: ['.js=.mjs'],
-        Minify: true,
-        Sourcemap: true,
+        MinifyWhitespace: true,
+        MinifySyntax: true,
       },
     });
     // Only the clients forensics and Security Hub findings load after an alert is out may come
@@ -120,6 +120,6 @@ describe('template.yaml after the SAM transform', () => {
       '@aws-sdk/client-iam',
       '@aws-sdk/client-securityhub',
     ]);
-    expect(metadata).toHaveProperty('BuildProperties.MainFields', ['module', 'main']);
+    expect(metadata).toHaveProperty('BuildProperties.MainFields', 'module,main');
   });
 });
