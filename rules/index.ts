@@ -8,6 +8,7 @@ import { rootConsoleLoginWithoutMfa } from './root-console-login-without-mfa.js'
 import { rootCredentialsChanged } from './root-credentials-changed.js';
 import { rootIamPersistence } from './root-iam-persistence.js';
 import { rootMfaRemoved } from './root-mfa-removed.js';
+import { rootSessionIssued } from './root-session-issued.js';
 
 /**
  * Every rule, in priority order: when several match, the first one's runbook leads the alert.
@@ -20,6 +21,7 @@ export const CATALOG: readonly Rule[] = [
   rootCredentialsChanged,
   rootAuditTampering,
   rootIamPersistence,
+  rootSessionIssued,
   rootConsoleLogin,
   rootConsoleLoginFailure,
   rootActivity,

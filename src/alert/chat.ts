@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { rootSessionRequest } from '../engine/root-session.js';
 import { throughConsole } from '../engine/root-usage.js';
+import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import { chatCode, chatText, chatTrusted } from './chat-escape.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { escapeText } from './escape.js';
@@ -65,6 +67,15 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   ];
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
+  const request = rootSessionRequest(event);
+  if (request !== undefined) {
+    description.push(
+      `*Caller:* ${code(event.identityArn)}`,
+      `*Target account:* ${code(request.targetAccount ?? UNKNOWN)}`,
+      `*Task policy:* ${code(request.taskPolicyArn ?? UNKNOWN)}`,
+      `*Session key:* ${code(request.sessionAccessKeyId ?? 'none issued')}`,
+    );
+  }
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );
@@ -122,6 +133,20 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   };
 };
 
+/** For a root session issued: who asked, for which account, under which task policy. */
+const rootSessionContextOf = (
+  event: TrailEvent,
+  text: (value: string) => string,
+): Record<string, string> => {
+  const request = rootSessionRequest(event);
+  if (request === undefined) return {};
+  return {
+    callerArn: text(event.identityArn),
+    targetAccount: text(request.targetAccount ?? UNKNOWN),
+    taskPolicyArn: text(request.taskPolicyArn ?? UNKNOWN),
+  };
+};
+
 /**
  * The structured alert for machines: strings only (the schema's rule), escaped and bounded, but
  * not markdown-mangled, so an IP or an event ID reads exactly as CloudTrail wrote it.
@@ -142,6 +167,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     sourceIp: text(event.sourceIp),
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(throughConsole(event)),
+    ...rootSessionContextOf(event, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

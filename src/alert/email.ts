@@ -1,4 +1,6 @@
+import { rootSessionRequest } from '../engine/root-session.js';
 import { throughConsole } from '../engine/root-usage.js';
+import { UNKNOWN } from '../intake/trail-event.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
@@ -41,12 +43,22 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const { event } = alert;
   const top = alert.matches[0].rule;
   const outcome = outcomeOf(event);
-  const who = event.assumedRoot ? 'the root user (AssumeRoot session)' : 'the root user';
+  const request = rootSessionRequest(event);
+  const who =
+    request !== undefined
+      ? headline(event.identityArn)
+      : event.assumedRoot
+        ? 'the root user (AssumeRoot session)'
+        : 'the root user';
   const how = throughConsole(event) ? ' through the AWS Management Console' : '';
+  const forWhom =
+    request === undefined
+      ? ''
+      : ` for a root session in account ${headline(request.targetAccount ?? UNKNOWN)}`;
   const failed = outcome.failed ? ` The call did not succeed (${headline(outcome.text)}).` : '';
 
   const lines: string[] = [
-    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how} in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
+    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
     '',
     top.description,
     '',
@@ -66,6 +78,13 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   ];
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) lines.push(row('Access key', escapeText(accessKey)));
+  if (request !== undefined) {
+    lines.push(
+      row('Target account', escapeText(request.targetAccount ?? UNKNOWN)),
+      row('Task policy', escapeText(request.taskPolicyArn ?? UNKNOWN)),
+      row('Session key', escapeText(request.sessionAccessKeyId ?? 'none issued')),
+    );
+  }
   lines.push(
     row(
       'Matching rules',

@@ -1,5 +1,5 @@
 import type { Alert } from '../engine/decision.js';
-import { throughConsole } from '../engine/root-usage.js';
+import { issuesRootSession, throughConsole } from '../engine/root-usage.js';
 import { isObject, type TrailEvent } from '../intake/trail-event.js';
 
 /**
@@ -50,6 +50,9 @@ export const mfaOf = (event: TrailEvent): string => {
 
 /** Our own words for how root acted. */
 export const sessionOf = (event: TrailEvent): string => {
+  if (issuesRootSession(event)) {
+    return 'not root itself: this caller asked sts:AssumeRoot for a root session in the target account below (centralized root access, at most 15 minutes)';
+  }
   if (event.assumedRoot) {
     return 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account';
   }

@@ -1,4 +1,4 @@
-import { throughConsole } from '../engine/root-usage.js';
+import { issuesRootSession, throughConsole } from '../engine/root-usage.js';
 import { asciiOnly, truncateAscii } from './escape.js';
 import type { AlertNotice } from './notice.js';
 import { isAccountId, isRegion } from './shell-safe.js';
@@ -29,7 +29,14 @@ export const subjectFor = (notice: AlertNotice): string => {
   if (title.length > room) return finishSubject(head + truncateAscii(title, room) + where);
 
   let subject = head + title + where;
-  const via = event.assumedRoot ? 'AssumeRoot' : throughConsole(event) ? 'console' : undefined;
+  // A root session issued names AssumeRoot in its title already; its caller is not in one.
+  const via = issuesRootSession(event)
+    ? undefined
+    : event.assumedRoot
+      ? 'AssumeRoot'
+      : throughConsole(event)
+        ? 'console'
+        : undefined;
   if (via !== undefined) {
     const withPath = `${head + title} via ${via}${where}`;
     if (withPath.length <= SUBJECT_MAX_CHARS) subject = withPath;

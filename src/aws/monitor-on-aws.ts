@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
@@ -46,11 +47,13 @@ export const monitorOnAws = (
     client: clients.ssm ?? new SSMClient(BOUNDED_CALLS),
   });
   return new Monitor({
+    catalog: CATALOG,
     topicArn: settings.topicArn,
     monitor: settings.monitor,
     config: new ConfigInForce(
       source,
       {
+        catalog: CATALOG,
         sourceName: settings.configParameter,
         staleAlarmSeconds: settings.configStaleAlarmSeconds,
       },

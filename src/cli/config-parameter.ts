@@ -6,6 +6,7 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import { CATALOG } from '../../rules/index.js';
 import { escapeJson, escapeText } from '../alert/escape.js';
 import type { ConfigDocument } from '../config/config.js';
 import { parseConfig } from '../config/parse-config.js';
@@ -147,7 +148,7 @@ export const pushConfig = async ({
   const local = { source: file, text };
   const documents =
     mergedWith === undefined ? [local] : await mergedSet(client, mergedWith, parameter, local);
-  const result = parseConfig(documents);
+  const result = parseConfig(documents, CATALOG);
   if (!result.valid) return { pushed: false, problems: result.problems };
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > ADVANCED_TIER_MAX_BYTES) {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { CATALOG } from '../../rules/index.js';
 import { escapeText } from '../alert/escape.js';
 import { parseConfig } from '../config/parse-config.js';
 import { parseOptions } from './parse-options.js';
@@ -31,7 +32,7 @@ export const run = async (args: readonly string[]): Promise<number> => {
     process.stderr.write(`${printable(path)}: ${reasonOf(error)}\n`);
     return 1;
   }
-  const result = parseConfig([{ source: path, text }]);
+  const result = parseConfig([{ source: path, text }], CATALOG);
   if (!result.valid) {
     for (const problem of result.problems) process.stdout.write(`${printable(problem)}\n`);
     process.stderr.write(

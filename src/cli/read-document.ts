@@ -1,3 +1,4 @@
+import { issuesRootSession } from '../engine/root-usage.js';
 import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -7,15 +8,17 @@ import { readTrailLog } from './read-trail-log.js';
 export interface Read {
   /** How many events the input holds. */
   count: number;
-  /** The events whose `userIdentity.type` is `Root`, in input order. */
+  /** The events that may be root usage (see {@link mayBeRootUsage}), in input order. */
   rootEvents: TrailEvent[];
 }
 
 /**
- * Whether an event is by the root identity at all. The engine ignores every other identity
- * without reading further, so replay drops them here, before the engine sees them.
+ * Whether an event is by the root identity at all, or is the call that issues a root session
+ * (by any identity). The engine ignores every other event without reading further, so replay
+ * drops them here, before the engine sees them.
  */
-export const isRootIdentity = (event: TrailEvent): boolean => event.identityType === 'Root';
+export const mayBeRootUsage = (event: TrailEvent): boolean =>
+  event.identityType === 'Root' || issuesRootSession(event);
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -33,11 +36,11 @@ export const readDocument = (bytes: Buffer, name: string): Read => {
     const records = log.candidates.map((text) => parseJson(text, name));
     return {
       count: log.records,
-      rootEvents: eventsFrom({ Records: records }, name).filter(isRootIdentity),
+      rootEvents: eventsFrom({ Records: records }, name).filter(mayBeRootUsage),
     };
   }
   const events = eventsFrom(parseJson(bytes.toString('utf8', offset), name), name);
-  return { count: events.length, rootEvents: events.filter(isRootIdentity) };
+  return { count: events.length, rootEvents: events.filter(mayBeRootUsage) };
 };
 
 /** @throws InputError naming `name` */

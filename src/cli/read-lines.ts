@@ -3,7 +3,7 @@ import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
-import { isRootIdentity, parseJson } from './read-document.js';
+import { mayBeRootUsage, parseJson } from './read-document.js';
 
 /** Lines are handed on in batches, so a file of millions of lines never sits in memory whole. */
 const BATCH_LINES = 1000;
@@ -72,7 +72,7 @@ export async function* readDocumentOrLines(
     yield { kind: 'problem', name, message: error.message };
     return;
   }
-  yield { kind: 'events', name, count: events.length, rootEvents: events.filter(isRootIdentity) };
+  yield { kind: 'events', name, count: events.length, rootEvents: events.filter(mayBeRootUsage) };
 }
 
 const parsesAlone = (line: string): boolean => {
@@ -133,7 +133,7 @@ class Batch {
     try {
       const events = eventsFrom(parseJson(line, where), where);
       this.#count += events.length;
-      for (const event of events) if (isRootIdentity(event)) this.#rootEvents.push(event);
+      for (const event of events) if (mayBeRootUsage(event)) this.#rootEvents.push(event);
       return undefined;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;

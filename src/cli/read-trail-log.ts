@@ -7,7 +7,8 @@
  * A record could be root when its bytes contain `Root"` or a `\u` escape: a JSON string whose
  * value is `Root` is written either literally or with an escape that spells a letter, and no other
  * escape yields a letter. The records kept are therefore a superset of those whose
- * `userIdentity.type` is `Root`; the caller checks the parsed value. (The needle leaves out the
+ * `userIdentity.type` is `Root`, and of the `sts:AssumeRoot` calls, the one root usage made by
+ * another identity (`"AssumeRoot"` holds the needle too); the caller checks the parsed value. (The needle leaves out the
  * opening quote: searching for a pattern that starts with a byte as common as `"` is several
  * times slower.)
  *

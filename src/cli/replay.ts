@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { CATALOG } from '../../rules/index.js';
 import { escapeText } from '../alert/escape.js';
 import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG, ruleSettingsFor } from '../config/default-config.js';
+import { defaultConfigFor, ruleSettingsFor } from '../config/default-config.js';
 import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
@@ -207,7 +208,11 @@ const withDedupMinutes = (
   config: Config,
   overrides: Readonly<Record<string, RuleOverride>>,
   minutes: number,
-): Config => ({ ...config, dedupMinutes: minutes, rules: ruleSettingsFor(overrides, minutes) });
+): Config => ({
+  ...config,
+  dedupMinutes: minutes,
+  rules: ruleSettingsFor(CATALOG, overrides, minutes),
+});
 
 /** The configuration to replay with, or undefined (after saying why) when it cannot be used. */
 const loadConfig = async (
@@ -215,9 +220,8 @@ const loadConfig = async (
   dedupMinutes: number | undefined,
 ): Promise<Config | undefined> => {
   if (path === undefined) {
-    return dedupMinutes === undefined
-      ? DEFAULT_CONFIG
-      : withDedupMinutes(DEFAULT_CONFIG, {}, dedupMinutes);
+    const defaults = defaultConfigFor(CATALOG);
+    return dedupMinutes === undefined ? defaults : withDedupMinutes(defaults, {}, dedupMinutes);
   }
   let text: string;
   try {
@@ -228,7 +232,7 @@ const loadConfig = async (
   }
   // The validator is loaded only when there is a document to validate: the defaults need none.
   const { parseConfig } = await import('../config/parse-config.js');
-  const result = parseConfig([{ source: path, text }]);
+  const result = parseConfig([{ source: path, text }], CATALOG);
   if (!result.valid) {
     process.stderr.write(
       `root-monitor replay: ${printable(path)} is not a valid configuration; nothing was replayed (the Lambda would allow nothing with it):\n${result.problems.map((problem) => `  ${printable(problem)}\n`).join('')}`,
@@ -274,7 +278,7 @@ const replay = async (
   };
 
   const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
-    const decision = decide(event, config, context, now);
+    const decision = decide(event, CATALOG, config, context, now);
     if (decision.kind === 'ignored') return undefined;
     totals.rootEvents++;
     if (decision.kind === 'allowlisted') {

@@ -25,6 +25,10 @@ export interface AllowEntry {
   accounts?: readonly string[];
   regions?: readonly string[];
   assumedRoot?: boolean;
+  /** Callers of sts:AssumeRoot: a user's or role's ARN, or a role session's. Never root's own. */
+  principalArns?: readonly string[];
+  /** Root-task policies an sts:AssumeRoot call may ask for. */
+  taskPolicyArns?: readonly string[];
   windows?: readonly AllowWindow[];
   notBefore?: string;
   expires?: string;

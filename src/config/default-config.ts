@@ -1,4 +1,4 @@
-import { CATALOG } from '../../rules/index.js';
+import type { Rule } from '../engine/rule.js';
 import type { Config, RuleSettings } from './config.js';
 import type { RuleOverride } from './schema.js';
 
@@ -6,11 +6,12 @@ export const DEFAULT_DEDUP_MINUTES = 15;
 
 /** Every catalog rule's settings: its own defaults, then the document's overrides. */
 export const ruleSettingsFor = (
+  catalog: readonly Rule[],
   overrides: Readonly<Record<string, RuleOverride>>,
   dedupMinutes: number,
 ): Map<string, RuleSettings> =>
   new Map(
-    CATALOG.map((rule) => {
+    catalog.map((rule) => {
       const override = overrides[rule.id] ?? {};
       return [
         rule.id,
@@ -27,8 +28,8 @@ export const ruleSettingsFor = (
  * Catalog defaults, nothing allowlisted: the embedded default, and what an invalid document
  * gives. Kept apart from the validator so that using the defaults never loads it.
  */
-export const DEFAULT_CONFIG: Config = {
+export const defaultConfigFor = (catalog: readonly Rule[]): Config => ({
   dedupMinutes: DEFAULT_DEDUP_MINUTES,
-  rules: ruleSettingsFor({}, DEFAULT_DEDUP_MINUTES),
+  rules: ruleSettingsFor(catalog, {}, DEFAULT_DEDUP_MINUTES),
   allow: [],
-};
+});

@@ -1,8 +1,8 @@
 import { safeParse } from 'valibot';
-import { CATALOG } from '../../rules/index.js';
 import { FALLBACK_RULE_ID } from '../engine/fallback.js';
+import type { Rule } from '../engine/rule.js';
 import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
-import { DEFAULT_CONFIG, DEFAULT_DEDUP_MINUTES, ruleSettingsFor } from './default-config.js';
+import { DEFAULT_DEDUP_MINUTES, defaultConfigFor, ruleSettingsFor } from './default-config.js';
 import { repeatedKeyProblems } from './repeated-keys.js';
 import {
   type ConfigDocumentShape,
@@ -76,12 +76,15 @@ const describeIssue = (root: unknown, issue: SchemaIssue): string => {
 };
 
 /** Rule overrides that would open a hole in detection, refused whatever the document says. */
-const catalogProblems = (rules: Readonly<Record<string, RuleOverride>>): string[] =>
+const catalogProblems = (
+  rules: Readonly<Record<string, RuleOverride>>,
+  catalog: readonly Rule[],
+): string[] =>
   Object.entries(rules).flatMap(([id, override]) => {
-    const rule = CATALOG.find((candidate) => candidate.id === id);
+    const rule = catalog.find((candidate) => candidate.id === id);
     const where = `rules.${JSON.stringify(id)}`;
     if (rule === undefined) {
-      return [`${where}: unknown rule id; known rules: ${CATALOG.map((r) => r.id).join(', ')}`];
+      return [`${where}: unknown rule id; known rules: ${catalog.map((r) => r.id).join(', ')}`];
     }
     if (!rule.allowlistable) {
       return [`${where}: this rule is not allowlistable, so no document may disable or change it`];
@@ -110,7 +113,7 @@ interface Read {
   problems: string[];
 }
 
-const readOne = ({ source, text }: ConfigDocument): Read => {
+const readOne = ({ source, text }: ConfigDocument, catalog: readonly Rule[]): Read => {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -130,7 +133,7 @@ const readOne = ({ source, text }: ConfigDocument): Read => {
   }
   const problems = [
     ...repeated,
-    ...catalogProblems(result.output.rules ?? {}).map((p) => `${source}: ${p}`),
+    ...catalogProblems(result.output.rules ?? {}, catalog).map((p) => `${source}: ${p}`),
   ];
   return { source, raw, document: problems.length > 0 ? undefined : result.output, problems };
 };
@@ -200,13 +203,15 @@ const expiryWarnings = (parsed: readonly Parsed[], now: Date): string[] =>
  * path). No documents means the defaults. Any problem anywhere invalidates the whole set: an
  * invalid configuration allows nothing, never part of what it says.
  *
+ * @param catalog the rules overrides may name, in force when no document says otherwise
  * @param now only for warnings about expired entries
  */
 export const parseConfig = (
   documents: readonly ConfigDocument[],
+  catalog: readonly Rule[],
   now: Date = new Date(),
 ): ConfigResult => {
-  const read = documents.map(readOne);
+  const read = documents.map((document) => readOne(document, catalog));
   const parsed = read.flatMap(({ source, document }) =>
     document === undefined ? [] : [{ source, document }],
   );
@@ -215,7 +220,7 @@ export const parseConfig = (
     ...conflicts(parsed),
     ...duplicateIds(read),
   ];
-  if (problems.length > 0) return { valid: false, config: DEFAULT_CONFIG, problems };
+  if (problems.length > 0) return { valid: false, config: defaultConfigFor(catalog), problems };
 
   const dedupMinutes =
     parsed.find((p) => p.document.dedupMinutes !== undefined)?.document.dedupMinutes ??
@@ -225,7 +230,7 @@ export const parseConfig = (
   const allow: AllowEntry[] = parsed.flatMap((p) => p.document.allow ?? []);
   return {
     valid: true,
-    config: { dedupMinutes, rules: ruleSettingsFor(overrides, dedupMinutes), allow },
+    config: { dedupMinutes, rules: ruleSettingsFor(catalog, overrides, dedupMinutes), allow },
     warnings: expiryWarnings(parsed, now),
   };
 };

@@ -74,6 +74,33 @@ const sourceIp = v.pipe(
   }, `is too broad: a range wider than /${BROADEST_PREFIX.ipv4} (IPv4) or /${BROADEST_PREFIX.ipv6} (IPv6) allows root from most of the internet; name the networks root is used from`),
 );
 
+/** Root's own ARN: every root call carries it, so naming it would allow all of an account's. */
+const ROOT_ARN = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
+
+/** The caller of sts:AssumeRoot: an IAM user or role, or a role session. */
+const PRINCIPAL_ARN =
+  /^arn:aws[a-z-]*:(iam::\d{12}:(user|role)|sts::\d{12}:assumed-role)\/[\w+=,.@/-]+$/;
+
+const principalArn = v.pipe(
+  v.string(),
+  v.check(
+    (text) => !ROOT_ARN.test(text),
+    "is root's own ARN, which every root call of the account carries; name the user or role that calls sts:AssumeRoot",
+  ),
+  v.check(
+    (text) => ROOT_ARN.test(text) || PRINCIPAL_ARN.test(text),
+    'must be the ARN of an IAM user or role, or of a role session, e.g. arn:aws:iam::111122223333:role/RootTaskOperator',
+  ),
+);
+
+const taskPolicyArn = v.pipe(
+  v.string(),
+  v.regex(
+    /^arn:aws[a-z-]*:iam::aws:policy\/root-task\/[\w+=,.@-]+$/,
+    'must be the ARN of an AWS root-task policy, e.g. arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+  ),
+);
+
 const entrySchema = v.pipe(
   strict({
     id: nonEmpty,
@@ -86,6 +113,8 @@ const entrySchema = v.pipe(
     ),
     regions: v.optional(list(nonEmpty)),
     assumedRoot: v.optional(v.boolean()),
+    principalArns: v.optional(list(principalArn)),
+    taskPolicyArns: v.optional(list(taskPolicyArn)),
     windows: v.optional(list(windowSchema)),
     notBefore: v.optional(instant),
     expires: v.optional(instant),
@@ -94,8 +123,10 @@ const entrySchema = v.pipe(
     (entry) =>
       entry.eventNames !== undefined ||
       entry.eventSources !== undefined ||
-      entry.sourceIps !== undefined,
-    'must name at least one of eventNames, eventSources, sourceIps: an entry without them would allow all root activity',
+      entry.sourceIps !== undefined ||
+      entry.principalArns !== undefined ||
+      entry.taskPolicyArns !== undefined,
+    'must name at least one of eventNames, eventSources, sourceIps, principalArns, taskPolicyArns: an entry without them would allow all root activity',
   ),
   v.forward(
     v.check(

@@ -2,6 +2,7 @@ import type { AllowEntry } from '../config/config.js';
 import { type IpRange, inRange, parseIpRange, parseSourceIp } from '../config/ip-range.js';
 import { inWindow } from '../config/weekly-window.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { callerArnsOf, rootSessionRequest } from './root-session.js';
 
 /** Ranges parsed once per entry, not once per event. */
 const rangesByEntry = new WeakMap<AllowEntry, readonly IpRange[]>();
@@ -26,6 +27,17 @@ const sourceIpMatches = (entry: AllowEntry, sourceIp: string): boolean => {
 const anyOf = (values: readonly string[] | undefined, value: string): boolean =>
   values === undefined || values.includes(value);
 
+const callerMatches = (entry: AllowEntry, event: TrailEvent): boolean =>
+  entry.principalArns === undefined ||
+  callerArnsOf(event).some((arn) => entry.principalArns?.includes(arn));
+
+/** Only a root session's own request names a task policy; no other event can match one. */
+const taskPolicyMatches = (entry: AllowEntry, event: TrailEvent): boolean => {
+  if (entry.taskPolicyArns === undefined) return true;
+  const policy = rootSessionRequest(event)?.taskPolicyArn;
+  return policy !== undefined && entry.taskPolicyArns.includes(policy);
+};
+
 /**
  * Whether an entry covers an event: every field the entry has must match. Time conditions
  * use the event's own time, so a replay decides as the Lambda did.
@@ -38,6 +50,8 @@ export const entryMatches = (entry: AllowEntry, event: TrailEvent, at: Date): bo
   anyOf(entry.accounts, event.accountId) &&
   anyOf(entry.regions, event.region) &&
   (entry.assumedRoot === undefined || entry.assumedRoot === event.assumedRoot) &&
+  callerMatches(entry, event) &&
+  taskPolicyMatches(entry, event) &&
   (entry.sourceIps === undefined || sourceIpMatches(entry, event.sourceIp)) &&
   (entry.notBefore === undefined || Date.parse(entry.notBefore) <= at.getTime()) &&
   (entry.expires === undefined || at.getTime() < Date.parse(entry.expires)) &&

@@ -1,4 +1,3 @@
-import { CATALOG } from '../../rules/index.js';
 import type { Config } from '../config/config.js';
 import { eventClock, REDELIVERY_MINUTES } from '../dedup/windows.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -61,14 +60,15 @@ const dedupFor = (
  *
  * @param now stands in for the time of an event that has no valid eventTime, and bounds a
  *   future one
- * @param catalog the rules, in priority order; tests give their own to pin how rules combine
+ * @param catalog the rules, in priority order: the composition point gives the project's, tests
+ *   their own to pin how rules combine
  */
 export const decide = (
   event: TrailEvent,
+  catalog: readonly Rule[],
   config: Config,
   context: RuleContext,
   now: Date = new Date(),
-  catalog: readonly Rule[] = CATALOG,
 ): Decision => {
   const usage = rootUsage(event);
   if (!usage.root) return { kind: 'ignored', event, reason: usage.reason };

@@ -5,16 +5,20 @@ import { isObject, type TrailEvent } from '../intake/trail-event.js';
  * test holds the two together) and any query over trail files read it from here. README, "What
  * counts as root usage", gives the source for every value.
  *
- * An event is root usage when its `userIdentity.type` is {@link ROOT_USAGE.identityType}, its
- * `eventType` is not {@link ROOT_USAGE.serviceEventType} (AWS itself, not a caller), and its
- * `userIdentity.invokedBy` is absent or one of {@link ROOT_USAGE.consoleInvokers} (the console
- * acting for the person signed in). Any other `invokedBy` is an AWS service acting on its own,
- * whose triggering call by root is recorded, and alerted, by itself.
+ * An event is root usage when either
+ * - its `userIdentity.type` is {@link ROOT_USAGE.identityType}, its `eventType` is not
+ *   {@link ROOT_USAGE.serviceEventType} (AWS itself, not a caller), and its
+ *   `userIdentity.invokedBy` is absent or one of {@link ROOT_USAGE.consoleInvokers} (the console
+ *   acting for the person signed in). Any other `invokedBy` is an AWS service acting on its own,
+ *   whose triggering call by root is recorded, and alerted, by itself; or
+ * - it is the call that opens a root session, {@link ROOT_USAGE.sessionIssued}, whoever makes it:
+ *   the one root usage whose caller is not root.
  */
 export const ROOT_USAGE = {
   identityType: 'Root',
   serviceEventType: 'AwsServiceEvent',
   consoleInvokers: ['signin.amazonaws.com', 'console.amazonaws.com'],
+  sessionIssued: { eventSource: 'sts.amazonaws.com', eventName: 'AssumeRoot' },
 } as const;
 
 /**
@@ -34,7 +38,10 @@ export const CONSOLE_MARKERS = {
 
 export type RootUsage =
   /** Root's own identity made the call (its credentials, a console session or AssumeRoot's). */
-  { root: true; kind: 'root-call' } | { root: false; reason: string };
+  | { root: true; kind: 'root-call' }
+  /** Another identity opened a root session (`sts:AssumeRoot`): the start of root's use. */
+  | { root: true; kind: 'root-session-issued' }
+  | { root: false; reason: string };
 
 // Reasons end up in logs and replay output; values read from the record are echoed only when
 // they are plain words, so a crafted record cannot smuggle text through a reason.
@@ -45,11 +52,21 @@ const includes = (values: readonly string[], value: string | undefined): boolean
   value !== undefined && values.includes(value);
 
 /**
+ * Whether the event is the call that opens a centralized-root session, by any identity. Only an
+ * event with exactly this source and name is let in, so no other call of a non-root identity
+ * reaches the rules.
+ */
+export const issuesRootSession = (event: TrailEvent): boolean =>
+  event.eventSource === ROOT_USAGE.sessionIssued.eventSource &&
+  event.eventName === ROOT_USAGE.sessionIssued.eventName;
+
+/**
  * Whether an event is use of the root user. Failed calls, read-only calls, centralized-root
  * (AssumeRoot) sessions and calls the console made for a person signed in as root are root
  * usage: each is a use of root credentials. See {@link ROOT_USAGE}.
  */
 export const rootUsage = (event: TrailEvent): RootUsage => {
+  if (issuesRootSession(event)) return { root: true, kind: 'root-session-issued' };
   if (event.identityType !== ROOT_USAGE.identityType) {
     return { root: false, reason: identityReason(event) };
   }

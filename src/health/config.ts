@@ -1,4 +1,5 @@
 import { parseConfig } from '../config/parse-config.js';
+import type { Rule } from '../engine/rule.js';
 import type { DocumentSource } from '../pipeline/ports.js';
 import { type Check, fail, pass } from './check.js';
 
@@ -9,7 +10,7 @@ import { type Check, fail, pass } from './check.js';
  */
 export const configCheck = (
   source: DocumentSource,
-  { configParameter }: { configParameter: string },
+  { configParameter, catalog }: { configParameter: string; catalog: readonly Rule[] },
 ): Check => ({
   id: 'config',
   actions: ['ssm:GetParameter', 'ssm:GetParametersByPath'],
@@ -23,7 +24,7 @@ export const configCheck = (
         `push one: root-monitor config push --parameter ${name} FILE; then look in CloudTrail for who called DeleteParameter`,
       );
     }
-    const result = parseConfig(documents, now);
+    const result = parseConfig(documents, catalog, now);
     if (!result.valid) {
       const count = result.problems.length;
       return fail(

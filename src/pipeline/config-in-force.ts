@@ -1,7 +1,8 @@
 import { escapeText } from '../alert/escape.js';
 import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG } from '../config/default-config.js';
+import { defaultConfigFor } from '../config/default-config.js';
 import { parseConfig } from '../config/parse-config.js';
+import type { Rule } from '../engine/rule.js';
 import type { DocumentSource, DocumentsLoad, PipelineLogger } from './ports.js';
 
 /** Problems quote the document, which whoever can write the parameter controls. */
@@ -37,6 +38,8 @@ export interface ActiveConfig {
 }
 
 export interface ConfigInForceOptions {
+  /** The rules the documents may override, and whose defaults hold when they cannot be used. */
+  catalog: readonly Rule[];
   /** The parameter name or path, to name in problems. */
   sourceName: string;
   /** How long SSM may go unread, the last good documents in force, before it is announced. */
@@ -49,6 +52,7 @@ export interface ConfigInForceOptions {
  */
 export class ConfigInForce {
   readonly #source: DocumentSource;
+  readonly #catalog: readonly Rule[];
   readonly #sourceName: string;
   readonly #staleAlarmMs: number;
   readonly #logger: PipelineLogger;
@@ -56,6 +60,7 @@ export class ConfigInForce {
 
   constructor(source: DocumentSource, options: ConfigInForceOptions, logger: PipelineLogger) {
     this.#source = source;
+    this.#catalog = options.catalog;
     this.#sourceName = options.sourceName;
     this.#staleAlarmMs = options.staleAlarmSeconds * 1000;
     this.#logger = logger;
@@ -70,7 +75,7 @@ export class ConfigInForce {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error('Configuration unreadable; nothing is allowlisted', { error: message });
       return {
-        config: DEFAULT_CONFIG,
+        config: defaultConfigFor(this.#catalog),
         trouble: { kind: 'unreadable', problems: [message], sources: [this.#sourceName] },
         stale: false,
       };
@@ -113,7 +118,7 @@ export class ConfigInForce {
   }
 
   #validate(load: DocumentsLoad): Omit<ActiveConfig, 'stale' | 'readAt'> {
-    const result = parseConfig(load.documents);
+    const result = parseConfig(load.documents, this.#catalog);
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {
       this.#logger.error('Configuration invalid; nothing is allowlisted', {

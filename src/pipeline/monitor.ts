@@ -5,14 +5,14 @@ import { snsMessageFor } from '../alert/sns-message.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { alertFields } from '../alert/summary.js';
 import type { Config } from '../config/config.js';
-import { DEFAULT_CONFIG } from '../config/default-config.js';
+import { defaultConfigFor } from '../config/default-config.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
-import type { MonitorResources } from '../engine/rule.js';
+import type { MonitorResources, Rule } from '../engine/rule.js';
 import { InputError } from '../intake/input-error.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -40,6 +40,8 @@ export interface SnapshotTaker {
 }
 
 export interface MonitorParts {
+  /** The rules, in priority order. */
+  catalog: readonly Rule[];
   topicArn: string;
   monitor: MonitorResources;
   config: ConfigInForce;
@@ -103,7 +105,7 @@ export class Monitor {
       ? await this.#parts.config.current(now)
       : undefined;
     if (active !== undefined) this.#metrics.configInForce(active, now);
-    const config = active?.config ?? DEFAULT_CONFIG;
+    const config = active?.config ?? defaultConfigFor(this.#parts.catalog);
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
@@ -155,7 +157,13 @@ export class Monitor {
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
-    const decision = decide(event, config, { monitor: this.#parts.monitor }, now);
+    const decision = decide(
+      event,
+      this.#parts.catalog,
+      config,
+      { monitor: this.#parts.monitor },
+      now,
+    );
     switch (decision.kind) {
       case 'ignored':
         logger.debug('Not root usage', { eventId, reason: decision.reason });

@@ -119,6 +119,39 @@ describe('emailFor', () => {
     }
   });
 
+  it('names the caller, the target account, the task policy and the session key of a root session issued', () => {
+    const email = emailFor(
+      noticeFor(
+        consoleLoginRecord({
+          userIdentity: {
+            type: 'AssumedRole',
+            arn: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+            sessionContext: { assumedRoot: 'true' },
+          },
+          eventSource: 'sts.amazonaws.com',
+          eventName: 'AssumeRoot',
+          eventType: 'AwsApiCall',
+          requestParameters: {
+            targetPrincipal: '444455556666',
+            taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+          },
+          responseElements: { credentials: { accessKeyId: 'ASIAROOTSESSIONEXAMP' } },
+          additionalEventData: undefined,
+        }),
+      ),
+    );
+
+    expect(email.split('\n')[0]).toContain(
+      'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice of AWS account 111122223333 called AssumeRoot (sts.amazonaws.com) for a root session in account 444455556666',
+    );
+    expect(rowOf(email, 'Session')).toMatch(/^not root itself/);
+    expect(rowOf(email, 'Target account')).toBe('444455556666');
+    expect(rowOf(email, 'Task policy')).toBe(
+      'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+    );
+    expect(rowOf(email, 'Session key')).toBe('ASIAROOTSESSIONEXAMP');
+  });
+
   it('lists every matching rule, the allowlist entry that could not silence them, and the suppressed count', () => {
     const email = emailFor(
       noticeFor(consoleLoginRecord(), {

@@ -35,6 +35,15 @@ describe('subjectFor', () => {
     expect(subjectFor(noticeFor(consoleLoginRecord()))).not.toContain('via console');
   });
 
+  it('does not say "via AssumeRoot" for the caller that issued the session', () => {
+    const record = consoleLoginRecord({
+      userIdentity: { type: 'AssumedRole', sessionContext: { assumedRoot: 'true' } },
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRoot',
+    });
+    expect(subjectFor(noticeFor(record))).not.toContain('via');
+  });
+
   it('drops the optional parts rather than cut the title', () => {
     const title = 'T'.repeat(55);
     const subject = subjectFor(

@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { CATALOG } from '../../rules/index.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { findingTargetOf, SecurityHubFindings } from '../../src/aws/security-hub.js';
-import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { defaultConfigFor } from '../../src/config/default-config.js';
 import { decide } from '../../src/engine/decide.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
@@ -186,7 +187,9 @@ describe('Security Hub findings (moto)', () => {
         client: new SecurityHubClient({ endpoint: `http://127.0.0.1:${port}` }),
         budgetMs: 300,
       });
-      const alert = decide(toTrailEvent(rootRecord()), DEFAULT_CONFIG, { monitor: {} });
+      const alert = decide(toTrailEvent(rootRecord()), CATALOG, defaultConfigFor(CATALOG), {
+        monitor: {},
+      });
       if (alert.kind !== 'alert') throw new Error('expected an alert');
 
       await expect(

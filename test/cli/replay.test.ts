@@ -723,6 +723,67 @@ describe('root-monitor replay', () => {
     });
   });
 
+  describe('a root session issued (sts:AssumeRoot)', () => {
+    const assumeRoot = userRecord({
+      eventID: 'assume-root',
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: 'AROAEXAMPLE:alice',
+        arn: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+        accountId: '111122223333',
+        sessionContext: {
+          sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/RootTaskOperator' },
+          assumedRoot: 'true',
+        },
+      },
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRoot',
+      awsRegion: 'us-west-2',
+      readOnly: false,
+      requestParameters: {
+        targetPrincipal: '444455556666',
+        taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+      },
+      responseElements: { credentials: { accessKeyId: 'ASIAROOTSESSIONEXAMP' } },
+    });
+    const other = userRecord({ eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole' });
+
+    it('alerts the call among other identities in a trail file, and an entry naming the caller and policy allows it', async () => {
+      const file = writeFile(
+        archive.root,
+        'assume-root/us-west-2.json.gz',
+        logFile([userRecord(), other, assumeRoot]),
+      );
+      const config = configFile({
+        version: 1,
+        allow: [
+          {
+            id: 'bucket-unlocks',
+            reason: 'runbook SEC-7',
+            principalArns: ['arn:aws:iam::111122223333:role/RootTaskOperator'],
+            taskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+          },
+        ],
+      });
+
+      const [plain, allowed] = await Promise.all([
+        runCli(['replay', '--format', 'json', file]),
+        runCli(['replay', '--format', 'json', '--config', config, file]),
+      ]);
+
+      expect(jsonLines(plain.stdout)).toEqual([
+        expect.objectContaining({
+          eventId: 'assume-root',
+          decision: 'alert',
+          severity: 'HIGH',
+          ruleIds: ['root-session-issued'],
+        }),
+      ]);
+      expect(plain.stderr).toContain('3 events, 1 root event: 1 alert');
+      expect(decisions(allowed.stdout)).toEqual(['assume-root:allowlisted']);
+    });
+  });
+
   describe('standard input', () => {
     it('reads a JSON document spread over lines', async () => {
       const document = JSON.stringify({ Records: [userRecord(), archive.r4] }, null, 2);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
-import { parseConfig } from '../../src/config/parse-config.js';
+import { CATALOG } from '../../rules/index.js';
+import type { ConfigDocument } from '../../src/config/config.js';
+import { defaultConfigFor } from '../../src/config/default-config.js';
+import { parseConfig as parseWith } from '../../src/config/parse-config.js';
+
+/** The documents read against the project's catalog, as the Lambda and the CLI read them. */
+const parseConfig = (documents: readonly ConfigDocument[], now?: Date) =>
+  parseWith(documents, CATALOG, now);
 
 const doc = (value: unknown, source = 'config.json') => ({
   source,
@@ -59,13 +65,17 @@ describe('parseConfig', () => {
 
     it('needs only version, and defaults to a 15-minute window with nothing allowed', () => {
       const result = parseConfig([doc({ version: 1 })]);
-      expect(result.valid && result.config).toEqual(DEFAULT_CONFIG);
-      expect(DEFAULT_CONFIG.dedupMinutes).toBe(15);
-      expect(DEFAULT_CONFIG.allow).toEqual([]);
+      expect(result.valid && result.config).toEqual(defaultConfigFor(CATALOG));
+      expect(defaultConfigFor(CATALOG).dedupMinutes).toBe(15);
+      expect(defaultConfigFor(CATALOG).allow).toEqual([]);
     });
 
     it('gives the defaults for no documents at all (a missing parameter)', () => {
-      expect(parseConfig([])).toEqual({ valid: true, config: DEFAULT_CONFIG, warnings: [] });
+      expect(parseConfig([])).toEqual({
+        valid: true,
+        config: defaultConfigFor(CATALOG),
+        warnings: [],
+      });
     });
 
     it('lets the document-wide dedupMinutes reach every rule without its own', () => {
@@ -97,7 +107,7 @@ describe('parseConfig', () => {
         }),
       ]);
       expect(result.valid).toBe(false);
-      expect(result.config).toBe(DEFAULT_CONFIG);
+      expect(result.config).toEqual(defaultConfigFor(CATALOG));
       expect(result.config.allow).toEqual([]);
     });
 
@@ -202,6 +212,42 @@ describe('parseConfig', () => {
       expect(problemsOf(doc({ version: 1, allow: [allOfRoot] }))).toEqual([
         expect.stringContaining(
           'allow[0] ("quarterly-billing"): must name at least one of eventNames',
+        ),
+      ]);
+    });
+
+    it('takes the caller and task policy of a root session as enough to name an entry', () => {
+      const sessions = {
+        id: 'security-team-root-sessions',
+        reason: 'Bucket policy unlocks, runbook SEC-7',
+        principalArns: [
+          'arn:aws:iam::111122223333:role/RootTaskOperator',
+          'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+          'arn:aws:iam::111122223333:user/break-glass',
+        ],
+        taskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+      };
+      const result = parseConfig([doc({ version: 1, allow: [sessions] })]);
+      expect(result).toMatchObject({ valid: true });
+      if (result.valid) expect(result.config.allow).toEqual([sessions]);
+    });
+
+    it("refuses root's own ARN as a caller, and ARNs that are not a principal or a root-task policy", () => {
+      const sessions = {
+        id: 's',
+        reason: 'r',
+        principalArns: ['arn:aws:iam::111122223333:root', 'arn:aws:s3:::bucket'],
+        taskPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      };
+      expect(problemsOf(doc({ version: 1, allow: [sessions] }))).toEqual([
+        expect.stringContaining(
+          'allow[0] ("s").principalArns[0]: is root\'s own ARN, which every root call of the account carries',
+        ),
+        expect.stringContaining(
+          'allow[0] ("s").principalArns[1]: must be the ARN of an IAM user or role, or of a role session',
+        ),
+        expect.stringContaining(
+          'allow[0] ("s").taskPolicyArns[0]: must be the ARN of an AWS root-task policy',
         ),
       ]);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
-import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { CATALOG } from '../../rules/index.js';
+import { defaultConfigFor } from '../../src/config/default-config.js';
 import { claimFor } from '../../src/dedup/claim-for.js';
 import { MemoryDedupStore } from '../../src/dedup/memory-store.js';
 import { decide } from '../../src/engine/decide.js';
@@ -12,7 +13,8 @@ const LEASE_UNTIL = NOW.getTime() + 60_000;
 const alertAt = (eventTime: string | undefined, eventID: string) => {
   const decision = decide(
     toTrailEvent(rootRecord({ eventTime, eventID })),
-    DEFAULT_CONFIG,
+    CATALOG,
+    defaultConfigFor(CATALOG),
     { monitor: {} },
     NOW,
   );

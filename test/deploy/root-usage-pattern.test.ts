@@ -180,6 +180,36 @@ const SCENARIOS: Scenario[] = [
     readOnly: true,
     sessionCredentialFromConsole: 'true',
   }),
+  // Opening a root session, in the management account, by whoever may.
+  scenario('role session sts AssumeRoot', true, 'aws.sts', API_CALL, {
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/RootTaskOperator/alice`,
+      sessionContext: { assumedRoot: 'true' },
+    },
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRoot',
+    requestParameters: {
+      targetPrincipal: '444455556666',
+      taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+    },
+  }),
+  scenario('IAM user sts AssumeRoot that was refused', true, 'aws.sts', API_CALL, {
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRoot',
+    errorCode: 'AccessDenied',
+  }),
+  scenario('role session sts AssumeRole', false, 'aws.sts', API_CALL, {
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/bob` },
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRole',
+  }),
+  scenario('AssumeRoot forged under a custom source', false, 'com.example.forged', API_CALL, {
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/bob` },
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRoot',
+  }),
   scenario('IAM user iam CreateAccessKey', false, 'aws.iam', API_CALL, {
     userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
     eventSource: 'iam.amazonaws.com',
@@ -339,13 +369,23 @@ const namesOf = (scenarios: readonly Scenario[], rootUsage: boolean): string[] =
 describe('the root-usage EventBridge pattern', () => {
   it("is the engine's definition of root usage (ROOT_USAGE), so the function sees what it judges", () => {
     expect(MONITOR_PATTERN).toMatchObject({
-      detail: {
-        userIdentity: {
-          type: [ROOT_USAGE.identityType],
-          invokedBy: [{ exists: false }, ...ROOT_USAGE.consoleInvokers],
+      $or: [
+        {
+          detail: {
+            userIdentity: {
+              type: [ROOT_USAGE.identityType],
+              invokedBy: [{ exists: false }, ...ROOT_USAGE.consoleInvokers],
+            },
+            eventType: [{ 'anything-but': ROOT_USAGE.serviceEventType }],
+          },
         },
-        eventType: [{ 'anything-but': ROOT_USAGE.serviceEventType }],
-      },
+        {
+          detail: {
+            eventSource: [ROOT_USAGE.sessionIssued.eventSource],
+            eventName: [ROOT_USAGE.sessionIssued.eventName],
+          },
+        },
+      ],
     });
   });
 

@@ -45,6 +45,7 @@ describe('events/', () => {
       'alert-read-only-call.json',
       'alert-stop-logging.json',
       'allowlisted-billing-task.json',
+      'allowlisted-root-session-for-bucket-unlock.json',
       'ignored-iam-user.json',
       'ignored-service-invoked.json',
     ]);

@@ -178,4 +178,58 @@ describe('Allowlist entry matching', () => {
       expect(matches(two)).toBe(true); // Sat 6 Jun 2026 12:00 UTC
     });
   });
+
+  describe('principalArns and taskPolicyArns (root sessions issued)', () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/RootTaskOperator';
+    const SESSION = 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice';
+    const UNLOCK = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
+    const assumeRoot = (overrides: CloudTrailRecord = {}) =>
+      rootCall({
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRoot',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: SESSION,
+          accountId: '111122223333',
+          sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE } },
+        },
+        requestParameters: { targetPrincipal: '444455556666', taskPolicyArn: { arn: UNLOCK } },
+        ...overrides,
+      });
+    const covers = (entry: Omit<AllowEntry, 'id' | 'reason'>, event = assumeRoot()) =>
+      entryMatches({ id: 'e', reason: 'r', ...entry }, event, event.eventTime ?? new Date());
+
+    it("matches the caller by its role's ARN or its session's", () => {
+      expect(covers({ principalArns: [ROLE] })).toBe(true);
+      expect(covers({ principalArns: [SESSION] })).toBe(true);
+      expect(covers({ principalArns: ['arn:aws:iam::111122223333:role/Other'] })).toBe(false);
+    });
+
+    it('matches the task policy asked for, and no other', () => {
+      expect(covers({ principalArns: [ROLE], taskPolicyArns: [UNLOCK] })).toBe(true);
+      expect(
+        covers({
+          principalArns: [ROLE],
+          taskPolicyArns: ['arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials'],
+        }),
+      ).toBe(false);
+      expect(covers({ taskPolicyArns: [UNLOCK] }, assumeRoot({ requestParameters: null }))).toBe(
+        false,
+      );
+    });
+
+    it('never lets a task policy match an event that does not issue a root session', () => {
+      const rootCallNamingThePolicy = rootCall({
+        requestParameters: { taskPolicyArn: { arn: UNLOCK } },
+      });
+      expect(covers({ taskPolicyArns: [UNLOCK] }, rootCallNamingThePolicy)).toBe(false);
+    });
+
+    it("never lets a caller's ARN match root's own calls", () => {
+      const root = rootCall({
+        userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+      });
+      expect(covers({ principalArns: [ROLE, SESSION] }, root)).toBe(false);
+    });
+  });
 });

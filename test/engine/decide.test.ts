@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { CATALOG } from '../../rules/index.js';
 import type { ConfigDocument } from '../../src/config/config.js';
-import { DEFAULT_CONFIG } from '../../src/config/default-config.js';
+import { defaultConfigFor } from '../../src/config/default-config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
@@ -11,13 +12,13 @@ const context: RuleContext = { monitor: { configParameter: '/root-monitor/config
 
 const configOf = (document: object) => {
   const source: ConfigDocument = { source: 'test.json', text: JSON.stringify(document) };
-  const result = parseConfig([source]);
+  const result = parseConfig([source], CATALOG);
   if (!result.valid) throw new Error(result.problems.join('\n'));
   return result.config;
 };
 
-const decideOn = (record: CloudTrailRecord, config = DEFAULT_CONFIG) =>
-  decide(toTrailEvent(record), config, context, new Date('2026-05-01T00:00:00Z'));
+const decideOn = (record: CloudTrailRecord, config = defaultConfigFor(CATALOG)) =>
+  decide(toTrailEvent(record), CATALOG, config, context, new Date('2026-05-01T00:00:00Z'));
 
 const ruleIds = (decision: ReturnType<typeof decideOn>) =>
   decision.kind === 'ignored' ? [] : decision.matches.map((match) => match.rule.id);
@@ -179,8 +180,8 @@ describe('decide', () => {
     });
     const fallback = { ...rule('root-activity', 'HIGH', true), match: () => true };
     const entryForAll = configOf({ version: 1, allow: [billingEntry] });
-    const decideWith = (catalog: Rule[], config = DEFAULT_CONFIG) =>
-      decide(toTrailEvent(rootRecord()), config, context, new Date(), catalog);
+    const decideWith = (catalog: Rule[], config = defaultConfigFor(CATALOG)) =>
+      decide(toTrailEvent(rootRecord()), catalog, config, context, new Date());
 
     it('names every matching rule, most severe first, and leads with the most severe', () => {
       const decision = decideWith([

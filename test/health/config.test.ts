@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../rules/index.js';
 import { ConfigSource } from '../../src/aws/config-source.js';
 import { configCheck } from '../../src/health/config.js';
 import { useMoto } from '../support/aws-env.js';
@@ -15,6 +16,7 @@ const put = (name: string, value: string) =>
 const checkOf = (configParameter: string) =>
   configCheck(new ConfigSource({ parameter: configParameter, maxAgeSeconds: 0, client: ssm }), {
     configParameter,
+    catalog: CATALOG,
   });
 
 const ENTRY = {

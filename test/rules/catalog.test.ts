@@ -87,6 +87,7 @@ describe('Rule catalog', () => {
       },
       { id: 'root-audit-tampering', severity: 'CRITICAL', allowlistable: false, dedupBy: 'event' },
       { id: 'root-iam-persistence', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
+      { id: 'root-session-issued', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       { id: 'root-console-login', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       {
         id: 'root-console-login-failure',

@@ -187,4 +187,47 @@ describe('rootUsage', () => {
       expect(throughConsole(toTrailEvent(record))).toBe(false);
     });
   });
+
+  describe('a root session issued', () => {
+    const assumeRoot = (identity: Record<string, unknown>, overrides: CloudTrailRecord = {}) =>
+      rootRecord({
+        userIdentity: identity,
+        eventSource: ROOT_USAGE.sessionIssued.eventSource,
+        eventName: ROOT_USAGE.sessionIssued.eventName,
+        requestParameters: {
+          targetPrincipal: '444455556666',
+          taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+        },
+        ...overrides,
+      });
+    const role = {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+      accountId: '111122223333',
+    };
+
+    it.each([
+      ['a role session', role],
+      ['an IAM user', { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bob' }],
+      ['root itself', rootIdentity({})],
+    ])('counts sts:AssumeRoot by %s', (_name, identity) => {
+      expect(usageOf(assumeRoot(identity))).toEqual({ root: true, kind: 'root-session-issued' });
+    });
+
+    it('counts a refused request', () => {
+      const record = assumeRoot(role, { errorCode: 'AccessDenied', responseElements: null });
+      expect(usageOf(record).root).toBe(true);
+    });
+
+    it.each([
+      ['another STS call', { eventName: 'AssumeRole' }],
+      ['AssumeRoot named by another service', { eventSource: 'iam.amazonaws.com' }],
+      ['another case', { eventName: 'assumeroot' }],
+    ])('admits no other call of a non-root identity: %s', (_name, overrides) => {
+      expect(usageOf(assumeRoot(role, overrides))).toEqual({
+        root: false,
+        reason: 'identity type is AssumedRole',
+      });
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { CATALOG } from '../../../rules/index.js';
 import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import type { HealthSettings } from '../../health/health-settings.js';
@@ -53,7 +54,7 @@ export const healthChecksOnAws = (
         maxAgeSeconds: 0,
         client: prepare(new SSMClient(home)),
       }),
-      settings,
+      { ...settings, catalog: CATALOG },
     ),
   ];
 };
