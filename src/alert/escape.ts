@@ -88,6 +88,12 @@ export const escapeText = (value: string, maxChars: number = FIELD_MAX_CHARS): s
   defang(renderText(value, maxChars, plainToken));
 
 /**
+ * The caller's text (an event id, a dedup key holding a source address, a document's problem)
+ * in a log line or a handler result: escaped, and bounded by `maxChars`.
+ */
+export const shown = (value: string, maxChars = 256): string => escapeText(value, maxChars);
+
+/**
  * Disarms what mail and chat clients turn into links: `http://` reads `http[:]//` and `www.`
  * reads `www[.]`, the way analysts write indicators, wherever it stands: after an escape such as
  * `\n`, a word boundary would not see it.

@@ -1,17 +1,11 @@
 import type { Alert } from '../engine/decision.js';
 import { issuesRootSession, throughConsole } from '../engine/root-usage.js';
-import { isObject, type TrailEvent } from '../intake/trail-event.js';
+import { isObject, stringIn, type TrailEvent } from '../intake/trail-event.js';
 
 /**
  * What an on-call reader asks about an event beyond its headline fields. Values are raw event
  * text: whoever shows them escapes them for the medium.
  */
-
-const stringIn = (value: unknown, ...path: string[]): string | undefined => {
-  let current = value;
-  for (const key of path) current = isObject(current) ? current[key] : undefined;
-  return typeof current === 'string' && current !== '' ? current : undefined;
-};
 
 /** ISO 8601 in UTC to the second, as the AWS CLI takes it. */
 export const isoSeconds = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -20,6 +20,12 @@ const TOPIC_UNUSABLE = new Set([
   'AuthorizationErrorException',
 ]);
 
+/**
+ * The log message when the alert topic refused a message and the fallback took it: a metric
+ * filter counts these lines and alarms, since subscribers of the alert topic alone miss them.
+ */
+export const ALERT_TOPIC_REFUSED = 'ALERT_TOPIC_REFUSED';
+
 const unusableTopic = (error: unknown): boolean =>
   error instanceof Error && TOPIC_UNUSABLE.has(error.name);
 
@@ -58,7 +64,8 @@ export class AlertTopic {
       if (fallback === undefined || fallback === message.TopicArn || !unusableTopic(error)) {
         throw error;
       }
-      this.#logger?.error('Alert topic refused the message; publishing it to the fallback topic', {
+      this.#logger?.error(ALERT_TOPIC_REFUSED, {
+        action: 'publishing the message to the fallback topic instead',
         error: describeError(error),
         topicArn: message.TopicArn,
         fallbackTopicArn: fallback,

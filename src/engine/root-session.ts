@@ -1,4 +1,4 @@
-import { isObject, type TrailEvent } from '../intake/trail-event.js';
+import { isObject, stringIn, type TrailEvent } from '../intake/trail-event.js';
 import { issuesRootSession } from './root-usage.js';
 
 /**
@@ -13,12 +13,6 @@ export interface RootSessionRequest {
   taskPolicyArn: string | undefined;
   sessionAccessKeyId: string | undefined;
 }
-
-const stringIn = (value: unknown, ...path: string[]): string | undefined => {
-  let current = value;
-  for (const key of path) current = isObject(current) ? current[key] : undefined;
-  return typeof current === 'string' && current !== '' ? current : undefined;
-};
 
 /** The request of an event that issues a root session; undefined for any other event. */
 export const rootSessionRequest = (event: TrailEvent): RootSessionRequest | undefined =>

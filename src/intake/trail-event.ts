@@ -53,9 +53,11 @@ const objectAt = (value: unknown, key: string): Record<string, unknown> | undefi
   return isObject(child) ? child : undefined;
 };
 
-const stringAt = (value: unknown, key: string): string | undefined => {
-  const child = isObject(value) ? value[key] : undefined;
-  return typeof child === 'string' && child !== '' ? child : undefined;
+/** The non-empty string at `path` inside `value`, or undefined; any field may be missing. */
+export const stringIn = (value: unknown, ...path: string[]): string | undefined => {
+  let current = value;
+  for (const key of path) current = isObject(current) ? current[key] : undefined;
+  return typeof current === 'string' && current !== '' ? current : undefined;
 };
 
 /**
@@ -97,25 +99,25 @@ export const toTrailEvent = (record: CloudTrailRecord, envelope: Envelope = {}):
   const assumedRoot = identity?.assumedRoot ?? objectAt(identity, 'sessionContext')?.assumedRoot;
   return {
     record,
-    eventId: stringAt(record, 'eventID') ?? digestOf(record),
-    eventTime: parseTime(stringAt(record, 'eventTime')),
-    eventName: stringAt(record, 'eventName') ?? UNKNOWN,
-    eventSource: stringAt(record, 'eventSource') ?? UNKNOWN,
-    eventType: stringAt(record, 'eventType') ?? UNKNOWN,
+    eventId: stringIn(record, 'eventID') ?? digestOf(record),
+    eventTime: parseTime(stringIn(record, 'eventTime')),
+    eventName: stringIn(record, 'eventName') ?? UNKNOWN,
+    eventSource: stringIn(record, 'eventSource') ?? UNKNOWN,
+    eventType: stringIn(record, 'eventType') ?? UNKNOWN,
     accountId:
-      stringAt(record, 'recipientAccountId') ??
-      stringAt(identity, 'accountId') ??
+      stringIn(record, 'recipientAccountId') ??
+      stringIn(identity, 'accountId') ??
       envelope.account ??
       UNKNOWN,
-    region: stringAt(record, 'awsRegion') ?? envelope.region ?? UNKNOWN,
-    sourceIp: stringAt(record, 'sourceIPAddress') ?? UNKNOWN,
-    userAgent: stringAt(record, 'userAgent') ?? UNKNOWN,
-    identityType: stringAt(identity, 'type') ?? UNKNOWN,
-    identityArn: stringAt(identity, 'arn') ?? UNKNOWN,
-    invokedBy: stringAt(identity, 'invokedBy'),
+    region: stringIn(record, 'awsRegion') ?? envelope.region ?? UNKNOWN,
+    sourceIp: stringIn(record, 'sourceIPAddress') ?? UNKNOWN,
+    userAgent: stringIn(record, 'userAgent') ?? UNKNOWN,
+    identityType: stringIn(identity, 'type') ?? UNKNOWN,
+    identityArn: stringIn(identity, 'arn') ?? UNKNOWN,
+    invokedBy: stringIn(identity, 'invokedBy'),
     assumedRoot: assumedRoot === true || assumedRoot === 'true',
-    errorCode: stringAt(record, 'errorCode'),
-    errorMessage: stringAt(record, 'errorMessage'),
+    errorCode: stringIn(record, 'errorCode'),
+    errorMessage: stringIn(record, 'errorMessage'),
     readOnly: readOnlyOf(isObject(record) ? record.readOnly : undefined),
     requestParameters: objectAt(record, 'requestParameters'),
     responseElements: objectAt(record, 'responseElements'),

@@ -1,4 +1,4 @@
-import { escapeText } from '../alert/escape.js';
+import { shown } from '../alert/escape.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
 import { parseConfig } from '../config/parse-config.js';
@@ -6,7 +6,7 @@ import type { Rule } from '../engine/rule.js';
 import type { DocumentSource, DocumentsLoad, PipelineLogger } from './ports.js';
 
 /** Problems quote the document, which whoever can write the parameter controls. */
-const shown = (text: string): string => escapeText(text, 1000);
+const PROBLEM_MAX_CHARS = 1000;
 
 /** What is wrong with the configuration in force, for the configuration alert. */
 export type ConfigTrouble = {
@@ -122,7 +122,7 @@ export class ConfigInForce {
     const sources = load.documents.map((document) => document.source);
     if (!result.valid) {
       this.#logger.error('Configuration invalid; nothing is allowlisted', {
-        problems: result.problems.map(shown),
+        problems: result.problems.map((problem) => shown(problem, PROBLEM_MAX_CHARS)),
         sources,
       });
       return {
@@ -130,7 +130,7 @@ export class ConfigInForce {
         trouble: { kind: 'invalid', problems: result.problems, sources },
       };
     }
-    for (const warning of result.warnings) this.#logger.warn(shown(warning));
+    for (const warning of result.warnings) this.#logger.warn(shown(warning, PROBLEM_MAX_CHARS));
     return { config: result.config, trouble: undefined };
   }
 }

@@ -1,4 +1,4 @@
-import { escapeText } from '../alert/escape.js';
+import { shown } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import { snsMessageFor } from '../alert/sns-message.js';
@@ -63,9 +63,6 @@ export interface MonitorParts {
 export interface Invocation {
   getRemainingTimeInMillis(): number;
 }
-
-/** Event values in log lines and results: an eventID or a dedup key (holding the source IP) is the caller's text. */
-const shown = (value: string): string => escapeText(value, 256);
 
 /**
  * The Lambda's work for one invocation: read the event, decide, claim, log, publish, mark the

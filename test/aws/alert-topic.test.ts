@@ -101,7 +101,7 @@ describe('AlertTopic with a fallback topic', () => {
       expect(logger.lines).toContainEqual(
         expect.objectContaining({
           level: 'error',
-          message: 'Alert topic refused the message; publishing it to the fallback topic',
+          message: 'ALERT_TOPIC_REFUSED',
           fields: expect.objectContaining({ error: expect.stringMatching(`^${errorName}: `) }),
         }),
       );

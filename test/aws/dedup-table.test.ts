@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
 import type { ClaimRequest } from '../../src/dedup/claim.js';
+import { MINUTE, request, T0, uniqueKey } from '../dedup/claim-requests.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
@@ -16,24 +17,9 @@ import { clientsThrough } from '../support/faulty-clients.js';
 
 const moto = useMoto();
 
-const MINUTE = 60_000;
-const T0 = Date.parse('2026-10-01T12:00:00Z');
-const W0 = Date.parse('2026-10-01T12:30:00Z');
 let tableName: string;
 let proxy: FaultProxy;
 const client = new DynamoDBClient();
-
-const request = (key: string, eventId: string, at: number, minutes = 15): ClaimRequest => ({
-  key,
-  eventId,
-  at,
-  until: at + minutes * MINUTE,
-  token: randomUUID(),
-  leaseUntil: W0 + 2 * MINUTE,
-  now: W0,
-});
-
-const uniqueKey = (): string => `test#${randomUUID()}`;
 
 const storedItem = async (key: string) => {
   const { Item } = await client.send(

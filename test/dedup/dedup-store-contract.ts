@@ -1,32 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
-
-const MINUTE = 60_000;
-/** Event time. */
-const T0 = Date.parse('2026-10-01T12:00:00Z');
-/** Wall clock, which leases are judged by. */
-const W0 = Date.parse('2026-10-01T12:30:00Z');
-const LEASE_MS = 2 * MINUTE;
-
-let counter = 0;
-const uniqueKey = (): string => `contract#${Date.now()}#${++counter}#${Math.random()}`;
-
-/** One claim attempt: a fresh token, made at wall clock `now`, leased for two minutes. */
-const request = (
-  key: string,
-  eventId: string,
-  at: number,
-  { minutes = 15, now = W0 }: { minutes?: number; now?: number } = {},
-): ClaimRequest => ({
-  key,
-  eventId,
-  at,
-  until: at + minutes * MINUTE,
-  token: randomUUID(),
-  leaseUntil: now + LEASE_MS,
-  now,
-});
+import { LEASE_MS, MINUTE, request, T0, uniqueKey, W0 } from './claim-requests.js';
 
 /** Claims and, as SNS accepting the alert would, marks it sent. */
 const alerted = async (store: DedupStore, claim: ClaimRequest) => {

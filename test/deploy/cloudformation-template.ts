@@ -116,3 +116,10 @@ export const environmentOf = (resource: Resource): Record<string, TemplateValue>
     ? variables
     : {};
 };
+
+export const isObject = (value: unknown): value is Record<string, TemplateValue> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A value CloudFormation takes as one item or a list of them, as a list (none when absent). */
+export const asList = <T>(value: T | readonly T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asList,
+  isObject,
   loadTemplate,
   TEMPLATES,
   type Template,
@@ -28,11 +30,6 @@ interface FoundStatement {
   resourceType: string;
   statement: Record<string, unknown>;
 }
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every policy statement in a template, wherever it sits (both branches of an Fn::If too). */
 const statementsOf = (template: Template): FoundStatement[] => {

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { INSTALL_HINT } from '../support/moto-server.js';
 import { REPO_ROOT } from './cloudformation-template.js';
-
-const INSTALL_HINT = 'python3 -m pip install -r requirements-dev.txt';
 
 export interface PythonRun {
   status: number | null;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALERT_TOPIC_REFUSED } from '../../src/aws/alert-topic.js';
 import {
   ALERT_PATH_MAX_CALLS,
   BOUNDED_CALL_MAX_MS,
@@ -204,6 +205,7 @@ describe('template.yaml and the files beside it', () => {
       expect(watched).toEqual(
         expect.arrayContaining([
           ['RootAccountUsage', null],
+          ['AlertTopicRefused', null],
           ['Errors', { Ref: 'RootMonitorFunction' }],
           ['Throttles', { Ref: 'RootMonitorFunction' }],
           [
@@ -233,6 +235,18 @@ describe('template.yaml and the files beside it', () => {
       expect(resourceOf(template, 'RootUsageMetricFilter').Properties).toMatchObject({
         LogGroupName: { Ref: 'RootMonitorLogGroup' },
         FilterPattern: '{ $.level = "CRITICAL" && $.message = "ROOT_ACCOUNT_USAGE" }',
+      });
+    });
+
+    it('count the lines the function logs when the alert topic refused an alert', () => {
+      expect(resourceOf(template, 'AlertTopicRefusedMetricFilter').Properties).toMatchObject({
+        LogGroupName: { Ref: 'RootMonitorLogGroup' },
+        FilterPattern: `{ $.message = "${ALERT_TOPIC_REFUSED}" }`,
+        MetricTransformations: [expect.objectContaining({ MetricName: 'AlertTopicRefused' })],
+      });
+      expect(resourceOf(template, 'AlertTopicRefusedAlarm').Properties).toMatchObject({
+        MetricName: 'AlertTopicRefused',
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
       });
     });
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asList,
+  isObject,
   loadTemplate,
   type Resource,
   resourceOf,
@@ -9,12 +11,6 @@ import {
 import { transformedTemplate } from './transformed-template.js';
 
 type Statement = Record<string, TemplateValue>;
-
-const isObject = (value: unknown): value is Record<string, TemplateValue> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const asList = (value: TemplateValue | undefined): TemplateValue[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** The statements of a policy document held in `property` of a resource. */
 const statementsOf = (

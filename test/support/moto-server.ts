@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-const INSTALL_HINT = 'python3 -m pip install -r requirements-dev.txt';
+/** How to install the Python tools the tests run (moto's server, cfn-lint, the SAM translator). */
+export const INSTALL_HINT = 'python3 -m pip install -r requirements-dev.txt';
 
 /** Asks the kernel for a free loopback port. */
 const freePort = (): Promise<number> =>
