@@ -12,7 +12,7 @@ import {
 } from './event-facts.js';
 import { eventExcerpt, eventJsonOf } from './event-json.js';
 import { lookupCommands } from './lookup-command.js';
-import { type AlertNotice, staleConfigText } from './notice.js';
+import { type AlertNotice, arrivedLateText, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { accountOrPlaceholder, isAccountId } from './shell-safe.js';
 
@@ -99,6 +99,9 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
         `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${rules.join(', ') || 'a matching rule'} cannot be allowlisted, so it alerts anyway`,
       ),
     );
+  }
+  if (notice.arrivedLate !== undefined) {
+    lines.push(row('Arrived late', arrivedLateText(notice.arrivedLate)));
   }
   if (notice.configReadAt !== undefined) {
     lines.push(row('Configuration', staleConfigText(notice.configReadAt)));

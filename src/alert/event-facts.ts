@@ -1,6 +1,6 @@
 import type { Alert } from '../engine/decision.js';
 import { issuesRootSession, throughConsole } from '../engine/root-usage.js';
-import { isObject, stringIn, type TrailEvent } from '../intake/trail-event.js';
+import { stringIn, type TrailEvent } from '../intake/trail-event.js';
 
 /**
  * What an on-call reader asks about an event beyond its headline fields. Values are raw event

@@ -26,6 +26,8 @@ export interface AlertFields {
   dedupKey: string;
   /** Set while the configuration is stale: when the documents in force were read. */
   configReadAt?: string;
+  /** How much older the event is than the window its key's last alert opened. */
+  arrivedLateSeconds?: number;
 }
 
 /**
@@ -52,6 +54,9 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
+    ...(notice.arrivedLate === undefined
+      ? {}
+      : { arrivedLateSeconds: Math.round(notice.arrivedLate.behindMs / 1000) }),
     ...(notice.configReadAt === undefined
       ? {}
       : { configReadAt: notice.configReadAt.toISOString() }),

@@ -30,6 +30,7 @@ const recordOf = (item: Item): WindowRecord => ({
   token: item.claimToken?.S,
   status: item.status?.S === 'pending' ? 'pending' : 'sent',
   leaseUntil: numberIn(item.leaseUntil),
+  at: numberIn(item.openedAt),
   until: numberIn(item.expiresAt) * 1000,
   suppressed: numberIn(item.suppressed),
   suppressedBefore: numberIn(item.suppressedBefore),
@@ -87,6 +88,8 @@ export class DedupTable implements DedupStore {
           return { kind: 'duplicate', redelivery: true };
         case 'in-flight':
           return { kind: 'in-flight', leaseUntil: record.leaseUntil };
+        case 'late':
+          return { kind: 'late', openedAt: record.at };
         case 'suppress':
           if (await this.#countSuppressed(request.key, record.eventId)) {
             return { kind: 'duplicate', redelivery: false };
@@ -111,7 +114,7 @@ export class DedupTable implements DedupStore {
       new UpdateItemCommand({
         TableName: this.#tableName,
         Key: { pk: { S: request.key } },
-        UpdateExpression: `SET suppressedBefore = ${replacing === undefined ? 'if_not_exists(suppressed, :zero)' : ':carried'}, eventId = :eventId, claimToken = :token, #status = :pending, leaseUntil = :lease, expiresAt = :expires, suppressed = :zero REMOVE messageId`,
+        UpdateExpression: `SET suppressedBefore = ${replacing === undefined ? 'if_not_exists(suppressed, :zero)' : ':carried'}, eventId = :eventId, claimToken = :token, #status = :pending, leaseUntil = :lease, openedAt = :openedAt, expiresAt = :expires, suppressed = :zero REMOVE messageId`,
         ConditionExpression: replacing === undefined ? OPENS_FRESH : TAKES_OVER,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -119,6 +122,7 @@ export class DedupTable implements DedupStore {
           ':token': { S: request.token },
           ':pending': { S: 'pending' },
           ':lease': { N: String(request.leaseUntil) },
+          ':openedAt': { N: String(request.at) },
           ':expires': { N: String(epochSeconds(request.until)) },
           ':zero': { N: '0' },
           ...(replacing === undefined

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { readDocument } from './read-document.js';
 import { linesOf, readDocumentOrLines, readLines } from './read-lines.js';

@@ -1,5 +1,5 @@
 import { escapeText } from '../alert/escape.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import { diffConfig, pushConfig, showConfig } from './config-parameter.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';

@@ -10,7 +10,7 @@ import { CATALOG } from '../../rules/index.js';
 import { escapeJson, escapeText } from '../alert/escape.js';
 import type { ConfigDocument } from '../config/config.js';
 import { parseConfig } from '../config/parse-config.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
 const STANDARD_TIER_MAX_BYTES = 4096;

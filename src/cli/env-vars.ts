@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { escapeText } from '../alert/escape.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import { parseJson } from './read-document.js';
 import { reasonOf } from './read-paths.js';
 import { UsageError } from './usage-error.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { parseJson } from './read-document.js';

@@ -1,6 +1,5 @@
 import { issuesRootSession } from '../engine/root-usage.js';
-import { InputError } from '../intake/input-error.js';
-import { eventsFrom } from '../intake/shapes.js';
+import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { readTrailLog } from './read-trail-log.js';
 

@@ -1,6 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { InputError } from '../intake/input-error.js';
-import { eventsFrom } from '../intake/shapes.js';
+import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
 import { mayBeRootUsage, parseJson } from './read-document.js';

@@ -46,6 +46,9 @@ export const jsonLineFor = (replayed: Replayed): string => {
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),
+    ...(replayed.decision === 'alert' && replayed.notice.arrivedLate !== undefined
+      ? { arrivedLateSeconds: Math.round(replayed.notice.arrivedLate.behindMs / 1000) }
+      : {}),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };

@@ -5,10 +5,11 @@ import type { Config } from '../config/config.js';
 import { defaultConfigFor, ruleSettingsFor } from '../config/default-config.js';
 import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
+import { lateClaimFor } from '../dedup/late-claim.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
-import { InputError } from '../intake/input-error.js';
+import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { monitorResourcesOf } from '../settings.js';
 import { readArchive } from './archive.js';
@@ -285,8 +286,15 @@ const replay = async (
       totals.allowlisted++;
       return { decision: 'allowlisted', allowlisted: decision };
     }
-    const request = claimFor(decision, now, now.getTime());
-    const claim = await store.claim(request);
+    let request = claimFor(decision, now, now.getTime());
+    let claim = await store.claim(request);
+    let arrivedLate: { behindMs: number } | undefined;
+    if (claim.kind === 'late') {
+      // Older than the window its key's last alert opened: alerted on its own, as the Lambda does.
+      arrivedLate = { behindMs: claim.openedAt - request.at };
+      request = lateClaimFor(request);
+      claim = await store.claim(request);
+    }
     if (claim.kind !== 'claimed') {
       totals.duplicates++;
       return { decision: 'duplicate', alert: decision };
@@ -296,7 +304,11 @@ const replay = async (
     totals.alerts++;
     return {
       decision: 'alert',
-      notice: { alert: decision, suppressedBefore: claim.suppressedBefore },
+      notice: {
+        alert: decision,
+        suppressedBefore: claim.suppressedBefore,
+        ...(arrivedLate === undefined ? {} : { arrivedLate }),
+      },
     };
   };
 

@@ -1,6 +1,5 @@
 import { safeParse } from 'valibot';
-import { FALLBACK_RULE_ID } from '../engine/fallback.js';
-import type { Rule } from '../engine/rule.js';
+import { FALLBACK_RULE_ID, type Rule } from '../engine/rule.js';
 import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
 import { DEFAULT_DEDUP_MINUTES, defaultConfigFor, ruleSettingsFor } from './default-config.js';
 import { repeatedKeyProblems } from './repeated-keys.js';

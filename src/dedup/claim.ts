@@ -26,6 +26,11 @@ export type ClaimOutcome =
   /** The very event whose alert was sent arrived again (at-least-once delivery). */
   | { kind: 'duplicate'; redelivery: true }
   /**
+   * The key's sent window was opened by a newer event: this one predates it, so the window does
+   * not cover it. It alerts on its own (see `lateClaimFor`), saying it arrived late.
+   */
+  | { kind: 'late'; openedAt: number }
+  /**
    * Another invocation holds the key, its alert not yet known to be sent, and its lease is live:
    * nothing may be counted against it. Ask again later, or fail so that a retry does.
    */

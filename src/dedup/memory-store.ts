@@ -21,6 +21,8 @@ export class MemoryDedupStore implements DedupStore {
       case 'suppress':
         if (record !== undefined) record.suppressed += 1;
         return { kind: 'duplicate', redelivery: false };
+      case 'late':
+        return { kind: 'late', openedAt: record?.at ?? request.at };
       case 'open': {
         const suppressedBefore = carriedFrom(record);
         this.#windows.set(request.key, {
@@ -28,6 +30,7 @@ export class MemoryDedupStore implements DedupStore {
           token: request.token,
           status: 'pending',
           leaseUntil: request.leaseUntil,
+          at: request.at,
           until: request.until,
           suppressed: 0,
           suppressedBefore,

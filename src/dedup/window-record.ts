@@ -13,6 +13,8 @@ export interface WindowRecord {
   status: 'pending' | 'sent';
   /** Wall clock: a pending window past its lease belongs to whoever takes it over. */
   leaseUntil: number;
+  /** Event time: when the window opened (its opening event's time); 0 when not recorded. */
+  at: number;
   /** Event time: when the window closes. */
   until: number;
   /** Events counted against the window since its alert was sent. */
@@ -31,19 +33,24 @@ export type Verdict =
   | 'redelivery'
   /** Another event's alert was sent and its window covers this event: count it. */
   | 'suppress'
+  /** Another event's alert was sent, but this event happened before its window opened. */
+  | 'late'
   /** Another claim is pending under a live lease: touch nothing, ask again later. */
   | 'in-flight';
 
 /**
  * One judgement for every store, so replay and the Lambda decide alike. A pending window never
  * acknowledges or counts anything: its alert may never be sent. Past its lease (the invocation
- * that held it died, or gave it up) it is taken over by whichever claim comes next.
+ * that held it died, or gave it up) it is taken over by whichever claim comes next. A sent
+ * window covers the events from its opener's time until it closes: an older event (a redrive
+ * after an outage, a parked event replayed, a late trail file) is not swallowed by it.
  */
 export const judge = (record: WindowRecord | undefined, request: ClaimRequest): Verdict => {
   if (record === undefined) return 'open';
   if (record.token !== undefined && record.token === request.token) return 'own';
   if (record.status === 'pending') return record.leaseUntil > request.now ? 'in-flight' : 'open';
   if (record.eventId === request.eventId) return 'redelivery';
+  if (request.at < record.at) return 'late';
   return record.until > request.at ? 'suppress' : 'open';
 };
 

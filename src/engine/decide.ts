@@ -1,11 +1,10 @@
 import type { Config } from '../config/config.js';
-import { eventClock, REDELIVERY_MINUTES } from '../dedup/windows.js';
+import { eventClock, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { findEntry } from './allowlist.js';
 import type { Decision, RuleMatch } from './decision.js';
-import { FALLBACK_RULE_ID } from './fallback.js';
 import { rootUsage } from './root-usage.js';
-import type { Rule, RuleContext } from './rule.js';
+import { FALLBACK_RULE_ID, type Rule, type RuleContext } from './rule.js';
 import { bySeverity } from './severity.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isObject, stringIn, type TrailEvent } from '../intake/trail-event.js';
+import { stringIn, type TrailEvent } from '../intake/trail-event.js';
 import { issuesRootSession } from './root-usage.js';
 
 /**

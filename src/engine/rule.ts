@@ -79,3 +79,9 @@ export interface Rule {
    */
   tests(): readonly RuleCase[];
 }
+
+/**
+ * The rule that matches root usage no other enabled rule matches, so that no root call goes
+ * unseen. It can be re-tuned or allowlisted, never disabled.
+ */
+export const FALLBACK_RULE_ID = 'root-activity';

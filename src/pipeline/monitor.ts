@@ -8,13 +8,13 @@ import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
+import { lateClaimFor } from '../dedup/late-claim.js';
 import { describeError } from '../describe-error.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
-import { InputError } from '../intake/input-error.js';
-import { eventsFrom } from '../intake/shapes.js';
+import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce } from './config-in-force.js';
@@ -198,15 +198,20 @@ export class Monitor {
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
     const dedupKey = shown(alert.dedupKey);
-    const claim = claimFor(alert, now, leaseUntil);
-    let outcome: ClaimOutcome | undefined;
-    try {
-      outcome = await settleClaim(store, claim, this.#timing);
-    } catch (error) {
-      logger.error('Dedup table unavailable; alerting without a claim', {
-        error: describeError(error),
+    let claim = claimFor(alert, now, leaseUntil);
+    let outcome = await this.#settle(claim);
+    let arrivedLate: { behindMs: number } | undefined;
+    if (outcome?.kind === 'late') {
+      // The key's window was opened by a newer event and does not cover this one: it alerts on
+      // its own, under a claim of its own, and says how much older it is.
+      arrivedLate = { behindMs: outcome.openedAt - claim.at };
+      logger.info('Root usage older than the window for its key; alerting it on its own', {
+        eventId,
         dedupKey,
+        behindSeconds: Math.round(arrivedLate.behindMs / 1000),
       });
+      claim = lateClaimFor(claim);
+      outcome = await this.#settle(claim);
     }
     if (outcome?.kind === 'in-flight') {
       // Not acknowledged behind an alert that may never go out: the retry decides again.
@@ -235,8 +240,9 @@ export class Monitor {
     }
     const notice: AlertNotice = {
       alert,
-      suppressedBefore: outcome?.suppressedBefore ?? 0,
+      suppressedBefore: outcome?.kind === 'claimed' ? outcome.suppressedBefore : 0,
       ...(configReadAt === undefined ? {} : { configReadAt }),
+      ...(arrivedLate === undefined ? {} : { arrivedLate }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);
@@ -273,6 +279,19 @@ export class Monitor {
       },
       notice,
     };
+  }
+
+  /** The claim's outcome once settled, or undefined when the store cannot say: alert unclaimed. */
+  async #settle(claim: ClaimRequest): Promise<ClaimOutcome | undefined> {
+    try {
+      return await settleClaim(this.#parts.store, claim, this.#timing);
+    } catch (error) {
+      this.#parts.logger.error('Dedup table unavailable; alerting without a claim', {
+        error: describeError(error),
+        dedupKey: shown(claim.key),
+      });
+      return undefined;
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
-import type { ClaimRequest } from '../../src/dedup/claim.js';
 import { MINUTE, request, T0, uniqueKey } from '../dedup/claim-requests.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
@@ -44,7 +43,7 @@ dedupStoreContract('DedupTable on DynamoDB', () => faultyTable({ requestTimeout:
 
 describe('DedupTable', () => {
   describe('claim', () => {
-    it('stores a pending window: its token, its lease, and expiresAt in epoch seconds rounded up for TTL', async () => {
+    it('stores a pending window: its token, its lease, its opening time, and expiresAt in epoch seconds rounded up for TTL', async () => {
       const key = uniqueKey();
       const claim = { ...request(key, 'e1', T0), until: T0 + 15 * MINUTE + 1 };
 
@@ -56,6 +55,7 @@ describe('DedupTable', () => {
         claimToken: { S: claim.token },
         status: { S: 'pending' },
         leaseUntil: { N: String(claim.leaseUntil) },
+        openedAt: { N: String(T0) },
         expiresAt: { N: String(T0 / 1000 + 15 * 60 + 1) },
         suppressed: { N: '0' },
         suppressedBefore: { N: '0' },

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
-import { LEASE_MS, MINUTE, request, T0, uniqueKey, W0 } from './claim-requests.js';
+import { MINUTE, request, T0, uniqueKey } from './claim-requests.js';
 
 /** Claims and, as SNS accepting the alert would, marks it sent. */
 const alerted = async (store: DedupStore, claim: ClaimRequest) => {
@@ -63,6 +62,22 @@ export const dedupStoreContract = (name: string, makeStore: () => DedupStore): v
         expect(await store.claim(request(key, 'e2', T0 + 61 * MINUTE))).toEqual({
           kind: 'claimed',
           suppressedBefore: 0,
+        });
+      });
+
+      it('covers only events from its opener on: an older event is late, not counted', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0 + 10 * MINUTE));
+
+        expect(await store.claim(request(key, 'e0', T0))).toEqual({
+          kind: 'late',
+          openedAt: T0 + 10 * MINUTE,
+        });
+        await store.claim(request(key, 'e2', T0 + 12 * MINUTE));
+        expect(await store.claim(request(key, 'e3', T0 + 26 * MINUTE))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 1,
         });
       });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/intake/input-error.js';
-import { eventsFrom } from '../../src/intake/shapes.js';
+import { eventsFrom, InputError } from '../../src/intake/shapes.js';
 import { type CloudTrailRecord, toTrailEvent, UNKNOWN } from '../../src/intake/trail-event.js';
 
 const MEMBER_ACCOUNT = '444455556666';

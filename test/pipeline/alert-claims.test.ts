@@ -182,3 +182,43 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
     expect(await inbox.receiveAll()).toHaveLength(1);
   });
 });
+
+describe('Late events: a window covers events from its opening alert on', () => {
+  it('alerts an event older than its key’s window on its own, saying by how much, once', async () => {
+    const { inbox, container, windows } = await deployMonitor();
+    const at = (minute: number) =>
+      envelope(
+        rootRecord({
+          eventID: randomUUID(),
+          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
+        }),
+      );
+    const [opener, older, later] = [at(10), at(0), at(12)];
+    const { monitor } = container();
+
+    expect((await monitor.handle(opener)).decision).toBe('alert');
+    expect(await monitor.handle(older)).toMatchObject({ decision: 'alert', claimed: true });
+    expect(await monitor.handle(older)).toMatchObject({ decision: 'duplicate', redelivery: true });
+    expect(await monitor.handle(later)).toMatchObject({ decision: 'duplicate', redelivery: false });
+
+    const messages = await inbox.receiveAll();
+    expect(messages).toHaveLength(2);
+    const late = JSON.parse(messages[1]?.message ?? '{}') as {
+      content?: { description?: string };
+      metadata?: { additionalContext?: Record<string, string> };
+    };
+    expect(late.metadata?.additionalContext).toMatchObject({
+      eventId: older.detail.eventID,
+      arrivedLateSeconds: '600',
+    });
+    expect(late.content?.description).toContain('it happened 10 min before the event whose alert');
+    // The key's window is the opener's, with the later event counted in it.
+    expect(await windows()).toContainEqual(
+      expect.objectContaining({
+        eventId: { S: opener.detail.eventID },
+        status: { S: 'sent' },
+        suppressed: { N: '1' },
+      }),
+    );
+  });
+});

@@ -132,6 +132,7 @@ describe('A randomized fault run: SSM, DynamoDB and SNS failing, with Lambda ret
           ({ delivery: opener }) =>
             opener.dedupKey === dedupKey &&
             opener.eventId !== eventId &&
+            opener.eventTime <= eventTime &&
             eventTime < opener.eventTime + COLLAPSE_WINDOW_MS,
         );
       const unaccounted = fates.filter(({ delivery, results, parked }) => {

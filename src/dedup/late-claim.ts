@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimRequest } from './claim.js';
+import { REDELIVERY_MINUTES } from './claim-for.js';
+
+/**
+ * The claim a late event makes instead, after its key's window turned out to be opened by a
+ * newer event: a window of its own, keyed by the event, remembered as long as a per-event
+ * rule's, so that its redeliveries are acknowledged and it never opens or replaces the key's
+ * window.
+ */
+export const lateClaimFor = (request: ClaimRequest): ClaimRequest => ({
+  ...request,
+  key: `late#${request.eventId}`,
+  until: request.at + REDELIVERY_MINUTES * 60_000,
+  token: randomUUID(),
+});
