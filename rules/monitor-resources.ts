@@ -1,3 +1,4 @@
+import { parameterMatcher } from '../src/engine/parameter-name.js';
 import type { MonitorResources } from '../src/engine/rule.js';
 import { isObject, type TrailEvent } from '../src/intake/trail-event.js';
 
@@ -93,19 +94,6 @@ const anyOf = (
     ? undefined
     : (identifier) => matchers.some((matches) => matches(identifier));
 };
-
-/** A parameter name, or a path ending in `/` that covers every parameter below it. */
-const parameterMatcher = (configured: string): Matcher => {
-  const wanted = parameterNameOf(configured);
-  return configured.endsWith('/')
-    ? (identifier) => parameterNameOf(identifier).startsWith(wanted)
-    : (identifier) => parameterNameOf(identifier) === wanted;
-};
-
-// arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor/config and /root-monitor/config
-// name the same parameter; the leading slash is dropped so both compare equal.
-const parameterNameOf = (identifier: string): string =>
-  identifier.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter/, '').replace(/^\//, '');
 
 /** The topic itself, or one of its subscriptions (`<topicArn>:<subscription id>`). */
 const topicMatcher =

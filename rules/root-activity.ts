@@ -1,5 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, rootConsoleRecord, rootRecord } from './cases.js';
+import { rootConsoleRecord, rootRecord } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 
 export const rootActivity: Rule = {
@@ -71,35 +71,6 @@ export const rootActivity: Rule = {
         readOnly: true,
       }),
       expected: true,
-    },
-    {
-      name: 'an AWS service acting for root',
-      record: rootRecord({
-        userIdentity: {
-          type: 'Root',
-          arn: 'arn:aws:iam::111122223333:root',
-          accountId: '111122223333',
-          invokedBy: 'support.amazonaws.com',
-        },
-        sourceIPAddress: 'support.amazonaws.com',
-        eventName: 'CreateServiceLinkedRole',
-      }),
-      expected: false,
-    },
-    {
-      name: 'an AWS service event',
-      record: rootRecord({
-        eventSource: 'health.amazonaws.com',
-        eventName: 'AWSHealthEvent',
-        eventType: 'AwsServiceEvent',
-        sourceIPAddress: 'AWS Internal',
-      }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user',
-      record: iamUserRecord({ eventSource: 's3.amazonaws.com', eventName: 'ListBuckets' }),
-      expected: false,
     },
   ],
 };

@@ -1,5 +1,5 @@
 import type { RuleCase } from '../src/engine/rule.js';
-import { iamUserRecord, rootConsoleRecord, rootRecord } from './cases.js';
+import { rootConsoleRecord, rootRecord } from './cases.js';
 
 // The cases of root-audit-tampering, kept apart so the rule reads in a minute. The catalog test
 // runs them through the rule's `tests()`.
@@ -718,15 +718,6 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
     name: 'SQS PurgeQueue of a same-named queue in another account',
     record: call('sqs.amazonaws.com', 'PurgeQueue', {
       queueUrl: `https://sqs.us-east-1.amazonaws.com/444455556666/${failureQueue}`,
-    }),
-    expected: false,
-  },
-  {
-    name: 'an IAM user stopping CloudTrail is not root usage',
-    record: iamUserRecord({
-      eventSource: 'cloudtrail.amazonaws.com',
-      eventName: 'StopLogging',
-      requestParameters: { name: 'management-events' },
     }),
     expected: false,
   },

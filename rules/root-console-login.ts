@@ -1,5 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, rootSignIn } from './cases.js';
+import { rootSignIn } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 import { isConsoleLogin, mfaUsed, signInFailed } from './sign-in.js';
 
@@ -32,17 +32,6 @@ export const rootConsoleLogin: Rule = {
       record: rootSignIn({
         responseElements: { ConsoleLogin: 'Failure' },
         errorMessage: 'Failed authentication',
-      }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user signing in is not root usage',
-      record: iamUserRecord({
-        eventSource: 'signin.amazonaws.com',
-        eventName: 'ConsoleLogin',
-        eventType: 'AwsConsoleSignIn',
-        responseElements: { ConsoleLogin: 'Success' },
-        additionalEventData: { MFAUsed: 'Yes' },
       }),
       expected: false,
     },

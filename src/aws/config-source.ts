@@ -51,6 +51,8 @@ export class ConfigSource {
   #held: { load: DocumentsLoad; until: number } | undefined;
   /** A read that failed with nothing read before it, reported again until it expires. */
   #failure: { error: ConfigSourceError; until: number } | undefined;
+  /** Set when the documents are known to have changed: the next read bypasses every cache. */
+  #forceFetch = false;
 
   constructor({ parameter, maxAgeSeconds, client }: ConfigSourceOptions) {
     this.#parameter = parameter;
@@ -62,6 +64,17 @@ export class ConfigSource {
    * The current documents. Rejects with {@link ConfigSourceError} only when SSM cannot be read
    * and nothing was read before; the caller then fails closed.
    */
+  /**
+   * Drops every cached answer, Powertools' included, so the next load reads SSM: a change to
+   * the configuration takes effect at once instead of after maxAge. The last good documents are
+   * kept to fall back on should that read fail.
+   */
+  forget(): void {
+    this.#held = undefined;
+    this.#failure = undefined;
+    this.#forceFetch = true;
+  }
+
   async load(): Promise<DocumentsLoad> {
     if (this.#failure !== undefined && Date.now() < this.#failure.until) throw this.#failure.error;
     this.#failure = undefined;
@@ -99,9 +112,15 @@ export class ConfigSource {
 
   async #fetch(): Promise<Omit<Fetched, 'readAt'>> {
     const maxAge = this.#maxAgeSeconds;
+    const forceFetch = this.#forceFetch;
+    this.#forceFetch = false;
     if (!this.#parameter.endsWith('/')) {
       try {
-        const text = await this.#provider.get(this.#parameter, { maxAge, throwOnMissing: true });
+        const text = await this.#provider.get(this.#parameter, {
+          maxAge,
+          forceFetch,
+          throwOnMissing: true,
+        });
         return { documents: [{ source: this.#parameter, text }], missing: false };
       } catch (error) {
         if (error instanceof ParameterNotFoundError) {
@@ -110,7 +129,11 @@ export class ConfigSource {
         throw error;
       }
     }
-    const values = await this.#provider.getMultiple(this.#parameter, { maxAge, recursive: true });
+    const values = await this.#provider.getMultiple(this.#parameter, {
+      maxAge,
+      forceFetch,
+      recursive: true,
+    });
     // Powertools names them relative to the path; the full name is what a person can look up.
     const documents = Object.entries(values ?? {})
       .map(([name, text]) => ({ source: `${this.#parameter}${name}`, text }))

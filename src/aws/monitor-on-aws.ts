@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
+import { ConfigChangeAnnouncer } from '../pipeline/config-change.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
@@ -14,6 +15,7 @@ import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
+import { ParameterHistoryReader } from './parameter-history.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
@@ -41,10 +43,11 @@ export const monitorOnAws = (
     fallbackTopicArn: settings.fallbackTopicArn,
     logger,
   });
+  const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   const source = new ConfigSource({
     parameter: settings.configParameter,
     maxAgeSeconds: settings.configMaxAgeSeconds,
-    client: clients.ssm ?? new SSMClient(BOUNDED_CALLS),
+    client: ssm,
   });
   return new Monitor({
     catalog: CATALOG,
@@ -60,6 +63,16 @@ export const monitorOnAws = (
       logger,
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
+    configChanges: new ConfigChangeAnnouncer({
+      topicArn: settings.topicArn,
+      path: settings.configParameter.endsWith('/'),
+      history: new ParameterHistoryReader(ssm),
+      store,
+      sink,
+      logger,
+      catalog: CATALOG,
+      ...(timing === undefined ? {} : { timing }),
+    }),
     store,
     sink,
     forensics:

@@ -66,6 +66,11 @@ export class ConfigInForce {
     this.#logger = logger;
   }
 
+  /** The configuration has changed: the next read takes it from the source, not a cache. */
+  forget(): void {
+    this.#source.forget();
+  }
+
   /** The configuration to judge events by at `now`. */
   async current(now: Date): Promise<ActiveConfig> {
     let load: DocumentsLoad;

@@ -10,6 +10,7 @@ import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { lateClaimFor } from '../dedup/late-claim.js';
 import { describeError } from '../describe-error.js';
+import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
@@ -17,6 +18,7 @@ import type { MonitorResources, Rule } from '../engine/rule.js';
 import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
+import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce } from './config-in-force.js';
 import {
   type AlertSink,
@@ -46,6 +48,8 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
+  /** Announces changes to `monitor.configParameter`, by any identity. */
+  configChanges: ConfigChangeAnnouncer;
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
@@ -96,6 +100,13 @@ export class Monitor {
     const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const leaseUntil =
       now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
+    const changes = new Map<TrailEvent, ConfigChangeEvent>();
+    for (const event of events) {
+      const change = configChangeOf(event, this.#parts.monitor.configParameter);
+      if (change !== undefined) changes.set(event, change);
+    }
+    // A change takes effect at once, for root events of this invocation too, not after maxAge.
+    if (changes.size > 0) this.#parts.config.forget();
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
@@ -122,7 +133,8 @@ export class Monitor {
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#timing.clock());
-        results.push(result);
+        // A configuration change by anyone but root is answered by its announcement alone.
+        if (!(result.decision === 'ignored' && changes.has(event))) results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
         failures.push(error);
@@ -130,6 +142,14 @@ export class Monitor {
     }
     if (active?.trouble !== undefined) {
       await this.#parts.configAlarm.raise(active.trouble, now, leaseUntil);
+    }
+    // After the root alerts, which need no history read: root's own change gets both.
+    for (const change of changes.values()) {
+      try {
+        results.push(await this.#parts.configChanges.announce(change, now, leaseUntil));
+      } catch (error) {
+        failures.push(error);
+      }
     }
     // Findings and snapshots come last: every alert of the invocation is out before either.
     if (published.length > 0) await this.#importFindings(published);

@@ -24,10 +24,41 @@ export type DocumentsLoad = {
 /** Where configuration documents come from: SSM in the Lambda. Rejects when none can be had. */
 export interface DocumentSource {
   load(): Promise<DocumentsLoad>;
+  /** Drops what is cached, so the next load reads the documents as they are now. */
+  forget(): void;
 }
 
 /** The subset of the Powertools logger the pipeline uses, so tests can read what it logged. */
 export type PipelineLogger = Pick<Logger, 'critical' | 'error' | 'warn' | 'info' | 'debug'>;
+
+/** One stored version of a configuration parameter. */
+export interface ParameterVersion {
+  name: string;
+  version: number;
+  text: string;
+  /** The version's description: where `root-monitor config push --reason` puts the reason. */
+  description: string | undefined;
+  modifiedBy: string | undefined;
+  modifiedAt: Date | undefined;
+}
+
+/**
+ * A version and the one before it. `changed` is missing when the history no longer holds it
+ * (SSM keeps 100), `previous` when the change made the first version.
+ */
+export type ParameterVersions =
+  | { kind: 'missing' }
+  | {
+      kind: 'found';
+      changed: ParameterVersion | undefined;
+      previous: ParameterVersion | undefined;
+    };
+
+/** Where earlier versions of a configuration parameter are read: SSM's parameter history. */
+export interface VersionHistory {
+  /** `version` and the one before it; without `version`, the newest and the one before. */
+  around(name: string, version: number | undefined): Promise<ParameterVersions>;
+}
 
 /**
  * Where the pipeline reports what it did, for metrics. It only reports: counting never changes a

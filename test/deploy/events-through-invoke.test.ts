@@ -27,14 +27,15 @@ describe('events/ through `root-monitor invoke` against moto', () => {
   let envVars: string;
 
   beforeAll(async () => {
-    const suffix = randomUUID().slice(0, 8);
     inbox = await createTopicInbox('events');
     const table = await createDedupTable('events-dedup');
-    const parameter = `/root-monitor-${suffix}/config`;
+    // The name the samples use: the configuration-change sample must name the parameter.
+    const parameter = '/root-monitor/config';
     await new SSMClient().send(
       new PutParameterCommand({
         Name: parameter,
         Type: 'String',
+        Overwrite: true,
         Value: readFileSync(join(REPO_ROOT, 'config/example.json'), 'utf8'),
       }),
     );

@@ -1,26 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateEventBusCommand,
   EventBridgeClient,
-  PutEventsCommand,
   type PutEventsRequestEntry,
-  PutRuleCommand,
-  PutTargetsCommand,
   type RuleState,
 } from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { ROOT_USAGE } from '../../src/engine/root-usage.js';
 import { useMoto } from '../support/aws-env.js';
+import { createBusWithRules, createRecorder, putAll } from '../support/event-bus.js';
 import { loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
+import { configChangePattern } from './config-change-pattern.js';
 
 useMoto();
 
@@ -281,82 +272,6 @@ const SCENARIOS: Scenario[] = [
   }),
 ];
 
-const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
-
-/** An SQS queue that records what a rule delivers; moto needs no queue policy for it. */
-const createRecorder = async (sqs: SQSClient) => {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: unique('arrivals') }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const url = QueueUrl as string;
-  return {
-    arn: Attributes?.QueueArn as string,
-    /** Every delivered event so far. moto delivers to targets inside PutEvents, so once that
-     * returns, the queue already holds everything that matched. */
-    drain: async (): Promise<Record<string, unknown>[]> => {
-      const events: Record<string, unknown>[] = [];
-      for (;;) {
-        const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-        );
-        if (Messages.length === 0) return events;
-        events.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}')));
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: url,
-            Entries: Messages.map((message, index) => ({
-              Id: String(index),
-              ReceiptHandle: message.ReceiptHandle,
-            })),
-          }),
-        );
-      }
-    },
-  };
-};
-
-const putAll = async (
-  events: EventBridgeClient,
-  busName: string,
-  entries: readonly Omit<PutEventsRequestEntry, 'EventBusName'>[],
-): Promise<void> => {
-  for (let start = 0; start < entries.length; start += 10) {
-    const batch = entries
-      .slice(start, start + 10)
-      .map((entry) => ({ ...entry, EventBusName: busName }));
-    const { FailedEntryCount } = await events.send(new PutEventsCommand({ Entries: batch }));
-    expect(FailedEntryCount).toBe(0);
-  }
-};
-
-/** A bus with one rule carrying `pattern` and `target`, as the templates define them. */
-const createBusWithRule = async (
-  events: EventBridgeClient,
-  pattern: unknown,
-  targetArn: string,
-): Promise<{ name: string; arn: string }> => {
-  const name = unique('root-usage');
-  const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: name }));
-  const rule = unique('rule');
-  await events.send(
-    new PutRuleCommand({
-      Name: rule,
-      EventBusName: name,
-      EventPattern: JSON.stringify(pattern),
-      State: RULE_STATE,
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: rule,
-      EventBusName: name,
-      Targets: [{ Id: 'target', Arn: targetArn }],
-    }),
-  );
-  return { name, arn: EventBusArn as string };
-};
-
 const eventIdsOf = (delivered: Record<string, unknown>[]): string[] =>
   delivered.map((event) => (event.detail as { eventID: string }).eventID).sort();
 
@@ -393,7 +308,7 @@ describe('the root-usage EventBridge pattern', () => {
     it('delivers exactly the root-usage events, from every service and both sign-in spellings', async () => {
       const events = new EventBridgeClient({ region: HOME_REGION });
       const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
-      const bus = await createBusWithRule(events, MONITOR_PATTERN, recorder.arn);
+      const bus = await createBusWithRules(events, [MONITOR_PATTERN], recorder.arn, RULE_STATE);
 
       await putAll(
         events,
@@ -407,7 +322,13 @@ describe('the root-usage EventBridge pattern', () => {
     it('lets the sample events through as their names promise: ignored-* never reach the function', async () => {
       const events = new EventBridgeClient({ region: HOME_REGION });
       const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
-      const bus = await createBusWithRule(events, MONITOR_PATTERN, recorder.arn);
+      // Both of the function's rules, with the parameter name the template defaults to.
+      const bus = await createBusWithRules(
+        events,
+        [MONITOR_PATTERN, configChangePattern('/root-monitor/config')],
+        recorder.arn,
+        RULE_STATE,
+      );
       const samples = readdirSync(join(REPO_ROOT, 'events'))
         .map((file) => ({
           file,
@@ -440,9 +361,19 @@ describe('the root-usage EventBridge pattern', () => {
     it('carries exactly the root-usage events of another Region to the monitor bus, their own Region intact', async () => {
       const home = new EventBridgeClient({ region: HOME_REGION });
       const recorder = await createRecorder(new SQSClient({ region: HOME_REGION }));
-      const monitorBus = await createBusWithRule(home, MONITOR_PATTERN, recorder.arn);
+      const monitorBus = await createBusWithRules(
+        home,
+        [MONITOR_PATTERN],
+        recorder.arn,
+        RULE_STATE,
+      );
       const away = new EventBridgeClient({ region: 'eu-central-1' });
-      const forwardingBus = await createBusWithRule(away, FORWARDER_PATTERN, monitorBus.arn);
+      const forwardingBus = await createBusWithRules(
+        away,
+        [FORWARDER_PATTERN],
+        monitorBus.arn,
+        RULE_STATE,
+      );
       const regional = SCENARIOS.map((s) => ({
         ...s,
         entry: {

@@ -37,6 +37,7 @@ describe('events/', () => {
     expect(FILES.sort()).toEqual([
       'alert-access-key-created.json',
       'alert-assume-root-session.json',
+      'alert-config-change-by-iam-user.json',
       'alert-console-access-key-created.json',
       'alert-console-login-failure.json',
       'alert-console-login-with-mfa.json',

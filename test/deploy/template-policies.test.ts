@@ -397,7 +397,7 @@ describe.each([
     });
   });
 
-  it('lets only the root-usage rule park events in its dead-letter queue', () => {
+  it("lets only the stack's own rules park events in the dead-letter queue", () => {
     const statements = statementsOf(
       resourceOf(template, 'RuleDeadLetterQueuePolicy'),
       'PolicyDocument',
@@ -409,7 +409,11 @@ describe.each([
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: getAtt('RuleDeadLetterQueue', 'Arn'),
-        Condition: { ArnEquals: { 'aws:SourceArn': getAtt('RootUsageRule', 'Arn') } },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [getAtt('RootUsageRule', 'Arn'), getAtt('ConfigChangeRule', 'Arn')],
+          },
+        },
       }),
     ]);
   });

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteParameterCommand,
+  GetParameterHistoryCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { iamUserRecord, rootRecord } from '../../rules/cases.js';
+import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
+import type { Settings } from '../../src/settings.js';
+import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
+import { recordingLogger } from '../support/recording-logger.js';
+import { createTopicInbox } from '../support/topic-inbox.js';
+
+useMoto();
+
+const ssm = new SSMClient();
+
+const listUsers = { id: 'list-users', reason: 'audit script, SEC-7', eventNames: ['ListUsers'] };
+
+/** A monitor whose configuration is cached for an hour: only a dropped cache shows an edit. */
+const deploy = async (config: object) => {
+  const inbox = await createTopicInbox('changes');
+  const dedupTableName = await createDedupTable('changes-dedup');
+  const configParameter = `/root-monitor-${randomUUID().slice(0, 8)}/config`;
+  const settings: Settings = {
+    topicArn: inbox.topicArn,
+    dedupTableName,
+    configParameter,
+    configMaxAgeSeconds: 3600,
+    configStaleAlarmSeconds: 900,
+    forensicsBucket: undefined,
+    forensicsKmsKeyId: undefined,
+    monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
+  };
+  const put = async (document: object): Promise<number> =>
+    (
+      await ssm.send(
+        new PutParameterCommand({
+          Name: configParameter,
+          Type: 'String',
+          Overwrite: true,
+          Value: JSON.stringify(document),
+        }),
+      )
+    ).Version ?? 0;
+  await put(config);
+  const logger = recordingLogger();
+  return { inbox, settings, put, logger, client: ssm };
+};
+
+const envelope = (detail: CloudTrailRecord) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.ssm',
+  account: '111122223333',
+  region: 'us-east-1',
+  detail,
+});
+
+/** The CloudTrail record of an SSM write on `name`, by alice unless another identity is given. */
+const ssmCall = (
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  responseElements: Record<string, unknown> | null = null,
+  record: (overrides: CloudTrailRecord) => CloudTrailRecord = iamUserRecord,
+) =>
+  envelope(
+    record({
+      eventID: randomUUID(),
+      eventSource: 'ssm.amazonaws.com',
+      eventName,
+      requestParameters,
+      responseElements,
+    }),
+  );
+
+const rootListUsers = () => envelope(rootRecord({ eventID: randomUUID() }));
+
+describe('a change to the configuration parameter', () => {
+  it('drops the cached document: the next root event is judged by the new one', async () => {
+    const { settings, put, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
+    const monitor = monitorOnAws(settings, logger);
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+
+    const version = await put({ version: 1 });
+    // Cached for an hour: without the change event, ListUsers would still be allowlisted.
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    expect(
+      await monitor.handle(
+        ssmCall('PutParameter', { name: settings.configParameter }, { version }),
+      ),
+    ).toMatchObject({ decision: 'alert', severity: 'MEDIUM', ruleIds: ['config-changed'] });
+
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
+    expect(await inbox.receiveAll()).toHaveLength(2);
+  });
+
+  it("gives root's own change the tampering alert and the announcement", async () => {
+    const { settings, put, logger, inbox } = await deploy({ version: 1 });
+    const monitor = monitorOnAws(settings, logger);
+    const version = await put({ version: 1, allow: [listUsers] });
+
+    const result = await monitor.handle(
+      ssmCall('PutParameter', { name: settings.configParameter }, { version }, rootRecord),
+    );
+
+    expect(result).toEqual({
+      decision: 'batch',
+      results: [
+        expect.objectContaining({ decision: 'alert', ruleIds: ['root-audit-tampering'] }),
+        expect.objectContaining({
+          decision: 'alert',
+          severity: 'HIGH',
+          ruleIds: ['config-changed'],
+        }),
+      ],
+    });
+    const subjects = (await inbox.receiveAll()).map((message) => message.subject);
+    expect(subjects).toEqual([
+      expect.stringMatching(/^\[CRITICAL\]/),
+      '[HIGH] root-monitor allowlist widened - 111122223333 us-east-1',
+    ]);
+  });
+
+  it('announces a deletion as HIGH: the function now runs with nothing allowlisted', async () => {
+    const { settings, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
+    const monitor = monitorOnAws(settings, logger);
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    await ssm.send(new DeleteParameterCommand({ Name: settings.configParameter }));
+
+    expect(
+      await monitor.handle(
+        ssmCall('DeleteParameters', { names: [settings.configParameter, '/x'] }),
+      ),
+    ).toMatchObject({ decision: 'alert', severity: 'HIGH' });
+
+    const [message] = await inbox.receiveAll();
+    expect(message?.subject).toBe(
+      '[HIGH] root-monitor configuration deleted - 111122223333 us-east-1',
+    );
+    expect(message?.message).toContain('now runs with nothing allowlisted');
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
+  });
+
+  it('names the parameter by ARN, and leaves every other parameter alone', async () => {
+    const { settings, logger, inbox } = await deploy({ version: 1 });
+    const monitor = monitorOnAws(settings, logger);
+    const arn = `arn:aws:ssm:us-east-1:111122223333:parameter${settings.configParameter}`;
+
+    expect(
+      await monitor.handle(ssmCall('LabelParameterVersion', { name: arn, labels: ['x'] })),
+    ).toMatchObject({ decision: 'alert', severity: 'LOW' });
+    expect(
+      await monitor.handle(ssmCall('PutParameter', { name: `${settings.configParameter}-old` })),
+    ).toMatchObject({ decision: 'ignored' });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('still announces, as HIGH with the diff unknown, when the history cannot be read', async () => {
+    const { settings, put, logger, inbox } = await deploy({ version: 1 });
+    const client = new SSMClient();
+    mockClient(client).on(GetParameterHistoryCommand).rejects(new Error('AccessDeniedException'));
+    const monitor = monitorOnAws(settings, logger, { ssm: client });
+    const version = await put({ version: 1 });
+
+    expect(
+      await monitor.handle(
+        ssmCall('PutParameter', { name: settings.configParameter }, { version }),
+      ),
+    ).toMatchObject({ decision: 'alert', severity: 'HIGH' });
+    const [message] = await inbox.receiveAll();
+    expect(message?.subject).toMatch(/diff unknown/);
+  });
+
+  it('announces a refused attempt as MEDIUM: nothing changed, but someone tried', async () => {
+    const { settings, logger, inbox } = await deploy({ version: 1 });
+    const monitor = monitorOnAws(settings, logger);
+    const refused = ssmCall('PutParameter', { name: settings.configParameter });
+    (refused.detail as Record<string, unknown>).errorCode = 'AccessDenied';
+
+    expect(await monitor.handle(refused)).toMatchObject({ decision: 'alert', severity: 'MEDIUM' });
+    expect((await inbox.receiveAll())[0]?.subject).toMatch(/refused/);
+  });
+});
