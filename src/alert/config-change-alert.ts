@@ -29,7 +29,7 @@ export type ChangeOutcome =
       version: number;
       previousVersion: number | undefined;
       diff: ConfigChange;
-      /** The version's description, where `config push --reason` stores the reason. */
+      /** The version's description: what the writer said about it (`aws ssm put-parameter --description`). */
       reason: string | undefined;
     }
   | { kind: 'deleted'; parameters: readonly string[] }
@@ -213,7 +213,7 @@ const stepsOf = (notice: ConfigChangeNotice): string[] => {
   return [
     'Confirm the change with the person or pipeline named above, through a channel other than this one.',
     `If nobody expected it, read the document: root-monitor config show --parameter ${escapeText(parameter, 300)}`,
-    'Restore the last reviewed version: aws ssm get-parameter-history --name NAME lists them all; push the right one back with root-monitor config push --reason "restore" --parameter NAME FILE',
+    'Restore the last reviewed version: aws ssm get-parameter-history --name NAME lists them all; push the right one back with root-monitor config push --parameter NAME FILE',
     "Then treat the principal's credentials as compromised until proven otherwise, and review root activity since the change: root-monitor replay on the trail, or aws cloudtrail lookup-events.",
   ];
 };

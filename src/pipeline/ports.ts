@@ -39,7 +39,7 @@ export interface ParameterVersion {
   name: string;
   version: number;
   text: string;
-  /** The version's description: where `root-monitor config push --reason` puts the reason. */
+  /** The version's description, as its writer gave it: the announcement quotes it as the reason. */
   description: string | undefined;
   modifiedBy: string | undefined;
   modifiedAt: Date | undefined;
