@@ -15,6 +15,7 @@ import {
   whenOf,
 } from './event-facts.js';
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
+import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import { type AlertNotice, arrivedLateText, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
@@ -65,6 +66,13 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `*MFA used:* ${code(mfaOf(event))}`,
     `*Session:* ${sessionOf(event)}`,
   ];
+  if (notice.fromTrailFile !== undefined) {
+    description.splice(
+      1,
+      0,
+      `*Late:* ${lateDeliveryLine(notice.fromTrailFile, code(notice.fromTrailFile.file))}`,
+    );
+  }
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
   const request = rootSessionRequest(event);

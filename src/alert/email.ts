@@ -11,6 +11,7 @@ import {
   whenOf,
 } from './event-facts.js';
 import { eventExcerpt, eventJsonOf } from './event-json.js';
+import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
 import { type AlertNotice, arrivedLateText, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
@@ -60,6 +61,9 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const lines: string[] = [
     `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
     '',
+    ...(notice.fromTrailFile === undefined
+      ? []
+      : [lateDeliveryLine(notice.fromTrailFile, escapeText(notice.fromTrailFile.file)), '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',

@@ -21,6 +21,7 @@ const TYPES: Readonly<Record<string, string>> = {
   'root-console-login-without-mfa': 'TTPs/Initial Access',
   'root-access-key-created': 'TTPs/Persistence',
   'root-credentials-changed': 'TTPs/Persistence',
+  'root-iam-persistence': 'TTPs/Persistence',
   'root-mfa-removed': 'TTPs/Defense Evasion',
   'root-audit-tampering': 'TTPs/Defense Evasion',
   'root-console-login-failure': 'TTPs/Credential Access',
@@ -42,7 +43,10 @@ const findingId = (dedupKey: string): string =>
 
 /** `ClassifierName` is free text in ASFF; our own titles, folded to what any reader shows. */
 const typeOf = (ruleId: string, title: string): string =>
-  `${TYPES[ruleId] ?? DEFAULT_TYPE}/${title.replace(/[^\w .:-]/g, ' ')}`;
+  `${TYPES[ruleId] ?? DEFAULT_TYPE}/${title
+    .replace(/[^\w .:-]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()}`;
 
 /** Only an address goes into Network; `AWS Internal` or a service name would be refused. */
 const networkOf = (sourceIp: string): AwsSecurityFinding['Network'] => {

@@ -24,6 +24,9 @@ export interface AlertFields {
   suppressed: number;
   allowlistEntry?: string;
   dedupKey: string;
+  /** Set when the event came from a trail file, not from real-time delivery. */
+  trailFile?: string;
+  lateSeconds?: number;
   /** Set while the configuration is stale: when the documents in force were read. */
   configReadAt?: string;
   /** How much older the event is than the window its key's last alert opened. */
@@ -54,6 +57,14 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
+    ...(notice.fromTrailFile === undefined
+      ? {}
+      : {
+          trailFile: text(notice.fromTrailFile.file),
+          ...(notice.fromTrailFile.lateSeconds === undefined
+            ? {}
+            : { lateSeconds: notice.fromTrailFile.lateSeconds }),
+        }),
     ...(notice.arrivedLate === undefined
       ? {}
       : { arrivedLateSeconds: Math.round(notice.arrivedLate.behindMs / 1000) }),

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
+import { decompressed, isGzip } from '../intake/decompressed.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { readDocument } from './read-document.js';
@@ -117,31 +117,6 @@ const chunkSizeFor = (gzip: Buffer): number => {
   const recorded = gzip.length >= 4 ? gzip.readUInt32LE(gzip.length - 4) : 0;
   return Math.min(Math.max(recorded + 1, 64 * 1024), 64 * 1024 * 1024);
 };
-
-const isGzip = (bytes: Uint8Array): boolean => bytes[0] === 0x1f && bytes[1] === 0x8b;
-
-/** The bytes of a stream, gunzipped when they start with gzip's magic bytes. */
-async function* decompressed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  let head = Buffer.alloc(0);
-  while (head.length < 2) {
-    const next = await iterator.next();
-    if (next.done) break;
-    head = Buffer.concat([head, next.value]);
-  }
-  async function* all(): AsyncGenerator<Buffer> {
-    yield head;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      yield next.value;
-    }
-  }
-  if (!isGzip(head)) {
-    yield* all();
-    return;
-  }
-  // pipeline, unlike pipe, hands a read error on to the gunzip stream, and so to this loop.
-  yield* pipeline(Readable.from(all()), createGunzip(), () => {});
-}
 
 const problemText = (name: string, error: unknown): string => {
   if (isSystemError(error) && String(error.code).startsWith('Z_')) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { escapeText } from '../alert/escape.js';
+import { parseJson } from '../intake/parse-json.js';
 import { InputError } from '../intake/shapes.js';
-import { parseJson } from './read-document.js';
 import { reasonOf } from './read-paths.js';
 import { UsageError } from './usage-error.js';
 

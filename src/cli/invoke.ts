@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
+import { parseJson } from '../intake/parse-json.js';
 import { InputError } from '../intake/shapes.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
-import { parseJson } from './read-document.js';
 import { reasonOf } from './read-paths.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,7 +1,8 @@
 import { issuesRootSession } from '../engine/root-usage.js';
-import { eventsFrom, InputError } from '../intake/shapes.js';
+import { parseJson } from '../intake/parse-json.js';
+import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { readTrailLog } from './read-trail-log.js';
+import { readTrailLog } from '../intake/trail-log.js';
 
 /** The events of one input: every event counted, only root identities kept. */
 export interface Read {
@@ -40,13 +41,4 @@ export const readDocument = (bytes: Buffer, name: string): Read => {
   }
   const events = eventsFrom(parseJson(bytes.toString('utf8', offset), name), name);
   return { count: events.length, rootEvents: events.filter(mayBeRootUsage) };
-};
-
-/** @throws InputError naming `name` */
-export const parseJson = (text: string, name: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${name}: not valid JSON: ${(error as Error).message}`);
-  }
 };

@@ -14,7 +14,7 @@ export type Input =
 export type InputFormat = 'document' | 'lines';
 
 /** The format a file name promises, or undefined for files a directory walk skips. */
-const formatOf = (name: string): InputFormat | undefined => {
+export const formatOf = (name: string): InputFormat | undefined => {
   if (name.endsWith('.json') || name.endsWith('.json.gz')) return 'document';
   if (name.endsWith('.jsonl') || name.endsWith('.jsonl.gz')) return 'lines';
   return undefined;
@@ -22,7 +22,7 @@ const formatOf = (name: string): InputFormat | undefined => {
 
 // Digest files sit beside the logs under AWSLogs/ and hold hashes, not events: pointing replay
 // at a whole bucket copy must not count each of them as an event.
-const isDigest = (name: string): boolean => name.includes('_CloudTrail-Digest_');
+export const isDigest = (name: string): boolean => name.includes('_CloudTrail-Digest_');
 
 /**
  * The files the PATHs name, in order: each PATH as given, a directory walked depth first with the

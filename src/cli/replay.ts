@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CATALOG } from '../../rules/index.js';
 import { escapeText } from '../alert/escape.js';
+import { dayOf, isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor, ruleSettingsFor } from '../config/default-config.js';
 import type { RuleOverride } from '../config/schema.js';
@@ -12,17 +14,20 @@ import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { monitorResourcesOf } from '../settings.js';
-import { readArchive } from './archive.js';
+import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf, STDIN } from './read-paths.js';
 import type { ReplayFormat } from './replay-format.js';
 import { jsonFormat, type Replayed } from './replay-json.js';
+import type { S3ArchiveOptions, S3Progress } from './s3-archive.js';
 import { UsageError } from './usage-error.js';
 
 export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
                            [--dedup-minutes N] [--format text|email|json] PATH...
+       root-monitor replay [options] [--since DAY] [--until DAY] [--accounts LIST]
+                           [--regions LIST] [--concurrency N] [--checkpoint FILE] s3://BUCKET[/PREFIX]
 
 Runs CloudTrail events through the same engine, rules and dedup as the Lambda, and prints what
 it would have done: each alert, and each root-usage event that an allowlist entry or an earlier
@@ -34,6 +39,23 @@ AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout replays in time order), 
 standard input. Files may be .json, .json.gz, .jsonl or .jsonl.gz (gzip is recognised by its
 content), holding CloudTrail log files ({"Records": [...]}), EventBridge events, bare
 CloudTrail records or {"detail": {...}}; .jsonl holds one of those per line.
+
+PATH may also be s3://BUCKET[/PREFIX], a CloudTrail archive in S3 laid out as
+[PREFIX/]AWSLogs/[o-xxxx/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/, the prefix stopping at any
+depth. Credentials, Region and endpoint come from the AWS SDK's usual chain (AWS_PROFILE,
+AWS_ENDPOINT_URL ...). Objects are streamed through gunzip, several at once, and printed in the
+order replay of the same files downloaded would print them, byte for byte.
+
+S3 options:
+  --since DAY, --until DAY
+                       first and last UTC day (YYYY-MM-DD, inclusive). Only the day folders of
+                       the range are listed, never the whole bucket.
+  --accounts LIST      comma-separated account ids; only their folders are read.
+  --regions LIST       comma-separated Regions; only their folders are read.
+  --concurrency N      objects read at once (default 16).
+  --checkpoint FILE    records each object once its output is written, and skips those it
+                       already holds: an interrupted replay, run again, resumes where it
+                       stopped. Dedup windows start afresh at the resume point.
 
 Options:
   --config FILE        configuration document (allowlist, rule settings). Without it: the
@@ -159,6 +181,12 @@ export const run = async (args: readonly string[]): Promise<number> => {
     function: { type: 'string' },
     'dedup-minutes': { type: 'string' },
     format: { type: 'string', default: 'text' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    accounts: { type: 'string' },
+    regions: { type: 'string' },
+    concurrency: { type: 'string' },
+    checkpoint: { type: 'string' },
   });
   const format = values.format;
   if (!isFormatName(format)) {
@@ -170,12 +198,108 @@ export const run = async (args: readonly string[]): Promise<number> => {
   if (positionals.filter((path) => path === STDIN).length > 1) {
     throw new UsageError('- (standard input) can be named only once');
   }
+  const s3 = s3OptionsOf(values, positionals);
   const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
   const context = await contextOf(values['env-vars'], values.function);
   const config = await loadConfig(values.config, dedupMinutes);
   if (config === undefined) return 1;
-  return replay(positionals, config, context, format);
+  return replay(positionals, config, context, format, s3);
 };
+
+/** The S3 options, checked; they apply only to s3:// PATHs. */
+const s3OptionsOf = (
+  values: Partial<Record<S3OptionName, string>>,
+  positionals: readonly string[],
+): S3Options => {
+  const given = S3_OPTIONS.filter((name) => values[name] !== undefined);
+  if (given.length > 0 && !positionals.some(isS3Url)) {
+    throw new UsageError(`--${given[0]} applies to s3:// PATHs only`);
+  }
+  const day = (name: 'since' | 'until'): string | undefined => {
+    const text = values[name];
+    if (text !== undefined && dayOf(text) === undefined) {
+      throw new UsageError(`--${name} must be a UTC day, YYYY-MM-DD, got ${JSON.stringify(text)}`);
+    }
+    return text;
+  };
+  const list = (name: 'accounts' | 'regions', pattern: RegExp): string[] | undefined => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const items = text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const bad = items.find((item) => !pattern.test(item));
+    if (items.length === 0 || bad !== undefined) {
+      throw new UsageError(
+        `--${name}: ${JSON.stringify(bad ?? text)} is not ${name === 'accounts' ? 'a 12-digit account id' : 'a Region name'}`,
+      );
+    }
+    return items;
+  };
+  const since = day('since');
+  const until = day('until');
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new UsageError(`--since ${since} is after --until ${until}`);
+  }
+  const concurrency =
+    values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new UsageError(
+      `--concurrency must be a whole number from 1 to 256, got ${JSON.stringify(values.concurrency)}`,
+    );
+  }
+  return {
+    scope: {
+      ...(since === undefined ? {} : { since }),
+      ...(until === undefined ? {} : { until }),
+      ...(values.accounts === undefined ? {} : { accounts: list('accounts', /^\d{12}$/) }),
+      ...(values.regions === undefined
+        ? {}
+        : { regions: list('regions', /^[a-z]{2}(-[a-z]+)+-\d$/) }),
+    },
+    concurrency,
+    ...(values.checkpoint === undefined ? {} : { checkpoint: values.checkpoint }),
+  };
+};
+
+const S3_OPTIONS = ['since', 'until', 'accounts', 'regions', 'concurrency', 'checkpoint'] as const;
+type S3OptionName = (typeof S3_OPTIONS)[number];
+type S3Options = Pick<S3ArchiveOptions, 'scope' | 'concurrency' | 'checkpoint'>;
+const DEFAULT_CONCURRENCY = 16;
+
+/** The items of every PATH in order: local paths as before, s3:// PATHs from S3. */
+async function* itemsOf(
+  paths: readonly string[],
+  s3: S3Options,
+  hooks: Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'>,
+): AsyncGenerator<ArchiveItem> {
+  let client: S3Client | undefined;
+  for (const path of paths) {
+    if (!isS3Url(path)) {
+      yield* readArchive([path]);
+      continue;
+    }
+    // Loaded only for S3: local replay starts without the SDK.
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    client ??= new S3Client({});
+    const { readS3Archive } = await import('./s3-archive.js');
+    let location: S3Location;
+    try {
+      location = parseS3Url(path);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    try {
+      yield* readS3Archive(client, location, { ...s3, ...hooks });
+    } catch (error) {
+      // Listing failed (no such bucket, access denied): the archive cannot be read at all.
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      yield { kind: 'input', name: path };
+      yield { kind: 'problem', name: path, message: `${path}: ${reason}` };
+    }
+  }
+}
 
 /** `--dedup-minutes`, checked by the document's own schema so the bounds live in one place. */
 const dedupMinutesOption = async (text: string | undefined): Promise<number | undefined> => {
@@ -261,6 +385,7 @@ const replay = async (
   config: Config,
   context: RuleContext,
   formatName: FormatName,
+  s3: S3Options,
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
@@ -312,7 +437,18 @@ const replay = async (
     };
   };
 
-  for await (const item of readArchive(paths)) {
+  const s3Progress: S3Progress = {
+    objects: 0,
+    totalObjects: 0,
+    bytes: 0,
+    totalBytes: 0,
+    startedAt: Date.now(),
+  };
+  const items = itemsOf(paths, s3, {
+    beforeCheckpoint: () => output.flush(),
+    progress: s3Progress,
+  });
+  for await (const item of items) {
     if (item.kind === 'input') totals.files++;
     else if (item.kind === 'problem') {
       totals.unreadable.add(item.name);
@@ -334,7 +470,7 @@ const replay = async (
     if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
     progress.update(
       () =>
-        `replaying: ${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}, ${plural(totals.alerts, 'alert')}`,
+        `replaying: ${s3Progress.totalObjects > 0 ? s3Status(s3Progress) : plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}, ${plural(totals.alerts, 'alert')}`,
     );
   }
   progress.clear();
@@ -343,6 +479,19 @@ const replay = async (
   if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
   process.stderr.write(`root-monitor replay: ${describe(totals)}\n`);
   return totals.unreadable.size > 0 ? 1 : 0;
+};
+
+/** `120/4000 objects, 35.1/980.0 MB, 12.3 MB/s, 1m 18s left` */
+const s3Status = ({ objects, totalObjects, bytes, totalBytes, startedAt }: S3Progress): string => {
+  const seconds = Math.max((Date.now() - startedAt) / 1000, 0.001);
+  const rate = bytes / seconds;
+  const left = rate > 0 ? Math.round((totalBytes - bytes) / rate) : undefined;
+  const mb = (value: number): string => (value / 1e6).toFixed(1);
+  const eta =
+    left === undefined
+      ? ''
+      : `, ${left >= 60 ? `${Math.floor(left / 60)}m ` : ''}${left % 60}s left`;
+  return `${objects}/${totalObjects} objects, ${mb(bytes)}/${mb(totalBytes)} MB, ${mb(rate)} MB/s${eta}`;
 };
 
 const plural = (count: number, one: string, many = `${one}s`): string =>

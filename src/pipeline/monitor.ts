@@ -1,5 +1,5 @@
 import { shown } from '../alert/escape.js';
-import type { AlertNotice } from '../alert/notice.js';
+import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import { snsMessageFor } from '../alert/sns-message.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
@@ -68,6 +68,15 @@ export interface Invocation {
   getRemainingTimeInMillis(): number;
 }
 
+/** How late an event read from a trail file is alerted: from its own time to now. */
+const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDelivery => ({
+  file,
+  lateSeconds:
+    event.eventTime === undefined
+      ? undefined
+      : Math.max(0, Math.round((now.getTime() - event.eventTime.getTime()) / 1000)),
+});
+
 /**
  * The Lambda's work for one invocation: read the event, decide, claim, log, publish, mark the
  * claim sent. Every branch that could lose an alert errs towards sending it: a dedup table
@@ -96,6 +105,25 @@ export class Monitor {
       this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
       return { decision: 'unreadable', error: shown(error.message) };
     }
+    const results = await this.handleEvents(events, invocation);
+    const [only] = results;
+    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+  }
+
+  /**
+   * Decides, claims and alerts each event, with the same dedup keys whichever way it came: an
+   * event that real-time delivery already alerted is a duplicate here. Every event has its
+   * turn; then, if any alert could not be published, this throws.
+   *
+   * @param invocation the Lambda context: claims are leased until the invocation ends.
+   * @param trailFile the log file the events were read from, when they did not come from
+   *   EventBridge; their alerts then say that real-time delivery missed them, and how late
+   */
+  async handleEvents(
+    events: readonly TrailEvent[],
+    invocation?: Invocation,
+    trailFile?: { file: string },
+  ): Promise<EventResult[]> {
     const now = this.#timing.clock();
     const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const leaseUntil =
@@ -130,6 +158,7 @@ export class Monitor {
           now,
           leaseUntil,
           configReadAt,
+          trailFile,
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#timing.clock());
@@ -161,8 +190,7 @@ export class Monitor {
     if (failures.length > 1) {
       throw new AggregateError(failures, `${failures.length} alerts could not be published`);
     }
-    const [only] = results;
-    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+    return results;
   }
 
   async #handleEvent(
@@ -171,6 +199,7 @@ export class Monitor {
     now: Date,
     leaseUntil: number,
     configReadAt: Date | undefined,
+    trailFile: { file: string } | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -203,7 +232,13 @@ export class Monitor {
         };
       }
       case 'alert':
-        return this.#alert(decision, now, leaseUntil, configReadAt);
+        return this.#alert(
+          decision,
+          now,
+          leaseUntil,
+          configReadAt,
+          trailFile && lateDelivery(event, trailFile.file, now),
+        );
     }
   }
 
@@ -213,6 +248,7 @@ export class Monitor {
     now: Date,
     leaseUntil: number,
     configReadAt: Date | undefined,
+    fromTrailFile: TrailFileDelivery | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger, store, sink } = this.#parts;
     const ruleIds = alert.matches.map((match) => match.rule.id);
@@ -263,6 +299,7 @@ export class Monitor {
       suppressedBefore: outcome?.kind === 'claimed' ? outcome.suppressedBefore : 0,
       ...(configReadAt === undefined ? {} : { configReadAt }),
       ...(arrivedLate === undefined ? {} : { arrivedLate }),
+      ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
     const request = this.#render(notice);

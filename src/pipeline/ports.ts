@@ -31,6 +31,9 @@ export interface DocumentSource {
 /** The subset of the Powertools logger the pipeline uses, so tests can read what it logged. */
 export type PipelineLogger = Pick<Logger, 'critical' | 'error' | 'warn' | 'info' | 'debug'>;
 
+/** Where CloudTrail log files are read from: S3 in the backstop. Resolves to the raw bytes. */
+export type LogFileReader = (bucket: string, key: string) => Promise<AsyncIterable<Uint8Array>>;
+
 /** One stored version of a configuration parameter. */
 export interface ParameterVersion {
   name: string;

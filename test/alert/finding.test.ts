@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findingFor } from '../../src/alert/finding.js';
-import { consoleLoginRecord, FORBIDDEN_RAW, HOSTILE, noticeFor } from './alert-fixture.js';
+import {
+  consoleLoginRecord,
+  FORBIDDEN_RAW,
+  HOSTILE,
+  noticeFor,
+  stubRule,
+} from './alert-fixture.js';
 
 const TARGET = { partition: 'aws', region: 'us-east-1', accountId: '999988887777' };
 const NOW = new Date('2026-03-01T03:15:00Z');
@@ -37,6 +43,19 @@ describe('findingFor', () => {
       expect(value.length).toBeLessThanOrEqual(2048);
     }
     expect(finding.ProductFields?.['root-monitor/UserAgent']).toContain('\\u202e');
+  });
+
+  it('files persistence under TTPs, and a rule it does not know as unusual user behaviour', () => {
+    const typesOf = (id: string, title: string) =>
+      findingFor(noticeFor(consoleLoginRecord(), { rules: [stubRule({ id, title })] }), TARGET, NOW)
+        .Types;
+
+    expect(typesOf('root-iam-persistence', 'Root IAM persistence')).toEqual([
+      'TTPs/Persistence/Root IAM persistence',
+    ]);
+    expect(typesOf('root-something-new', 'Root <something> new')).toEqual([
+      'Unusual Behaviors/User/Root something new',
+    ]);
   });
 
   it('leaves out Network for a source that is not an address', () => {

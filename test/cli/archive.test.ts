@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ArchiveItem, readArchive } from '../../src/cli/archive.js';
-import { readTrailLog } from '../../src/cli/read-trail-log.js';
+import { readTrailLog } from '../../src/intake/trail-log.js';
 import {
   eventBridgeEvent,
   logFile,

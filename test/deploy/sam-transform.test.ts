@@ -33,6 +33,7 @@ describe('template.yaml after the SAM transform', () => {
       new Set([
         'AWS::Lambda::Function',
         'AWS::Lambda::EventInvokeConfig',
+        'AWS::Lambda::EventSourceMapping',
         'AWS::Lambda::Permission',
         'AWS::Logs::LogGroup',
         'AWS::Logs::MetricFilter',
@@ -121,5 +122,100 @@ describe('template.yaml after the SAM transform', () => {
       '@aws-sdk/client-securityhub',
     ]);
     expect(metadata).toHaveProperty('BuildProperties.MainFields', 'module,main');
+  });
+
+  describe('the backstop', () => {
+    const BACKSTOP = [
+      'TrailFileFunction',
+      'TrailFileFunctionTrailFiles',
+      'TrailFileQueue',
+      'TrailFileDeadLetterQueue',
+      'TrailFileQueuePolicy',
+      'TrailFileDeadLetterAlarm',
+      'TrailFileFunctionErrorsAlarm',
+    ];
+
+    it('exists only with a trail bucket: without one the stack is what it was', () => {
+      const conditions = BACKSTOP.map(
+        (logicalId) => (resourceOf(template, logicalId) as { Condition?: string }).Condition,
+      );
+      const unconditional = Object.entries(template.Resources)
+        .filter(([logicalId]) => logicalId.startsWith('TrailFile'))
+        .filter(([, resource]) => (resource as { Condition?: string }).Condition === undefined);
+
+      expect(conditions).toEqual([
+        'BackstopEnabled',
+        'BackstopEnabled',
+        'CreatesTrailQueue',
+        'CreatesTrailQueue',
+        'CreatesTrailQueue',
+        'CreatesTrailQueue',
+        'BackstopEnabled',
+      ]);
+      expect(unconditional).toEqual([]);
+    });
+
+    it('takes partial batch failures from its queue, which parks a file after five failures', () => {
+      expect(resourceOf(template, 'TrailFileFunctionTrailFiles').Properties).toMatchObject({
+        FunctionName: { Ref: 'TrailFileFunction' },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(resourceOf(template, 'TrailFileQueue').Properties).toMatchObject({
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'Arn'] },
+          maxReceiveCount: 5,
+        },
+      });
+      expect(resourceOf(template, 'TrailFileDeadLetterAlarm').Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Value: { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'QueueName'] } }],
+        Threshold: 0,
+      });
+    });
+
+    it('may read only the log files under the trail prefix, and decrypt only with the trail key', () => {
+      const role = JSON.stringify(resourceOf(template, 'RootMonitorRole'));
+      const statements = (
+        (resourceOf(template, 'RootMonitorRole').Properties?.Policies ?? []) as {
+          PolicyDocument: { Statement: unknown[] };
+        }[]
+      )[0]?.PolicyDocument.Statement;
+      const branch = (sid: string) =>
+        (statements ?? [])
+          .map((statement) => (statement as { 'Fn::If'?: [string, { Sid?: string }] })['Fn::If'])
+          .find((conditional) => conditional?.[1].Sid === sid);
+
+      expect(branch('ReadTrailLogFiles')).toEqual([
+        'BackstopEnabled',
+        {
+          Sid: 'ReadTrailLogFiles',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: {
+            'Fn::If': [
+              'HasTrailPrefix',
+              {
+                'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${TrailBucketName}/\${TrailLogPrefix}/AWSLogs/*`,
+              },
+              {
+                'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${TrailBucketName}/AWSLogs/*`,
+              },
+            ],
+          },
+        },
+        { Ref: 'AWS::NoValue' },
+      ]);
+      expect(branch('DecryptTrailLogFiles')).toEqual([
+        'HasTrailKey',
+        {
+          Sid: 'DecryptTrailLogFiles',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: { Ref: 'TrailKmsKeyArn' },
+        },
+        { Ref: 'AWS::NoValue' },
+      ]);
+      expect(role).not.toContain('s3:ListBucket');
+    });
   });
 });

@@ -117,7 +117,11 @@ describe('template.yaml and the files beside it', () => {
       );
       const envJson = readJson('env.json') as Record<string, Record<string, unknown>>;
 
-      expect(functions).toEqual(['RootMonitorFunction', 'HealthCheckFunction']);
+      expect(functions).toEqual([
+        'RootMonitorFunction',
+        'TrailFileFunction',
+        'HealthCheckFunction',
+      ]);
       expect(Object.keys(envJson)).toEqual(functions);
       for (const logicalId of functions) {
         expect(Object.keys(envJson[logicalId] ?? {}).sort()).toEqual(

@@ -49,9 +49,13 @@ const VALUE_OR_CLOSE = 3; // after `[`
 const VALUE = 4; // after `:`, or `,` in an array
 const COMMA_OR_CLOSE = 5; // after a value
 
-const RECORDS_KEY = Buffer.from('"Records"');
+export const RECORDS_KEY = Buffer.from('"Records"');
 const ROOT_VALUE = Buffer.from('Root"');
 const UNICODE_ESCAPE = Buffer.from('\\u');
+
+/** Whether the bytes of one record could hold `userIdentity.type` `Root` (see above). */
+export const couldBeRoot = (record: Buffer): boolean =>
+  record.includes(ROOT_VALUE) || record.includes(UNICODE_ESCAPE);
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
@@ -60,7 +64,7 @@ const NULL = Buffer.from('null');
 const MAX_DEPTH = 256;
 const openers = new Uint8Array(MAX_DEPTH);
 
-const skipWhitespace = (bytes: Buffer, at: number): number => {
+export const skipWhitespace = (bytes: Buffer, at: number): number => {
   let i = at;
   while (CLASS[bytes[i] ?? 0] === WHITESPACE) i++;
   return i;
@@ -69,13 +73,22 @@ const skipWhitespace = (bytes: Buffer, at: number): number => {
 const isDigit = (byte: number | undefined): boolean =>
   byte !== undefined && byte >= 0x30 && byte <= 0x39;
 
-/** The end of the number or literal starting at `start`, or -1 when it is not well formed. */
+/** What the scanners below answer when the bytes end before the value does. */
+export const INCOMPLETE = -2;
+
+/** `-1` at a malformed byte, {@link INCOMPLETE} when the bytes end where more was needed. */
+const malformedAt = (bytes: Buffer, at: number): number => (at >= bytes.length ? INCOMPLETE : -1);
+
+/**
+ * The end of the number or literal starting at `start`: -1 when it is not well formed,
+ * {@link INCOMPLETE} when the bytes end inside it.
+ */
 const endOfScalar = (bytes: Buffer, start: number): number => {
   const first = bytes[start];
   if (first === 0x74 || first === 0x66 || first === 0x6e) {
     const literal = first === 0x74 ? TRUE : first === 0x66 ? FALSE : NULL;
     for (let k = 1; k < literal.length; k++) {
-      if (bytes[start + k] !== literal[k]) return -1;
+      if (bytes[start + k] !== literal[k]) return malformedAt(bytes, start + k);
     }
     return start + literal.length;
   }
@@ -84,28 +97,28 @@ const endOfScalar = (bytes: Buffer, start: number): number => {
   if (bytes[i] === 0x2d) i++;
   if (bytes[i] === 0x30) i++;
   else if (isDigit(bytes[i])) while (isDigit(bytes[i])) i++;
-  else return -1;
+  else return malformedAt(bytes, i);
   if (bytes[i] === 0x2e) {
     i++;
-    if (!isDigit(bytes[i])) return -1;
+    if (!isDigit(bytes[i])) return malformedAt(bytes, i);
     while (isDigit(bytes[i])) i++;
   }
   if (bytes[i] === 0x65 || bytes[i] === 0x45) {
     i++;
     if (bytes[i] === 0x2b || bytes[i] === 0x2d) i++;
-    if (!isDigit(bytes[i])) return -1;
+    if (!isDigit(bytes[i])) return malformedAt(bytes, i);
     while (isDigit(bytes[i])) i++;
   }
   return i;
 };
 
-/** The end of the string whose opening quote is at `start`, or -1 when it is not closed. */
+/** The end of the string whose opening quote is at `start`, or {@link INCOMPLETE} when it is not closed. */
 const endOfString = (bytes: Buffer, start: number): number => {
   let i = start;
   for (;;) {
     // indexOf runs natively; a quote preceded by an odd number of backslashes is escaped.
     i = bytes.indexOf(QUOTE, i + 1);
-    if (i < 0) return -1;
+    if (i < 0) return INCOMPLETE;
     let backslashes = 0;
     while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes++;
     if ((backslashes & 1) === 0) return i + 1;
@@ -113,10 +126,10 @@ const endOfString = (bytes: Buffer, start: number): number => {
 };
 
 /**
- * The end (exclusive) of the object that starts at `start`, or -1 when it is not well-formed
- * JSON by the checks above.
+ * The end (exclusive) of the object that starts at `start`: -1 when it is not well-formed JSON
+ * by the checks above, {@link INCOMPLETE} when the bytes end before the object does.
  */
-const endOfObject = (bytes: Buffer, start: number): number => {
+export const endOfObject = (bytes: Buffer, start: number): number => {
   const length = bytes.length;
   let depth = 0;
   let expect = VALUE;
@@ -129,7 +142,7 @@ const endOfObject = (bytes: Buffer, start: number): number => {
       else if (expect === KEY_OR_CLOSE || expect === KEY) expect = COLON_NEXT;
       else return -1;
       i = endOfString(bytes, i);
-      if (i < 0) return -1;
+      if (i < 0) return i;
     } else if (byte === COLON) {
       if (expect !== COLON_NEXT) return -1;
       expect = VALUE;
@@ -157,19 +170,19 @@ const endOfObject = (bytes: Buffer, start: number): number => {
       else if (kind === SCALAR) {
         if (expect !== VALUE && expect !== VALUE_OR_CLOSE) return -1;
         i = endOfScalar(bytes, i);
-        if (i < 0) return -1;
+        if (i < 0) return i;
         expect = COMMA_OR_CLOSE;
       } else return -1;
     }
   }
-  return -1;
+  return INCOMPLETE;
 };
 
 /**
  * Whether every backslash escape in `bytes` from `start` is one JSON allows. Outside strings a
  * backslash already fails the grammar, so every backslash found here is inside a string.
  */
-const escapesAreValid = (bytes: Buffer, start: number): boolean => {
+export const escapesAreValid = (bytes: Buffer, start: number): boolean => {
   for (let i = bytes.indexOf(BACKSLASH, start); i >= 0; i = bytes.indexOf(BACKSLASH, i)) {
     const next = bytes[i + 1];
     if (next === 0x75) {
