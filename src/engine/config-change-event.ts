@@ -1,4 +1,4 @@
-import type { TrailEvent } from '../intake/trail-event.js';
+import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import { parameterMatcher } from './parameter-name.js';
 
 /** The SSM calls that change what a configuration parameter holds, or which version is which. */
@@ -43,13 +43,21 @@ const asName = (identifier: string): string =>
  * path), whoever made it and whether or not it succeeded.
  *
  * @param configParameter the monitor's CONFIG_PARAMETER; without it nothing is recognised
+ * @param ownAccount the account the configuration lives in. A call in another account (a member
+ *   account's event forwarded to this bus, or read from an organization trail) names that
+ *   account's parameter, however alike the name. Unknown: every account's call is recognised,
+ *   as is a call whose record names no account, since an extra announcement beats a missed one.
  */
 export const configChangeOf = (
   event: TrailEvent,
   configParameter: string | undefined,
+  ownAccount: string | undefined,
 ): ConfigChangeEvent | undefined => {
   if (configParameter === undefined || configParameter === '') return undefined;
   if (event.eventSource !== 'ssm.amazonaws.com' || !CHANGES.has(event.eventName)) return undefined;
+  if (ownAccount !== undefined && event.accountId !== UNKNOWN && event.accountId !== ownAccount) {
+    return undefined;
+  }
   const matches = parameterMatcher(configParameter);
   const request = event.requestParameters ?? {};
   const named = [...namesIn(request.name), ...namesIn(request.names)].filter(matches);

@@ -129,8 +129,10 @@ export class Monitor {
     const leaseUntil =
       now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
     const changes = new Map<TrailEvent, ConfigChangeEvent>();
+    // The configuration lives in the account of the topic the function alerts on: its own.
+    const ownAccount = this.#parts.monitor.topicArn?.split(':')[4];
     for (const event of events) {
-      const change = configChangeOf(event, this.#parts.monitor.configParameter);
+      const change = configChangeOf(event, this.#parts.monitor.configParameter, ownAccount);
       if (change !== undefined) changes.set(event, change);
     }
     // A change takes effect at once, for root events of this invocation too, not after maxAge.

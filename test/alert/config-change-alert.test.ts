@@ -28,6 +28,7 @@ const changeBy = (overrides: Record<string, unknown> = {}) => {
       }),
     ),
     PARAMETER,
+    TOPIC.split(':')[4],
   );
   if (change === undefined) throw new Error('not a configuration change');
   return change;

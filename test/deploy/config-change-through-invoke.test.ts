@@ -37,6 +37,7 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
   let dir: string;
   let envVars: string;
   let parameter: string;
+  const ownAccount = (): string => inbox.topicArn.split(':')[4] ?? '';
 
   /** Writes a version as `config push` does, and returns the version SSM gave it. */
   const push = async (document: object, description: string): Promise<number> => {
@@ -52,9 +53,14 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
     return Version ?? 0;
   };
 
-  /** The CloudTrail event of that PutParameter by alice, as EventBridge delivers it. */
+  /**
+   * The CloudTrail event of that PutParameter by alice, as EventBridge delivers it, in the
+   * account the parameter and the topic are in (moto's): the function ignores another's.
+   */
   const putEvent = (version: number) => {
     const event = structuredClone(SAMPLE);
+    event.account = ownAccount();
+    event.detail.recipientAccountId = ownAccount();
     event.detail.eventID = randomUUID();
     event.detail.requestParameters.name = parameter;
     event.detail.responseElements.version = version;
@@ -114,7 +120,9 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
     });
     const [message, ...others] = await inbox.receiveAll();
     expect(others).toEqual([]);
-    expect(message?.subject).toBe('[HIGH] root-monitor allowlist widened - 111122223333 us-east-1');
+    expect(message?.subject).toBe(
+      `[HIGH] root-monitor allowlist widened - ${ownAccount()} us-east-1`,
+    );
     expect(message?.attributes).toMatchObject({ severity: 'HIGH', rule_id: 'config-changed' });
     const { chat, text } = partsOf(message as Received);
     expect(chat.metadata.additionalContext).toMatchObject({
@@ -137,7 +145,7 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
     const [message, ...others] = await inbox.receiveAll();
     expect(others).toEqual([]);
     expect(message?.subject).toBe(
-      '[MEDIUM] root-monitor allowlist narrowed - 111122223333 us-east-1',
+      `[MEDIUM] root-monitor allowlist narrowed - ${ownAccount()} us-east-1`,
     );
     expect(partsOf(message as Received).text).toMatch(/nightly-billing-export.*entry removed/);
   });

@@ -53,26 +53,39 @@ const deploy = async (config: object) => {
   return { inbox, settings, put, logger, client: ssm };
 };
 
+/** moto's account, where the test's topic and parameter live: the function's own. */
+const OWN_ACCOUNT = '123456789012';
+/** A member account whose events reach the same bus, or the same organization trail. */
+const MEMBER_ACCOUNT = '111122223333';
+
 const envelope = (detail: CloudTrailRecord) => ({
   version: '0',
   id: randomUUID(),
   'detail-type': 'AWS API Call via CloudTrail',
   source: 'aws.ssm',
-  account: '111122223333',
+  account: stringOr(detail.recipientAccountId, OWN_ACCOUNT),
   region: 'us-east-1',
   detail,
 });
 
-/** The CloudTrail record of an SSM write on `name`, by alice unless another identity is given. */
+const stringOr = (value: unknown, fallback: string): string =>
+  typeof value === 'string' ? value : fallback;
+
+/**
+ * The CloudTrail record of an SSM write on `name` in the function's own account, by alice
+ * unless another identity is given.
+ */
 const ssmCall = (
   eventName: string,
   requestParameters: Record<string, unknown>,
   responseElements: Record<string, unknown> | null = null,
   record: (overrides: CloudTrailRecord) => CloudTrailRecord = iamUserRecord,
+  account = OWN_ACCOUNT,
 ) =>
   envelope(
     record({
       eventID: randomUUID(),
+      recipientAccountId: account,
       eventSource: 'ssm.amazonaws.com',
       eventName,
       requestParameters,
@@ -124,7 +137,7 @@ describe('a change to the configuration parameter', () => {
     const subjects = (await inbox.receiveAll()).map((message) => message.subject);
     expect(subjects).toEqual([
       expect.stringMatching(/^\[CRITICAL\]/),
-      '[HIGH] root-monitor allowlist widened - 111122223333 us-east-1',
+      `[HIGH] root-monitor allowlist widened - ${OWN_ACCOUNT} us-east-1`,
     ]);
   });
 
@@ -142,7 +155,7 @@ describe('a change to the configuration parameter', () => {
 
     const [message] = await inbox.receiveAll();
     expect(message?.subject).toBe(
-      '[HIGH] root-monitor configuration deleted - 111122223333 us-east-1',
+      `[HIGH] root-monitor configuration deleted - ${OWN_ACCOUNT} us-east-1`,
     );
     expect(message?.message).toContain('now runs with nothing allowlisted');
     expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
@@ -151,7 +164,7 @@ describe('a change to the configuration parameter', () => {
   it('names the parameter by ARN, and leaves every other parameter alone', async () => {
     const { settings, logger, inbox } = await deploy({ version: 1 });
     const monitor = monitorOnAws(settings, logger);
-    const arn = `arn:aws:ssm:us-east-1:111122223333:parameter${settings.configParameter}`;
+    const arn = `arn:aws:ssm:us-east-1:${OWN_ACCOUNT}:parameter${settings.configParameter}`;
 
     expect(
       await monitor.handle(ssmCall('LabelParameterVersion', { name: arn, labels: ['x'] })),
@@ -160,6 +173,29 @@ describe('a change to the configuration parameter', () => {
       await monitor.handle(ssmCall('PutParameter', { name: `${settings.configParameter}-old` })),
     ).toMatchObject({ decision: 'ignored' });
     expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it("leaves another account's parameter of the same name alone: it is not this monitor's", async () => {
+    const { settings, put, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
+    const monitor = monitorOnAws(settings, logger);
+    expect(settings.topicArn.split(':')[4]).toBe(OWN_ACCOUNT);
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    const version = await put({ version: 1 });
+
+    expect(
+      await monitor.handle(
+        ssmCall(
+          'PutParameter',
+          { name: settings.configParameter },
+          { version },
+          iamUserRecord,
+          MEMBER_ACCOUNT,
+        ),
+      ),
+    ).toMatchObject({ decision: 'ignored' });
+    // Not taken for a change here: the cached document stays in force until it expires.
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    expect(await inbox.receiveAll()).toHaveLength(0);
   });
 
   it('still announces, as HIGH with the diff unknown, when the history cannot be read', async () => {
