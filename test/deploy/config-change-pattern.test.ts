@@ -88,21 +88,27 @@ const CASES: Case[] = [
   }),
 ];
 
+/** The calls as CloudTrail puts them on the bus, in the account of whoever puts them. */
+const ENTRIES = CASES.map(({ record }) => ({
+  Source: 'aws.ssm',
+  DetailType: 'AWS API Call via CloudTrail',
+  Detail: JSON.stringify(record),
+}));
+
+/** The account moto puts events in: the one in the ARNs it hands out. */
+const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+
 describe('the configuration-change EventBridge pattern (template.yaml)', () => {
   it("admits every write to the parameter, by name or ARN, and no other parameter's", async () => {
     const events = new EventBridgeClient({ region: 'us-east-1' });
     const recorder = await createRecorder(new SQSClient({ region: 'us-east-1' }));
-    const bus = await createBusWithRules(events, [configChangePattern(PARAMETER)], recorder.arn);
-
-    await putAll(
+    const bus = await createBusWithRules(
       events,
-      bus.name,
-      CASES.map(({ record }) => ({
-        Source: 'aws.ssm',
-        DetailType: 'AWS API Call via CloudTrail',
-        Detail: JSON.stringify(record),
-      })),
+      [configChangePattern(PARAMETER, accountOf(recorder.arn))],
+      recorder.arn,
     );
+
+    await putAll(events, bus.name, ENTRIES);
 
     const arrived = (await recorder.drain())
       .map((event) => (event.detail as { eventID: string }).eventID)
@@ -112,5 +118,31 @@ describe('the configuration-change EventBridge pattern (template.yaml)', () => {
         .map((c) => c.name)
         .sort(),
     );
+  });
+
+  it("admits none of them from another account, whose same-named parameter is not the monitor's", async () => {
+    const events = new EventBridgeClient({ region: 'us-east-1' });
+    const recorder = await createRecorder(new SQSClient({ region: 'us-east-1' }));
+    const ownAccount = accountOf(recorder.arn);
+    const stackAccount = ownAccount === '444455556666' ? '777788889999' : '444455556666';
+    // The stack's pattern and, as a witness that the bus delivers, one naming the sender's account.
+    const bus = await createBusWithRules(
+      events,
+      [configChangePattern(PARAMETER, stackAccount)],
+      recorder.arn,
+    );
+    const witness = await createBusWithRules(
+      events,
+      [configChangePattern(PARAMETER, ownAccount)],
+      recorder.arn,
+    );
+
+    await putAll(events, bus.name, ENTRIES);
+    await putAll(events, witness.name, ENTRIES.slice(0, 1));
+
+    const arrived = (await recorder.drain()).map(
+      (event) => (event.detail as { eventID: string }).eventID,
+    );
+    expect(arrived).toEqual([CASES[0]?.name]);
   });
 });

@@ -325,7 +325,11 @@ describe('the root-usage EventBridge pattern', () => {
       // Both of the function's rules, with the parameter name the template defaults to.
       const bus = await createBusWithRules(
         events,
-        [MONITOR_PATTERN, configChangePattern('/root-monitor/config')],
+        [
+          MONITOR_PATTERN,
+          // In the account the events are put in: moto's, the one in the ARNs it hands out.
+          configChangePattern('/root-monitor/config', recorder.arn.split(':')[4] ?? ''),
+        ],
         recorder.arn,
         RULE_STATE,
       );

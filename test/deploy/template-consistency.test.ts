@@ -190,8 +190,68 @@ describe('template.yaml and the files beside it', () => {
       expect(deadLetter).toEqual([{ 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] }]);
 
       expect(environmentOf(functionResource).MONITOR_QUEUE_ARNS).toEqual({
-        'Fn::Join': [',', [onFailure, ...deadLetter]],
+        'Fn::If': [
+          'CreatesTrailQueue',
+          {
+            'Fn::Join': [
+              ',',
+              [
+                onFailure,
+                ...deadLetter,
+                { 'Fn::GetAtt': ['TrailFileQueue', 'Arn'] },
+                { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'Arn'] },
+              ],
+            ],
+          },
+          {
+            'Fn::If': [
+              'UsesExistingTrailQueue',
+              { 'Fn::Join': [',', [onFailure, ...deadLetter, { Ref: 'TrailQueueArn' }]] },
+              { 'Fn::Join': [',', [onFailure, ...deadLetter]] },
+            ],
+          },
+        ],
       });
+    });
+
+    it('gives the backstop the same queues to guard, so root purging the trail-file queue alerts there too', () => {
+      // The backstop exists only with a trail bucket: the alert function's list, that case.
+      const [, created, otherwise] = (
+        environmentOf(resourceOf(template, 'RootMonitorFunction')).MONITOR_QUEUE_ARNS as {
+          'Fn::If': [string, unknown, { 'Fn::If': [string, unknown, unknown] }];
+        }
+      )['Fn::If'];
+
+      expect(environmentOf(resourceOf(template, 'TrailFileFunction')).MONITOR_QUEUE_ARNS).toEqual({
+        'Fn::If': ['CreatesTrailQueue', created, otherwise['Fn::If'][1]],
+      });
+    });
+
+    it('has the health check look at every queue where an alert waits parked, and lets it read each', () => {
+      const parked = [
+        { 'Fn::GetAtt': ['OnFailureQueue', 'Arn'] },
+        { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] },
+      ];
+      const trailParked = { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'Arn'] };
+      const healthCheck = resourceOf(template, 'HealthCheckFunction');
+      const policies = resourceOf(template, 'HealthCheckRole').Properties?.Policies as {
+        PolicyDocument: { Statement: { Sid?: string; Resource?: unknown }[] };
+      }[];
+      const readParked = policies
+        .flatMap((policy) => policy.PolicyDocument.Statement)
+        .find((statement) => statement.Sid === 'ReadParkedAlerts');
+
+      expect(environmentOf(healthCheck).MONITOR_QUEUE_ARNS).toEqual({
+        'Fn::If': [
+          'CreatesTrailQueue',
+          { 'Fn::Join': [',', [...parked, trailParked]] },
+          { 'Fn::Join': [',', parked] },
+        ],
+      });
+      expect(readParked?.Resource).toEqual([
+        ...parked,
+        { 'Fn::If': ['CreatesTrailQueue', trailParked, { Ref: 'AWS::NoValue' }] },
+      ]);
     });
   });
 

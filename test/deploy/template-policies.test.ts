@@ -417,6 +417,25 @@ describe.each([
       }),
     ]);
   });
+
+  it("lets only the trail bucket, in this account, announce log files to the backstop's queue", () => {
+    const statements = statementsOf(resourceOf(template, 'TrailFileQueuePolicy'), 'PolicyDocument');
+
+    // A bucket ARN names no account: a deleted bucket's name, registered elsewhere, must not post.
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: getAtt('TrailFileQueue', 'Arn'),
+        Condition: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+          ArnEquals: { 'aws:SourceArn': sub('arn:${AWS::Partition}:s3:::${TrailBucketName}') },
+          StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+        },
+      }),
+    ]);
+  });
 });
 
 describe('security properties of infra/region-forwarder.yaml', () => {
