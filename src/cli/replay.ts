@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CATALOG } from '../../rules/index.js';
+import { type ConfigChangeNotice, outcomeFromEvent } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import { dayOf, isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
 import type { Config } from '../config/config.js';
@@ -9,6 +10,7 @@ import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { lateClaimFor } from '../dedup/late-claim.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
+import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
@@ -18,6 +20,7 @@ import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
+import { type Selection, selectionFor } from './read-document.js';
 import { reasonOf, STDIN } from './read-paths.js';
 import type { ReplayFormat } from './replay-format.js';
 import { jsonFormat, type Replayed } from './replay-json.js';
@@ -74,6 +77,10 @@ Options:
                        allowlist entry silences, exactly as in the Lambda. Without it replay
                        knows none of them, and such changes read as root-activity. Only the
                        file is read, not the shell's environment.
+                       Every change to CONFIG_PARAMETER (PutParameter, DeleteParameter(s),
+                       Label/UnlabelParameterVersion), by any identity, is then reported as
+                       the Lambda announces it (rule config-changed); replay cannot read the
+                       parameter's history, so what a write changed is unknown, and it says so.
   --function ID        which function of the --env-vars file (default: its first entry).
   --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
                        replacing the document's dedupMinutes; a rule's own setting still wins.
@@ -89,7 +96,9 @@ Options:
                        eventName, eventSource, accountId, region, sourceIp, decision (alert,
                        allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
                        matched), assumedRoot, throughConsole and, for alerts,
-                       suppressedBefore.
+                       suppressedBefore. A configuration change has ruleIds
+                       ["config-changed"], principalArn, principalType, parameters, outcome
+                       (unknown, deleted, relabelled, refused) and why (when unknown).
   -h, --help           show this help.
 
 Times come from each event's eventTime, so a replay gives the same answer every time.
@@ -171,8 +180,27 @@ interface Totals {
   alerts: number;
   allowlisted: number;
   duplicates: number;
+  /** Changes to the configuration parameter announced. */
+  changes: number;
   unreadable: Set<string>;
 }
+
+/**
+ * A change to the configuration parameter, as the Lambda announces it, except that replay cannot
+ * read the parameter's history: what a write changed is unknown, and the announcement says so.
+ */
+const changeNoticeFor = (
+  change: ConfigChangeEvent,
+  configParameter: string,
+): ConfigChangeNotice => ({
+  change,
+  outcome: outcomeFromEvent(change) ?? {
+    kind: 'unknown',
+    parameters: change.parameters,
+    why: 'replay cannot read the parameter history; compare the versions with aws ssm get-parameter-history',
+  },
+  path: configParameter.endsWith('/'),
+});
 
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
@@ -271,13 +299,14 @@ const DEFAULT_CONCURRENCY = 16;
 /** The items of every PATH in order: local paths as before, s3:// PATHs from S3. */
 async function* itemsOf(
   paths: readonly string[],
+  selection: Selection,
   s3: S3Options,
   hooks: Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'>,
 ): AsyncGenerator<ArchiveItem> {
   let client: S3Client | undefined;
   for (const path of paths) {
     if (!isS3Url(path)) {
-      yield* readArchive([path]);
+      yield* readArchive([path], selection);
       continue;
     }
     // Loaded only for S3: local replay starts without the SDK.
@@ -291,7 +320,7 @@ async function* itemsOf(
       throw new UsageError((error as Error).message);
     }
     try {
-      yield* readS3Archive(client, location, { ...s3, ...hooks });
+      yield* readS3Archive(client, location, { ...s3, ...hooks, selection });
     } catch (error) {
       // Listing failed (no such bucket, access denied): the archive cannot be read at all.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -400,8 +429,12 @@ const replay = async (
     alerts: 0,
     allowlisted: 0,
     duplicates: 0,
+    changes: 0,
     unreadable: new Set(),
   };
+  const { configParameter } = context.monitor;
+  /** EventBridge may deliver a call twice; the Lambda announces it once per eventID. */
+  const announced = new Set<string>();
 
   const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
     const decision = decide(event, CATALOG, config, context, now);
@@ -444,7 +477,7 @@ const replay = async (
     totalBytes: 0,
     startedAt: Date.now(),
   };
-  const items = itemsOf(paths, s3, {
+  const items = itemsOf(paths, selectionFor(configParameter), s3, {
     beforeCheckpoint: () => output.flush(),
     progress: s3Progress,
   });
@@ -457,9 +490,15 @@ const replay = async (
       process.stderr.write(`root-monitor replay: ${printable(item.message)}\n`);
     } else {
       totals.events += item.count;
-      for (const event of item.rootEvents) {
+      for (const event of item.kept) {
         const replayed = await replayOne(event);
         if (replayed !== undefined) output.write(format.event(replayed));
+        const change = configChangeOf(event, configParameter);
+        if (change === undefined || configParameter === undefined) continue;
+        if (announced.has(event.eventId)) continue;
+        announced.add(event.eventId);
+        totals.changes++;
+        output.write(format.change(changeNoticeFor(change, configParameter)));
       }
       if (interactive) {
         // The terminal shows output as it comes, and the progress line must not cut into it.
@@ -498,4 +537,4 @@ const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
 const describe = (totals: Totals): string =>
-  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}`;
+  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}${totals.changes === 0 ? '' : `; ${plural(totals.changes, 'configuration change')} announced`}`;
