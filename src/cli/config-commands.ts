@@ -1,6 +1,12 @@
 import { escapeText } from '../alert/escape.js';
 import { InputError } from '../intake/shapes.js';
-import { diffConfig, pushConfig, showConfig } from './config-parameter.js';
+import {
+  diffConfig,
+  NO_REASON,
+  pushConfig,
+  REASON_MAX_CHARS,
+  showConfig,
+} from './config-parameter.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -40,7 +46,7 @@ const reporting = async (work: () => Promise<number>, failure = 1): Promise<numb
 };
 
 export const push = {
-  help: `Usage: root-monitor config push --parameter NAME [--merged-with PATH/] FILE
+  help: `Usage: root-monitor config push --parameter NAME [--merged-with PATH/] [--reason TEXT] FILE
 
 Validates FILE as the Lambda would and, only if it is valid, writes it to the SSM parameter
 NAME (overwriting it; Standard tier, Advanced only when the document is over 4 KB). Every
@@ -55,15 +61,27 @@ Options:
                          (an allowlist id used twice, a rule set in two documents, different
                          dedupMinutes). Without it, a conflict with another document makes the
                          monitor refuse the whole set and allow nothing. NAME must be under PATH.
+  --reason TEXT          why the change is made (a ticket, who asked), at most ${REASON_MAX_CHARS}
+                         characters. Stored as the new version's description, which the
+                         announcement of the change quotes to everyone who gets the alerts.
+                         Required when FILE widens what NAME allows (a new entry, a wider
+                         range, a later expiry, a rule disabled...; a NAME that does not exist
+                         allows nothing); without it, a push that only narrows is described as
+                         "${NO_REASON}".
 
-Exit status: 0 when written, 1 when refused or SSM failed, 2 for a usage error.
+Exit status: 0 when written, 1 when refused or SSM failed, 2 for a usage error (including a
+widening push without --reason).
 `,
   run: (args: readonly string[]) =>
     reporting(async () => {
-      const options = parseOptions(args, { ...PARAMETER, 'merged-with': { type: 'string' } });
+      const options = parseOptions(args, {
+        ...PARAMETER,
+        'merged-with': { type: 'string' },
+        reason: { type: 'string' },
+      });
       const { parameter, file } = targetOf(options, 1);
-      const mergedWith = options.values['merged-with'];
-      const outcome = await pushConfig({ parameter, file, mergedWith });
+      const { 'merged-with': mergedWith, reason } = options.values;
+      const outcome = await pushConfig({ parameter, file, mergedWith, reason });
       if (!outcome.pushed) {
         for (const problem of outcome.problems) process.stdout.write(`${printable(problem)}\n`);
         process.stderr.write(`${printable(file)}: not pushed; ${parameter} is unchanged\n`);

@@ -9,12 +9,23 @@ import {
 import { CATALOG } from '../../rules/index.js';
 import { escapeJson, escapeText } from '../alert/escape.js';
 import type { ConfigDocument } from '../config/config.js';
+import { type ConfigChange, compareDocuments } from '../config/config-change.js';
 import { parseConfig } from '../config/parse-config.js';
 import { InputError } from '../intake/shapes.js';
+import { UsageError } from './usage-error.js';
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
 const STANDARD_TIER_MAX_BYTES = 4096;
 const ADVANCED_TIER_MAX_BYTES = 8192;
+
+/** SSM's limit on a parameter's description, where the reason for a push is kept. */
+export const REASON_MAX_CHARS = 1024;
+
+/**
+ * Stored when a push that opens nothing gives no reason: SSM keeps the previous version's
+ * description when a write omits one, and the announcement would quote that stale reason.
+ */
+export const NO_REASON = 'pushed by root-monitor config push without a reason';
 
 export interface ParameterTarget {
   /** The SSM parameter holding one configuration document. */
@@ -129,20 +140,71 @@ const mergedSet = async (
     .map(([, document]) => document);
 };
 
+const refuseReason = (reason: string | undefined): void => {
+  if (reason === undefined) return;
+  if (reason.trim() === '') throw new UsageError('--reason: empty; say why the change is made');
+  if (reason.length > REASON_MAX_CHARS) {
+    throw new UsageError(
+      `--reason: ${reason.length} characters, more than an SSM parameter's description holds (${REASON_MAX_CHARS})`,
+    );
+  }
+};
+
+/** What a change opens, in a few words per entry or setting, for the refusal to name. */
+const widenings = (change: ConfigChange): string =>
+  [
+    ...change.entries
+      .filter((entry) => entry.effect === 'widens')
+      .map(
+        (entry) =>
+          `${entry.kind === 'added' ? 'adds' : 'widens'} entry ${JSON.stringify(entry.id)}`,
+      ),
+    ...change.settings
+      .filter((setting) => setting.effect === 'widens')
+      .map((setting) => `${setting.field}: ${setting.why}`),
+  ].join('; ');
+
 /**
- * `root-monitor config push --parameter NAME [--merged-with PATH/] FILE`: validates the
- * document and, only if it is valid, stores it as it is written (overwriting), in the advanced
- * tier only when it needs it. With `mergedWith`, the document is validated together with every
- * other document under that path, as the monitor merges them: a set that conflicts (an allowlist
- * id used twice, one rule set in two documents, different dedupMinutes) would fail closed.
+ * A push that widens what passes silently must say why: the announcement of the change quotes
+ * the reason to everyone who gets the alerts. The stored document is the one compared; a
+ * parameter that does not exist yet allows nothing, so any entry widens.
+ */
+const refuseUnexplainedWidening = async (
+  client: SSMClient,
+  parameter: string,
+  local: ConfigDocument,
+): Promise<void> => {
+  const text = await storedText(client, parameter);
+  const before = text === undefined ? undefined : { source: parameter, text };
+  const change = compareDocuments(before, local, CATALOG);
+  if (!change.widens) return;
+  throw new UsageError(
+    `--reason TEXT is required: ${escapeText(local.source)} widens what ${escapeText(parameter)} allows (${escapeText(widenings(change), 500)}); the reason is quoted in the announcement of the change`,
+  );
+};
+
+/**
+ * `root-monitor config push --parameter NAME [--merged-with PATH/] [--reason TEXT] FILE`:
+ * validates the document and, only if it is valid, stores it as it is written (overwriting), in
+ * the advanced tier only when it needs it. With `mergedWith`, the document is validated together
+ * with every other document under that path, as the monitor merges them: a set that conflicts
+ * (an allowlist id used twice, one rule set in two documents, different dedupMinutes) would fail
+ * closed. The reason is stored as the new version's description; a push that widens the
+ * allowlist is refused without one.
  */
 export const pushConfig = async ({
   parameter,
   file,
   mergedWith,
+  reason,
   client = new SSMClient(),
-}: ParameterTarget & { file: string; mergedWith?: string }): Promise<PushOutcome> => {
+}: ParameterTarget & {
+  file: string;
+  mergedWith?: string;
+  reason?: string;
+}): Promise<PushOutcome> => {
   refuseTarget(parameter);
+  refuseReason(reason);
   if (mergedWith !== undefined) refuseMergePath(parameter, mergedWith);
   const text = await readLocal(file);
   const local = { source: file, text };
@@ -159,6 +221,7 @@ export const pushConfig = async ({
       ],
     };
   }
+  if (reason === undefined) await refuseUnexplainedWidening(client, parameter, local);
   const warnings = [...result.warnings];
   let tier: 'Standard' | 'Advanced' = bytes > STANDARD_TIER_MAX_BYTES ? 'Advanced' : 'Standard';
   if (tier === 'Standard' && (await isAdvanced(client, parameter))) {
@@ -174,6 +237,7 @@ export const pushConfig = async ({
       Type: 'String',
       Tier: tier,
       Overwrite: true,
+      Description: reason ?? NO_REASON,
     }),
   );
   return { pushed: true, tier, version: Version, warnings };

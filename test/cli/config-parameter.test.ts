@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import {
   DescribeParametersCommand,
   GetParameterCommand,
+  GetParameterHistoryCommand,
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffConfig, pushConfig, showConfig } from '../../src/cli/config-parameter.js';
+import { diffConfig, NO_REASON, pushConfig, showConfig } from '../../src/cli/config-parameter.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 import { useMoto } from '../support/aws-env.js';
 import { runCli } from './run-cli.js';
 
@@ -67,7 +69,7 @@ describe('pushConfig', () => {
     const parameter = parameterName();
     const file = await localFile({ version: 1, allow: [entry('billing')] });
 
-    const outcome = await pushConfig({ parameter, file, client });
+    const outcome = await pushConfig({ parameter, file, reason: 'SEC-42', client });
 
     expect(outcome).toMatchObject({ pushed: true, tier: 'Standard', warnings: [] });
     expect(await stored(parameter)).toEqual({
@@ -82,7 +84,7 @@ describe('pushConfig', () => {
     await putRaw(parameter, '{"version": 1}');
     const file = await localFile({ version: 1, dedupMinutes: 30 });
 
-    await pushConfig({ parameter, file, client });
+    await pushConfig({ parameter, file, reason: 'fewer repeats', client });
 
     expect((await stored(parameter)).value).toContain('"dedupMinutes": 30');
   });
@@ -110,7 +112,7 @@ describe('pushConfig', () => {
     const reason = 'r'.repeat(4200);
     const file = await localFile({ version: 1, allow: [entry('big', { reason })] });
 
-    const outcome = await pushConfig({ parameter, file, client });
+    const outcome = await pushConfig({ parameter, file, reason: 'SEC-42', client });
 
     expect(outcome).toMatchObject({ pushed: true, tier: 'Advanced' });
     expect((await stored(parameter)).tier).toBe('Advanced');
@@ -152,7 +154,7 @@ describe('pushConfig', () => {
       allow: [entry('old', { expires: '2020-01-01T00:00:00Z' })],
     });
 
-    const outcome = await pushConfig({ parameter, file, client });
+    const outcome = await pushConfig({ parameter, file, reason: 'SEC-42', client });
 
     expect(outcome).toMatchObject({ pushed: true, warnings: [expect.stringContaining('expired')] });
   });
@@ -171,6 +173,126 @@ describe('pushConfig', () => {
     await expect(pushConfig({ parameter: '/root-monitor/config/', file, client })).rejects.toThrow(
       /names a path/,
     );
+  });
+});
+
+describe('pushConfig --reason', () => {
+  const history = async (name: string) => {
+    const { Parameters = [] } = await client.send(new GetParameterHistoryCommand({ Name: name }));
+    return Parameters.map(({ Version, Description }) => ({ Version, Description }));
+  };
+
+  it('refuses to widen the allowlist without a reason, naming the option and the entry, and writes nothing', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, JSON.stringify({ version: 1, allow: [entry('billing')] }));
+    const file = await localFile({
+      version: 1,
+      allow: [entry('billing'), entry('office', { sourceIps: ['203.0.113.0/24'] })],
+    });
+
+    const refusal = pushConfig({ parameter, file, client });
+
+    await expect(refusal).rejects.toBeInstanceOf(UsageError);
+    await expect(refusal).rejects.toThrow(/^--reason TEXT is required: .*adds entry "office"/);
+    expect(await history(parameter)).toHaveLength(1);
+  });
+
+  it('counts a parameter that does not exist as allowing nothing, so a first entry needs a reason', async () => {
+    const parameter = parameterName();
+    const file = await localFile({ version: 1, allow: [entry('billing')] });
+
+    await expect(pushConfig({ parameter, file, client })).rejects.toThrow(
+      /--reason TEXT is required/,
+    );
+    await expect(client.send(new GetParameterCommand({ Name: parameter }))).rejects.toThrow();
+  });
+
+  it('refuses a widened field of an existing entry and a disabled rule, not only new entries', async () => {
+    const parameter = parameterName();
+    await putRaw(
+      parameter,
+      JSON.stringify({ version: 1, allow: [entry('office', { sourceIps: ['203.0.113.0/24'] })] }),
+    );
+    const file = await localFile({
+      version: 1,
+      rules: { 'root-console-login': { enabled: false } },
+      allow: [entry('office', { sourceIps: ['203.0.113.0/16'] })],
+    });
+
+    await expect(pushConfig({ parameter, file, client })).rejects.toThrow(
+      /widens entry "office".*rules\["root-console-login"\]\.enabled: rule disabled/,
+    );
+  });
+
+  it('stores the reason as the version description, readable in the parameter history', async () => {
+    const parameter = parameterName();
+    await putRaw(parameter, JSON.stringify({ version: 1 }));
+    const file = await localFile({ version: 1, allow: [entry('billing')] });
+
+    const outcome = await pushConfig({
+      parameter,
+      file,
+      reason: 'Billing export for the audit, ticket SEC-42',
+      client,
+    });
+
+    expect(outcome).toMatchObject({ pushed: true, version: 2 });
+    expect(await history(parameter)).toEqual([
+      { Version: 1, Description: undefined },
+      { Version: 2, Description: 'Billing export for the audit, ticket SEC-42' },
+    ]);
+  });
+
+  it('accepts a narrowing push without a reason, replacing the previous reason with a neutral one', async () => {
+    const parameter = parameterName();
+    const first = await localFile({ version: 1, allow: [entry('billing'), entry('office')] });
+    await pushConfig({ parameter, file: first, reason: 'SEC-42', client });
+    const narrower = await localFile({ version: 1, allow: [entry('billing')] });
+
+    const outcome = await pushConfig({ parameter, file: narrower, client });
+
+    expect(outcome).toMatchObject({ pushed: true, version: 2 });
+    expect((await history(parameter)).map(({ Description }) => Description)).toEqual([
+      'SEC-42',
+      NO_REASON,
+    ]);
+  });
+
+  it('refuses an empty reason and one longer than SSM keeps, before reading anything', async () => {
+    const parameter = parameterName();
+    const file = await localFile({ version: 1 });
+
+    await expect(pushConfig({ parameter, file, reason: '  ', client })).rejects.toThrow(
+      '--reason: empty',
+    );
+    await expect(pushConfig({ parameter, file, reason: 'r'.repeat(1025), client })).rejects.toThrow(
+      "--reason: 1025 characters, more than an SSM parameter's description holds (1024)",
+    );
+    expect(await pushConfig({ parameter, file, reason: 'r'.repeat(1024), client })).toMatchObject({
+      pushed: true,
+    });
+  });
+
+  it('is the --reason option of root-monitor config push; a widening push without it is a usage error', async () => {
+    const parameter = parameterName();
+    const file = await localFile({ version: 1, allow: [entry('billing')] });
+
+    const refused = await runCli(['config', 'push', '--parameter', parameter, file]);
+    const pushed = await runCli([
+      'config',
+      'push',
+      '--parameter',
+      parameter,
+      '--reason',
+      'SEC-42',
+      file,
+    ]);
+
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^root-monitor config push: --reason TEXT is required: /);
+    expect(refused.stderr).toContain("Run 'root-monitor config push --help'");
+    expect(pushed.status).toBe(0);
+    expect(await history(parameter)).toEqual([{ Version: 1, Description: 'SEC-42' }]);
   });
 });
 
