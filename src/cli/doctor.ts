@@ -22,15 +22,16 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
                the function
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
-  subscribers  the alert topic has a confirmed subscription (a pending email does not count)
+  subscribers  each alert topic has a confirmed subscription (a pending email does not count)
   parked       the on-failure and dead-letter queues are empty
   config       the configuration parameter reads and validates
 
 The stack's health-check function runs the same checks every hour. The checks read these
 settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
 ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, CONFIG_PARAMETER and, optionally,
-EXCLUDED_REGIONS (comma-separated). They come from the environment, or from the health-check
-function's entry of a SAM env.json file, whose values win. To take them from the stack:
+FALLBACK_TOPIC_ARN and EXCLUDED_REGIONS (comma-separated). They come from the environment, or
+from the health-check function's entry of a SAM env.json file, whose values win. To take them
+from the stack:
 
   echo "{\\"${HEALTH_FUNCTION}\\": $(aws lambda get-function-configuration \\
     --function-name STACK-health-check --query Environment.Variables)}" > health.json
