@@ -159,8 +159,8 @@ const FORMATS = ['text', 'email', 'json'] as const;
 
 type FormatName = (typeof FORMATS)[number];
 
-const isFormatName = (name: string): name is FormatName =>
-  (FORMATS as readonly string[]).includes(name);
+const isFormatName = (name: string | undefined): name is FormatName =>
+  name !== undefined && (FORMATS as readonly string[]).includes(name);
 
 /** Each format's modules are loaded only when chosen: JSON output does not pay for alert text. */
 const formatFor = async (name: FormatName): Promise<ReplayFormat> => {
@@ -204,11 +204,7 @@ const changeNoticeFor = (
 
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
-    config: { type: 'string' },
-    'env-vars': { type: 'string' },
-    function: { type: 'string' },
-    'dedup-minutes': { type: 'string' },
-    format: { type: 'string', default: 'text' },
+    ...replayOptions,
     since: { type: 'string' },
     until: { type: 'string' },
     accounts: { type: 'string' },
@@ -216,22 +212,63 @@ export const run = async (args: readonly string[]): Promise<number> => {
     concurrency: { type: 'string' },
     checkpoint: { type: 'string' },
   });
-  const format = values.format;
-  if (!isFormatName(format)) {
-    throw new UsageError(
-      `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${JSON.stringify(format)}`,
-    );
-  }
+  formatOption(values.format);
   if (positionals.length === 0) throw new UsageError('name at least one PATH (or - for stdin)');
   if (positionals.filter((path) => path === STDIN).length > 1) {
     throw new UsageError('- (standard input) can be named only once');
   }
   const s3 = s3OptionsOf(values, positionals);
+  const setup = await replaySetup(values);
+  if (setup === undefined) return 1;
+  return setup.run((hooks) => itemsOf(positionals, s3, hooks));
+};
+
+/** The options replay shares with athena query: configuration, the monitor's resources, output. */
+export const replayOptions = {
+  config: { type: 'string' },
+  'env-vars': { type: 'string' },
+  function: { type: 'string' },
+  'dedup-minutes': { type: 'string' },
+  format: { type: 'string', default: 'text' },
+} as const;
+
+/** What a source of items is given: the hooks an S3 archive uses, and which events to keep. */
+export type ReplayHooks = Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'> & {
+  selection: Selection;
+};
+
+/** Replay, ready to run over any source of items. */
+export interface ReplaySetup {
+  run(items: (hooks: ReplayHooks) => AsyncIterable<ArchiveItem>): Promise<number>;
+}
+
+const formatOption = (format: string | undefined): FormatName => {
+  if (!isFormatName(format)) {
+    throw new UsageError(
+      `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${JSON.stringify(format)}`,
+    );
+  }
+  return format;
+};
+
+/**
+ * Checks the shared options and loads what they name: the configuration, the monitor's
+ * resources, the output format. Undefined (after saying why) when the configuration cannot be
+ * used.
+ */
+export const replaySetup = async (values: {
+  config?: string | undefined;
+  'env-vars'?: string | undefined;
+  function?: string | undefined;
+  'dedup-minutes'?: string | undefined;
+  format?: string | undefined;
+}): Promise<ReplaySetup | undefined> => {
+  const format = formatOption(values.format);
   const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
   const context = await contextOf(values['env-vars'], values.function);
   const config = await loadConfig(values.config, dedupMinutes);
-  if (config === undefined) return 1;
-  return replay(positionals, config, context, format, s3);
+  if (config === undefined) return undefined;
+  return { run: (items) => replay(items, config, context, format) };
 };
 
 /** The S3 options, checked; they apply only to s3:// PATHs. */
@@ -299,14 +336,13 @@ const DEFAULT_CONCURRENCY = 16;
 /** The items of every PATH in order: local paths as before, s3:// PATHs from S3. */
 async function* itemsOf(
   paths: readonly string[],
-  selection: Selection,
   s3: S3Options,
-  hooks: Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'>,
+  hooks: ReplayHooks,
 ): AsyncGenerator<ArchiveItem> {
   let client: S3Client | undefined;
   for (const path of paths) {
     if (!isS3Url(path)) {
-      yield* readArchive([path], selection);
+      yield* readArchive([path], hooks.selection);
       continue;
     }
     // Loaded only for S3: local replay starts without the SDK.
@@ -320,7 +356,7 @@ async function* itemsOf(
       throw new UsageError((error as Error).message);
     }
     try {
-      yield* readS3Archive(client, location, { ...s3, ...hooks, selection });
+      yield* readS3Archive(client, location, { ...s3, ...hooks });
     } catch (error) {
       // Listing failed (no such bucket, access denied): the archive cannot be read at all.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -410,11 +446,10 @@ const loadConfig = async (
 const printable = (text: string): string => escapeText(text, 2000);
 
 const replay = async (
-  paths: readonly string[],
+  itemsFrom: (hooks: ReplayHooks) => AsyncIterable<ArchiveItem>,
   config: Config,
   context: RuleContext,
   formatName: FormatName,
-  s3: S3Options,
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
@@ -477,9 +512,10 @@ const replay = async (
     totalBytes: 0,
     startedAt: Date.now(),
   };
-  const items = itemsOf(paths, selectionFor(configParameter), s3, {
+  const items = itemsFrom({
     beforeCheckpoint: () => output.flush(),
     progress: s3Progress,
+    selection: selectionFor(configParameter),
   });
   for await (const item of items) {
     if (item.kind === 'input') totals.files++;
