@@ -40,6 +40,18 @@ export type ChangeOutcome =
   /** The documents could not be compared (history unreadable, version gone, replay). */
   | { kind: 'unknown'; parameters: readonly string[]; why: string };
 
+/**
+ * What the event alone says about a change: a refused call, a deletion and a relabelling need
+ * nothing more. A write needs the parameter's history (undefined here) to say what it changed.
+ */
+export const outcomeFromEvent = (change: ConfigChangeEvent): ChangeOutcome | undefined => {
+  const { parameters, event } = change;
+  if (event.errorCode !== undefined) return { kind: 'refused', parameters };
+  if (change.kind === 'deleted') return { kind: 'deleted', parameters };
+  if (change.kind === 'relabelled') return { kind: 'relabelled', parameters };
+  return undefined;
+};
+
 export interface ConfigChangeNotice {
   change: ConfigChangeEvent;
   outcome: ChangeOutcome;
@@ -213,7 +225,7 @@ const stepsOf = (notice: ConfigChangeNotice): string[] => {
   return [
     'Confirm the change with the person or pipeline named above, through a channel other than this one.',
     `If nobody expected it, read the document: root-monitor config show --parameter ${escapeText(parameter, 300)}`,
-    'Restore the last reviewed version: aws ssm get-parameter-history --name NAME lists them all; push the right one back with root-monitor config push --parameter NAME FILE',
+    'Restore the last reviewed version: aws ssm get-parameter-history --name NAME lists them all; push the right one back with root-monitor config push --parameter NAME --reason TEXT FILE',
     "Then treat the principal's credentials as compromised until proven otherwise, and review root activity since the change: root-monitor replay on the trail, or aws cloudtrail lookup-events.",
   ];
 };

@@ -5,9 +5,10 @@ import type { PipelineLogger } from '../pipeline/ports.js';
 /**
  * SNS's answers that say this topic cannot take the message, whatever is retried: its KMS key is
  * disabled, pending deletion, gone or closed to us (root can do each of these to a customer
- * managed key), or the topic itself is gone or its policy refuses us. SNS being busy or down
- * (throttling, internal errors, timeouts) is not among them: another topic would fare no
- * better, and the Lambda's retry is the answer to those.
+ * managed key), or the topic itself is gone or its policy refuses us. SNS or KMS being busy or
+ * down (throttling, `KMSThrottlingException` included, internal errors, timeouts) is not among
+ * them: KMS request quotas are shared by every key of the account and Region, so another topic
+ * would fare no better, and the Lambda's retry is the answer to those.
  */
 const TOPIC_UNUSABLE = new Set([
   'KMSDisabledException',
@@ -15,7 +16,6 @@ const TOPIC_UNUSABLE = new Set([
   'KMSNotFoundException',
   'KMSAccessDeniedException',
   'KMSOptInRequired',
-  'KMSThrottlingException',
   'NotFoundException',
   'AuthorizationErrorException',
 ]);

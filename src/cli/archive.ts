@@ -5,7 +5,7 @@ import { gunzip } from 'node:zlib';
 import { decompressed, isGzip } from '../intake/decompressed.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { readDocument } from './read-document.js';
+import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readDocumentOrLines, readLines } from './read-lines.js';
 import { type Input, inputsOf, reasonOf } from './read-paths.js';
 
@@ -13,8 +13,8 @@ import { type Input, inputsOf, reasonOf } from './read-paths.js';
 export type ArchiveItem =
   /** An input begins: a file, or standard input. */
   | { kind: 'input'; name: string }
-  /** Events of the current input: all are counted, only root identities are kept. */
-  | { kind: 'events'; name: string; count: number; rootEvents: TrailEvent[] }
+  /** Events of the current input: all are counted, only those selected are kept. */
+  | { kind: 'events'; name: string; count: number; kept: TrailEvent[] }
   /** The input, or one line of it, could not be read; the message names it. Reading goes on. */
   | { kind: 'problem'; name: string; message: string };
 
@@ -35,13 +35,18 @@ const gunzipAsync = promisify(gunzip);
  * of `.json`, `.json.gz`, `.jsonl` and `.jsonl.gz` in any accepted shape. Each file is parsed on
  * its own, and gzip is recognised by its magic bytes whatever the name says.
  */
-export async function* readArchive(paths: readonly string[]): AsyncGenerator<ArchiveItem> {
+export async function* readArchive(
+  paths: readonly string[],
+  selection: Selection = ROOT_USAGE,
+): AsyncGenerator<ArchiveItem> {
   const ahead: Started[] = [];
   for await (const input of inputsOf(paths)) {
     ahead.push(start(input));
-    if (ahead.length > READ_AHEAD) yield* finish(ahead.shift() as Started);
+    if (ahead.length > READ_AHEAD) yield* finish(ahead.shift() as Started, selection);
   }
-  for (let next = ahead.shift(); next !== undefined; next = ahead.shift()) yield* finish(next);
+  for (let next = ahead.shift(); next !== undefined; next = ahead.shift()) {
+    yield* finish(next, selection);
+  }
 }
 
 type Loaded = { bytes: Buffer } | { problem: string };
@@ -68,7 +73,10 @@ const load = async (path: string): Promise<Loaded> => {
   }
 };
 
-async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> {
+async function* finish(
+  { input, loaded }: Started,
+  selection: Selection,
+): AsyncGenerator<ArchiveItem> {
   const name = input.kind === 'stdin' ? STDIN_NAME : input.path;
   yield { kind: 'input', name };
   if (input.kind === 'unreadable') {
@@ -82,7 +90,7 @@ async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> 
       return;
     }
     try {
-      yield { kind: 'events', name, ...readDocument(result.bytes, name) };
+      yield { kind: 'events', name, ...readDocument(result.bytes, name, selection) };
     } catch (error) {
       if (error instanceof InputError) yield { kind: 'problem', name, message: error.message };
       // A file too large to hold as one string (ERR_STRING_TOO_LONG) is a bad file, not a bug.
@@ -94,9 +102,9 @@ async function* finish({ input, loaded }: Started): AsyncGenerator<ArchiveItem> 
   }
   try {
     if (input.kind === 'stdin') {
-      yield* readDocumentOrLines(linesOf(decompressed(process.stdin)), name);
+      yield* readDocumentOrLines(linesOf(decompressed(process.stdin)), name, selection);
     } else {
-      yield* readLines(linesOf(decompressed(createReadStream(input.path))), name);
+      yield* readLines(linesOf(decompressed(createReadStream(input.path))), name, selection);
     }
   } catch (error) {
     if (!isSystemError(error)) throw error;

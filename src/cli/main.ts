@@ -27,6 +27,16 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./replay.js'),
   },
   {
+    words: ['athena', 'ddl'],
+    summary: 'print the Athena table for a trail, with partition projection',
+    load: async () => (await import('./athena.js')).ddl,
+  },
+  {
+    words: ['athena', 'query'],
+    summary: 'run the root-usage query over days of a trail in Athena, as replay prints it',
+    load: async () => (await import('./athena.js')).query,
+  },
+  {
     words: ['config', 'validate'],
     summary: 'check a configuration document and list every problem',
     load: () => import('./config-validate.js'),

@@ -1,15 +1,16 @@
+import { configChangeOf } from '../engine/config-change-event.js';
 import { issuesRootSession } from '../engine/root-usage.js';
 import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { readTrailLog } from '../intake/trail-log.js';
 
-/** The events of one input: every event counted, only root identities kept. */
+/** The events of one input: every event counted, only those selected kept. */
 export interface Read {
   /** How many events the input holds. */
   count: number;
-  /** The events that may be root usage (see {@link mayBeRootUsage}), in input order. */
-  rootEvents: TrailEvent[];
+  /** The events the {@link Selection} keeps, in input order. */
+  kept: TrailEvent[];
 }
 
 /**
@@ -20,25 +21,48 @@ export interface Read {
 export const mayBeRootUsage = (event: TrailEvent): boolean =>
   event.identityType === 'Root' || issuesRootSession(event);
 
+/**
+ * Which events replay keeps: those that may be root usage and, when the monitor's configuration
+ * parameter is known, every call that changes it, by any identity, which the Lambda announces.
+ */
+export interface Selection {
+  keeps(event: TrailEvent): boolean;
+  /** What a kept record's bytes hold besides `Root"`, for the fast path: the parameter's name. */
+  needle: Buffer | undefined;
+}
+
+export const ROOT_USAGE: Selection = { keeps: mayBeRootUsage, needle: undefined };
+
+/** @param configParameter the monitor's CONFIG_PARAMETER, as the Lambda's environment gives it */
+export const selectionFor = (configParameter: string | undefined): Selection => {
+  // A call may name the parameter without its leading slash, or by its ARN: both hold this.
+  const name = configParameter?.replace(/^\//, '') ?? '';
+  if (configParameter === undefined || name === '') return ROOT_USAGE;
+  return {
+    keeps: (event) => mayBeRootUsage(event) || configChangeOf(event, configParameter) !== undefined,
+    needle: Buffer.from(name),
+  };
+};
+
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
  * Reads one JSON document in any accepted shape. A CloudTrail log file takes the fast path, where
- * only the records that could be root are parsed; anything else is parsed whole.
+ * only the records that could be selected are parsed; anything else is parsed whole.
  *
  * @throws InputError naming `name` when the bytes are not JSON or not an accepted shape
  */
-export const readDocument = (bytes: Buffer, name: string): Read => {
+export const readDocument = (bytes: Buffer, name: string, selection = ROOT_USAGE): Read => {
   const start = bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2];
   const offset = start ? UTF8_BOM.length : 0;
-  const log = readTrailLog(bytes, offset);
+  const log = readTrailLog(bytes, offset, selection.needle);
   if (log !== undefined) {
     const records = log.candidates.map((text) => parseJson(text, name));
     return {
       count: log.records,
-      rootEvents: eventsFrom({ Records: records }, name).filter(mayBeRootUsage),
+      kept: eventsFrom({ Records: records }, name).filter(selection.keeps),
     };
   }
   const events = eventsFrom(parseJson(bytes.toString('utf8', offset), name), name);
-  return { count: events.length, rootEvents: events.filter(mayBeRootUsage) };
+  return { count: events.length, kept: events.filter(selection.keeps) };
 };

@@ -3,7 +3,7 @@ import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
-import { mayBeRootUsage } from './read-document.js';
+import { ROOT_USAGE, type Selection } from './read-document.js';
 
 /** Lines are handed on in batches, so a file of millions of lines never sits in memory whole. */
 const BATCH_LINES = 1000;
@@ -12,8 +12,9 @@ const BATCH_LINES = 1000;
 export async function* readLines(
   lines: AsyncIterable<string>,
   name: string,
+  selection = ROOT_USAGE,
 ): AsyncGenerator<ArchiveItem> {
-  const batch = new Batch(name);
+  const batch = new Batch(name, selection);
   let number = 0;
   try {
     for await (const line of lines) {
@@ -41,6 +42,7 @@ export async function* readLines(
 export async function* readDocumentOrLines(
   lines: AsyncIterable<string>,
   name: string,
+  selection = ROOT_USAGE,
 ): AsyncGenerator<ArchiveItem> {
   const iterator = lines[Symbol.asyncIterator]();
   const held: string[] = [];
@@ -52,7 +54,7 @@ export async function* readDocumentOrLines(
   if (next.done) return;
   held.push(next.value);
   if (parsesAlone(next.value)) {
-    yield* readLines(chain(held, iterator), name);
+    yield* readLines(chain(held, iterator), name, selection);
     return;
   }
   for (next = await iterator.next(); !next.done; next = await iterator.next())
@@ -61,7 +63,7 @@ export async function* readDocumentOrLines(
   try {
     document = JSON.parse(held.join('\n'));
   } catch {
-    yield* readLines(chain(held, iterator), name);
+    yield* readLines(chain(held, iterator), name, selection);
     return;
   }
   let events: TrailEvent[];
@@ -72,7 +74,7 @@ export async function* readDocumentOrLines(
     yield { kind: 'problem', name, message: error.message };
     return;
   }
-  yield { kind: 'events', name, count: events.length, rootEvents: events.filter(mayBeRootUsage) };
+  yield { kind: 'events', name, count: events.length, kept: events.filter(selection.keeps) };
 }
 
 const parsesAlone = (line: string): boolean => {
@@ -118,11 +120,13 @@ export async function* linesOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<st
 class Batch {
   lines = 0;
   #count = 0;
-  #rootEvents: TrailEvent[] = [];
+  #kept: TrailEvent[] = [];
   readonly #name: string;
+  readonly #selection: Selection;
 
-  constructor(name: string) {
+  constructor(name: string, selection: Selection) {
     this.#name = name;
+    this.#selection = selection;
   }
 
   /** Adds one line; returns the problem when the line is not an accepted JSON value. */
@@ -133,7 +137,7 @@ class Batch {
     try {
       const events = eventsFrom(parseJson(line, where), where);
       this.#count += events.length;
-      for (const event of events) if (mayBeRootUsage(event)) this.#rootEvents.push(event);
+      for (const event of events) if (this.#selection.keeps(event)) this.#kept.push(event);
       return undefined;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -143,9 +147,9 @@ class Batch {
 
   *flush(): Generator<ArchiveItem> {
     if (this.lines === 0) return;
-    yield { kind: 'events', name: this.#name, count: this.#count, rootEvents: this.#rootEvents };
+    yield { kind: 'events', name: this.#name, count: this.#count, kept: this.#kept };
     this.lines = 0;
     this.#count = 0;
-    this.#rootEvents = [];
+    this.#kept = [];
   }
 }

@@ -1,3 +1,4 @@
+import { type ConfigChangeNotice, configChangeAlertFor } from '../alert/config-change-alert.js';
 import { emailFor } from '../alert/email.js';
 import { escapeText } from '../alert/escape.js';
 import { subjectFor } from '../alert/subject.js';
@@ -24,5 +25,17 @@ const emailTextFor = (replayed: Replayed): string => {
   return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };
 
+/** The announcement of a change, as its email: the same text the Lambda publishes. */
+const changeEmailFor = (notice: ConfigChangeNotice): string => {
+  // The topic is not part of what a person reads.
+  const request = configChangeAlertFor(notice, 'replay');
+  const { email } = JSON.parse(request.Message) as { email: string };
+  return `${RULER}\nSubject: ${request.Subject}\n${RULER}\n${email}\n`;
+};
+
 /** `--format email`: every alert in full, as its recipients would read it. */
-export const emailFormat: ReplayFormat = { event: emailTextFor, end: () => '' };
+export const emailFormat: ReplayFormat = {
+  event: emailTextFor,
+  change: changeEmailFor,
+  end: () => '',
+};

@@ -1,3 +1,8 @@
+import {
+  CONFIG_CHANGE_RULE_ID,
+  type ConfigChangeNotice,
+  severityOf,
+} from '../alert/config-change-alert.js';
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
@@ -53,5 +58,37 @@ export const jsonLineFor = (replayed: Replayed): string => {
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
 
-/** `--format json`: one line per root-usage event, for jq and other programs. */
-export const jsonFormat: ReplayFormat = { event: jsonLineFor, end: () => '' };
+/**
+ * A change to the configuration parameter, as the Lambda would announce it: who, and what is
+ * known of the change (`outcome`; `unknown`, with `why`, for a write, whose diff replay cannot
+ * read).
+ */
+export const changeJsonLineFor = ({ change, outcome }: ConfigChangeNotice): string => {
+  const { event } = change;
+  const line = {
+    eventId: event.eventId,
+    eventTime: timeOf(event.eventTime),
+    eventName: event.eventName,
+    eventSource: event.eventSource,
+    accountId: event.accountId,
+    region: event.region,
+    sourceIp: event.sourceIp,
+    decision: 'alert',
+    severity: severityOf(outcome),
+    ruleIds: [CONFIG_CHANGE_RULE_ID],
+    principalArn: event.identityArn,
+    principalType: event.identityType,
+    throughConsole: throughConsole(event),
+    parameters: change.parameters,
+    outcome: outcome.kind,
+    ...(outcome.kind === 'unknown' ? { why: outcome.why } : {}),
+  };
+  return `${escapeJson(JSON.stringify(line))}\n`;
+};
+
+/** `--format json`: one line per root-usage event or change, for jq and other programs. */
+export const jsonFormat: ReplayFormat = {
+  event: jsonLineFor,
+  change: changeJsonLineFor,
+  end: () => '',
+};

@@ -1,4 +1,9 @@
 import { CATALOG } from '../../rules/index.js';
+import {
+  CONFIG_CHANGE_RULE_ID,
+  type ConfigChangeNotice,
+  severityOf,
+} from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import type { Severity } from '../engine/severity.js';
 import type { Paint, StyleName } from './colour.js';
@@ -26,7 +31,7 @@ const WIDTH = {
   time: '2026-01-01 00:00:00'.length,
   decision: 'allowlisted'.length,
   severity: 'CRITICAL'.length,
-  rule: Math.max(...CATALOG.map((rule) => rule.id.length)),
+  rule: Math.max(CONFIG_CHANGE_RULE_ID.length, ...CATALOG.map((rule) => rule.id.length)),
   account: '111122223333'.length,
   region: 'eu-central-1'.length,
   event: 'DeactivateMFADevice'.length,
@@ -118,5 +123,37 @@ export const lineFor = (replayed: Replayed, paint: Paint): string => {
       source: cell(field(event.sourceIp), WIDTH.source, paint),
     },
     coverOf(replayed),
+  ).trimEnd()}\n`;
+};
+
+/** What is known of a change: who made it, and why its diff is not shown when it is not. */
+const changeCoverOf = ({ change, outcome }: ConfigChangeNotice): string => {
+  const what = `${change.parameters.map((name) => field(name, KEY_CHARS)).join(', ')} by ${field(change.event.identityArn, KEY_CHARS)}`;
+  switch (outcome.kind) {
+    case 'unknown':
+      return `${what}; diff unknown: ${field(outcome.why, KEY_CHARS)}`;
+    case 'compared':
+      return what;
+    default:
+      return `${what}; ${outcome.kind}`;
+  }
+};
+
+/** A change to the configuration parameter, on one line in the same columns as a root event. */
+export const changeLineFor = (notice: ConfigChangeNotice, paint: Paint): string => {
+  const { event } = notice.change;
+  const severity = severityOf(notice.outcome);
+  return `${joined(
+    {
+      time: cell(timeOf(event.eventTime).replace('T', ' ').replace(/Z$/, ''), WIDTH.time, paint),
+      decision: cell('alert', WIDTH.decision, paint, DECISION_STYLE.alert),
+      severity: cell(severity, WIDTH.severity, paint, SEVERITY_STYLE[severity]),
+      rule: cell(CONFIG_CHANGE_RULE_ID, WIDTH.rule, paint),
+      account: cell(field(event.accountId), WIDTH.account, paint),
+      region: cell(field(event.region), WIDTH.region, paint),
+      event: cell(field(event.eventName), WIDTH.event, paint),
+      source: cell(field(event.sourceIp), WIDTH.source, paint),
+    },
+    changeCoverOf(notice),
   ).trimEnd()}\n`;
 };

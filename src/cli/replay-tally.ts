@@ -1,4 +1,5 @@
 import { CATALOG } from '../../rules/index.js';
+import { CONFIG_CHANGE_RULE_ID, type ConfigChangeNotice } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import type { Paint } from './colour.js';
 import { decisionOf, type Replayed } from './replay-json.js';
@@ -38,6 +39,12 @@ export class ReplayTally {
     const { event, matches } = decisionOf(replayed);
     countIn(this.#byRule, matches[0]?.rule.id ?? '-', replayed.decision);
     countIn(this.#byAccount, event.accountId, replayed.decision);
+  }
+
+  /** An announced change counts as an alert, as the Lambda publishes it, under its own rule. */
+  addChange({ change }: ConfigChangeNotice): void {
+    countIn(this.#byRule, CONFIG_CHANGE_RULE_ID, 'alert');
+    countIn(this.#byAccount, change.event.accountId, 'alert');
   }
 
   /** The table, or nothing when no root usage was replayed. */

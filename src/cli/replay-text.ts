@@ -1,6 +1,6 @@
 import type { Paint } from './colour.js';
 import type { ReplayFormat } from './replay-format.js';
-import { headerLine, lineFor } from './replay-line.js';
+import { changeLineFor, headerLine, lineFor } from './replay-line.js';
 import { ReplayTally } from './replay-tally.js';
 
 /**
@@ -16,6 +16,12 @@ export const textFormat = (paint: Paint): ReplayFormat => {
       const header = started ? '' : headerLine(paint);
       started = true;
       return header + lineFor(replayed, paint);
+    },
+    change(notice) {
+      tally.addChange(notice);
+      const header = started ? '' : headerLine(paint);
+      started = true;
+      return header + changeLineFor(notice, paint);
     },
     end: () => tally.table(paint),
   };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CATALOG } from '../../rules/index.js';
+import { type ConfigChangeNotice, outcomeFromEvent } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import { dayOf, isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
 import type { Config } from '../config/config.js';
@@ -9,6 +10,7 @@ import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { lateClaimFor } from '../dedup/late-claim.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
+import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
@@ -18,6 +20,7 @@ import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
+import { type Selection, selectionFor } from './read-document.js';
 import { reasonOf, STDIN } from './read-paths.js';
 import type { ReplayFormat } from './replay-format.js';
 import { jsonFormat, type Replayed } from './replay-json.js';
@@ -74,6 +77,10 @@ Options:
                        allowlist entry silences, exactly as in the Lambda. Without it replay
                        knows none of them, and such changes read as root-activity. Only the
                        file is read, not the shell's environment.
+                       Every change to CONFIG_PARAMETER (PutParameter, DeleteParameter(s),
+                       Label/UnlabelParameterVersion), by any identity, is then reported as
+                       the Lambda announces it (rule config-changed); replay cannot read the
+                       parameter's history, so what a write changed is unknown, and it says so.
   --function ID        which function of the --env-vars file (default: its first entry).
   --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
                        replacing the document's dedupMinutes; a rule's own setting still wins.
@@ -89,7 +96,9 @@ Options:
                        eventName, eventSource, accountId, region, sourceIp, decision (alert,
                        allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
                        matched), assumedRoot, throughConsole and, for alerts,
-                       suppressedBefore.
+                       suppressedBefore. A configuration change has ruleIds
+                       ["config-changed"], principalArn, principalType, parameters, outcome
+                       (unknown, deleted, relabelled, refused) and why (when unknown).
   -h, --help           show this help.
 
 Times come from each event's eventTime, so a replay gives the same answer every time.
@@ -150,8 +159,8 @@ const FORMATS = ['text', 'email', 'json'] as const;
 
 type FormatName = (typeof FORMATS)[number];
 
-const isFormatName = (name: string): name is FormatName =>
-  (FORMATS as readonly string[]).includes(name);
+const isFormatName = (name: string | undefined): name is FormatName =>
+  name !== undefined && (FORMATS as readonly string[]).includes(name);
 
 /** Each format's modules are loaded only when chosen: JSON output does not pay for alert text. */
 const formatFor = async (name: FormatName): Promise<ReplayFormat> => {
@@ -171,16 +180,31 @@ interface Totals {
   alerts: number;
   allowlisted: number;
   duplicates: number;
+  /** Changes to the configuration parameter announced. */
+  changes: number;
   unreadable: Set<string>;
 }
 
+/**
+ * A change to the configuration parameter, as the Lambda announces it, except that replay cannot
+ * read the parameter's history: what a write changed is unknown, and the announcement says so.
+ */
+const changeNoticeFor = (
+  change: ConfigChangeEvent,
+  configParameter: string,
+): ConfigChangeNotice => ({
+  change,
+  outcome: outcomeFromEvent(change) ?? {
+    kind: 'unknown',
+    parameters: change.parameters,
+    why: 'replay cannot read the parameter history; compare the versions with aws ssm get-parameter-history',
+  },
+  path: configParameter.endsWith('/'),
+});
+
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
-    config: { type: 'string' },
-    'env-vars': { type: 'string' },
-    function: { type: 'string' },
-    'dedup-minutes': { type: 'string' },
-    format: { type: 'string', default: 'text' },
+    ...replayOptions,
     since: { type: 'string' },
     until: { type: 'string' },
     accounts: { type: 'string' },
@@ -188,22 +212,63 @@ export const run = async (args: readonly string[]): Promise<number> => {
     concurrency: { type: 'string' },
     checkpoint: { type: 'string' },
   });
-  const format = values.format;
-  if (!isFormatName(format)) {
-    throw new UsageError(
-      `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${JSON.stringify(format)}`,
-    );
-  }
+  formatOption(values.format);
   if (positionals.length === 0) throw new UsageError('name at least one PATH (or - for stdin)');
   if (positionals.filter((path) => path === STDIN).length > 1) {
     throw new UsageError('- (standard input) can be named only once');
   }
   const s3 = s3OptionsOf(values, positionals);
+  const setup = await replaySetup(values);
+  if (setup === undefined) return 1;
+  return setup.run((hooks) => itemsOf(positionals, s3, hooks));
+};
+
+/** The options replay shares with athena query: configuration, the monitor's resources, output. */
+export const replayOptions = {
+  config: { type: 'string' },
+  'env-vars': { type: 'string' },
+  function: { type: 'string' },
+  'dedup-minutes': { type: 'string' },
+  format: { type: 'string', default: 'text' },
+} as const;
+
+/** What a source of items is given: the hooks an S3 archive uses, and which events to keep. */
+export type ReplayHooks = Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'> & {
+  selection: Selection;
+};
+
+/** Replay, ready to run over any source of items. */
+export interface ReplaySetup {
+  run(items: (hooks: ReplayHooks) => AsyncIterable<ArchiveItem>): Promise<number>;
+}
+
+const formatOption = (format: string | undefined): FormatName => {
+  if (!isFormatName(format)) {
+    throw new UsageError(
+      `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${JSON.stringify(format)}`,
+    );
+  }
+  return format;
+};
+
+/**
+ * Checks the shared options and loads what they name: the configuration, the monitor's
+ * resources, the output format. Undefined (after saying why) when the configuration cannot be
+ * used.
+ */
+export const replaySetup = async (values: {
+  config?: string | undefined;
+  'env-vars'?: string | undefined;
+  function?: string | undefined;
+  'dedup-minutes'?: string | undefined;
+  format?: string | undefined;
+}): Promise<ReplaySetup | undefined> => {
+  const format = formatOption(values.format);
   const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
   const context = await contextOf(values['env-vars'], values.function);
   const config = await loadConfig(values.config, dedupMinutes);
-  if (config === undefined) return 1;
-  return replay(positionals, config, context, format, s3);
+  if (config === undefined) return undefined;
+  return { run: (items) => replay(items, config, context, format) };
 };
 
 /** The S3 options, checked; they apply only to s3:// PATHs. */
@@ -272,12 +337,12 @@ const DEFAULT_CONCURRENCY = 16;
 async function* itemsOf(
   paths: readonly string[],
   s3: S3Options,
-  hooks: Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'>,
+  hooks: ReplayHooks,
 ): AsyncGenerator<ArchiveItem> {
   let client: S3Client | undefined;
   for (const path of paths) {
     if (!isS3Url(path)) {
-      yield* readArchive([path]);
+      yield* readArchive([path], hooks.selection);
       continue;
     }
     // Loaded only for S3: local replay starts without the SDK.
@@ -381,11 +446,10 @@ const loadConfig = async (
 const printable = (text: string): string => escapeText(text, 2000);
 
 const replay = async (
-  paths: readonly string[],
+  itemsFrom: (hooks: ReplayHooks) => AsyncIterable<ArchiveItem>,
   config: Config,
   context: RuleContext,
   formatName: FormatName,
-  s3: S3Options,
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
@@ -400,8 +464,12 @@ const replay = async (
     alerts: 0,
     allowlisted: 0,
     duplicates: 0,
+    changes: 0,
     unreadable: new Set(),
   };
+  const { configParameter } = context.monitor;
+  /** EventBridge may deliver a call twice; the Lambda announces it once per eventID. */
+  const announced = new Set<string>();
 
   const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
     const decision = decide(event, CATALOG, config, context, now);
@@ -444,9 +512,10 @@ const replay = async (
     totalBytes: 0,
     startedAt: Date.now(),
   };
-  const items = itemsOf(paths, s3, {
+  const items = itemsFrom({
     beforeCheckpoint: () => output.flush(),
     progress: s3Progress,
+    selection: selectionFor(configParameter),
   });
   for await (const item of items) {
     if (item.kind === 'input') totals.files++;
@@ -457,9 +526,15 @@ const replay = async (
       process.stderr.write(`root-monitor replay: ${printable(item.message)}\n`);
     } else {
       totals.events += item.count;
-      for (const event of item.rootEvents) {
+      for (const event of item.kept) {
         const replayed = await replayOne(event);
         if (replayed !== undefined) output.write(format.event(replayed));
+        const change = configChangeOf(event, configParameter);
+        if (change === undefined || configParameter === undefined) continue;
+        if (announced.has(event.eventId)) continue;
+        announced.add(event.eventId);
+        totals.changes++;
+        output.write(format.change(changeNoticeFor(change, configParameter)));
       }
       if (interactive) {
         // The terminal shows output as it comes, and the progress line must not cut into it.
@@ -498,4 +573,4 @@ const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
 const describe = (totals: Totals): string =>
-  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}`;
+  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}${totals.changes === 0 ? '' : `; ${plural(totals.changes, 'configuration change')} announced`}`;

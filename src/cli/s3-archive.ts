@@ -8,7 +8,7 @@ import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../intake/trail-log-stream.js';
 import type { ArchiveItem } from './archive.js';
-import { mayBeRootUsage, readDocument } from './read-document.js';
+import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readLines } from './read-lines.js';
 import { formatOf, isDigest, reasonOf } from './read-paths.js';
 
@@ -27,6 +27,8 @@ export interface S3ArchiveOptions {
   concurrency: number;
   /** A file of finished object names, one a line: those are skipped, and each finished one added. */
   checkpoint?: string;
+  /** Which events are kept (root usage unless said). */
+  selection?: Selection;
   /**
    * Called before an object is recorded in the checkpoint, once the caller has handled its
    * items: the caller writes out what they produced, so a finished object is never recorded
@@ -64,7 +66,7 @@ export async function* readS3Archive(
     while (ahead.length < options.concurrency && next < objects.length) {
       const object = objects[next++] as ArchiveObject;
       ahead.push(
-        readObject(client, location, object).then((items) => {
+        readObject(client, location, object, options.selection ?? ROOT_USAGE).then((items) => {
           if (progress !== undefined) {
             progress.objects++;
             progress.bytes += object.size;
@@ -103,6 +105,7 @@ const readObject = async (
   client: S3Client,
   location: S3Location,
   { key }: ArchiveObject,
+  selection: Selection,
 ): Promise<ArchiveItem[]> => {
   const name = nameOf(location, key);
   const items: ArchiveItem[] = [{ kind: 'input', name }];
@@ -110,7 +113,9 @@ const readObject = async (
   if (formatOf(key) === 'lines') {
     // As from disk: the lines before a break are handed on, then the problem.
     try {
-      for await (const item of readLines(linesOf(await bytes()), name)) items.push(item);
+      for await (const item of readLines(linesOf(await bytes()), name, selection)) {
+        items.push(item);
+      }
     } catch (error) {
       items.push({ kind: 'problem', name, message: problemText(name, error) });
     }
@@ -118,21 +123,21 @@ const readObject = async (
   }
   try {
     let count = 0;
-    const rootEvents: TrailEvent[] = [];
+    const kept: TrailEvent[] = [];
     try {
-      for await (const part of trailLogParts(await bytes(), name)) {
+      for await (const part of trailLogParts(await bytes(), name, selection.needle)) {
         count += part.records;
-        rootEvents.push(...part.rootEvents.filter(mayBeRootUsage));
+        kept.push(...part.rootEvents.filter(selection.keeps));
       }
     } catch (error) {
       if (!(error instanceof NotATrailLogError)) throw error;
       // Another kind of document (an EventBridge event, a bare record): read whole, as from disk.
       const chunks: Buffer[] = [];
       for await (const chunk of await bytes()) chunks.push(chunk);
-      items.push({ kind: 'events', name, ...readDocument(Buffer.concat(chunks), name) });
+      items.push({ kind: 'events', name, ...readDocument(Buffer.concat(chunks), name, selection) });
       return items;
     }
-    items.push({ kind: 'events', name, count, rootEvents });
+    items.push({ kind: 'events', name, count, kept });
   } catch (error) {
     items.length = 1;
     items.push({ kind: 'problem', name, message: problemText(name, error) });

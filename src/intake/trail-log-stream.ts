@@ -50,9 +50,12 @@ export class TrailLogScanner {
   #rescanAt = 0;
   /** Records read so far, of every identity. */
   records = 0;
+  /** Bytes that make a record a candidate too (see readTrailLog's `also`). */
+  readonly #also: Buffer | undefined;
 
-  constructor(name: string) {
+  constructor(name: string, also: Buffer | undefined = undefined) {
     this.#name = name;
+    this.#also = also;
   }
 
   /** Adds the next bytes; returns the text of each record they complete that could be root. */
@@ -105,7 +108,9 @@ export class TrailLogScanner {
       const record = bytes.subarray(i, end);
       if (end < 0 || !escapesAreValid(record, 0)) this.#fail(i, 'a malformed record');
       this.records++;
-      if (couldBeRoot(record)) candidates.push(record.toString('utf8'));
+      if (couldBeRoot(record) || (this.#also !== undefined && record.includes(this.#also))) {
+        candidates.push(record.toString('utf8'));
+      }
       this.#expect = 'comma-or-close';
       i = end;
     }
@@ -169,8 +174,8 @@ export class TrailLogScanner {
 export interface TrailLogPart {
   records: number;
   /**
-   * The records whose bytes could be root usage (see trail-log.ts), parsed: a superset, which
-   * the engine, or a reader's own filter, narrows.
+   * The records whose bytes could be root usage (see trail-log.ts), or hold the scanner's `also`,
+   * parsed: a superset, which the engine, or a reader's own filter, narrows.
    */
   rootEvents: TrailEvent[];
 }
@@ -184,8 +189,9 @@ export interface TrailLogPart {
 export async function* trailLogParts(
   chunks: AsyncIterable<Buffer>,
   name: string,
+  also: Buffer | undefined = undefined,
 ): AsyncGenerator<TrailLogPart> {
-  const scanner = new TrailLogScanner(name);
+  const scanner = new TrailLogScanner(name, also);
   let counted = 0;
   for await (const chunk of chunks) {
     const candidates = scanner.write(chunk);

@@ -201,8 +201,15 @@ export const escapesAreValid = (bytes: Buffer, start: number): boolean => {
  * The records of a CloudTrail log file, or undefined when the bytes are not exactly
  * `{"Records":[ objects ]}` (another shape, another key, an escaped key, a defect): the caller then
  * parses the whole document and reports what is wrong with it.
+ *
+ * @param also bytes that make a record a candidate too, when a caller wants more than root
+ *   usage (replay: the configuration parameter's name, for the calls that change it)
  */
-export const readTrailLog = (bytes: Buffer, offset = 0): TrailLog | undefined => {
+export const readTrailLog = (
+  bytes: Buffer,
+  offset = 0,
+  also: Buffer | undefined = undefined,
+): TrailLog | undefined => {
   let i = skipWhitespace(bytes, offset);
   if (bytes[i] !== OPEN_BRACE) return undefined;
   i = skipWhitespace(bytes, i + 1);
@@ -218,6 +225,7 @@ export const readTrailLog = (bytes: Buffer, offset = 0): TrailLog | undefined =>
 
   let nextRoot = nextAt(bytes, ROOT_VALUE, i);
   let nextEscape = nextAt(bytes, UNICODE_ESCAPE, i);
+  let nextAlso = also === undefined ? bytes.length : nextAt(bytes, also, i);
   const log: TrailLog = { records: 0, candidates: [] };
   if (bytes[i] !== CLOSE_BRACKET) {
     for (;;) {
@@ -225,10 +233,11 @@ export const readTrailLog = (bytes: Buffer, offset = 0): TrailLog | undefined =>
       const end = endOfObject(bytes, i);
       if (end < 0) return undefined;
       log.records++;
-      if (nextRoot < end || nextEscape < end) {
+      if (nextRoot < end || nextEscape < end || nextAlso < end) {
         log.candidates.push(bytes.toString('utf8', i, end));
         if (nextRoot < end) nextRoot = nextAt(bytes, ROOT_VALUE, end);
         if (nextEscape < end) nextEscape = nextAt(bytes, UNICODE_ESCAPE, end);
+        if (also !== undefined && nextAlso < end) nextAlso = nextAt(bytes, also, end);
       }
       i = skipWhitespace(bytes, end);
       if (bytes[i] === CLOSE_BRACKET) break;

@@ -4,6 +4,7 @@ import {
   CONFIG_CHANGE_RULE_ID,
   type ConfigChangeNotice,
   configChangeAlertFor,
+  outcomeFromEvent,
   severityOf,
 } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
@@ -51,10 +52,9 @@ export class ConfigChangeAnnouncer {
 
   /** What the history says about the change; a history that cannot be read is said to be so. */
   async #outcomeOf(change: ConfigChangeEvent): Promise<ChangeOutcome> {
-    const { parameters, event } = change;
-    if (event.errorCode !== undefined) return { kind: 'refused', parameters };
-    if (change.kind === 'deleted') return { kind: 'deleted', parameters };
-    if (change.kind === 'relabelled') return { kind: 'relabelled', parameters };
+    const known = outcomeFromEvent(change);
+    if (known !== undefined) return known;
+    const { parameters } = change;
     const [parameter] = parameters;
     if (parameter === undefined) return { kind: 'unknown', parameters, why: 'no parameter named' };
     let versions: Awaited<ReturnType<VersionHistory['around']>>;

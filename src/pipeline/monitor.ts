@@ -346,7 +346,8 @@ export class Monitor {
       return await settleClaim(this.#parts.store, claim, this.#timing);
     } catch (error) {
       this.#parts.logger.error('Dedup table unavailable; alerting without a claim', {
-        error: describeError(error),
+        // A store's error can quote the dedup key, which holds the event's source address.
+        error: shown(describeError(error)),
         dedupKey: shown(claim.key),
       });
       return undefined;

@@ -8,6 +8,7 @@ import {
   formField,
   queryError,
   SNS_KMS_ERRORS,
+  SNS_KMS_THROTTLING,
   startFaultProxy,
 } from '../support/fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
@@ -129,6 +130,19 @@ describe('AlertTopic with a fallback topic', () => {
       'Internal error',
     );
     expect(await inbox.receiveAll()).toEqual([]);
+  });
+
+  it('does not fall back when KMS throttles: its quota is shared by every key of the account', async () => {
+    const { inbox, topic, refuse, logger } = await twoTopics();
+    refuse(inbox.topicArn, SNS_KMS_THROTTLING);
+
+    await expect(
+      topic.publish({ TopicArn: inbox.topicArn, Message: 'alert' }),
+    ).rejects.toMatchObject({ name: 'KMSThrottlingException' });
+    expect(await inbox.receiveAll()).toEqual([]);
+    expect(logger.lines).not.toContainEqual(
+      expect.objectContaining({ message: 'ALERT_TOPIC_REFUSED' }),
+    );
   });
 
   it("rejects with the fallback's error when both topics refuse", async () => {

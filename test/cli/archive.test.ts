@@ -39,7 +39,7 @@ const collect = async (paths: readonly string[]): Promise<Collected> => {
     else if (item.kind === 'problem') collected.problems.push(item.message);
     else {
       collected.counts.set(item.name, (collected.counts.get(item.name) ?? 0) + item.count);
-      collected.rootEventIds.push(...item.rootEvents.map((event) => event.eventId));
+      collected.rootEventIds.push(...item.kept.map((event) => event.eventId));
     }
   }
   return collected;

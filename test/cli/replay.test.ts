@@ -460,6 +460,11 @@ describe('root-monitor replay', () => {
       version: 1,
       allow: [{ id: 'ssm-work', reason: 'parameter upkeep', eventSources: ['ssm.amazonaws.com'] }],
     };
+    /** Root's own rewrite is announced too, as the Lambda announces every change. */
+    const announcement = expect.objectContaining({
+      eventId: 'tamper',
+      ruleIds: ['config-changed'],
+    });
     const envFile = (name: string, document: unknown): string =>
       writeFile(archive.root, `env-vars/${name}.json`, JSON.stringify(document));
     let events: string;
@@ -493,6 +498,7 @@ describe('root-monitor replay', () => {
           severity: 'CRITICAL',
           ruleIds: ['root-audit-tampering'],
         }),
+        announcement,
       ]);
       expect(jsonLines(unaware.stdout)).toEqual([
         expect.objectContaining({
@@ -524,6 +530,7 @@ describe('root-monitor replay', () => {
 
       expect(jsonLines(deployedLike.stdout)).toEqual([
         expect.objectContaining({ decision: 'alert', allowlistEntry: 'ssm-work' }),
+        announcement,
       ]);
       expect(decisions(unaware.stdout)).toEqual(['tamper:allowlisted']);
     });
@@ -538,6 +545,7 @@ describe('root-monitor replay', () => {
 
       expect(jsonLines(result.stdout)).toEqual([
         expect.objectContaining({ ruleIds: ['root-audit-tampering'] }),
+        announcement,
       ]);
     });
 
@@ -554,6 +562,7 @@ describe('root-monitor replay', () => {
       // The parameter is still known: the rewrite is tampering all the same.
       expect(jsonLines(result.stdout)).toEqual([
         expect.objectContaining({ ruleIds: ['root-audit-tampering'] }),
+        announcement,
       ]);
     });
 
@@ -582,6 +591,140 @@ describe('root-monitor replay', () => {
       expect(unknown).toContain(
         `${envVars}: no function "Detector"; it has "OtherFunction", "RootMonitorFunction"`,
       );
+    });
+
+    describe('changes to the configuration parameter, by any identity', () => {
+      const byAlice = (eventName: string, fields: Record<string, unknown> = {}) =>
+        userRecord({
+          eventID: `alice-${eventName}`,
+          eventTime: '2026-10-01T11:00:00Z',
+          eventSource: 'ssm.amazonaws.com',
+          eventName,
+          awsRegion: 'us-east-1',
+          sourceIPAddress: OTHER_IP,
+          requestParameters: { name: PARAMETER, overwrite: true },
+          responseElements: { version: 7, tier: 'Standard' },
+          readOnly: false,
+          ...fields,
+        });
+      let changes: string;
+
+      beforeAll(() => {
+        changes = writeFile(
+          archive.root,
+          'env-vars/changes.json',
+          logFile([
+            byAlice('PutParameter'),
+            // Redelivered: announced once, as the Lambda claims each eventID once.
+            byAlice('PutParameter'),
+            // By ARN and without the leading slash: the same parameter.
+            byAlice('DeleteParameter', {
+              requestParameters: {
+                name: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter${PARAMETER}`,
+              },
+            }),
+            byAlice('LabelParameterVersion', {
+              requestParameters: { name: PARAMETER.slice(1), labels: ['prod'] },
+            }),
+            // Another parameter, and a read of this one: neither is a change.
+            byAlice('PutParameter', {
+              eventID: 'other-parameter',
+              requestParameters: { name: '/another/parameter' },
+            }),
+            byAlice('GetParameter', { eventID: 'read', requestParameters: { name: PARAMETER } }),
+          ]),
+        );
+      });
+
+      it('reports each as the Lambda announces it, saying that the diff of a write is unknown', async () => {
+        const result = await runCli([
+          'replay',
+          '--format',
+          'json',
+          '--env-vars',
+          envVars,
+          '--function',
+          'RootMonitorFunction',
+          changes,
+        ]);
+
+        expect(result.status).toBe(0);
+        expect(jsonLines(result.stdout)).toEqual([
+          {
+            eventId: 'alice-PutParameter',
+            eventTime: '2026-10-01T11:00:00Z',
+            eventName: 'PutParameter',
+            eventSource: 'ssm.amazonaws.com',
+            accountId: ACCOUNT,
+            region: 'us-east-1',
+            sourceIp: OTHER_IP,
+            decision: 'alert',
+            severity: 'HIGH',
+            ruleIds: ['config-changed'],
+            principalArn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+            principalType: 'IAMUser',
+            throughConsole: false,
+            parameters: [PARAMETER],
+            outcome: 'unknown',
+            why: expect.stringContaining('replay cannot read the parameter history'),
+          },
+          expect.objectContaining({
+            eventId: 'alice-DeleteParameter',
+            severity: 'HIGH',
+            outcome: 'deleted',
+          }),
+          expect.objectContaining({
+            eventId: 'alice-LabelParameterVersion',
+            severity: 'LOW',
+            outcome: 'relabelled',
+          }),
+        ]);
+        expect(result.stderr).toContain('3 configuration changes announced');
+      });
+
+      it('reports nothing without --env-vars, which alone names the parameter', async () => {
+        const result = await runCli(['replay', '--format', 'json', changes]);
+
+        expect(result.status).toBe(0);
+        expect(result.stdout).toBe('');
+      });
+
+      it('prints the announcement email, with the diff said to be unknown, in --format email', async () => {
+        const result = await runCli([
+          'replay',
+          '--format',
+          'email',
+          '--env-vars',
+          envVars,
+          '--function',
+          'RootMonitorFunction',
+          changes,
+        ]);
+
+        expect(result.stdout).toMatch(/^Subject: \[HIGH\] root-monitor .*111122223333 us-east-1$/m);
+        expect(result.stdout).toContain(`arn:aws:iam::${ACCOUNT}:user/alice called PutParameter`);
+        expect(result.stdout).toContain('replay cannot read the parameter history');
+      });
+
+      it('lists each in --format text and counts it under config-changed', async () => {
+        const result = await runCli([
+          'replay',
+          '--format',
+          'text',
+          '--env-vars',
+          envVars,
+          '--function',
+          'RootMonitorFunction',
+          changes,
+        ]);
+        const lines = result.stdout.split('\n');
+
+        expect(lines.filter((line) => line.includes('config-changed'))).toHaveLength(4);
+        expect(result.stdout).toMatch(
+          /alert\s+HIGH\s+config-changed\s+111122223333\s+us-east-1\s+PutParameter\s+203\.0\.113\.9\s+\/root-monitor-prod\/config by arn:aws:iam::111122223333:user\/alice; diff unknown/,
+        );
+        expect(result.stdout).toMatch(/^config-changed\s+3\s+0\s+0\s+3$/m);
+      });
     });
 
     it('refuses --function without --env-vars', async () => {

@@ -147,12 +147,14 @@ export const SNS_KMS_ERRORS = {
     'The Amazon Web Services access key ID needs a subscription for the service.',
     403,
   ),
-  KMSThrottlingException: queryError(
-    'KMSThrottling',
-    'The request was denied due to request throttling.',
-    400,
-  ),
 } as const;
+
+/** SNS's answer when KMS throttles its encryption: busy, not a key root has touched. */
+export const SNS_KMS_THROTTLING = queryError(
+  'KMSThrottling',
+  'The request was denied due to request throttling.',
+  400,
+);
 
 /** A named fault's error, in the shape of the service's protocol. */
 const answerFor = (fault: Fault, service: string, random: () => number): FaultAnswer => {

@@ -1,0 +1,237 @@
+import { IDENTIFIER } from '../aws/athena/ddl.js';
+import { AthenaQueryError } from '../aws/athena/query-rows.js';
+import { dayOf, isS3Url, parseS3Url } from '../aws/s3-location.js';
+import { toTrailEvent } from '../intake/trail-event.js';
+import type { ArchiveItem } from './archive.js';
+import type { Command } from './main.js';
+import { parseOptions } from './parse-options.js';
+import { replayOptions, replaySetup } from './replay.js';
+import { UsageError } from './usage-error.js';
+
+const DEFAULT_TABLE = 'cloudtrail_logs';
+
+const dayOption = (
+  name: string,
+  text: string | undefined,
+  required: boolean,
+): string | undefined => {
+  if (text === undefined) {
+    if (required) throw new UsageError(`give --${name} DAY (YYYY-MM-DD, UTC)`);
+    return undefined;
+  }
+  if (dayOf(text) === undefined) {
+    throw new UsageError(`--${name} must be a UTC day, YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  }
+  return text;
+};
+
+const listOption = (
+  name: string,
+  text: string | undefined,
+  pattern: RegExp,
+  what: string,
+): string[] | undefined => {
+  if (text === undefined) return undefined;
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  const bad = items.find((item) => !pattern.test(item));
+  if (items.length === 0 || bad !== undefined) {
+    throw new UsageError(`--${name}: ${JSON.stringify(bad ?? text)} is not ${what}`);
+  }
+  return items;
+};
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+const tableOption = (text: string | undefined): string => {
+  const table = text ?? DEFAULT_TABLE;
+  if (!IDENTIFIER.test(table)) {
+    throw new UsageError(
+      `--table must be TABLE or DATABASE.TABLE in lower-case letters, digits and _, got ${JSON.stringify(table)}`,
+    );
+  }
+  return table;
+};
+
+export const ddl: Command = {
+  help: `Usage: root-monitor athena ddl --location s3://BUCKET[/PREFIX] --accounts LIST --regions LIST
+                              [--organization o-xxxx] [--table [DATABASE.]TABLE] [--since DAY]
+
+Prints the CREATE EXTERNAL TABLE statement for a trail's log files, read in place by Athena with
+partition projection on account, Region and day (no crawler, no MSCK REPAIR). Run it once in
+Athena, then root-monitor athena query.
+
+Options:
+  --location s3://BUCKET[/PREFIX]  the trail's bucket and S3 key prefix (without AWSLogs/).
+  --organization o-xxxx            an organization trail (AWSLogs/o-xxxx/ACCOUNT/...).
+  --accounts LIST                  comma-separated account ids the table projects over.
+  --regions LIST                   comma-separated Regions the table projects over.
+  --table NAME                     the table, [DATABASE.]TABLE (default ${DEFAULT_TABLE}).
+  --since DAY                      the first day of the projection (default 2020-01-01).
+  -h, --help                       show this help.
+`,
+  run: async (args) => {
+    const { values, positionals } = parseOptions(args, {
+      location: { type: 'string' },
+      organization: { type: 'string' },
+      accounts: { type: 'string' },
+      regions: { type: 'string' },
+      table: { type: 'string' },
+      since: { type: 'string' },
+    });
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}`);
+    if (values.location === undefined || !isS3Url(values.location)) {
+      throw new UsageError('give --location s3://BUCKET[/PREFIX], where the trail writes');
+    }
+    const { bucket, prefix } = parseS3Url(values.location);
+    const organization = values.organization;
+    if (organization !== undefined && !/^o-[a-z0-9]{10,32}$/.test(organization)) {
+      throw new UsageError(
+        `--organization must be an organization id, o-xxxxxxxxxx, got ${JSON.stringify(organization)}`,
+      );
+    }
+    const accounts = listOption('accounts', values.accounts, ACCOUNT, 'a 12-digit account id');
+    const regions = listOption('regions', values.regions, REGION, 'a Region name');
+    if (accounts === undefined)
+      throw new UsageError('give --accounts LIST: the table projects over them');
+    if (regions === undefined)
+      throw new UsageError('give --regions LIST: the table projects over them');
+    const { createTableSql } = await import('../aws/athena/ddl.js');
+    process.stdout.write(
+      createTableSql({
+        table: tableOption(values.table),
+        bucket,
+        prefix: prefix.replace(/\/+$/, '').replace(/\/?AWSLogs$/, ''),
+        ...(organization === undefined ? {} : { organizationId: organization }),
+        accounts,
+        regions,
+        since: dayOption('since', values.since, false) ?? '2020-01-01',
+      }),
+    );
+    return 0;
+  },
+};
+
+/** Rows are handed to the engine in batches of this many. */
+const BATCH_ROWS = 1000;
+
+export const query: Command = {
+  help: `Usage: root-monitor athena query --database DB --since DAY --until DAY [--table TABLE]
+                                [--workgroup WG] [--output s3://BUCKET/PREFIX/]
+                                [--accounts LIST] [--regions LIST] [replay options]
+
+Runs one Athena query over the table athena ddl created: the days, accounts and Regions given
+(partition projection reads only their folders), filtered by the engine's own definition of
+root usage. Then every row's record goes through the same engine, rules, allowlist and dedup as
+replay, and is printed as replay prints it. The query is paged through, never held whole.
+
+Credentials and Region come from the AWS SDK's usual chain; it needs athena:StartQueryExecution,
+GetQueryExecution and GetQueryResults, glue:GetTable, and S3 read on the trail and read-write on
+the results location.
+
+Options:
+  --database DB        the Glue database of the table.
+  --table TABLE        the table (default ${DEFAULT_TABLE}).
+  --workgroup WG       the Athena workgroup (default: primary).
+  --output s3://...    where Athena writes results (default: the workgroup's setting).
+  --since DAY, --until DAY
+                       first and last UTC day, inclusive (YYYY-MM-DD).
+  --accounts LIST, --regions LIST
+                       comma-separated; only those partitions are read.
+  --config FILE, --env-vars FILE, --function ID, --dedup-minutes N, --format text|email|json
+                       as for root-monitor replay (see root-monitor replay --help).
+  -h, --help           show this help.
+
+Exit status: 0 when the query ran, 1 when it failed (Athena's reason on standard error) or the
+configuration is invalid, 2 for a usage error.
+`,
+  run: async (args) => {
+    const { values, positionals } = parseOptions(args, {
+      ...replayOptions,
+      database: { type: 'string' },
+      table: { type: 'string' },
+      workgroup: { type: 'string' },
+      output: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      accounts: { type: 'string' },
+      regions: { type: 'string' },
+    });
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}`);
+    if (values.database === undefined || !/^[a-z0-9_]+$/.test(values.database)) {
+      throw new UsageError('give --database DB (lower-case letters, digits and _)');
+    }
+    if (values.output !== undefined && !isS3Url(values.output)) {
+      throw new UsageError(
+        `--output must be s3://BUCKET/PREFIX/, got ${JSON.stringify(values.output)}`,
+      );
+    }
+    const since = dayOption('since', values.since, true) as string;
+    const until = dayOption('until', values.until, true) as string;
+    if (since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+    const accounts = listOption('accounts', values.accounts, ACCOUNT, 'a 12-digit account id');
+    const regions = listOption('regions', values.regions, REGION, 'a Region name');
+    const table = tableOption(values.table);
+    const database = values.database;
+    const replay = await replaySetup(values);
+    if (replay === undefined) return 1;
+    const { rootUsageQuerySql } = await import('../aws/athena/root-usage-query.js');
+    const sql = rootUsageQuerySql({
+      table,
+      since,
+      until,
+      ...(accounts === undefined ? {} : { accounts }),
+      ...(regions === undefined ? {} : { regions }),
+    });
+    const { AthenaClient } = await import('@aws-sdk/client-athena');
+    const { queryRows } = await import('../aws/athena/query-rows.js');
+    const { recordOf } = await import('../aws/athena/record-columns.js');
+    const client = new AthenaClient({});
+
+    async function* items(): AsyncGenerator<ArchiveItem> {
+      let name = 'athena query';
+      const rows = queryRows(
+        client,
+        {
+          sql,
+          database,
+          ...(values.workgroup === undefined ? {} : { workGroup: values.workgroup }),
+          ...(values.output === undefined ? {} : { outputLocation: values.output }),
+        },
+        (queryId) => {
+          name = `athena query ${queryId}`;
+        },
+      );
+      let batch: ReturnType<typeof toTrailEvent>[] = [];
+      let started = false;
+      try {
+        for await (const row of rows) {
+          if (!started) {
+            started = true;
+            yield { kind: 'input', name };
+          }
+          batch.push(toTrailEvent(recordOf(row)));
+          if (batch.length >= BATCH_ROWS) {
+            yield { kind: 'events', name, count: batch.length, kept: batch };
+            batch = [];
+          }
+        }
+        if (!started) yield { kind: 'input', name };
+        if (batch.length > 0) yield { kind: 'events', name, count: batch.length, kept: batch };
+      } catch (error) {
+        if (!started) yield { kind: 'input', name };
+        const reason =
+          error instanceof AthenaQueryError
+            ? error.message
+            : `${name}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        yield { kind: 'problem', name, message: reason };
+      }
+    }
+    return replay.run(() => items());
+  },
+};
