@@ -39,7 +39,9 @@ export const selectionFor = (configParameter: string | undefined): Selection => 
   const name = configParameter?.replace(/^\//, '') ?? '';
   if (configParameter === undefined || name === '') return ROOT_USAGE;
   return {
-    keeps: (event) => mayBeRootUsage(event) || configChangeOf(event, configParameter) !== undefined,
+    // Any account's: replay, knowing the monitor's, tells them apart as the Lambda does.
+    keeps: (event) =>
+      mayBeRootUsage(event) || configChangeOf(event, configParameter, undefined) !== undefined,
     needle: Buffer.from(name),
   };
 };

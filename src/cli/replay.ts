@@ -10,7 +10,11 @@ import type { RuleOverride } from '../config/schema.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { lateClaimFor } from '../dedup/late-claim.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
-import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
+import {
+  type ConfigChangeEvent,
+  configChangeOf,
+  ownAccountOf,
+} from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
@@ -468,6 +472,7 @@ const replay = async (
     unreadable: new Set(),
   };
   const { configParameter } = context.monitor;
+  const ownAccount = ownAccountOf(context.monitor.topicArn);
   /** EventBridge may deliver a call twice; the Lambda announces it once per eventID. */
   const announced = new Set<string>();
 
@@ -529,7 +534,7 @@ const replay = async (
       for (const event of item.kept) {
         const replayed = await replayOne(event);
         if (replayed !== undefined) output.write(format.event(replayed));
-        const change = configChangeOf(event, configParameter);
+        const change = configChangeOf(event, configParameter, ownAccount);
         if (change === undefined || configParameter === undefined) continue;
         if (announced.has(event.eventId)) continue;
         announced.add(event.eventId);

@@ -38,6 +38,10 @@ const namesIn = (value: unknown): string[] => {
 const asName = (identifier: string): string =>
   identifier.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(?=\/)/, '');
 
+/** The account the configuration lives in: that of the topic the function alerts on, its own. */
+export const ownAccountOf = (topicArn: string | undefined): string | undefined =>
+  topicArn?.split(':')[4] || undefined;
+
 /**
  * Recognises a call that changes the configuration parameter (or one under the configured
  * path), whoever made it and whether or not it succeeded.

@@ -10,7 +10,11 @@ import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { claimFor } from '../dedup/claim-for.js';
 import { lateClaimFor } from '../dedup/late-claim.js';
 import { describeError } from '../describe-error.js';
-import { type ConfigChangeEvent, configChangeOf } from '../engine/config-change-event.js';
+import {
+  type ConfigChangeEvent,
+  configChangeOf,
+  ownAccountOf,
+} from '../engine/config-change-event.js';
 import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
@@ -129,8 +133,7 @@ export class Monitor {
     const leaseUntil =
       now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
     const changes = new Map<TrailEvent, ConfigChangeEvent>();
-    // The configuration lives in the account of the topic the function alerts on: its own.
-    const ownAccount = this.#parts.monitor.topicArn?.split(':')[4];
+    const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
     for (const event of events) {
       const change = configChangeOf(event, this.#parts.monitor.configParameter, ownAccount);
       if (change !== undefined) changes.set(event, change);
