@@ -271,6 +271,8 @@ describe('root-monitor replay', () => {
             ...process.env,
             NO_COLOR: undefined,
             FORCE_COLOR: undefined,
+            // Node judges a terminal monochrome when CI is set by a runner it does not know.
+            CI: undefined,
             TERM: 'xterm-256color',
             ...env,
           },
