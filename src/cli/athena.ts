@@ -5,7 +5,7 @@ import { toTrailEvent } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
 import type { Command } from './main.js';
 import { parseOptions } from './parse-options.js';
-import { replayOptions, replaySetup } from './replay.js';
+import { partitionOptions, replayOptions, replaySetup } from './replay.js';
 import { UsageError } from './usage-error.js';
 
 const DEFAULT_TABLE = 'cloudtrail_logs';
@@ -156,10 +156,7 @@ configuration is invalid, 2 for a usage error.
       table: { type: 'string' },
       workgroup: { type: 'string' },
       output: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      accounts: { type: 'string' },
-      regions: { type: 'string' },
+      ...partitionOptions,
     });
     if (positionals.length > 0)
       throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}`);

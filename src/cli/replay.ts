@@ -209,10 +209,7 @@ const changeNoticeFor = (
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     ...replayOptions,
-    since: { type: 'string' },
-    until: { type: 'string' },
-    accounts: { type: 'string' },
-    regions: { type: 'string' },
+    ...partitionOptions,
     concurrency: { type: 'string' },
     checkpoint: { type: 'string' },
   });
@@ -234,6 +231,14 @@ export const replayOptions = {
   function: { type: 'string' },
   'dedup-minutes': { type: 'string' },
   format: { type: 'string', default: 'text' },
+} as const;
+
+/** The days, accounts and Regions to read, in replay s3:// and athena query alike. */
+export const partitionOptions = {
+  since: { type: 'string' },
+  until: { type: 'string' },
+  accounts: { type: 'string' },
+  regions: { type: 'string' },
 } as const;
 
 /** What a source of items is given: the hooks an S3 archive uses, and which events to keep. */
