@@ -40,8 +40,8 @@ export interface ChatOptions {
 
 const code = (value: string): string => chatCode(value, CHAT_FIELD_MAX_CHARS);
 
-/** One chat thread per dedup key: later alerts for a collapsing key gather under the first. */
-const threadIdOf = (dedupKey: string): string =>
+/** One chat thread per dedup key: later alerts for a collapsing key, and its window digests, gather under the first. */
+export const threadIdOf = (dedupKey: string): string =>
   `root-monitor-${createHash('sha256').update(dedupKey).digest('hex').slice(0, 32)}`;
 
 /**

@@ -16,7 +16,8 @@ export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value);
 
 export const isRegion = (value: string): boolean => REGION.test(value);
 
-const isIpAddress = (value: string): boolean => IP_CHARACTERS.test(value) && isIP(value) !== 0;
+export const isIpAddress = (value: string): boolean =>
+  IP_CHARACTERS.test(value) && isIP(value) !== 0;
 
 export const isAccessKeyId = (value: string): boolean => ACCESS_KEY_ID.test(value);
 
