@@ -10,9 +10,17 @@ export const defaultContext: RuleContext = {
     topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alerts`,
     fallbackTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:root-monitor-alarms`,
     dedupTableName: 'root-monitor-dedup',
-    functionName: 'root-monitor-detector',
+    functionNames: [
+      'root-monitor-detector',
+      'root-monitor-detector-trail-files',
+      'root-monitor-detector-health-check',
+    ],
     alertKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/root-monitor-RootMonitorRole-1A2B3C4D5E6F`,
+    roleArns: [
+      `arn:aws:iam::${ACCOUNT}:role/root-monitor-RootMonitorRole-1A2B3C4D5E6F`,
+      `arn:aws:iam::${ACCOUNT}:role/root-monitor-TrailFileRole-7G8H9J0K1L2M`,
+      `arn:aws:iam::${ACCOUNT}:role/root-monitor-HealthCheckRole-5N6P7Q8R9S0T`,
+    ],
     queueArns: [
       `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-OnFailureQueue-3H4J5K6L7M8N`,
       `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-RuleDeadLetterQueue-9P8Q7R6S5T4U`,

@@ -24,8 +24,8 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
- * path, its two topics, dedup table, function, the fallback topic's KMS key, the function's role
- * or the queues that keep undelivered alerts), by name, URL or ARN, in its request or its
+ * path, its two topics, dedup table, functions, the fallback topic's KMS key, the functions'
+ * roles or the queues that keep undelivered alerts), by name, URL or ARN, in its request or its
  * `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
@@ -55,7 +55,7 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
   {
     eventSource: 'lambda.amazonaws.com',
     fields: ['functionName', 'FunctionName', 'resource'],
-    matches: optional(monitor.functionName, functionMatcher),
+    matches: anyOf(monitor.functionNames, functionMatcher),
   },
   {
     eventSource: 'kms.amazonaws.com',
@@ -68,7 +68,7 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     eventSource: 'iam.amazonaws.com',
     // IAM requests name a role by its name alone, without path; IAM seldom fills `resources`.
     fields: ['roleName'],
-    matches: optional(monitor.roleArn, roleMatcher),
+    matches: anyOf(monitor.roleArns, roleMatcher),
   },
   {
     eventSource: 'sqs.amazonaws.com',

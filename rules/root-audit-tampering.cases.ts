@@ -13,6 +13,11 @@ const alertKeyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const alertKeyArn = `arn:aws:kms:us-east-1:111122223333:key/${alertKeyId}`;
 const otherKeyArn = 'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321';
 const roleName = 'root-monitor-RootMonitorRole-1A2B3C4D5E6F';
+const trailFileRoleName = 'root-monitor-TrailFileRole-7G8H9J0K1L2M';
+const healthCheckRoleName = 'root-monitor-HealthCheckRole-5N6P7Q8R9S0T';
+const healthCheckFunction = 'root-monitor-detector-health-check';
+const trailFileFunctionArn =
+  'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector-trail-files';
 const failureQueue = 'root-monitor-OnFailureQueue-3H4J5K6L7M8N';
 const failureQueueUrl = `https://sqs.us-east-1.amazonaws.com/111122223333/${failureQueue}`;
 const deadLetterQueueArn =
@@ -403,6 +408,80 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
     expected: true,
   },
   {
+    name: 'Lambda DeleteFunction of the health-check function',
+    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
+      functionName: healthCheckFunction,
+    }),
+    expected: true,
+  },
+  {
+    name: 'Lambda DeleteFunction of the trail-file backstop by ARN, recorded without a version',
+    record: call('lambda.amazonaws.com', 'DeleteFunction', { functionName: trailFileFunctionArn }),
+    expected: true,
+  },
+  {
+    name: 'Lambda PutFunctionConcurrency to 0 on the trail-file backstop',
+    record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
+      functionName: trailFileFunctionArn,
+      reservedConcurrentExecutions: 0,
+    }),
+    expected: true,
+  },
+  {
+    name: "Lambda RemovePermission taking the health check's schedule off it",
+    record: call('lambda.amazonaws.com', 'RemovePermission20150331v2', {
+      functionName: healthCheckFunction,
+      statementId: 'root-monitor-HealthCheckFunctionScheduledPermission-1A2B3C4D5E6F',
+    }),
+    expected: true,
+  },
+  {
+    name: 'Lambda CreateEventSourceMapping feeding the backstop from another queue',
+    record: call('lambda.amazonaws.com', 'CreateEventSourceMapping20150331', {
+      functionName: trailFileFunctionArn,
+      eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:decoy',
+    }),
+    expected: true,
+  },
+  {
+    name: 'EventBridge DisableRule on the schedule that sends window digests',
+    record: call('events.amazonaws.com', 'DisableRule', {
+      name: 'root-monitor-RootMonitorFunctionDigestSchedule-1A2B3C4D5E6F',
+    }),
+    expected: true,
+  },
+  {
+    name: 'EventBridge PutRule moving the health-check schedule to once a year',
+    record: call('events.amazonaws.com', 'PutRule', {
+      name: 'root-monitor-HealthCheckFunctionScheduled-7G8H9J0K1L2M',
+      scheduleExpression: 'rate(365 days)',
+      state: 'ENABLED',
+    }),
+    expected: true,
+  },
+  {
+    name: 'EventBridge RemoveTargets from the health-check schedule',
+    record: call('events.amazonaws.com', 'RemoveTargets', {
+      rule: 'root-monitor-HealthCheckFunctionScheduled-7G8H9J0K1L2M',
+      ids: ['HealthCheckFunctionScheduledLambdaTarget'],
+    }),
+    expected: true,
+  },
+  {
+    name: 'IAM PutRolePolicy with a Deny on the health-check role',
+    record: call('iam.amazonaws.com', 'PutRolePolicy', {
+      roleName: healthCheckRoleName,
+      policyName: 'quiet',
+      policyDocument: denyAll,
+    }),
+    expected: true,
+  },
+  {
+    name: 'IAM DeleteRole of the trail-file role',
+    record: call('iam.amazonaws.com', 'DeleteRole', { roleName: trailFileRoleName }),
+    expected: true,
+  },
+  {
     name: 'IAM PutRolePolicy with a Deny on the function role',
     record: call('iam.amazonaws.com', 'PutRolePolicy', {
       roleName,
@@ -472,7 +551,9 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       policyDocument: denyAll,
     }),
     context: {
-      monitor: { roleArn: 'arn:aws:iam::111122223333:role/service-role/monitoring/root-monitor' },
+      monitor: {
+        roleArns: ['arn:aws:iam::111122223333:role/service-role/monitoring/root-monitor'],
+      },
     },
     expected: true,
   },
@@ -606,6 +687,43 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       eventName: 'GetFunction20150331v2',
       requestParameters: { functionName: 'root-monitor-detector' },
       readOnly: undefined,
+    }),
+    expected: false,
+  },
+  {
+    name: 'Lambda DeleteFunction of another function',
+    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', { functionName: 'orders-api' }),
+    expected: false,
+  },
+  {
+    name: 'Lambda DeleteFunction of a function whose name only starts like the health check',
+    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
+      functionName: `${healthCheckFunction}-old`,
+    }),
+    expected: false,
+  },
+  {
+    name: 'Lambda DeleteFunction of the health check when the monitor does not list it',
+    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
+      functionName: healthCheckFunction,
+    }),
+    context: { monitor: { functionNames: ['root-monitor-detector'] } },
+    expected: false,
+  },
+  {
+    name: 'Lambda CreateEventSourceMapping for another function',
+    record: call('lambda.amazonaws.com', 'CreateEventSourceMapping20150331', {
+      functionName: 'orders-api',
+      eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:orders',
+    }),
+    expected: false,
+  },
+  {
+    name: 'IAM PutRolePolicy on a role whose name only starts like the health-check role',
+    record: call('iam.amazonaws.com', 'PutRolePolicy', {
+      roleName: `${healthCheckRoleName}-old`,
+      policyName: 'quiet',
+      policyDocument: denyAll,
     }),
     expected: false,
   },

@@ -103,17 +103,69 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
 };
 
 /**
+ * The shapes a list of the monitor's resources accepts, each entry checked: an entry that cannot
+ * name such a resource (a function ARN among the roles, say) would watch nothing, silently.
+ */
+const FUNCTION_REFERENCE =
+  /^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]{1,128})?$/;
+const ROLE_REFERENCE =
+  /^(?:arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?)?[\w+=,.@-]{1,64}$/;
+const QUEUE_REFERENCE =
+  /^(?:arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(?:\.fifo)?|https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+
+/**
+ * A comma-separated list of resource names or ARNs, blanks dropped (a template condition may
+ * leave one), every other entry of the given shape; undefined when nothing is left.
+ *
+ * @throws SettingsError naming the variable and the entry that is not a `what`
+ */
+const resourceList = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  what: string,
+  shape: RegExp,
+): string[] | undefined => {
+  const items = optionalList(env, name);
+  const bad = items?.find((item) => !shape.test(item));
+  if (bad !== undefined) {
+    throw new SettingsError(
+      `${name} lists ${JSON.stringify(bad)}, which is not ${what}; give a comma-separated list of them`,
+    );
+  }
+  return items;
+};
+
+/**
+ * Every function of the monitor: the one running (Lambda sets AWS_LAMBDA_FUNCTION_NAME, and replay
+ * reads it from the file) and those MONITOR_FUNCTION_NAMES lists, each named once.
+ */
+const functionNamesOf = (env: NodeJS.ProcessEnv): string[] | undefined => {
+  const running = optional(env, 'AWS_LAMBDA_FUNCTION_NAME');
+  const listed =
+    resourceList(
+      env,
+      'MONITOR_FUNCTION_NAMES',
+      'a Lambda function name or ARN',
+      FUNCTION_REFERENCE,
+    ) ?? [];
+  const names = [...new Set([...(running === undefined ? [] : [running]), ...listed])];
+  return names.length > 0 ? names : undefined;
+};
+
+/**
  * The monitor's own resources as the Lambda's environment names them, each undefined when its
  * variable is missing or blank. The Lambda and replay both read them here, so that replay given
  * the same variables treats root touching those resources exactly as the Lambda does.
+ *
+ * @throws SettingsError when a list names something that is not of its kind
  */
 export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => ({
   configParameter: optional(env, 'CONFIG_PARAMETER'),
   topicArn: optional(env, 'ALERT_TOPIC_ARN'),
   fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
   dedupTableName: optional(env, 'DEDUP_TABLE_NAME'),
-  functionName: optional(env, 'AWS_LAMBDA_FUNCTION_NAME'),
+  functionNames: functionNamesOf(env),
   alertKeyArn: optional(env, 'ALERT_KEY_ARN'),
-  roleArn: optional(env, 'MONITOR_ROLE_ARN'),
-  queueArns: optionalList(env, 'MONITOR_QUEUE_ARNS'),
+  roleArns: resourceList(env, 'MONITOR_ROLE_ARNS', 'an IAM role name or ARN', ROLE_REFERENCE),
+  queueArns: resourceList(env, 'MONITOR_QUEUE_ARNS', 'an SQS queue ARN or URL', QUEUE_REFERENCE),
 });

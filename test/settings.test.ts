@@ -68,23 +68,117 @@ describe('readSettings', () => {
         configParameter: '/root-monitor/config',
         topicArn: complete.ALERT_TOPIC_ARN,
         dedupTableName: 'dedup',
-        functionName: 'root-monitor',
+        functionNames: ['root-monitor'],
       },
     );
   });
 
-  it('names the alert key and the function role when given, so cutting either is tampering', () => {
+  it("names the alert key and the functions' roles when given, so cutting any is tampering", () => {
     const monitor = readSettings({
       ...complete,
       ALERT_KEY_ARN:
         ' arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab ',
-      MONITOR_ROLE_ARN: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+      MONITOR_ROLE_ARNS:
+        'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C, arn:aws:iam::111122223333:role/service-role/root-monitor-HealthCheckRole-4D5E6F',
     }).monitor;
 
     expect(monitor).toMatchObject({
       alertKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      roleArn: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+      roleArns: [
+        'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+        'arn:aws:iam::111122223333:role/service-role/root-monitor-HealthCheckRole-4D5E6F',
+      ],
     });
+  });
+
+  it('names every function of the monitor: the one running and those listed, each once', () => {
+    const monitor = readSettings({
+      ...complete,
+      AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
+      MONITOR_FUNCTION_NAMES: 'root-monitor,root-monitor-trail-files, root-monitor-health-check',
+    }).monitor;
+
+    expect(monitor.functionNames).toEqual([
+      'root-monitor',
+      'root-monitor-trail-files',
+      'root-monitor-health-check',
+    ]);
+    expect(
+      readSettings({ ...complete, MONITOR_FUNCTION_NAMES: 'root-monitor-health-check' }).monitor
+        .functionNames,
+    ).toEqual(['root-monitor-health-check']);
+  });
+
+  it('drops the blank entries a template condition leaves in a list', () => {
+    const monitor = readSettings({
+      ...complete,
+      MONITOR_FUNCTION_NAMES: 'root-monitor,,root-monitor-health-check, ',
+      MONITOR_ROLE_ARNS: ',arn:aws:iam::111122223333:role/root-monitor-HealthCheckRole-4D5E6F',
+    }).monitor;
+
+    expect(monitor.functionNames).toEqual(['root-monitor', 'root-monitor-health-check']);
+    expect(monitor.roleArns).toEqual([
+      'arn:aws:iam::111122223333:role/root-monitor-HealthCheckRole-4D5E6F',
+    ]);
+    expect(readSettings({ ...complete, MONITOR_ROLE_ARNS: ' , ' }).monitor.roleArns).toBe(
+      undefined,
+    );
+  });
+
+  it.each([
+    [
+      'MONITOR_ROLE_ARNS',
+      'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C,arn:aws:lambda:us-east-1:111122223333:function:root-monitor',
+      'arn:aws:lambda:us-east-1:111122223333:function:root-monitor',
+      'an IAM role name or ARN',
+    ],
+    [
+      'MONITOR_ROLE_ARNS',
+      'arn:aws:iam::111122223333:user/alice',
+      'arn:aws:iam::111122223333:user/alice',
+      'an IAM role name or ARN',
+    ],
+    [
+      'MONITOR_FUNCTION_NAMES',
+      'root-monitor;root-monitor-health-check',
+      'root-monitor;root-monitor-health-check',
+      'a Lambda function name or ARN',
+    ],
+    [
+      'MONITOR_FUNCTION_NAMES',
+      'root-monitor,arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+      'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+      'a Lambda function name or ARN',
+    ],
+    [
+      'MONITOR_QUEUE_ARNS',
+      'arn:aws:sns:us-east-1:111122223333:alerts',
+      'arn:aws:sns:us-east-1:111122223333:alerts',
+      'an SQS queue ARN or URL',
+    ],
+  ])(
+    'refuses a %s entry that names no such resource, naming the variable and the entry',
+    (name, value, entry, what) => {
+      expect(() => readSettings({ ...complete, [name]: value })).toThrow(
+        new SettingsError(
+          `${name} lists ${JSON.stringify(entry)}, which is not ${what}; give a comma-separated list of them`,
+        ),
+      );
+    },
+  );
+
+  it('accepts every form the template and people give: names, ARNs with paths, partial ARNs, URLs', () => {
+    expect(() =>
+      readSettings({
+        ...complete,
+        MONITOR_FUNCTION_NAMES:
+          'root-monitor,111122223333:function:root-monitor-trail-files,arn:aws-us-gov:lambda:us-gov-west-1:111122223333:function:root-monitor-health-check:live',
+        MONITOR_ROLE_ARNS:
+          'root-monitor-role,arn:aws:iam::111122223333:role/service-role/monitoring/root-monitor',
+        MONITOR_QUEUE_ARNS:
+          'arn:aws:sqs:us-east-1:111122223333:on-failure,https://sqs.us-east-1.amazonaws.com/111122223333/dlq',
+      }),
+    ).not.toThrow();
   });
 
   it('reads the queues of undelivered alerts as a comma-separated list, blanks dropped', () => {
@@ -105,7 +199,8 @@ describe('readSettings', () => {
 
   it.each([
     ['ALERT_KEY_ARN', 'alertKeyArn'],
-    ['MONITOR_ROLE_ARN', 'roleArn'],
+    ['MONITOR_ROLE_ARNS', 'roleArns'],
+    ['MONITOR_FUNCTION_NAMES', 'functionNames'],
     ['MONITOR_QUEUE_ARNS', 'queueArns'],
   ] as const)('leaves %s out when it is blank, as when it is missing', (name, field) => {
     for (const value of [undefined, '', '   ']) {
@@ -122,7 +217,8 @@ describe('monitorResourcesOf', () => {
     DEDUP_TABLE_NAME: 'dedup',
     AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
     ALERT_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    MONITOR_ROLE_ARN: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
+    MONITOR_FUNCTION_NAMES: 'root-monitor,root-monitor-health-check',
+    MONITOR_ROLE_ARNS: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
     MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:on-failure',
   };
 
@@ -132,9 +228,9 @@ describe('monitorResourcesOf', () => {
       topicArn: deployed.ALERT_TOPIC_ARN,
       fallbackTopicArn: deployed.FALLBACK_TOPIC_ARN,
       dedupTableName: 'dedup',
-      functionName: 'root-monitor',
+      functionNames: ['root-monitor', 'root-monitor-health-check'],
       alertKeyArn: deployed.ALERT_KEY_ARN,
-      roleArn: deployed.MONITOR_ROLE_ARN,
+      roleArns: [deployed.MONITOR_ROLE_ARNS],
       queueArns: [deployed.MONITOR_QUEUE_ARNS],
     });
   });

@@ -19,7 +19,7 @@ import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { monitorResourcesOf } from '../settings.js';
+import { monitorResourcesOf, SettingsError } from '../settings.js';
 import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
@@ -73,14 +73,18 @@ Options:
   --env-vars FILE      the function's environment, in SAM's env.json format
                        ({"FunctionLogicalId": {"NAME": "value"}}, as root-monitor invoke and
                        'sam local invoke' take it), so that replay knows the monitor's own
-                       resources as the deployed Lambda does: CONFIG_PARAMETER, ALERT_TOPIC_ARN,
-                       DEDUP_TABLE_NAME, AWS_LAMBDA_FUNCTION_NAME (which Lambda sets to the
-                       function's name: add it to the file), ALERT_KEY_ARN, MONITOR_ROLE_ARN
-                       and MONITOR_QUEUE_ARNS.
+                       resources as the deployed Lambda does: CONFIG_PARAMETER,
+                       ALERT_TOPIC_ARN, FALLBACK_TOPIC_ARN, DEDUP_TABLE_NAME, ALERT_KEY_ARN,
+                       MONITOR_FUNCTION_NAMES and MONITOR_ROLE_ARNS (every function of the
+                       stack and the roles they run under, comma-separated), MONITOR_QUEUE_ARNS,
+                       and AWS_LAMBDA_FUNCTION_NAME when the file has it.
                        Root changing any of them is then root-audit-tampering, which no
                        allowlist entry silences, exactly as in the Lambda. Without it replay
                        knows none of them, and such changes read as root-activity. Only the
-                       file is read, not the shell's environment.
+                       file is read, not the shell's environment. replay warns about each of
+                       these variables the file lacks, AWS_LAMBDA_FUNCTION_NAME aside, since
+                       the deployed function has them all; a list entry that names no
+                       function, role or queue is a usage error.
                        Every change to CONFIG_PARAMETER (PutParameter, DeleteParameter(s),
                        Label/UnlabelParameterVersion), by any identity, is then reported as
                        the Lambda announces it (rule config-changed); replay cannot read the
@@ -115,14 +119,20 @@ among them).
 `;
 
 /**
- * Variables the deployed Lambda always has (the first three it requires, the last Lambda sets).
- * A file without one of them cannot make replay decide as the Lambda does, so replay says so.
+ * Variables naming monitor resources that every function judging root events has when deployed
+ * (the first three it requires, the others the template sets). A file without one of them cannot
+ * make replay decide as the Lambda does, so replay says so. AWS_LAMBDA_FUNCTION_NAME is not
+ * among them: MONITOR_FUNCTION_NAMES names the running function too.
  */
 const ALWAYS_SET = [
   'CONFIG_PARAMETER',
   'ALERT_TOPIC_ARN',
   'DEDUP_TABLE_NAME',
-  'AWS_LAMBDA_FUNCTION_NAME',
+  'FALLBACK_TOPIC_ARN',
+  'ALERT_KEY_ARN',
+  'MONITOR_FUNCTION_NAMES',
+  'MONITOR_ROLE_ARNS',
+  'MONITOR_QUEUE_ARNS',
 ] as const;
 
 /**
@@ -156,7 +166,14 @@ const contextOf = async (
       `root-monitor replay: warning: ${printable(path)} does not set ${unset.join(', ')}; the deployed Lambda always has ${unset.length === 1 ? 'it' : 'them'}, so root changing ${unset.length === 1 ? 'that resource' : 'those resources'} reads here as root-activity where the Lambda says root-audit-tampering\n`,
     );
   }
-  return { monitor: monitorResourcesOf(vars) };
+  try {
+    return { monitor: monitorResourcesOf(vars) };
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      throw new UsageError(`--env-vars ${printable(path)}: ${printable(error.message)}`);
+    }
+    throw error;
+  }
 };
 
 const FORMATS = ['text', 'email', 'json'] as const;

@@ -17,7 +17,12 @@ export interface MonitorResources {
    */
   fallbackTopicArn?: string;
   dedupTableName?: string;
-  functionName?: string;
+  /**
+   * Every function of the monitor, by name or ARN: the real-time function, the trail-file
+   * backstop and the health check. Deleting one, throttling it to zero or changing its code,
+   * configuration or permissions silences that path without a trace in the others.
+   */
+  functionNames?: readonly string[];
   /**
    * The customer managed KMS key (key ARN or key id) that encrypts the fallback topic, which
    * the CloudWatch alarms publish to, and the forensics snapshots. Disabling, deleting or
@@ -25,11 +30,12 @@ export interface MonitorResources {
    */
   alertKeyArn?: string;
   /**
-   * The function's execution role (ARN or name). A Deny policy, a tighter boundary, a detached
-   * policy, a new trust policy or a deleted role stops the function from reading its
-   * configuration or publishing, without a single change to the function.
+   * The execution role of every function of the monitor (ARN or name). A Deny policy, a tighter
+   * boundary, a detached policy, a new trust policy or a deleted role stops a function from
+   * reading its configuration, its log files or its checks, or from publishing, without a
+   * single change to the function.
    */
-  roleArn?: string;
+  roleArns?: readonly string[];
   /**
    * The queues that keep what could not be delivered: the function's on-failure queue (alerts
    * that failed every retry) and the rule's dead-letter queue (events EventBridge could not

@@ -448,6 +448,12 @@ describe('root-monitor replay', () => {
         ALERT_KEY_ARN: '',
       },
     };
+    /** The lists the template gives the function: every function of the stack and every role. */
+    const listed = {
+      MONITOR_FUNCTION_NAMES: `${FUNCTION},${FUNCTION}-trail-files,${FUNCTION}-health-check`,
+      MONITOR_ROLE_ARNS:
+        'arn:aws:iam::111122223333:role/root-monitor-prod-RootMonitorRole-1A2B3C4D5E6F,arn:aws:iam::111122223333:role/root-monitor-prod-HealthCheckRole-4D5E6F7G8H9J',
+    };
     /** Root rewriting the allowlist: exactly what root would do to silence the monitor. */
     const rewrite = rootRecord({
       eventID: 'tamper',
@@ -552,20 +558,107 @@ describe('root-monitor replay', () => {
     });
 
     it('warns when the file lacks a variable the deployed Lambda always has', async () => {
-      const { AWS_LAMBDA_FUNCTION_NAME: _, ...withoutName } = deployed.RootMonitorFunction;
-      const partial = envFile('without-name', { RootMonitorFunction: withoutName });
+      const partial = envFile('partial', { RootMonitorFunction: deployed.RootMonitorFunction });
+      const complete = envFile('complete', {
+        RootMonitorFunction: {
+          ...deployed.RootMonitorFunction,
+          ...listed,
+          FALLBACK_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:root-monitor-prod-alarms',
+          ALERT_KEY_ARN:
+            'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:root-monitor-prod-on-failure',
+          AWS_LAMBDA_FUNCTION_NAME: '',
+        },
+      });
 
-      const result = await runCli(['replay', '--format', 'json', '--env-vars', partial, events]);
+      const [result, quiet] = await Promise.all([
+        runCli(['replay', '--format', 'json', '--env-vars', partial, events]),
+        runCli(['replay', '--format', 'json', '--env-vars', complete, events]),
+      ]);
 
       expect(result.status).toBe(0);
       expect(result.stderr).toContain(
-        `root-monitor replay: warning: ${partial} does not set AWS_LAMBDA_FUNCTION_NAME;`,
+        `root-monitor replay: warning: ${partial} does not set FALLBACK_TOPIC_ARN, ALERT_KEY_ARN, MONITOR_FUNCTION_NAMES, MONITOR_ROLE_ARNS, MONITOR_QUEUE_ARNS;`,
       );
+      // MONITOR_FUNCTION_NAMES names the running function: its own variable is not missed.
+      expect(quiet.stderr).not.toContain('warning');
       // The parameter is still known: the rewrite is tampering all the same.
       expect(jsonLines(result.stdout)).toEqual([
         expect.objectContaining({ ruleIds: ['root-audit-tampering'] }),
         announcement,
       ]);
+    });
+
+    it('treats root deleting the health-check function or denying its role as tampering', async () => {
+      const health = writeFile(
+        archive.root,
+        'env-vars/health-check.json',
+        logFile([
+          rootRecord({
+            eventID: 'delete-health-check',
+            eventSource: 'lambda.amazonaws.com',
+            eventName: 'DeleteFunction20150331',
+            requestParameters: { functionName: `${FUNCTION}-health-check` },
+            readOnly: false,
+          }),
+          rootRecord({
+            eventID: 'deny-health-role',
+            eventSource: 'iam.amazonaws.com',
+            eventName: 'PutRolePolicy',
+            requestParameters: {
+              roleName: 'root-monitor-prod-HealthCheckRole-4D5E6F7G8H9J',
+              policyName: 'quiet',
+              policyDocument: '{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}',
+            },
+            readOnly: false,
+          }),
+        ]),
+      );
+      const withLists = envFile('with-lists', {
+        RootMonitorFunction: { ...deployed.RootMonitorFunction, ...listed },
+      });
+
+      const [deployedLike, unaware] = await Promise.all([
+        runCli(['replay', '--format', 'json', '--env-vars', withLists, health]),
+        runCli(['replay', '--format', 'json', '--env-vars', envVars, health]),
+      ]);
+
+      expect(deployedLike.status).toBe(0);
+      expect(jsonLines(deployedLike.stdout)).toEqual([
+        expect.objectContaining({
+          eventId: 'delete-health-check',
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-audit-tampering'],
+        }),
+        expect.objectContaining({
+          eventId: 'deny-health-role',
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-audit-tampering', 'root-iam-persistence'],
+        }),
+      ]);
+      // Knowing only the running function and its role, replay reads neither as tampering.
+      expect(jsonLines(unaware.stdout)).toEqual([
+        expect.objectContaining({ severity: 'HIGH', ruleIds: ['root-activity'] }),
+        expect.objectContaining({ severity: 'HIGH', ruleIds: ['root-iam-persistence'] }),
+      ]);
+    });
+
+    it('refuses a list entry that names no resource of its kind, naming the file and the entry', async () => {
+      const mixedUp = envFile('mixed-up', {
+        RootMonitorFunction: {
+          ...deployed.RootMonitorFunction,
+          MONITOR_ROLE_ARNS: `${listed.MONITOR_ROLE_ARNS},arn:aws:lambda:us-east-1:111122223333:function:${FUNCTION}`,
+        },
+      });
+
+      const result = await runCli(['replay', '--env-vars', mixedUp, events]);
+
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toContain(
+        `root-monitor replay: --env-vars ${mixedUp}: MONITOR_ROLE_ARNS lists "arn:aws:lambda:us-east-1:111122223333:function:${FUNCTION}", which is not an IAM role name or ARN`,
+      );
     });
 
     it('refuses a file it cannot use with a usage error naming the file, and replays nothing', async () => {

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  environmentOf,
+  isObject,
+  loadTemplate,
+  resourceOf,
+  type Template,
+  type TemplateValue,
+} from './cloudformation-template.js';
+import { transformedTemplate } from './transformed-template.js';
+
+/** The functions that run root events through the rules, and so judge tampering. */
+const JUDGES = ['RootMonitorFunction', 'TrailFileFunction'];
+
+/** A resource the lists must name: how the list names it, and the condition it exists under. */
+interface Listed {
+  item: TemplateValue | undefined;
+  condition: string | undefined;
+}
+
+/**
+ * The items of a `!Join [',', [...]]`, each with the condition that guards it: an item may be
+ * `!If [Condition, item, '']` (or `AWS::NoValue`) for a resource that exists only under it.
+ */
+const joinedItems = (value: TemplateValue | undefined): Listed[] => {
+  const join = isObject(value) ? value['Fn::Join'] : undefined;
+  if (!Array.isArray(join) || join[0] !== ',' || !Array.isArray(join[1])) {
+    throw new Error(`expected !Join [',', [...]], got ${JSON.stringify(value)}`);
+  }
+  return join[1].map((item) => {
+    const guarded = isObject(item) ? item['Fn::If'] : undefined;
+    if (!Array.isArray(guarded)) return { item, condition: undefined };
+    const [condition, then, otherwise] = guarded;
+    expect([{ Ref: 'AWS::NoValue' }, '']).toContainEqual(otherwise);
+    return { item: then, condition: String(condition) };
+  });
+};
+
+/**
+ * What a function's list must hold: within a function that exists only under a condition, a
+ * resource of that same condition is named without a guard (the guard could never be false).
+ */
+const expectedIn = (template: Template, judge: string, resources: readonly Listed[]): Listed[] => {
+  const own = resourceOf(template, judge).Condition;
+  return resources.map(({ item, condition }) => ({
+    item,
+    condition: condition === own ? undefined : condition,
+  }));
+};
+
+const resourcesOfType = (template: Template, types: readonly string[]) =>
+  Object.entries(template.Resources).filter(([, resource]) => types.includes(resource.Type));
+
+/** Every function of the stack, by its FunctionName, under its condition. */
+const functionsOf = (template: Template): Listed[] =>
+  resourcesOfType(template, ['AWS::Serverless::Function', 'AWS::Lambda::Function']).map(
+    ([, resource]) => ({ item: resource.Properties?.FunctionName, condition: resource.Condition }),
+  );
+
+/**
+ * Every role of the stack, by its ARN, under its condition. After the SAM transform this also
+ * holds the roles SAM makes for a function declared without one.
+ */
+const rolesOf = (template: Template): Listed[] =>
+  resourcesOfType(template, ['AWS::IAM::Role']).map(([logicalId, resource]) => ({
+    item: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+    condition: resource.Condition,
+  }));
+
+// The rule knows the monitor only through these lists: a function or role added to the stack but
+// not to them could be deleted or denied by root and read as plain root-activity. The file as
+// written, and as CloudFormation deploys it after the SAM transform, which could add a role.
+describe.each([
+  ['template.yaml', () => loadTemplate('template.yaml')],
+  ['template.yaml after the SAM transform', transformedTemplate],
+] as [string, () => Template][])("the monitor's own resources in %s", (_name, load) => {
+  const template = load();
+
+  it('gives every function an explicit name, which the lists can name without a circular reference', () => {
+    const functions = functionsOf(template);
+
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const { item } of functions) expect(item).toBeDefined();
+  });
+
+  it.each(JUDGES)(
+    '%s names exactly the functions of the stack, each under its own condition',
+    (judge) => {
+      const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_FUNCTION_NAMES);
+      const functions = expectedIn(template, judge, functionsOf(template));
+
+      expect(listed).toHaveLength(functions.length);
+      expect(listed).toEqual(expect.arrayContaining(functions));
+    },
+  );
+
+  it.each(JUDGES)(
+    '%s names exactly the roles of the stack, each under its own condition',
+    (judge) => {
+      const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_ROLE_ARNS);
+      const roles = expectedIn(template, judge, rolesOf(template));
+
+      expect(roles.length).toBeGreaterThanOrEqual(2);
+      expect(listed).toHaveLength(roles.length);
+      expect(listed).toEqual(expect.arrayContaining(roles));
+    },
+  );
+
+  it('runs every function under a role of the stack, so the list holds each function role', () => {
+    const roles = rolesOf(template).map(({ item }) => item);
+
+    for (const [, resource] of resourcesOfType(template, [
+      'AWS::Serverless::Function',
+      'AWS::Lambda::Function',
+    ])) {
+      expect(roles).toContainEqual(resource.Properties?.Role);
+    }
+  });
+});
