@@ -18,6 +18,7 @@ const healthCheckRoleName = 'root-monitor-HealthCheckRole-5N6P7Q8R9S0T';
 const healthCheckFunction = 'root-monitor-detector-health-check';
 const trailFileFunctionArn =
   'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector-trail-files';
+const mappingId = 'a1b2c3d4-5678-90ab-cdef-11111EXAMPLE';
 const failureQueue = 'root-monitor-OnFailureQueue-3H4J5K6L7M8N';
 const failureQueueUrl = `https://sqs.us-east-1.amazonaws.com/111122223333/${failureQueue}`;
 const deadLetterQueueArn =
@@ -436,6 +437,28 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
     expected: true,
   },
   {
+    name: "Lambda DeleteEventSourceMapping of the backstop's queue, named by its UUID alone",
+    record: call('lambda.amazonaws.com', 'DeleteEventSourceMapping20150331', { uUID: mappingId }),
+    expected: true,
+  },
+  {
+    name: "Lambda UpdateEventSourceMapping disabling the backstop's queue",
+    record: call('lambda.amazonaws.com', 'UpdateEventSourceMapping20150331', {
+      uUID: mappingId,
+      functionName: trailFileFunctionArn,
+      enabled: false,
+    }),
+    expected: true,
+  },
+  {
+    name: "Lambda UpdateEventSourceMapping of any function's mapping: root has no business there",
+    record: call('lambda.amazonaws.com', 'UpdateEventSourceMapping20150331', {
+      uUID: 'f0e1d2c3-b4a5-9687-7869-22222EXAMPLE',
+      batchSize: 1,
+    }),
+    expected: true,
+  },
+  {
     name: 'Lambda CreateEventSourceMapping feeding the backstop from another queue',
     record: call('lambda.amazonaws.com', 'CreateEventSourceMapping20150331', {
       functionName: trailFileFunctionArn,
@@ -716,6 +739,21 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       functionName: 'orders-api',
       eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:orders',
     }),
+    expected: false,
+  },
+  {
+    name: "Lambda GetEventSourceMapping of the backstop's queue only reads",
+    record: rootRecord({
+      eventSource: 'lambda.amazonaws.com',
+      eventName: 'GetEventSourceMapping20150331',
+      requestParameters: { uUID: mappingId },
+      readOnly: true,
+    }),
+    expected: false,
+  },
+  {
+    name: 'a call of another service named like an event source mapping change',
+    record: call('pipes.amazonaws.com', 'UpdateEventSourceMapping', { uUID: mappingId }),
     expected: false,
   },
   {
