@@ -16,10 +16,13 @@ context, and prints its result as JSON on stdout. Its logs, which the Lambda wri
 stdout, go to stderr here so that the result can be piped (e.g. to jq).
 
 The handler reads its settings from the environment: ALERT_TOPIC_ARN, DEDUP_TABLE_NAME,
-CONFIG_PARAMETER, and optionally CONFIG_MAX_AGE_SECONDS, FORENSICS_BUCKET,
-FORENSICS_KMS_KEY_ID, POWERTOOLS_LOG_LEVEL. --env-vars reads them from a file shaped like
+CONFIG_PARAMETER, and optionally FALLBACK_TOPIC_ARN, CONFIG_MAX_AGE_SECONDS,
+FORENSICS_BUCKET, FORENSICS_KMS_KEY_ID, POWERTOOLS_LOG_LEVEL, and the monitor's own resources
+that root must not touch: ALERT_KEY_ARN, MONITOR_FUNCTION_NAMES, MONITOR_ROLE_ARNS and
+MONITOR_QUEUE_ARNS (comma-separated lists). --env-vars reads them from a file shaped like
 SAM's env.json ({"FunctionLogicalId": {"NAME": "value"}}), as 'sam local invoke' does; its
-values win over the environment. Set AWS_ENDPOINT_URL to run against an emulator such as
+values win over the environment. AWS_LAMBDA_FUNCTION_NAME, which Lambda sets, is
+root-monitor-local unless given. Set AWS_ENDPOINT_URL to run against an emulator such as
 moto's server, or leave it unset to use your AWS credentials and real resources.
 
   --event FILE      the event to handle: an EventBridge event, a CloudTrail record or log file
@@ -29,6 +32,9 @@ moto's server, or leave it unset to use your AWS credentials and real resources.
 Exit status: 0 when the handler returned, 1 when it threw or could not start, 2 for a usage
 error.
 `;
+
+/** The function's name when neither the file nor the shell gives one. */
+const LOCAL_FUNCTION_NAME = 'root-monitor-local';
 
 const readJsonFile = async (path: string): Promise<unknown> => {
   let text: string;
@@ -42,7 +48,7 @@ const readJsonFile = async (path: string): Promise<unknown> => {
 
 const lambdaContext = (timeoutMs: number): Context => {
   const deadline = Date.now() + timeoutMs;
-  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'root-monitor-local';
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? LOCAL_FUNCTION_NAME;
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -96,6 +102,8 @@ export const run = async (args: readonly string[]): Promise<number> => {
       // The handler reads its settings from process.env, as it does in Lambda.
       Object.assign(process.env, vars);
     }
+    // Lambda always sets it, and the handler counts the function it runs in among its own.
+    process.env.AWS_LAMBDA_FUNCTION_NAME ||= LOCAL_FUNCTION_NAME;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     process.stderr.write(

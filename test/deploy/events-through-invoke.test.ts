@@ -41,7 +41,15 @@ describe('events/ through `root-monitor invoke` against moto', () => {
         Value: readFileSync(join(REPO_ROOT, 'config/example.json'), 'utf8'),
       }),
     );
-    // The same shape as env.json, as `sam local invoke --env-vars` reads it.
+    // The same shape as env.json, as `sam local invoke --env-vars` reads it, naming the
+    // monitor's functions and roles as env.json does (the samples name them).
+    const { MONITOR_FUNCTION_NAMES, MONITOR_ROLE_ARNS } =
+      (
+        JSON.parse(readFileSync(join(REPO_ROOT, 'env.json'), 'utf8')) as Record<
+          string,
+          Record<string, string>
+        >
+      ).RootMonitorFunction ?? {};
     envVars = join(mkdtempSync(join(tmpdir(), 'root-monitor-')), 'env.json');
     writeFileSync(
       envVars,
@@ -50,6 +58,8 @@ describe('events/ through `root-monitor invoke` against moto', () => {
           ALERT_TOPIC_ARN: inbox.topicArn,
           DEDUP_TABLE_NAME: table,
           CONFIG_PARAMETER: parameter,
+          MONITOR_FUNCTION_NAMES,
+          MONITOR_ROLE_ARNS,
           POWERTOOLS_LOG_LEVEL: 'WARN',
         },
       }),
@@ -100,6 +110,28 @@ describe('events/ through `root-monitor invoke` against moto', () => {
     const alerting = EVENTS.filter((name) => promisedDecision(name) === 'alert');
     const received = await inbox.receiveAll();
     expect(received).toHaveLength(alerting.length);
+  });
+
+  it("reads root deleting the health check as tampering, env.json naming the stack's functions", async () => {
+    // A fresh eventID: the sample itself is alerted above.
+    const sample = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'events/alert-health-check-deleted.json'), 'utf8'),
+    );
+    sample.detail.eventID = randomUUID();
+    const event = join(dirname(envVars), 'health-check-deleted.json');
+    writeFileSync(event, JSON.stringify(sample));
+
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/root-monitor.js', 'invoke', '--event', event, '--env-vars', envVars],
+      { cwd: REPO_ROOT, env: process.env },
+    );
+
+    expect(JSON.parse(stdout)).toMatchObject({
+      decision: 'alert',
+      severity: 'CRITICAL',
+      ruleIds: ['root-audit-tampering'],
+    });
   });
 
   it('logs the alert as one Powertools JSON line at CRITICAL, with the Lambda context', async () => {

@@ -43,6 +43,7 @@ describe('events/', () => {
       'alert-console-login-failure.json',
       'alert-console-login-with-mfa.json',
       'alert-console-login-without-mfa.json',
+      'alert-health-check-deleted.json',
       'alert-minimal-test-payload.json',
       'alert-read-only-call.json',
       'alert-stop-logging.json',
