@@ -2,10 +2,14 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
+  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
+import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import { type CountedEvent, windowIdOf } from '../dedup/window-digest.js';
 import { carriedFrom, judge, type WindowRecord } from '../dedup/window-record.js';
+import { countedEventItem, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -15,14 +19,6 @@ type Item = Record<string, AttributeValue>;
  * caller alerts unclaimed.
  */
 const MAX_CLAIM_ROUNDS = 3;
-
-/** DynamoDB stores whole seconds for TTL; rounding up keeps a window open for its full length. */
-const epochSeconds = (epochMs: number): number => Math.ceil(epochMs / 1000);
-
-const numberIn = (value: AttributeValue | undefined): number => {
-  const number = Number(value?.N ?? '0');
-  return Number.isFinite(number) ? number : 0;
-};
 
 /** A stored window as the shared judgement reads it. A window without a status predates claims' states: its alert went out. */
 const recordOf = (item: Item): WindowRecord => ({
@@ -46,6 +42,9 @@ const OPENS_FRESH =
 /** Taking over a pending window past its lease: only if it is still that very claim. */
 const TAKES_OVER = 'claimToken = :replaced AND #status = :pending';
 
+/** Where an event's note may be written: nothing noted of the event that is still in force. */
+const NOTHING_NOTED = 'attribute_not_exists(pk) OR expiresAt <= :at';
+
 /**
  * Dedup windows in a DynamoDB table keyed by `pk` (string), with `expiresAt` (epoch seconds)
  * as its TTL attribute. TTL deletion is lazy (an expired item can linger for days), so the
@@ -59,6 +58,11 @@ const TAKES_OVER = 'claimToken = :replaced AND #status = :pending';
  * for a pending one, or take over a pending one whose lease has run out (conditional on its
  * token). When the SDK retries a write whose answer was lost, the retry finds the window its
  * own first attempt opened, and the token tells that apart from a redelivery.
+ *
+ * A root event counted in a window, or sent as a window's opener, is also noted under its own
+ * key (see `eventKeyOf`): the note is what tells a redelivery from a late event once the
+ * window is replaced, and a counted event's note waits in the `DigestsDue` index for the
+ * window's digest (see `DigestTable`).
  */
 export class DedupTable implements DedupStore {
   readonly #tableName: string;
@@ -91,6 +95,7 @@ export class DedupTable implements DedupStore {
         case 'late':
           return { kind: 'late', openedAt: record.at };
         case 'suppress':
+          if (request.counted !== undefined) return this.#count(request, request.counted, record);
           if (await this.#countSuppressed(request.key, record.eventId)) {
             return { kind: 'duplicate', redelivery: false };
           }
@@ -147,6 +152,22 @@ export class DedupTable implements DedupStore {
   }
 
   async markSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
+    if (!(await this.#markWindowSent(request, messageId))) return false;
+    const noteKey = eventKeyOf(request.eventId);
+    if (request.counted !== undefined && noteKey !== request.key) {
+      await this.#note({
+        pk: { S: noteKey },
+        eventId: { S: request.eventId },
+        claimToken: { S: request.token },
+        status: { S: 'sent' },
+        openedAt: { N: String(request.at) },
+        expiresAt: { N: String(epochSeconds(request.at + REDELIVERY_MINUTES * 60_000)) },
+      });
+    }
+    return true;
+  }
+
+  async #markWindowSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
     try {
       await this.#client.send(
         new UpdateItemCommand({
@@ -195,6 +216,62 @@ export class DedupTable implements DedupStore {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Counts a root event in the sent window that covers it: first its note, which makes it due
+   * for the window's digest and acknowledges its redeliveries, then the window's count. The
+   * note is the one write that matters: once it is written the event is covered (the window's
+   * alert went out, and its time falls inside the window), even if the window has been
+   * replaced meanwhile and keeps no count of it.
+   */
+  async #count(
+    request: ClaimRequest,
+    counted: CountedEvent,
+    window: WindowRecord,
+  ): Promise<ClaimOutcome> {
+    const windowId = windowIdOf(request.key, window.eventId);
+    const earlier = await this.#note(
+      countedEventItem(request, counted, {
+        openerId: window.eventId,
+        openedAt: window.at,
+        closesAt: window.until,
+      }),
+    );
+    // Noted before: counted in this window already (the retry of an invocation that failed
+    // after counting it), or handled otherwise, as an opener or a late alert.
+    if (earlier !== undefined) {
+      return { kind: 'duplicate', redelivery: earlier.countedIn?.S !== windowId };
+    }
+    // Only the next alert's report of how many were suppressed reads this count: a failure to
+    // keep it loses nothing the digest does not have.
+    await this.#countSuppressed(request.key, window.eventId).catch(() => false);
+    return { kind: 'duplicate', redelivery: false };
+  }
+
+  /**
+   * Writes an event's note unless one is in force, and gives that one. Undefined when written,
+   * by this call or by an attempt of it whose answer was lost (the token tells).
+   */
+  async #note(item: Record<string, AttributeValue>): Promise<Item | undefined> {
+    const at = Math.floor(numberIn(item.openedAt) / 1000);
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: item,
+          ConditionExpression: NOTHING_NOTED,
+          ExpressionAttributeValues: { ':at': { N: String(at) } },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) {
+        throw error;
+      }
+      return error.Item.claimToken?.S === item.claimToken?.S ? undefined : error.Item;
     }
   }
 

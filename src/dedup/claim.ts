@@ -1,3 +1,5 @@
+import type { CountedEvent } from './window-digest.js';
+
 /**
  * A request to open a dedup window for an alert. Window times are epoch milliseconds taken from
  * the event's eventTime (the clock only when the event has none), so replay and the Lambda
@@ -16,6 +18,12 @@ export interface ClaimRequest {
   leaseUntil: number;
   /** Wall clock: when the claim is made, to judge other claims' leases. */
   now: number;
+  /**
+   * What a collapse window keeps of the event if it counts it, for the window's digest; set for
+   * root events, which alone are counted. A claim of a root event also notes, once sent or
+   * counted, that its event was handled (see `eventKeyOf`).
+   */
+  counted?: CountedEvent;
 }
 
 export type ClaimOutcome =
@@ -45,8 +53,10 @@ export interface DedupStore {
   /** Opens the window for `request.key` unless one is open; exactly one concurrent caller wins. */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /**
-   * Marks the claim sent once SNS accepted its alert. False when the claim is no longer this
-   * request's (its lease ran out and another invocation took it over).
+   * Marks the claim sent once SNS accepted its alert, and notes a root event's alert under its
+   * own key (see `eventKeyOf`), so that the event is known as alerted once its window is
+   * replaced. False when the claim is no longer this request's (its lease ran out and another
+   * invocation took it over).
    */
   markSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean>;
   /** Gives up a claim whose alert could not be sent, so a retry can take it at once. */

@@ -1,13 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
+import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
+import {
+  type CountedEvent,
+  countedNoteUntil,
+  type DigestClaim,
+  type DigestStore,
+  type WindowDigest,
+  windowIdOf,
+} from './window-digest.js';
 import { carriedFrom, judge, type WindowRecord } from './window-record.js';
+
+/** A closed or open window's events not yet reported, and what its digests reported. */
+interface WindowEvents {
+  key: string;
+  openerId: string;
+  openedAt: number;
+  closesAt: number;
+  due: CountedEvent[];
+  reported: number;
+  lease: { token: string; leaseUntil: number } | undefined;
+}
 
 /**
  * Dedup windows in memory, for replay. The same judgement as the DynamoDB table (see
  * `judge`): a window is pending until its alert is marked sent, and only a sent window counts
- * suppressed events or acknowledges its opener's redelivery, even after it closes.
+ * suppressed events or acknowledges its opener's redelivery, even after it closes. Each event
+ * a window counts or opens with is noted under its own key, as the table notes it, and the
+ * counted ones wait for the window's digest.
  */
-export class MemoryDedupStore implements DedupStore {
+export class MemoryDedupStore implements DedupStore, DigestStore {
   readonly #windows = new Map<string, WindowRecord>();
+  /** Each counted event's window, as its note in the table says. */
+  readonly #countedIn = new Map<string, string>();
+  readonly #digests = new Map<string, WindowEvents>();
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const record = this.#windows.get(request.key);
@@ -19,7 +45,9 @@ export class MemoryDedupStore implements DedupStore {
       case 'in-flight':
         return { kind: 'in-flight', leaseUntil: record?.leaseUntil ?? request.leaseUntil };
       case 'suppress':
-        if (record !== undefined) record.suppressed += 1;
+        if (record === undefined) throw new Error('unreachable: suppressed without a window');
+        if (request.counted !== undefined) return this.#count(request, request.counted, record);
+        record.suppressed += 1;
         return { kind: 'duplicate', redelivery: false };
       case 'late':
         return { kind: 'late', openedAt: record?.at ?? request.at };
@@ -44,6 +72,15 @@ export class MemoryDedupStore implements DedupStore {
     const record = this.#owned(request);
     if (record === undefined) return false;
     record.status = 'sent';
+    const noteKey = eventKeyOf(request.eventId);
+    if (
+      request.counted !== undefined &&
+      noteKey !== request.key &&
+      !this.#noted(noteKey, request)
+    ) {
+      this.#windows.set(noteKey, noteOf(request, request.at + REDELIVERY_MINUTES * 60_000));
+      this.#countedIn.delete(noteKey);
+    }
     return true;
   }
 
@@ -53,8 +90,101 @@ export class MemoryDedupStore implements DedupStore {
     if (record?.status === 'pending') record.leaseUntil = 0;
   }
 
+  async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
+    const due = [...this.#digests.values()]
+      .filter((window) => window.closesAt <= closedBy && window.due.length > 0)
+      .sort((a, b) => a.closesAt - b.closesAt);
+    for (const { key, openerId, openedAt, closesAt, due: events } of due) {
+      yield {
+        key,
+        openerId,
+        openedAt,
+        closesAt,
+        events: [...events].sort((a, b) => a.at - b.at),
+        reportedBefore: 0,
+      };
+    }
+  }
+
+  async claimDigest(
+    digest: WindowDigest,
+    leaseUntil: number,
+    now: number,
+  ): Promise<DigestClaim | undefined> {
+    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    if (window === undefined || (window.lease !== undefined && window.lease.leaseUntil > now)) {
+      return undefined;
+    }
+    const token = randomUUID();
+    window.lease = { token, leaseUntil };
+    return { digest: { ...digest, reportedBefore: window.reported }, token };
+  }
+
+  async markDigestSent({ digest, token }: DigestClaim): Promise<void> {
+    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    if (window === undefined) return;
+    const reported = new Set(digest.events.map((event) => event.eventId));
+    window.due = window.due.filter((event) => !reported.has(event.eventId));
+    if (window.lease?.token !== token) return;
+    window.reported += reported.size;
+    window.lease = undefined;
+  }
+
+  async releaseDigest({ digest, token }: DigestClaim): Promise<void> {
+    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    if (window?.lease?.token === token) window.lease = undefined;
+  }
+
+  /**
+   * Notes the event counted in `window`, to wait for its digest, unless it was noted before:
+   * counted in this window already, or handled otherwise (an opener, a late alert).
+   */
+  #count(request: ClaimRequest, counted: CountedEvent, window: WindowRecord): ClaimOutcome {
+    const noteKey = eventKeyOf(request.eventId);
+    const windowId = windowIdOf(request.key, window.eventId);
+    if (this.#noted(noteKey, request)) {
+      return { kind: 'duplicate', redelivery: this.#countedIn.get(noteKey) !== windowId };
+    }
+    this.#windows.set(noteKey, noteOf(request, countedNoteUntil(request.at, window.until)));
+    this.#countedIn.set(noteKey, windowId);
+    let events = this.#digests.get(windowId);
+    if (events === undefined) {
+      events = {
+        key: request.key,
+        openerId: window.eventId,
+        openedAt: window.at,
+        closesAt: window.until,
+        due: [],
+        reported: 0,
+        lease: undefined,
+      };
+      this.#digests.set(windowId, events);
+    }
+    events.due.push(counted);
+    window.suppressed += 1;
+    return { kind: 'duplicate', redelivery: false };
+  }
+
+  /** Whether the event's own key holds a record still in force at the event's time. */
+  #noted(noteKey: string, request: ClaimRequest): boolean {
+    const note = this.#windows.get(noteKey);
+    return note !== undefined && note.until > request.at;
+  }
+
   #owned(request: ClaimRequest): WindowRecord | undefined {
     const record = this.#windows.get(request.key);
     return record?.token === request.token ? record : undefined;
   }
 }
+
+/** The note that an event was handled: a sent record of its own, which `judge` reads as such. */
+const noteOf = (request: ClaimRequest, until: number): WindowRecord => ({
+  eventId: request.eventId,
+  token: undefined,
+  status: 'sent',
+  leaseUntil: 0,
+  at: request.at,
+  until,
+  suppressed: 0,
+  suppressedBefore: 0,
+});

@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/severity.js';
+import { REDELIVERY_MINUTES } from './claim-for.js';
 
 /**
  * What a collapse window keeps of an event it counted instead of alerting, for the digest sent
@@ -37,7 +38,8 @@ export interface WindowDigest {
   events: readonly CountedEvent[];
   /**
    * Events an earlier digest of this window reported: non-zero only for events counted after
-   * that digest was sent (a trail file, a redrive), which this one reports.
+   * that digest was sent (a trail file, a redrive), which this one reports. Known once the
+   * digest is claimed: `dueDigests` gives 0.
    */
   reportedBefore: number;
 }
@@ -61,8 +63,8 @@ export interface DigestStore {
   /** Windows closed by `closedBy` (event time, epoch ms) with events not yet reported, oldest first. */
   dueDigests(closedBy: number): AsyncIterable<WindowDigest>;
   /**
-   * Takes the digest for sending until `leaseUntil` (wall clock); undefined when another run
-   * holds it or it was sent meanwhile.
+   * Takes the digest for sending until `leaseUntil` (wall clock), with `reportedBefore` read;
+   * undefined when another run holds it.
    */
   claimDigest(
     digest: WindowDigest,
@@ -78,3 +80,20 @@ export interface DigestStore {
 /** The fallback rule alone: the event matched no rule of the catalog that describes it. */
 export const matchedNoRule = (event: CountedEvent, fallbackRuleId: string): boolean =>
   event.ruleIds.length === 1 && event.ruleIds[0] === fallbackRuleId;
+
+/**
+ * How long a counted event waits for its window's digest after the window closes: a schedule
+ * broken for longer loses the digest (the event's alert went out as the window's), and a
+ * week is long enough for someone to notice the schedule.
+ */
+export const DIGEST_WAIT_MS = 7 * 24 * 60 * 60_000;
+
+/** One name for a window across its replacements: its key and the event that opened it. */
+export const windowIdOf = (key: string, openerId: string): string => `${key}#${openerId}`;
+
+/**
+ * Until when a counted event is noted: for redeliveries, and until its window's digest can no
+ * longer be sent, whichever is later.
+ */
+export const countedNoteUntil = (at: number, closesAt: number): number =>
+  Math.max(at + REDELIVERY_MINUTES * 60_000, closesAt + DIGEST_WAIT_MS);

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { eventClock, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import { eventClock, eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { findEntry } from './allowlist.js';
 import type { Decision, RuleMatch } from './decision.js';
@@ -46,7 +46,7 @@ const dedupFor = (
   config: Config,
 ): { dedupKey: string; dedupMinutes: number } =>
   top.rule.dedupBy === 'event'
-    ? { dedupKey: `event#${event.eventId}`, dedupMinutes: REDELIVERY_MINUTES }
+    ? { dedupKey: eventKeyOf(event.eventId), dedupMinutes: REDELIVERY_MINUTES }
     : {
         dedupKey: `${top.rule.id}#${event.accountId}#${event.sourceIp}`,
         dedupMinutes: config.rules.get(top.rule.id)?.dedupMinutes ?? config.dedupMinutes,

@@ -19,6 +19,7 @@ import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
+import { isDigestTask } from '../intake/digest-task.js';
 import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
@@ -33,6 +34,7 @@ import {
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
+import type { WindowDigests } from './window-digests.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -57,6 +59,8 @@ export interface MonitorParts {
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
+  /** Sends the digests of closed collapse windows, when the schedule asks (see `DIGEST_TASK`). */
+  digests?: WindowDigests;
   /** Security Hub, when alerts are also filed there as findings. */
   findings?: FindingSink | undefined;
   logger: PipelineLogger;
@@ -99,8 +103,17 @@ export class Monitor {
     this.#metrics = parts.metrics ?? NO_METRICS;
   }
 
-  /** @param invocation the Lambda context: claims are leased until the invocation ends. */
+  /**
+   * @param input an EventBridge event, a CloudTrail log file, or the schedule's `DIGEST_TASK`
+   * @param invocation the Lambda context: claims are leased until the invocation ends.
+   */
   async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
+    if (isDigestTask(input)) {
+      if (this.#parts.digests === undefined) throw new Error('This function sends no digests');
+      const now = this.#timing.clock();
+      const results = await this.#parts.digests.sendDue(now, this.#leaseUntil(now, invocation));
+      return { decision: 'digests', results };
+    }
     let events: TrailEvent[];
     try {
       events = eventsFrom(input, 'event');
@@ -129,9 +142,7 @@ export class Monitor {
     trailFile?: { file: string },
   ): Promise<EventResult[]> {
     const now = this.#timing.clock();
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    const leaseUntil =
-      now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
+    const leaseUntil = this.#leaseUntil(now, invocation);
     const changes = new Map<TrailEvent, ConfigChangeEvent>();
     const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
     for (const event of events) {
@@ -196,6 +207,12 @@ export class Monitor {
       throw new AggregateError(failures, `${failures.length} alerts could not be published`);
     }
     return results;
+  }
+
+  /** A claim made now is held until the invocation ends, and never longer than one can last. */
+  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
+    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
   }
 
   async #handleEvent(

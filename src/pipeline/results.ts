@@ -35,8 +35,22 @@ export interface Unreadable {
   error: string;
 }
 
-/** One event gives its own result; a CloudTrail log file (`Records`) gives one per record. */
+/** A window digest sent by the scheduled run. */
+export interface DigestResult {
+  decision: 'digest';
+  dedupKey: string;
+  /** The events it reported. */
+  events: number;
+  reportedBefore: number;
+  messageId: string | undefined;
+}
+
+/**
+ * One event gives its own result; a CloudTrail log file (`Records`) gives one per record; the
+ * scheduled digest run, one per digest sent.
+ */
 export type InvocationResult =
   | EventResult
   | Unreadable
-  | { decision: 'batch'; results: EventResult[] };
+  | { decision: 'batch'; results: EventResult[] }
+  | { decision: 'digests'; results: DigestResult[] };

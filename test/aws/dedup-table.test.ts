@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
-import { MINUTE, request, T0, uniqueKey } from '../dedup/claim-requests.js';
+import { DigestTable } from '../../src/aws/digest-table.js';
+import { MINUTE, request, rootRequest, T0, uniqueKey } from '../dedup/claim-requests.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
@@ -39,7 +40,20 @@ beforeEach(() => proxy.inject());
 afterAll(() => proxy.close());
 
 // Through the proxy without faults: it makes moto's conditional writes atomic, as DynamoDB's are.
-dedupStoreContract('DedupTable on DynamoDB', () => faultyTable({ requestTimeout: 3_000 }));
+dedupStoreContract('DedupTable and DigestTable on DynamoDB', () => {
+  const { dynamodb } = clientsThrough(proxy, { requestTimeout: 3_000 });
+  const windows = new DedupTable(tableName, dynamodb);
+  const digests = new DigestTable(tableName, dynamodb);
+  return {
+    claim: (request) => windows.claim(request),
+    markSent: (request, messageId) => windows.markSent(request, messageId),
+    release: (request) => windows.release(request),
+    dueDigests: (closedBy) => digests.dueDigests(closedBy),
+    claimDigest: (digest, leaseUntil, now) => digests.claimDigest(digest, leaseUntil, now),
+    markDigestSent: (claim) => digests.markDigestSent(claim),
+    releaseDigest: (claim) => digests.releaseDigest(claim),
+  };
+});
 
 describe('DedupTable', () => {
   describe('claim', () => {
@@ -134,6 +148,50 @@ describe('DedupTable', () => {
       await store.claim(request(key, 'e3', T0 + 2 * MINUTE));
 
       expect(await storedItem(key)).toMatchObject({ eventId: { S: 'e1' }, suppressed: { N: '2' } });
+    });
+
+    it('notes a counted root event under its own key, due for the digest, and counts it in the window', async () => {
+      const store = new DedupTable(tableName, client);
+      const key = uniqueKey();
+      const opener = rootRequest(key, 'e1', T0);
+      await store.claim(opener);
+      await store.markSent(opener, 'm1');
+      const counted = rootRequest(key, 'e2', T0 + MINUTE, { errorCode: 'AccessDenied' });
+
+      await store.claim(counted);
+
+      expect(await storedItem(key)).toMatchObject({ suppressed: { N: '1' } });
+      expect(await storedItem(`event#${opener.eventId}`)).toMatchObject({
+        status: { S: 'sent' },
+        eventId: { S: opener.eventId },
+      });
+      expect(await storedItem(`event#${counted.eventId}`)).toMatchObject({
+        status: { S: 'sent' },
+        digestDue: { S: 'due' },
+        countedIn: { S: `${key}#${opener.eventId}` },
+        closesAt: { N: String(T0 + 15 * MINUTE) },
+        errorCode: { S: 'AccessDenied' },
+        ruleIds: { L: [{ S: 'root-activity' }] },
+        // Kept a week past the window's close, for a digest held up by a broken schedule.
+        expiresAt: { N: String((T0 + 15 * MINUTE) / 1000 + 7 * 24 * 3600) },
+      });
+    });
+
+    it('counts a root event whose note was written by an attempt that lost its answer, not as a redelivery', async () => {
+      const key = uniqueKey();
+      const opener = rootRequest(key, 'e1', T0);
+      const store = new DedupTable(tableName, client);
+      await store.claim(opener);
+      await store.markSent(opener, 'm1');
+      const lost = () => proxy.seen.filter((seen) => seen.fault === 'lose-answer').length;
+      const lostBefore = lost();
+      proxy.inject({ service: 'dynamodb', operation: 'PutItem', fault: 'lose-answer', times: 1 });
+
+      const outcome = await faultyTable().claim(rootRequest(key, 'e2', T0 + MINUTE));
+
+      expect(outcome).toEqual({ kind: 'duplicate', redelivery: false });
+      expect(lost() - lostBefore).toBe(1);
+      expect(await storedItem(key)).toMatchObject({ suppressed: { N: '1' } });
     });
 
     it('leaves the window untouched when its opener is redelivered', async () => {

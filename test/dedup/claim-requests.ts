@@ -26,3 +26,31 @@ export const request = (
   leaseUntil: now + LEASE_MS,
   now,
 });
+
+/**
+ * A root event's claim, which a collapse window records when it counts it: its eventID is
+ * made unique to the key, since stores shared by tests note every event under its eventID.
+ */
+export const rootRequest = (
+  key: string,
+  name: string,
+  at: number,
+  options: { minutes?: number; now?: number; errorCode?: string } = {},
+): ClaimRequest => {
+  const eventId = `${key}:${name}`;
+  return {
+    ...request(key, eventId, at, options),
+    counted: {
+      eventId,
+      eventName: `Call${name}`,
+      eventSource: 'ec2.amazonaws.com',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      sourceIp: '203.0.113.7',
+      at,
+      errorCode: options.errorCode,
+      severity: 'HIGH',
+      ruleIds: ['root-activity'],
+    },
+  };
+};

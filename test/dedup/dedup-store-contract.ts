@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
-import { MINUTE, request, T0, uniqueKey } from './claim-requests.js';
+import { lateClaimFor } from '../../src/dedup/late-claim.js';
+import type { DigestStore, WindowDigest } from '../../src/dedup/window-digest.js';
+import { MINUTE, request, rootRequest, T0, uniqueKey, W0 } from './claim-requests.js';
 
 /** Claims and, as SNS accepting the alert would, marks it sent. */
 const alerted = async (store: DedupStore, claim: ClaimRequest) => {
@@ -14,7 +16,10 @@ const alerted = async (store: DedupStore, claim: ClaimRequest) => {
  * The behaviour every DedupStore must have, run against each implementation so replay on a
  * laptop and the Lambda on DynamoDB decide alike.
  */
-export const dedupStoreContract = (name: string, makeStore: () => DedupStore): void => {
+export const dedupStoreContract = (
+  name: string,
+  makeStore: () => DedupStore & DigestStore,
+): void => {
   describe(`DedupStore contract: ${name}`, () => {
     describe('a sent window', () => {
       it('lets the first event for a key alert', async () => {
@@ -189,6 +194,115 @@ export const dedupStoreContract = (name: string, makeStore: () => DedupStore): v
           kind: 'duplicate',
           redelivery: true,
         });
+      });
+    });
+
+    describe('events a window counted, and its digest', () => {
+      /** The digests due by `closedBy` for `key` alone: a shared table holds other tests' too. */
+      const dueFor = async (store: DigestStore, key: string, closedBy: number) => {
+        const due: WindowDigest[] = [];
+        for await (const digest of store.dueDigests(closedBy)) {
+          if (digest.key === key) due.push(digest);
+        }
+        return due;
+      };
+
+      it('keeps each counted event once, and gives them as one digest once the window closes', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'e1', T0));
+        await store.claim(rootRequest(key, 'e3', T0 + 9 * MINUTE, { errorCode: 'AccessDenied' }));
+        await store.claim(rootRequest(key, 'e2', T0 + 4 * MINUTE));
+
+        // Redelivered: covered by the sent alert as before, and not counted again.
+        expect(await store.claim(rootRequest(key, 'e2', T0 + 4 * MINUTE))).toEqual({
+          kind: 'duplicate',
+          redelivery: false,
+        });
+        expect(await dueFor(store, key, T0 + 15 * MINUTE - 1)).toEqual([]);
+        const [digest, ...others] = await dueFor(store, key, T0 + 15 * MINUTE);
+        expect(others).toEqual([]);
+        expect(digest).toMatchObject({
+          key,
+          openerId: `${key}:e1`,
+          openedAt: T0,
+          closesAt: T0 + 15 * MINUTE,
+          reportedBefore: 0,
+        });
+        expect(digest?.events).toEqual([
+          rootRequest(key, 'e2', T0 + 4 * MINUTE).counted,
+          rootRequest(key, 'e3', T0 + 9 * MINUTE, { errorCode: 'AccessDenied' }).counted,
+        ]);
+      });
+
+      it('is sent once; an event counted after it makes a second digest of that event alone', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'e1', T0));
+        await store.claim(rootRequest(key, 'e2', T0 + MINUTE));
+        await store.claim(rootRequest(key, 'e3', T0 + 2 * MINUTE));
+        const [due] = await dueFor(store, key, T0 + 15 * MINUTE);
+        const claim = due && (await store.claimDigest(due, W0 + MINUTE, W0));
+        if (claim === undefined) throw new Error('the digest was not claimed');
+        await store.markDigestSent(claim);
+        expect(await dueFor(store, key, T0 + 60 * MINUTE)).toEqual([]);
+
+        // A trail file brings, after the digest, an event the window covers.
+        await store.claim(rootRequest(key, 'e4', T0 + 3 * MINUTE));
+
+        const [again] = await dueFor(store, key, T0 + 60 * MINUTE);
+        expect(again?.events.map((event) => event.eventName)).toEqual(['Calle4']);
+        const second = again && (await store.claimDigest(again, W0 + 3 * MINUTE, W0 + 2 * MINUTE));
+        expect(second?.digest.reportedBefore).toBe(2);
+      });
+
+      it('is held by one sender until it is sent, released, or its lease ends', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'e1', T0));
+        await store.claim(rootRequest(key, 'e2', T0 + MINUTE));
+        const [due] = await dueFor(store, key, T0 + 15 * MINUTE);
+        if (due === undefined) throw new Error('no digest due');
+
+        const first = await store.claimDigest(due, W0 + MINUTE, W0);
+        expect(first).toBeDefined();
+        expect(await store.claimDigest(due, W0 + MINUTE, W0 + 1)).toBeUndefined();
+        expect(await store.claimDigest(due, W0 + 3 * MINUTE, W0 + MINUTE)).toBeDefined();
+        if (first === undefined) return;
+        await store.releaseDigest(first);
+        // A released claim that is no longer the holder changes nothing.
+        expect(await store.claimDigest(due, W0 + 3 * MINUTE, W0 + MINUTE + 1)).toBeUndefined();
+      });
+
+      it('holds nothing for a window that counted no root event', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'config-stale', T0));
+        await store.claim(request(key, 'config-stale-2', T0 + MINUTE));
+
+        expect(await dueFor(store, key, T0 + 60 * MINUTE)).toEqual([]);
+      });
+
+      it('knows an event it counted or opened with after the window was replaced: a redelivery, not a late event', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        const e1 = rootRequest(key, 'e1', T0);
+        const e2 = rootRequest(key, 'e2', T0 + 5 * MINUTE);
+        await alerted(store, e1);
+        await store.claim(e2);
+        await alerted(store, rootRequest(key, 'e3', T0 + 20 * MINUTE));
+
+        for (const again of [rootRequest(key, 'e1', T0), rootRequest(key, 'e2', T0 + 5 * MINUTE)]) {
+          expect(await store.claim(again)).toMatchObject({ kind: 'late' });
+          expect(await store.claim(lateClaimFor(again))).toEqual({
+            kind: 'duplicate',
+            redelivery: true,
+          });
+        }
+        // An event neither path saw before is late indeed, and alerts on its own.
+        const e0 = rootRequest(key, 'e0', T0 + 6 * MINUTE);
+        expect(await store.claim(e0)).toMatchObject({ kind: 'late' });
+        expect(await store.claim(lateClaimFor(e0))).toMatchObject({ kind: 'claimed' });
       });
     });
   });

@@ -79,7 +79,11 @@ export const deployMonitor = async (
     return { monitor: monitorOnAws(settings, logger, clients, undefined, timing), logger };
   };
   /** Every window in the table. */
-  const windows = async () =>
+  const items = async () =>
     (await new DynamoDBClient().send(new ScanCommand({ TableName: dedupTableName }))).Items ?? [];
-  return { inbox, settings, container, windows };
+  /** The dedup windows, without the notes of events handled (which carry no count). */
+  const windows = async () => (await items()).filter((item) => item.suppressed !== undefined);
+  /** The notes of root events a window counted or opened with (see `eventKeyOf`). */
+  const notes = async () => (await items()).filter((item) => item.suppressed === undefined);
+  return { inbox, settings, container, windows, notes };
 };

@@ -1,0 +1,70 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { ClaimRequest } from '../dedup/claim.js';
+import { eventKeyOf } from '../dedup/claim-for.js';
+import { type CountedEvent, countedNoteUntil, windowIdOf } from '../dedup/window-digest.js';
+import { SEVERITIES, type Severity } from '../engine/severity.js';
+
+type Item = Record<string, AttributeValue>;
+
+/** The sparse index of counted events that wait for their window's digest. */
+export const DIGESTS_DUE_INDEX = 'DigestsDue';
+
+/** The one value of the index's partition key: an item leaves the index when its digest is sent. */
+export const DUE = 'due';
+
+/** DynamoDB stores whole seconds for TTL; rounding up keeps a record for its full length. */
+export const epochSeconds = (epochMs: number): number => Math.ceil(epochMs / 1000);
+
+export const numberIn = (value: AttributeValue | undefined): number => {
+  const number = Number(value?.N ?? '0');
+  return Number.isFinite(number) ? number : 0;
+};
+
+/**
+ * The note that a root event was counted in the window opened by `openerId`: a `sent` record
+ * under the event's own key, which `judge` reads as "already handled", with what the digest
+ * reports of the event and `digestDue` putting it in the index until the digest is sent.
+ */
+export const countedEventItem = (
+  request: ClaimRequest,
+  counted: CountedEvent,
+  window: { openerId: string; openedAt: number; closesAt: number },
+): Item => ({
+  pk: { S: eventKeyOf(request.eventId) },
+  eventId: { S: request.eventId },
+  claimToken: { S: request.token },
+  status: { S: 'sent' },
+  openedAt: { N: String(request.at) },
+  expiresAt: { N: String(epochSeconds(countedNoteUntil(request.at, window.closesAt))) },
+  countedIn: { S: windowIdOf(request.key, window.openerId) },
+  windowKey: { S: request.key },
+  openerId: { S: window.openerId },
+  windowOpenedAt: { N: String(window.openedAt) },
+  closesAt: { N: String(window.closesAt) },
+  digestDue: { S: DUE },
+  eventName: { S: counted.eventName },
+  eventSource: { S: counted.eventSource },
+  accountId: { S: counted.accountId },
+  region: { S: counted.region },
+  sourceIp: { S: counted.sourceIp },
+  ...(counted.errorCode === undefined ? {} : { errorCode: { S: counted.errorCode } }),
+  severity: { S: counted.severity },
+  ruleIds: { L: counted.ruleIds.map((id) => ({ S: id })) },
+});
+
+const severityIn = (value: AttributeValue | undefined): Severity =>
+  SEVERITIES.find((severity) => severity === value?.S) ?? 'HIGH';
+
+/** A counted event as its note holds it. */
+export const countedEventOf = (item: Item): CountedEvent => ({
+  eventId: item.eventId?.S ?? '',
+  eventName: item.eventName?.S ?? '',
+  eventSource: item.eventSource?.S ?? '',
+  accountId: item.accountId?.S ?? '',
+  region: item.region?.S ?? '',
+  sourceIp: item.sourceIp?.S ?? '',
+  at: numberIn(item.openedAt),
+  errorCode: item.errorCode?.S,
+  severity: severityIn(item.severity),
+  ruleIds: (item.ruleIds?.L ?? []).flatMap((id) => (id.S === undefined ? [] : [id.S])),
+});

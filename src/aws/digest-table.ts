@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  paginateQuery,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { eventKeyOf } from '../dedup/claim-for.js';
+import {
+  countedNoteUntil,
+  type DigestClaim,
+  type DigestStore,
+  type WindowDigest,
+  windowIdOf,
+} from '../dedup/window-digest.js';
+import {
+  countedEventOf,
+  DIGESTS_DUE_INDEX,
+  DUE,
+  epochSeconds,
+  numberIn,
+} from './counted-event-item.js';
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * At most this many counted events are read in one run: a window that counted more is reported
+ * over several digests, a run apart, rather than exhausting the function's memory or time.
+ */
+const MAX_EVENTS_PER_RUN = 5_000;
+
+/** Notes marked reported at once after a digest is sent. */
+const MARKS_AT_ONCE = 10;
+
+/** The item that holds a window's digest lease and how many events its digests reported. */
+const digestKeyOf = (digest: WindowDigest): string =>
+  `digest#${windowIdOf(digest.key, digest.openerId)}`;
+
+/**
+ * Digests in the dedup table. Each counted event's note carries `digestDue` and the time its
+ * window closes, which puts it in the sparse `DigestsDue` index (partition `digestDue`, sort
+ * `closesAt`): a run queries only the notes of closed windows, never the table. A digest is
+ * claimed under a lease on an item of its own (`digest#<key>#<opener>`), as an alert is; once
+ * SNS accepted it, each reported note drops `digestDue` and leaves the index. Events counted
+ * while it was being sent keep theirs, and make the next digest.
+ */
+export class DigestTable implements DigestStore {
+  readonly #tableName: string;
+  readonly #client: DynamoDBClient;
+
+  constructor(tableName: string, client: DynamoDBClient = new DynamoDBClient()) {
+    this.#tableName = tableName;
+    this.#client = client;
+  }
+
+  async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
+    const windows = new Map<string, { digest: WindowDigest; events: Item[] }>();
+    let read = 0;
+    const pages = paginateQuery(
+      { client: this.#client },
+      {
+        TableName: this.#tableName,
+        IndexName: DIGESTS_DUE_INDEX,
+        KeyConditionExpression: 'digestDue = :due AND closesAt <= :closedBy',
+        ExpressionAttributeValues: {
+          ':due': { S: DUE },
+          ':closedBy': { N: String(Math.min(closedBy, Number.MAX_SAFE_INTEGER)) },
+        },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const id = item.countedIn?.S;
+        if (id === undefined) continue;
+        let window = windows.get(id);
+        if (window === undefined) {
+          window = {
+            digest: {
+              key: item.windowKey?.S ?? '',
+              openerId: item.openerId?.S ?? '',
+              openedAt: numberIn(item.windowOpenedAt),
+              closesAt: numberIn(item.closesAt),
+              events: [],
+              reportedBefore: 0,
+            },
+            events: [],
+          };
+          windows.set(id, window);
+        }
+        window.events.push(item);
+      }
+      read += page.Items?.length ?? 0;
+      if (read >= MAX_EVENTS_PER_RUN) break;
+    }
+    const digests = [...windows.values()]
+      .map(({ digest, events }) => ({
+        ...digest,
+        events: events.map(countedEventOf).sort((a, b) => a.at - b.at),
+      }))
+      .sort((a, b) => a.closesAt - b.closesAt);
+    yield* digests;
+  }
+
+  async claimDigest(
+    digest: WindowDigest,
+    leaseUntil: number,
+    now: number,
+  ): Promise<DigestClaim | undefined> {
+    const token = randomUUID();
+    try {
+      const { Attributes } = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { pk: { S: digestKeyOf(digest) } },
+          UpdateExpression: 'SET leaseUntil = :lease, claimToken = :token, expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
+          ExpressionAttributeValues: {
+            ':lease': { N: String(leaseUntil) },
+            ':token': { S: token },
+            ':now': { N: String(now) },
+            // The count of what was reported lives as long as the notes it counts.
+            ':expires': { N: String(epochSeconds(countedNoteUntil(now, digest.closesAt))) },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { digest: { ...digest, reportedBefore: numberIn(Attributes?.reported) }, token };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async markDigestSent({ digest, token }: DigestClaim): Promise<void> {
+    const windowId = windowIdOf(digest.key, digest.openerId);
+    for (let start = 0; start < digest.events.length; start += MARKS_AT_ONCE) {
+      await Promise.all(
+        digest.events.slice(start, start + MARKS_AT_ONCE).map((event) =>
+          this.#conditionally(
+            new UpdateItemCommand({
+              TableName: this.#tableName,
+              Key: { pk: { S: eventKeyOf(event.eventId) } },
+              UpdateExpression: 'REMOVE digestDue',
+              ConditionExpression: 'countedIn = :window',
+              ExpressionAttributeValues: { ':window': { S: windowId } },
+            }),
+          ),
+        ),
+      );
+    }
+    await this.#conditionally(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { pk: { S: digestKeyOf(digest) } },
+        UpdateExpression: 'ADD reported :reported REMOVE leaseUntil, claimToken',
+        ConditionExpression: 'claimToken = :token',
+        ExpressionAttributeValues: {
+          ':reported': { N: String(digest.events.length) },
+          ':token': { S: token },
+        },
+      }),
+    );
+  }
+
+  async releaseDigest({ digest, token }: DigestClaim): Promise<void> {
+    await this.#conditionally(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { pk: { S: digestKeyOf(digest) } },
+        UpdateExpression: 'SET leaseUntil = :zero',
+        ConditionExpression: 'claimToken = :token',
+        ExpressionAttributeValues: { ':zero': { N: '0' }, ':token': { S: token } },
+      }),
+    );
+  }
+
+  /** A write whose condition failing means there is nothing left to do. */
+  async #conditionally(command: UpdateItemCommand): Promise<void> {
+    try {
+      await this.#client.send(command);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

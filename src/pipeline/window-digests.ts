@@ -1,0 +1,108 @@
+import { shown } from '../alert/escape.js';
+import type { SnsPublishRequest } from '../alert/sns-request.js';
+import type { DigestClaim, DigestStore, WindowDigest } from '../dedup/window-digest.js';
+import { describeError } from '../describe-error.js';
+import type { AlertSink, PipelineLogger } from './ports.js';
+import type { DigestResult } from './results.js';
+
+export interface WindowDigestsParts {
+  store: DigestStore;
+  sink: AlertSink;
+  topicArn: string;
+  /** The digest as published. */
+  render(digest: WindowDigest, topicArn: string): SnsPublishRequest;
+  logger: PipelineLogger;
+}
+
+/**
+ * Sends the digest of every collapse window that has closed with events it counted: what
+ * followed the window's alert, which no one has been told yet. Run by a schedule. Each
+ * digest is claimed under a lease, published, then marked sent, so that two runs never send
+ * it both; one that cannot be published is released for the next run, and one published but
+ * not marked sent goes out again (twice rather than not at all).
+ */
+export class WindowDigests {
+  readonly #parts: WindowDigestsParts;
+
+  constructor(parts: WindowDigestsParts) {
+    this.#parts = parts;
+  }
+
+  /**
+   * @param now the wall clock: windows whose event-time end has passed are closed
+   * @param leaseUntil the end of the invocation: no digest is held longer
+   * @throws when a digest could not be published, after every digest has had its turn
+   */
+  async sendDue(now: Date, leaseUntil: number): Promise<DigestResult[]> {
+    const { store, logger } = this.#parts;
+    const results: DigestResult[] = [];
+    const failures: unknown[] = [];
+    for await (const due of store.dueDigests(now.getTime())) {
+      const claim = await store.claimDigest(due, leaseUntil, now.getTime());
+      if (claim === undefined) {
+        logger.info('Window digest held by another run', { dedupKey: shown(due.key) });
+        continue;
+      }
+      try {
+        results.push(await this.#send(claim));
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    const [firstFailure] = failures;
+    if (failures.length === 1) throw firstFailure;
+    if (failures.length > 1) {
+      throw new AggregateError(
+        failures,
+        `${failures.length} window digests could not be published`,
+      );
+    }
+    return results;
+  }
+
+  async #send(claim: DigestClaim): Promise<DigestResult> {
+    const { store, sink, logger, topicArn, render } = this.#parts;
+    const { digest } = claim;
+    const fields = {
+      dedupKey: shown(digest.key),
+      openedBy: shown(digest.openerId),
+      events: digest.events.length,
+      reportedBefore: digest.reportedBefore,
+    };
+    let messageId: string | undefined;
+    try {
+      messageId = await sink.publish(render(digest, topicArn));
+    } catch (error) {
+      await store.releaseDigest(claim).catch((releaseError: unknown) =>
+        logger.error(
+          'Window digest not published and not released; its lease ends with this invocation',
+          {
+            ...fields,
+            error: describeError(releaseError),
+          },
+        ),
+      );
+      logger.error('Window digest not published; the next run sends it', {
+        ...fields,
+        error: describeError(error),
+      });
+      throw error;
+    }
+    logger.info('Window digest sent', { ...fields, messageId });
+    try {
+      await store.markDigestSent(claim);
+    } catch (error) {
+      logger.error('Window digest sent but not marked sent; the next run sends it again', {
+        ...fields,
+        error: describeError(error),
+      });
+    }
+    return {
+      decision: 'digest',
+      dedupKey: fields.dedupKey,
+      events: digest.events.length,
+      reportedBefore: digest.reportedBefore,
+      messageId,
+    };
+  }
+}
