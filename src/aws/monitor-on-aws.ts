@@ -9,11 +9,13 @@ import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
+import { WindowDigests } from '../pipeline/window-digests.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
+import { DigestTable } from './digest-table.js';
 import { Forensics } from './forensics.js';
 import { ParameterHistoryReader } from './parameter-history.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
@@ -35,10 +37,8 @@ export const monitorOnAws = (
   /** The clock and the pauses of a claim's wait; tests move them on. */
   timing?: Timing,
 ): Monitor => {
-  const store = new DedupTable(
-    settings.dedupTableName,
-    clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
-  );
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
+  const store = new DedupTable(settings.dedupTableName, dynamodb);
   const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
     fallbackTopicArn: settings.fallbackTopicArn,
     logger,
@@ -75,6 +75,12 @@ export const monitorOnAws = (
     }),
     store,
     sink,
+    digests: new WindowDigests({
+      store: new DigestTable(settings.dedupTableName, dynamodb),
+      sink,
+      topicArn: settings.topicArn,
+      logger,
+    }),
     forensics:
       settings.forensicsBucket === undefined
         ? undefined

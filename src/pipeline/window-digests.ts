@@ -1,6 +1,6 @@
+import { digestMessageFor } from '../alert/digest-alert.js';
 import { shown } from '../alert/escape.js';
-import type { SnsPublishRequest } from '../alert/sns-request.js';
-import type { DigestClaim, DigestStore, WindowDigest } from '../dedup/window-digest.js';
+import type { DigestClaim, DigestStore } from '../dedup/window-digest.js';
 import { describeError } from '../describe-error.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 import type { DigestResult } from './results.js';
@@ -9,8 +9,6 @@ export interface WindowDigestsParts {
   store: DigestStore;
   sink: AlertSink;
   topicArn: string;
-  /** The digest as published. */
-  render(digest: WindowDigest, topicArn: string): SnsPublishRequest;
   logger: PipelineLogger;
 }
 
@@ -61,7 +59,7 @@ export class WindowDigests {
   }
 
   async #send(claim: DigestClaim): Promise<DigestResult> {
-    const { store, sink, logger, topicArn, render } = this.#parts;
+    const { store, sink, logger, topicArn } = this.#parts;
     const { digest } = claim;
     const fields = {
       dedupKey: shown(digest.key),
@@ -71,7 +69,7 @@ export class WindowDigests {
     };
     let messageId: string | undefined;
     try {
-      messageId = await sink.publish(render(digest, topicArn));
+      messageId = await sink.publish(digestMessageFor(digest, topicArn));
     } catch (error) {
       await store.releaseDigest(claim).catch((releaseError: unknown) =>
         logger.error(

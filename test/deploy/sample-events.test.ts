@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import { REPO_ROOT } from './cloudformation-template.js';
 
 /** Addresses reserved for documentation (RFC 5737, RFC 3849): no real host is ever named. */
@@ -47,12 +48,16 @@ describe('events/', () => {
       'alert-stop-logging.json',
       'allowlisted-billing-task.json',
       'allowlisted-root-session-for-bucket-unlock.json',
+      'digests-scheduled-run.json',
       'ignored-iam-user.json',
       'ignored-service-invoked.json',
     ]);
   });
 
-  it.each(FILES.filter((file) => file !== 'alert-minimal-test-payload.json'))(
+  /** The samples of root-monitor's inputs that carry a CloudTrail event. */
+  const EVENT_FILES = FILES.filter((file) => !file.startsWith('digests-'));
+
+  it.each(EVENT_FILES.filter((file) => file !== 'alert-minimal-test-payload.json'))(
     '%s is an EventBridge envelope around a CloudTrail record of account 111122223333 in 2026',
     (file) => {
       const event = sample(file);
@@ -80,7 +85,11 @@ describe('events/', () => {
     });
   });
 
-  it.each(FILES)('%s names only documentation addresses', (file) => {
+  it('keeps the digest schedule’s input exactly as the template sets it', () => {
+    expect(sample('digests-scheduled-run.json')).toEqual(DIGEST_TASK);
+  });
+
+  it.each(EVENT_FILES)('%s names only documentation addresses', (file) => {
     // All but the service-invoked sample (whose source is support.amazonaws.com) name one.
     expect(stringsIn(sample(file)).some(isAddress)).toBe(!file.startsWith('ignored-service'));
     const addresses = stringsIn(sample(file)).filter(isAddress);
@@ -96,7 +105,7 @@ describe('events/', () => {
   });
 
   it('carry every kind of hostile text an alert must escape: line break, mention, markdown, ANSI', () => {
-    const hostile = FILES.map((file) => String(detailOf(file).userAgent ?? ''));
+    const hostile = EVENT_FILES.map((file) => String(detailOf(file).userAgent ?? ''));
 
     expect(hostile.some((text) => text.includes('\n'))).toBe(true);
     expect(hostile.some((text) => text.includes('<!channel>'))).toBe(true);

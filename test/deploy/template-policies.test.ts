@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DIGESTS_DUE_INDEX } from '../../src/aws/counted-event-item.js';
+import { DIGEST_TASK } from '../../src/intake/digest-task.js';
+import { DEDUP_TABLE_SHAPE } from '../support/dedup-table.js';
 import {
   asList,
   isObject,
@@ -344,11 +347,45 @@ describe.each([
   describe('the dedup table', () => {
     const table = resourceOf(template, 'DedupTable');
 
-    it('is keyed by the string pk alone', () => {
-      expect(table.Properties?.AttributeDefinitions).toEqual([
-        { AttributeName: 'pk', AttributeType: 'S' },
+    it('is keyed by the string pk, with the sparse index of digests due, as the tests make it', () => {
+      const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = table.Properties ?? {};
+      expect({ AttributeDefinitions, KeySchema, GlobalSecondaryIndexes }).toEqual(
+        DEDUP_TABLE_SHAPE,
+      );
+    });
+
+    it('is read by the function only through the index of digests due', () => {
+      const role = resourceOf(template, 'RootMonitorRole');
+      const [inline] = asList(role.Properties?.Policies).filter(isObject);
+      const grants = statementsOf(
+        { Type: 'AWS::IAM::Policy', Properties: inline },
+        'PolicyDocument',
+      );
+      expect(grants.filter((grant) => asList(grant.Action).includes('dynamodb:Query'))).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:Query',
+          Resource: sub(`\${DedupTable.Arn}/index/${DIGESTS_DUE_INDEX}`),
+        }),
       ]);
-      expect(table.Properties?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    });
+
+    it('is swept for due digests every five minutes by the function, with the input it reads as that task', () => {
+      // As written, a SAM event of the function; after the transform, the rule SAM makes of it.
+      const rule = template.Resources.RootMonitorFunctionDigestSchedule;
+      const schedule =
+        rule === undefined
+          ? (
+              resourceOf(template, 'RootMonitorFunction').Properties?.Events as Record<
+                string,
+                { Properties: { Schedule: string; Input: string } }
+              >
+            ).DigestSchedule?.Properties
+          : {
+              Schedule: rule.Properties?.ScheduleExpression,
+              Input: (asList(rule.Properties?.Targets).filter(isObject)[0] ?? {}).Input,
+            };
+      expect(schedule?.Schedule).toBe('rate(5 minutes)');
+      expect(JSON.parse(String(schedule?.Input))).toEqual(DIGEST_TASK);
     });
 
     it('expires claims by TTL on expiresAt', () => {

@@ -147,6 +147,18 @@ const noMfaSignIn = (minutesAgo: number): CloudTrailRecord =>
     additionalEventData: { MFAUsed: 'No' },
   });
 
+/** The EventBridge envelope real-time delivery hands a record in. */
+const sourceOf = (record: CloudTrailRecord) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.ec2',
+  account: ACCOUNT,
+  time: record.eventTime,
+  region: 'us-east-1',
+  resources: [],
+});
+
 describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)', () => {
   it('alerts root usage only a trail file carries, saying real-time delivery missed it and how late', async () => {
     const { inbox, handle, logger } = await deploy();
@@ -208,6 +220,26 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
     const alerts = await inbox.receiveAll();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.message).not.toContain('Real-time delivery');
+  });
+
+  it('alerts nothing again when a trail file brings the events of a window that has since been replaced', async () => {
+    const { inbox, handle, realTime } = await deploy();
+    const trail = await trailBucket();
+    // root-activity collapses calls from one address for 15 minutes: E1 alerts, E2 is counted,
+    // and E3, after the window closed, opens the next window.
+    const call = (minutesAgo: number): CloudTrailRecord =>
+      rootRecord({ eventID: randomUUID(), eventTime: timeAgo(minutesAgo) });
+    const [e1, e2, e3] = [call(100), call(90), call(30)];
+    for (const record of [e1, e2, e3]) {
+      await realTime.handle({ ...sourceOf(record), detail: record });
+    }
+    expect(await inbox.receiveAll()).toHaveLength(2);
+
+    await trail.putLogFile(logFile([e1, e2, e3]));
+    const response = await handle(await trail.pendingEvent());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await inbox.receiveAll()).toEqual([]);
   });
 
   it('names a corrupt file in batchItemFailures and alerts the rest of the batch', async () => {

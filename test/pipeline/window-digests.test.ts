@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rootRecord } from '../../rules/cases.js';
+import { DIGEST_TASK } from '../../src/intake/digest-task.js';
+import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
+import { useMoto } from '../support/aws-env.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { clientsThrough } from '../support/faulty-clients.js';
+import {
+  deployMonitor,
+  envelope,
+  invocationWith,
+  virtualTiming,
+} from '../support/monitor-stack.js';
+
+const moto = useMoto();
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(moto, { stallMs: 30_000 });
+});
+beforeEach(() => proxy.inject());
+afterAll(() => proxy.close());
+
+const MINUTE = 60_000;
+const INVOCATION = invocationWith(125_000);
+
+/** CloudTrail's time format, `minutesAgo` before now. */
+const timeAgo = (minutesAgo: number): string =>
+  `${new Date(Date.now() - minutesAgo * MINUTE).toISOString().slice(0, 19)}Z`;
+
+/** A root call from `address`: root-activity collapses calls from one address for 15 minutes. */
+const rootCall = (
+  minutesAgo: number,
+  address = '203.0.113.7',
+  fields: CloudTrailRecord = {},
+): CloudTrailRecord =>
+  rootRecord({
+    eventID: randomUUID(),
+    eventTime: timeAgo(minutesAgo),
+    sourceIPAddress: address,
+    ...fields,
+  });
+
+/** A monitor whose window for 203.0.113.7 alerted at 50 minutes ago and then counted two calls. */
+const monitorWithClosedWindow = async () => {
+  const deployed = await deployMonitor();
+  const timing = virtualTiming();
+  const { monitor } = deployed.container({}, timing);
+  const counted = [
+    rootCall(48, '203.0.113.7', { eventName: 'RunInstances', errorCode: 'UnauthorizedOperation' }),
+    rootCall(47, '203.0.113.7', { eventName: 'DescribeInstances' }),
+  ];
+  for (const record of [rootCall(50), ...counted, counted[0] ?? {}]) {
+    await monitor.handle(envelope(record), INVOCATION);
+  }
+  const alerts = await deployed.inbox.receiveAll();
+  expect(alerts).toHaveLength(1);
+  return { ...deployed, timing };
+};
+
+describe('Window digests: the scheduled run (moto: DynamoDB index -> function -> SNS)', () => {
+  it('sends one digest of what a closed window counted, once, and none for a window still open', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+    const { monitor } = container({}, timing);
+    // Another address's window opened 5 minutes ago, with a call counted: it closes in 10.
+    await monitor.handle(envelope(rootCall(5, '198.51.100.9')), INVOCATION);
+    await monitor.handle(envelope(rootCall(4, '198.51.100.9')), INVOCATION);
+    await inbox.receiveAll();
+
+    const result = await monitor.handle(DIGEST_TASK, INVOCATION);
+
+    expect(result).toEqual({
+      decision: 'digests',
+      results: [
+        expect.objectContaining({
+          decision: 'digest',
+          dedupKey: 'root-activity#111122223333#203.0.113.7',
+          events: 2,
+          reportedBefore: 0,
+        }),
+      ],
+    });
+    const [digest, ...others] = await inbox.receiveAll();
+    expect(others).toEqual([]);
+    expect(digest?.attributes).toMatchObject({ event_name: 'WindowDigest', severity: 'HIGH' });
+    expect(digest?.message).toContain('203.0.113.7');
+    expect(digest?.message).toContain('RunInstances');
+    expect(digest?.message).toContain('DescribeInstances');
+
+    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toEqual({
+      decision: 'digests',
+      results: [],
+    });
+    expect(await inbox.receiveAll()).toEqual([]);
+
+    timing.advance(11 * MINUTE);
+    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+      results: [expect.objectContaining({ dedupKey: 'root-activity#111122223333#198.51.100.9' })],
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('leaves a digest SNS would not take for the next run, which sends it', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+    proxy.inject({ service: 'sns', operation: 'Publish', fault: 'internal-error' });
+
+    await expect(
+      container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
+    ).rejects.toThrow();
+    proxy.inject();
+    expect(await inbox.receiveAll()).toEqual([]);
+
+    // The next run, five minutes later, in a fresh container.
+    timing.advance(5 * MINUTE);
+    expect(await container({}, timing).monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+      results: [expect.objectContaining({ events: 2 })],
+    });
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('sends a digest once when two runs take it at the same moment', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+
+    // Through the proxy, which makes moto's conditional writes atomic, as DynamoDB's are.
+    await Promise.all([
+      container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
+      container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
+    ]);
+
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('sends a digest again, rather than never, when it went out but could not be marked sent', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+    // The lease is taken (one UpdateItem); every write after the publish fails.
+    proxy.inject({ service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 });
+    const faulty = container(clientsThrough(proxy), timing);
+
+    expect(await faulty.monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+      results: [expect.objectContaining({ events: 2 })],
+    });
+    expect(faulty.logger.lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({
+        message: 'Window digest sent but not marked sent; the next run sends it again',
+      }),
+    ]);
+    proxy.inject();
+
+    // Its lease ends with the invocation that held it.
+    timing.advance(3 * MINUTE);
+    await container({}, timing).monitor.handle(DIGEST_TASK, INVOCATION);
+    expect(await inbox.receiveAll()).toHaveLength(2);
+  });
+
+  it('sends a second digest of an event counted after the first was sent, saying so', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+    const { monitor } = container({}, timing);
+    await monitor.handle(DIGEST_TASK, INVOCATION);
+    await inbox.receiveAll();
+
+    // A trail file brings a call inside the window that real-time delivery never brought.
+    await monitor.handle(
+      envelope(rootCall(46, '203.0.113.7', { eventName: 'TerminateInstances' })),
+    );
+
+    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+      results: [expect.objectContaining({ events: 1, reportedBefore: 2 })],
+    });
+    const [second] = await inbox.receiveAll();
+    expect(second?.message).toContain('TerminateInstances');
+    expect(second?.message).not.toContain('DescribeInstances');
+  });
+});
