@@ -8,11 +8,12 @@
  * usage: node --import tsx bench/replay-s3.ts [FILES] [RECORDS_PER_FILE] [REPETITIONS]
  *        (defaults 200, 1000, 3; needs moto: python3 -m pip install -r requirements-dev.txt)
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startMoto } from '../test/support/moto-server.js';
 import { generateArchive } from './generate-archive.js';
@@ -39,24 +40,27 @@ try {
     statSync(join(directory, path)).isFile(),
   );
   let bytes = 0;
+  process.stderr.write(`uploading ${keys.length} objects to moto...\n`);
   for (const key of keys) {
     const body = readFileSync(join(directory, key));
     bytes += body.length;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   }
-  const run = (concurrency: number): number => {
+  // Asynchronous, never spawnSync: moto runs in this process's care and logs every request to a
+  // pipe this process reads; blocked in spawnSync, the pipe fills and moto stops answering.
+  const run = async (concurrency: number): Promise<number> => {
+    process.stderr.write(`replay --concurrency ${concurrency}...\n`);
     const started = performance.now();
-    const result = spawnSync(
+    await promisify(execFile)(
       process.execPath,
       [BIN, 'replay', '--format', 'json', '--concurrency', String(concurrency), `s3://${bucket}/`],
       { env, encoding: 'utf8', maxBuffer: 1 << 30 },
     );
-    if (result.status !== 0) throw new Error(`replay failed:\n${result.stderr}`);
     return (performance.now() - started) / 1000;
   };
   const seconds: Record<number, number[]> = { 1: [], 16: [] };
   for (let i = 0; i < repetitions; i++) {
-    for (const concurrency of [1, 16]) seconds[concurrency]?.push(run(concurrency));
+    for (const concurrency of [1, 16]) seconds[concurrency]?.push(await run(concurrency));
   }
   const median = (values: number[]): number =>
     [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -372,20 +372,20 @@ describe.each([
     it('is swept for due digests every five minutes by the function, with the input it reads as that task', () => {
       // As written, a SAM event of the function; after the transform, the rule SAM makes of it.
       const rule = template.Resources.RootMonitorFunctionDigestSchedule;
+      const events = resourceOf(template, 'RootMonitorFunction').Properties?.Events;
+      const written =
+        isObject(events) && isObject(events.DigestSchedule) ? events.DigestSchedule : {};
       const schedule =
         rule === undefined
-          ? (
-              resourceOf(template, 'RootMonitorFunction').Properties?.Events as Record<
-                string,
-                { Properties: { Schedule: string; Input: string } }
-              >
-            ).DigestSchedule?.Properties
+          ? isObject(written.Properties)
+            ? written.Properties
+            : {}
           : {
               Schedule: rule.Properties?.ScheduleExpression,
-              Input: (asList(rule.Properties?.Targets).filter(isObject)[0] ?? {}).Input,
+              Input: asList(rule.Properties?.Targets).filter(isObject)[0]?.Input,
             };
-      expect(schedule?.Schedule).toBe('rate(5 minutes)');
-      expect(JSON.parse(String(schedule?.Input))).toEqual(DIGEST_TASK);
+      expect(schedule.Schedule).toBe('rate(5 minutes)');
+      expect(JSON.parse(String(schedule.Input))).toEqual(DIGEST_TASK);
     });
 
     it('expires claims by TTL on expiresAt', () => {
