@@ -3,16 +3,9 @@ import middy from '@middy/core';
 import { scheduledCheckOnAws } from './aws/health/scheduled-check-on-aws.js';
 import { readHealthSettings } from './health/health-settings.js';
 import { logger } from './logger.js';
-import { required } from './settings.js';
 
 // Init: a missing setting fails here, naming the variable.
-const scheduledCheck = scheduledCheckOnAws(
-  {
-    ...readHealthSettings(process.env),
-    dedupTableName: required(process.env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table'),
-  },
-  logger,
-);
+const scheduledCheck = scheduledCheckOnAws(readHealthSettings(process.env), logger);
 
 /**
  * Invoked by the stack's schedule (hourly by default): runs the health checks, writes a metric

@@ -20,7 +20,8 @@ export const BOUNDED_CALL_MAX_MS =
  * The longest chain of calls one alert can wait on: reading the configuration; claiming (a
  * claim that meets another invocation's pending alert on the key asks again until
  * IN_FLIGHT_WAIT_MS after it began, so the step is one call and that wait); publishing, and again
- * to the fallback topic when the alert topic refuses it; marking the claim sent or releasing it;
+ * to the fallback topic when the alert topic refuses it; marking the claim sent (noting its
+ * event under its own key at the same time, see `DedupTable.markSent`) or releasing it;
  * then the configuration alarm's claim, publish, fallback publish, and mark or release. The
  * template's function Timeout must leave this, the wait and the snapshot's budget room.
  */

@@ -151,20 +151,29 @@ export class DedupTable implements DedupStore {
     return { kind: 'claimed', suppressedBefore };
   }
 
+  /**
+   * Marks the window sent and, at the same time, notes the opener under its own key: the alert
+   * went out whether or not the window is still this claim's, and the two writes side by side
+   * keep the alert path as long as it was with one.
+   */
   async markSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
-    if (!(await this.#markWindowSent(request, messageId))) return false;
     const noteKey = eventKeyOf(request.eventId);
-    if (request.counted !== undefined && noteKey !== request.key) {
-      await this.#note({
-        pk: { S: noteKey },
-        eventId: { S: request.eventId },
-        claimToken: { S: request.token },
-        status: { S: 'sent' },
-        openedAt: { N: String(request.at) },
-        expiresAt: { N: String(epochSeconds(request.at + REDELIVERY_MINUTES * 60_000)) },
-      });
-    }
-    return true;
+    const [marked, noted] = await Promise.allSettled([
+      this.#markWindowSent(request, messageId),
+      request.counted !== undefined && noteKey !== request.key
+        ? this.#note({
+            pk: { S: noteKey },
+            eventId: { S: request.eventId },
+            claimToken: { S: request.token },
+            status: { S: 'sent' },
+            openedAt: { N: String(request.at) },
+            expiresAt: { N: String(epochSeconds(request.at + REDELIVERY_MINUTES * 60_000)) },
+          })
+        : undefined,
+    ]);
+    if (marked.status === 'rejected') throw marked.reason;
+    if (noted.status === 'rejected') throw noted.reason;
+    return marked.value;
   }
 
   async #markWindowSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {

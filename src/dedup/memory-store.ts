@@ -68,10 +68,8 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     }
   }
 
+  /** The opener is noted even when the window is no longer its claim's: its alert went out. */
   async markSent(request: ClaimRequest, _messageId?: string): Promise<boolean> {
-    const record = this.#owned(request);
-    if (record === undefined) return false;
-    record.status = 'sent';
     const noteKey = eventKeyOf(request.eventId);
     if (
       request.counted !== undefined &&
@@ -81,6 +79,9 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
       this.#windows.set(noteKey, noteOf(request, request.at + REDELIVERY_MINUTES * 60_000));
       this.#countedIn.delete(noteKey);
     }
+    const record = this.#owned(request);
+    if (record === undefined) return false;
+    record.status = 'sent';
     return true;
   }
 

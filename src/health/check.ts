@@ -1,5 +1,13 @@
 /** The checks, in the order they are run and shown: from the trail that records to the person paged. */
-export const CHECK_IDS = ['trail', 'rule', 'regions', 'subscribers', 'parked', 'config'] as const;
+export const CHECK_IDS = [
+  'trail',
+  'rule',
+  'regions',
+  'subscribers',
+  'parked',
+  'digests',
+  'config',
+] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -14,6 +14,8 @@ export interface HealthSettings {
   fallbackTopicArn: string | undefined;
   /** The queues of undelivered root events. */
   queueArns: readonly string[];
+  /** The monitor's dedup table: counted events wait there for their window's digest. */
+  dedupTableName: string;
   configParameter: string;
   /** Regions deliberately left without a forwarder. */
   excludedRegions: readonly string[];
@@ -56,6 +58,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
     topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
     fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     queueArns,
+    dedupTableName: required(env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table'),
     configParameter: required(
       env,
       'CONFIG_PARAMETER',

@@ -68,3 +68,15 @@ export interface QueueDepth {
 export interface QueueReads {
   depth(queueArn: string): Promise<QueueDepth>;
 }
+
+/** Counted root events waiting for the digest of a window that has closed. */
+export interface UnreportedEvents {
+  events: number;
+  /** Event time, epoch ms: when the oldest of their windows closed; undefined without events. */
+  oldestClosedAt: number | undefined;
+}
+
+export interface DigestReads {
+  /** The counted events of windows closed by `closedBy` (epoch ms) that no digest reported. */
+  unreported(closedBy: number): Promise<UnreportedEvents>;
+}

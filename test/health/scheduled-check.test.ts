@@ -52,11 +52,10 @@ describe('Scheduled health check: the Lambda handler', () => {
     inbox = await createTopicInbox('health');
     Object.assign(process.env, account.env, {
       ALERT_TOPIC_ARN: inbox.topicArn,
-      DEDUP_TABLE_NAME: await createDedupTable('health'),
       POWERTOOLS_METRICS_NAMESPACE: 'RootMonitor/test',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    // Two of the six checks fail: an event waits in the on-failure queue, and the
+    // Two of the checks fail: an event waits in the on-failure queue, and the
     // configuration document is broken.
     await account.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: account.queueUrls[0], MessageBody: '{"parked": true}' }),
@@ -89,6 +88,7 @@ describe('Scheduled health check: the Lambda handler', () => {
         { id: 'regions', ok: true },
         { id: 'subscribers', ok: true },
         { id: 'parked', ok: false, alert: 'sent' },
+        { id: 'digests', ok: true },
         { id: 'config', ok: false, alert: 'sent' },
       ],
     });
@@ -102,6 +102,7 @@ describe('Scheduled health check: the Lambda handler', () => {
     ]);
     expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
       ['config', 1],
+      ['digests', 0],
       ['parked', 1],
       ['regions', 0],
       ['rule', 0],
@@ -138,17 +139,15 @@ describe('Scheduled health check: an alert SNS does not take', () => {
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     const name = `health-${randomUUID().slice(0, 8)}`;
-    const settings = {
-      ...readHealthSettings({
-        MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:root-monitor',
-        ROOT_USAGE_RULE_NAME: 'rule',
-        // Not created yet: SNS answers NotFound, as for a deleted topic with no fallback.
-        ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${name}`,
-        MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
-        CONFIG_PARAMETER: '/c',
-      }),
-      dedupTableName: await createDedupTable('health'),
-    };
+    const settings = readHealthSettings({
+      MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:root-monitor',
+      ROOT_USAGE_RULE_NAME: 'rule',
+      // Not created yet: SNS answers NotFound, as for a deleted topic with no fallback.
+      ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${name}`,
+      MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
+      CONFIG_PARAMETER: '/c',
+      DEDUP_TABLE_NAME: await createDedupTable('health'),
+    });
     const logger = recordingLogger();
     const metrics = { checked: () => undefined };
     const scheduled = scheduledCheckOnAws(settings, logger, { checks: [failing], metrics });

@@ -4,6 +4,7 @@ import {
   CreateTrailCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -12,6 +13,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AccountRegions } from '../../src/aws/health/regions.js';
+import { createDedupTable } from './dedup-table.js';
 import { freshAccountId, inAccount } from './moto-account.js';
 
 const HOME = 'us-east-1';
@@ -36,10 +38,11 @@ export interface HealthyAccount {
 }
 
 /**
- * A fresh moto account holding everything the six checks look for, shaped as template.yaml and
+ * A fresh moto account holding everything the checks look for, shaped as template.yaml and
  * infra/region-forwarder.yaml make it: a logging multi-Region trail, the root-usage rule on every
  * management event targeting the function, a forwarder in every other enabled Region, a topic
- * with a confirmed subscription, two empty queues and a valid configuration document.
+ * with a confirmed subscription, two empty queues, a dedup table with no digest overdue and a
+ * valid configuration document.
  */
 export const healthyAccount = async (): Promise<HealthyAccount> => {
   const accountId = freshAccountId();
@@ -108,6 +111,8 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
     }),
   );
 
+  const dedupTableName = await createDedupTable('health', at(new DynamoDBClient({ region: HOME })));
+
   const iam = at(new IAMClient({ region: HOME }));
   await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }));
@@ -119,6 +124,7 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
       ROOT_USAGE_RULE_NAME: ruleName,
       ALERT_TOPIC_ARN: topicArn,
       MONITOR_QUEUE_ARNS: `${onFailure.arn},${deadLetter.arn}`,
+      DEDUP_TABLE_NAME: dedupTableName,
       CONFIG_PARAMETER: configParameter,
     },
     credentials: {

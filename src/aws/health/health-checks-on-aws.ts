@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -7,6 +8,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../../rules/index.js';
 import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
+import { digestsCheck } from '../../health/digests.js';
 import type { HealthSettings } from '../../health/health-settings.js';
 import { parkedCheck } from '../../health/parked.js';
 import { regionsCheck } from '../../health/regions.js';
@@ -20,12 +22,13 @@ import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
+import { UnreportedEventsIndex } from './unreported-events.js';
 
 /** Done to every client made, before use: to add middleware, say. */
 export type ClientPreparation = <C extends { middlewareStack: object }>(client: C) => C;
 
 /**
- * The six checks on their AWS adapters, each call bounded like the function's own. Every client
+ * The checks on their AWS adapters, each call bounded like the function's own. Every client
  * is made for the monitor's home Region (the forwarder reads for each other Region), so a
  * laptop's default Region does not matter.
  */
@@ -48,6 +51,10 @@ export const healthChecksOnAws = (
       ],
     }),
     parkedCheck(new QueueDepths(prepare(new SQSClient(home))), settings),
+    digestsCheck(
+      new UnreportedEventsIndex(prepare(new DynamoDBClient(home)), settings.dedupTableName),
+      settings,
+    ),
     configCheck(
       new ConfigSource({
         parameter: settings.configParameter,

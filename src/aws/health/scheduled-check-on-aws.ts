@@ -11,14 +11,9 @@ import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { DedupTable } from '../dedup-table.js';
 import { healthChecksOnAws } from './health-checks-on-aws.js';
 
-export interface ScheduledCheckSettings extends HealthSettings {
-  /** The monitor's dedup table, where each day's alert per check is claimed. */
-  dedupTableName: string;
-}
-
-/** The scheduled health check on AWS: the six checks, the dedup table, the alert topic, EMF metrics. */
+/** The scheduled health check on AWS: the checks, the dedup table, the alert topic, EMF metrics. */
 export const scheduledCheckOnAws = (
-  settings: ScheduledCheckSettings,
+  settings: HealthSettings,
   logger: PipelineLogger,
   parts: { checks?: readonly Check[]; metrics?: HealthMetrics } = {},
 ): ScheduledCheck => {

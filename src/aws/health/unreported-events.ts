@@ -1,0 +1,43 @@
+import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
+import type { DigestReads, UnreportedEvents } from '../../health/reads.js';
+import { DIGESTS_DUE_INDEX, DUE, numberIn } from '../counted-event-item.js';
+
+/**
+ * Counted events waiting for a digest, read from the dedup table's sparse index of them: only
+ * their keys and window close times, never the table.
+ */
+export class UnreportedEventsIndex implements DigestReads {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.#client = client;
+    this.#tableName = tableName;
+  }
+
+  async unreported(closedBy: number): Promise<UnreportedEvents> {
+    let events = 0;
+    let oldestClosedAt: number | undefined;
+    const pages = paginateQuery(
+      { client: this.#client },
+      {
+        TableName: this.#tableName,
+        IndexName: DIGESTS_DUE_INDEX,
+        KeyConditionExpression: 'digestDue = :due AND closesAt <= :closedBy',
+        ExpressionAttributeValues: {
+          ':due': { S: DUE },
+          ':closedBy': { N: String(closedBy) },
+        },
+        ProjectionExpression: 'closesAt',
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        events++;
+        const closedAt = numberIn(item.closesAt);
+        oldestClosedAt = Math.min(oldestClosedAt ?? closedAt, closedAt);
+      }
+    }
+    return { events, oldestClosedAt };
+  }
+}
