@@ -123,3 +123,57 @@ export const isObject = (value: unknown): value is Record<string, TemplateValue>
 /** A value CloudFormation takes as one item or a list of them, as a list (none when absent). */
 export const asList = <T>(value: T | readonly T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+
+/**
+ * What CloudFormation makes of an expression built from parameters alone (`Ref` to a parameter,
+ * `Fn::Split`, `Fn::Select`, `Fn::Join`, `Fn::Sub`), given the parameters' values: to check what
+ * a template derives from a value a user gives. Anything else throws, naming it.
+ */
+export const evaluate = (
+  value: TemplateValue,
+  parameters: Readonly<Record<string, string>>,
+): string | string[] => {
+  const text = (inner: TemplateValue, variables = parameters): string => {
+    const result = evaluate(inner, variables);
+    if (typeof result !== 'string') throw new Error(`${JSON.stringify(inner)} is not a string`);
+    return result;
+  };
+  const list = (inner: TemplateValue): string[] => {
+    const result = evaluate(inner, parameters);
+    if (!Array.isArray(result)) throw new Error(`${JSON.stringify(inner)} is not a list`);
+    return result;
+  };
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((item) => text(item));
+  if (isObject(value)) {
+    const [[name, argument] = []] = Object.entries(value);
+    const args = asList(argument);
+    if (name === 'Ref' && typeof argument === 'string') {
+      const given = parameters[argument];
+      if (given === undefined) throw new Error(`no value given for ${argument}`);
+      return given;
+    }
+    if (name === 'Fn::Split' && args.length === 2) {
+      return text(args[1] ?? '').split(text(args[0] ?? ''));
+    }
+    if (name === 'Fn::Join' && args.length === 2) {
+      return list(args[1] ?? []).join(text(args[0] ?? ''));
+    }
+    if (name === 'Fn::Select' && args.length === 2) {
+      const item = list(args[1] ?? [])[Number(text(String(args[0])))];
+      if (item === undefined) throw new Error(`${JSON.stringify(value)}: no such item`);
+      return item;
+    }
+    if (name === 'Fn::Sub') {
+      const [template = '', names = {}] = typeof argument === 'string' ? [argument] : args;
+      const variables = { ...parameters };
+      for (const [key, inner] of Object.entries(isObject(names) ? names : {})) {
+        variables[key] = text(inner);
+      }
+      return text(template).replace(/\$\{([^}]+)\}/g, (_whole, key: string) =>
+        text({ Ref: key }, variables),
+      );
+    }
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
+};

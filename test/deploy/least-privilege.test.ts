@@ -100,16 +100,19 @@ describe('least privilege', () => {
     expect(problemsIn(transformedTemplate())).toEqual([]);
   });
 
-  it('names the resource of every grant of the function role except the listed IAM reads', () => {
-    const role = loadTemplate('template.yaml').Resources.RootMonitorRole;
-    const grants = statementsOf({ Resources: { RootMonitorRole: role } } as Template).filter(
-      ({ statement }) => asList(statement.Resource).includes('*'),
-    );
+  it.each(['RootMonitorRole', 'TrailFileRole'])(
+    'names the resource of every grant of %s except the listed IAM reads',
+    (roleId) => {
+      const role = loadTemplate('template.yaml').Resources[roleId];
+      const grants = statementsOf({ Resources: { [roleId]: role } } as Template).filter(
+        ({ statement }) => asList(statement.Resource).includes('*'),
+      );
 
-    expect(grants.map(({ statement }) => statement.Action)).toEqual([
-      ['iam:GetAccountSummary', 'iam:ListUsers'],
-    ]);
-  });
+      expect(grants.map(({ statement }) => statement.Action)).toEqual([
+        ['iam:GetAccountSummary', 'iam:ListUsers'],
+      ]);
+    },
+  );
 
   describe('the check itself', () => {
     const templateWith = (resourceType: string, statement: TemplateValue): Template => ({

@@ -1,6 +1,56 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { environmentOf, resourceOf, type Template } from './cloudformation-template.js';
+import {
+  asList,
+  environmentOf,
+  evaluate,
+  isObject,
+  resourceOf,
+  type Template,
+  type TemplateValue,
+} from './cloudformation-template.js';
 import { transformedTemplate } from './transformed-template.js';
+
+type Statement = Record<string, TemplateValue>;
+
+/**
+ * The statements of a role's inline policy, each with the condition it is under (an `Fn::If`
+ * whose other branch is no statement), by Sid.
+ */
+const grantsOf = (template: Template, roleId: string): Map<string, [string | null, Statement]> => {
+  const [policy] = asList(resourceOf(template, roleId).Properties?.Policies).filter(isObject);
+  const document = policy?.PolicyDocument;
+  const grants = new Map<string, [string | null, Statement]>();
+  for (const entry of asList(isObject(document) ? document.Statement : []).filter(isObject)) {
+    const conditional = entry['Fn::If'];
+    const [condition, statement] = Array.isArray(conditional)
+      ? [String(conditional[0]), conditional[1]]
+      : [null, entry];
+    if (Array.isArray(conditional)) expect(conditional[2]).toEqual({ Ref: 'AWS::NoValue' });
+    if (!isObject(statement)) throw new Error(`${roleId}: a statement that is not an object`);
+    grants.set(String(statement.Sid), [condition, statement]);
+  }
+  return grants;
+};
+
+/** One statement of a role's inline policy, by Sid, with the condition it is under. */
+const grantOf = (template: Template, roleId: string, sid: string): [string | null, Statement] => {
+  const grant = grantsOf(template, roleId).get(sid);
+  if (grant === undefined) throw new Error(`${roleId} has no statement ${sid}`);
+  return grant;
+};
+
+/** What sending an alert takes, which the backstop's role grants as the alert function's does. */
+const ALERT_PATH_GRANTS = [
+  'WriteOwnLogs',
+  'ReadConfiguration',
+  'ClaimAlerts',
+  'PublishAlerts',
+  'EncryptWithAlertKey',
+  'WriteForensicsSnapshots',
+  'ListIamUsersAccessKeys',
+  'SummariseIamAccount',
+  'ImportFindingsForThisAccount',
+];
 
 /** Every variable the function reads (the handler fails at start-up without the required ones). */
 const FUNCTION_ENVIRONMENT = [
@@ -96,6 +146,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(roles.map(([logicalId]) => logicalId).sort()).toEqual([
       'HealthCheckRole',
       'RootMonitorRole',
+      'TrailFileRole',
     ]);
     expect(JSON.stringify(template)).not.toContain('ManagedPolicyArns');
   });
@@ -127,6 +178,7 @@ describe('template.yaml after the SAM transform', () => {
   describe('the backstop', () => {
     const BACKSTOP = [
       'TrailFileFunction',
+      'TrailFileRole',
       'TrailFileFunctionTrailFiles',
       'TrailFileQueue',
       'TrailFileDeadLetterQueue',
@@ -144,6 +196,7 @@ describe('template.yaml after the SAM transform', () => {
         .filter(([, resource]) => (resource as { Condition?: string }).Condition === undefined);
 
       expect(conditions).toEqual([
+        'BackstopEnabled',
         'BackstopEnabled',
         'BackstopEnabled',
         'CreatesTrailQueue',
@@ -173,20 +226,40 @@ describe('template.yaml after the SAM transform', () => {
       });
     });
 
-    it('may read only the log files under the trail prefix, and decrypt only with the trail key', () => {
-      const role = JSON.stringify(resourceOf(template, 'RootMonitorRole'));
-      const statements = (
-        (resourceOf(template, 'RootMonitorRole').Properties?.Policies ?? []) as {
-          PolicyDocument: { Statement: unknown[] };
-        }[]
-      )[0]?.PolicyDocument.Statement;
-      const branch = (sid: string) =>
-        (statements ?? [])
-          .map((statement) => (statement as { 'Fn::If'?: [string, { Sid?: string }] })['Fn::If'])
-          .find((conditional) => conditional?.[1].Sid === sid);
+    it('runs under a role of its own, which no other function has', () => {
+      const roles = Object.entries(template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([logicalId, resource]) => [logicalId, resource.Properties?.Role]);
 
-      expect(branch('ReadTrailLogFiles')).toEqual([
-        'BackstopEnabled',
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          ['RootMonitorFunction', { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] }],
+          ['TrailFileFunction', { 'Fn::GetAtt': ['TrailFileRole', 'Arn'] }],
+          ['HealthCheckFunction', { 'Fn::GetAtt': ['HealthCheckRole', 'Arn'] }],
+        ]),
+      );
+      expect(roles).toHaveLength(3);
+    });
+
+    it('may send alerts exactly as the alert function may, and nothing only real time uses', () => {
+      const backstop = grantsOf(template, 'TrailFileRole');
+      const realTime = grantsOf(template, 'RootMonitorRole');
+
+      for (const sid of ALERT_PATH_GRANTS) {
+        expect(backstop.get(sid), sid).toEqual(realTime.get(sid));
+      }
+      expect([...backstop.keys()]).toEqual([
+        ...ALERT_PATH_GRANTS.slice(0, 5),
+        'ReadTrailLogFiles',
+        'DecryptTrailLogFiles',
+        'ConsumeTrailFileNotifications',
+        ...ALERT_PATH_GRANTS.slice(5),
+      ]);
+    });
+
+    it('may read only the log files under the trail prefix', () => {
+      expect(grantsOf(template, 'TrailFileRole').get('ReadTrailLogFiles')).toEqual([
+        null,
         {
           Sid: 'ReadTrailLogFiles',
           Effect: 'Allow',
@@ -203,19 +276,70 @@ describe('template.yaml after the SAM transform', () => {
             ],
           },
         },
-        { Ref: 'AWS::NoValue' },
       ]);
-      expect(branch('DecryptTrailLogFiles')).toEqual([
-        'HasTrailKey',
-        {
-          Sid: 'DecryptTrailLogFiles',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: { Ref: 'TrailKmsKeyArn' },
-        },
-        { Ref: 'AWS::NoValue' },
+      expect(JSON.stringify(resourceOf(template, 'TrailFileRole'))).not.toContain('s3:ListBucket');
+    });
+
+    it.each([
+      [
+        'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        's3.us-east-1.amazonaws.com',
+      ],
+      [
+        'arn:aws:kms:eu-west-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+        's3.eu-west-1.amazonaws.com',
+      ],
+      [
+        'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        's3.us-gov-west-1.amazonaws.com',
+      ],
+    ])('decrypts with the trail key %s only through %s', (keyArn, s3InKeyRegion) => {
+      const [condition, statement] = grantOf(template, 'TrailFileRole', 'DecryptTrailLogFiles');
+      const viaService = (statement.Condition as { StringEquals: Statement }).StringEquals[
+        'kms:ViaService'
+      ];
+
+      expect(condition).toBe('HasTrailKey');
+      expect(statement).toMatchObject({
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { Ref: 'TrailKmsKeyArn' },
+      });
+      expect(Object.keys(statement.Condition ?? {})).toEqual(['StringEquals']);
+      expect(evaluate(viaService ?? '', { TrailKmsKeyArn: keyArn })).toBe(s3InKeyRegion);
+    });
+
+    it('consumes the queue its event source mapping reads, a permission SAM does not add to a given role', () => {
+      const mapping = resourceOf(template, 'TrailFileFunctionTrailFiles').Properties;
+      const [condition, consume] = grantOf(
+        template,
+        'TrailFileRole',
+        'ConsumeTrailFileNotifications',
+      );
+
+      expect(condition).toBeNull();
+      expect(consume.Resource).toEqual(mapping?.EventSourceArn);
+      expect(consume.Action).toEqual([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
       ]);
-      expect(role).not.toContain('s3:ListBucket');
+    });
+
+    it("leaves the alert function's role no access to the trail's files, key or queue", () => {
+      const role = JSON.stringify(resourceOf(template, 'RootMonitorRole'));
+
+      for (const trailThing of [
+        'TrailBucketName',
+        'TrailKmsKeyArn',
+        'TrailQueueArn',
+        'TrailFileQueue',
+        's3:GetObject',
+        'sqs:ReceiveMessage',
+      ]) {
+        expect(role).not.toContain(trailThing);
+      }
     });
   });
 });

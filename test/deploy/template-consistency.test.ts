@@ -227,6 +227,12 @@ describe('template.yaml and the files beside it', () => {
       });
     });
 
+    it("gives the backstop the alert function's monitor role, so both paths judge root touching it alike", () => {
+      expect(environmentOf(resourceOf(template, 'TrailFileFunction')).MONITOR_ROLE_ARN).toEqual(
+        environmentOf(resourceOf(template, 'RootMonitorFunction')).MONITOR_ROLE_ARN,
+      );
+    });
+
     it('has the health check look at every queue where an alert waits parked, and lets it read each', () => {
       const parked = [
         { 'Fn::GetAtt': ['OnFailureQueue', 'Arn'] },

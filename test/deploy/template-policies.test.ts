@@ -46,8 +46,15 @@ const STACK_ALARMS = sub(
 );
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const THIS_ACCOUNT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
-/** The roles that publish: the alert function's, and the health check's for its own alerts. */
-const PUBLISHERS = [getAtt('RootMonitorRole', 'Arn'), getAtt('HealthCheckRole', 'Arn')];
+/**
+ * The roles that publish: the alert function's, the health check's for its own alerts, and the
+ * backstop's when there is one.
+ */
+const PUBLISHERS = [
+  getAtt('RootMonitorRole', 'Arn'),
+  getAtt('HealthCheckRole', 'Arn'),
+  { 'Fn::If': ['BackstopEnabled', getAtt('TrailFileRole', 'Arn'), ref('AWS::NoValue')] },
+];
 
 /** Actions that encrypt, decrypt or hand out the key's use to someone else. */
 const KEY_USE = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|\*)/;
@@ -167,6 +174,20 @@ describe.each([
         ['NobodyElsePublishes', 'Deny'],
       ]);
     });
+  });
+
+  it('names as publishers every role that may publish, under the condition the role exists', () => {
+    const publishing = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+      .filter(([, resource]) => JSON.stringify(resource).includes('"sns:Publish"'))
+      .map(([logicalId, resource]) =>
+        resource.Condition === undefined
+          ? getAtt(logicalId, 'Arn')
+          : { 'Fn::If': [resource.Condition, getAtt(logicalId, 'Arn'), ref('AWS::NoValue')] },
+      );
+
+    expect(publishing).toEqual(expect.arrayContaining(PUBLISHERS));
+    expect(publishing).toHaveLength(PUBLISHERS.length);
   });
 
   it('lets the function publish to both topics and use only the stack key, not the AWS managed one', () => {
