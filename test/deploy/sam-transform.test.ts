@@ -184,6 +184,7 @@ describe('template.yaml after the SAM transform', () => {
       'TrailFileDeadLetterQueue',
       'TrailFileQueuePolicy',
       'TrailFileDeadLetterAlarm',
+      'TrailFileQueueAgeAlarm',
       'TrailFileFunctionErrorsAlarm',
     ];
 
@@ -203,6 +204,7 @@ describe('template.yaml after the SAM transform', () => {
         'CreatesTrailQueue',
         'CreatesTrailQueue',
         'CreatesTrailQueue',
+        'BackstopEnabled',
         'BackstopEnabled',
       ]);
       expect(unconditional).toEqual([]);
@@ -224,6 +226,43 @@ describe('template.yaml after the SAM transform', () => {
         Dimensions: [{ Value: { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'QueueName'] } }],
         Threshold: 0,
       });
+    });
+
+    it("raises an alarm when a log file has waited 45 minutes in its queue, the stack's or the one given", () => {
+      const alarm = resourceOf(template, 'TrailFileQueueAgeAlarm').Properties;
+      const [dimension = {}] = asList(alarm?.Dimensions).filter(isObject);
+      const queueName = (dimension.Value as { 'Fn::If': [string, unknown, TemplateValue] })[
+        'Fn::If'
+      ];
+
+      // Nothing waits in a healthy queue for more than seconds, and SQS reports no age when
+      // nothing waits: no data is no alarm.
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Statistic: 'Maximum',
+        Threshold: 2700,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      });
+      // A file read again after one failure passes under it; one that fails twice does not.
+      const visibilityTimeout = Number(
+        resourceOf(template, 'TrailFileQueue').Properties?.VisibilityTimeout,
+      );
+      expect(alarm?.Threshold).toBeGreaterThan(visibilityTimeout);
+      expect(alarm?.Threshold).toBeLessThan(2 * visibilityTimeout);
+      expect(dimension.Name).toBe('QueueName');
+      expect(queueName.slice(0, 2)).toEqual([
+        'CreatesTrailQueue',
+        { 'Fn::GetAtt': ['TrailFileQueue', 'QueueName'] },
+      ]);
+      for (const [arn, name] of [
+        ['arn:aws:sqs:us-east-1:111122223333:org-trail-files', 'org-trail-files'],
+        ['arn:aws-us-gov:sqs:us-gov-west-1:111122223333:trail_files-1', 'trail_files-1'],
+      ]) {
+        expect(evaluate(queueName[2], { TrailQueueArn: arn ?? '' })).toBe(name);
+      }
     });
 
     it('runs under a role of its own, which no other function has', () => {

@@ -266,7 +266,7 @@ describe('template.yaml and the files beside it', () => {
       (resource) => resource.Type === 'AWS::CloudWatch::Alarm',
     );
 
-    it('cover root usage in the log, function errors and throttles, both parking queues, and failures to park', () => {
+    it("cover root usage in the log, function errors and throttles, both parking queues, failures to park, and the backstop's queues", () => {
       const watched = alarms.map(({ Properties }) => {
         const dimension = (Properties?.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value;
         return [Properties?.MetricName, dimension ?? null];
@@ -285,6 +285,15 @@ describe('template.yaml and the files beside it', () => {
           ['ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': ['OnFailureQueue', 'QueueName'] }],
           ['DestinationDeliveryFailures', { Ref: 'RootMonitorFunction' }],
           ['InvocationsFailedToBeSentToDlq', { Ref: 'RootUsageRule' }],
+          [
+            'ApproximateNumberOfMessagesVisible',
+            { 'Fn::GetAtt': ['TrailFileDeadLetterQueue', 'QueueName'] },
+          ],
+          [
+            'ApproximateAgeOfOldestMessage',
+            expect.objectContaining({ 'Fn::If': expect.any(Array) }),
+          ],
+          ['Errors', { Ref: 'TrailFileFunction' }],
         ]),
       );
     });
