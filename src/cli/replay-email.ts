@@ -1,7 +1,10 @@
 import { type ConfigChangeNotice, configChangeAlertFor } from '../alert/config-change-alert.js';
+import { digestMessageFor } from '../alert/digest-alert.js';
 import { emailFor } from '../alert/email.js';
 import { escapeText } from '../alert/escape.js';
+import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { subjectFor } from '../alert/subject.js';
+import type { WindowDigest } from '../dedup/window-digest.js';
 import type { ReplayFormat } from './replay-format.js';
 import { decisionOf, type Replayed, timeOf } from './replay-json.js';
 
@@ -25,17 +28,26 @@ const emailTextFor = (replayed: Replayed): string => {
   return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };
 
-/** The announcement of a change, as its email: the same text the Lambda publishes. */
-const changeEmailFor = (notice: ConfigChangeNotice): string => {
-  // The topic is not part of what a person reads.
-  const request = configChangeAlertFor(notice, 'replay');
+/** A published message as its recipients read it: subject, then the email body. */
+const asEmail = (request: SnsPublishRequest): string => {
   const { email } = JSON.parse(request.Message) as { email: string };
   return `${RULER}\nSubject: ${request.Subject}\n${RULER}\n${email}\n`;
 };
+
+// The topic is not part of what a person reads.
+const TOPIC = 'replay';
+
+/** The announcement of a change, as its email: the same text the Lambda publishes. */
+const changeEmailFor = (notice: ConfigChangeNotice): string =>
+  asEmail(configChangeAlertFor(notice, TOPIC));
+
+/** The digest of a closed collapse window, as the Lambda sends it. */
+const digestEmailFor = (digest: WindowDigest): string => asEmail(digestMessageFor(digest, TOPIC));
 
 /** `--format email`: every alert in full, as its recipients would read it. */
 export const emailFormat: ReplayFormat = {
   event: emailTextFor,
   change: changeEmailFor,
+  digest: digestEmailFor,
   end: () => '',
 };

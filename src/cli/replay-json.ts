@@ -3,8 +3,10 @@ import {
   type ConfigChangeNotice,
   severityOf,
 } from '../alert/config-change-alert.js';
+import { digestFacts, utcOf } from '../alert/digest-facts.js';
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
+import type { WindowDigest } from '../dedup/window-digest.js';
 import type { Alert, Allowlisted } from '../engine/decision.js';
 import { throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
@@ -86,9 +88,43 @@ export const changeJsonLineFor = ({ change, outcome }: ConfigChangeNotice): stri
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
 
-/** `--format json`: one line per root-usage event or change, for jq and other programs. */
+/**
+ * The digest of a closed collapse window: its key, times and counts, and the events that matched
+ * no rule. It has no `eventId`: it is not an event, and a program counting events by their ID
+ * must not count it as one.
+ */
+export const digestJsonLineFor = (digest: WindowDigest): string => {
+  const facts = digestFacts(digest);
+  const line = {
+    decision: 'digest',
+    dedupKey: digest.key,
+    severity: facts.severity,
+    ruleIds: [facts.ruleId],
+    accountId: facts.accountId,
+    sourceIp: facts.sourceIp,
+    windowOpenedAt: utcOf(digest.openedAt),
+    windowClosesAt: utcOf(digest.closesAt),
+    firstEventTime: utcOf(facts.firstAt),
+    lastEventTime: utcOf(facts.lastAt),
+    events: digest.events.length,
+    failed: facts.failedTotal,
+    eventNames: Object.fromEntries(facts.byName.map(({ eventName, count }) => [eventName, count])),
+    unmatched: facts.unmatched.map((event) => ({
+      eventTime: utcOf(event.at),
+      eventName: event.eventName,
+      eventSource: event.eventSource,
+      region: event.region,
+      ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
+    })),
+    reportedBefore: digest.reportedBefore,
+  };
+  return `${escapeJson(JSON.stringify(line))}\n`;
+};
+
+/** `--format json`: one line per root-usage event, change or digest, for jq and other programs. */
 export const jsonFormat: ReplayFormat = {
   event: jsonLineFor,
   change: changeJsonLineFor,
+  digest: digestJsonLineFor,
   end: () => '',
 };

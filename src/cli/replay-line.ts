@@ -4,7 +4,9 @@ import {
   type ConfigChangeNotice,
   severityOf,
 } from '../alert/config-change-alert.js';
+import { digestFacts } from '../alert/digest-facts.js';
 import { escapeText } from '../alert/escape.js';
+import type { WindowDigest } from '../dedup/window-digest.js';
 import type { Severity } from '../engine/severity.js';
 import type { Paint, StyleName } from './colour.js';
 import { decisionOf, type Replayed, timeOf } from './replay-json.js';
@@ -45,10 +47,12 @@ const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
   LOW: 'dim',
 };
 
-const DECISION_STYLE: Readonly<Record<Replayed['decision'], StyleName>> = {
+const DECISION_STYLE: Readonly<Record<Replayed['decision'] | 'digest', StyleName>> = {
   alert: 'bold',
   allowlisted: 'green',
   duplicate: 'dim',
+  // A digest is sent, as an alert is.
+  digest: 'bold',
 };
 
 /** What covered the event (allowlisted), or the dedup key it was claimed under. */
@@ -85,6 +89,10 @@ const cell = (text: string, width: number, paint: Paint, style?: StyleName): str
   return paint(style, text) + padded.slice(text.length);
 };
 
+/** `2026-10-01 10:00:00` */
+const timeCell = (time: Date | undefined, paint: Paint): string =>
+  cell(timeOf(time).replace('T', ' ').replace(/Z$/, ''), WIDTH.time, paint);
+
 /** The column names, printed once above the first event. */
 export const headerLine = (paint: Paint): string =>
   `${paint(
@@ -113,7 +121,7 @@ export const lineFor = (replayed: Replayed, paint: Paint): string => {
   const { event, severity } = decisionOf(replayed);
   return `${joined(
     {
-      time: cell(timeOf(event.eventTime).replace('T', ' ').replace(/Z$/, ''), WIDTH.time, paint),
+      time: timeCell(event.eventTime, paint),
       decision: cell(replayed.decision, WIDTH.decision, paint, DECISION_STYLE[replayed.decision]),
       severity: cell(severity, WIDTH.severity, paint, SEVERITY_STYLE[severity]),
       rule: cell(ruleOf(replayed), WIDTH.rule, paint),
@@ -123,6 +131,38 @@ export const lineFor = (replayed: Replayed, paint: Paint): string => {
       source: cell(field(event.sourceIp), WIDTH.source, paint),
     },
     coverOf(replayed),
+  ).trimEnd()}\n`;
+};
+
+/**
+ * The digest of a closed collapse window, where the window closed: its time, how many events it
+ * counted where an event line names the event, and its dedup key. A follow-up digest (events
+ * counted after the window's earlier digest) says how many that one reported.
+ */
+export const digestLineFor = (digest: WindowDigest, paint: Paint): string => {
+  const facts = digestFacts(digest);
+  const count = digest.events.length;
+  const events =
+    digest.reportedBefore === 0
+      ? `${count} event${count === 1 ? '' : 's'}`
+      : `${count} more event${count === 1 ? '' : 's'}`;
+  const followUp =
+    digest.reportedBefore === 0 ? '' : `  follow-up: ${digest.reportedBefore} reported before`;
+  return `${joined(
+    {
+      time: timeCell(
+        Number.isFinite(digest.closesAt) ? new Date(digest.closesAt) : undefined,
+        paint,
+      ),
+      decision: cell('digest', WIDTH.decision, paint, DECISION_STYLE.digest),
+      severity: cell(facts.severity, WIDTH.severity, paint, SEVERITY_STYLE[facts.severity]),
+      rule: cell(field(facts.ruleId), WIDTH.rule, paint),
+      account: cell(field(facts.accountId), WIDTH.account, paint),
+      region: cell('-', WIDTH.region, paint),
+      event: cell(events, WIDTH.event, paint),
+      source: cell(field(facts.sourceIp), WIDTH.source, paint),
+    },
+    `key ${field(digest.key, KEY_CHARS)}${followUp}`,
   ).trimEnd()}\n`;
 };
 
@@ -145,7 +185,7 @@ export const changeLineFor = (notice: ConfigChangeNotice, paint: Paint): string 
   const severity = severityOf(notice.outcome);
   return `${joined(
     {
-      time: cell(timeOf(event.eventTime).replace('T', ' ').replace(/Z$/, ''), WIDTH.time, paint),
+      time: timeCell(event.eventTime, paint),
       decision: cell('alert', WIDTH.decision, paint, DECISION_STYLE.alert),
       severity: cell(severity, WIDTH.severity, paint, SEVERITY_STYLE[severity]),
       rule: cell(CONFIG_CHANGE_RULE_ID, WIDTH.rule, paint),

@@ -1,10 +1,13 @@
 import { CATALOG } from '../../rules/index.js';
 import { CONFIG_CHANGE_RULE_ID, type ConfigChangeNotice } from '../alert/config-change-alert.js';
+import { digestFacts } from '../alert/digest-facts.js';
 import { escapeText } from '../alert/escape.js';
+import type { WindowDigest } from '../dedup/window-digest.js';
 import type { Paint } from './colour.js';
 import { decisionOf, type Replayed } from './replay-json.js';
 
-type Counts = Record<Replayed['decision'], number>;
+/** Events by decision, and the digests of the windows they opened. */
+type Counts = Record<Replayed['decision'] | 'digest', number>;
 
 const DECISIONS = ['alert', 'allowlisted', 'duplicate'] as const;
 
@@ -13,11 +16,11 @@ const MOST_ACCOUNTS = 10;
 
 const ACCOUNT_CHARS = 32;
 
-const zero = (): Counts => ({ alert: 0, allowlisted: 0, duplicate: 0 });
+const zero = (): Counts => ({ alert: 0, allowlisted: 0, duplicate: 0, digest: 0 });
 
 const totalOf = (counts: Counts): number => counts.alert + counts.allowlisted + counts.duplicate;
 
-const countIn = (map: Map<string, Counts>, key: string, decision: Replayed['decision']): void => {
+const countIn = (map: Map<string, Counts>, key: string, decision: keyof Counts): void => {
   let counts = map.get(key);
   if (counts === undefined) {
     counts = zero();
@@ -29,7 +32,8 @@ const countIn = (map: Map<string, Counts>, key: string, decision: Replayed['deci
 /**
  * Counts replayed events by rule and by account, for the table under the event lines. Each event
  * counts once, under its top rule (the one whose runbook its alert leads with), so every column
- * adds up to the events listed above it.
+ * adds up to the events listed above it. Digests are counted beside the total, not in it: they
+ * report events already counted.
  */
 export class ReplayTally {
   readonly #byRule = new Map<string, Counts>();
@@ -45,6 +49,13 @@ export class ReplayTally {
   addChange({ change }: ConfigChangeNotice): void {
     countIn(this.#byRule, CONFIG_CHANGE_RULE_ID, 'alert');
     countIn(this.#byAccount, change.event.accountId, 'alert');
+  }
+
+  /** A digest counts under its window's rule and account. */
+  addDigest(digest: WindowDigest): void {
+    const { ruleId, accountId } = digestFacts(digest);
+    countIn(this.#byRule, ruleId, 'digest');
+    countIn(this.#byAccount, accountId, 'digest');
   }
 
   /** The table, or nothing when no root usage was replayed. */
@@ -66,14 +77,14 @@ export class ReplayTally {
       ...shown.map(([account]) => account.length),
     );
     const row = (name: string, counts: Counts): string =>
-      `${name.padEnd(width)}${DECISIONS.map((decision) => String(counts[decision]).padStart(decision.length + 2)).join('')}${String(totalOf(counts)).padStart('total'.length + 2)}\n`;
+      `${name.padEnd(width)}${DECISIONS.map((decision) => String(counts[decision]).padStart(decision.length + 2)).join('')}${String(totalOf(counts)).padStart('total'.length + 2)}${String(counts.digest).padStart('digests'.length + 2)}\n`;
     const heading = (name: string): string =>
       `${paint(
         'dim',
-        `${name.padEnd(width)}${DECISIONS.map((decision) => decision.toUpperCase().padStart(decision.length + 2)).join('')}${'TOTAL'.padStart('total'.length + 2)}`,
+        `${name.padEnd(width)}${DECISIONS.map((decision) => decision.toUpperCase().padStart(decision.length + 2)).join('')}${'TOTAL'.padStart('total'.length + 2)}${'DIGESTS'.padStart('digests'.length + 2)}`,
       )}\n`;
     const rest = hidden.reduce((sum, [, counts]) => {
-      for (const decision of DECISIONS) sum[decision] += counts[decision];
+      for (const decision of [...DECISIONS, 'digest'] as const) sum[decision] += counts[decision];
       return sum;
     }, zero());
     return [

@@ -37,8 +37,10 @@ export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE
                            [--regions LIST] [--concurrency N] [--checkpoint FILE] s3://BUCKET[/PREFIX]
 
 Runs CloudTrail events through the same engine, rules and dedup as the Lambda, and prints what
-it would have done: each alert, and each root-usage event that an allowlist entry or an earlier
-alert covered. Events by any other identity print nothing. Nothing is sent; no AWS account is
+it would have done: each alert, each root-usage event that an allowlist entry or an earlier
+alert covered, and the digest of each collapse window that counted events, where the window
+closes in event time (before the first event after it; at the end for a window the archive
+ends in). Events by any other identity print nothing. Nothing is sent; no AWS account is
 needed.
 
 PATH is a file, a directory (read recursively in sorted path order, so CloudTrail's own
@@ -96,10 +98,12 @@ Options:
                        severity, the rule the alert leads with and "+N" for more, account,
                        Region, event name, source address, and the allowlist entry or the
                        dedup key), then a table of events by rule and by account (the ten
-                       busiest accounts; the rest summed in one row). Colour on a terminal
-                       only; NO_COLOR turns it off.
-                       email: each alert as its subject line and email body, other decisions
-                       one line each.
+                       busiest accounts; the rest summed in one row), with the digests beside.
+                       A digest's line has the window's close time, decision digest, and the
+                       number of events it reports where the event name goes. Colour on a
+                       terminal only; NO_COLOR turns it off.
+                       email: each alert and digest as its subject line and email body, other
+                       decisions one line each.
                        json: one object per root-usage event with eventId, eventTime,
                        eventName, eventSource, accountId, region, sourceIp, decision (alert,
                        allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
@@ -107,6 +111,13 @@ Options:
                        suppressedBefore. A configuration change has ruleIds
                        ["config-changed"], principalArn, principalType, parameters, outcome
                        (unknown, deleted, relabelled, refused) and why (when unknown).
+                       A digest has decision "digest", dedupKey, severity, ruleIds (the
+                       window's rule), accountId, sourceIp, windowOpenedAt, windowClosesAt,
+                       firstEventTime, lastEventTime, events and failed (counts), eventNames
+                       ({"name": count}), unmatched (eventTime, eventName, eventSource,
+                       region and errorCode of each event no catalog rule matched) and
+                       reportedBefore (events an earlier digest of the window reported); it
+                       has no eventId.
   -h, --help           show this help.
 
 Times come from each event's eventTime, so a replay gives the same answer every time.
@@ -201,6 +212,8 @@ interface Totals {
   alerts: number;
   allowlisted: number;
   duplicates: number;
+  /** Digests of closed collapse windows. */
+  digests: number;
   /** Changes to the configuration parameter announced. */
   changes: number;
   unreadable: Set<string>;
@@ -490,6 +503,7 @@ const replay = async (
     alerts: 0,
     allowlisted: 0,
     duplicates: 0,
+    digests: 0,
     changes: 0,
     unreadable: new Set(),
   };
@@ -532,6 +546,21 @@ const replay = async (
     };
   };
 
+  /**
+   * The digests of the windows closed by `closedBy` (event time), each where the Lambda's
+   * schedule would send it: claimed, printed as sent, and marked sent, so that events counted
+   * later make a follow-up digest.
+   */
+  const printDigests = async (closedBy: number): Promise<void> => {
+    for await (const due of store.dueDigests(closedBy)) {
+      const claim = await store.claimDigest(due, now.getTime(), now.getTime());
+      if (claim === undefined) continue;
+      output.write(format.digest(claim.digest));
+      await store.markDigestSent(claim);
+      totals.digests++;
+    }
+  };
+
   const s3Progress: S3Progress = {
     objects: 0,
     totalObjects: 0,
@@ -554,6 +583,8 @@ const replay = async (
     } else {
       totals.events += item.count;
       for (const event of item.kept) {
+        // An event without a time of its own says nothing of which windows have closed.
+        if (event.eventTime !== undefined) await printDigests(event.eventTime.getTime());
         const replayed = await replayOne(event);
         if (replayed !== undefined) output.write(format.event(replayed));
         const change = configChangeOf(event, configParameter, ownAccount);
@@ -576,6 +607,8 @@ const replay = async (
     );
   }
   progress.clear();
+  // Windows still open when the archive ends close after it: their digests come last.
+  await printDigests(Number.POSITIVE_INFINITY);
   output.write(format.end());
   await output.flush();
   if (output.closed) return totals.unreadable.size > 0 ? 1 : 0;
@@ -600,4 +633,4 @@ const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
 const describe = (totals: Totals): string =>
-  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.unreadable.size, 'unreadable file')}${totals.changes === 0 ? '' : `; ${plural(totals.changes, 'configuration change')} announced`}`;
+  `${plural(totals.files, 'file')}, ${plural(totals.events, 'event')}, ${plural(totals.rootEvents, 'root event')}: ${plural(totals.alerts, 'alert')}, ${totals.allowlisted} allowlisted, ${plural(totals.duplicates, 'duplicate')}, ${plural(totals.digests, 'digest')}, ${plural(totals.unreadable.size, 'unreadable file')}${totals.changes === 0 ? '' : `; ${plural(totals.changes, 'configuration change')} announced`}`;

@@ -28,6 +28,8 @@ describe('root-monitor replay: late events', () => {
       expect.objectContaining({ eventId: 'opener', decision: 'alert', suppressedBefore: 0 }),
       expect.objectContaining({ eventId: 'older', decision: 'alert', arrivedLateSeconds: 600 }),
       expect.objectContaining({ eventId: 'later', decision: 'duplicate' }),
+      // The window counted the later event, not the older one.
+      expect.objectContaining({ decision: 'digest', events: 1, eventNames: { ListUsers: 1 } }),
     ]);
     expect(lines[0]).not.toHaveProperty('arrivedLateSeconds');
   });

@@ -77,8 +77,13 @@ const jsonLines = (stdout: string): Record<string, unknown>[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line));
 
+/** `eventId:decision` per line; a window's digest, which is no event, as `digest:dedupKey`. */
 const decisions = (stdout: string): string[] =>
-  jsonLines(stdout).map((line) => `${line.eventId}:${line.decision}`);
+  jsonLines(stdout).map((line) =>
+    line.decision === 'digest' ? `digest:${line.dedupKey}` : `${line.eventId}:${line.decision}`,
+  );
+
+const OFFICE_KEY = `root-activity#${ACCOUNT}#${OFFICE_IP}`;
 
 const configFile = (document: unknown): string => {
   const path = join(archive.root, `config-${Math.random().toString(36).slice(2)}.json`);
@@ -98,6 +103,8 @@ describe('root-monitor replay', () => {
         'r4:alert',
         'r1:duplicate',
         'r5:alert',
+        // r1's window closed at 10:15, with r2 and r3 counted: its digest comes before 10:20.
+        `digest:${OFFICE_KEY}`,
         'r6:alert',
       ]);
       expect(result.status).toBe(1);
@@ -108,7 +115,7 @@ describe('root-monitor replay', () => {
         `${join(archive.root, TRAIL, '03/d-bad.json')}: not valid JSON`,
       );
       expect(result.stderr).toContain(
-        'root-monitor replay: 6 files, 8 events, 7 root events: 4 alerts, 0 allowlisted, 3 duplicates, 2 unreadable files',
+        'root-monitor replay: 6 files, 8 events, 7 root events: 4 alerts, 0 allowlisted, 3 duplicates, 1 digest, 2 unreadable files',
       );
     });
 
@@ -139,7 +146,8 @@ describe('root-monitor replay', () => {
         region: 'us-east-1',
       });
       // r2 and r3 were collapsed into r1's window; r1's redelivery is not counted.
-      expect(lines[6]).toMatchObject({ eventId: 'r6', decision: 'alert', suppressedBefore: 2 });
+      expect(lines[6]).toMatchObject({ decision: 'digest', dedupKey: OFFICE_KEY, events: 2 });
+      expect(lines[7]).toMatchObject({ eventId: 'r6', decision: 'alert', suppressedBefore: 2 });
     });
   });
 
@@ -151,7 +159,7 @@ describe('root-monitor replay', () => {
       expect(lines[0]).toMatch(
         /^TIME \(UTC\) +DECISION +SEVERITY +RULE +ACCOUNT +REGION +EVENT +SOURCE +ALLOWLIST ENTRY \/ DEDUP KEY$/,
       );
-      expect(lines.slice(1, 8).map((line) => line.split(/ {2,}/))).toEqual([
+      expect(lines.slice(1, 9).map((line) => line.split(/ {2,}/))).toEqual([
         [
           '2026-10-01 10:00:00',
           'alert',
@@ -178,16 +186,27 @@ describe('root-monitor replay', () => {
           OFFICE_IP,
           'key event#r5',
         ],
+        [
+          '2026-10-01 10:15:00',
+          'digest',
+          'HIGH',
+          'root-activity',
+          ACCOUNT,
+          '-',
+          '2 events',
+          OFFICE_IP,
+          `key ${OFFICE_KEY}`,
+        ],
         expect.arrayContaining(['2026-10-01 10:20:00', 'alert']),
       ]);
-      // The table counts each event once, under the rule its alert leads with.
-      expect(lines.slice(8)).toEqual([
+      // The table counts each event once, under the rule its alert leads with; digests beside.
+      expect(lines.slice(9)).toEqual([
         '',
-        expect.stringMatching(/^RULE +ALERT +ALLOWLISTED +DUPLICATE +TOTAL$/),
-        expect.stringMatching(/^root-access-key-created +1 +0 +0 +1$/),
-        expect.stringMatching(/^root-activity +3 +0 +3 +6$/),
-        expect.stringMatching(/^ACCOUNT +ALERT +ALLOWLISTED +DUPLICATE +TOTAL$/),
-        expect.stringMatching(/^111122223333 +4 +0 +3 +7$/),
+        expect.stringMatching(/^RULE +ALERT +ALLOWLISTED +DUPLICATE +TOTAL +DIGESTS$/),
+        expect.stringMatching(/^root-access-key-created +1 +0 +0 +1 +0$/),
+        expect.stringMatching(/^root-activity +3 +0 +3 +6 +1$/),
+        expect.stringMatching(/^ACCOUNT +ALERT +ALLOWLISTED +DUPLICATE +TOTAL +DIGESTS$/),
+        expect.stringMatching(/^111122223333 +4 +0 +3 +7 +1$/),
         '',
       ]);
       expect(result.stdout).not.toContain('\u001b');
@@ -205,7 +224,7 @@ describe('root-monitor replay', () => {
       expect(result.stdout).toMatch(
         /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* key event#r5 {2}entry office \(cannot silence\)$/m,
       );
-      expect(result.stdout).toMatch(/^root-activity +1 +5 +0 +6$/m);
+      expect(result.stdout).toMatch(/^root-activity +1 +5 +0 +6 +0$/m);
     });
 
     it('escapes every event field, so an event cannot forge a line or restyle the terminal', async () => {
@@ -248,8 +267,8 @@ describe('root-monitor replay', () => {
       const table = result.stdout.slice(result.stdout.indexOf('\nACCOUNT'));
 
       expect(table.match(/^1000000000\d\d /gm)).toHaveLength(10);
-      expect(table).toMatch(/^100000000012 +2 +0 +0 +2$/m);
-      expect(table).toMatch(/^3 more accounts +3 +0 +0 +3$/m);
+      expect(table).toMatch(/^100000000012 +2 +0 +0 +2 +0$/m);
+      expect(table).toMatch(/^3 more accounts +3 +0 +0 +3 +0$/m);
     });
   });
 
@@ -307,7 +326,11 @@ describe('root-monitor replay', () => {
       expect(result.stdout).toMatch(
         /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into an earlier alert$/m,
       );
-      expect(result.stdout.match(/^Subject: /gm)).toHaveLength(1);
+      // The alert, and the digest of the window it opened, which counted r2.
+      expect(result.stdout.match(/^Subject: /gm)).toEqual(['Subject: ', 'Subject: ']);
+      expect(result.stdout).toMatch(
+        /^Subject: \[HIGH\] Root window digest: 1 root event after the alert - 111122223333 198\.51\.100\.7$/m,
+      );
     });
   });
 
@@ -370,7 +393,12 @@ describe('root-monitor replay', () => {
       ]);
 
       expect(decisions(replaced.stdout)).toEqual(['r1:alert', 'r2:alert', 'r3:alert']);
-      expect(decisions(kept.stdout)).toEqual(['r1:alert', 'r2:duplicate', 'r3:duplicate']);
+      expect(decisions(kept.stdout)).toEqual([
+        'r1:alert',
+        'r2:duplicate',
+        'r3:duplicate',
+        `digest:${OFFICE_KEY}`,
+      ]);
     });
 
     it('still refuses a document whose own dedupMinutes is invalid', async () => {
@@ -818,7 +846,7 @@ describe('root-monitor replay', () => {
         expect(result.stdout).toMatch(
           /alert\s+HIGH\s+config-changed\s+111122223333\s+us-east-1\s+PutParameter\s+203\.0\.113\.9\s+\/root-monitor-prod\/config by arn:aws:iam::111122223333:user\/alice; diff unknown/,
         );
-        expect(result.stdout).toMatch(/^config-changed\s+3\s+0\s+0\s+3$/m);
+        expect(result.stdout).toMatch(/^config-changed\s+3\s+0\s+0\s+3\s+0$/m);
       });
     });
 
@@ -1038,7 +1066,11 @@ describe('root-monitor replay', () => {
 
       const result = await runCli(['replay', '--format', 'json', '-'], gzipSync(lines));
 
-      expect(decisions(result.stdout)).toEqual(['r1:alert', 'r2:duplicate']);
+      expect(decisions(result.stdout)).toEqual([
+        'r1:alert',
+        'r2:duplicate',
+        `digest:${OFFICE_KEY}`,
+      ]);
     });
 
     it('names standard input when it is not an object', async () => {
