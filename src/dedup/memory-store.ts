@@ -34,6 +34,11 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
   /** Each counted event's window, as its note in the table says. */
   readonly #countedIn = new Map<string, string>();
   readonly #digests = new Map<string, WindowEvents>();
+  /**
+   * The windows with events not yet reported: replay asks for due digests before every event,
+   * and an archive of years holds far more windows than are waiting at any one time.
+   */
+  readonly #waiting = new Set<WindowEvents>();
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const record = this.#windows.get(request.key);
@@ -92,8 +97,8 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
   }
 
   async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
-    const due = [...this.#digests.values()]
-      .filter((window) => window.closesAt <= closedBy && window.due.length > 0)
+    const due = [...this.#waiting]
+      .filter((window) => window.closesAt <= closedBy)
       .sort((a, b) => a.closesAt - b.closesAt);
     for (const { key, openerId, openedAt, closesAt, due: events } of due) {
       yield {
@@ -126,6 +131,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     if (window === undefined) return;
     const reported = new Set(digest.events.map((event) => event.eventId));
     window.due = window.due.filter((event) => !reported.has(event.eventId));
+    if (window.due.length === 0) this.#waiting.delete(window);
     if (window.lease?.token !== token) return;
     window.reported += reported.size;
     window.lease = undefined;
@@ -162,6 +168,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
       this.#digests.set(windowId, events);
     }
     events.due.push(counted);
+    this.#waiting.add(events);
     window.suppressed += 1;
     return { kind: 'duplicate', redelivery: false };
   }
