@@ -1,4 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  paginateQuery,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { ClaimRequest } from '../dedup/claim.js';
 import { eventKeyOf } from '../dedup/claim-for.js';
 import { type CountedEvent, countedNoteUntil, windowIdOf } from '../dedup/window-digest.js';
@@ -68,3 +73,27 @@ export const countedEventOf = (item: Item): CountedEvent => ({
   severity: severityIn(item.severity),
   ruleIds: (item.ruleIds?.L ?? []).flatMap((id) => (id.S === undefined ? [] : [id.S])),
 });
+
+/**
+ * The pages of notes still waiting for the digest of a window closed by `closedBy` (event time,
+ * epoch ms), read from the sparse index alone; `attributes` narrows what each note gives.
+ */
+export const dueNotePages = (
+  client: DynamoDBClient,
+  tableName: string,
+  closedBy: number,
+  attributes?: string,
+): AsyncIterable<QueryCommandOutput> =>
+  paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      IndexName: DIGESTS_DUE_INDEX,
+      KeyConditionExpression: 'digestDue = :due AND closesAt <= :closedBy',
+      ExpressionAttributeValues: {
+        ':due': { S: DUE },
+        ':closedBy': { N: String(Math.min(closedBy, Number.MAX_SAFE_INTEGER)) },
+      },
+      ...(attributes === undefined ? {} : { ProjectionExpression: attributes }),
+    },
+  );

@@ -3,7 +3,6 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
-  paginateQuery,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
@@ -14,13 +13,7 @@ import {
   type WindowDigest,
   windowIdOf,
 } from '../dedup/window-digest.js';
-import {
-  countedEventOf,
-  DIGESTS_DUE_INDEX,
-  DUE,
-  epochSeconds,
-  numberIn,
-} from './counted-event-item.js';
+import { countedEventOf, dueNotePages, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -57,19 +50,7 @@ export class DigestTable implements DigestStore {
   async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
     const windows = new Map<string, { digest: WindowDigest; events: Item[] }>();
     let read = 0;
-    const pages = paginateQuery(
-      { client: this.#client },
-      {
-        TableName: this.#tableName,
-        IndexName: DIGESTS_DUE_INDEX,
-        KeyConditionExpression: 'digestDue = :due AND closesAt <= :closedBy',
-        ExpressionAttributeValues: {
-          ':due': { S: DUE },
-          ':closedBy': { N: String(Math.min(closedBy, Number.MAX_SAFE_INTEGER)) },
-        },
-      },
-    );
-    for await (const page of pages) {
+    for await (const page of dueNotePages(this.#client, this.#tableName, closedBy)) {
       for (const item of page.Items ?? []) {
         const id = item.countedIn?.S;
         if (id === undefined) continue;

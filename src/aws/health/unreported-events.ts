@@ -1,6 +1,6 @@
-import { type DynamoDBClient, paginateQuery } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DigestReads, UnreportedEvents } from '../../health/reads.js';
-import { DIGESTS_DUE_INDEX, DUE, numberIn } from '../counted-event-item.js';
+import { dueNotePages, numberIn } from '../counted-event-item.js';
 
 /**
  * Counted events waiting for a digest, read from the dedup table's sparse index of them: only
@@ -18,20 +18,7 @@ export class UnreportedEventsIndex implements DigestReads {
   async unreported(closedBy: number): Promise<UnreportedEvents> {
     let events = 0;
     let oldestClosedAt: number | undefined;
-    const pages = paginateQuery(
-      { client: this.#client },
-      {
-        TableName: this.#tableName,
-        IndexName: DIGESTS_DUE_INDEX,
-        KeyConditionExpression: 'digestDue = :due AND closesAt <= :closedBy',
-        ExpressionAttributeValues: {
-          ':due': { S: DUE },
-          ':closedBy': { N: String(closedBy) },
-        },
-        ProjectionExpression: 'closesAt',
-      },
-    );
-    for await (const page of pages) {
+    for await (const page of dueNotePages(this.#client, this.#tableName, closedBy, 'closesAt')) {
       for (const item of page.Items ?? []) {
         events++;
         const closedAt = numberIn(item.closesAt);
