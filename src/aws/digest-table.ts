@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
   DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
 import {
+  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,
@@ -22,6 +25,10 @@ type Item = Record<string, AttributeValue>;
  * over several digests, a run apart, rather than exhausting the function's memory or time.
  */
 const MAX_EVENTS_PER_RUN = 5_000;
+
+/** BatchGetItem's limit, and how many times the keys it leaves unread are asked for again. */
+const BATCH_GET_MAX_KEYS = 100;
+const BATCH_GET_MAX_ROUNDS = 5;
 
 /** Notes marked reported at once after a digest is sent. */
 const MARKS_AT_ONCE = 10;
@@ -89,6 +96,7 @@ export class DigestTable implements DigestStore {
     now: number,
   ): Promise<DigestClaim | undefined> {
     const token = randomUUID();
+    let reported: number;
     try {
       const { Attributes } = await this.#client.send(
         new UpdateItemCommand({
@@ -104,13 +112,60 @@ export class DigestTable implements DigestStore {
             ':expires': { N: String(epochSeconds(countedNoteUntil(now, digest.closesAt))) },
           },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { digest: { ...digest, reportedBefore: numberIn(Attributes?.reported) }, token };
+      reported = numberIn(Attributes?.reported);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // An attempt of this very claim whose answer was lost holds the lease: it is ours.
+      if (error.Item?.claimToken?.S !== token) return undefined;
+      reported = numberIn(error.Item.reported);
     }
+    // The index lags the table, and another run may have sent this digest between this run's
+    // query and its lease: only the events the table still holds due are this digest's.
+    const events = await this.#stillDue(digest);
+    const claim = { digest: { ...digest, events, reportedBefore: reported }, token };
+    if (events.length === 0) {
+      await this.releaseDigest(claim);
+      return undefined;
+    }
+    return claim;
+  }
+
+  /** The digest's events whose notes, read consistently, still wait for this window's digest. */
+  async #stillDue(digest: WindowDigest): Promise<CountedEvent[]> {
+    const windowId = windowIdOf(digest.key, digest.openerId);
+    const due = new Set<string>();
+    for (let start = 0; start < digest.events.length; start += BATCH_GET_MAX_KEYS) {
+      let keys: Record<string, AttributeValue>[] = digest.events
+        .slice(start, start + BATCH_GET_MAX_KEYS)
+        .map((event) => ({ pk: { S: eventKeyOf(event.eventId) } }));
+      // DynamoDB may answer part of a batch under load; what it left is asked for again.
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === BATCH_GET_MAX_ROUNDS) {
+          throw new Error(`DynamoDB kept ${keys.length} notes of ${digestKeyOf(digest)} unread`);
+        }
+        const answer: BatchGetItemCommandOutput = await this.#client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.#tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'eventId, digestDue, countedIn',
+              },
+            },
+          }),
+        );
+        for (const item of answer.Responses?.[this.#tableName] ?? []) {
+          if (item.digestDue !== undefined && item.countedIn?.S === windowId && item.eventId?.S) {
+            due.add(item.eventId.S);
+          }
+        }
+        keys = answer.UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
+      }
+    }
+    return digest.events.filter((event) => due.has(event.eventId));
   }
 
   async markDigestSent({ digest, token }: DigestClaim): Promise<void> {

@@ -121,9 +121,13 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     if (window === undefined || (window.lease !== undefined && window.lease.leaseUntil > now)) {
       return undefined;
     }
+    // Another run may have sent it since `dueDigests` listed it: only what still waits is its.
+    const due = new Set(window.due.map((event) => event.eventId));
+    const events = digest.events.filter((event) => due.has(event.eventId));
+    if (events.length === 0) return undefined;
     const token = randomUUID();
     window.lease = { token, leaseUntil };
-    return { digest: { ...digest, reportedBefore: window.reported }, token };
+    return { digest: { ...digest, events, reportedBefore: window.reported }, token };
   }
 
   async markDigestSent({ digest, token }: DigestClaim): Promise<void> {

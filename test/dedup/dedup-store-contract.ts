@@ -274,6 +274,28 @@ export const dedupStoreContract = (
         expect(await store.claimDigest(due, W0 + 3 * MINUTE, W0 + MINUTE + 1)).toBeUndefined();
       });
 
+      it('is not sent again by a run that listed it before another run sent it', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'e1', T0));
+        await store.claim(rootRequest(key, 'e2', T0 + MINUTE));
+        const [listedByB] = await dueFor(store, key, T0 + 15 * MINUTE);
+        const [listedByA] = await dueFor(store, key, T0 + 15 * MINUTE);
+        if (listedByA === undefined || listedByB === undefined) throw new Error('no digest due');
+        const a = await store.claimDigest(listedByA, W0 + MINUTE, W0);
+        if (a === undefined) throw new Error('run A did not claim the digest');
+        await store.markDigestSent(a);
+
+        expect(await store.claimDigest(listedByB, W0 + 2 * MINUTE, W0 + 1)).toBeUndefined();
+        // An event counted since is still reported, alone, by the next run.
+        await store.claim(rootRequest(key, 'e3', T0 + 2 * MINUTE));
+        const later = await store.claimDigest(listedByB, W0 + 2 * MINUTE, W0 + 2);
+        expect(later).toBeUndefined();
+        const [next] = await dueFor(store, key, T0 + 15 * MINUTE);
+        const claim = next && (await store.claimDigest(next, W0 + 3 * MINUTE, W0 + 3));
+        expect(claim?.digest.events.map((event) => event.eventName)).toEqual(['Calle3']);
+      });
+
       it('holds nothing for a window that counted no root event', async () => {
         const store = makeStore();
         const key = uniqueKey();
