@@ -9,7 +9,7 @@ import { finishSubject } from './subject.js';
  * Event text in the plain alert: letters, digits and a little punctuation, short. Anything else
  * becomes `?`, so nothing in it can fail, mention, link, format or forge a line, in email or chat.
  */
-const plain = (value: string): string =>
+export const plain = (value: string): string =>
   truncateAscii(asciiOnly(value).replace(/[^A-Za-z0-9 .,:()+=-]/g, '?'), 128);
 
 /**

@@ -79,7 +79,13 @@ export class DigestTable implements DigestStore {
         window.events.push(item);
       }
       read += page.Items?.length ?? 0;
-      if (read >= MAX_EVENTS_PER_RUN) break;
+      if (read >= MAX_EVENTS_PER_RUN) {
+        // The last window read may have more events on the next page: it waits for the next
+        // run whole, rather than go out in two parts, the second looking like late arrivals.
+        const last = page.Items?.at(-1)?.countedIn?.S;
+        if (last !== undefined && windows.size > 1) windows.delete(last);
+        break;
+      }
     }
     const digests = [...windows.values()]
       .map(({ digest, events }) => ({

@@ -80,6 +80,7 @@ export const monitorOnAws = (
       sink,
       topicArn: settings.topicArn,
       logger,
+      ...(timing === undefined ? {} : { clock: timing.clock }),
     }),
     forensics:
       settings.forensicsBucket === undefined

@@ -64,7 +64,9 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
           status: 'pending',
           leaseUntil: request.leaseUntil,
           at: request.at,
-          until: request.until,
+          // In whole seconds, as the table keeps it for TTL: replay's windows close when the
+          // Lambda's do, and its digests name the same times.
+          until: Math.ceil(request.until / 1000) * 1000,
           suppressed: 0,
           suppressedBefore,
         });

@@ -77,6 +77,9 @@ export interface UnreportedEvents {
 }
 
 export interface DigestReads {
-  /** The counted events of windows closed by `closedBy` (epoch ms) that no digest reported. */
+  /**
+   * The events counted by `closedBy` (epoch ms) in windows closed by then that no digest
+   * reported: those the schedule has had the time to send.
+   */
   unreported(closedBy: number): Promise<UnreportedEvents>;
 }

@@ -1,6 +1,8 @@
 import { digestMessageFor } from '../alert/digest-alert.js';
 import { shown } from '../alert/escape.js';
-import type { DigestClaim, DigestStore } from '../dedup/window-digest.js';
+import { plainDigestFor } from '../alert/plain-digest.js';
+import type { SnsPublishRequest } from '../alert/sns-request.js';
+import type { DigestClaim, DigestStore, WindowDigest } from '../dedup/window-digest.js';
 import { describeError } from '../describe-error.js';
 import type { AlertSink, PipelineLogger } from './ports.js';
 import type { DigestResult } from './results.js';
@@ -10,7 +12,15 @@ export interface WindowDigestsParts {
   sink: AlertSink;
   topicArn: string;
   logger: PipelineLogger;
+  /** The wall clock; tests move it on. */
+  clock?: () => Date;
 }
+
+/**
+ * Time a run keeps in hand before its invocation ends: a digest claimed later might go out and
+ * not be marked sent before Lambda stops the run, and go out again at the next.
+ */
+export const DIGEST_RUN_MARGIN_MS = 30_000;
 
 /**
  * Sends the digest of every collapse window that has closed with events it counted: what
@@ -35,7 +45,14 @@ export class WindowDigests {
     const { store, logger } = this.#parts;
     const results: DigestResult[] = [];
     const failures: unknown[] = [];
+    const clock = this.#parts.clock ?? (() => new Date());
     for await (const due of store.dueDigests(now.getTime())) {
+      if (clock().getTime() > leaseUntil - DIGEST_RUN_MARGIN_MS) {
+        logger.warn('Digest run out of time; the next run sends the digests still due', {
+          dedupKey: shown(due.key),
+        });
+        break;
+      }
       const claim = await store.claimDigest(due, leaseUntil, now.getTime());
       if (claim === undefined) {
         logger.info('Window digest held by another run', { dedupKey: shown(due.key) });
@@ -58,8 +75,22 @@ export class WindowDigests {
     return results;
   }
 
+  /** The digest as published: in full, or plainly when rendering it failed, never not at all. */
+  #render(digest: WindowDigest): SnsPublishRequest {
+    try {
+      return digestMessageFor(digest, this.#parts.topicArn);
+    } catch (error) {
+      const renderError = describeError(error);
+      this.#parts.logger.error('Window digest could not be rendered; publishing it plainly', {
+        error: renderError,
+        dedupKey: shown(digest.key),
+      });
+      return plainDigestFor(digest, this.#parts.topicArn, renderError);
+    }
+  }
+
   async #send(claim: DigestClaim): Promise<DigestResult> {
-    const { store, sink, logger, topicArn } = this.#parts;
+    const { store, sink, logger } = this.#parts;
     const { digest } = claim;
     const fields = {
       dedupKey: shown(digest.key),
@@ -69,7 +100,7 @@ export class WindowDigests {
     };
     let messageId: string | undefined;
     try {
-      messageId = await sink.publish(digestMessageFor(digest, topicArn));
+      messageId = await sink.publish(this.#render(digest));
     } catch (error) {
       await store.releaseDigest(claim).catch((releaseError: unknown) =>
         logger.error(

@@ -16,9 +16,13 @@ const NOW = new Date();
 
 /**
  * A table where one window, opened `openedMinutesAgo` (15 minutes long), counted two events
- * after its alert; returns the table and the digests of what is due.
+ * after its alert, `countedMinutesAgo` by the wall clock (as real-time delivery would, a minute
+ * after the opener, unless said); returns the table and the digests of what is due.
  */
-const tableWithCountedWindow = async (openedMinutesAgo: number) => {
+const tableWithCountedWindow = async (
+  openedMinutesAgo: number,
+  countedMinutesAgo = openedMinutesAgo - 1,
+) => {
   const tableName = await createDedupTable('digests-check', client);
   const windows = new DedupTable(tableName, client);
   const key = uniqueKey();
@@ -26,8 +30,9 @@ const tableWithCountedWindow = async (openedMinutesAgo: number) => {
   const opener = rootRequest(key, 'e1', at, { now: NOW.getTime() });
   await windows.claim(opener);
   await windows.markSent(opener, 'm1');
-  await windows.claim(rootRequest(key, 'e2', at + MINUTE, { now: NOW.getTime() }));
-  await windows.claim(rootRequest(key, 'e3', at + 2 * MINUTE, { now: NOW.getTime() }));
+  const countedAt = NOW.getTime() - countedMinutesAgo * MINUTE;
+  await windows.claim(rootRequest(key, 'e2', at + MINUTE, { now: countedAt }));
+  await windows.claim(rootRequest(key, 'e3', at + 2 * MINUTE, { now: countedAt }));
   return { tableName, digests: new DigestTable(tableName, client) };
 };
 
@@ -64,6 +69,12 @@ describe('Check: digests', () => {
         `aws events list-rule-names-by-target --target-arn ${FUNCTION_ARN}`,
       ),
     });
+  });
+
+  it('passes for events a trail file counted just now into a window that closed an hour ago', async () => {
+    const { tableName } = await tableWithCountedWindow(15 + 60, 2);
+
+    expect((await checkOn(tableName).run(NOW)).ok).toBe(true);
   });
 
   it('passes again once the digest is sent', async () => {

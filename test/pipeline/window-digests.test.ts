@@ -152,6 +152,27 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     expect(await inbox.receiveAll()).toHaveLength(2);
   });
 
+  it('claims no digest in the last 30 seconds of its invocation; the next run sends it', async () => {
+    const { inbox, container, timing } = await monitorWithClosedWindow();
+    const { monitor, logger } = container({}, timing);
+
+    expect(await monitor.handle(DIGEST_TASK, invocationWith(20_000))).toEqual({
+      decision: 'digests',
+      results: [],
+    });
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'Digest run out of time; the next run sends the digests still due',
+      }),
+    );
+    expect(await inbox.receiveAll()).toEqual([]);
+
+    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+      results: [expect.objectContaining({ events: 2 })],
+    });
+  });
+
   it('sends a second digest of an event counted after the first was sent, saying so', async () => {
     const { inbox, container, timing } = await monitorWithClosedWindow();
     const { monitor } = container({}, timing);

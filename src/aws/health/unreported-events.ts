@@ -18,8 +18,15 @@ export class UnreportedEventsIndex implements DigestReads {
   async unreported(closedBy: number): Promise<UnreportedEvents> {
     let events = 0;
     let oldestClosedAt: number | undefined;
-    for await (const page of dueNotePages(this.#client, this.#tableName, closedBy, 'closesAt')) {
+    for await (const page of dueNotePages(
+      this.#client,
+      this.#tableName,
+      closedBy,
+      'closesAt, countedAt',
+    )) {
       for (const item of page.Items ?? []) {
+        // Counted after `closedBy` into a window closed before it: not yet overdue.
+        if (numberIn(item.countedAt) > closedBy) continue;
         events++;
         const closedAt = numberIn(item.closesAt);
         oldestClosedAt = Math.min(oldestClosedAt ?? closedAt, closedAt);
