@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rootRecord } from '../../rules/cases.js';
+import { ALERT_PATH_MAX_CALLS, BOUNDED_CALLS } from '../../src/aws/bounded-calls.js';
+import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import type { Settings } from '../../src/settings.js';
+import { useMoto } from '../support/aws-env.js';
+import { createDedupTable } from '../support/dedup-table.js';
+import {
+  type FaultProxy,
+  formField,
+  type ProxiedRequest,
+  SNS_KMS_ERRORS,
+  startFaultProxy,
+} from '../support/fault-proxy.js';
+import { recordingLogger } from '../support/recording-logger.js';
+import { createTopicInbox } from '../support/topic-inbox.js';
+
+const motoEndpoint = useMoto();
+
+const OWN_ACCOUNT = '123456789012';
+
+/** One bounded call as the function made it: every attempt the SDK made of it included. */
+interface Call {
+  name: string;
+  /** Positions in the order of starts and ends of every call. */
+  started: number;
+  ended: number;
+}
+
+/**
+ * Records when each call of a client starts and ends, in one order shared by every client: the
+ * outermost middleware sees the call begin when the function sends it and end when its last
+ * attempt has settled, so two calls sent side by side (Promise.allSettled) both start before
+ * either ends, whatever their timing.
+ */
+const callRecorder = () => {
+  const calls: Call[] = [];
+  let position = 0;
+  const observe = <C extends DynamoDBClient | SNSClient | SSMClient>(
+    client: C,
+    label: (input: Record<string, unknown>) => string = () => '',
+  ) => {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        const call: Call = {
+          name: `${context.commandName?.replace(/Command$/, '')}${label(input)}`,
+          started: position++,
+          ended: Number.POSITIVE_INFINITY,
+        };
+        calls.push(call);
+        try {
+          return await next(args);
+        } finally {
+          call.ended = position++;
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'callRecorder' },
+    );
+    return client;
+  };
+  /**
+   * The longest chain of calls each made after the one before it had ended: a call's chain is
+   * the longest among the calls that ended before it started, plus itself.
+   */
+  const longestChain = (): Call[] => {
+    const chains = new Map<Call, Call[]>();
+    for (const call of [...calls].sort((a, b) => a.started - b.started)) {
+      const before = calls
+        .filter((earlier) => earlier.ended < call.started)
+        .map((earlier) => chains.get(earlier) ?? [])
+        .reduce<Call[]>((longest, chain) => (chain.length > longest.length ? chain : longest), []);
+      chains.set(call, [...before, call]);
+    }
+    return [...chains.values()].reduce<Call[]>(
+      (longest, chain) => (chain.length > longest.length ? chain : longest),
+      [],
+    );
+  };
+  return { calls, observe, longestChain, clear: () => calls.splice(0) };
+};
+
+/**
+ * The stack's two topics (the alert topic and the alarm topic, the function's fallback) with one
+ * subscriber, a dedup table, and the configuration parameter; every AWS call of the function
+ * goes through the fault proxy, its clients bounded as deployed.
+ */
+const deploy = async (proxy: FaultProxy) => {
+  const inbox = await createTopicInbox('alerts');
+  const alarmTopicArn = await inbox.addTopic('alarms');
+  const dedupTableName = await createDedupTable();
+  const configParameter = `/root-monitor-${randomUUID().slice(0, 8)}/config`;
+  const ssm = new SSMClient();
+  await ssm.send(
+    new PutParameterCommand({ Name: configParameter, Type: 'String', Value: '{"version": 1}' }),
+  );
+  const settings: Settings = {
+    topicArn: inbox.topicArn,
+    fallbackTopicArn: alarmTopicArn,
+    dedupTableName,
+    configParameter,
+    configMaxAgeSeconds: 60,
+    configStaleAlarmSeconds: 900,
+    forensicsBucket: undefined,
+    forensicsKmsKeyId: undefined,
+    monitor: {
+      configParameter,
+      topicArn: inbox.topicArn,
+      fallbackTopicArn: alarmTopicArn,
+      dedupTableName,
+    },
+  };
+  const recorder = callRecorder();
+  const topicOf = (input: Record<string, unknown>) =>
+    input.TopicArn === inbox.topicArn ? ' to the alert topic' : ' to the fallback topic';
+  /** A fresh Lambda container: its own clients and caches. */
+  const container = () =>
+    monitorOnAws(settings, recordingLogger(), {
+      dynamodb: recorder.observe(
+        new DynamoDBClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }),
+      ),
+      sns: recorder.observe(new SNSClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }), topicOf),
+      ssm: recorder.observe(new SSMClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint })),
+    });
+  /** Root writes an invalid document into the configuration parameter. */
+  const rootBreaksConfig = async () => {
+    const { Version } = await ssm.send(
+      new PutParameterCommand({
+        Name: configParameter,
+        Type: 'String',
+        Overwrite: true,
+        Value: '{"version": 1, "allowlist": [',
+      }),
+    );
+    return {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.ssm',
+      account: OWN_ACCOUNT,
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: rootRecord({
+        eventID: randomUUID(),
+        eventTime: new Date().toISOString(),
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'PutParameter',
+        recipientAccountId: OWN_ACCOUNT,
+        requestParameters: { name: configParameter, type: 'String', overwrite: true },
+        responseElements: { version: Version, tier: 'Standard' },
+      }),
+    };
+  };
+  return { inbox, alarmTopicArn, recorder, container, rootBreaksConfig };
+};
+
+/** SNS refuses publishes to these topics as when root disabled their key. */
+const refusing = (topics: readonly string[]) => (request: ProxiedRequest) =>
+  request.operation === 'Publish' && topics.includes(formField(request, 'TopicArn') ?? '')
+    ? SNS_KMS_ERRORS.KMSDisabledException
+    : undefined;
+
+/** A root call outside any more specific rule: a collapse window, its opener noted beside it. */
+const rootActivity = () => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.ec2',
+  account: OWN_ACCOUNT,
+  time: new Date().toISOString(),
+  region: 'us-east-1',
+  resources: [],
+  detail: rootRecord({
+    eventID: randomUUID(),
+    eventTime: new Date().toISOString(),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'RunInstances',
+    recipientAccountId: OWN_ACCOUNT,
+  }),
+});
+
+describe('The longest chain of calls one alert waits on (moto behind a fault proxy)', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(motoEndpoint);
+  });
+  afterAll(() => proxy.close());
+
+  it.each([
+    ['root activity under an invalid configuration', 'activity', false],
+    [
+      "root activity under an invalid configuration, on Lambda's retry after both topics refused it",
+      'activity',
+      true,
+    ],
+    ['root writing an invalid configuration document', 'config-write', false],
+    [
+      "root writing an invalid configuration document, on Lambda's retry after both topics refused it",
+      'config-write',
+      true,
+    ],
+  ] as const)(
+    '%s, the alert topic refusing every message: within ALERT_PATH_MAX_CALLS',
+    async (_, what, retry) => {
+      const { inbox, alarmTopicArn, recorder, container, rootBreaksConfig } = await deploy(proxy);
+      const written = await rootBreaksConfig();
+      const event = what === 'activity' ? rootActivity() : written;
+      if (retry) {
+        // The first attempt: both keys refuse, every claim is released, the invocation fails.
+        proxy.setRule(refusing([inbox.topicArn, alarmTopicArn]));
+        await expect(container().handle(event)).rejects.toThrow();
+        recorder.clear();
+      }
+      // A cold container; the alert topic's key disabled, the fallback topic taking every message.
+      proxy.setRule(refusing([inbox.topicArn]));
+
+      await container().handle(event);
+
+      const received = await inbox.receiveAll();
+      expect(received.map((message) => message.topicArn)).toEqual(
+        Array(what === 'activity' ? 2 : 3).fill(alarmTopicArn),
+      );
+      const chain = recorder.longestChain().map((call) => call.name);
+      expect(chain.length, chain.join(' -> ')).toBeLessThanOrEqual(ALERT_PATH_MAX_CALLS);
+    },
+  );
+});
