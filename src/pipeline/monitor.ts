@@ -24,7 +24,7 @@ import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigChangeAnnouncer } from './config-change.js';
-import type { ConfigInForce } from './config-in-force.js';
+import type { ConfigInForce, ConfigTrouble } from './config-in-force.js';
 import {
   type AlertSink,
   type FindingSink,
@@ -129,8 +129,9 @@ export class Monitor {
 
   /**
    * Decides, claims and alerts each event, with the same dedup keys whichever way it came: an
-   * event that real-time delivery already alerted is a duplicate here. Every event has its
-   * turn; then, if any alert could not be published, this throws.
+   * event that real-time delivery already alerted is a duplicate here. The configuration alarm
+   * and the announcements of configuration changes go out beside the root alerts, not after
+   * them. Every event has its turn; then, if any alert could not be published, this throws.
    *
    * @param invocation the Lambda context: claims are leased until the invocation ends.
    * @param trailFile the log file the events were read from, when they did not come from
@@ -161,10 +162,46 @@ export class Monitor {
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
+    // The root alerts, the configuration alarm and the announcements use keys and messages of
+    // their own: each waits on its own calls only, not on the others'. Root's own change gets
+    // both its alert and its announcement.
+    const [roots, alarm, announcements] = await Promise.all([
+      this.#alertEach(events, changes, config, now, leaseUntil, configReadAt, trailFile),
+      this.#raiseAlarm(active?.trouble, now, leaseUntil),
+      this.#announceEach([...changes.values()], now, leaseUntil),
+    ]);
+    const results = [...roots.results, ...announcements.results];
+    const failures = [...roots.failures, ...alarm, ...announcements.failures];
+    // Findings and snapshots come last: every alert of the invocation is out before either.
+    const { published } = roots;
+    if (published.length > 0) await this.#importFindings(published);
+    for (const notice of published) {
+      if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
+    }
+    const [firstFailure] = failures;
+    if (failures.length === 1) throw firstFailure;
+    if (failures.length > 1) {
+      throw new AggregateError(failures, `${failures.length} alerts could not be published`);
+    }
+    return results;
+  }
+
+  /**
+   * Each root event in turn, in the order given: events of one batch can share a dedup key, and
+   * a claim must not meet the pending claim of its own invocation. An alert that cannot be
+   * published does not hold back the events after it; its error is returned with the others.
+   */
+  async #alertEach(
+    events: readonly TrailEvent[],
+    changes: ReadonlyMap<TrailEvent, ConfigChangeEvent>,
+    config: Config,
+    now: Date,
+    leaseUntil: number,
+    configReadAt: Date | undefined,
+    trailFile: { file: string } | undefined,
+  ): Promise<{ results: EventResult[]; published: AlertNotice[]; failures: unknown[] }> {
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
-    // An alert that cannot be published does not hold back the events after it; the invocation
-    // fails once all have had their turn, and the retry acknowledges those already sent.
     const failures: unknown[] = [];
     for (const event of events) {
       try {
@@ -185,28 +222,43 @@ export class Monitor {
         failures.push(error);
       }
     }
-    if (active?.trouble !== undefined) {
-      await this.#parts.configAlarm.raise(active.trouble, now, leaseUntil);
+    return { results, published, failures };
+  }
+
+  /** The configuration alarm, when the configuration in force is in trouble; its error, if any. */
+  async #raiseAlarm(
+    trouble: ConfigTrouble | undefined,
+    now: Date,
+    leaseUntil: number,
+  ): Promise<unknown[]> {
+    if (trouble === undefined) return [];
+    try {
+      await this.#parts.configAlarm.raise(trouble, now, leaseUntil);
+      return [];
+    } catch (error) {
+      return [error];
     }
-    // After the root alerts, which need no history read: root's own change gets both.
-    for (const change of changes.values()) {
+  }
+
+  /**
+   * Each change in turn, as the root events are: a batch can hold one event twice. Changes that
+   * fail do not hold back the others.
+   */
+  async #announceEach(
+    changes: readonly ConfigChangeEvent[],
+    now: Date,
+    leaseUntil: number,
+  ): Promise<{ results: EventResult[]; failures: unknown[] }> {
+    const results: EventResult[] = [];
+    const failures: unknown[] = [];
+    for (const change of changes) {
       try {
         results.push(await this.#parts.configChanges.announce(change, now, leaseUntil));
       } catch (error) {
         failures.push(error);
       }
     }
-    // Findings and snapshots come last: every alert of the invocation is out before either.
-    if (published.length > 0) await this.#importFindings(published);
-    for (const notice of published) {
-      if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
-    }
-    const [firstFailure] = failures;
-    if (failures.length === 1) throw firstFailure;
-    if (failures.length > 1) {
-      throw new AggregateError(failures, `${failures.length} alerts could not be published`);
-    }
-    return results;
+    return { results, failures };
   }
 
   /** A claim made now is held until the invocation ends, and never longer than one can last. */
