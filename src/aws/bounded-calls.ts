@@ -17,13 +17,28 @@ export const BOUNDED_CALL_MAX_MS =
   1_000;
 
 /**
- * The longest chain of calls one alert can wait on: reading the configuration; claiming (a
- * claim that meets another invocation's pending alert on the key asks again until
- * IN_FLIGHT_WAIT_MS after it began, so the step is one call and that wait); publishing, and again
- * to the fallback topic when the alert topic refuses it; marking the claim sent (noting its
- * event under its own key at the same time, see `DedupTable.markSent`) or releasing it;
- * then the configuration alarm's claim, publish, fallback publish, and mark or release. The
- * template's function Timeout must leave this, the wait and the snapshot's budget room.
+ * The longest chain of calls one alert can wait on, each call waiting for the one before it.
+ * First the configuration read (GetParameter; a path's documents take GetParametersByPath, one
+ * call per ten parameters). Then the root alerts, the configuration alarm and the announcement
+ * of a configuration change go out side by side, so the chain goes on with the longest of them:
+ * - a root alert: its claim, one UpdateItem, or two when it takes over a pending claim released
+ *   by a failed attempt or left by one that died (a claim meeting another invocation's pending
+ *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); for an event older
+ *   than its key's window, a second claim under the event's own key, one or two more; the
+ *   publish, and again to the fallback topic when the alert topic refuses it; marking the claim
+ *   sent (its event noted under its own key at the same time, see `DedupTable.markSent`) or
+ *   releasing it. At most 2 + 2 + 1 = 5, or 2 + 2 + 2 + 1 = 7 for a late event;
+ * - the configuration alarm: its claim (two with a takeover), publish, fallback publish, mark
+ *   or release: at most 5;
+ * - an announcement: its claim (two with a takeover), GetParameterHistory (two pages at most),
+ *   publish, fallback publish, mark or release: at most 7.
+ * At most 8 then, within this 9, unless other invocations rewrite a key's window between the
+ * writes of one claim, which then tries again (at most three rounds, see `DedupTable.claim`).
+ * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the
+ * alert topic refusing every message, on a first attempt and on Lambda's retry: 7 at most, for
+ * a late event's alert and for root's own write of an invalid configuration, both on the retry.
+ * The template's function Timeout must leave this, the wait and the findings' and snapshot's
+ * budgets room.
  */
 export const ALERT_PATH_MAX_CALLS = 9;
 

@@ -32,14 +32,36 @@ interface Call {
 }
 
 /**
+ * How long no call may start, nor end, before the calls held are let through together: long
+ * enough for everything a settled call set going to send its next call, on a busy machine.
+ */
+const QUIET_MS = 100;
+
+/**
  * Records when each call of a client starts and ends, in one order shared by every client: the
  * outermost middleware sees the call begin when the function sends it and end when its last
- * attempt has settled, so two calls sent side by side (Promise.allSettled) both start before
- * either ends, whatever their timing.
+ * attempt has settled. Calls are held and let through in rounds, once none is running and none
+ * has started for QUIET_MS: every call made side by side is in flight at the same time as the
+ * others of its round, however staggered their starts would otherwise be, and a call made after
+ * another has ended is in a later round. The chains measured are then the function's own.
  */
 const callRecorder = () => {
   const calls: Call[] = [];
   let position = 0;
+  let running = 0;
+  let held: (() => void)[] = [];
+  let quiet: NodeJS.Timeout | undefined;
+  /** Lets the calls held through once nothing has started or ended for QUIET_MS. */
+  const releaseWhenQuiet = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      if (running > 0) return;
+      const round = held;
+      held = [];
+      running += round.length;
+      for (const release of round) release();
+    }, QUIET_MS);
+  };
   const observe = <C extends DynamoDBClient | SNSClient | SSMClient>(
     client: C,
     label: (input: Record<string, unknown>) => string = () => '',
@@ -53,10 +75,16 @@ const callRecorder = () => {
           ended: Number.POSITIVE_INFINITY,
         };
         calls.push(call);
+        await new Promise<void>((release) => {
+          held.push(release);
+          releaseWhenQuiet();
+        });
         try {
           return await next(args);
         } finally {
           call.ended = position++;
+          running--;
+          releaseWhenQuiet();
         }
       },
       { step: 'initialize', priority: 'high', name: 'callRecorder' },
@@ -65,7 +93,8 @@ const callRecorder = () => {
   };
   /**
    * The longest chain of calls each made after the one before it had ended: a call's chain is
-   * the longest among the calls that ended before it started, plus itself.
+   * the longest among the calls that ended before it started, plus itself. Its length is the
+   * measure; where calls side by side were equally long, the one it names is any of them.
    */
   const longestChain = (): Call[] => {
     const chains = new Map<Call, Call[]>();
@@ -165,8 +194,11 @@ const refusing = (topics: readonly string[]) => (request: ProxiedRequest) =>
     ? SNS_KMS_ERRORS.KMSDisabledException
     : undefined;
 
-/** A root call outside any more specific rule: a collapse window, its opener noted beside it. */
-const rootActivity = () => ({
+/**
+ * A root call outside any more specific rule: a collapse window, its opener noted beside it.
+ * Every one shares the window of the same key.
+ */
+const rootActivity = (minutesAgo = 0) => ({
   version: '0',
   id: randomUUID(),
   'detail-type': 'AWS API Call via CloudTrail',
@@ -177,7 +209,7 @@ const rootActivity = () => ({
   resources: [],
   detail: rootRecord({
     eventID: randomUUID(),
-    eventTime: new Date().toISOString(),
+    eventTime: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
     eventSource: 'ec2.amazonaws.com',
     eventName: 'RunInstances',
     recipientAccountId: OWN_ACCOUNT,
@@ -198,6 +230,12 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
       'activity',
       true,
     ],
+    ['root activity older than the window of its key', 'late', false],
+    [
+      "root activity older than the window of its key, on Lambda's retry after both topics refused it",
+      'late',
+      true,
+    ],
     ['root writing an invalid configuration document', 'config-write', false],
     [
       "root writing an invalid configuration document, on Lambda's retry after both topics refused it",
@@ -209,13 +247,19 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
     async (_, what, retry) => {
       const { inbox, alarmTopicArn, recorder, container, rootBreaksConfig } = await deploy(proxy);
       const written = await rootBreaksConfig();
-      const event = what === 'activity' ? rootActivity() : written;
+      proxy.setRule(() => undefined);
+      if (what === 'late') {
+        // A newer event opened the key's window, and the configuration alarm went out with it.
+        await container().handle(rootActivity());
+        await inbox.receiveAll();
+      }
+      const event = what === 'config-write' ? written : rootActivity(what === 'late' ? 10 : 0);
       if (retry) {
         // The first attempt: both keys refuse, every claim is released, the invocation fails.
         proxy.setRule(refusing([inbox.topicArn, alarmTopicArn]));
         await expect(container().handle(event)).rejects.toThrow();
-        recorder.clear();
       }
+      recorder.clear();
       // A cold container; the alert topic's key disabled, the fallback topic taking every message.
       proxy.setRule(refusing([inbox.topicArn]));
 
@@ -223,7 +267,7 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
 
       const received = await inbox.receiveAll();
       expect(received.map((message) => message.topicArn)).toEqual(
-        Array(what === 'activity' ? 2 : 3).fill(alarmTopicArn),
+        Array({ activity: 2, late: 1, 'config-write': 3 }[what]).fill(alarmTopicArn),
       );
       const chain = recorder.longestChain().map((call) => call.name);
       expect(chain.length, chain.join(' -> ')).toBeLessThanOrEqual(ALERT_PATH_MAX_CALLS);
