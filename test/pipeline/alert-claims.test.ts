@@ -4,12 +4,10 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { ClaimInFlightError } from '../../src/pipeline/settle-claim.js';
 import { BIN } from '../cli/run-cli.js';
-import { useMoto } from '../support/aws-env.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -17,14 +15,9 @@ import {
   invocationWith,
   virtualTiming,
 } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-const moto = useMoto();
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto, { stallMs: 30_000 });
-});
-beforeEach(() => proxy.inject());
-afterAll(() => proxy.close());
+const proxy = useFaultProxy({ stallMs: 30_000 });
 
 const MINUTE = 60_000;
 /** What Lambda leaves the handler of the deployed function (its Timeout, less a little). */
