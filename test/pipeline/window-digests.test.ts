@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
+import { timeAgo } from '../support/cloudtrail-time.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -16,10 +17,6 @@ const proxy = useFaultProxy({ stallMs: 30_000 });
 
 const MINUTE = 60_000;
 const INVOCATION = invocationWith(125_000);
-
-/** CloudTrail's time format, `minutesAgo` before now. */
-const timeAgo = (minutesAgo: number): string =>
-  `${new Date(Date.now() - minutesAgo * MINUTE).toISOString().slice(0, 19)}Z`;
 
 /** A root call from `address`: root-activity collapses calls from one address for 15 minutes. */
 const rootCall = (
