@@ -11,6 +11,7 @@ import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { clientsThrough } from '../support/faulty-clients.js';
+import { envelope } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
@@ -59,18 +60,6 @@ const putConfig = (name: string, config: object | string) =>
       Value: typeof config === 'string' ? config : JSON.stringify(config),
     }),
   );
-
-const envelope = (detail: CloudTrailRecord) => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': 'AWS API Call via CloudTrail',
-  source: 'aws.iam',
-  account: '111122223333',
-  time: '2026-03-14T02:51:08Z',
-  region: 'us-east-1',
-  resources: [],
-  detail,
-});
 
 const eventId = () => randomUUID();
 const noMfaSignIn = () =>
