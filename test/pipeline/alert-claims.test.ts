@@ -26,6 +26,15 @@ const INVOCATION = invocationWith(125_000);
 const noMfaSignIn = () =>
   envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } }));
 
+/** A root call at 03:`minute` UTC, from the one address: root-activity collapses such calls. */
+const rootCallAt = (minute: number) =>
+  envelope(
+    rootRecord({
+      eventID: randomUUID(),
+      eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
+    }),
+  );
+
 describe('Alert claims: pending until SNS accepts, leased until the invocation ends', () => {
   it('alerts on the retry when the function died between claim and publish, once the lease is over', async () => {
     const { inbox, settings, container, windows } = await deployMonitor();
@@ -140,15 +149,7 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
 
   it('never counts an event against a window whose alert is pending; only against a sent one', async () => {
     const { inbox, container, windows } = await deployMonitor();
-    // root-activity collapses events by account and source address.
-    const at = (minute: number) =>
-      envelope(
-        rootRecord({
-          eventID: randomUUID(),
-          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
-        }),
-      );
-    const [opener, follower] = [at(0), at(1)];
+    const [opener, follower] = [rootCallAt(0), rootCallAt(1)];
     const timing = virtualTiming();
     proxy.inject(
       { service: 'sns', operation: 'Publish', fault: 'internal-error' },
@@ -179,14 +180,7 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
 describe('Late events: a window covers events from its opening alert on', () => {
   it('alerts an event older than its key’s window on its own, saying by how much, once', async () => {
     const { inbox, container, windows } = await deployMonitor();
-    const at = (minute: number) =>
-      envelope(
-        rootRecord({
-          eventID: randomUUID(),
-          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
-        }),
-      );
-    const [opener, older, later] = [at(10), at(0), at(12)];
+    const [opener, older, later] = [rootCallAt(10), rootCallAt(0), rootCallAt(12)];
     const { monitor } = container();
 
     expect((await monitor.handle(opener)).decision).toBe('alert');
