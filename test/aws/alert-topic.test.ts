@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTopicCommand, NotFoundException, SNSClient } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlertTopic } from '../../src/aws/alert-topic.js';
 import { useMoto } from '../support/aws-env.js';
 import {
-  type FaultProxy,
   formField,
   queryError,
   SNS_KMS_ERRORS,
   SNS_KMS_THROTTLING,
-  startFaultProxy,
 } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
-const motoEndpoint = useMoto();
+useMoto();
 
 const client = new SNSClient();
 
@@ -58,11 +57,7 @@ describe('AlertTopic', () => {
 });
 
 describe('AlertTopic with a fallback topic', () => {
-  let proxy: FaultProxy;
-  beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint);
-  });
-  afterAll(() => proxy.close());
+  const proxy = useFaultProxy();
 
   /** One subscriber on both topics; SNS reached through the fault proxy. */
   const twoTopics = async () => {

@@ -5,20 +5,18 @@ import {
   PutItemCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
 import { DigestTable } from '../../src/aws/digest-table.js';
 import { MINUTE, request, rootRequest, T0, uniqueKey } from '../dedup/claim-requests.js';
 import { dedupStoreContract } from '../dedup/dedup-store-contract.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-const moto = useMoto();
+const proxy = useFaultProxy({ stallMs: 1_000 });
 
 let tableName: string;
-let proxy: FaultProxy;
 const client = new DynamoDBClient();
 
 const storedItem = async (key: string) => {
@@ -34,10 +32,7 @@ const faultyTable = (options?: Parameters<typeof clientsThrough>[1]) =>
 
 beforeAll(async () => {
   tableName = await createDedupTable('root-monitor-dedup', client);
-  proxy = await startFaultProxy(moto, { stallMs: 1_000 });
 });
-beforeEach(() => proxy.inject());
-afterAll(() => proxy.close());
 
 // Through the proxy without faults: it makes moto's conditional writes atomic, as DynamoDB's are.
 dedupStoreContract('DedupTable and DigestTable on DynamoDB', () => {

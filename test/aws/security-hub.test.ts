@@ -13,11 +13,12 @@ import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { findingTargetOf, SecurityHubFindings } from '../../src/aws/security-hub.js';
 import { defaultConfigFor } from '../../src/config/default-config.js';
 import { decide } from '../../src/engine/decide.js';
-import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
+import { toTrailEvent } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { jsonError, startFaultProxy } from '../support/fault-proxy.js';
+import { envelope } from '../support/monitor-stack.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
@@ -47,18 +48,6 @@ const deploy = async (securityHubFindings?: boolean) => {
   };
   return { inbox, settings };
 };
-
-const envelope = (detail: CloudTrailRecord) => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': 'AWS API Call via CloudTrail',
-  source: 'aws.iam',
-  account: '111122223333',
-  time: '2026-03-14T02:51:08Z',
-  region: 'us-east-1',
-  resources: [],
-  detail,
-});
 
 /** Findings in moto's Security Hub with one of these ids (moto keeps every test's findings). */
 const findingsWithIds = async (...ids: string[]): Promise<AwsSecurityFinding[]> => {

@@ -4,12 +4,10 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { ClaimInFlightError } from '../../src/pipeline/settle-claim.js';
 import { BIN } from '../cli/run-cli.js';
-import { useMoto } from '../support/aws-env.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -17,14 +15,9 @@ import {
   invocationWith,
   virtualTiming,
 } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-const moto = useMoto();
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto, { stallMs: 30_000 });
-});
-beforeEach(() => proxy.inject());
-afterAll(() => proxy.close());
+const proxy = useFaultProxy({ stallMs: 30_000 });
 
 const MINUTE = 60_000;
 /** What Lambda leaves the handler of the deployed function (its Timeout, less a little). */
@@ -32,6 +25,15 @@ const INVOCATION = invocationWith(125_000);
 
 const noMfaSignIn = () =>
   envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } }));
+
+/** A root call at 03:`minute` UTC, from the one address: root-activity collapses such calls. */
+const rootCallAt = (minute: number) =>
+  envelope(
+    rootRecord({
+      eventID: randomUUID(),
+      eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
+    }),
+  );
 
 describe('Alert claims: pending until SNS accepts, leased until the invocation ends', () => {
   it('alerts on the retry when the function died between claim and publish, once the lease is over', async () => {
@@ -147,15 +149,7 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
 
   it('never counts an event against a window whose alert is pending; only against a sent one', async () => {
     const { inbox, container, windows } = await deployMonitor();
-    // root-activity collapses events by account and source address.
-    const at = (minute: number) =>
-      envelope(
-        rootRecord({
-          eventID: randomUUID(),
-          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
-        }),
-      );
-    const [opener, follower] = [at(0), at(1)];
+    const [opener, follower] = [rootCallAt(0), rootCallAt(1)];
     const timing = virtualTiming();
     proxy.inject(
       { service: 'sns', operation: 'Publish', fault: 'internal-error' },
@@ -186,14 +180,7 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
 describe('Late events: a window covers events from its opening alert on', () => {
   it('alerts an event older than its key’s window on its own, saying by how much, once', async () => {
     const { inbox, container, windows } = await deployMonitor();
-    const at = (minute: number) =>
-      envelope(
-        rootRecord({
-          eventID: randomUUID(),
-          eventTime: `2026-03-14T03:${String(minute).padStart(2, '0')}:00Z`,
-        }),
-      );
-    const [opener, older, later] = [at(10), at(0), at(12)];
+    const [opener, older, later] = [rootCallAt(10), rootCallAt(0), rootCallAt(12)];
     const { monitor } = container();
 
     expect((await monitor.handle(opener)).decision).toBe('alert');

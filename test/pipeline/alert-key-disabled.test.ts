@@ -2,22 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { Settings } from '../../src/settings.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import {
-  type FaultProxy,
-  formField,
-  SNS_KMS_ERRORS,
-  startFaultProxy,
-} from '../support/fault-proxy.js';
+import { type FaultProxy, formField, SNS_KMS_ERRORS } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
-
-const motoEndpoint = useMoto();
 
 const ACCOUNT = '111122223333';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -27,7 +20,7 @@ const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12
  * topic under the AWS managed key, the alarm topic under the stack's key, which is the function's
  * fallback. SNS is reached through a fault proxy that answers for a topic whose key KMS refuses.
  */
-const deploy = async (proxy: FaultProxy) => {
+const deploy = async (proxy: Pick<FaultProxy, 'endpoint'>) => {
   const inbox = await createTopicInbox('alerts');
   const alarmTopicArn = await inbox.addTopic('alarms');
   const dedupTableName = await createDedupTable();
@@ -103,11 +96,7 @@ const KEY_TAMPERING = [
 ] as const;
 
 describe('Root disabling the alert key (SNS answering KMS errors, moto behind a fault proxy)', () => {
-  let proxy: FaultProxy;
-  beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint);
-  });
-  afterAll(() => proxy.close());
+  const proxy = useFaultProxy();
 
   it.each(KEY_TAMPERING)(
     'root %s on the alarm key: the alarm topic answers %s, the alert arrives through the alert topic',

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import { useMoto } from '../support/aws-env.js';
+import { timeAgo } from '../support/cloudtrail-time.js';
 import { deployMonitor, envelope } from '../support/monitor-stack.js';
 
 // Rendering has no known way to fail; this stands in for the bug or window no test foresaw.
@@ -14,10 +15,6 @@ vi.mock('../../src/alert/digest-alert.js', async (importOriginal) => ({
 }));
 
 useMoto();
-
-/** CloudTrail's time format, `minutesAgo` before now. */
-const timeAgo = (minutesAgo: number): string =>
-  `${new Date(Date.now() - minutesAgo * 60_000).toISOString().slice(0, 19)}Z`;
 
 describe('a window digest that cannot be rendered', () => {
   it('is published plainly, and the failure logged, rather than failing every run', async () => {

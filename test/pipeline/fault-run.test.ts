@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import type { InvocationResult } from '../../src/pipeline/results.js';
-import { useMoto } from '../support/aws-env.js';
-import {
-  type Fault,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-} from '../support/fault-proxy.js';
+import { type Fault, seededRandom } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -16,8 +10,7 @@ import {
   invocationWith,
   virtualTiming,
 } from '../support/monitor-stack.js';
-
-const moto = useMoto();
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
 /** Change it (or set FAULT_RUN_SEED) to explore; a failure names the seed that found it. */
 const SEED = Number(process.env.FAULT_RUN_SEED ?? 20_261_130);
@@ -36,11 +29,7 @@ const ATTEMPTS_AT_MS = [0, 60_000, 180_000] as const;
 const COLLAPSE_WINDOW_MS = 15 * 60_000;
 const INVOCATION = invocationWith(125_000);
 
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto, { seed: SEED, stallMs: 1_000 });
-});
-afterAll(() => proxy.close());
+const proxy = useFaultProxy({ seed: SEED, stallMs: 1_000 });
 
 interface Delivery {
   eventId: string;

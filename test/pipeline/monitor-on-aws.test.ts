@@ -4,25 +4,19 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
+import { envelope } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
-const moto = useMoto();
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto, { stallMs: 10_000 });
-});
-beforeEach(() => proxy.inject());
-afterAll(() => proxy.close());
+const proxy = useFaultProxy({ stallMs: 10_000 });
 
 const ssm = new SSMClient();
 const dynamodb = new DynamoDBClient();
@@ -66,18 +60,6 @@ const putConfig = (name: string, config: object | string) =>
       Value: typeof config === 'string' ? config : JSON.stringify(config),
     }),
   );
-
-const envelope = (detail: CloudTrailRecord) => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': 'AWS API Call via CloudTrail',
-  source: 'aws.iam',
-  account: '111122223333',
-  time: '2026-03-14T02:51:08Z',
-  region: 'us-east-1',
-  resources: [],
-  detail,
-});
 
 const eventId = () => randomUUID();
 const noMfaSignIn = () =>

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import { type FaultProxy, jsonError, startFaultProxy } from '../support/fault-proxy.js';
+import { jsonError } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox, type Received } from '../support/topic-inbox.js';
-
-const motoEndpoint = useMoto();
 
 const T0 = Date.parse('2026-11-30T03:00:00Z');
 const READ_AT = '2026-11-30T03:00:00Z';
@@ -44,18 +42,13 @@ const at = (seconds: number): void => {
 };
 
 describe('A stale allowlist (SSM failing behind a fault proxy, a controlled clock)', () => {
-  let proxy: FaultProxy;
-  beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint);
-  });
-  afterAll(() => proxy.close());
+  const proxy = useFaultProxy();
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     at(0);
   });
   afterEach(() => {
     vi.useRealTimers();
-    proxy.setRule(() => undefined);
   });
 
   const deploy = async () => {

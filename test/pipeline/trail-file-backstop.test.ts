@@ -20,6 +20,7 @@ import { handleTrailFileMessages, trailFileBackstopOnAws } from '../../src/aws/t
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
+import { timeAgo } from '../support/cloudtrail-time.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
@@ -129,10 +130,6 @@ const deploy = async () => {
 
 const logFile = (records: readonly CloudTrailRecord[]): Buffer =>
   gzipSync(JSON.stringify({ Records: records }));
-
-/** CloudTrail's time format, `minutesAgo` before now. */
-const timeAgo = (minutesAgo: number): string =>
-  `${new Date(Date.now() - minutesAgo * 60_000).toISOString().slice(0, 19)}Z`;
 
 const otherIdentity = (): CloudTrailRecord =>
   rootRecord({

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
-import { useMoto } from '../support/aws-env.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { timeAgo } from '../support/cloudtrail-time.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -12,21 +11,12 @@ import {
   invocationWith,
   virtualTiming,
 } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-const moto = useMoto();
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto, { stallMs: 30_000 });
-});
-beforeEach(() => proxy.inject());
-afterAll(() => proxy.close());
+const proxy = useFaultProxy({ stallMs: 30_000 });
 
 const MINUTE = 60_000;
 const INVOCATION = invocationWith(125_000);
-
-/** CloudTrail's time format, `minutesAgo` before now. */
-const timeAgo = (minutesAgo: number): string =>
-  `${new Date(Date.now() - minutesAgo * MINUTE).toISOString().slice(0, 19)}Z`;
 
 /** A root call from `address`: root-activity collapses calls from one address for 15 minutes. */
 const rootCall = (

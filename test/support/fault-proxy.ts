@@ -70,6 +70,21 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+export interface FaultProxyOptions {
+  /** The rule the proxy starts with; everything passes when absent. */
+  rule?: FaultRule;
+  /**
+   * Seeds the generator that draws injected faults: the same seed replays the same faults.
+   * @default 1
+   */
+  seed?: number;
+  /**
+   * How long a `stall` holds a request before cutting its connection, in milliseconds.
+   * @default 2_000
+   */
+  stallMs?: number;
+}
+
 /** mulberry32: a small seeded generator, so that a failing fault run can be replayed. */
 export const seededRandom = (seed: number): (() => number) => {
   let state = seed >>> 0;
@@ -232,7 +247,7 @@ const passOn = (
  */
 export const startFaultProxy = async (
   target: string,
-  options: FaultRule | { rule?: FaultRule; seed?: number; stallMs?: number } = {},
+  options: FaultRule | FaultProxyOptions = {},
 ): Promise<FaultProxy> => {
   const {
     rule = () => undefined,

@@ -14,7 +14,7 @@ import type { FaultProxy } from './fault-proxy.js';
  * quota) are unchanged.
  */
 export const clientsThrough = (
-  proxy: FaultProxy,
+  proxy: Pick<FaultProxy, 'endpoint'>,
   { requestTimeout = 2_000, maxAttempts = BOUNDED_CALLS.maxAttempts } = {},
 ) => {
   const config = () => ({
