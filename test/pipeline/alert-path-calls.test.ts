@@ -2,24 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { ALERT_PATH_MAX_CALLS, BOUNDED_CALLS } from '../../src/aws/bounded-calls.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { Settings } from '../../src/settings.js';
-import { useMoto } from '../support/aws-env.js';
+import { timeAgo } from '../support/cloudtrail-time.js';
 import { createDedupTable } from '../support/dedup-table.js';
-import {
-  type FaultProxy,
-  formField,
-  type ProxiedRequest,
-  SNS_KMS_ERRORS,
-  startFaultProxy,
-} from '../support/fault-proxy.js';
+import { formField, type ProxiedRequest, SNS_KMS_ERRORS } from '../support/fault-proxy.js';
+import { type HookedFaultProxy, useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
-
-const motoEndpoint = useMoto();
 
 const OWN_ACCOUNT = '123456789012';
 
@@ -118,7 +111,7 @@ const callRecorder = () => {
  * subscriber, a dedup table, and the configuration parameter; every AWS call of the function
  * goes through the fault proxy, its clients bounded as deployed.
  */
-const deploy = async (proxy: FaultProxy) => {
+const deploy = async (proxy: HookedFaultProxy) => {
   const inbox = await createTopicInbox('alerts');
   const alarmTopicArn = await inbox.addTopic('alarms');
   const dedupTableName = await createDedupTable();
@@ -209,7 +202,7 @@ const rootActivity = (minutesAgo = 0) => ({
   resources: [],
   detail: rootRecord({
     eventID: randomUUID(),
-    eventTime: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+    eventTime: timeAgo(minutesAgo),
     eventSource: 'ec2.amazonaws.com',
     eventName: 'RunInstances',
     recipientAccountId: OWN_ACCOUNT,
@@ -217,11 +210,7 @@ const rootActivity = (minutesAgo = 0) => ({
 });
 
 describe('The longest chain of calls one alert waits on (moto behind a fault proxy)', () => {
-  let proxy: FaultProxy;
-  beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint);
-  });
-  afterAll(() => proxy.close());
+  const proxy = useFaultProxy();
 
   it.each([
     ['root activity under an invalid configuration', 'activity', false],
@@ -247,7 +236,6 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
     async (_, what, retry) => {
       const { inbox, alarmTopicArn, recorder, container, rootBreaksConfig } = await deploy(proxy);
       const written = await rootBreaksConfig();
-      proxy.setRule(() => undefined);
       if (what === 'late') {
         // A newer event opened the key's window, and the configuration alarm went out with it.
         await container().handle(rootActivity());
