@@ -55,7 +55,9 @@ export class WindowDigests {
       }
       const claim = await store.claimDigest(due, leaseUntil, now.getTime());
       if (claim === undefined) {
-        logger.info('Window digest held by another run', { dedupKey: shown(due.key) });
+        logger.info('Window digest held, or already sent, by another run', {
+          dedupKey: shown(due.key),
+        });
         continue;
       }
       try {
