@@ -111,8 +111,11 @@ export class Monitor {
     if (isDigestTask(input)) {
       if (this.#parts.digests === undefined) throw new Error('This function sends no digests');
       const now = this.#timing.clock();
-      const results = await this.#parts.digests.sendDue(now, this.#leaseUntil(now, invocation));
-      return { decision: 'digests', results };
+      const { results, unsent } = await this.#parts.digests.sendDue(
+        now,
+        this.#leaseUntil(now, invocation),
+      );
+      return { decision: 'digests', results, unsent };
     }
     let events: TrailEvent[];
     try {

@@ -53,4 +53,5 @@ export type InvocationResult =
   | EventResult
   | Unreadable
   | { decision: 'batch'; results: EventResult[] }
-  | { decision: 'digests'; results: DigestResult[] };
+  /** `unsent`: digests that could not be published, left for the next run. */
+  | { decision: 'digests'; results: DigestResult[]; unsent: number };

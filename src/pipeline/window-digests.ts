@@ -37,14 +37,22 @@ export class WindowDigests {
   }
 
   /**
+   * Never throws for a digest that could not be published: it is left for the next run, five
+   * minutes on, and a failed run would be retried and then parked with the alerts that never
+   * reached a person, which it is not. A schedule that keeps failing is the `digests` health
+   * check's to report.
+   *
    * @param now the wall clock: windows whose event-time end has passed are closed
    * @param leaseUntil the end of the invocation: no digest is held longer
-   * @throws when a digest could not be published, after every digest has had its turn
+   * @returns the digests sent, and how many could not be
    */
-  async sendDue(now: Date, leaseUntil: number): Promise<DigestResult[]> {
+  async sendDue(
+    now: Date,
+    leaseUntil: number,
+  ): Promise<{ results: DigestResult[]; unsent: number }> {
     const { store, logger } = this.#parts;
     const results: DigestResult[] = [];
-    const failures: unknown[] = [];
+    let unsent = 0;
     const clock = this.#parts.clock ?? (() => new Date());
     for await (const due of store.dueDigests(now.getTime())) {
       if (clock().getTime() > leaseUntil - DIGEST_RUN_MARGIN_MS) {
@@ -62,19 +70,12 @@ export class WindowDigests {
       }
       try {
         results.push(await this.#send(claim));
-      } catch (error) {
-        failures.push(error);
+      } catch {
+        // Logged, and its lease given back, by #send.
+        unsent++;
       }
     }
-    const [firstFailure] = failures;
-    if (failures.length === 1) throw firstFailure;
-    if (failures.length > 1) {
-      throw new AggregateError(
-        failures,
-        `${failures.length} window digests could not be published`,
-      );
-    }
-    return results;
+    return { results, unsent };
   }
 
   /** The digest as published: in full, or plainly when rendering it failed, never not at all. */

@@ -45,6 +45,10 @@ describe('a window digest that cannot be rendered', () => {
         message: 'Window digest could not be rendered; publishing it plainly',
       }),
     );
-    expect(await monitor.handle(DIGEST_TASK)).toEqual({ decision: 'digests', results: [] });
+    expect(await monitor.handle(DIGEST_TASK)).toEqual({
+      decision: 'digests',
+      results: [],
+      unsent: 0,
+    });
   });
 });
