@@ -186,6 +186,7 @@ describe('template.yaml after the SAM transform', () => {
       'TrailFileQueuePolicy',
       'TrailFileDeadLetterAlarm',
       'TrailFileQueueAgeAlarm',
+      'TrailFilesNotArrivingAlarm',
       'TrailFileFunctionErrorsAlarm',
     ];
 
@@ -205,6 +206,7 @@ describe('template.yaml after the SAM transform', () => {
         'CreatesTrailQueue',
         'CreatesTrailQueue',
         'CreatesTrailQueue',
+        'BackstopEnabled',
         'BackstopEnabled',
         'BackstopEnabled',
       ]);
@@ -264,6 +266,26 @@ describe('template.yaml after the SAM transform', () => {
       ]) {
         expect(evaluate(queueName[2], { TrailQueueArn: arn ?? '' })).toBe(name);
       }
+    });
+
+    it('raises an alarm when no log file has reached its queue for three hours, missing data included', () => {
+      const alarm = resourceOf(template, 'TrailFilesNotArrivingAlarm').Properties;
+      const age = resourceOf(template, 'TrailFileQueueAgeAlarm').Properties;
+
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'NumberOfMessagesSent',
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 3,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        // SQS stops reporting a queue nothing touches: silence is the failure itself.
+        TreatMissingData: 'breaching',
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      });
+      // The same queue as the age alarm: the stack's, or the one given.
+      expect(alarm?.Dimensions).toEqual(age?.Dimensions);
     });
 
     it('runs under a role of its own, which no other function has', () => {
