@@ -9,7 +9,9 @@ export type HookedFaultProxy = Omit<FaultProxy, 'close'>;
  * Points the AWS SDK at the run's moto server, as `useMoto` does, and puts a fault proxy in front
  * of it for the file or `describe` block it is called in: started before the first test, closed
  * after the last, and reset before each test (no rule, no injections) so that one test's faults
- * never reach the next. The handle forwards to the started proxy: use it in tests and hooks.
+ * never reach the next. What it records (`seen`, `faulted`) runs on across the tests of the
+ * file: compare counts before and after. The handle forwards to the started proxy: use it in
+ * tests and hooks.
  */
 export const useFaultProxy = (options: Omit<FaultProxyOptions, 'rule'> = {}): HookedFaultProxy => {
   const motoEndpoint = useMoto();
