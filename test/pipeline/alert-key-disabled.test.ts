@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
-import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
-import type { Settings } from '../../src/settings.js';
-import { createDedupTable } from '../support/dedup-table.js';
 import { type FaultProxy, formField, SNS_KMS_ERRORS } from '../support/fault-proxy.js';
+import { deployMonitor } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
-import { recordingLogger } from '../support/recording-logger.js';
-import { createTopicInbox } from '../support/topic-inbox.js';
 
 const ACCOUNT = '111122223333';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -21,42 +15,18 @@ const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12
  * fallback. SNS is reached through a fault proxy that answers for a topic whose key KMS refuses.
  */
 const deploy = async (proxy: Pick<FaultProxy, 'endpoint'>) => {
-  const inbox = await createTopicInbox('alerts');
-  const alarmTopicArn = await inbox.addTopic('alarms');
-  const dedupTableName = await createDedupTable();
-  const configParameter = `/root-monitor-${randomUUID().slice(0, 8)}/config`;
-  await new SSMClient().send(
-    new PutParameterCommand({ Name: configParameter, Type: 'String', Value: '{"version": 1}' }),
+  const stack = await deployMonitor(
+    { version: 1 },
+    { alarmTopic: true, monitor: { alertKeyArn: KEY_ARN } },
   );
-  const settings: Settings = {
-    topicArn: inbox.topicArn,
-    fallbackTopicArn: alarmTopicArn,
-    dedupTableName,
-    configParameter,
-    configMaxAgeSeconds: 60,
-    configStaleAlarmSeconds: 900,
-    forensicsBucket: undefined,
-    forensicsKmsKeyId: undefined,
-    monitor: {
-      configParameter,
-      topicArn: inbox.topicArn,
-      fallbackTopicArn: alarmTopicArn,
-      dedupTableName,
-      alertKeyArn: KEY_ARN,
-    },
-  };
   /** A fresh Lambda container, as each of Lambda's retries may be. */
-  const container = () => {
-    const logger = recordingLogger();
-    const sns = new SNSClient({ endpoint: proxy.endpoint });
-    return { monitor: monitorOnAws(settings, logger, { sns }), logger };
-  };
+  const container = () => stack.container({ sns: new SNSClient({ endpoint: proxy.endpoint }) });
   /** Claims that hold their key: sent, or pending under a live lease. */
   const liveClaims = async () =>
-    (
-      (await new DynamoDBClient().send(new ScanCommand({ TableName: dedupTableName }))).Items ?? []
-    ).filter((item) => item.status?.S === 'sent' || Number(item.leaseUntil?.N) > Date.now());
-  return { inbox, alarmTopicArn, container, liveClaims };
+    (await stack.items()).filter(
+      (item) => item.status?.S === 'sent' || Number(item.leaseUntil?.N) > Date.now(),
+    );
+  return { inbox: stack.inbox, alarmTopicArn: stack.alarmTopicArn ?? '', container, liveClaims };
 };
 
 /** SNS refuses publishes to these topics with `fault`; everything else reaches moto. */

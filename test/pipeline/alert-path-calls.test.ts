@@ -5,14 +5,10 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { ALERT_PATH_MAX_CALLS, BOUNDED_CALLS } from '../../src/aws/bounded-calls.js';
-import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
-import type { Settings } from '../../src/settings.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
-import { createDedupTable } from '../support/dedup-table.js';
 import { formField, type ProxiedRequest, SNS_KMS_ERRORS } from '../support/fault-proxy.js';
+import { deployMonitor } from '../support/monitor-stack.js';
 import { type HookedFaultProxy, useFaultProxy } from '../support/moto-behind-fault-proxy.js';
-import { recordingLogger } from '../support/recording-logger.js';
-import { createTopicInbox } from '../support/topic-inbox.js';
 
 const OWN_ACCOUNT = '123456789012';
 
@@ -112,42 +108,22 @@ const callRecorder = () => {
  * goes through the fault proxy, its clients bounded as deployed.
  */
 const deploy = async (proxy: HookedFaultProxy) => {
-  const inbox = await createTopicInbox('alerts');
-  const alarmTopicArn = await inbox.addTopic('alarms');
-  const dedupTableName = await createDedupTable();
-  const configParameter = `/root-monitor-${randomUUID().slice(0, 8)}/config`;
+  const stack = await deployMonitor({ version: 1 }, { alarmTopic: true });
+  const { inbox, alarmTopicArn = '' } = stack;
+  const { configParameter } = stack.settings;
   const ssm = new SSMClient();
-  await ssm.send(
-    new PutParameterCommand({ Name: configParameter, Type: 'String', Value: '{"version": 1}' }),
-  );
-  const settings: Settings = {
-    topicArn: inbox.topicArn,
-    fallbackTopicArn: alarmTopicArn,
-    dedupTableName,
-    configParameter,
-    configMaxAgeSeconds: 60,
-    configStaleAlarmSeconds: 900,
-    forensicsBucket: undefined,
-    forensicsKmsKeyId: undefined,
-    monitor: {
-      configParameter,
-      topicArn: inbox.topicArn,
-      fallbackTopicArn: alarmTopicArn,
-      dedupTableName,
-    },
-  };
   const recorder = callRecorder();
   const topicOf = (input: Record<string, unknown>) =>
     input.TopicArn === inbox.topicArn ? ' to the alert topic' : ' to the fallback topic';
   /** A fresh Lambda container: its own clients and caches. */
   const container = () =>
-    monitorOnAws(settings, recordingLogger(), {
+    stack.container({
       dynamodb: recorder.observe(
         new DynamoDBClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }),
       ),
       sns: recorder.observe(new SNSClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }), topicOf),
       ssm: recorder.observe(new SSMClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint })),
-    });
+    }).monitor;
   /** Root writes an invalid document into the configuration parameter. */
   const rootBreaksConfig = async () => {
     const { Version } = await ssm.send(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import type { MonitorResources } from '../../src/engine/rule.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Timing } from '../../src/pipeline/settle-claim.js';
 import type { Settings } from '../../src/settings.js';
@@ -46,14 +47,21 @@ export const envelope = (detail: CloudTrailRecord) => ({
 
 /**
  * A deployed monitor's resources, unique to the caller: a topic with an SQS inbox, a dedup
- * table and a configuration parameter holding `config`. Call after `useMoto()`.
+ * table and a configuration parameter holding `config`; with `alarmTopic`, the stack's second
+ * topic too, the function's fallback, on the same inbox. `monitor` adds to the resources the
+ * tampering rule knows. Call after `useMoto()`.
  */
 export const deployMonitor = async (
   config: object = { version: 1 },
-  { configMaxAgeSeconds = 60 } = {},
+  {
+    configMaxAgeSeconds = 60,
+    alarmTopic = false,
+    monitor = {},
+  }: { configMaxAgeSeconds?: number; alarmTopic?: boolean; monitor?: MonitorResources } = {},
 ) => {
   const suffix = randomUUID().slice(0, 8);
-  const inbox = await createTopicInbox();
+  const inbox = await createTopicInbox('alerts');
+  const alarmTopicArn = alarmTopic ? await inbox.addTopic('alarms') : undefined;
   const dedupTableName = await createDedupTable();
   const configParameter = `/root-monitor-${suffix}/config`;
   await new SSMClient().send(
@@ -65,25 +73,32 @@ export const deployMonitor = async (
   );
   const settings: Settings = {
     topicArn: inbox.topicArn,
+    fallbackTopicArn: alarmTopicArn,
     dedupTableName,
     configParameter,
     configMaxAgeSeconds,
     configStaleAlarmSeconds: 900,
     forensicsBucket: undefined,
     forensicsKmsKeyId: undefined,
-    monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
+    monitor: {
+      configParameter,
+      topicArn: inbox.topicArn,
+      fallbackTopicArn: alarmTopicArn,
+      dedupTableName,
+      ...monitor,
+    },
   };
   /** A fresh Lambda container: its own caches and clients, the same AWS resources. */
   const container = (clients: AwsClients = {}, timing?: Timing) => {
     const logger = recordingLogger();
     return { monitor: monitorOnAws(settings, logger, clients, undefined, timing), logger };
   };
-  /** Every window in the table. */
+  /** Every item in the table. */
   const items = async () =>
     (await new DynamoDBClient().send(new ScanCommand({ TableName: dedupTableName }))).Items ?? [];
   /** The dedup windows, without the notes of events handled (which carry no count). */
   const windows = async () => (await items()).filter((item) => item.suppressed !== undefined);
   /** The notes of root events a window counted or opened with (see `eventKeyOf`). */
   const notes = async () => (await items()).filter((item) => item.suppressed === undefined);
-  return { inbox, settings, container, windows, notes };
+  return { inbox, alarmTopicArn, settings, container, items, windows, notes };
 };
