@@ -1,50 +1,15 @@
 import { IDENTIFIER } from '../aws/athena/ddl.js';
 import { AthenaQueryError } from '../aws/athena/query-rows.js';
-import { dayOf, isS3Url, parseS3Url } from '../aws/s3-location.js';
+import { isS3Url, parseS3Url } from '../aws/s3-location.js';
 import { toTrailEvent } from '../intake/trail-event.js';
 import type { ArchiveItem } from './archive.js';
 import type { Command } from './main.js';
 import { parseOptions } from './parse-options.js';
-import { partitionOptions, replayOptions, replaySetup } from './replay.js';
+import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
+import { replayOptions, replaySetup } from './replay.js';
 import { UsageError } from './usage-error.js';
 
 const DEFAULT_TABLE = 'cloudtrail_logs';
-
-const dayOption = (
-  name: string,
-  text: string | undefined,
-  required: boolean,
-): string | undefined => {
-  if (text === undefined) {
-    if (required) throw new UsageError(`give --${name} DAY (YYYY-MM-DD, UTC)`);
-    return undefined;
-  }
-  if (dayOf(text) === undefined) {
-    throw new UsageError(`--${name} must be a UTC day, YYYY-MM-DD, got ${JSON.stringify(text)}`);
-  }
-  return text;
-};
-
-const listOption = (
-  name: string,
-  text: string | undefined,
-  pattern: RegExp,
-  what: string,
-): string[] | undefined => {
-  if (text === undefined) return undefined;
-  const items = text
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  const bad = items.find((item) => !pattern.test(item));
-  if (items.length === 0 || bad !== undefined) {
-    throw new UsageError(`--${name}: ${JSON.stringify(bad ?? text)} is not ${what}`);
-  }
-  return items;
-};
-
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 const tableOption = (text: string | undefined): string => {
   const table = text ?? DEFAULT_TABLE;
@@ -94,8 +59,8 @@ Options:
         `--organization must be an organization id, o-xxxxxxxxxx, got ${JSON.stringify(organization)}`,
       );
     }
-    const accounts = listOption('accounts', values.accounts, ACCOUNT, 'a 12-digit account id');
-    const regions = listOption('regions', values.regions, REGION, 'a Region name');
+    const accounts = listOption('accounts', values.accounts);
+    const regions = listOption('regions', values.regions);
     if (accounts === undefined)
       throw new UsageError('give --accounts LIST: the table projects over them');
     if (regions === undefined)
@@ -170,9 +135,9 @@ configuration is invalid, 2 for a usage error.
     }
     const since = dayOption('since', values.since, true) as string;
     const until = dayOption('until', values.until, true) as string;
-    if (since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
-    const accounts = listOption('accounts', values.accounts, ACCOUNT, 'a 12-digit account id');
-    const regions = listOption('regions', values.regions, REGION, 'a Region name');
+    checkDayRange(since, until);
+    const accounts = listOption('accounts', values.accounts);
+    const regions = listOption('regions', values.regions);
     const table = tableOption(values.table);
     const database = values.database;
     const replay = await replaySetup(values);

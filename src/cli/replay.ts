@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { CATALOG } from '../../rules/index.js';
 import { type ConfigChangeNotice, outcomeFromEvent } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
-import { dayOf, isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
+import { isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor, ruleSettingsFor } from '../config/default-config.js';
 import type { RuleOverride } from '../config/schema.js';
@@ -24,6 +24,7 @@ import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
+import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
 import { type Selection, selectionFor } from './read-document.js';
 import { reasonOf, STDIN } from './read-paths.js';
 import type { ReplayFormat } from './replay-format.js';
@@ -263,14 +264,6 @@ export const replayOptions = {
   format: { type: 'string', default: 'text' },
 } as const;
 
-/** The days, accounts and Regions to read, in replay s3:// and athena query alike. */
-export const partitionOptions = {
-  since: { type: 'string' },
-  until: { type: 'string' },
-  accounts: { type: 'string' },
-  regions: { type: 'string' },
-} as const;
-
 /** What a source of items is given: the hooks an S3 archive uses, and which events to keep. */
 export type ReplayHooks = Pick<S3ArchiveOptions, 'beforeCheckpoint' | 'progress'> & {
   selection: Selection;
@@ -319,33 +312,9 @@ const s3OptionsOf = (
   if (given.length > 0 && !positionals.some(isS3Url)) {
     throw new UsageError(`--${given[0]} applies to s3:// PATHs only`);
   }
-  const day = (name: 'since' | 'until'): string | undefined => {
-    const text = values[name];
-    if (text !== undefined && dayOf(text) === undefined) {
-      throw new UsageError(`--${name} must be a UTC day, YYYY-MM-DD, got ${JSON.stringify(text)}`);
-    }
-    return text;
-  };
-  const list = (name: 'accounts' | 'regions', pattern: RegExp): string[] | undefined => {
-    const text = values[name];
-    if (text === undefined) return undefined;
-    const items = text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-    const bad = items.find((item) => !pattern.test(item));
-    if (items.length === 0 || bad !== undefined) {
-      throw new UsageError(
-        `--${name}: ${JSON.stringify(bad ?? text)} is not ${name === 'accounts' ? 'a 12-digit account id' : 'a Region name'}`,
-      );
-    }
-    return items;
-  };
-  const since = day('since');
-  const until = day('until');
-  if (since !== undefined && until !== undefined && since > until) {
-    throw new UsageError(`--since ${since} is after --until ${until}`);
-  }
+  const since = dayOption('since', values.since);
+  const until = dayOption('until', values.until);
+  checkDayRange(since, until);
   const concurrency =
     values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
@@ -357,10 +326,10 @@ const s3OptionsOf = (
     scope: {
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until }),
-      ...(values.accounts === undefined ? {} : { accounts: list('accounts', /^\d{12}$/) }),
-      ...(values.regions === undefined
+      ...(values.accounts === undefined
         ? {}
-        : { regions: list('regions', /^[a-z]{2}(-[a-z]+)+-\d$/) }),
+        : { accounts: listOption('accounts', values.accounts) }),
+      ...(values.regions === undefined ? {} : { regions: listOption('regions', values.regions) }),
     },
     concurrency,
     ...(values.checkpoint === undefined ? {} : { checkpoint: values.checkpoint }),
