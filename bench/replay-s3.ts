@@ -46,8 +46,6 @@ try {
     bytes += body.length;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   }
-  // Asynchronous, never spawnSync: moto runs in this process's care and logs every request to a
-  // pipe this process reads; blocked in spawnSync, the pipe fills and moto stops answering.
   const run = async (concurrency: number): Promise<number> => {
     process.stderr.write(`replay --concurrency ${concurrency}...\n`);
     const started = performance.now();

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** How to install the Python tools the tests run (moto's server, cfn-lint, the SAM translator). */
 export const INSTALL_HINT = 'python3 -m pip install -r requirements-dev.txt';
@@ -54,25 +57,32 @@ export const startMoto = async (): Promise<MotoServer> => {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // Its log (a line per request) goes to a file, not a pipe: a pipe is drained only while this
+  // process's event loop runs, and a caller blocked in spawnSync would let it fill until moto
+  // stopped answering.
+  const logDirectory = mkdtempSync(join(tmpdir(), 'moto-'));
+  const logPath = join(logDirectory, 'server.log');
+  const log = openSync(logPath, 'w');
   const server = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', log],
   });
-  let stderr = '';
-  server.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  closeSync(log);
   try {
     await waitUntilUp(endpoint, server);
   } catch (error) {
     server.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${readFileSync(logPath, 'utf8').slice(-4000)}`);
   }
   return {
     endpoint,
     stop: () =>
       new Promise((resolve) => {
-        if (server.exitCode !== null) return resolve();
-        server.once('exit', () => resolve());
+        const done = () => {
+          rmSync(logDirectory, { recursive: true, force: true });
+          resolve();
+        };
+        if (server.exitCode !== null) return done();
+        server.once('exit', done);
         server.kill('SIGTERM');
       }),
   };
