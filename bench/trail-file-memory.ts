@@ -26,6 +26,7 @@ import type { Settings } from '../src/settings.js';
 import { createDedupTable } from '../test/support/dedup-table.js';
 import { startMoto } from '../test/support/moto-server.js';
 import { recordingLogger } from '../test/support/recording-logger.js';
+import { sqsRecordOf } from '../test/support/sqs-record.js';
 
 const ACCOUNT = '111122223333';
 const ROOT_EVERY = 20_000;
@@ -101,22 +102,11 @@ const child = async (path: string, key: string): Promise<void> => {
   const started = performance.now();
   const event: SQSEvent = {
     Records: [
-      {
-        messageId: 'bench',
-        receiptHandle: 'bench',
+      sqsRecordOf({
         body: JSON.stringify({ Records: [{ s3: { bucket: { name: bucket }, object: { key } } }] }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 'S3',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:us-east-1:${ACCOUNT}:bench`,
-        awsRegion: 'us-east-1',
-      },
+        queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:bench`,
+        messageId: 'bench',
+      }),
     ],
   };
   const response = await handleTrailFileMessages(backstop, event, logger);

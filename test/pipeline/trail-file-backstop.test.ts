@@ -23,6 +23,7 @@ import { useMoto } from '../support/aws-env.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { recordingLogger } from '../support/recording-logger.js';
+import { sqsRecordOf } from '../support/sqs-record.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
 useMoto();
@@ -83,22 +84,15 @@ const trailBucket = async () => {
       }),
     );
     return {
-      Records: Messages.map((message) => ({
-        messageId: message.MessageId as string,
-        receiptHandle: message.ReceiptHandle as string,
-        body: message.Body as string,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'AIDAEXAMPLE',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: message.MD5OfBody as string,
-        eventSource: 'aws:sqs',
-        eventSourceARN: queueArn,
-        awsRegion: 'us-east-1',
-      })),
+      Records: Messages.map((message) =>
+        sqsRecordOf({
+          body: message.Body as string,
+          queueArn,
+          messageId: message.MessageId as string,
+          receiptHandle: message.ReceiptHandle as string,
+          md5OfBody: message.MD5OfBody as string,
+        }),
+      ),
     };
   };
   return { bucket, putLogFile, pendingEvent };
@@ -301,22 +295,13 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
             },
           ],
         }),
-      ].map((body, index) => ({
-        messageId: `message-${index}`,
-        receiptHandle: 'handle',
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 'S3',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:trail-files',
-        awsRegion: 'us-east-1',
-      })),
+      ].map((body, index) =>
+        sqsRecordOf({
+          body,
+          queueArn: 'arn:aws:sqs:us-east-1:111122223333:trail-files',
+          messageId: `message-${index}`,
+        }),
+      ),
     };
 
     expect(await handle(event)).toEqual({ batchItemFailures: [] });
