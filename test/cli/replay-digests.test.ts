@@ -178,7 +178,8 @@ describe('root-monitor replay: window digests', () => {
       '-',
       '5 events',
       OFFICE_IP,
-      `key ${KEY}`,
+      '-',
+      'window of the alert on opener',
     ]);
     expect(lines[digestAt + 1]).toMatch(/^2026-10-01 10:20:00 +alert /);
     expect(result.stdout).toMatch(/^RULE +ALERT +ALLOWLISTED +DUPLICATE +TOTAL +DIGESTS$/m);
