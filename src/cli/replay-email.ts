@@ -28,7 +28,7 @@ const emailTextFor = (replayed: RootUsage): string => {
     why =
       replayed.countedBy === undefined
         ? 'collapsed into an earlier alert'
-        : `collapsed into the alert on ${field(replayed.countedBy)}`;
+        : `collapsed into the alert for event ${field(replayed.countedBy)}`;
   }
   return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };

@@ -63,9 +63,6 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),
-    ...(replayed.decision === 'alert' && replayed.notice.arrivedLate !== undefined
-      ? { arrivedLateSeconds: Math.round(replayed.notice.arrivedLate.behindMs / 1000) }
-      : {}),
     ...(replayed.decision === 'duplicate' && replayed.countedBy !== undefined
       ? { countedBy: replayed.countedBy }
       : {}),
@@ -152,6 +149,7 @@ export const digestJsonLineFor = (digest: WindowDigest): string => {
       ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
     })),
     reportedBefore: digest.reportedBefore,
+    beforeAlert: facts.beforeOpener.count,
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };

@@ -178,7 +178,7 @@ export const digestRow = (digest: WindowDigest): Row => {
       { text: '-' },
     ],
     file: undefined,
-    note: `window of the alert on ${field(digest.openerId)}${followUp}`,
+    note: `window opened by ${field(digest.openerId)}${followUp}`,
   };
 };
 

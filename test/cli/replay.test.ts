@@ -173,8 +173,9 @@ describe('root-monitor replay', () => {
         ],
         // r1 again, read in a later file: it keeps its place after the first r1.
         expect.arrayContaining(['2026-10-01 10:00:00', 'duplicate', 'r1']),
-        expect.arrayContaining(['2026-10-01 10:01:00', 'duplicate', 'r2']),
-        expect.arrayContaining(['2026-10-01 10:05:00', 'duplicate', 'r3']),
+        // Counted in the window r1's alert opened, which the note names.
+        expect.arrayContaining(['2026-10-01 10:01:00', 'duplicate', 'r2', 'counted by r1']),
+        expect.arrayContaining(['2026-10-01 10:05:00', 'duplicate', 'r3', 'counted by r1']),
         expect.arrayContaining(['2026-10-01 10:06:00', 'alert', OTHER_IP, 'r4']),
         [
           '2026-10-01 10:07:00',
@@ -197,7 +198,7 @@ describe('root-monitor replay', () => {
           '2 events',
           OFFICE_IP,
           '-',
-          'window of the alert on r1',
+          'window opened by r1',
         ],
         expect.arrayContaining(['2026-10-01 10:20:00', 'alert', 'r6']),
       ]);
@@ -429,7 +430,7 @@ describe('root-monitor replay', () => {
       expect(result.stdout).toContain('RUNBOOK (root-activity)');
       expect(result.stdout).toContain('"eventID": "r1"');
       expect(result.stdout).toMatch(
-        /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into an earlier alert$/m,
+        /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into the alert for event r1$/m,
       );
       // The alert, and the digest of the window it opened, which counted r2.
       expect(result.stdout.match(/^Subject: /gm)).toEqual(['Subject: ', 'Subject: ']);
