@@ -34,11 +34,10 @@ ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CON
 and, optionally,
 FALLBACK_TOPIC_ARN and EXCLUDED_REGIONS (comma-separated). They come from the environment, or
 from the health-check function's entry of a SAM env.json file, whose values win. To take them
-from the stack:
+from the stack's health-check function, in one command (bash or zsh):
 
-  echo "{\\"${HEALTH_FUNCTION}\\": $(aws lambda get-function-configuration \\
-    --function-name STACK-health-check --query Environment.Variables)}" > health.json
-  root-monitor doctor --env-vars health.json
+  root-monitor doctor --env-vars <(aws lambda get-function-configuration --output json \\
+    --function-name STACK-health-check --query '{${HEALTH_FUNCTION}: Environment.Variables}')
 
 Options:
   --env-vars FILE      settings in SAM's env.json format
