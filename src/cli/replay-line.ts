@@ -12,7 +12,29 @@ import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import type { StyleName } from './colour.js';
 import type { Origin } from './replay-format.js';
 import { decisionOf, type RootUsage, timeOf } from './replay-json.js';
-import type { Cell, Column } from './text-table.js';
+import type { Column } from './text-table.js';
+
+const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
+  CRITICAL: 'red',
+  HIGH: 'yellow',
+  MEDIUM: 'cyan',
+  LOW: 'dim',
+};
+
+const DECISION_STYLE: Readonly<Record<RootUsage['decision'] | 'digest' | 'ignored', StyleName>> = {
+  alert: 'bold',
+  allowlisted: 'green',
+  duplicate: 'dim',
+  // A digest is sent, as an alert is.
+  digest: 'bold',
+  ignored: 'dim',
+};
+
+/** A style of ours, looked up by the text a cell shows; none for any other text. */
+const styleIn =
+  (styles: Readonly<Record<string, StyleName>>) =>
+  (text: string): StyleName | undefined =>
+    Object.hasOwn(styles, text) ? styles[text] : undefined;
 
 /**
  * The table's columns. Each is as wide as its widest value, up to its limit, past which a value
@@ -21,8 +43,8 @@ import type { Cell, Column } from './text-table.js';
  */
 export const COLUMNS = [
   { heading: 'TIME (UTC)', maxWidth: '2026-01-01 00:00:00'.length },
-  { heading: 'DECISION', maxWidth: 'allowlisted'.length },
-  { heading: 'SEVERITY', maxWidth: 'CRITICAL'.length },
+  { heading: 'DECISION', maxWidth: 'allowlisted'.length, styleOf: styleIn(DECISION_STYLE) },
+  { heading: 'SEVERITY', maxWidth: 'CRITICAL'.length, styleOf: styleIn(SEVERITY_STYLE) },
   { heading: 'RULE', maxWidth: 40 },
   { heading: 'ACCOUNT', maxWidth: '111122223333'.length },
   { heading: 'REGION', maxWidth: 16 },
@@ -43,8 +65,8 @@ export interface Row {
   at: number | undefined;
   /** A digest goes before the events of its closing instant, as the Lambda's schedule sends it. */
   isDigest: boolean;
-  /** One cell per {@link COLUMNS} entry. */
-  cells: Cell[];
+  /** One value per {@link COLUMNS} entry, as the event gives it: the table escapes and fits it. */
+  cells: string[];
   /** The file, for `--show-files`; none for a digest, which no file holds. */
   file: string | undefined;
   /** Already escaped. */
@@ -66,33 +88,17 @@ const ruleOf = (replayed: RootUsage): string => {
   return more.length === 0 ? id : `${id} +${more.length}`;
 };
 
-const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
-  CRITICAL: 'red',
-  HIGH: 'yellow',
-  MEDIUM: 'cyan',
-  LOW: 'dim',
-};
-
-const DECISION_STYLE: Readonly<Record<RootUsage['decision'] | 'digest' | 'ignored', StyleName>> = {
-  alert: 'bold',
-  allowlisted: 'green',
-  duplicate: 'dim',
-  // A digest is sent, as an alert is.
-  digest: 'bold',
-  ignored: 'dim',
-};
-
 /** `2026-10-01 10:00:00`, or `-` */
 const timeText = (time: Date | undefined): string =>
   time === undefined ? '-' : timeOf(time).replace('T', ' ').replace(/Z$/, '');
 
 /** The cells every line shows of its event, after the decision, severity and rule. */
-const eventCells = (event: TrailEvent): Cell[] => [
-  { text: known(event.accountId) },
-  { text: known(event.region) },
-  { text: known(event.eventName) },
-  { text: known(event.sourceIp) },
-  { text: known(event.eventId) },
+const eventCells = (event: TrailEvent): string[] => [
+  known(event.accountId),
+  known(event.region),
+  known(event.eventName),
+  known(event.sourceIp),
+  known(event.eventId),
 ];
 
 /**
@@ -121,10 +127,10 @@ export const eventRow = (replayed: RootUsage, { file }: Origin): Row => {
     at: event.eventTime?.getTime(),
     isDigest: false,
     cells: [
-      { text: timeText(event.eventTime) },
-      { text: replayed.decision, style: DECISION_STYLE[replayed.decision] },
-      { text: severity, style: SEVERITY_STYLE[severity] },
-      { text: ruleOf(replayed) },
+      timeText(event.eventTime),
+      replayed.decision,
+      severity,
+      ruleOf(replayed),
       ...eventCells(event),
     ],
     file,
@@ -136,13 +142,7 @@ export const eventRow = (replayed: RootUsage, { file }: Origin): Row => {
 export const ignoredRow = ({ event, reason }: Ignored, { file }: Origin): Row => ({
   at: event.eventTime?.getTime(),
   isDigest: false,
-  cells: [
-    { text: timeText(event.eventTime) },
-    { text: 'ignored', style: DECISION_STYLE.ignored },
-    { text: '-' },
-    { text: '-' },
-    ...eventCells(event),
-  ],
+  cells: [timeText(event.eventTime), 'ignored', '-', '-', ...eventCells(event)],
   file,
   note: field(reason),
 });
@@ -166,16 +166,16 @@ export const digestRow = (digest: WindowDigest): Row => {
     at: closes?.getTime(),
     isDigest: true,
     cells: [
-      { text: timeText(closes) },
-      { text: 'digest', style: DECISION_STYLE.digest },
-      { text: facts.severity, style: SEVERITY_STYLE[facts.severity] },
-      { text: facts.ruleId },
-      { text: known(facts.accountId) },
-      { text: '-' },
-      { text: events },
-      { text: known(facts.sourceIp) },
+      timeText(closes),
+      'digest',
+      facts.severity,
+      facts.ruleId,
+      known(facts.accountId),
+      '-',
+      events,
+      known(facts.sourceIp),
       // Not an event: the alert that opened the window has the id.
-      { text: '-' },
+      '-',
     ],
     file: undefined,
     note: `window opened by ${field(digest.openerId)}${followUp}`,
@@ -203,10 +203,10 @@ export const changeRow = (notice: ConfigChangeNotice, { file }: Origin): Row => 
     at: event.eventTime?.getTime(),
     isDigest: false,
     cells: [
-      { text: timeText(event.eventTime) },
-      { text: 'alert', style: DECISION_STYLE.alert },
-      { text: severity, style: SEVERITY_STYLE[severity] },
-      { text: CONFIG_CHANGE_RULE_ID },
+      timeText(event.eventTime),
+      'alert',
+      severity,
+      CONFIG_CHANGE_RULE_ID,
       ...eventCells(event),
     ],
     file,

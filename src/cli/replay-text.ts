@@ -11,10 +11,13 @@ import {
   type Row,
 } from './replay-line.js';
 import { ReplayTally } from './replay-tally.js';
-import { renderTable } from './text-table.js';
+import { type FittedRow, fittedCells, renderTable } from './text-table.js';
+
+/** A row as held until the end: its cells fitted now, so that only short strings are kept. */
+type Held = FittedRow & Pick<Row, 'at' | 'isDigest'>;
 
 /** Event-time order; a digest before the events of the instant its window closed; no time last. */
-const byTime = (a: Row, b: Row): number => {
+const byTime = (a: Held, b: Held): number => {
   if (a.at === undefined || b.at === undefined) {
     return (a.at === undefined ? 1 : 0) - (b.at === undefined ? 1 : 0);
   }
@@ -32,43 +35,37 @@ export const textFormat = (
   { showFiles, showIgnored }: FormatOptions,
 ): ReplayFormat => {
   const tally = new ReplayTally();
-  const rows: Row[] = [];
+  const columns = showFiles ? [...COLUMNS, FILE_COLUMN] : COLUMNS;
+  const rows: Held[] = [];
+  const hold = ({ at, isDigest, cells, file, note }: Row): '' => {
+    const values = showFiles ? [...cells, file ?? '-'] : cells;
+    rows.push({ at, isDigest, cells: fittedCells(columns, values), last: note });
+    return '';
+  };
   return {
     event(replayed, origin) {
       if (replayed.decision === 'ignored') {
-        if (showIgnored) rows.push(ignoredRow(replayed.ignored, origin));
-        return '';
+        return showIgnored ? hold(ignoredRow(replayed.ignored, origin)) : '';
       }
       tally.add(replayed);
-      rows.push(eventRow(replayed, origin));
-      return '';
+      return hold(eventRow(replayed, origin));
     },
     change(notice, origin) {
       tally.addChange(notice);
-      rows.push(changeRow(notice, origin));
-      return '';
+      return hold(changeRow(notice, origin));
     },
     digest(digest) {
       tally.addDigest(digest);
-      rows.push(digestRow(digest));
-      return '';
+      return hold(digestRow(digest));
     },
     end() {
       if (rows.length === 0) return '';
       // Stable: events of one instant keep the order they were read in.
       rows.sort(byTime);
-      const columns = showFiles ? [...COLUMNS, FILE_COLUMN] : COLUMNS;
-      const hasNotes = rows.some(({ note }) => note !== '');
-      const table = renderTable(
-        columns,
-        hasNotes ? NOTE_HEADING : undefined,
-        rows.map(({ cells, file, note }) => ({
-          cells: showFiles ? [...cells, { text: file ?? '-' }] : cells,
-          last: note,
-        })),
-        paint,
+      const hasNotes = rows.some(({ last }) => last !== '');
+      return (
+        renderTable(columns, hasNotes ? NOTE_HEADING : undefined, rows, paint) + tally.table(paint)
       );
-      return table + tally.table(paint);
     },
   };
 };

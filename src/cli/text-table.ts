@@ -7,13 +7,20 @@ export interface Column {
   maxWidth: number;
   /** Cut a long value at its start, keeping its end (a file's name says more than its folder). */
   keepEnd?: boolean;
+  /** A style of ours for a value (a decision, a severity), chosen by its text. */
+  styleOf?: (text: string) => StyleName | undefined;
 }
 
-/** A value to show, as the event gave it (escaped here), and a style of ours for it. */
-export interface Cell {
-  text: string;
-  style?: StyleName | undefined;
+/** A row, its cells already {@link fitted} to their columns, and a free last column (escaped). */
+export interface FittedRow {
+  cells: readonly string[];
+  last: string;
 }
+
+/** Printable ASCII but the backslash, which is escaped (doubled) to keep escapes unambiguous. */
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+/** What `defang` rewrites. */
+const LINK = /:\/\/|www\./i;
 
 /** Marks a value cut to fit its column. One column wide, like every other character shown. */
 export const ELLIPSIS = '…';
@@ -45,6 +52,8 @@ const tokensOf = (
  * with {@link ELLIPSIS}, so the reader sees that it was cut.
  */
 export const fitted = (value: string, width: number, keepEnd = false): string => {
+  // Most values are short plain ASCII with no URL in them: nothing to escape, cut or defang.
+  if (value.length <= width && PLAIN.test(value) && !LINK.test(value)) return value;
   const { tokens, complete } = tokensOf(value, width, keepEnd);
   const whole = defang(tokens.join(''));
   if (complete && whole.length <= width) return whole;
@@ -58,44 +67,51 @@ export const fitted = (value: string, width: number, keepEnd = false): string =>
   return keepEnd ? `${ELLIPSIS}${text}` : `${text}${ELLIPSIS}`;
 };
 
+/** A row's values fitted to `columns`, one per column: what a table holds until it is printed. */
+export const fittedCells = (columns: readonly Column[], values: readonly string[]): string[] =>
+  columns.map((column, index) => fitted(values[index] ?? '', column.maxWidth, column.keepEnd));
+
 /**
  * Rows as aligned columns: each column as wide as its widest value or heading, up to its
- * `maxWidth`, and a free last column (`last`, already escaped) that may run on. Styling comes
- * after padding, since escape codes take no width.
+ * `maxWidth`, and a free last column that may run on. Styling comes after padding, since escape
+ * codes take no width.
  */
 export const renderTable = (
   columns: readonly Column[],
   lastHeading: string | undefined,
-  rows: readonly { cells: readonly Cell[]; last: string }[],
+  rows: readonly FittedRow[],
   paint: Paint,
 ): string => {
-  const texts = rows.map(({ cells }) =>
-    columns.map((column, index) =>
-      fitted(cells[index]?.text ?? '', column.maxWidth, column.keepEnd),
-    ),
-  );
-  const widths = columns.map((column, index) =>
-    Math.max(column.heading.length, ...texts.map((row) => row[index]?.length ?? 0)),
-  );
+  // A loop, not Math.max(...): an archive's table may have more rows than a call has arguments.
+  const widths = columns.map((column) => column.heading.length);
+  for (const { cells } of rows) {
+    cells.forEach((text, index) => {
+      if (text.length > (widths[index] ?? 0)) widths[index] = text.length;
+    });
+  }
   const line = (cells: readonly string[], last: string): string =>
     `${[...cells, last].join('  ')}`.trimEnd();
-  const header = paint(
-    'dim',
-    line(
-      columns.map((column, index) => column.heading.padEnd(widths[index] ?? 0)),
-      lastHeading ?? '',
+  const lines = [
+    paint(
+      'dim',
+      line(
+        columns.map((column, index) => column.heading.padEnd(widths[index] ?? 0)),
+        lastHeading ?? '',
+      ),
     ),
-  );
-  const body = rows.map(({ cells, last }, row) =>
-    line(
-      columns.map((_, index) => {
-        const text = texts[row]?.[index] ?? '';
-        const padded = text.padEnd(widths[index] ?? 0);
-        const style = cells[index]?.style;
-        return style === undefined ? padded : paint(style, text) + padded.slice(text.length);
-      }),
-      last,
-    ),
-  );
-  return [header, ...body].map((text) => `${text}\n`).join('');
+  ];
+  for (const { cells, last } of rows) {
+    lines.push(
+      line(
+        columns.map((column, index) => {
+          const text = cells[index] ?? '';
+          const padded = text.padEnd(widths[index] ?? 0);
+          const style = column.styleOf?.(text);
+          return style === undefined ? padded : paint(style, text) + padded.slice(text.length);
+        }),
+        last,
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, fitted, renderTable } from '../../src/cli/text-table.js';
+import { ELLIPSIS, fitted, fittedCells, renderTable } from '../../src/cli/text-table.js';
 
 const plain = (_style: string, text: string) => text;
 
@@ -35,16 +35,22 @@ describe('fitted', () => {
 });
 
 describe('renderTable', () => {
+  const columns = [
+    { heading: 'A', maxWidth: 10 },
+    {
+      heading: 'LONGER',
+      maxWidth: 10,
+      styleOf: (text: string) => (text === 'x' ? 'bold' : undefined),
+    },
+  ] as const;
+
   it('sizes each column to its widest value or heading, and lets the last run on', () => {
     const table = renderTable(
-      [
-        { heading: 'A', maxWidth: 10 },
-        { heading: 'LONGER', maxWidth: 10 },
-      ],
+      columns,
       'NOTE',
       [
-        { cells: [{ text: 'abc' }, { text: 'x' }], last: 'a note' },
-        { cells: [{ text: 'a' }, { text: 'y'.repeat(20) }], last: '' },
+        { cells: fittedCells(columns, ['abc', 'x']), last: 'a note' },
+        { cells: fittedCells(columns, ['a', 'y'.repeat(20)]), last: '' },
       ],
       plain,
     );
@@ -52,5 +58,22 @@ describe('renderTable', () => {
     expect(table).toBe(
       `A    LONGER      NOTE\nabc  x           a note\na    ${'y'.repeat(9)}${ELLIPSIS}\n`,
     );
+  });
+
+  it('styles a value after padding it, so the escape codes take no width', () => {
+    const marked = (style: string, text: string) => `<${style}>${text}</>`;
+
+    const table = renderTable(columns, undefined, [{ cells: ['abc', 'x'], last: 'n' }], marked);
+
+    expect(table.split('\n')[1]).toBe('abc  <bold>x</>       n');
+  });
+
+  it('takes more rows than a function call takes arguments', () => {
+    const rows = Array.from({ length: 200_000 }, (_, index) => ({
+      cells: [String(index), 'x'],
+      last: '',
+    }));
+
+    expect(renderTable(columns, undefined, rows, plain).split('\n')[200_000]).toBe('199999  x');
   });
 });
