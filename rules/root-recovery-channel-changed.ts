@@ -1,6 +1,6 @@
 import {
   changesAccountContacts,
-  memberAccountNamed,
+  memberRecoveryTarget,
   ROOT_USAGE,
 } from '../src/engine/root-usage.js';
 import type { Rule } from '../src/engine/rule.js';
@@ -68,7 +68,8 @@ export const rootRecoveryChannelChanged: Rule = {
   allowlistable: false,
   dedupBy: 'event',
   match: (event) =>
-    (changesAccountContacts(event) && (byRoot(event) || memberAccountNamed(event) !== undefined)) ||
+    (changesAccountContacts(event) && byRoot(event)) ||
+    memberRecoveryTarget(event) !== undefined ||
     (changesConsoleAccountSettings(event) && byRoot(event)),
   tests: () => [
     {

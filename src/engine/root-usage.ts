@@ -106,7 +106,7 @@ export const issuesRootSession = (event: TrailEvent): boolean =>
  * the call was recorded in (`recipientAccountId`; a record without one is taken at its word).
  * Raw event text; undefined when the call names no other account.
  */
-export const memberAccountNamed = (event: TrailEvent): string | undefined => {
+const memberAccountNamed = (event: TrailEvent): string | undefined => {
   const named = stringIn(
     event.requestParameters,
     ROOT_USAGE.memberRecoveryChanged.memberAccountParameter,
@@ -122,11 +122,12 @@ export const changesAccountContacts = (event: TrailEvent): boolean =>
   includes(ROOT_USAGE.memberRecoveryChanged.eventNames, event.eventName);
 
 /**
- * Whether the event changes a member account's root email or contacts from another account, by
- * any identity. The same call on the caller's own account is root usage only when root makes it.
+ * The member account whose root email or contacts the event changes from another account (raw
+ * event text), by any identity; undefined for any other event. The same call on the caller's own
+ * account is root usage only when root makes it.
  */
-export const changesMemberRecovery = (event: TrailEvent): boolean =>
-  changesAccountContacts(event) && memberAccountNamed(event) !== undefined;
+export const memberRecoveryTarget = (event: TrailEvent): string | undefined =>
+  changesAccountContacts(event) ? memberAccountNamed(event) : undefined;
 
 /** Whether the event turns centralized root access on or off, by any identity. */
 export const switchesRootAccess = (event: TrailEvent): boolean =>
@@ -141,7 +142,7 @@ export const switchesRootAccess = (event: TrailEvent): boolean =>
  */
 export const rootUsage = (event: TrailEvent): RootUsage => {
   if (issuesRootSession(event)) return { root: true, kind: 'root-session-issued' };
-  if (changesMemberRecovery(event) || switchesRootAccess(event)) {
+  if (memberRecoveryTarget(event) !== undefined || switchesRootAccess(event)) {
     return { root: true, kind: 'root-control-changed' };
   }
   if (event.identityType !== ROOT_USAGE.identityType) {
