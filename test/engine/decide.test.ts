@@ -269,10 +269,20 @@ describe('decide', () => {
       expect(ruleIds(on)).toEqual(['root-central-access-enabled']);
     });
 
-    it('lets an allowlist entry cover a planned switch', () => {
+    it('lets an allowlist entry naming the caller cover a planned switch', () => {
+      const orgAdmin = configOf({
+        version: 1,
+        allow: [
+          {
+            id: 'org-admin-role',
+            reason: 'organization administration',
+            principalArns: ['arn:aws:iam::111122223333:role/ServiceTestRole'],
+          },
+        ],
+      });
       expect(
-        decideOn(switchRootAccess('DisableOrganizationsRootCredentialsManagement'), everyCall),
-      ).toMatchObject({ kind: 'allowlisted', allowlistEntry: 'org-admin' });
+        decideOn(switchRootAccess('DisableOrganizationsRootCredentialsManagement'), orgAdmin),
+      ).toMatchObject({ kind: 'allowlisted', allowlistEntry: 'org-admin-role' });
     });
   });
 });
