@@ -18,7 +18,7 @@ import {
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
-import { type AlertNotice, arrivedLateText, staleConfigText } from './notice.js';
+import { type AlertNotice, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { isAccountId, isRegion } from './shell-safe.js';
 
@@ -94,9 +94,6 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     description.push(
       `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRuleIds(alert).join(', ') || 'a matching rule'} cannot be allowlisted`,
     );
-  }
-  if (notice.arrivedLate !== undefined) {
-    description.push(`*Arrived late:* ${arrivedLateText(notice.arrivedLate)}`);
   }
   if (notice.configReadAt !== undefined) {
     description.push(`*Configuration:* ${staleConfigText(notice.configReadAt)}`);
@@ -195,8 +192,5 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
     ...(notice.configReadAt === undefined ? {} : { configReadAt: isoSeconds(notice.configReadAt) }),
-    ...(notice.arrivedLate === undefined
-      ? {}
-      : { arrivedLateSeconds: String(Math.round(notice.arrivedLate.behindMs / 1000)) }),
   };
 };

@@ -14,7 +14,7 @@ import {
 import { eventExcerpt, eventJsonOf } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
-import { type AlertNotice, arrivedLateText, staleConfigText } from './notice.js';
+import { type AlertNotice, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { accountOrPlaceholder, isAccountId } from './shell-safe.js';
 
@@ -107,9 +107,6 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
         `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${rules.join(', ') || 'a matching rule'} cannot be allowlisted, so it alerts anyway`,
       ),
     );
-  }
-  if (notice.arrivedLate !== undefined) {
-    lines.push(row('Arrived late', arrivedLateText(notice.arrivedLate)));
   }
   if (notice.configReadAt !== undefined) {
     lines.push(row('Configuration', staleConfigText(notice.configReadAt)));

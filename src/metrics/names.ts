@@ -54,6 +54,13 @@ export const METRICS = {
     meaning:
       'one per invocation that judged root usage with nothing allowlisted because the configuration is invalid or unreadable (Reason)',
   },
+  untrustedDedupWindow: {
+    name: 'UntrustedDedupWindow',
+    unit: 'Count',
+    dimensionSets: [[]],
+    meaning:
+      'one per dedup window replaced because no claim could have written it (it opened in the future or closed later than any configured window): a forged write to the dedup table or a broken clock',
+  },
   healthCheckFailed: {
     name: 'HealthCheckFailed',
     unit: 'Count',

@@ -72,12 +72,15 @@ export interface MetricsRecorder {
   eventJudged(event: TrailEvent, result: EventResult, at: Date): void;
   /** The configuration this invocation judged root usage with. */
   configInForce(active: ActiveConfig, at: Date): void;
+  /** A dedup window that no claim could have written was replaced (see `judge`). */
+  untrustedWindow(): void;
 }
 
 /** Records nothing: for tools and tests that have no use for metrics. */
 export const NO_METRICS: MetricsRecorder = {
   eventJudged: () => undefined,
   configInForce: () => undefined,
+  untrustedWindow: () => undefined,
 };
 
 /** A finding Security Hub would not take, with its reason. */

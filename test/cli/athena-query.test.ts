@@ -24,10 +24,9 @@ const rowOf = (record: Record<string, unknown>) => ({
 
 const HEADER = { Data: RECORD_COLUMNS.map(({ sql }) => ({ VarCharValue: sql })) };
 
+/** In the query's order (`ORDER BY eventtime, eventid`), as Athena answers them. */
 const RECORDS = [
   rootSignIn({ eventID: 'athena-1', additionalEventData: { MFAUsed: 'No' } }),
-  rootRecord({ eventID: 'athena-2', eventTime: '2026-03-14T03:00:00Z' }),
-  rootRecord({ eventID: 'athena-3', eventTime: '2026-03-14T03:01:00Z' }),
   rootRecord({
     eventID: 'athena-4',
     eventName: 'CreateAccessKey',
@@ -38,6 +37,8 @@ const RECORDS = [
     },
     sessionCredentialFromConsole: 'true',
   }),
+  rootRecord({ eventID: 'athena-2', eventTime: '2026-03-14T03:00:00Z' }),
+  rootRecord({ eventID: 'athena-3', eventTime: '2026-03-14T03:01:00Z' }),
 ];
 
 /** Queues the rows moto's Athena answers the next query with (moto runs no SQL). */
