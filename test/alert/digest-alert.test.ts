@@ -273,7 +273,10 @@ describe('digestMessageFor', () => {
     expect(email).toMatch(/First event: +2026-03-01T02:14:15Z/);
     expect(email).toMatch(/Before the alert: +3\n/);
     expect(email).toMatch(/From trail files: +1\n/);
-    expect(chat.metadata.additionalContext).toMatchObject({ beforeAlert: '3', fromTrailFiles: '1' });
+    expect(chat.metadata.additionalContext).toMatchObject({
+      beforeAlert: '3',
+      fromTrailFiles: '1',
+    });
   });
 
   it('says nothing of earlier or trail-file events when every event came after the alert, in real time', () => {

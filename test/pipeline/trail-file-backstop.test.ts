@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { handleTrailFileMessages, trailFileBackstopOnAws } from '../../src/aws/trail-file-queue.js';
+import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
@@ -306,5 +307,59 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
 
     expect(await handle(event)).toEqual({ batchItemFailures: [] });
     expect(await inbox.receiveAll()).toEqual([]);
+  });
+
+  it('counts in the open window the older events a trail file brings later, and the digest reports them with their times', async () => {
+    const { inbox, handle, realTime, logger } = await deploy();
+    const trail = await trailBucket();
+    const address = '203.0.113.44';
+    // Root's session: an alert at "10:00" (100 minutes ago), in real time.
+    const opener = rootRecord({
+      eventID: randomUUID(),
+      eventTime: timeAgo(100),
+      sourceIPAddress: address,
+    });
+    expect(await realTime.handle({ ...sourceOf(opener), detail: opener })).toMatchObject({
+      decision: 'alert',
+    });
+    // Then a trail file with what real-time delivery missed: "09:00" to "09:29".
+    const backfill = Array.from({ length: 30 }, (_, minute) =>
+      rootRecord({
+        eventID: randomUUID(),
+        eventTime: timeAgo(160 - minute),
+        sourceIPAddress: address,
+        eventName: 'GetBucketPolicy',
+        eventSource: 's3.amazonaws.com',
+      }),
+    );
+    await trail.putLogFile(logFile(backfill));
+
+    expect(await handle(await trail.pendingEvent())).toEqual({ batchItemFailures: [] });
+
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Trail file read',
+        fields: expect.objectContaining({ records: 30, rootEvents: 30, alerts: 0 }),
+      }),
+    );
+    const [alert, ...noMore] = await inbox.receiveAll();
+    expect(alert?.subject).toMatch(/Root/);
+    expect(noMore).toEqual([]);
+
+    const digests = await realTime.handle(DIGEST_TASK);
+
+    expect(digests).toMatchObject({ decision: 'digests', results: [{ events: 30 }] });
+    const [digest] = await inbox.receiveAll();
+    // The chat payload, as the topic's subscribers other than email receive it.
+    const chat = JSON.parse(digest?.message ?? '{}') as { content?: { description?: string } };
+    const description = chat.content?.description ?? '';
+    expect(description).toContain(`*Events:* 30, first at ${backfill[0]?.eventTime}`);
+    expect(description).toContain(
+      "30 events happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at",
+    );
+    expect(description).toContain('1 h 00 min before it.');
+    expect(description).toMatch(
+      /30 events came from CloudTrail log files, not in real time: EventBridge did not deliver them, and the latest was counted 2 h 4\d min after it happened\./,
+    );
   });
 });
