@@ -4,20 +4,16 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
-import { ConfigChangeAnnouncer } from '../pipeline/config-change.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
-import { WindowDigests } from '../pipeline/window-digests.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
-import { DigestTable } from './digest-table.js';
 import { Forensics } from './forensics.js';
-import { ParameterHistoryReader } from './parameter-history.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
@@ -63,25 +59,8 @@ export const monitorOnAws = (
       logger,
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
-    configChanges: new ConfigChangeAnnouncer({
-      topicArn: settings.topicArn,
-      path: settings.configParameter.endsWith('/'),
-      history: new ParameterHistoryReader(ssm),
-      store,
-      sink,
-      logger,
-      catalog: CATALOG,
-      ...(timing === undefined ? {} : { timing }),
-    }),
     store,
     sink,
-    digests: new WindowDigests({
-      store: new DigestTable(settings.dedupTableName, dynamodb),
-      sink,
-      topicArn: settings.topicArn,
-      logger,
-      ...(timing === undefined ? {} : { clock: timing.clock }),
-    }),
     forensics:
       settings.forensicsBucket === undefined
         ? undefined

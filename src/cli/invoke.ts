@@ -4,18 +4,24 @@ import type { Context } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
 import { parseJson } from '../intake/parse-json.js';
 import { InputError } from '../intake/shapes.js';
-import { readEnvVars } from './env-vars.js';
+import { declaredHandler } from './declared-handler.js';
+import { readFunctionEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf } from './read-paths.js';
 import { UsageError } from './usage-error.js';
 
 export const help = `Usage: root-monitor invoke --event FILE [--env-vars FILE] [--function ID]
 
-Runs the real Lambda handler (src/handler.ts) once, in this process, with a Lambda-like
-context, and prints its result as JSON on stdout. Its logs, which the Lambda writes to
-stdout, go to stderr here so that the result can be piped (e.g. to jq).
+Runs the real Lambda handler of one function of template.yaml once, in this process, with a
+Lambda-like context, and prints its result as JSON on stdout: the handler the template
+declares for that function (its esbuild entry point under src/functions/). Its logs, which
+the Lambda writes to stdout, go to stderr here so that the result can be piped (e.g. to jq).
 
-The handler reads its settings from the environment: ALERT_TOPIC_ARN, DEDUP_TABLE_NAME,
+The functions: RootMonitorFunction (real time: root usage), GuardFunction (changes to the
+monitor's configuration, by anyone), DigestFunction (the digest schedule),
+HealthCheckFunction (the hourly health checks) and TrailFileFunction (the backstop).
+
+The real-time function reads its settings from the environment: ALERT_TOPIC_ARN, DEDUP_TABLE_NAME,
 CONFIG_PARAMETER, and optionally FALLBACK_TOPIC_ARN, CONFIG_MAX_AGE_SECONDS,
 FORENSICS_BUCKET, FORENSICS_KMS_KEY_ID, POWERTOOLS_LOG_LEVEL, and the monitor's own resources
 that root must not touch: ALERT_KEY_ARN, MONITOR_FUNCTION_NAMES, MONITOR_ROLE_ARNS and
@@ -27,11 +33,15 @@ moto's server, or leave it unset to use your AWS credentials and real resources.
 
   --event FILE      the event to handle: an EventBridge event, a CloudTrail record or log file
   --env-vars FILE   settings for the function, SAM env.json format
-  --function ID     which function of the env-vars file (default: its only/first entry)
+  --function ID     the function's logical ID in template.yaml, and its entry in the env-vars
+                    file (default: the file's first entry, or RootMonitorFunction)
 
 Exit status: 0 when the handler returned, 1 when it threw or could not start, 2 for a usage
 error.
 `;
+
+/** The function run when neither --function nor the env-vars file names one: real time. */
+const DEFAULT_FUNCTION = 'RootMonitorFunction';
 
 /** The function's name when neither the file nor the shell gives one. */
 const LOCAL_FUNCTION_NAME = 'root-monitor-local';
@@ -88,19 +98,16 @@ export const run = async (args: readonly string[]): Promise<number> => {
   });
   if (values.event === undefined) throw new UsageError('--event FILE is required');
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (values.function !== undefined && values['env-vars'] === undefined) {
-    throw new UsageError(
-      '--function names a function of the --env-vars file; give --env-vars FILE',
-    );
-  }
 
   let event: unknown;
+  let functionId = values.function ?? DEFAULT_FUNCTION;
   try {
     event = await readJsonFile(values.event);
     if (values['env-vars'] !== undefined) {
-      const vars = await readEnvVars(values['env-vars'], values.function);
+      const chosen = await readFunctionEnvVars(values['env-vars'], values.function);
+      functionId = chosen.functionId;
       // The handler reads its settings from process.env, as it does in Lambda.
-      Object.assign(process.env, vars);
+      Object.assign(process.env, chosen.vars);
     }
     // Lambda always sets it, and the handler counts the function it runs in among its own.
     process.env.AWS_LAMBDA_FUNCTION_NAME ||= LOCAL_FUNCTION_NAME;
@@ -112,10 +119,16 @@ export const run = async (args: readonly string[]): Promise<number> => {
     return 1;
   }
 
+  const declared = await declaredHandler(functionId);
   try {
     const result = await withLogsOnStderr(async () => {
       // Imported only now: the handler reads its settings from the environment at init.
-      const { handler } = await import('../handler.js');
+      const handler = ((await import(declared.entry.href)) as Record<string, unknown>)[
+        declared.exportName
+      ];
+      if (typeof handler !== 'function') {
+        throw new Error(`${declared.entry.pathname} exports no ${declared.exportName}`);
+      }
       return handler(event, lambdaContext(30_000));
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

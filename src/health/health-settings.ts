@@ -8,6 +8,8 @@ export interface HealthSettings {
   homeBusArn: string;
   functionArn: string;
   ruleName: string;
+  /** What the digest schedule invokes, for the `digests` check's fix; optional. */
+  digestFunctionArn?: string | undefined;
   /** Where health alerts go; its subscribers are checked. */
   topicArn: string;
   /** Where an alert goes when the alert topic refuses it; its subscribers are checked too. */
@@ -55,6 +57,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'ROOT_USAGE_RULE_NAME',
       'the EventBridge rule that invokes the function',
     ),
+    digestFunctionArn: optional(env, 'DIGEST_FUNCTION_ARN'),
     topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
     fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     queueArns,

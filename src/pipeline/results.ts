@@ -45,13 +45,18 @@ export interface DigestResult {
   messageId: string | undefined;
 }
 
-/**
- * One event gives its own result; a CloudTrail log file (`Records`) gives one per record; the
- * scheduled digest run, one per digest sent.
- */
+/** One event gives its own result; a CloudTrail log file (`Records`) gives one per record. */
 export type InvocationResult =
   | EventResult
   | Unreadable
-  | { decision: 'batch'; results: EventResult[] }
-  /** `unsent`: digests that could not be published, left for the next run. */
-  | { decision: 'digests'; results: DigestResult[]; unsent: number };
+  | { decision: 'batch'; results: EventResult[] };
+
+/**
+ * A scheduled digest run: one result per digest sent; `unsent`, the digests that could not be
+ * published, left for the next run.
+ */
+export interface DigestRunResult {
+  decision: 'digests';
+  results: DigestResult[];
+  unsent: number;
+}

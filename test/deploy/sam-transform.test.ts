@@ -113,7 +113,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      Handler: 'handler.handler',
+      Handler: 'real-time.handler',
       MemorySize: 512,
       Timeout: 145,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
@@ -145,6 +145,8 @@ describe('template.yaml after the SAM transform', () => {
     );
 
     expect(roles.map(([logicalId]) => logicalId).sort()).toEqual([
+      'DigestRole',
+      'GuardRole',
       'HealthCheckRole',
       'RootMonitorRole',
       'TrailFileRole',
@@ -159,7 +161,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(metadata).toMatchObject({
       BuildMethod: 'esbuild',
       BuildProperties: {
-        EntryPoints: ['src/handler.ts'],
+        EntryPoints: ['src/functions/real-time.ts'],
         Format: 'esm',
         OutExtension: ['.js=.mjs'],
         MinifyWhitespace: true,
@@ -297,10 +299,12 @@ describe('template.yaml after the SAM transform', () => {
         expect.arrayContaining([
           ['RootMonitorFunction', { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] }],
           ['TrailFileFunction', { 'Fn::GetAtt': ['TrailFileRole', 'Arn'] }],
+          ['GuardFunction', { 'Fn::GetAtt': ['GuardRole', 'Arn'] }],
+          ['DigestFunction', { 'Fn::GetAtt': ['DigestRole', 'Arn'] }],
           ['HealthCheckFunction', { 'Fn::GetAtt': ['HealthCheckRole', 'Arn'] }],
         ]),
       );
-      expect(roles).toHaveLength(3);
+      expect(roles).toHaveLength(5);
     });
 
     it('may send alerts exactly as the alert function may, and nothing only real time uses', () => {
@@ -402,6 +406,52 @@ describe('template.yaml after the SAM transform', () => {
       ]) {
         expect(role).not.toContain(trailThing);
       }
+    });
+  });
+
+  describe('one job per function', () => {
+    /** Each rule of the stack with the functions it invokes, SAM's schedules included. */
+    const invoked = () =>
+      Object.fromEntries(
+        Object.entries(template.Resources)
+          .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+          .map(([logicalId, resource]) => [
+            logicalId,
+            asList(resource.Properties?.Targets)
+              .filter(isObject)
+              .map((target) => target.Arn),
+          ]),
+      );
+
+    it('has the root-usage rule alone invoke the real-time function, and each schedule its own', () => {
+      expect(invoked()).toEqual({
+        RootUsageRule: [{ 'Fn::GetAtt': ['RootMonitorFunction', 'Arn'] }],
+        ConfigChangeRule: [{ 'Fn::GetAtt': ['GuardFunction', 'Arn'] }],
+        DigestFunctionDigestSchedule: [{ 'Fn::GetAtt': ['DigestFunction', 'Arn'] }],
+        HealthCheckFunctionScheduled: [{ 'Fn::GetAtt': ['HealthCheckFunction', 'Arn'] }],
+      });
+    });
+
+    it("leaves the real-time role neither the configuration's history nor the digests, and the guard's nothing else", () => {
+      const realTime = grantsOf(template, 'RootMonitorRole');
+      const guard = grantsOf(template, 'GuardRole');
+      const actionsOf = (grants: ReturnType<typeof grantsOf>) =>
+        [...grants.values()].flatMap(([, statement]) => asList(statement.Action));
+
+      expect(actionsOf(realTime)).not.toContain('ssm:GetParameterHistory');
+      expect(actionsOf(realTime)).not.toContain('dynamodb:Query');
+      expect(actionsOf(realTime)).not.toContain('dynamodb:BatchGetItem');
+      expect(actionsOf(guard).sort()).toEqual([
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'sqs:SendMessage',
+        'ssm:GetParameterHistory',
+      ]);
     });
   });
 });

@@ -120,6 +120,8 @@ describe('template.yaml and the files beside it', () => {
       expect(functions).toEqual([
         'RootMonitorFunction',
         'TrailFileFunction',
+        'GuardFunction',
+        'DigestFunction',
         'HealthCheckFunction',
       ]);
       expect(Object.keys(envJson)).toEqual(functions);

@@ -71,7 +71,7 @@ describe('Scheduled health check: the Lambda handler', () => {
   }, 120_000);
 
   it('sends one alert per failing check, a metric for every check; a second run the same day sends none', async () => {
-    const { handler } = await import('../../src/health-check-handler.js');
+    const { handler } = await import('../../src/functions/health-check.js');
 
     let first: unknown;
     const metrics = await emfLinesOf(async () => {

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { scheduledCheckOnAws } from './aws/health/scheduled-check-on-aws.js';
-import { readHealthSettings } from './health/health-settings.js';
-import { logger } from './logger.js';
+import { scheduledCheckOnAws } from '../aws/health/scheduled-check-on-aws.js';
+import { readHealthSettings } from '../health/health-settings.js';
+import { logger } from '../logger.js';
 
 // Init: a missing setting fails here, naming the variable.
 const scheduledCheck = scheduledCheckOnAws(readHealthSettings(process.env), logger);

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { handleTrailFileMessages, trailFileBackstopOnAws } from './aws/trail-file-queue.js';
-import { logger } from './logger.js';
-import { EmfRecorder } from './metrics/emf-recorder.js';
-import { readSettings } from './settings.js';
+import { handleTrailFileMessages, trailFileBackstopOnAws } from '../aws/trail-file-queue.js';
+import { logger } from '../logger.js';
+import { EmfRecorder } from '../metrics/emf-recorder.js';
+import { readSettings } from '../settings.js';
 
 // Init: a missing setting fails here, naming the variable, before any message is taken.
 const backstop = trailFileBackstopOnAws(
