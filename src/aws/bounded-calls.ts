@@ -19,9 +19,9 @@ export const BOUNDED_CALL_MAX_MS =
 /**
  * The longest chain of calls one alert can wait on, each call waiting for the one before it.
  * First the configuration read (GetParameter; a path's documents take GetParametersByPath, one
- * call per ten parameters). Then the root alerts and the configuration alarm go out side by
- * side, so the chain goes on with the longest of them (a change's announcement is the guard
- * function's, on a path of its own):
+ * call per ten parameters). Then the root alerts and the alarms go out side by side, so the
+ * chain goes on with the longest of them (a change's announcement is the guard function's, on
+ * a path of its own):
  * - a root alert: its claim, one UpdateItem, or two when it takes over a pending claim released
  *   by a failed attempt or left by one that died (a claim meeting another invocation's pending
  *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); for an event older
@@ -30,7 +30,8 @@ export const BOUNDED_CALL_MAX_MS =
  *   sent (its event noted under its own key at the same time, see `DedupTable.markSent`) or
  *   releasing it. At most 2 + 2 + 1 = 5, or 2 + 2 + 2 + 1 = 7 for a late event;
  * - the configuration alarm: its claim (two with a takeover), publish, fallback publish, mark
- *   or release: at most 5.
+ *   or release: at most 5;
+ * - the unexpected-input alarm, when the input is not what the rule sends: the same, at most 5.
  * At most 8 then, within this 9, unless other invocations rewrite a key's window between the
  * writes of one claim, which then tries again (at most three rounds, see `DedupTable.claim`).
  * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the

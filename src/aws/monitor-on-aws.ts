@@ -6,7 +6,7 @@ import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
+import { type MetricsRecorder, NO_METRICS, type PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
@@ -15,6 +15,7 @@ import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { Forensics } from './forensics.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
+import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
@@ -35,7 +36,8 @@ export const monitorOnAws = (
 ): Monitor => {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
   const store = new DedupTable(settings.dedupTableName, dynamodb);
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
+  const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
+  const sink = new AlertTopic(sns, {
     fallbackTopicArn: settings.fallbackTopicArn,
     logger,
   });
@@ -59,6 +61,12 @@ export const monitorOnAws = (
       logger,
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
+    unexpectedInput: unexpectedInputAlarmOnAws('real-time', settings, {
+      store,
+      sns,
+      logger,
+      metrics: metrics ?? NO_METRICS,
+    }),
     store,
     sink,
     forensics:

@@ -13,12 +13,23 @@ export interface DeclaredHandler {
   entry: URL;
   /** The export its `Handler` names: `real-time.handler` is `handler` of the bundle `real-time`. */
   exportName: string;
+  /**
+   * What invokes it: a `Schedule` event, an `SQS` event source, or else a rule of the stack
+   * that names it as a target.
+   */
+  trigger: 'rule' | 'schedule' | 'queue';
 }
 
 type Resource = {
   Type?: unknown;
   Metadata?: { BuildProperties?: { EntryPoints?: unknown } };
-  Properties?: { Handler?: unknown };
+  Properties?: { Handler?: unknown; Events?: Record<string, { Type?: unknown }> };
+};
+
+const triggerOf = (resource: Resource): DeclaredHandler['trigger'] => {
+  const types = Object.values(resource.Properties?.Events ?? {}).map((event) => event.Type);
+  if (types.includes('Schedule')) return 'schedule';
+  return types.includes('SQS') ? 'queue' : 'rule';
 };
 
 /**
@@ -51,5 +62,6 @@ export const declaredHandler = async (logicalId: string): Promise<DeclaredHandle
     logicalId,
     entry: new URL(`../../${entry}`, import.meta.url),
     exportName: handler.slice(handler.lastIndexOf('.') + 1),
+    trigger: triggerOf(resource),
   };
 };

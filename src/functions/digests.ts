@@ -3,10 +3,17 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { digestScheduleOnAws } from '../aws/digests-on-aws.js';
 import { logger } from '../logger.js';
+import { EmfRecorder } from '../metrics/emf-recorder.js';
 import { readAlertingSettings } from '../settings.js';
 
 // Init: a missing setting fails here, naming the variable.
-const schedule = digestScheduleOnAws(readAlertingSettings(process.env), logger);
+const schedule = digestScheduleOnAws(
+  readAlertingSettings(process.env),
+  logger,
+  {},
+  undefined,
+  new EmfRecorder(logger),
+);
 
 /**
  * Invoked by the stack's five-minute schedule: sends the digest of every collapse window that

@@ -1,11 +1,13 @@
 import { shown } from '../alert/escape.js';
 import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
-import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { TRIGGERS } from '../intake/trigger-input.js';
+import { judgeDelivery } from '../pipeline/judge-delivery.js';
 import type { Invocation } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult, InvocationResult } from '../pipeline/results.js';
 import { realTiming, type Timing } from '../pipeline/settle-claim.js';
+import type { UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
 import type { ConfigChangeAnnouncer } from './config-change.js';
 
 export interface GuardParts {
@@ -14,6 +16,8 @@ export interface GuardParts {
   /** The alert topic: its account is the one the configuration lives in. */
   topicArn: string;
   announcer: ConfigChangeAnnouncer;
+  /** Tells the alarm topic when the guard is given input its rule never sends. */
+  unexpectedInput: UnexpectedInputAlarm;
   logger: PipelineLogger;
   /** The function's timeout: no claim is held longer than an invocation can last. */
   maxInvocationMs: number;
@@ -40,21 +44,20 @@ export class Guard {
   }
 
   /**
-   * @param input the EventBridge event the guard's rule delivers
+   * @param input the EventBridge event the guard's rule delivers; any other shape raises the
+   *   unexpected-input alarm, and the changes it holds are announced all the same
    * @param invocation the Lambda context: claims are leased until the invocation ends.
    */
   async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
-    let events: TrailEvent[];
-    try {
-      events = eventsFrom(input, 'event');
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
-      return { decision: 'unreadable', error: shown(error.message) };
-    }
-    const results = await this.handleEvents(events, invocation);
-    const [only] = results;
-    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+    const now = this.#timing.clock();
+    return judgeDelivery(input, {
+      expected: TRIGGERS.guard.sends,
+      judge: (events) => this.handleEvents(events, invocation),
+      alarm: this.#parts.unexpectedInput,
+      logger: this.#parts.logger,
+      now,
+      leaseUntil: this.#leaseUntil(now, invocation),
+    });
   }
 
   /**
@@ -65,10 +68,9 @@ export class Guard {
     events: readonly TrailEvent[],
     invocation?: Invocation,
   ): Promise<EventResult[]> {
-    const { announcer, configParameter, topicArn, logger, maxInvocationMs } = this.#parts;
+    const { announcer, configParameter, topicArn, logger } = this.#parts;
     const now = this.#timing.clock();
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    const leaseUntil = now.getTime() + Math.max(0, Math.min(remaining, maxInvocationMs));
+    const leaseUntil = this.#leaseUntil(now, invocation);
     const ownAccount = ownAccountOf(topicArn);
     const results: EventResult[] = [];
     const failures: unknown[] = [];
@@ -92,5 +94,11 @@ export class Guard {
       throw new AggregateError(failures, `${failures.length} changes could not be announced`);
     }
     return results;
+  }
+
+  /** A claim made now is held until the invocation ends, and never longer than one can last. */
+  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
+    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
   }
 }

@@ -47,8 +47,9 @@ export const eventsFrom = (input: unknown, inputName: string): TrailEvent[] => {
     }
     return [
       toTrailEvent(detail, {
-        account: typeof input.account === 'string' ? input.account : undefined,
-        region: typeof input.region === 'string' ? input.region : undefined,
+        account:
+          typeof input.account === 'string' && input.account !== '' ? input.account : undefined,
+        region: typeof input.region === 'string' && input.region !== '' ? input.region : undefined,
       }),
     ];
   }

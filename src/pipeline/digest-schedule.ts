@@ -1,10 +1,13 @@
 import type { Invocation } from './monitor.js';
-import type { DigestRunResult } from './results.js';
+import type { DigestRunResult, UnexpectedInputResult } from './results.js';
 import { realTiming, type Timing } from './settle-claim.js';
+import { runScheduled, type UnexpectedInputAlarm } from './unexpected-input.js';
 import type { WindowDigests } from './window-digests.js';
 
 export interface DigestScheduleParts {
   digests: WindowDigests;
+  /** Tells the alarm topic when the function is given anything but its schedule's event. */
+  unexpectedInput: UnexpectedInputAlarm;
   /** The function's timeout: no digest is held longer than an invocation can last. */
   maxInvocationMs: number;
   timing?: Timing;
@@ -12,8 +15,9 @@ export interface DigestScheduleParts {
 
 /**
  * The digest function's work for one run of its schedule: send the digest of every collapse
- * window that has closed, each leased until the invocation ends. A run has no input to read:
- * what is due is in the dedup table.
+ * window that has closed, each leased until the invocation ends. The input carries no work:
+ * what is due is in the dedup table. Anything but EventBridge's Scheduled Event raises the
+ * unexpected-input alarm, and the run goes ahead beside it.
  */
 export class DigestSchedule {
   readonly #parts: DigestScheduleParts;
@@ -25,12 +29,22 @@ export class DigestSchedule {
   }
 
   /** @param invocation the Lambda context: each digest is leased until the invocation ends. */
-  async handle(_input: unknown, invocation?: Invocation): Promise<DigestRunResult> {
+  async handle(
+    input: unknown,
+    invocation?: Invocation,
+  ): Promise<DigestRunResult | UnexpectedInputResult<DigestRunResult>> {
     const now = this.#timing.clock();
     const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const leaseUntil =
       now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
-    const { results, unsent } = await this.#parts.digests.sendDue(now, leaseUntil);
-    return { decision: 'digests', results, unsent };
+    return runScheduled(input, {
+      run: async () => {
+        const { results, unsent } = await this.#parts.digests.sendDue(now, leaseUntil);
+        return { decision: 'digests', results, unsent } as const;
+      },
+      alarm: this.#parts.unexpectedInput,
+      now,
+      leaseUntil,
+    });
   }
 }

@@ -15,10 +15,11 @@ import { decide } from '../engine/decide.js';
 import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
-import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { TRIGGERS } from '../intake/trigger-input.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce, ConfigTrouble } from './config-in-force.js';
+import { judgeDelivery } from './judge-delivery.js';
 import {
   type AlertSink,
   type FindingSink,
@@ -28,6 +29,7 @@ import {
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
+import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -47,6 +49,8 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
+  /** Tells the alarm topic when the function is given input its rule never sends. */
+  unexpectedInput: UnexpectedInputAlarm;
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
@@ -93,21 +97,21 @@ export class Monitor {
   }
 
   /**
-   * @param input an EventBridge event, or a CloudTrail log file
+   * @param input the EventBridge event the root-usage rule delivers; any other shape (a
+   *   constant target input, a bare record, a log file) raises the unexpected-input alarm, and
+   *   the CloudTrail events it holds are judged all the same
    * @param invocation the Lambda context: claims are leased until the invocation ends.
    */
   async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
-    let events: TrailEvent[];
-    try {
-      events = eventsFrom(input, 'event');
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
-      return { decision: 'unreadable', error: shown(error.message) };
-    }
-    const results = await this.handleEvents(events, invocation);
-    const [only] = results;
-    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+    const now = this.#timing.clock();
+    return judgeDelivery(input, {
+      expected: TRIGGERS['real-time'].sends,
+      judge: (events) => this.handleEvents(events, invocation),
+      alarm: this.#parts.unexpectedInput,
+      logger: this.#parts.logger,
+      now,
+      leaseUntil: this.#leaseUntil(now, invocation),
+    });
   }
 
   /**
