@@ -57,6 +57,20 @@ const resultOf = (event: CountedEvent): string =>
 const whatThisIs = (digest: WindowDigest, facts: DigestFacts, text: Text): string =>
   `The alert for event ${text.value(digest.openerId)} at ${utcOf(digest.openedAt)} (UTC) opened a ${durationText(digest.closesAt - digest.openedAt)} collapse window for rule ${text.value(facts.ruleId)}: root events from account ${text.value(facts.accountId)} and source address ${text.value(facts.sourceIp)} within it were counted instead of alerting one by one. The window closed at ${utcOf(digest.closesAt)} (UTC); this digest reports what it counted.`;
 
+/** Our own words for counted events older than the opener; undefined when there are none. */
+const beforeOpenerText = (digest: WindowDigest, facts: DigestFacts): string | undefined => {
+  const { count, earliestAt } = facts.beforeOpener;
+  if (count === 0) return undefined;
+  return `${plural(count, 'event')} happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at ${utcOf(earliestAt)} (UTC), ${durationText(digest.openedAt - earliestAt)} before it. They are counted here, not alerted one by one.`;
+};
+
+/** Our own words for counted events read from trail files; undefined when there are none. */
+const fromTrailFilesText = (facts: DigestFacts): string | undefined => {
+  const { count, longestWaitMs } = facts.fromTrailFiles;
+  if (count === 0) return undefined;
+  return `${plural(count, 'event')} came from CloudTrail log files, not in real time: EventBridge did not deliver ${count === 1 ? 'it' : 'them'}, and the latest was counted ${durationText(longestWaitMs)} after it happened. Check that the root-usage rule and its forwarders are enabled (root-monitor doctor).`;
+};
+
 const followUpOf = (digest: WindowDigest): string | undefined =>
   digest.reportedBefore === 0
     ? undefined
@@ -94,6 +108,9 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
   lines.push(
     'WHAT THIS IS',
     `  ${whatThisIs(digest, facts, text)}`,
+    ...[beforeOpenerText(digest, facts), fromTrailFilesText(facts)].flatMap((line) =>
+      line === undefined ? [] : [`  ${line}`],
+    ),
     '',
     'WINDOW',
     row('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
@@ -111,6 +128,8 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
     ),
     row('First event', `${utcOf(facts.firstAt)} (UTC)`),
     row('Last event', `${utcOf(facts.lastAt)} (UTC)`),
+    row('Before the alert', String(facts.beforeOpener.count)),
+    row('From trail files', String(facts.fromTrailFiles.count)),
     row('Failed calls', String(facts.failedTotal)),
     row('Matched no rule', String(facts.unmatched.length)),
     row('Dedup key', text.value(digest.key, KEY_CHARS)),
@@ -192,6 +211,9 @@ const chatOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): ChatNot
   description.push(
     whatThisIs(digest, facts, text),
     `*Events:* ${digest.events.length}, first at ${utcOf(facts.firstAt)}, last at ${utcOf(facts.lastAt)} (UTC)`,
+    ...[beforeOpenerText(digest, facts), fromTrailFilesText(facts)].flatMap((line) =>
+      line === undefined ? [] : [chatTrusted(line)],
+    ),
     `*By name:* ${names.map(({ eventName, count }) => `${code(eventName)} ×${count}`).join(', ')}${facts.byName.length > names.length ? `, and ${plural(facts.byName.length - names.length, 'more name')}` : ''}`,
     `*Failed calls:* ${facts.failedTotal}${failed.length === 0 ? '' : `: ${failed.map(({ errorCode, eventName, count }) => `${code(errorCode)} on ${code(eventName)} ×${count}`).join(', ')}`}${facts.failed.length > failed.length ? `, and ${plural(facts.failed.length - failed.length, 'more kind')}` : ''}`,
     `*Matched no rule:* ${facts.unmatched.length}`,
@@ -256,6 +278,8 @@ const additionalContextOf = (digest: WindowDigest, facts: DigestFacts): Record<s
     failed: String(facts.failedTotal),
     unmatched: String(facts.unmatched.length),
     reportedBefore: String(digest.reportedBefore),
+    beforeAlert: String(facts.beforeOpener.count),
+    fromTrailFiles: String(facts.fromTrailFiles.count),
   };
 };
 

@@ -23,6 +23,16 @@ export interface DigestFacts {
   failedTotal: number;
   /** Events no catalog rule described, oldest first. */
   unmatched: readonly CountedEvent[];
+  /**
+   * Events that happened before the opening alert's event and arrived after it (concurrent
+   * deliveries, a trail file): how many, and the earliest one's time (epoch ms).
+   */
+  beforeOpener: { count: number; earliestAt: number };
+  /**
+   * Events read from CloudTrail log files because real-time delivery missed them: how many, and
+   * the longest any waited from its time to being counted (ms).
+   */
+  fromTrailFiles: { count: number; longestWaitMs: number };
 }
 
 export interface NameCount {
@@ -97,6 +107,24 @@ export const digestFacts = (digest: WindowDigest): DigestFacts => {
     failed,
     failedTotal: failedEvents.length,
     unmatched: events.filter((event) => matchedNoRule(event, FALLBACK_RULE_ID)),
+    beforeOpener: beforeOpenerOf(digest),
+    fromTrailFiles: fromTrailFilesOf(events),
+  };
+};
+
+const beforeOpenerOf = ({ events, openedAt }: WindowDigest): DigestFacts['beforeOpener'] => {
+  const before = events.filter((event) => event.at < openedAt);
+  return {
+    count: before.length,
+    earliestAt: Math.min(...before.map((event) => event.at)),
+  };
+};
+
+const fromTrailFilesOf = (events: readonly CountedEvent[]): DigestFacts['fromTrailFiles'] => {
+  const read = events.filter((event) => event.arrival === 'trail-file');
+  return {
+    count: read.length,
+    longestWaitMs: Math.max(0, ...read.map((event) => event.countedAt - event.at)),
   };
 };
 

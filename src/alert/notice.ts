@@ -24,12 +24,6 @@ export interface AlertNotice {
    * read, so a reader knows an allowlist change made since then is not applied.
    */
   configReadAt?: Date;
-  /**
-   * Set when the event is older than the window its key's last alert opened (a redrive after an
-   * outage, a parked event replayed): that window did not cover it, so it alerts on its own.
-   * `behindMs` is how much older than that window's opening event it is.
-   */
-  arrivedLate?: { behindMs: number };
 }
 
 /** A duration for a person: `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. */
@@ -42,10 +36,6 @@ export const durationText = (ms: number): string => {
   if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 };
-
-/** What a reader needs to know about a late event, in our own words. */
-export const arrivedLateText = ({ behindMs }: { behindMs: number }): string =>
-  `arrived late: it happened ${durationText(behindMs)} before the event whose alert opened the current window for this dedup key, so it is alerted on its own rather than counted in that window`;
 
 /** What a reader needs to know while the configuration is stale, in our own words. */
 export const staleConfigText = (readAt: Date): string =>

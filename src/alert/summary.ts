@@ -29,8 +29,6 @@ export interface AlertFields {
   lateSeconds?: number;
   /** Set while the configuration is stale: when the documents in force were read. */
   configReadAt?: string;
-  /** How much older the event is than the window its key's last alert opened. */
-  arrivedLateSeconds?: number;
 }
 
 /**
@@ -65,9 +63,6 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
             ? {}
             : { lateSeconds: notice.fromTrailFile.lateSeconds }),
         }),
-    ...(notice.arrivedLate === undefined
-      ? {}
-      : { arrivedLateSeconds: Math.round(notice.arrivedLate.behindMs / 1000) }),
     ...(notice.configReadAt === undefined
       ? {}
       : { configReadAt: notice.configReadAt.toISOString() }),

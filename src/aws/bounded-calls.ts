@@ -24,11 +24,10 @@ export const BOUNDED_CALL_MAX_MS =
  * a path of its own):
  * - a root alert: its claim, one UpdateItem, or two when it takes over a pending claim released
  *   by a failed attempt or left by one that died (a claim meeting another invocation's pending
- *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); for an event older
- *   than its key's window, a second claim under the event's own key, one or two more; the
- *   publish, and again to the fallback topic when the alert topic refuses it; marking the claim
- *   sent (its event noted under its own key at the same time, see `DedupTable.markSent`) or
- *   releasing it. At most 2 + 2 + 1 = 5, or 2 + 2 + 2 + 1 = 7 for a late event;
+ *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); the publish, and
+ *   again to the fallback topic when the alert topic refuses it; marking the claim sent (its
+ *   event noted under its own key at the same time, see `DedupTable.markSent`) or releasing it.
+ *   At most 2 + 2 + 1 = 5;
  * - the configuration alarm: its claim (two with a takeover), publish, fallback publish, mark
  *   or release: at most 5;
  * - the unexpected-input alarm, when the input is not what the rule sends: the same, at most 5.
@@ -36,7 +35,7 @@ export const BOUNDED_CALL_MAX_MS =
  * writes of one claim, which then tries again (at most three rounds, see `DedupTable.claim`).
  * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the
  * alert topic refusing every message, on a first attempt and on Lambda's retry: 7 at most, for
- * a late event's alert and for root's own write of an invalid configuration, both on the retry.
+ * root's own write of an invalid configuration on the retry.
  * The template's function Timeout must leave this, the wait and the findings' and snapshot's
  * budgets room.
  */

@@ -58,6 +58,7 @@ export const countedEventItem = (
   ...(counted.errorCode === undefined ? {} : { errorCode: { S: counted.errorCode } }),
   severity: { S: counted.severity },
   ruleIds: { L: counted.ruleIds.map((id) => ({ S: id })) },
+  arrival: { S: counted.arrival },
 });
 
 const severityIn = (value: AttributeValue | undefined): Severity =>
@@ -75,6 +76,9 @@ export const countedEventOf = (item: Item): CountedEvent => ({
   errorCode: item.errorCode?.S,
   severity: severityIn(item.severity),
   ruleIds: (item.ruleIds?.L ?? []).flatMap((id) => (id.S === undefined ? [] : [id.S])),
+  countedAt: numberIn(item.countedAt),
+  // Notes written before arrivals were kept came in real time as far as anyone can tell.
+  arrival: item.arrival?.S === 'trail-file' ? 'trail-file' : 'real-time',
 });
 
 /**

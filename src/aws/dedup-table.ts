@@ -8,7 +8,12 @@ import {
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
 import { type CountedEvent, windowIdOf } from '../dedup/window-digest.js';
-import { carriedFrom, judge, type WindowRecord } from '../dedup/window-record.js';
+import {
+  carriedFrom,
+  judge,
+  untrustedWindowOf,
+  type WindowRecord,
+} from '../dedup/window-record.js';
 import { countedEventItem, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;
@@ -42,6 +47,19 @@ const OPENS_FRESH =
 /** Taking over a pending window past its lease: only if it is still that very claim. */
 const TAKES_OVER = 'claimToken = :replaced AND #status = :pending';
 
+/**
+ * Replacing an untrusted window: only if it is still that very record (it may carry no token,
+ * having been written by no claim).
+ */
+const STILL_UNTRUSTED = 'eventId = :replacedOpener AND expiresAt = :replacedExpires';
+
+/** The window a claim replaces other than a closed sent one, and why it may. */
+interface Replacing {
+  record: WindowRecord;
+  /** Untrusted (see `judge`), rather than pending past its lease. */
+  untrusted: boolean;
+}
+
 /** Where an event's note may be written: nothing noted of the event that is still in force. */
 const NOTHING_NOTED = 'attribute_not_exists(pk) OR expiresAt <= :at';
 
@@ -60,7 +78,7 @@ const NOTHING_NOTED = 'attribute_not_exists(pk) OR expiresAt <= :at';
  * own first attempt opened, and the token tells that apart from a redelivery.
  *
  * A root event counted in a window, or sent as a window's opener, is also noted under its own
- * key (see `eventKeyOf`): the note is what tells a redelivery from a late event once the
+ * key (see `eventKeyOf`): the note is what tells a redelivery from a new event once the
  * window is replaced, and a counted event's note waits in the `DigestsDue` index for the
  * window's digest (see `DigestTable`).
  */
@@ -74,7 +92,7 @@ export class DedupTable implements DedupStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    let replacing: WindowRecord | undefined;
+    let replacing: Replacing | undefined;
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
       let record: WindowRecord;
       try {
@@ -92,17 +110,18 @@ export class DedupTable implements DedupStore {
           return { kind: 'duplicate', redelivery: true };
         case 'in-flight':
           return { kind: 'in-flight', leaseUntil: record.leaseUntil };
-        case 'late':
-          return { kind: 'late', openedAt: record.at };
         case 'suppress':
           if (request.counted !== undefined) return this.#count(request, request.counted, record);
           if (await this.#countSuppressed(request.key, record.eventId)) {
-            return { kind: 'duplicate', redelivery: false };
+            return { kind: 'duplicate', redelivery: false, openerId: record.eventId };
           }
           replacing = undefined;
           break;
+        case 'untrusted':
+          replacing = { record, untrusted: true };
+          break;
         case 'open':
-          replacing = record.status === 'pending' ? record : undefined;
+          replacing = record.status === 'pending' ? { record, untrusted: false } : undefined;
           break;
       }
     }
@@ -110,17 +129,24 @@ export class DedupTable implements DedupStore {
   }
 
   /**
-   * Writes the claim's pending window over nothing or a closed sent window, or over the pending
-   * window `replacing` whose lease ran out. Every action reads the item as it was before the
-   * write, so the replaced window's count moves to `suppressedBefore` in the same write.
+   * Writes the claim's pending window over nothing or a closed sent window, or over the window
+   * `replacing`: a pending one whose lease ran out, or an untrusted one. Every action reads the
+   * item as it was before the write, so the replaced window's count moves to `suppressedBefore`
+   * in the same write.
    */
-  async #open(request: ClaimRequest, replacing: WindowRecord | undefined): Promise<ClaimOutcome> {
+  async #open(request: ClaimRequest, replacing: Replacing | undefined): Promise<ClaimOutcome> {
+    const carried = replacing?.untrusted === true ? 0 : carriedFrom(replacing?.record);
     const { Attributes } = await this.#client.send(
       new UpdateItemCommand({
         TableName: this.#tableName,
         Key: { pk: { S: request.key } },
         UpdateExpression: `SET suppressedBefore = ${replacing === undefined ? 'if_not_exists(suppressed, :zero)' : ':carried'}, eventId = :eventId, claimToken = :token, #status = :pending, leaseUntil = :lease, openedAt = :openedAt, expiresAt = :expires, suppressed = :zero REMOVE messageId`,
-        ConditionExpression: replacing === undefined ? OPENS_FRESH : TAKES_OVER,
+        ConditionExpression:
+          replacing === undefined
+            ? OPENS_FRESH
+            : replacing.untrusted
+              ? STILL_UNTRUSTED
+              : TAKES_OVER,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':eventId': { S: request.eventId },
@@ -135,19 +161,32 @@ export class DedupTable implements DedupStore {
                 ':sent': { S: 'sent' },
                 ':at': { N: String(Math.floor(request.at / 1000)) },
               }
-            : {
-                ':replaced': { S: replacing.token ?? '' },
-                ':carried': { N: String(carriedFrom(replacing)) },
-              }),
+            : replacing.untrusted
+              ? {
+                  ':replacedOpener': { S: replacing.record.eventId },
+                  ':replacedExpires': { N: String(replacing.record.until / 1000) },
+                  ':carried': { N: '0' },
+                }
+              : {
+                  ':replaced': { S: replacing.record.token ?? '' },
+                  ':carried': { N: String(carried) },
+                }),
         },
         ReturnValues: 'ALL_OLD',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
+    if (replacing?.untrusted === true) {
+      return {
+        kind: 'claimed',
+        suppressedBefore: 0,
+        replacedUntrusted: untrustedWindowOf(replacing.record),
+      };
+    }
     const suppressedBefore =
       replacing === undefined
         ? carriedFrom(Attributes === undefined ? undefined : recordOf(Attributes))
-        : carriedFrom(replacing);
+        : carried;
     return { kind: 'claimed', suppressedBefore };
   }
 
@@ -249,14 +288,16 @@ export class DedupTable implements DedupStore {
       }),
     );
     // Noted before: counted in this window already (the retry of an invocation that failed
-    // after counting it), or handled otherwise, as an opener or a late alert.
+    // after counting it), or handled otherwise, as an opener or in an earlier window.
     if (earlier !== undefined) {
-      return { kind: 'duplicate', redelivery: earlier.countedIn?.S !== windowId };
+      return earlier.countedIn?.S === windowId
+        ? { kind: 'duplicate', redelivery: false, openerId: window.eventId }
+        : { kind: 'duplicate', redelivery: true };
     }
     // Only the next alert's report of how many were suppressed reads this count: a failure to
     // keep it loses nothing the digest does not have.
     await this.#countSuppressed(request.key, window.eventId).catch(() => false);
-    return { kind: 'duplicate', redelivery: false };
+    return { kind: 'duplicate', redelivery: false, openerId: window.eventId };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { configChangeOf } from '../engine/config-change-event.js';
-import { issuesRootSession } from '../engine/root-usage.js';
+import { rootUsage } from '../engine/root-usage.js';
+import { inEventTimeOrder } from '../intake/event-order.js';
 import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
@@ -9,17 +10,20 @@ import { readTrailLog } from '../intake/trail-log.js';
 export interface Read {
   /** How many events the input holds. */
   count: number;
-  /** The events the {@link Selection} keeps, in input order. */
+  /**
+   * The events the {@link Selection} keeps: a CloudTrail log file's in event-time order (see
+   * `inEventTimeOrder`), anything else's in input order.
+   */
   kept: TrailEvent[];
 }
 
 /**
- * Whether an event is by the root identity at all, or is the call that issues a root session
- * (by any identity). The engine ignores every other event without reading further, so replay
- * drops them here, before the engine sees them.
+ * Whether an event is by the root identity at all, or is root usage by another identity (a root
+ * session issued, a change of who controls a root user). The engine ignores every other event
+ * without reading further, so replay drops them here, before the engine sees them.
  */
 export const mayBeRootUsage = (event: TrailEvent): boolean =>
-  event.identityType === 'Root' || issuesRootSession(event);
+  event.identityType === 'Root' || rootUsage(event).root;
 
 /**
  * Which events replay keeps: those that may be root usage and, when the monitor's configuration
@@ -48,6 +52,10 @@ export const selectionFor = (configParameter: string | undefined): Selection => 
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
+/** `{"Records": [...]}`: a CloudTrail log file, whose records come in no order. */
+const isLogFile = (document: unknown): boolean =>
+  typeof document === 'object' && document !== null && 'Records' in document;
+
 /**
  * Reads one JSON document in any accepted shape. A CloudTrail log file takes the fast path, where
  * only the records that could be selected are parsed; anything else is parsed whole.
@@ -62,9 +70,11 @@ export const readDocument = (bytes: Buffer, name: string, selection = ROOT_USAGE
     const records = log.candidates.map((text) => parseJson(text, name));
     return {
       count: log.records,
-      kept: eventsFrom({ Records: records }, name).filter(selection.keeps),
+      kept: inEventTimeOrder(eventsFrom({ Records: records }, name).filter(selection.keeps)),
     };
   }
-  const events = eventsFrom(parseJson(bytes.toString('utf8', offset), name), name);
-  return { count: events.length, kept: events.filter(selection.keeps) };
+  const document = parseJson(bytes.toString('utf8', offset), name);
+  const events = eventsFrom(document, name);
+  const kept = events.filter(selection.keeps);
+  return { count: events.length, kept: isLogFile(document) ? inEventTimeOrder(kept) : kept };
 };

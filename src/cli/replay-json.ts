@@ -53,9 +53,6 @@ export const jsonLineFor = (replayed: Replayed): string => {
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),
-    ...(replayed.decision === 'alert' && replayed.notice.arrivedLate !== undefined
-      ? { arrivedLateSeconds: Math.round(replayed.notice.arrivedLate.behindMs / 1000) }
-      : {}),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
@@ -117,6 +114,7 @@ export const digestJsonLineFor = (digest: WindowDigest): string => {
       ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
     })),
     reportedBefore: digest.reportedBefore,
+    beforeAlert: facts.beforeOpener.count,
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };

@@ -7,18 +7,17 @@ import { isS3Url, parseS3Url, type S3Location } from '../aws/s3-location.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor, ruleSettingsFor } from '../config/default-config.js';
 import type { RuleOverride } from '../config/schema.js';
-import { claimFor } from '../dedup/claim-for.js';
-import { lateClaimFor } from '../dedup/late-claim.js';
+import { announcementClaimFor } from '../dedup/claim-for.js';
 import { MemoryDedupStore } from '../dedup/memory-store.js';
 import {
   type ConfigChangeEvent,
   configChangeOf,
   ownAccountOf,
 } from '../engine/config-change-event.js';
-import { decide } from '../engine/decide.js';
 import type { RuleContext } from '../engine/rule.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { decideAndClaim } from '../pipeline/decide-and-claim.js';
 import { monitorResourcesOf, SettingsError } from '../settings.js';
 import { type ArchiveItem, readArchive } from './archive.js';
 import { readEnvVars } from './env-vars.js';
@@ -478,41 +477,48 @@ const replay = async (
   };
   const { configParameter } = context.monitor;
   const ownAccount = ownAccountOf(context.monitor.topicArn);
-  /** EventBridge may deliver a call twice; the Lambda announces it once per eventID. */
-  const announced = new Set<string>();
 
   const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
-    const decision = decide(event, CATALOG, config, context, now);
-    if (decision.kind === 'ignored') return undefined;
-    totals.rootEvents++;
-    if (decision.kind === 'allowlisted') {
-      totals.allowlisted++;
-      return { decision: 'allowlisted', allowlisted: decision };
+    const judged = await decideAndClaim(event, {
+      catalog: CATALOG,
+      config,
+      context,
+      now,
+      leaseUntil: now.getTime(),
+      arrival: 'real-time',
+      claim: (request) => store.claim(request),
+    });
+    switch (judged.kind) {
+      case 'ignored':
+        return undefined;
+      case 'allowlisted':
+        totals.rootEvents++;
+        totals.allowlisted++;
+        return { decision: 'allowlisted', allowlisted: judged };
+      case 'duplicate':
+      case 'in-flight':
+        // Replay marks each alert sent before the next event, so no claim is ever in flight.
+        totals.rootEvents++;
+        totals.duplicates++;
+        return { decision: 'duplicate', alert: judged.alert };
+      case 'alert':
+        totals.rootEvents++;
+        // Replay sends nothing, and every alert it prints counts as sent, as SNS accepting it would.
+        await store.markSent(judged.claim, undefined);
+        totals.alerts++;
+        return {
+          decision: 'alert',
+          notice: { alert: judged.alert, suppressedBefore: judged.suppressedBefore },
+        };
     }
-    let request = claimFor(decision, now, now.getTime());
-    let claim = await store.claim(request);
-    let arrivedLate: { behindMs: number } | undefined;
-    if (claim.kind === 'late') {
-      // Older than the window its key's last alert opened: alerted on its own, as the Lambda does.
-      arrivedLate = { behindMs: claim.openedAt - request.at };
-      request = lateClaimFor(request);
-      claim = await store.claim(request);
-    }
-    if (claim.kind !== 'claimed') {
-      totals.duplicates++;
-      return { decision: 'duplicate', alert: decision };
-    }
-    // Replay sends nothing, and every alert it prints counts as sent, as SNS accepting it would.
-    await store.markSent(request, undefined);
-    totals.alerts++;
-    return {
-      decision: 'alert',
-      notice: {
-        alert: decision,
-        suppressedBefore: claim.suppressedBefore,
-        ...(arrivedLate === undefined ? {} : { arrivedLate }),
-      },
-    };
+  };
+
+  /** A change to the configuration parameter is announced once per eventID, as the Lambda does. */
+  const firstAnnouncement = async (event: TrailEvent): Promise<boolean> => {
+    const claim = announcementClaimFor(event.eventId, now, now.getTime());
+    if ((await store.claim(claim)).kind !== 'claimed') return false;
+    await store.markSent(claim, undefined);
+    return true;
   };
 
   /**
@@ -558,8 +564,7 @@ const replay = async (
         if (replayed !== undefined) output.write(format.event(replayed));
         const change = configChangeOf(event, configParameter, ownAccount);
         if (change === undefined || configParameter === undefined) continue;
-        if (announced.has(event.eventId)) continue;
-        announced.add(event.eventId);
+        if (!(await firstAnnouncement(event))) continue;
         totals.changes++;
         output.write(format.change(changeNoticeFor(change, configParameter)));
       }

@@ -4,6 +4,7 @@ import type { S3Location } from '../aws/s3-location.js';
 import { type ArchiveObject, type ArchiveScope, listArchive } from '../aws/trail-archive.js';
 import { objectBytes } from '../aws/trail-bucket.js';
 import { decompressed } from '../intake/decompressed.js';
+import { inEventTimeOrder } from '../intake/event-order.js';
 import { InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../intake/trail-log-stream.js';
@@ -137,7 +138,7 @@ const readObject = async (
       items.push({ kind: 'events', name, ...readDocument(Buffer.concat(chunks), name, selection) });
       return items;
     }
-    items.push({ kind: 'events', name, count, kept });
+    items.push({ kind: 'events', name, count, kept: inEventTimeOrder(kept) });
   } catch (error) {
     items.length = 1;
     items.push({ kind: 'problem', name, message: problemText(name, error) });

@@ -2,6 +2,7 @@
 // cost about 1.5 ms of CPU where zod/mini took about twelve. The configuration is validated on
 // every cold start, which sits on the paging path (bench/cold-start.ts measures both).
 import * as v from 'valibot';
+import { LONGEST_DEDUP_MINUTES } from '../dedup/claim-for.js';
 import { SEVERITIES } from '../engine/severity.js';
 import { BROADEST_PREFIX, isTooBroad, parseIpRange } from './ip-range.js';
 import { DAYS, isTimeZone, minutesOf } from './weekly-window.js';
@@ -146,7 +147,7 @@ export const dedupMinutesSchema = v.pipe(
   v.number('must be a whole number of minutes'),
   v.integer('must be a whole number of minutes'),
   v.minValue(0, 'must be 0 (no collapsing) or more'),
-  v.maxValue(1440, 'must be at most 1440 (one day)'),
+  v.maxValue(LONGEST_DEDUP_MINUTES, `must be at most ${LONGEST_DEDUP_MINUTES} (one day)`),
 );
 
 const ruleOverrideSchema = strict({

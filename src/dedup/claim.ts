@@ -24,25 +24,41 @@ export interface ClaimRequest {
    * counted, that its event was handled (see `eventKeyOf`).
    */
   counted?: CountedEvent;
+  /**
+   * Wall clock: the latest a genuine window of this key can close, set for keys whose window
+   * counts other events. A sent window closing later, or opening in the future, was not written
+   * by a claim and is replaced (see `judge`).
+   */
+  trustedUntil?: number;
 }
 
 export type ClaimOutcome =
-  /** This alert may be sent. `suppressedBefore` counts events collapsed into the previous window. */
-  | { kind: 'claimed'; suppressedBefore: number }
-  /** Another alert for the key was sent and its window covers this event; it was counted. */
-  | { kind: 'duplicate'; redelivery: false }
+  /**
+   * This alert may be sent. `suppressedBefore` counts events collapsed into the previous window.
+   * `replacedUntrusted` is the window it replaced that no claim could have written (see
+   * `judge`): a forged write or a broken clock, to be raised as an alarm.
+   */
+  | { kind: 'claimed'; suppressedBefore: number; replacedUntrusted?: UntrustedWindow }
+  /**
+   * Another alert for the key was sent and its window covers this event; it was counted.
+   * `openerId` is the event whose alert opened that window.
+   */
+  | { kind: 'duplicate'; redelivery: false; openerId: string }
   /** The very event whose alert was sent arrived again (at-least-once delivery). */
   | { kind: 'duplicate'; redelivery: true }
-  /**
-   * The key's sent window was opened by a newer event: this one predates it, so the window does
-   * not cover it. It alerts on its own (see `lateClaimFor`), saying it arrived late.
-   */
-  | { kind: 'late'; openedAt: number }
   /**
    * Another invocation holds the key, its alert not yet known to be sent, and its lease is live:
    * nothing may be counted against it. Ask again later, or fail so that a retry does.
    */
   | { kind: 'in-flight'; leaseUntil: number };
+
+/** What an untrusted window claimed to be, for the alarm that it was replaced. */
+export interface UntrustedWindow {
+  openerId: string;
+  /** Event time, epoch ms, as the record says. */
+  openedAt: number;
+  closesAt: number;
+}
 
 /**
  * Where dedup windows live: memory for replay, DynamoDB for the Lambda. A claim is `pending`

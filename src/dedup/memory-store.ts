@@ -9,7 +9,7 @@ import {
   type WindowDigest,
   windowIdOf,
 } from './window-digest.js';
-import { carriedFrom, judge, type WindowRecord } from './window-record.js';
+import { carriedFrom, judge, untrustedWindowOf, type WindowRecord } from './window-record.js';
 
 /** A closed or open window's events not yet reported, and what its digests reported. */
 interface WindowEvents {
@@ -42,7 +42,8 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const record = this.#windows.get(request.key);
-    switch (judge(record, request)) {
+    const verdict = judge(record, request);
+    switch (verdict) {
       case 'own':
         return { kind: 'claimed', suppressedBefore: record?.suppressedBefore ?? 0 };
       case 'redelivery':
@@ -53,11 +54,11 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
         if (record === undefined) throw new Error('unreachable: suppressed without a window');
         if (request.counted !== undefined) return this.#count(request, request.counted, record);
         record.suppressed += 1;
-        return { kind: 'duplicate', redelivery: false };
-      case 'late':
-        return { kind: 'late', openedAt: record?.at ?? request.at };
+        return { kind: 'duplicate', redelivery: false, openerId: record.eventId };
+      case 'untrusted':
       case 'open': {
-        const suppressedBefore = carriedFrom(record);
+        const untrusted = verdict === 'untrusted' ? record : undefined;
+        const suppressedBefore = untrusted === undefined ? carriedFrom(record) : 0;
         this.#windows.set(request.key, {
           eventId: request.eventId,
           token: request.token,
@@ -70,7 +71,9 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
           suppressed: 0,
           suppressedBefore,
         });
-        return { kind: 'claimed', suppressedBefore };
+        return untrusted === undefined
+          ? { kind: 'claimed', suppressedBefore }
+          : { kind: 'claimed', suppressedBefore, replacedUntrusted: untrustedWindowOf(untrusted) };
       }
     }
   }
@@ -150,13 +153,15 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
 
   /**
    * Notes the event counted in `window`, to wait for its digest, unless it was noted before:
-   * counted in this window already, or handled otherwise (an opener, a late alert).
+   * counted in this window already, or handled otherwise (an opener, an earlier window).
    */
   #count(request: ClaimRequest, counted: CountedEvent, window: WindowRecord): ClaimOutcome {
     const noteKey = eventKeyOf(request.eventId);
     const windowId = windowIdOf(request.key, window.eventId);
     if (this.#noted(noteKey, request)) {
-      return { kind: 'duplicate', redelivery: this.#countedIn.get(noteKey) !== windowId };
+      return this.#countedIn.get(noteKey) === windowId
+        ? { kind: 'duplicate', redelivery: false, openerId: window.eventId }
+        : { kind: 'duplicate', redelivery: true };
     }
     this.#windows.set(noteKey, noteOf(request, countedNoteUntil(request.at, window.until)));
     this.#countedIn.set(noteKey, windowId);
@@ -176,7 +181,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     events.due.push(counted);
     this.#waiting.add(events);
     window.suppressed += 1;
-    return { kind: 'duplicate', redelivery: false };
+    return { kind: 'duplicate', redelivery: false, openerId: window.eventId };
   }
 
   /** Whether the event's own key holds a record still in force at the event's time. */

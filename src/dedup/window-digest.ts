@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/severity.js';
-import { REDELIVERY_MINUTES } from './claim-for.js';
+import { type Arrival, REDELIVERY_MINUTES } from './claim-for.js';
 
 /**
  * What a collapse window keeps of an event it counted instead of alerting, for the digest sent
@@ -20,6 +20,10 @@ export interface CountedEvent {
   severity: Severity;
   /** The rules it matched; only the fallback rule means no catalog rule described it. */
   ruleIds: readonly string[];
+  /** Wall clock, epoch milliseconds: when the monitor counted it. */
+  countedAt: number;
+  /** How it reached the monitor: a trail file brings what real-time delivery missed, late. */
+  arrival: Arrival;
 }
 
 /**

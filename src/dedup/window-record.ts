@@ -1,4 +1,4 @@
-import type { ClaimRequest } from './claim.js';
+import type { ClaimRequest, UntrustedWindow } from './claim.js';
 
 /**
  * A key's dedup window as a store keeps it, in the states of Powertools' idempotency records:
@@ -33,8 +33,12 @@ export type Verdict =
   | 'redelivery'
   /** Another event's alert was sent and its window covers this event: count it. */
   | 'suppress'
-  /** Another event's alert was sent, but this event happened before its window opened. */
-  | 'late'
+  /**
+   * A sent window that no claim could have written: it opens in the future, or ends later than
+   * any window this key can have. Replace it like a closed one, and say so: it can only come
+   * from a forged write or a broken clock, and left alone it would swallow every event of its key.
+   */
+  | 'untrusted'
   /** Another claim is pending under a live lease: touch nothing, ask again later. */
   | 'in-flight';
 
@@ -42,21 +46,40 @@ export type Verdict =
  * One judgement for every store, so replay and the Lambda decide alike. A pending window never
  * acknowledges or counts anything: its alert may never be sent. Past its lease (the invocation
  * that held it died, or gave it up) it is taken over by whichever claim comes next. A sent
- * window covers the events from its opener's time until it closes: an older event (a redrive
- * after an outage, a parked event replayed, a late trail file) is not swallowed by it.
+ * window counts every event of its key that happened before it closes, however much older than
+ * its opener: concurrent invocations claim a burst's events in any order, and CloudTrail does
+ * not order a log file's records, so "older than the opener" is ordinary delivery order, not
+ * news. Nothing counted is hidden: the window's digest reports it.
  */
 export const judge = (record: WindowRecord | undefined, request: ClaimRequest): Verdict => {
   if (record === undefined) return 'open';
   if (record.token !== undefined && record.token === request.token) return 'own';
   if (record.status === 'pending') return record.leaseUntil > request.now ? 'in-flight' : 'open';
+  if (isUntrusted(record, request)) return 'untrusted';
   if (record.eventId === request.eventId) return 'redelivery';
-  if (request.at < record.at) return 'late';
   return record.until > request.at ? 'suppress' : 'open';
 };
 
 /**
+ * How far ahead of this machine's clock another machine's may run: a window that opens later
+ * than this (claims never open a window later than their own now), or closes this much later
+ * than the longest window from now, was not written by a claim.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Whether a sent window is beyond what any claim writes (see `ClaimRequest.trustedUntil`):
+ * opened in the future, or closing later than the longest window the key can have from now.
+ */
+export const isUntrusted = (record: WindowRecord, request: ClaimRequest): boolean =>
+  request.trustedUntil !== undefined &&
+  record.status === 'sent' &&
+  (record.at > request.now + CLOCK_SKEW_MS || record.until > request.trustedUntil + CLOCK_SKEW_MS);
+
+/**
  * The suppressed events a new window takes over from the record it replaces: a sent window's
- * count, or what a pending window was carrying for an alert that never went out.
+ * count, or what a pending window was carrying for an alert that never went out. An untrusted
+ * window's count is its forger's word, and is not carried.
  */
 export const carriedFrom = (record: WindowRecord | undefined): number =>
   record === undefined
@@ -64,3 +87,10 @@ export const carriedFrom = (record: WindowRecord | undefined): number =>
     : record.status === 'sent'
       ? record.suppressed
       : record.suppressedBefore + record.suppressed;
+
+/** What an untrusted window said of itself, for the alarm. */
+export const untrustedWindowOf = (record: WindowRecord): UntrustedWindow => ({
+  openerId: record.eventId,
+  openedAt: record.at,
+  closesAt: record.until,
+});

@@ -40,17 +40,20 @@ const matchingRules = (
     .sort((a, b) => bySeverity(a.severity, b.severity));
 };
 
+/**
+ * A collapsing rule's key is its account and source address, for its window's minutes; a rule
+ * that alerts per event, or a window of 0 minutes (no collapsing), keys the event itself.
+ */
 const dedupFor = (
   top: RuleMatch,
   event: TrailEvent,
   config: Config,
-): { dedupKey: string; dedupMinutes: number } =>
-  top.rule.dedupBy === 'event'
+): { dedupKey: string; dedupMinutes: number } => {
+  const minutes = config.rules.get(top.rule.id)?.dedupMinutes ?? config.dedupMinutes;
+  return top.rule.dedupBy === 'event' || minutes === 0
     ? { dedupKey: eventKeyOf(event.eventId), dedupMinutes: REDELIVERY_MINUTES }
-    : {
-        dedupKey: `${top.rule.id}#${event.accountId}#${event.sourceIp}`,
-        dedupMinutes: config.rules.get(top.rule.id)?.dedupMinutes ?? config.dedupMinutes,
-      };
+    : { dedupKey: `${top.rule.id}#${event.accountId}#${event.sourceIp}`, dedupMinutes: minutes };
+};
 
 /**
  * Turns one CloudTrail event into a decision: ignored (not root usage), allowlisted, or an

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ChangeOutcome,
   CONFIG_CHANGE_RULE_ID,
@@ -9,8 +8,8 @@ import {
 } from '../alert/config-change-alert.js';
 import { escapeText } from '../alert/escape.js';
 import { compareDocuments } from '../config/config-change.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
-import { REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import type { ClaimOutcome, DedupStore } from '../dedup/claim.js';
+import { announcementClaimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
 import type { Rule } from '../engine/rule.js';
@@ -104,15 +103,7 @@ export class ConfigChangeAnnouncer {
   async announce(change: ConfigChangeEvent, now: Date, leaseUntil: number): Promise<EventResult> {
     const { logger, store, sink, topicArn } = this.#parts;
     const eventId = shown(change.event.eventId);
-    const claim: ClaimRequest = {
-      key: `config-change#${change.event.eventId}`,
-      eventId: change.event.eventId,
-      at: now.getTime(),
-      until: now.getTime() + REDELIVERY_MINUTES * 60_000,
-      token: randomUUID(),
-      leaseUntil,
-      now: now.getTime(),
-    };
+    const claim = announcementClaimFor(change.event.eventId, now, leaseUntil);
     let claimed: ClaimOutcome | undefined;
     try {
       claimed = await settleClaim(store, claim, this.#parts.timing ?? realTiming);

@@ -68,6 +68,10 @@ export class EmfRecorder implements MetricsRecorder {
     });
   }
 
+  untrustedWindow(): void {
+    this.#publish(METRICS.untrustedDedupWindow, 1);
+  }
+
   /** One data point on its own line; a failure to write it is logged, never thrown. */
   #publish(metric: MetricDefinition, value: number, dimensions?: (point: Metrics) => void): void {
     try {

@@ -62,6 +62,13 @@ export const METRICS = {
     meaning:
       'one per invocation given input its trigger never sends, a test or a tampered target: Function is the function (real-time, guard, digests, health-check, trail-files), Shape what it was given (cloudtrail-record, empty-object, ...)',
   },
+  untrustedDedupWindow: {
+    name: 'UntrustedDedupWindow',
+    unit: 'Count',
+    dimensionSets: [[]],
+    meaning:
+      'one per dedup window replaced because no claim could have written it (it opened in the future or closed later than any configured window): a forged write to the dedup table or a broken clock',
+  },
   healthCheckFailed: {
     name: 'HealthCheckFailed',
     unit: 'Count',

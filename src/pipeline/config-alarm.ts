@@ -65,9 +65,9 @@ export class ConfigAlarm {
   /** Like a root alert: if the store cannot say, announce anyway rather than stay silent. */
   async #claim(claim: ClaimRequest): Promise<'claimed' | 'duplicate' | 'in-flight' | 'unclaimed'> {
     try {
-      const { kind } = await this.#store.claim(claim);
-      // Late: another container, its clock ahead, announced it later; that covers this one.
-      return kind === 'late' ? 'duplicate' : kind;
+      // A claim older than the day's window (another container, its clock ahead, announced it
+      // later) is counted in it: that announcement covers this one.
+      return (await this.#store.claim(claim)).kind;
     } catch (error) {
       this.#logger.error('Dedup table unavailable; sending the configuration alert unclaimed', {
         error: describeError(error),

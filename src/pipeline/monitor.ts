@@ -6,19 +6,16 @@ import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { alertFields } from '../alert/summary.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
-import { claimFor } from '../dedup/claim-for.js';
-import { lateClaimFor } from '../dedup/late-claim.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore, UntrustedWindow } from '../dedup/claim.js';
 import { describeError } from '../describe-error.js';
 import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
-import { decide } from '../engine/decide.js';
-import type { Alert } from '../engine/decision.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { TRIGGERS } from '../intake/trigger-input.js';
 import type { ConfigAlarm } from './config-alarm.js';
 import type { ConfigInForce, ConfigTrouble } from './config-in-force.js';
+import { decideAndClaim, type Judged } from './decide-and-claim.js';
 import { judgeDelivery } from './judge-delivery.js';
 import {
   type AlertSink,
@@ -33,6 +30,9 @@ import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
+
+/** The stable log message of a dedup window that no claim could have written (see `judge`). */
+export const UNTRUSTED_WINDOW_LOG_MESSAGE = 'UNTRUSTED_DEDUP_WINDOW';
 
 /** Takes a forensic snapshot after a critical alert; never rejects. */
 export interface SnapshotTaker {
@@ -242,50 +242,89 @@ export class Monitor {
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
-    const decision = decide(
-      event,
-      this.#parts.catalog,
+    const judged = await decideAndClaim(event, {
+      catalog: this.#parts.catalog,
       config,
-      { monitor: this.#parts.monitor },
+      context: { monitor: this.#parts.monitor },
       now,
-    );
-    switch (decision.kind) {
+      leaseUntil,
+      arrival: trailFile === undefined ? 'real-time' : 'trail-file',
+      claim: (claim) => this.#settle(claim),
+    });
+    switch (judged.kind) {
       case 'ignored':
-        logger.debug('Not root usage', { eventId, reason: decision.reason });
-        return { result: { decision: 'ignored', eventId, reason: decision.reason } };
+        logger.debug('Not root usage', { eventId, reason: judged.reason });
+        return { result: { decision: 'ignored', eventId, reason: judged.reason } };
       case 'allowlisted': {
-        const ruleIds = decision.matches.map((match) => match.rule.id);
+        const ruleIds = judged.matches.map((match) => match.rule.id);
         logger.info('Root usage allowlisted', {
           eventId,
-          allowlistEntry: decision.allowlistEntry,
+          allowlistEntry: judged.allowlistEntry,
           ruleIds,
         });
         return {
           result: {
             decision: 'allowlisted',
             eventId,
-            severity: decision.severity,
+            severity: judged.severity,
             ruleIds,
-            allowlistEntry: decision.allowlistEntry,
+            allowlistEntry: judged.allowlistEntry,
           },
         };
       }
+      case 'in-flight':
+        // Not acknowledged behind an alert that may never go out: the retry decides again.
+        logger.warn('Another invocation is sending the alert for this key; failing for a retry', {
+          eventId,
+          dedupKey: shown(judged.alert.dedupKey),
+        });
+        throw new ClaimInFlightError(judged.alert.dedupKey, judged.leaseUntil);
+      case 'duplicate':
+        logger.info('Duplicate root usage suppressed', {
+          eventId,
+          dedupKey: shown(judged.alert.dedupKey),
+          redelivery: judged.redelivery,
+        });
+        return {
+          result: {
+            decision: 'duplicate',
+            eventId,
+            severity: judged.alert.severity,
+            ruleIds: judged.alert.matches.map((match) => match.rule.id),
+            dedupKey: shown(judged.alert.dedupKey),
+            redelivery: judged.redelivery,
+          },
+        };
       case 'alert':
+        if (judged.replacedUntrusted !== undefined) {
+          this.#untrustedWindow(judged.alert.dedupKey, judged.replacedUntrusted);
+        }
         return this.#alert(
-          decision,
-          now,
-          leaseUntil,
+          judged,
           configReadAt,
           trailFile && lateDelivery(event, trailFile.file, now),
         );
     }
   }
 
+  /**
+   * A window no claim could have written was replaced: a forged table write or a broken clock.
+   * Logged with a stable message and counted, and the stack's alarm on that count tells people.
+   */
+  #untrustedWindow(dedupKey: string, window: UntrustedWindow): void {
+    this.#parts.logger.error(UNTRUSTED_WINDOW_LOG_MESSAGE, {
+      dedupKey: shown(dedupKey),
+      openerId: shown(window.openerId),
+      openedAt: window.openedAt,
+      closesAt: window.closesAt,
+      why: 'a sent dedup window that opens in the future or closes later than any configured window was replaced by a fresh claim: it can only come from a forged write to the dedup table or a broken clock',
+    });
+    this.#metrics.untrustedWindow();
+  }
+
   /** The result, and the notice when one was published. */
   async #alert(
-    alert: Alert,
-    now: Date,
-    leaseUntil: number,
+    { alert, claim, claimed, suppressedBefore }: Extract<Judged, { kind: 'alert' }>,
     configReadAt: Date | undefined,
     fromTrailFile: TrailFileDelivery | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
@@ -293,51 +332,10 @@ export class Monitor {
     const ruleIds = alert.matches.map((match) => match.rule.id);
     const eventId = shown(alert.event.eventId);
     const dedupKey = shown(alert.dedupKey);
-    let claim = claimFor(alert, now, leaseUntil);
-    let outcome = await this.#settle(claim);
-    let arrivedLate: { behindMs: number } | undefined;
-    if (outcome?.kind === 'late') {
-      // The key's window was opened by a newer event and does not cover this one: it alerts on
-      // its own, under a claim of its own, and says how much older it is.
-      arrivedLate = { behindMs: outcome.openedAt - claim.at };
-      logger.info('Root usage older than the window for its key; alerting it on its own', {
-        eventId,
-        dedupKey,
-        behindSeconds: Math.round(arrivedLate.behindMs / 1000),
-      });
-      claim = lateClaimFor(claim);
-      outcome = await this.#settle(claim);
-    }
-    if (outcome?.kind === 'in-flight') {
-      // Not acknowledged behind an alert that may never go out: the retry decides again.
-      logger.warn('Another invocation is sending the alert for this key; failing for a retry', {
-        eventId,
-        dedupKey,
-      });
-      throw new ClaimInFlightError(alert.dedupKey, outcome.leaseUntil);
-    }
-    if (outcome?.kind === 'duplicate') {
-      logger.info('Duplicate root usage suppressed', {
-        eventId,
-        dedupKey,
-        redelivery: outcome.redelivery,
-      });
-      return {
-        result: {
-          decision: 'duplicate',
-          eventId,
-          severity: alert.severity,
-          ruleIds,
-          dedupKey,
-          redelivery: outcome.redelivery,
-        },
-      };
-    }
     const notice: AlertNotice = {
       alert,
-      suppressedBefore: outcome?.kind === 'claimed' ? outcome.suppressedBefore : 0,
+      suppressedBefore,
       ...(configReadAt === undefined ? {} : { configReadAt }),
-      ...(arrivedLate === undefined ? {} : { arrivedLate }),
       ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
@@ -362,7 +360,7 @@ export class Monitor {
       });
       throw error;
     }
-    if (outcome !== undefined) await this.#markSent(claim, messageId);
+    if (claimed) await this.#markSent(claim, messageId);
     return {
       result: {
         decision: 'alert',
@@ -371,7 +369,7 @@ export class Monitor {
         ruleIds,
         messageId,
         suppressedBefore: notice.suppressedBefore,
-        claimed: outcome !== undefined,
+        claimed,
       },
       notice,
     };

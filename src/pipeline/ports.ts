@@ -78,6 +78,8 @@ export interface MetricsRecorder extends UnexpectedInputMetrics {
   eventJudged(event: TrailEvent, result: EventResult, at: Date): void;
   /** The configuration this invocation judged root usage with. */
   configInForce(active: ActiveConfig, at: Date): void;
+  /** A dedup window that no claim could have written was replaced (see `judge`). */
+  untrustedWindow(): void;
 }
 
 /** Records nothing: for tools and tests that have no use for metrics. */
@@ -85,6 +87,7 @@ export const NO_METRICS: MetricsRecorder = {
   eventJudged: () => undefined,
   configInForce: () => undefined,
   unexpectedInput: () => undefined,
+  untrustedWindow: () => undefined,
 };
 
 /** A finding Security Hub would not take, with its reason. */

@@ -105,8 +105,7 @@ export class UnexpectedInputAlarm {
     let claimed: boolean;
     try {
       const { kind } = await store.claim(claim);
-      // Late: a container whose clock is ahead alarmed later this hour; that covers this one.
-      if (kind === 'duplicate' || kind === 'late') return 'already sent this hour';
+      if (kind === 'duplicate') return 'already sent this hour';
       // Another invocation is sending it; if that fails, it throws and its retry sends it.
       if (kind === 'in-flight') return 'being sent by another invocation';
       claimed = true;

@@ -23,6 +23,8 @@ const counted = (overrides: Partial<CountedEvent> = {}): CountedEvent => ({
   errorCode: undefined,
   severity: 'HIGH',
   ruleIds: ['root-activity'],
+  countedAt: OPENED + 2 * MINUTE,
+  arrival: 'real-time',
   ...overrides,
 });
 
@@ -241,7 +243,46 @@ describe('digestMessageFor', () => {
       failed: '2',
       unmatched: '4',
       reportedBefore: '0',
+      beforeAlert: '0',
+      fromTrailFiles: '0',
     });
+  });
+
+  it('says which events happened before the alert, and which came from trail files and how late', () => {
+    const digest = digestOf([
+      counted({ eventId: 'before-1', at: OPENED - 60 * MINUTE }),
+      counted({ eventId: 'before-2', at: OPENED - 10 * MINUTE }),
+      counted({
+        eventId: 'from-file',
+        at: OPENED - 30 * MINUTE,
+        arrival: 'trail-file',
+        countedAt: OPENED + 5 * 60 * MINUTE,
+      }),
+      counted({ eventId: 'after', at: OPENED + MINUTE }),
+    ]);
+    const { chat, email } = partsOf(digestMessageFor(digest, TOPIC).Message);
+
+    for (const text of [email, chat.content.description]) {
+      expect(text).toContain(
+        "3 events happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at 2026-03-01T02:14:15Z (UTC), 1 h 00 min before it.",
+      );
+      expect(text).toContain(
+        '1 event came from CloudTrail log files, not in real time: EventBridge did not deliver it, and the latest was counted 5 h 30 min after it happened.',
+      );
+    }
+    expect(email).toMatch(/First event: +2026-03-01T02:14:15Z/);
+    expect(email).toMatch(/Before the alert: +3\n/);
+    expect(email).toMatch(/From trail files: +1\n/);
+    expect(chat.metadata.additionalContext).toMatchObject({
+      beforeAlert: '3',
+      fromTrailFiles: '1',
+    });
+  });
+
+  it('says nothing of earlier or trail-file events when every event came after the alert, in real time', () => {
+    const { email } = partsOf(digestMessageFor(digestOf([counted()]), TOPIC).Message);
+    expect(email).not.toContain('before the opening alert');
+    expect(email).not.toContain('CloudTrail log files, not in real time');
   });
 
   describe('with hostile event text', () => {

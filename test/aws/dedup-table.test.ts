@@ -184,7 +184,7 @@ describe('DedupTable', () => {
 
       const outcome = await faultyTable().claim(rootRequest(key, 'e2', T0 + MINUTE));
 
-      expect(outcome).toEqual({ kind: 'duplicate', redelivery: false });
+      expect(outcome).toEqual({ kind: 'duplicate', redelivery: false, openerId: opener.eventId });
       expect(lost() - lostBefore).toBe(1);
       expect(await storedItem(key)).toMatchObject({ suppressed: { N: '1' } });
     });

@@ -158,6 +158,7 @@ describe('root-monitor replay: window digests', () => {
         },
       ],
       reportedBefore: 0,
+      beforeAlert: 0,
     });
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimRequest } from '../../src/dedup/claim.js';
+import { type Arrival, LONGEST_DEDUP_MINUTES } from '../../src/dedup/claim-for.js';
 
 export const MINUTE = 60_000;
 /** Event time. */
@@ -35,11 +36,13 @@ export const rootRequest = (
   key: string,
   name: string,
   at: number,
-  options: { minutes?: number; now?: number; errorCode?: string } = {},
+  options: { minutes?: number; now?: number; errorCode?: string; arrival?: Arrival } = {},
 ): ClaimRequest => {
   const eventId = `${key}:${name}`;
+  const now = options.now ?? W0;
   return {
     ...request(key, eventId, at, options),
+    trustedUntil: now + LONGEST_DEDUP_MINUTES * MINUTE,
     counted: {
       eventId,
       eventName: `Call${name}`,
@@ -51,6 +54,8 @@ export const rootRequest = (
       errorCode: options.errorCode,
       severity: 'HIGH',
       ruleIds: ['root-activity'],
+      countedAt: now,
+      arrival: options.arrival ?? 'real-time',
     },
   };
 };

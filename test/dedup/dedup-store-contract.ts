@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
-import { lateClaimFor } from '../../src/dedup/late-claim.js';
 import type { DigestStore, WindowDigest } from '../../src/dedup/window-digest.js';
 import { MINUTE, request, rootRequest, T0, uniqueKey, W0 } from './claim-requests.js';
 
@@ -35,6 +34,7 @@ export const dedupStoreContract = (
         expect(await store.claim(request(key, 'e2', T0 + 5 * MINUTE))).toEqual({
           kind: 'duplicate',
           redelivery: false,
+          openerId: 'e1',
         });
         await store.claim(request(key, 'e3', T0 + 14 * MINUTE));
         expect(await store.claim(request(key, 'e4', T0 + 15 * MINUTE))).toEqual({
@@ -70,19 +70,38 @@ export const dedupStoreContract = (
         });
       });
 
-      it('covers only events from its opener on: an older event is late, not counted', async () => {
+      it('counts every event of its key before it closes, however much older than its opener', async () => {
         const store = makeStore();
         const key = uniqueKey();
-        await alerted(store, request(key, 'e1', T0 + 10 * MINUTE));
+        const opener = rootRequest(key, 'opener', T0 + 10 * MINUTE);
+        await alerted(store, opener);
 
-        expect(await store.claim(request(key, 'e0', T0))).toEqual({
-          kind: 'late',
-          openedAt: T0 + 10 * MINUTE,
-        });
-        await store.claim(request(key, 'e2', T0 + 12 * MINUTE));
-        expect(await store.claim(request(key, 'e3', T0 + 26 * MINUTE))).toEqual({
+        // An hour older than the opener, and a moment older: both counted in its window.
+        for (const older of [
+          rootRequest(key, 'e0', T0 - 50 * MINUTE),
+          rootRequest(key, 'e1', T0),
+        ]) {
+          expect(await store.claim(older)).toEqual({
+            kind: 'duplicate',
+            redelivery: false,
+            openerId: opener.eventId,
+          });
+        }
+        await store.claim(rootRequest(key, 'e2', T0 + 24 * MINUTE));
+        // The window closes at 25 minutes: an event at its close opens the next one.
+        expect(await store.claim(rootRequest(key, 'e3', T0 + 25 * MINUTE))).toEqual({
           kind: 'claimed',
-          suppressedBefore: 1,
+          suppressedBefore: 3,
+        });
+      });
+
+      it('collapses nothing in a window of 0 minutes: each event opens its own', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, request(key, 'e1', T0 + MINUTE, { minutes: 0 }));
+        expect(await store.claim(request(key, 'e2', T0 + 2 * MINUTE, { minutes: 0 }))).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 0,
         });
       });
 
@@ -218,6 +237,7 @@ export const dedupStoreContract = (
         expect(await store.claim(rootRequest(key, 'e2', T0 + 4 * MINUTE))).toEqual({
           kind: 'duplicate',
           redelivery: false,
+          openerId: `${key}:e1`,
         });
         expect(await dueFor(store, key, T0 + 15 * MINUTE - 1)).toEqual([]);
         const [digest, ...others] = await dueFor(store, key, T0 + 15 * MINUTE);
@@ -305,26 +325,83 @@ export const dedupStoreContract = (
         expect(await dueFor(store, key, T0 + 60 * MINUTE)).toEqual([]);
       });
 
-      it('knows an event it counted or opened with after the window was replaced: a redelivery, not a late event', async () => {
+      it('knows an event it counted or opened with after the window was replaced: a redelivery, counted once', async () => {
         const store = makeStore();
         const key = uniqueKey();
         const e1 = rootRequest(key, 'e1', T0);
         const e2 = rootRequest(key, 'e2', T0 + 5 * MINUTE);
         await alerted(store, e1);
         await store.claim(e2);
-        await alerted(store, rootRequest(key, 'e3', T0 + 20 * MINUTE));
+        const e3 = rootRequest(key, 'e3', T0 + 20 * MINUTE);
+        await alerted(store, e3);
 
         for (const again of [rootRequest(key, 'e1', T0), rootRequest(key, 'e2', T0 + 5 * MINUTE)]) {
-          expect(await store.claim(again)).toMatchObject({ kind: 'late' });
-          expect(await store.claim(lateClaimFor(again))).toEqual({
-            kind: 'duplicate',
-            redelivery: true,
-          });
+          expect(await store.claim(again)).toEqual({ kind: 'duplicate', redelivery: true });
         }
-        // An event neither path saw before is late indeed, and alerts on its own.
+        // An event neither path saw before is counted in the window in force, whatever its time.
         const e0 = rootRequest(key, 'e0', T0 + 6 * MINUTE);
-        expect(await store.claim(e0)).toMatchObject({ kind: 'late' });
-        expect(await store.claim(lateClaimFor(e0))).toMatchObject({ kind: 'claimed' });
+        expect(await store.claim(e0)).toEqual({
+          kind: 'duplicate',
+          redelivery: false,
+          openerId: e3.eventId,
+        });
+        const due = await dueFor(store, key, T0 + 60 * MINUTE);
+        expect(
+          due.map((digest) => [digest.openerId, digest.events.map((event) => event.eventId)]),
+        ).toEqual([
+          [e1.eventId, [e2.eventId]],
+          [e3.eventId, [e0.eventId]],
+        ]);
+      });
+    });
+
+    describe('an untrusted window (no claim could have written it)', () => {
+      const YEAR = 365 * 24 * 60 * MINUTE;
+
+      it('replaces a sent window that opens in a future year, and says so', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        // Written as if by a claim whose clock reads next year.
+        await alerted(store, rootRequest(key, 'forged', T0 + YEAR, { now: W0 + YEAR }));
+
+        const next = rootRequest(key, 'next', T0);
+        expect(await store.claim(next)).toEqual({
+          kind: 'claimed',
+          suppressedBefore: 0,
+          replacedUntrusted: {
+            openerId: `${key}:forged`,
+            openedAt: T0 + YEAR,
+            closesAt: T0 + YEAR + 15 * MINUTE,
+          },
+        });
+        expect(await store.markSent(next, 'message-next')).toBe(true);
+        // The fresh window is trusted: it counts the next event of its key as usual.
+        expect(await store.claim(rootRequest(key, 'after', T0 + MINUTE))).toMatchObject({
+          kind: 'duplicate',
+          openerId: next.eventId,
+        });
+      });
+
+      it('replaces a sent window that closes later than any configured window can', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'forged', T0, { minutes: 30 * 24 * 60 }));
+
+        expect(await store.claim(rootRequest(key, 'next', T0 + 5 * MINUTE))).toMatchObject({
+          kind: 'claimed',
+          replacedUntrusted: { openerId: `${key}:forged` },
+        });
+      });
+
+      it('trusts a sent window within the skew of this clock and the longest window', async () => {
+        const store = makeStore();
+        const key = uniqueKey();
+        await alerted(store, rootRequest(key, 'opener', W0 + MINUTE, { minutes: 24 * 60 }));
+
+        expect(await store.claim(rootRequest(key, 'next', W0))).toMatchObject({
+          kind: 'duplicate',
+          redelivery: false,
+        });
       });
     });
   });

@@ -177,3 +177,21 @@ describe('the configuration alarm', () => {
     expect(listed?.dimensionSets).toContainEqual([]);
   });
 });
+
+describe('the untrusted dedup window alarm', () => {
+  it('watches the metric the function writes when it replaces a window no claim wrote, on the alarm topic', () => {
+    const alarm = resourceOf(template, 'UntrustedDedupWindowAlarm').Properties;
+    const listed = ALL_METRICS.find((metric) => metric.name === alarm?.MetricName);
+
+    expect(alarm).toMatchObject({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+      Namespace: { 'Fn::Sub': 'RootMonitor/${AWS::StackName}' },
+      MetricName: 'UntrustedDedupWindow',
+      Dimensions: [{ Name: 'service', Value: 'root-monitor' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    expect(listed?.dimensionSets).toContainEqual([]);
+  });
+});

@@ -4,8 +4,10 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { UNTRUSTED_WINDOW_LOG_MESSAGE } from '../../src/pipeline/monitor.js';
 import { ClaimInFlightError } from '../../src/pipeline/settle-claim.js';
 import { BIN } from '../cli/run-cli.js';
 import { clientsThrough } from '../support/faulty-clients.js';
@@ -177,35 +179,71 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
   });
 });
 
-describe('Late events: a window covers events from its opening alert on', () => {
-  it('alerts an event older than its key’s window on its own, saying by how much, once', async () => {
-    const { inbox, container, windows } = await deployMonitor();
+describe('Out of order: a window counts every event of its key that happened before it closes', () => {
+  it('counts an event older than the window’s opener in that window, once, and alerts nothing more', async () => {
+    const { inbox, container, windows, notes } = await deployMonitor();
     const [opener, older, later] = [rootCallAt(10), rootCallAt(0), rootCallAt(12)];
     const { monitor } = container();
 
     expect((await monitor.handle(opener)).decision).toBe('alert');
-    expect(await monitor.handle(older)).toMatchObject({ decision: 'alert', claimed: true });
-    expect(await monitor.handle(older)).toMatchObject({ decision: 'duplicate', redelivery: true });
+    expect(await monitor.handle(older)).toMatchObject({ decision: 'duplicate', redelivery: false });
+    // Delivered again: acknowledged, not counted a second time.
+    expect(await monitor.handle(older)).toMatchObject({ decision: 'duplicate' });
     expect(await monitor.handle(later)).toMatchObject({ decision: 'duplicate', redelivery: false });
 
-    const messages = await inbox.receiveAll();
-    expect(messages).toHaveLength(2);
-    const late = JSON.parse(messages[1]?.message ?? '{}') as {
-      content?: { description?: string };
-      metadata?: { additionalContext?: Record<string, string> };
-    };
-    expect(late.metadata?.additionalContext).toMatchObject({
-      eventId: older.detail.eventID,
-      arrivedLateSeconds: '600',
-    });
-    expect(late.content?.description).toContain('it happened 10 min before the event whose alert');
-    // The key's window is the opener's, with the later event counted in it.
-    expect(await windows()).toContainEqual(
+    expect(await inbox.receiveAll()).toHaveLength(1);
+    expect(await windows()).toEqual([
       expect.objectContaining({
         eventId: { S: opener.detail.eventID },
         status: { S: 'sent' },
-        suppressed: { N: '1' },
+        suppressed: { N: '2' },
+      }),
+    ]);
+    // Both wait for the opener's window digest.
+    expect(
+      (await notes())
+        .filter((note) => note.openerId?.S === opener.detail.eventID)
+        .map((note) => note.eventId?.S)
+        .sort(),
+    ).toEqual([older.detail.eventID, later.detail.eventID].sort());
+  });
+
+  it('does not trust a sent window that opens in a future year: the next event of its key alerts, and says why', async () => {
+    const { inbox, container, settings } = await deployMonitor();
+    const event = rootCallAt(5);
+    const future = Date.parse('2031-01-01T00:00:00Z');
+    // What a forged write (or a broken clock) would leave: a sent window that swallows its key.
+    await new DynamoDBClient().send(
+      new PutItemCommand({
+        TableName: settings.dedupTableName,
+        Item: {
+          pk: {
+            S: `root-activity#${event.detail.recipientAccountId}#${event.detail.sourceIPAddress}`,
+          },
+          eventId: { S: 'forged' },
+          status: { S: 'sent' },
+          openedAt: { N: String(future) },
+          expiresAt: { N: String(future / 1000 + 15 * 60) },
+          suppressed: { N: '0' },
+        },
       }),
     );
+    const { monitor, logger } = container();
+
+    expect(await monitor.handle(event)).toMatchObject({ decision: 'alert', claimed: true });
+
+    expect(await inbox.receiveAll()).toHaveLength(1);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: UNTRUSTED_WINDOW_LOG_MESSAGE,
+        fields: expect.objectContaining({ openerId: 'forged', openedAt: future }),
+      }),
+    );
+    // The fresh window is trusted: the next event of the key is counted in it.
+    expect(await container().monitor.handle(rootCallAt(6))).toMatchObject({
+      decision: 'duplicate',
+      redelivery: false,
+    });
   });
 });

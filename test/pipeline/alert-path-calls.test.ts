@@ -195,12 +195,6 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
       'activity',
       true,
     ],
-    ['root activity older than the window of its key', 'late', false],
-    [
-      "root activity older than the window of its key, on Lambda's retry after both topics refused it",
-      'late',
-      true,
-    ],
     ['root writing an invalid configuration document', 'config-write', false],
     [
       "root writing an invalid configuration document, on Lambda's retry after both topics refused it",
@@ -214,12 +208,7 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
     async (_, what, retry) => {
       const { inbox, alarmTopicArn, recorder, container, rootBreaksConfig } = await deploy(proxy);
       const written = await rootBreaksConfig();
-      if (what === 'late') {
-        // A newer event opened the key's window, and the configuration alarm went out with it.
-        await container().handle(rootActivity());
-        await inbox.receiveAll();
-      }
-      const activity = rootActivity(what === 'late' ? 10 : 0);
+      const activity = rootActivity();
       const event =
         what === 'config-write' ? written : what === 'bare' ? activity.detail : activity;
       if (retry) {
@@ -237,7 +226,7 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
       expect(received.map((message) => message.topicArn)).toEqual(
         // Root's own write: its alert and the configuration alarm (the announcement is the
         // guard's, on a path of its own).
-        Array({ activity: 2, late: 1, 'config-write': 2, bare: 3 }[what]).fill(alarmTopicArn),
+        Array({ activity: 2, 'config-write': 2, bare: 3 }[what]).fill(alarmTopicArn),
       );
       const chain = recorder.longestChain().map((call) => call.name);
       expect(chain.length, chain.join(' -> ')).toBeLessThanOrEqual(ALERT_PATH_MAX_CALLS);

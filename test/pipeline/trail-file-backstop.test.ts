@@ -15,6 +15,7 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { digestScheduleOnAws } from '../../src/aws/digests-on-aws.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { handleTrailFileMessages, trailFileBackstopOnAws } from '../../src/aws/trail-file-queue.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
@@ -22,6 +23,7 @@ import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { scheduledEvent } from '../support/monitor-stack.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { sqsRecordOf } from '../support/sqs-record.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
@@ -118,6 +120,7 @@ const deploy = async () => {
     inbox,
     logger,
     realTime: monitorOnAws(settings, recordingLogger()),
+    digests: digestScheduleOnAws(settings, recordingLogger()),
     handle: (event: SQSEvent) => handleTrailFileMessages(backstop, event, logger),
   };
 };
@@ -306,5 +309,59 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
 
     expect(await handle(event)).toEqual({ batchItemFailures: [] });
     expect(await inbox.receiveAll()).toEqual([]);
+  });
+
+  it('counts in the open window the older events a trail file brings later, and the digest reports them with their times', async () => {
+    const { inbox, handle, realTime, digests: digestSchedule, logger } = await deploy();
+    const trail = await trailBucket();
+    const address = '203.0.113.44';
+    // Root's session: an alert at "10:00" (100 minutes ago), in real time.
+    const opener = rootRecord({
+      eventID: randomUUID(),
+      eventTime: timeAgo(100),
+      sourceIPAddress: address,
+    });
+    expect(await realTime.handle({ ...sourceOf(opener), detail: opener })).toMatchObject({
+      decision: 'alert',
+    });
+    // Then a trail file with what real-time delivery missed: "09:00" to "09:29".
+    const backfill = Array.from({ length: 30 }, (_, minute) =>
+      rootRecord({
+        eventID: randomUUID(),
+        eventTime: timeAgo(160 - minute),
+        sourceIPAddress: address,
+        eventName: 'GetBucketPolicy',
+        eventSource: 's3.amazonaws.com',
+      }),
+    );
+    await trail.putLogFile(logFile(backfill));
+
+    expect(await handle(await trail.pendingEvent())).toEqual({ batchItemFailures: [] });
+
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Trail file read',
+        fields: expect.objectContaining({ records: 30, rootEvents: 30, alerts: 0 }),
+      }),
+    );
+    const [alert, ...noMore] = await inbox.receiveAll();
+    expect(alert?.subject).toMatch(/Root/);
+    expect(noMore).toEqual([]);
+
+    const digests = await digestSchedule.handle(scheduledEvent());
+
+    expect(digests).toMatchObject({ decision: 'digests', results: [{ events: 30 }] });
+    const [digest] = await inbox.receiveAll();
+    // The chat payload, as the topic's subscribers other than email receive it.
+    const chat = JSON.parse(digest?.message ?? '{}') as { content?: { description?: string } };
+    const description = chat.content?.description ?? '';
+    expect(description).toContain(`*Events:* 30, first at ${backfill[0]?.eventTime}`);
+    expect(description).toContain(
+      "30 events happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at",
+    );
+    expect(description).toContain('1 h 00 min before it.');
+    expect(description).toMatch(
+      /30 events came from CloudTrail log files, not in real time: EventBridge did not deliver them, and the latest was counted 2 h 4\d min after it happened\./,
+    );
   });
 });
