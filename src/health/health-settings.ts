@@ -6,6 +6,7 @@ export interface HealthSettings {
   homeRegion: string;
   /** The monitor's default bus, which every other Region's forwarder targets. */
   homeBusArn: string;
+  /** The real-time function's alias, as the root-usage rule must invoke it (or the function's ARN). */
   functionArn: string;
   ruleName: string;
   /** What the digest schedule invokes, for the `digests` check's fix; optional. */
@@ -23,8 +24,9 @@ export interface HealthSettings {
   excludedRegions: readonly string[];
 }
 
+/** A function's ARN, or its alias's: the rule invokes the alias, and the check looks for it. */
 const LAMBDA_ARN =
-  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+$/;
+  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
@@ -32,7 +34,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
   const [, partition, homeRegion, account] = LAMBDA_ARN.exec(functionArn) ?? [];
   if (partition === undefined || homeRegion === undefined || account === undefined) {
     throw new SettingsError(
-      `MONITOR_FUNCTION_ARN must be an unqualified Lambda function ARN, got ${JSON.stringify(functionArn)}`,
+      `MONITOR_FUNCTION_ARN must be a Lambda function or alias ARN, got ${JSON.stringify(functionArn)}`,
     );
   }
   const excludedRegions = optionalList(env, 'EXCLUDED_REGIONS') ?? [];

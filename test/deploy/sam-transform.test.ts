@@ -83,6 +83,8 @@ describe('template.yaml after the SAM transform', () => {
     expect(new Set(types)).toEqual(
       new Set([
         'AWS::Lambda::Function',
+        'AWS::Lambda::Version',
+        'AWS::Lambda::Alias',
         'AWS::Lambda::EventInvokeConfig',
         'AWS::Lambda::EventSourceMapping',
         'AWS::Lambda::Permission',
@@ -217,7 +219,7 @@ describe('template.yaml after the SAM transform', () => {
 
     it('takes partial batch failures from its queue, which parks a file after five failures', () => {
       expect(resourceOf(template, 'TrailFileFunctionTrailFiles').Properties).toMatchObject({
-        FunctionName: { Ref: 'TrailFileFunction' },
+        FunctionName: { Ref: 'TrailFileFunctionAliaslive' },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
       expect(resourceOf(template, 'TrailFileQueue').Properties).toMatchObject({
@@ -424,11 +426,12 @@ describe('template.yaml after the SAM transform', () => {
       );
 
     it('has the root-usage rule alone invoke the real-time function, and each schedule its own', () => {
+      // Each through the function's alias `live`, the resource SAM names <Function>Aliaslive.
       expect(invoked()).toEqual({
-        RootUsageRule: [{ 'Fn::GetAtt': ['RootMonitorFunction', 'Arn'] }],
-        ConfigChangeRule: [{ 'Fn::GetAtt': ['GuardFunction', 'Arn'] }],
-        DigestFunctionDigestSchedule: [{ 'Fn::GetAtt': ['DigestFunction', 'Arn'] }],
-        HealthCheckFunctionScheduled: [{ 'Fn::GetAtt': ['HealthCheckFunction', 'Arn'] }],
+        RootUsageRule: [{ Ref: 'RootMonitorFunctionAliaslive' }],
+        ConfigChangeRule: [{ Ref: 'GuardFunctionAliaslive' }],
+        DigestFunctionDigestSchedule: [{ Ref: 'DigestFunctionAliaslive' }],
+        HealthCheckFunctionScheduled: [{ Ref: 'HealthCheckFunctionAliaslive' }],
       });
     });
 
