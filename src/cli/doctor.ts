@@ -29,10 +29,10 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   config       the configuration parameter reads and validates
 
 The stack's health-check function runs the same checks every hour. The checks read these
-settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
-ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER
-and, optionally,
-FALLBACK_TOPIC_ARN and EXCLUDED_REGIONS (comma-separated). They come from the environment, or
+settings: MONITOR_FUNCTION_ARN (the real-time function's alias, which the rule invokes; its
+Region is the monitor's, and every check looks there), ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN,
+MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER and, optionally, FALLBACK_TOPIC_ARN,
+DIGEST_FUNCTION_ARN and EXCLUDED_REGIONS (comma-separated). They come from the environment, or
 from the health-check function's entry of a SAM env.json file, whose values win. To take them
 from the stack's health-check function, in one command (bash or zsh):
 

@@ -6,8 +6,11 @@ export interface HealthSettings {
   homeRegion: string;
   /** The monitor's default bus, which every other Region's forwarder targets. */
   homeBusArn: string;
+  /** The real-time function's alias, as the root-usage rule must invoke it (or the function's ARN). */
   functionArn: string;
   ruleName: string;
+  /** What the digest schedule invokes, for the `digests` check's fix; optional. */
+  digestFunctionArn?: string | undefined;
   /** Where health alerts go; its subscribers are checked. */
   topicArn: string;
   /** Where an alert goes when the alert topic refuses it; its subscribers are checked too. */
@@ -21,8 +24,9 @@ export interface HealthSettings {
   excludedRegions: readonly string[];
 }
 
+/** A function's ARN, or its alias's: the rule invokes the alias, and the check looks for it. */
 const LAMBDA_ARN =
-  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+$/;
+  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
@@ -30,7 +34,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
   const [, partition, homeRegion, account] = LAMBDA_ARN.exec(functionArn) ?? [];
   if (partition === undefined || homeRegion === undefined || account === undefined) {
     throw new SettingsError(
-      `MONITOR_FUNCTION_ARN must be an unqualified Lambda function ARN, got ${JSON.stringify(functionArn)}`,
+      `MONITOR_FUNCTION_ARN must be a Lambda function or alias ARN, got ${JSON.stringify(functionArn)}`,
     );
   }
   const excludedRegions = optionalList(env, 'EXCLUDED_REGIONS') ?? [];
@@ -55,6 +59,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'ROOT_USAGE_RULE_NAME',
       'the EventBridge rule that invokes the function',
     ),
+    digestFunctionArn: optional(env, 'DIGEST_FUNCTION_ARN'),
     topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
     fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     queueArns,
