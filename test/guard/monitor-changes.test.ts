@@ -84,6 +84,9 @@ describe('The guard: changes to the monitor by any identity, announced on a path
     const chat = chatOf(announcement?.message ?? '{}');
     expect(JSON.stringify(chat)).toContain(`arn:aws:iam::${ACCOUNT}:user/alice`);
     expect(JSON.stringify(chat)).toContain('PutTargets');
+    expect(chat.content?.description).toContain(
+      '*What changed:* `target live is given input {} instead of the event`',
+    );
   });
 
   it('sends a change to an alert path (a subscription filter that matches nothing) to both topics', async () => {
@@ -107,7 +110,9 @@ describe('The guard: changes to the monitor by any identity, announced on a path
     expect(received.map((message) => message.topicArn).sort()).toEqual(
       [inbox.topicArn, alarmTopicArn].sort(),
     );
-    expect(received[0]?.message).toContain('FilterPolicy');
+    expect(chatOf(received[0]?.message ?? '{}').content?.description).toContain(
+      '*What changed:* `FilterPolicy set to',
+    );
   });
 
   it('collapses repeated changes by one principal into one announcement and a digest', async () => {
