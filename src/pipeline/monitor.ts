@@ -46,6 +46,11 @@ export interface MonitorParts {
   /** The rules, in priority order. */
   catalog: readonly Rule[];
   topicArn: string;
+  /**
+   * The alarm topic: alerts whose rule says so (changes to an alert path) go there too, since
+   * the change may be the one that silences the alert topic.
+   */
+  alarmTopicArn?: string | undefined;
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
@@ -363,6 +368,9 @@ export class Monitor {
       throw error;
     }
     if (claimed) await this.#markSent(claim, messageId);
+    if (alert.matches[0].rule.alsoToAlarmTopic?.(alert.event) === true) {
+      await this.#alsoToAlarmTopic(request, eventId);
+    }
     return {
       result: {
         decision: 'alert',
@@ -411,6 +419,23 @@ export class Monitor {
         error: describeError(error),
         dedupKey,
         messageId,
+      });
+    }
+  }
+
+  /**
+   * A copy on the alarm topic, for an alert about an alert path. The alert topic has taken the
+   * alert already, so a failure here is logged, not thrown: a retry would send it twice there.
+   */
+  async #alsoToAlarmTopic(request: SnsPublishRequest, eventId: string): Promise<void> {
+    const { alarmTopicArn, logger, sink } = this.#parts;
+    if (alarmTopicArn === undefined || alarmTopicArn === request.TopicArn) return;
+    try {
+      await sink.publish({ ...request, TopicArn: alarmTopicArn });
+    } catch (error) {
+      logger.error('Alert about an alert path sent, but not its copy on the alarm topic', {
+        error: describeError(error),
+        eventId,
       });
     }
   }
