@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { monitorResourcesOf } from '../../src/settings.js';
 import {
   environmentOf,
   isObject,
@@ -7,6 +8,7 @@ import {
   type Template,
   type TemplateValue,
 } from './cloudformation-template.js';
+import { deployedEnvironment, deployedStack } from './deployed-template.js';
 import { transformedTemplate } from './transformed-template.js';
 
 /**
@@ -192,6 +194,44 @@ describe.each([
       'AWS::Lambda::Function',
     ])) {
       expect(roles).toContainEqual(resource.Properties?.Role);
+    }
+  });
+});
+
+describe("the monitor's own resources as a deployed stack's functions read them", () => {
+  const template = loadTemplate('template.yaml');
+
+  it.each([
+    ['root-monitor in us-east-1, with the backstop queue it creates', 'root-monitor', 'aws', {}],
+    [
+      'a 32-character stack in GovCloud, with a queue given',
+      `root-monitor-${'x'.repeat(19)}`,
+      'aws-us-gov',
+      { TrailQueueArn: 'arn:aws-us-gov:sqs:us-gov-west-1:444455556666:org-trail-files' },
+    ],
+    ['a stack without a backstop', 'monitor', 'aws', { TrailBucketName: '' }],
+  ])('are accepted, every entry, for %s', (_name, stackName, partition, parameters) => {
+    const stack = deployedStack(template, {
+      stackName,
+      account: '111122223333',
+      region: partition === 'aws' ? 'us-east-1' : 'us-gov-west-1',
+      partition,
+      parameters: { TrailBucketName: 'example-org-trail', ...parameters },
+    });
+
+    for (const judge of JUDGES.filter((id) => stack.refs[id] !== undefined)) {
+      const monitor = monitorResourcesOf(deployedEnvironment(template, stack, judge));
+
+      expect(monitor.functionNames, judge).toContain(stack.refs.RootMonitorFunction);
+      expect(monitor.ruleNames, judge).toHaveLength(13);
+      expect(monitor.ruleNames, judge).toContain(stack.refs.GuardWatchRule);
+      expect(monitor.stackName, judge).toBe(stackName);
+      expect(monitor.logGroupNames, judge).toEqual([
+        stack.refs.RootMonitorLogGroup,
+        stack.refs.HealthCheckLogGroup,
+      ]);
+      expect(monitor.alarmNames, judge).toContain(stack.refs.RootUsageAlarm);
+      expect(monitor.roleArns, judge).toContain(stack.attributes['GuardRole.Arn']);
     }
   });
 });

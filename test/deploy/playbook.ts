@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import { isObject, loadTemplate } from './cloudformation-template.js';
-import { type DeployedStack, deployedStack } from './deployed-template.js';
+import { type DeployedStack, deployedEnvironment, deployedStack } from './deployed-template.js';
 
 /*
  * The attacker's playbook against the monitor: every move that changes one of its parts, as
@@ -109,6 +109,15 @@ export const playbookStack = (account = '111122223333'): DeployedStack =>
 export const byCloudFormation = (record: CloudTrailRecord): boolean =>
   (record.userIdentity as { invokedBy?: unknown } | undefined)?.invokedBy ===
   'cloudformation.amazonaws.com';
+
+/**
+ * A function's settings in a stack, as the template gives them: what `root-monitor invoke
+ * --function` needs to judge a move as the deployed function would.
+ */
+export const environmentIn = (
+  stack: DeployedStack,
+  logicalId: AnnouncingFunction,
+): Record<string, string> => deployedEnvironment(TEMPLATE, stack, logicalId);
 
 /** A stable id for a record, shaped as CloudTrail's: the routing test tells arrivals apart by it. */
 const eventIdOf = (text: string): string => {
