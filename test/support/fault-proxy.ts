@@ -164,6 +164,17 @@ export const SNS_KMS_ERRORS = {
   ),
 } as const;
 
+/**
+ * SNS's answer to a Publish the topic's access policy (or the caller's IAM policy) does not
+ * allow: AuthorizationErrorException, the Query code `AuthorizationError` with HTTP 403, as the
+ * SNS API reference gives it. Root can rewrite a topic's policy to refuse the function.
+ */
+export const SNS_AUTHORIZATION_ERROR = queryError(
+  'AuthorizationError',
+  'User: arn:aws:sts::111122223333:assumed-role/root-monitor-RootMonitorRole/root-monitor is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:111122223333:root-monitor-alerts because no resource-based policy allows the SNS:Publish action',
+  403,
+);
+
 /** SNS's answer when KMS throttles its encryption: busy, not a key root has touched. */
 export const SNS_KMS_THROTTLING = queryError(
   'KMSThrottling',
