@@ -133,6 +133,17 @@ export const jsonError = (type: string, message: string, status: number): FaultA
 });
 
 /**
+ * A JSON-protocol service's answer (CloudTrail, SSM, DynamoDB...) to a call the caller's IAM
+ * policy does not allow: AccessDeniedException, HTTP 400, with the message IAM writes.
+ */
+export const accessDenied = (action: string): FaultAnswer =>
+  jsonError(
+    'AccessDeniedException',
+    `User: arn:aws:sts::111122223333:assumed-role/root-monitor-HealthCheckRole/root-monitor-health-check is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+    400,
+  );
+
+/**
  * SNS's answers to a Publish whose topic key KMS will not use, by the SDK's exception name:
  * the Query protocol's error code and HTTP status, as the SNS API model gives them.
  */
