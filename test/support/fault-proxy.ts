@@ -144,6 +144,26 @@ export const accessDenied = (action: string): FaultAnswer =>
   );
 
 /**
+ * Every service's answer to a call the caller's IAM policy does not allow, in its protocol's
+ * shape: SNS's AuthorizationError (Query, 403), EC2's UnauthorizedOperation (its own XML, 403),
+ * and AccessDeniedException from the JSON-protocol services (CloudTrail, EventBridge, SQS,
+ * DynamoDB, SSM).
+ */
+export const deniedInItsProtocol = ({ service, operation }: ProxiedRequest): FaultAnswer => {
+  const action = `${service}:${operation}`;
+  const message = `User: arn:aws:sts::111122223333:assumed-role/root-monitor-HealthCheckRole/root-monitor-health-check is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (service === 'sns') return queryError('AuthorizationError', message, 403);
+  if (service === 'ec2') {
+    return {
+      status: 403,
+      headers: { 'content-type': 'text/xml;charset=UTF-8' },
+      body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. ${xmlEscaped(message)}</Message></Error></Errors><RequestID>00000000-0000-0000-0000-000000000000</RequestID></Response>`,
+    };
+  }
+  return accessDenied(action);
+};
+
+/**
  * SNS's answers to a Publish whose topic key KMS will not use, by the SDK's exception name:
  * the Query protocol's error code and HTTP status, as the SNS API model gives them.
  */
