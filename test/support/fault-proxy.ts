@@ -132,16 +132,19 @@ export const jsonError = (type: string, message: string, status: number): FaultA
   body: JSON.stringify({ __type: type, message }),
 });
 
+/** The caller IAM names in a refusal: the function's role session. */
+const CALLER = 'arn:aws:sts::111122223333:assumed-role/root-monitor-role/root-monitor';
+
+/** IAM's message for a call no policy of the caller allows. */
+const notAuthorized = (action: string): string =>
+  `User: ${CALLER} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+
 /**
  * A JSON-protocol service's answer (CloudTrail, SSM, DynamoDB...) to a call the caller's IAM
  * policy does not allow: AccessDeniedException, HTTP 400, with the message IAM writes.
  */
 export const accessDenied = (action: string): FaultAnswer =>
-  jsonError(
-    'AccessDeniedException',
-    `User: arn:aws:sts::111122223333:assumed-role/root-monitor-HealthCheckRole/root-monitor-health-check is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-    400,
-  );
+  jsonError('AccessDeniedException', notAuthorized(action), 400);
 
 /**
  * Every service's answer to a call the caller's IAM policy does not allow, in its protocol's
@@ -151,7 +154,7 @@ export const accessDenied = (action: string): FaultAnswer =>
  */
 export const deniedInItsProtocol = ({ service, operation }: ProxiedRequest): FaultAnswer => {
   const action = `${service}:${operation}`;
-  const message = `User: arn:aws:sts::111122223333:assumed-role/root-monitor-HealthCheckRole/root-monitor-health-check is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  const message = notAuthorized(action);
   if (service === 'sns') return queryError('AuthorizationError', message, 403);
   if (service === 'ec2') {
     return {
@@ -202,7 +205,7 @@ export const SNS_KMS_ERRORS = {
  */
 export const SNS_AUTHORIZATION_ERROR = queryError(
   'AuthorizationError',
-  'User: arn:aws:sts::111122223333:assumed-role/root-monitor-RootMonitorRole/root-monitor is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:111122223333:root-monitor-alerts because no resource-based policy allows the SNS:Publish action',
+  `User: ${CALLER} is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:111122223333:root-monitor-alerts because no resource-based policy allows the SNS:Publish action`,
   403,
 );
 
