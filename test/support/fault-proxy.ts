@@ -113,7 +113,10 @@ export const formField = (request: ProxiedRequest, name: string): string | undef
 const xmlEscaped = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** An error as a Query-protocol service (SNS) sends it: XML with the error's Query code. */
+/**
+ * An error as a Query-protocol service (SNS, IAM) sends it: XML with the error's Query code. The
+ * namespace is SNS's; the SDK reads the code and message, not the namespace.
+ */
 export const queryError = (
   code: string,
   message: string,
