@@ -56,7 +56,7 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
     expect(await inbox.receiveAll()).toHaveLength(1);
   });
 
-  it('publishes once for a burst of 50 root calls from one address', async () => {
+  it('publishes once for a burst of 50 root calls from one address, counting the others in its window', async () => {
     const { monitor, inbox } = await warmContainer();
     const burst = Array.from({ length: 50 }, () =>
       envelope(
@@ -70,13 +70,30 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
     );
 
     const decisions: string[] = [];
+    const perEvent: string[][] = [];
     const calls = await callsDuring(async () => {
-      for (const event of burst) decisions.push((await monitor.handle(event)).decision);
+      for (const event of burst) {
+        perEvent.push(
+          await callsDuring(async () => decisions.push((await monitor.handle(event)).decision)),
+        );
+      }
     });
 
     expect(decisions).toEqual(['alert', ...Array(49).fill('duplicate')]);
     expect(calls.filter((call) => call === 'sns.Publish')).toHaveLength(1);
     expect(calls.filter((call) => call.startsWith('ssm.'))).toEqual([]);
     expect(await inbox.receiveAll()).toHaveLength(1);
+    // The opener: its claim, the publish, then marking it sent beside noting its event.
+    const [opener = [], ...counted] = perEvent;
+    expect([...opener].sort()).toEqual([
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
+      'dynamodb.UpdateItem',
+      'sns.Publish',
+    ]);
+    // Each other: its claim, refused by the open window, its note, and the window's count.
+    expect(counted).toEqual(
+      Array(49).fill(['dynamodb.UpdateItem', 'dynamodb.PutItem', 'dynamodb.UpdateItem']),
+    );
   });
 });
