@@ -26,6 +26,7 @@ describe('alertFields', () => {
       eventTime: '2026-03-01T03:14:15.000Z',
       sourceIp: '203.0.113.7',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+      principalArn: 'arn:aws:iam::111122223333:root',
       accountId: '111122223333',
       region: 'us-east-1',
       eventId: '3f1a2b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b',
