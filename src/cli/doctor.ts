@@ -22,7 +22,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
                the function
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
-  subscribers  each alert topic has a confirmed subscription (a pending email does not count)
+  subscribers  each alert topic has a confirmed subscription (a pending email does not count),
+               each filter policy is the one the stack set or one SUBSCRIPTION_FILTER_POLICIES
+               declares, and none lets nothing the monitor sends through
   parked       the on-failure and dead-letter queues are empty
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)
@@ -30,9 +32,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
 
 The stack's health-check function runs the same checks every hour. The checks read these
 settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
-ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER
-and, optionally,
-FALLBACK_TOPIC_ARN and EXCLUDED_REGIONS (comma-separated). They come from the environment, or
+ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER,
+MONITOR_STACK_NAME (the stack whose template the checks compare with) and, optionally,
+FALLBACK_TOPIC_ARN, EXCLUDED_REGIONS (comma-separated) and SUBSCRIPTION_FILTER_POLICIES. They come from the environment, or
 from the health-check function's entry of a SAM env.json file, whose values win. To take them
 from the stack:
 

@@ -19,7 +19,42 @@ export interface HealthSettings {
   configParameter: string;
   /** Regions deliberately left without a forwarder. */
   excludedRegions: readonly string[];
+  /** The monitor's CloudFormation stack: what the checks compare the running resources with. */
+  stackName: string;
+  /**
+   * Filter policies the operator chose for subscriptions the stack does not make, keyed by the
+   * subscription's endpoint or ARN.
+   */
+  declaredFilterPolicies: Readonly<Record<string, unknown>>;
 }
+
+const declaredFilterPolicies = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
+  const text = optional(env, 'SUBSCRIPTION_FILTER_POLICIES');
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(
+      `SUBSCRIPTION_FILTER_POLICIES must be JSON, an object of filter policies keyed by subscription endpoint or ARN: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SettingsError(
+      'SUBSCRIPTION_FILTER_POLICIES must be a JSON object of filter policies keyed by subscription endpoint or ARN',
+    );
+  }
+  const entries = Object.entries(parsed);
+  const notPolicy = entries.find(
+    ([, policy]) => typeof policy !== 'object' || policy === null || Array.isArray(policy),
+  );
+  if (notPolicy !== undefined) {
+    throw new SettingsError(
+      `SUBSCRIPTION_FILTER_POLICIES: the filter policy of ${JSON.stringify(notPolicy[0])} must be a JSON object, got ${JSON.stringify(notPolicy[1])}`,
+    );
+  }
+  return Object.fromEntries(entries);
+};
 
 const LAMBDA_ARN =
   /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+$/;
@@ -65,5 +100,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'the SSM parameter, or path ending in /, holding the configuration document',
     ),
     excludedRegions,
+    stackName: required(env, 'MONITOR_STACK_NAME', "the monitor's CloudFormation stack"),
+    declaredFilterPolicies: declaredFilterPolicies(env),
   };
 };

@@ -1,7 +1,14 @@
+import type { DeployedStack } from './deployed-stack.js';
+
 /**
  * What the checks read from AWS, as plain data. The adapters in src/aws/health/ answer these
  * with the SDK; the checks only judge.
  */
+
+export interface StackReads {
+  /** The monitor's stack as deployed; one read serves every check of the run started at `now`. */
+  deployed(now: Date): Promise<DeployedStack>;
+}
 
 /** Which management events a trail records, as its event selectors say. */
 export interface ManagementCoverage {
@@ -46,11 +53,21 @@ export interface RegionReads {
   enabledRegions(): Promise<string[]>;
 }
 
+/** A confirmed subscription, with the filter that decides which messages reach it. */
+export interface SubscriptionView {
+  arn: string;
+  protocol: string;
+  endpoint: string;
+  /** The filter policy as SNS holds it, parsed; undefined when it has none (it gets everything). */
+  filterPolicy: unknown;
+  /** What the filter policy reads: `MessageAttributes` (SNS's default) or `MessageBody`. */
+  filterPolicyScope: string;
+}
+
 export interface TopicSubscriptions {
-  /** Protocols of confirmed subscriptions, one per subscription (`email`, `sqs`, ...). */
-  confirmed: readonly string[];
-  /** Subscriptions still waiting for their confirmation link to be followed. */
-  pending: number;
+  confirmed: readonly SubscriptionView[];
+  /** Subscriptions still waiting for their confirmation link to be followed, by endpoint. */
+  pending: readonly { protocol: string; endpoint: string }[];
 }
 
 export interface SubscriptionReads {

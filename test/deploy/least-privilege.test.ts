@@ -20,6 +20,7 @@ const RESOURCE_WILDCARD_EXCEPTIONS = {
     'iam:ListUsers',
     'cloudtrail:DescribeTrails',
     'ec2:DescribeRegions',
+    'sns:GetSubscriptionAttributes',
   ]),
   /** In a key policy, Resource '*' means "this key". */
   resourceTypes: new Set(['AWS::KMS::Key']),

@@ -146,6 +146,7 @@ describe('Scheduled health check: an alert SNS does not take', () => {
       ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${name}`,
       MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
       CONFIG_PARAMETER: '/c',
+      MONITOR_STACK_NAME: 'root-monitor',
       DEDUP_TABLE_NAME: await createDedupTable('health'),
     });
     const logger = recordingLogger();

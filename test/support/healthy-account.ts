@@ -14,6 +14,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AccountRegions } from '../../src/aws/health/regions.js';
 import { createDedupTable } from './dedup-table.js';
+import { deployTemplateResources } from './monitor-cloudformation.js';
 import { freshAccountId, inAccount } from './moto-account.js';
 
 const HOME = 'us-east-1';
@@ -113,6 +114,8 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
 
   const dedupTableName = await createDedupTable('health', at(new DynamoDBClient({ region: HOME })));
 
+  const { stackName } = await deployTemplateResources(accountId, ['AlertKey']);
+
   const iam = at(new IAMClient({ region: HOME }));
   await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }));
@@ -126,6 +129,7 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
       MONITOR_QUEUE_ARNS: `${onFailure.arn},${deadLetter.arn}`,
       DEDUP_TABLE_NAME: dedupTableName,
       CONFIG_PARAMETER: configParameter,
+      MONITOR_STACK_NAME: stackName,
     },
     credentials: {
       accessKeyId: AccessKey?.AccessKeyId ?? '',

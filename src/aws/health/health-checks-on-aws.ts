@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -18,6 +19,7 @@ import { trailCheck } from '../../health/trail.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
 import { EventRules } from './event-rules.js';
+import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
@@ -40,15 +42,17 @@ export const healthChecksOnAws = (
   const options = (region: string) => ({ ...BOUNDED_CALLS, region });
   const home = options(settings.homeRegion);
   const rules = new EventRules((region) => prepare(new EventBridgeClient(options(region))));
+  const stack = new MonitorStack(prepare(new CloudFormationClient(home)), settings.stackName);
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, settings),
     regionsCheck(new AccountRegions(prepare(new EC2Client(home))), rules, settings),
-    subscribersCheck(new TopicSubscriptionList(prepare(new SNSClient(home))), {
+    subscribersCheck(new TopicSubscriptionList(prepare(new SNSClient(home))), stack, {
       topicArns: [
         settings.topicArn,
         ...(settings.fallbackTopicArn === undefined ? [] : [settings.fallbackTopicArn]),
       ],
+      declaredFilterPolicies: settings.declaredFilterPolicies,
     }),
     parkedCheck(new QueueDepths(prepare(new SQSClient(home))), settings),
     digestsCheck(
