@@ -109,3 +109,30 @@ export const iamUserRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecor
     },
     ...overrides,
   });
+
+/**
+ * The same call made by a role session of the account (the organization's management account in
+ * the cases that need one), in the shape of the Account Management guide's example records.
+ */
+export const roleSessionRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROA1234567890EXAMPLE:AccountAPITests',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ServiceTestRole/AccountAPITests`,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROA1234567890EXAMPLE',
+          arn: `arn:aws:iam::${ACCOUNT}:role/ServiceTestRole`,
+          accountId: ACCOUNT,
+          userName: 'ServiceTestRole',
+        },
+        attributes: { mfaAuthenticated: 'false', creationDate: '2026-04-30T18:33:00Z' },
+      },
+    },
+    userAgent: 'aws-cli/2.22.31',
+    ...overrides,
+  });

@@ -2,12 +2,15 @@ import type { Rule } from '../src/engine/rule.js';
 import { rootAccessKeyCreated } from './root-access-key-created.js';
 import { rootActivity } from './root-activity.js';
 import { rootAuditTampering } from './root-audit-tampering.js';
+import { rootCentralAccessDisabled } from './root-central-access-disabled.js';
+import { rootCentralAccessEnabled } from './root-central-access-enabled.js';
 import { rootConsoleLogin } from './root-console-login.js';
 import { rootConsoleLoginFailure } from './root-console-login-failure.js';
 import { rootConsoleLoginWithoutMfa } from './root-console-login-without-mfa.js';
 import { rootCredentialsChanged } from './root-credentials-changed.js';
 import { rootIamPersistence } from './root-iam-persistence.js';
 import { rootMfaRemoved } from './root-mfa-removed.js';
+import { rootRecoveryChannelChanged } from './root-recovery-channel-changed.js';
 import { rootSessionIssued } from './root-session-issued.js';
 
 /**
@@ -19,10 +22,13 @@ export const CATALOG: readonly Rule[] = [
   rootAccessKeyCreated,
   rootMfaRemoved,
   rootCredentialsChanged,
+  rootRecoveryChannelChanged,
   rootAuditTampering,
   rootIamPersistence,
   rootSessionIssued,
+  rootCentralAccessDisabled,
   rootConsoleLogin,
+  rootCentralAccessEnabled,
   rootConsoleLoginFailure,
   rootActivity,
 ];

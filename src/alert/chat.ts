@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { rootSessionRequest } from '../engine/root-session.js';
-import { throughConsole } from '../engine/root-usage.js';
+import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import { chatCode, chatText, chatTrusted } from './chat-escape.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
+  callerIsNamed,
   isoSeconds,
   mfaOf,
   outcomeOf,
@@ -76,14 +77,16 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
   const request = rootSessionRequest(event);
+  const member = memberRecoveryTarget(event);
+  if (callerIsNamed(event)) description.push(`*Caller:* ${code(event.identityArn)}`);
   if (request !== undefined) {
     description.push(
-      `*Caller:* ${code(event.identityArn)}`,
       `*Target account:* ${code(request.targetAccount ?? UNKNOWN)}`,
       `*Task policy:* ${code(request.taskPolicyArn ?? UNKNOWN)}`,
       `*Session key:* ${code(request.sessionAccessKeyId ?? 'none issued')}`,
     );
   }
+  if (member !== undefined) description.push(`*Target account:* ${code(member)}`);
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );
@@ -141,17 +144,26 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   };
 };
 
-/** For a root session issued: who asked, for which account, under which task policy. */
-const rootSessionContextOf = (
+/**
+ * For a call whose caller is not root: who called; and for a root session issued, for which
+ * account and under which task policy, or the member account whose root email or contacts
+ * changed.
+ */
+const callerContextOf = (
   event: TrailEvent,
   text: (value: string) => string,
 ): Record<string, string> => {
   const request = rootSessionRequest(event);
-  if (request === undefined) return {};
+  const member = memberRecoveryTarget(event);
   return {
-    callerArn: text(event.identityArn),
-    targetAccount: text(request.targetAccount ?? UNKNOWN),
-    taskPolicyArn: text(request.taskPolicyArn ?? UNKNOWN),
+    ...(callerIsNamed(event) ? { callerArn: text(event.identityArn) } : {}),
+    ...(request === undefined
+      ? {}
+      : {
+          targetAccount: text(request.targetAccount ?? UNKNOWN),
+          taskPolicyArn: text(request.taskPolicyArn ?? UNKNOWN),
+        }),
+    ...(member === undefined ? {} : { targetAccount: text(member) }),
   };
 };
 
@@ -175,7 +187,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     sourceIp: text(event.sourceIp),
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(throughConsole(event)),
-    ...rootSessionContextOf(event, text),
+    ...callerContextOf(event, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

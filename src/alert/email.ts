@@ -1,9 +1,10 @@
 import { rootSessionRequest } from '../engine/root-session.js';
-import { throughConsole } from '../engine/root-usage.js';
+import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
+  callerIsNamed,
   mfaOf,
   outcomeOf,
   sessionOf,
@@ -45,17 +46,19 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const top = alert.matches[0].rule;
   const outcome = outcomeOf(event);
   const request = rootSessionRequest(event);
-  const who =
-    request !== undefined
-      ? headline(event.identityArn)
-      : event.assumedRoot
-        ? 'the root user (AssumeRoot session)'
-        : 'the root user';
+  const member = memberRecoveryTarget(event);
+  const who = callerIsNamed(event)
+    ? headline(event.identityArn)
+    : event.assumedRoot
+      ? 'the root user (AssumeRoot session)'
+      : 'the root user';
   const how = throughConsole(event) ? ' through the AWS Management Console' : '';
   const forWhom =
-    request === undefined
-      ? ''
-      : ` for a root session in account ${headline(request.targetAccount ?? UNKNOWN)}`;
+    request !== undefined
+      ? ` for a root session in account ${headline(request.targetAccount ?? UNKNOWN)}`
+      : member !== undefined
+        ? ` on member account ${headline(member)}`
+        : '';
   const failed = outcome.failed ? ` The call did not succeed (${headline(outcome.text)}).` : '';
 
   const lines: string[] = [
@@ -89,6 +92,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
       row('Session key', escapeText(request.sessionAccessKeyId ?? 'none issued')),
     );
   }
+  if (member !== undefined) lines.push(row('Target account', escapeText(member)));
   lines.push(
     row(
       'Matching rules',

@@ -1,5 +1,11 @@
 import type { Alert } from '../engine/decision.js';
-import { issuesRootSession, throughConsole } from '../engine/root-usage.js';
+import {
+  issuesRootSession,
+  memberRecoveryTarget,
+  ROOT_USAGE,
+  switchesRootAccess,
+  throughConsole,
+} from '../engine/root-usage.js';
 import { stringIn, type TrailEvent } from '../intake/trail-event.js';
 
 /**
@@ -42,10 +48,26 @@ export const mfaOf = (event: TrailEvent): string => {
   return 'not recorded in the event';
 };
 
+/**
+ * Whether the alert names its caller rather than "the root user": a root session issued, or a
+ * call of another identity that changes who controls a root user.
+ */
+export const callerIsNamed = (event: TrailEvent): boolean =>
+  issuesRootSession(event) || event.identityType !== ROOT_USAGE.identityType;
+
 /** Our own words for how root acted. */
 export const sessionOf = (event: TrailEvent): string => {
   if (issuesRootSession(event)) {
     return 'not root itself: this caller asked sts:AssumeRoot for a root session in the target account below (centralized root access, at most 15 minutes)';
+  }
+  if (event.identityType !== ROOT_USAGE.identityType) {
+    if (memberRecoveryTarget(event) !== undefined) {
+      return "not root itself: this caller changed the root email or contacts of the target account below, a member account, from the organization's management or delegated administrator account";
+    }
+    if (switchesRootAccess(event)) {
+      return 'not root itself: this caller switched centralized root access, which governs the root user of every member account of the organization';
+    }
+    return 'not root itself: another identity, the Identity ARN below';
   }
   if (event.assumedRoot) {
     return 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
 import { parseSourceIp } from '../config/ip-range.js';
 import { escapeText } from './escape.js';
-import { isoSeconds, outcomeOf } from './event-facts.js';
+import { callerIsNamed, isoSeconds, outcomeOf } from './event-facts.js';
 import type { AlertNotice } from './notice.js';
 import { fillRunbook, runbookValues } from './runbook.js';
 import { isAccountId, isRegion } from './shell-safe.js';
@@ -25,6 +25,8 @@ const TYPES: Readonly<Record<string, string>> = {
   'root-mfa-removed': 'TTPs/Defense Evasion',
   'root-audit-tampering': 'TTPs/Defense Evasion',
   'root-console-login-failure': 'TTPs/Credential Access',
+  'root-recovery-channel-changed': 'TTPs/Persistence',
+  'root-central-access-disabled': 'TTPs/Defense Evasion',
 };
 const DEFAULT_TYPE = 'Unusual Behaviors/User';
 
@@ -107,7 +109,7 @@ export const findingFor = (
     Severity: { Label: alert.severity, Original: alert.severity },
     Title: subjectFor(notice).slice(0, TITLE_MAX_CHARS),
     Description: text(
-      `${top.rule.title}: the root user of AWS account ${event.accountId} called ${event.eventName} (${event.eventSource}) in ${event.region} from ${event.sourceIp}; the call ${outcome.failed ? 'failed' : 'succeeded'}. ${top.rule.description}`,
+      `${top.rule.title}: ${callerIsNamed(event) ? event.identityArn : 'the root user'} of AWS account ${event.accountId} called ${event.eventName} (${event.eventSource}) in ${event.region} from ${event.sourceIp}; the call ${outcome.failed ? 'failed' : 'succeeded'}. ${top.rule.description}`,
       DESCRIPTION_MAX_CHARS,
     ),
     ...(firstStep === undefined

@@ -173,11 +173,15 @@ const refuseUnexplainedWidening = async (
   client: SSMClient,
   parameter: string,
   local: ConfigDocument,
+  reason: string | undefined,
+  onWidening: (() => Promise<void>) | undefined,
 ): Promise<void> => {
   const text = await storedText(client, parameter);
   const before = text === undefined ? undefined : { source: parameter, text };
   const change = compareDocuments(before, local, CATALOG);
   if (!change.widens) return;
+  await onWidening?.();
+  if (reason !== undefined) return;
   throw new UsageError(
     `--reason TEXT is required: ${escapeText(local.source)} widens what ${escapeText(parameter)} allows (${escapeText(widenings(change), 500)}); the reason is quoted in the announcement of the change`,
   );
@@ -197,11 +201,14 @@ export const pushConfig = async ({
   file,
   mergedWith,
   reason,
+  onWidening,
   client = new SSMClient(),
 }: ParameterTarget & {
   file: string;
   mergedWith?: string;
   reason?: string;
+  /** Called before the push when FILE widens what the parameter allows: to show its impact. */
+  onWidening?: () => Promise<void>;
 }): Promise<PushOutcome> => {
   refuseTarget(parameter);
   refuseReason(reason);
@@ -221,7 +228,7 @@ export const pushConfig = async ({
       ],
     };
   }
-  if (reason === undefined) await refuseUnexplainedWidening(client, parameter, local);
+  await refuseUnexplainedWidening(client, parameter, local, reason, onWidening);
   const warnings = [...result.warnings];
   let tier: 'Standard' | 'Advanced' = bytes > STANDARD_TIER_MAX_BYTES ? 'Advanced' : 'Standard';
   if (tier === 'Standard' && (await isAdvanced(client, parameter))) {

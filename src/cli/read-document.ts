@@ -1,5 +1,5 @@
 import { configChangeOf } from '../engine/config-change-event.js';
-import { issuesRootSession } from '../engine/root-usage.js';
+import { rootUsage } from '../engine/root-usage.js';
 import { inEventTimeOrder } from '../intake/event-order.js';
 import { parseJson } from '../intake/parse-json.js';
 import { eventsFrom } from '../intake/shapes.js';
@@ -18,12 +18,12 @@ export interface Read {
 }
 
 /**
- * Whether an event is by the root identity at all, or is the call that issues a root session
- * (by any identity). The engine ignores every other event without reading further, so replay
- * drops them here, before the engine sees them.
+ * Whether an event is by the root identity at all, or is root usage by another identity (a root
+ * session issued, a change of who controls a root user). The engine ignores every other event
+ * without reading further, so replay drops them here, before the engine sees them.
  */
 export const mayBeRootUsage = (event: TrailEvent): boolean =>
-  event.identityType === 'Root' || issuesRootSession(event);
+  event.identityType === 'Root' || rootUsage(event).root;
 
 /**
  * Which events replay keeps: those that may be root usage and, when the monitor's configuration

@@ -77,7 +77,10 @@ export interface Rule {
   /** False for rules no allowlist entry can silence (a matching entry is named, not obeyed). */
   allowlistable: boolean;
   dedupBy: DedupBy;
-  /** Only ever called with root usage (see `rootUsage`). */
+  /**
+   * Only ever called with root usage (see `rootUsage`), whose caller is not always root: a rule
+   * that matches a call any identity can make says which callers it means.
+   */
   match(event: TrailEvent, context: RuleContext): boolean;
   /**
    * The rule's cases, built when asked for: the Lambda loads every rule at cold start and never

@@ -4,13 +4,16 @@
  * them costs more than decompressing the file; here every record is checked and delimited, and
  * only the few that could be root are parsed.
  *
- * A record could be root when its bytes contain `Root"` or a `\u` escape: a JSON string whose
- * value is `Root` is written either literally or with an escape that spells a letter, and no other
- * escape yields a letter. The records kept are therefore a superset of those whose
- * `userIdentity.type` is `Root`, and of the `sts:AssumeRoot` calls, the one root usage made by
- * another identity (`"AssumeRoot"` holds the needle too); the caller checks the parsed value. (The needle leaves out the
- * opening quote: searching for a pattern that starts with a byte as common as `"` is several
- * times slower.)
+ * A record could be root usage when its bytes contain one of {@link CANDIDATE_NEEDLES}: `Root`
+ * (the identity type `Root`; `AssumeRoot`, the call that opens a root session; the calls that
+ * switch centralized root access, `...OrganizationsRoot...`), the source of the Account
+ * Management API (`account.amazonaws.com"`), whose email and contact changes on a member account
+ * are root usage whoever makes them, or a `\u` escape: a JSON string is written either literally
+ * or with an escape that spells a letter, and no other escape yields a letter. The records kept
+ * are therefore a superset of those the engine counts as root usage (ROOT_USAGE in
+ * src/engine/root-usage.ts; a test holds the two together); the caller checks the parsed value.
+ * (No needle starts with a byte as common as `"`: searching for such a pattern is several times
+ * slower. Each needle costs one search through the file.)
  *
  * The check follows JSON's grammar token by token (brackets matched, keys, colons and commas
  * where they belong, numbers and literals well formed, escapes valid), so a trailing comma or a
@@ -50,12 +53,14 @@ const VALUE = 4; // after `:`, or `,` in an array
 const COMMA_OR_CLOSE = 5; // after a value
 
 export const RECORDS_KEY = Buffer.from('"Records"');
-const ROOT_VALUE = Buffer.from('Root"');
-const UNICODE_ESCAPE = Buffer.from('\\u');
+/** Bytes at least one of which every record of root usage holds (see above). */
+export const CANDIDATE_NEEDLES: readonly Buffer[] = ['Root', 'account.amazonaws.com"', '\\u'].map(
+  (needle) => Buffer.from(needle),
+);
 
-/** Whether the bytes of one record could hold `userIdentity.type` `Root` (see above). */
+/** Whether the bytes of one record could be root usage (see above). */
 export const couldBeRoot = (record: Buffer): boolean =>
-  record.includes(ROOT_VALUE) || record.includes(UNICODE_ESCAPE);
+  CANDIDATE_NEEDLES.some((needle) => record.includes(needle));
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
@@ -223,9 +228,10 @@ export const readTrailLog = (
   i = skipWhitespace(bytes, i + 1);
   const firstRecord = i;
 
-  let nextRoot = nextAt(bytes, ROOT_VALUE, i);
-  let nextEscape = nextAt(bytes, UNICODE_ESCAPE, i);
-  let nextAlso = also === undefined ? bytes.length : nextAt(bytes, also, i);
+  // Where each needle occurs next: each is searched for once per stretch of the file, not once
+  // per record.
+  const needles = also === undefined ? CANDIDATE_NEEDLES : [...CANDIDATE_NEEDLES, also];
+  const next = needles.map((needle) => nextAt(bytes, needle, i));
   const log: TrailLog = { records: 0, candidates: [] };
   if (bytes[i] !== CLOSE_BRACKET) {
     for (;;) {
@@ -233,12 +239,14 @@ export const readTrailLog = (
       const end = endOfObject(bytes, i);
       if (end < 0) return undefined;
       log.records++;
-      if (nextRoot < end || nextEscape < end || nextAlso < end) {
-        log.candidates.push(bytes.toString('utf8', i, end));
-        if (nextRoot < end) nextRoot = nextAt(bytes, ROOT_VALUE, end);
-        if (nextEscape < end) nextEscape = nextAt(bytes, UNICODE_ESCAPE, end);
-        if (also !== undefined && nextAlso < end) nextAlso = nextAt(bytes, also, end);
+      let candidate = false;
+      for (let n = 0; n < needles.length; n++) {
+        if ((next[n] as number) < end) {
+          candidate = true;
+          next[n] = nextAt(bytes, needles[n] as Buffer, end);
+        }
       }
+      if (candidate) log.candidates.push(bytes.toString('utf8', i, end));
       i = skipWhitespace(bytes, end);
       if (bytes[i] === CLOSE_BRACKET) break;
       if (bytes[i] !== COMMA) return undefined;

@@ -46,6 +46,27 @@ export const consoleLoginRecord = (overrides: CloudTrailRecord = {}): CloudTrail
   ...overrides,
 });
 
+/**
+ * A role of the management account starting a member account's root email update: not root,
+ * but a change of who controls the member's root user.
+ */
+export const memberEmailRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  consoleLoginRecord({
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111122223333:assumed-role/OrgAdmin/mallory',
+      accountId: '111122223333',
+      accessKeyId: 'ASIAORGADMINEXAMPLE1',
+    },
+    eventSource: 'account.amazonaws.com',
+    eventName: 'StartPrimaryEmailUpdate',
+    eventType: 'AwsApiCall',
+    requestParameters: { accountId: '444455556666', primaryEmail: 'new-owner@example.net' },
+    responseElements: { status: 'PENDING' },
+    additionalEventData: undefined,
+    ...overrides,
+  });
+
 /** A root call the console made for the person signed in, as CloudTrail records it. */
 export const consoleCallRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   consoleLoginRecord({

@@ -7,6 +7,7 @@ import {
   consoleLoginRecord,
   FORBIDDEN_RAW,
   HOSTILE,
+  memberEmailRecord,
   noticeFor,
   stubRule,
 } from './alert-fixture.js';
@@ -80,6 +81,26 @@ describe('chatFor', () => {
       'us-east-1',
       'AssumeRoot',
     ]);
+  });
+
+  it("names the caller and the member account of a change to a member's root email", () => {
+    const chat = chatFor(noticeFor(memberEmailRecord()));
+
+    expect(chat.content.description).toContain(
+      '*Caller:* `arn:aws:sts::111122223333:assumed-role/OrgAdmin/mallory`',
+    );
+    expect(chat.content.description).toContain('*Target account:* `444455556666`');
+    expect(chat.metadata.additionalContext).toMatchObject({
+      callerArn: 'arn:aws:sts::111122223333:assumed-role/OrgAdmin/mallory',
+      targetAccount: '444455556666',
+    });
+  });
+
+  it('names no caller for root itself', () => {
+    const chat = chatFor(noticeFor(consoleCallRecord()));
+
+    expect(chat.content.description).not.toContain('*Caller:*');
+    expect(chat.metadata.additionalContext).not.toHaveProperty('callerArn');
   });
 
   it('says a call came through the console, in keywords and additionalContext', () => {

@@ -7,6 +7,7 @@ import {
   consoleLoginRecord,
   FORBIDDEN_RAW,
   HOSTILE,
+  memberEmailRecord,
   noticeFor,
   stubRule,
 } from './alert-fixture.js';
@@ -150,6 +151,50 @@ describe('emailFor', () => {
       'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
     );
     expect(rowOf(email, 'Session key')).toBe('ASIAROOTSESSIONEXAMP');
+  });
+
+  it("names the caller and the member account of a change to a member's root email", () => {
+    const email = emailFor(noticeFor(memberEmailRecord()));
+
+    expect(email.split('\n')[0]).toContain(
+      'arn:aws:sts::111122223333:assumed-role/OrgAdmin/mallory of AWS account 111122223333 called StartPrimaryEmailUpdate (account.amazonaws.com) on member account 444455556666',
+    );
+    expect(email.split('\n')[0]).not.toContain('the root user');
+    expect(rowOf(email, 'Session')).toMatch(/^not root itself: this caller changed the root email/);
+    expect(rowOf(email, 'Target account')).toBe('444455556666');
+  });
+
+  it('names the caller of a switch of centralized root access, with no target account', () => {
+    const email = emailFor(
+      noticeFor(
+        memberEmailRecord({
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'DisableOrganizationsRootSessions',
+          requestParameters: null,
+        }),
+      ),
+    );
+
+    expect(email.split('\n')[0]).toContain(
+      'arn:aws:sts::111122223333:assumed-role/OrgAdmin/mallory of AWS account 111122223333 called DisableOrganizationsRootSessions (iam.amazonaws.com) in us-east-1',
+    );
+    expect(rowOf(email, 'Session')).toMatch(/^not root itself: this caller switched centralized/);
+    expect(() => rowOf(email, 'Target account')).toThrow();
+  });
+
+  it("names no target account for root's change on its own account", () => {
+    const email = emailFor(
+      noticeFor(
+        consoleCallRecord({
+          eventSource: 'account.amazonaws.com',
+          eventName: 'PutAlternateContact',
+          requestParameters: { alternateContactType: 'SECURITY' },
+        }),
+      ),
+    );
+
+    expect(email.split('\n')[0]).toContain('the root user of AWS account 111122223333');
+    expect(() => rowOf(email, 'Target account')).toThrow();
   });
 
   it('lists every matching rule, the allowlist entry that could not silence them, and the suppressed count', () => {

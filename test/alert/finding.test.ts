@@ -4,6 +4,7 @@ import {
   consoleLoginRecord,
   FORBIDDEN_RAW,
   HOSTILE,
+  memberEmailRecord,
   noticeFor,
   stubRule,
 } from './alert-fixture.js';
@@ -56,6 +57,14 @@ describe('findingFor', () => {
     expect(typesOf('root-something-new', 'Root <something> new')).toEqual([
       'Unusual Behaviors/User/Root something new',
     ]);
+  });
+
+  it('describes a call of another identity by its caller, not as the root user', () => {
+    const finding = findingFor(noticeFor(memberEmailRecord()), TARGET, NOW);
+
+    expect(finding.Description).toMatch(
+      /^Root console sign-in without MFA: arn:aws:sts::111122223333:assumed-role\/OrgAdmin\/mallory of AWS account 111122223333 called StartPrimaryEmailUpdate/,
+    );
   });
 
   it('leaves out Network for a source that is not an address', () => {

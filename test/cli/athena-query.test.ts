@@ -6,23 +6,11 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
-import { RECORD_COLUMNS } from '../../src/aws/athena/record-columns.js';
+import { COLUMN_INFO, HEADER, rowOf } from '../support/athena-rows.js';
 import { useMoto } from '../support/aws-env.js';
 import { runCli } from './run-cli.js';
 
 const moto = useMoto();
-
-/** A record as a result row: its columns in the query's order, as Athena writes them. */
-const rowOf = (record: Record<string, unknown>) => ({
-  Data: RECORD_COLUMNS.map(({ path, json }) => {
-    let value: unknown = record;
-    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
-    if (value === undefined || value === null) return {};
-    return { VarCharValue: json ? JSON.stringify(value) : String(value) };
-  }),
-});
-
-const HEADER = { Data: RECORD_COLUMNS.map(({ sql }) => ({ VarCharValue: sql })) };
 
 /** In the query's order (`ORDER BY eventtime, eventid`), as Athena answers them. */
 const RECORDS = [
@@ -49,7 +37,7 @@ const cannedResults = async (records: readonly Record<string, unknown>[]): Promi
       results: [
         {
           rows: [HEADER, ...records.map(rowOf)],
-          column_info: RECORD_COLUMNS.map(({ sql }) => ({ Name: sql, Type: 'varchar' })),
+          column_info: COLUMN_INFO,
         },
       ],
     }),

@@ -277,10 +277,21 @@ describe('pushConfig --reason', () => {
     const parameter = parameterName();
     const file = await localFile({ version: 1, allow: [entry('billing')] });
 
-    const refused = await runCli(['config', 'push', '--parameter', parameter, file]);
+    // Without the list of what it would silence (test/cli/config-impact.test.ts has that).
+    const refused = await runCli([
+      'config',
+      'push',
+      '--history',
+      '0',
+      '--parameter',
+      parameter,
+      file,
+    ]);
     const pushed = await runCli([
       'config',
       'push',
+      '--history',
+      '0',
       '--parameter',
       parameter,
       '--reason',

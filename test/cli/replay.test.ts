@@ -1050,6 +1050,58 @@ describe('root-monitor replay', () => {
     });
   });
 
+  describe('calls by other identities that change who controls a root user', () => {
+    const onMember = userRecord({
+      eventID: 'member-email',
+      eventSource: 'account.amazonaws.com',
+      eventName: 'StartPrimaryEmailUpdate',
+      awsRegion: 'us-east-1',
+      readOnly: false,
+      requestParameters: { accountId: '444455556666', primaryEmail: 'new-owner@example.net' },
+    });
+    const onOwnAccount = userRecord({
+      eventID: 'own-contact',
+      eventSource: 'account.amazonaws.com',
+      eventName: 'PutAlternateContact',
+      awsRegion: 'us-east-1',
+      readOnly: false,
+      requestParameters: { alternateContactType: 'SECURITY' },
+    });
+    const accessOff = userRecord({
+      eventID: 'root-sessions-off',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'DisableOrganizationsRootSessions',
+      awsRegion: 'us-east-1',
+      readOnly: false,
+    });
+
+    it('alerts each among other identities in a trail file, and leaves the own-account change out', async () => {
+      const file = writeFile(
+        archive.root,
+        'root-control/us-east-1.json.gz',
+        logFile([userRecord(), onMember, onOwnAccount, accessOff]),
+      );
+
+      const result = await runCli(['replay', '--format', 'json', file]);
+
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({
+          eventId: 'member-email',
+          decision: 'alert',
+          severity: 'CRITICAL',
+          ruleIds: ['root-recovery-channel-changed'],
+        }),
+        expect.objectContaining({
+          eventId: 'root-sessions-off',
+          decision: 'alert',
+          severity: 'HIGH',
+          ruleIds: ['root-central-access-disabled'],
+        }),
+      ]);
+      expect(result.stderr).toContain('4 events, 2 root events: 2 alerts');
+    });
+  });
+
   describe('standard input', () => {
     it('reads a JSON document spread over lines', async () => {
       const document = JSON.stringify({ Records: [userRecord(), archive.r4] }, null, 2);

@@ -35,6 +35,12 @@ const RULE_STATE = monitor.Parameters?.RootUsageRuleState?.Default as RuleState;
 const HOME_REGION = 'us-east-1';
 const ACCOUNT = '111122223333';
 const ROOT = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root` };
+const ORG_ADMIN = {
+  type: 'AssumedRole',
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/OrgAdmin/alice`,
+};
+const IAM_USER = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' };
+const MEMBER = '444455556666';
 
 const API_CALL = 'AWS API Call via CloudTrail';
 
@@ -191,6 +197,114 @@ const SCENARIOS: Scenario[] = [
     eventName: 'AssumeRoot',
     errorCode: 'AccessDenied',
   }),
+  // Changes of who controls a root user, by any identity: a member account's root email and
+  // contacts, named from the management account, and centralized root access switched.
+  ...ROOT_USAGE.memberRecoveryChanged.eventNames.map((eventName) =>
+    scenario(
+      `role session account ${eventName} on a member account`,
+      true,
+      'aws.account',
+      API_CALL,
+      {
+        userIdentity: ORG_ADMIN,
+        eventSource: 'account.amazonaws.com',
+        eventName,
+        requestParameters: { accountId: MEMBER },
+      },
+    ),
+  ),
+  scenario(
+    'IAM user account PutAlternateContact on a member, refused',
+    true,
+    'aws.account',
+    API_CALL,
+    {
+      userIdentity: IAM_USER,
+      eventSource: 'account.amazonaws.com',
+      eventName: 'PutAlternateContact',
+      requestParameters: { alternateContactType: 'SECURITY', accountId: MEMBER },
+      errorCode: 'AccessDeniedException',
+    },
+  ),
+  ...ROOT_USAGE.rootAccessSwitched.eventNames.map((eventName) =>
+    scenario(`role session iam ${eventName}`, true, 'aws.iam', API_CALL, {
+      userIdentity: ORG_ADMIN,
+      eventSource: 'iam.amazonaws.com',
+      eventName,
+    }),
+  ),
+  scenario('root account PutAlternateContact on its own account', true, 'aws.account', API_CALL, {
+    userIdentity: ROOT,
+    eventSource: 'account.amazonaws.com',
+    eventName: 'PutAlternateContact',
+    requestParameters: { alternateContactType: 'SECURITY' },
+  }),
+  scenario(
+    'IAM user account PutAlternateContact on its own account',
+    false,
+    'aws.account',
+    API_CALL,
+    {
+      userIdentity: IAM_USER,
+      eventSource: 'account.amazonaws.com',
+      eventName: 'PutAlternateContact',
+      requestParameters: { alternateContactType: 'SECURITY' },
+    },
+  ),
+  scenario(
+    'role session account GetAlternateContact of a member, read-only',
+    false,
+    'aws.account',
+    API_CALL,
+    {
+      userIdentity: ORG_ADMIN,
+      eventSource: 'account.amazonaws.com',
+      eventName: 'GetAlternateContact',
+      requestParameters: { alternateContactType: 'SECURITY', accountId: MEMBER },
+      readOnly: true,
+    },
+  ),
+  scenario(
+    'PutAlternateContact on a member named by another source',
+    false,
+    'aws.billingconsole',
+    API_CALL,
+    {
+      userIdentity: ORG_ADMIN,
+      eventSource: 'billingconsole.amazonaws.com',
+      eventName: 'PutAlternateContact',
+      requestParameters: { accountId: MEMBER },
+    },
+  ),
+  scenario('role session iam ListOrganizationsFeatures', false, 'aws.iam', API_CALL, {
+    userIdentity: ORG_ADMIN,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'ListOrganizationsFeatures',
+    readOnly: true,
+  }),
+  scenario(
+    'DisableOrganizationsRootSessions named by another source',
+    false,
+    'aws.organizations',
+    API_CALL,
+    {
+      userIdentity: ORG_ADMIN,
+      eventSource: 'organizations.amazonaws.com',
+      eventName: 'DisableOrganizationsRootSessions',
+    },
+  ),
+  scenario(
+    'member email change forged under a custom source',
+    false,
+    'com.example.forged',
+    API_CALL,
+    {
+      userIdentity: ORG_ADMIN,
+      eventSource: 'account.amazonaws.com',
+      eventName: 'StartPrimaryEmailUpdate',
+      requestParameters: { accountId: MEMBER },
+    },
+  ),
   scenario('role session sts AssumeRole', false, 'aws.sts', API_CALL, {
     userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/bob` },
     eventSource: 'sts.amazonaws.com',
@@ -300,8 +414,27 @@ describe('the root-usage EventBridge pattern', () => {
             eventName: [ROOT_USAGE.sessionIssued.eventName],
           },
         },
+        {
+          detail: {
+            eventSource: [ROOT_USAGE.memberRecoveryChanged.eventSource],
+            eventName: [...ROOT_USAGE.memberRecoveryChanged.eventNames],
+            requestParameters: {
+              [ROOT_USAGE.memberRecoveryChanged.memberAccountParameter]: [{ exists: true }],
+            },
+          },
+        },
+        {
+          detail: {
+            eventSource: [ROOT_USAGE.rootAccessSwitched.eventSource],
+            eventName: [...ROOT_USAGE.rootAccessSwitched.eventNames],
+          },
+        },
       ],
     });
+  });
+
+  it('fits EventBridge, which refuses a pattern over 4,096 characters', () => {
+    expect(JSON.stringify(MONITOR_PATTERN).length).toBeLessThanOrEqual(4096);
   });
 
   describe('on the monitor bus (template.yaml)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { iamUserRecord, roleSessionRecord, rootRecord, rootSignIn } from '../../rules/cases.js';
 import { CATALOG } from '../../rules/index.js';
 import type { ConfigDocument } from '../../src/config/config.js';
 import { defaultConfigFor } from '../../src/config/default-config.js';
@@ -212,6 +212,77 @@ describe('decide', () => {
       const decision = decideWith([throwing, fallback], entryForAll);
       expect(decision).toMatchObject({ kind: 'alert', allowlistEntry: 'billing' });
       expect(ruleIds(decision)).toEqual(['locked']);
+    });
+  });
+
+  describe('calls by other identities that change who controls a root user', () => {
+    const memberContact = (eventID: string) =>
+      iamUserRecord({
+        eventID,
+        eventSource: 'account.amazonaws.com',
+        eventName: 'PutAlternateContact',
+        requestParameters: { alternateContactType: 'SECURITY', accountId: '444455556666' },
+      });
+    const switchRootAccess = (eventName: string, eventID = 'switch-1') =>
+      roleSessionRecord({ eventID, eventSource: 'iam.amazonaws.com', eventName });
+    const everyCall = configOf({
+      version: 1,
+      allow: [
+        { id: 'org-admin', reason: 'organization administration', sourceIps: ['198.51.100.0/24'] },
+      ],
+    });
+
+    it("alerts a member account's contact changed from the management account, each event on its own", () => {
+      const first = decideOn(memberContact('contact-1'));
+      const second = decideOn(memberContact('contact-2'));
+      expect(first).toMatchObject({
+        kind: 'alert',
+        severity: 'CRITICAL',
+        dedupKey: 'event#contact-1',
+      });
+      expect(ruleIds(first)).toEqual(['root-recovery-channel-changed']);
+      expect(second).toMatchObject({ kind: 'alert', dedupKey: 'event#contact-2' });
+    });
+
+    it('lets no allowlist entry silence it', () => {
+      expect(decideOn(memberContact('contact-1'), everyCall)).toMatchObject({
+        kind: 'alert',
+        allowlistEntry: 'org-admin',
+      });
+    });
+
+    it("ignores the same call on the caller's own account", () => {
+      const own = iamUserRecord({
+        eventSource: 'account.amazonaws.com',
+        eventName: 'PutAlternateContact',
+        requestParameters: { alternateContactType: 'SECURITY' },
+      });
+      expect(decideOn(own)).toMatchObject({ kind: 'ignored', reason: 'identity type is IAMUser' });
+    });
+
+    it('alerts centralized root access turned off at HIGH and on at MEDIUM, each event on its own', () => {
+      const off = decideOn(switchRootAccess('DisableOrganizationsRootSessions', 'off-1'));
+      const on = decideOn(switchRootAccess('EnableOrganizationsRootSessions', 'on-1'));
+      expect(off).toMatchObject({ kind: 'alert', severity: 'HIGH', dedupKey: 'event#off-1' });
+      expect(ruleIds(off)).toEqual(['root-central-access-disabled']);
+      expect(on).toMatchObject({ kind: 'alert', severity: 'MEDIUM', dedupKey: 'event#on-1' });
+      expect(ruleIds(on)).toEqual(['root-central-access-enabled']);
+    });
+
+    it('lets an allowlist entry naming the caller cover a planned switch', () => {
+      const orgAdmin = configOf({
+        version: 1,
+        allow: [
+          {
+            id: 'org-admin-role',
+            reason: 'organization administration',
+            principalArns: ['arn:aws:iam::111122223333:role/ServiceTestRole'],
+          },
+        ],
+      });
+      expect(
+        decideOn(switchRootAccess('DisableOrganizationsRootCredentialsManagement'), orgAdmin),
+      ).toMatchObject({ kind: 'allowlisted', allowlistEntry: 'org-admin-role' });
     });
   });
 });

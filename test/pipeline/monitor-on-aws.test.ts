@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { iamUserRecord, roleSessionRecord, rootRecord, rootSignIn } from '../../rules/cases.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
@@ -106,6 +106,49 @@ describe('Monitor on AWS (moto)', () => {
         }),
       }),
     ]);
+  });
+
+  it("alerts a member account's root email changed by a role, reading the allowlist it cannot obey", async () => {
+    const { inbox, container } = await deploy({
+      version: 1,
+      allow: [{ id: 'office', reason: 'office network', sourceIps: ['198.51.100.0/24'] }],
+    });
+    const { monitor } = container();
+    const memberEmail = envelope(
+      roleSessionRecord({
+        eventID: eventId(),
+        eventSource: 'account.amazonaws.com',
+        eventName: 'StartPrimaryEmailUpdate',
+        requestParameters: { accountId: '444455556666', primaryEmail: 'new-owner@example.net' },
+      }),
+    );
+    const ownContact = envelope(
+      iamUserRecord({
+        eventID: eventId(),
+        eventSource: 'account.amazonaws.com',
+        eventName: 'PutAlternateContact',
+        requestParameters: { alternateContactType: 'SECURITY' },
+      }),
+    );
+
+    expect(await monitor.handle(memberEmail)).toMatchObject({
+      decision: 'alert',
+      severity: 'CRITICAL',
+      ruleIds: ['root-recovery-channel-changed'],
+    });
+    expect(await monitor.handle(ownContact)).toMatchObject({ decision: 'ignored' });
+    const [message, ...others] = await inbox.receiveAll();
+    expect(others).toEqual([]);
+    expect(message?.subject).toBe(
+      '[CRITICAL] Root email or account contacts changed - 111122223333 us-east-1',
+    );
+    // The queue subscribes to the chat payload.
+    expect(JSON.parse(message?.message ?? '{}').metadata.additionalContext).toMatchObject({
+      callerArn: 'arn:aws:sts::111122223333:assumed-role/ServiceTestRole/AccountAPITests',
+      targetAccount: '444455556666',
+      allowlistEntry: 'office',
+      dedupKey: expect.stringMatching(/^event#/),
+    });
   });
 
   it('applies an SSM edit within CONFIG_MAX_AGE_SECONDS, without a redeploy', async () => {

@@ -90,10 +90,28 @@ describe('Rule catalog', () => {
         allowlistable: true,
         dedupBy: 'event',
       },
+      {
+        id: 'root-recovery-channel-changed',
+        severity: 'CRITICAL',
+        allowlistable: false,
+        dedupBy: 'event',
+      },
       { id: 'root-audit-tampering', severity: 'CRITICAL', allowlistable: false, dedupBy: 'event' },
       { id: 'root-iam-persistence', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       { id: 'root-session-issued', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
+      {
+        id: 'root-central-access-disabled',
+        severity: 'HIGH',
+        allowlistable: true,
+        dedupBy: 'event',
+      },
       { id: 'root-console-login', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
+      {
+        id: 'root-central-access-enabled',
+        severity: 'MEDIUM',
+        allowlistable: true,
+        dedupBy: 'event',
+      },
       {
         id: 'root-console-login-failure',
         severity: 'MEDIUM',

@@ -230,4 +230,84 @@ describe('rootUsage', () => {
       });
     });
   });
+
+  describe('a change of who controls a root user, by any identity', () => {
+    const CONTROL = { root: true, kind: 'root-control-changed' };
+    const role = {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111122223333:assumed-role/OrgAdmin/alice',
+      accountId: '111122223333',
+    };
+    const accountCall = (eventName: string, requestParameters: Record<string, unknown>) =>
+      rootRecord({
+        userIdentity: role,
+        eventSource: ROOT_USAGE.memberRecoveryChanged.eventSource,
+        eventName,
+        requestParameters,
+      });
+
+    it.each(ROOT_USAGE.memberRecoveryChanged.eventNames)(
+      'counts %s naming a member account',
+      (eventName) => {
+        expect(usageOf(accountCall(eventName, { accountId: '444455556666' }))).toEqual(CONTROL);
+      },
+    );
+
+    it('counts a member account named in a record without recipientAccountId', () => {
+      const record = {
+        ...accountCall('PutAlternateContact', { accountId: '444455556666' }),
+        recipientAccountId: undefined,
+      };
+      expect(usageOf(record)).toEqual(CONTROL);
+    });
+
+    it.each([
+      ['no account', {}],
+      ['its own account', { accountId: '111122223333' }],
+      ['an empty account', { accountId: '' }],
+      ['an account that is not text', { accountId: 444455556666 }],
+    ])('ignores a call by another identity that names %s', (_name, requestParameters) => {
+      expect(usageOf(accountCall('PutAlternateContact', requestParameters))).toEqual({
+        root: false,
+        reason: 'identity type is AssumedRole',
+      });
+    });
+
+    it.each([
+      ['a read-only call', { eventName: 'GetAlternateContact' }],
+      ['the name from another source', { eventSource: 'billingconsole.amazonaws.com' }],
+      ['another case', { eventName: 'putalternatecontact' }],
+    ])('admits no other call naming a member account: %s', (_name, overrides) => {
+      const record = {
+        ...accountCall('PutAlternateContact', { accountId: '444455556666' }),
+        ...overrides,
+      };
+      expect(usageOf(record).root).toBe(false);
+    });
+
+    it.each(ROOT_USAGE.rootAccessSwitched.eventNames)(
+      'counts %s by a role session',
+      (eventName) => {
+        const record = rootRecord({
+          userIdentity: role,
+          eventSource: 'iam.amazonaws.com',
+          eventName,
+        });
+        expect(usageOf(record)).toEqual(CONTROL);
+      },
+    );
+
+    it.each([
+      ['another IAM call', { eventName: 'ListOrganizationsFeatures' }],
+      ['the name from another source', { eventSource: 'organizations.amazonaws.com' }],
+    ])('admits no other call of a role session: %s', (_name, overrides) => {
+      const record = rootRecord({
+        userIdentity: role,
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'DisableOrganizationsRootSessions',
+        ...overrides,
+      });
+      expect(usageOf(record).root).toBe(false);
+    });
+  });
 });

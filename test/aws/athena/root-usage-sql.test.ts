@@ -45,10 +45,56 @@ const EDGES = [
     eventName: 'AssumeRoot',
     userIdentity: { type: 'IAMUser' },
   }),
+  ...[
+    { accountId: '444455556666' },
+    { accountId: '111122223333' },
+    { accountId: '' },
+    { accountId: null },
+    { accountId: { nested: '444455556666' } },
+    {},
+  ].flatMap((requestParameters) =>
+    [{ recipientAccountId: '111122223333' }, { recipientAccountId: '' }, {}].map((recipient) => ({
+      ...rootRecord({
+        eventSource: 'account.amazonaws.com',
+        eventName: 'PutAlternateContact',
+        userIdentity: { type: 'AssumedRole' },
+        requestParameters,
+      }),
+      recipientAccountId: undefined,
+      ...recipient,
+    })),
+  ),
+  rootRecord({
+    eventSource: 'account.amazonaws.com',
+    eventName: 'PutAlternateContact',
+    userIdentity: { type: 'AssumedRole' },
+    requestParameters: null,
+  }),
+  rootRecord({
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'EnableOrganizationsRootSessions',
+    userIdentity: { type: 'AssumedRole' },
+  }),
+  rootRecord({
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'ListOrganizationsFeatures',
+    userIdentity: { type: 'AssumedRole' },
+  }),
 ];
 
 describe('Athena SQL from the engine', () => {
   describe('the root-usage condition', () => {
+    it('may keep, never drop: a member account written as a JSON number is read as text', () => {
+      const record = rootRecord({
+        eventSource: 'account.amazonaws.com',
+        eventName: 'PutAlternateContact',
+        userIdentity: { type: 'AssumedRole' },
+        requestParameters: { accountId: 444455556666 },
+      });
+      expect(holdsFor(ROOT_USAGE_PREDICATE, record)).toBe(true);
+      expect(rootUsage(toTrailEvent(record)).root).toBe(false);
+    });
+
     it.each(
       [...CATALOG.flatMap((rule) => rule.tests().map((ruleCase) => ruleCase.record)), ...EDGES].map(
         (record, index) => [index, record] as const,
@@ -66,6 +112,11 @@ describe('Athena SQL from the engine', () => {
         ...ROOT_USAGE.consoleInvokers,
         ROOT_USAGE.sessionIssued.eventSource,
         ROOT_USAGE.sessionIssued.eventName,
+        ROOT_USAGE.memberRecoveryChanged.eventSource,
+        ...ROOT_USAGE.memberRecoveryChanged.eventNames,
+        `$.${ROOT_USAGE.memberRecoveryChanged.memberAccountParameter}`,
+        ROOT_USAGE.rootAccessSwitched.eventSource,
+        ...ROOT_USAGE.rootAccessSwitched.eventNames,
       ]) {
         expect(sql).toContain(`'${value}'`);
       }

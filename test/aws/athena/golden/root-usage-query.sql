@@ -41,5 +41,10 @@ WHERE "day" BETWEEN '2026/09/01' AND '2026/09/30'
     AND (useridentity.invokedby IS NULL OR useridentity.invokedby = '' OR useridentity.invokedby IN ('signin.amazonaws.com', 'console.amazonaws.com'))
     AND (eventtype IS NULL OR eventtype <> 'AwsServiceEvent'))
   OR (eventsource = 'sts.amazonaws.com'
-    AND eventname = 'AssumeRoot'))
+    AND eventname = 'AssumeRoot')
+  OR (eventsource = 'account.amazonaws.com'
+    AND eventname IN ('StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate', 'PutAlternateContact', 'DeleteAlternateContact', 'PutContactInformation')
+    AND (json_extract_scalar(requestparameters, '$.accountId') <> '' AND (recipientaccountid IS NULL OR recipientaccountid = '' OR json_extract_scalar(requestparameters, '$.accountId') <> recipientaccountid)))
+  OR (eventsource = 'iam.amazonaws.com'
+    AND eventname IN ('EnableOrganizationsRootCredentialsManagement', 'EnableOrganizationsRootSessions', 'DisableOrganizationsRootCredentialsManagement', 'DisableOrganizationsRootSessions')))
 ORDER BY eventtime, eventid
