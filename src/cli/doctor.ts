@@ -25,6 +25,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   subscribers  each alert topic has a confirmed subscription (a pending email does not count),
                each filter policy is the one the stack set or one SUBSCRIPTION_FILTER_POLICIES
                declares, and none lets nothing the monitor sends through
+  keys         each topic encrypts with the key the stack gave it; the alarm topic's key (and
+               the trail's, TrailKmsKeyArn) is enabled, not pending deletion, and its policy
+               lets CloudWatch and the stack's roles (CloudTrail and S3) use it
   parked       the on-failure and dead-letter queues are empty
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)

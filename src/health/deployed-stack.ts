@@ -181,6 +181,12 @@ export class DeployedStack {
     return isObject(resolved) ? resolved : {};
   }
 
+  /** One property of a resource, resolved; undefined when the template does not set it. */
+  property(logicalId: string, name: string): TemplateValue | undefined {
+    const value = this.template.Resources[logicalId]?.Properties?.[name];
+    return value === undefined ? undefined : this.resolve(value, `${logicalId}.${name}`);
+  }
+
   /** One value of the template, resolved. */
   resolve(value: TemplateValue, where = 'the template'): TemplateValue {
     const resolved = this.#resolve(value, where);

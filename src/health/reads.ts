@@ -100,3 +100,22 @@ export interface DigestReads {
    */
   unreported(closedBy: number): Promise<UnreportedEvents>;
 }
+
+/** A KMS key as the `keys` check sees it. */
+export interface KeyView {
+  arn: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `Unavailable`... */
+  state: string;
+  /** `AWS` for an AWS managed key, which nobody in the account can disable or re-policy. */
+  manager: string;
+  deletionDate: Date | undefined;
+  /** The key's default policy, parsed; or why it could not be read. */
+  policy: { document: unknown } | { unreadable: string };
+}
+
+export interface KeyReads {
+  /** The key named by id, ARN or alias; undefined when KMS has none by that name. */
+  key(keyId: string): Promise<KeyView | undefined>;
+  /** The key a topic encrypts with (its KmsMasterKeyId as set); undefined when unencrypted. */
+  topicKey(topicArn: string): Promise<string | undefined>;
+}

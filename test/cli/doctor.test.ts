@@ -7,7 +7,7 @@ import { temporaryDirectory, writeFile } from './trail-files.js';
 
 useMoto();
 
-const CHECKS = ['trail', 'rule', 'regions', 'subscribers', 'parked', 'digests', 'config'];
+const CHECKS = ['trail', 'rule', 'regions', 'subscribers', 'keys', 'parked', 'digests', 'config'];
 
 describe('root-monitor doctor', () => {
   let account: HealthyAccount;
@@ -32,7 +32,7 @@ describe('root-monitor doctor', () => {
   it('passes every check on a healthy stack, one line each, exit 0', async () => {
     const result = await runCli(['doctor', '--env-vars', envVars]);
 
-    expect(result.stderr).toContain('all 7 checks pass');
+    expect(result.stderr).toContain('all 8 checks pass');
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.map((line) => line.split(/\s+/).slice(0, 2))).toEqual(
       CHECKS.map((id) => ['ok', id]),
@@ -52,7 +52,7 @@ describe('root-monitor doctor', () => {
     expect(text.stdout).toMatch(
       /^FAIL {2}parked {7}root events that were never alerted wait in OnFailureQueue-\w+ \(1 waiting\)\n {19}fix: read each as an alert \(aws sqs receive-message --queue-url http:\/\/127/m,
     );
-    expect(text.stderr).toContain('1 of 7 checks fail');
+    expect(text.stderr).toContain('1 of 8 checks fail');
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as {
       ok: boolean;

@@ -87,6 +87,7 @@ describe('Scheduled health check: the Lambda handler', () => {
         { id: 'rule', ok: true },
         { id: 'regions', ok: true },
         { id: 'subscribers', ok: true },
+        { id: 'keys', ok: true },
         { id: 'parked', ok: false, alert: 'sent' },
         { id: 'digests', ok: true },
         { id: 'config', ok: false, alert: 'sent' },
@@ -103,6 +104,7 @@ describe('Scheduled health check: the Lambda handler', () => {
     expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
       ['config', 1],
       ['digests', 0],
+      ['keys', 0],
       ['parked', 1],
       ['regions', 0],
       ['rule', 0],

@@ -4,8 +4,10 @@ import {
   CreateStackCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { loadTemplate, type Resource, resourceOf } from '../deploy/cloudformation-template.js';
 import { inAccount } from './moto-account.js';
+import { rewritingAnswers } from './rewritten-answers.js';
 
 /**
  * Some of template.yaml's own resources, deployed as a stack in moto's CloudFormation: the
@@ -44,16 +46,45 @@ export const deployTemplateResources = async (
       })),
     }),
   );
+  const { StackResourceSummaries = [] } = await cloudformation.send(
+    new ListStackResourcesCommand({ StackName: stackName }),
+  );
   /** The physical id of one of the stack's resources. */
   const physicalId = async (logicalId: string): Promise<string> => {
-    const { StackResourceSummaries = [] } = await cloudformation.send(
-      new ListStackResourcesCommand({ StackName: stackName }),
-    );
     const found = StackResourceSummaries.find(
       (summary) => summary.LogicalResourceId === logicalId,
     )?.PhysicalResourceId;
     if (found === undefined) throw new Error(`moto's stack ${stackName} holds no ${logicalId}`);
     return found;
   };
+  await Promise.all(
+    StackResourceSummaries.filter(({ ResourceType }) => ResourceType === 'AWS::KMS::Key').map(
+      ({ PhysicalResourceId }) => keepPolicyAsText(accountId, PhysicalResourceId ?? ''),
+    ),
+  );
   return { stackName, cloudformation, physicalId };
+};
+
+/**
+ * moto's CloudFormation keeps a key's policy as an object, which moto's KMS then cannot read
+ * (DescribeKey fails parsing it) and answers GetKeyPolicy with as an object, where KMS sends a
+ * string of JSON. The policy it holds is the template's, resolved: written back as text, KMS in
+ * moto holds what KMS holds.
+ */
+const keepPolicyAsText = async (accountId: string, keyId: string): Promise<void> => {
+  const kms = rewritingAnswers(
+    inAccount(new KMSClient({ region: 'us-east-1' }), accountId),
+    'GetKeyPolicyCommand',
+    (body) => {
+      const answer = JSON.parse(body) as { Policy?: unknown };
+      return JSON.stringify({
+        ...answer,
+        Policy: typeof answer.Policy === 'string' ? answer.Policy : JSON.stringify(answer.Policy),
+      });
+    },
+  );
+  const { Policy } = await kms.send(
+    new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }),
+  );
+  await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy }));
 };

@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -11,6 +12,7 @@ import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import { digestsCheck } from '../../health/digests.js';
 import type { HealthSettings } from '../../health/health-settings.js';
+import { keysCheck } from '../../health/keys.js';
 import { parkedCheck } from '../../health/parked.js';
 import { regionsCheck } from '../../health/regions.js';
 import { ruleCheck } from '../../health/rule.js';
@@ -19,6 +21,7 @@ import { trailCheck } from '../../health/trail.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
 import { EventRules } from './event-rules.js';
+import { AlertKeys } from './keys.js';
 import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
@@ -43,17 +46,25 @@ export const healthChecksOnAws = (
   const home = options(settings.homeRegion);
   const rules = new EventRules((region) => prepare(new EventBridgeClient(options(region))));
   const stack = new MonitorStack(prepare(new CloudFormationClient(home)), settings.stackName);
+  const sns = prepare(new SNSClient(home));
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, settings),
     regionsCheck(new AccountRegions(prepare(new EC2Client(home))), rules, settings),
-    subscribersCheck(new TopicSubscriptionList(prepare(new SNSClient(home))), stack, {
+    subscribersCheck(new TopicSubscriptionList(sns), stack, {
       topicArns: [
         settings.topicArn,
         ...(settings.fallbackTopicArn === undefined ? [] : [settings.fallbackTopicArn]),
       ],
       declaredFilterPolicies: settings.declaredFilterPolicies,
     }),
+    keysCheck(
+      new AlertKeys((region) => prepare(new KMSClient(options(region))), sns, {
+        homeRegion: settings.homeRegion,
+        account: settings.homeBusArn.split(':')[4] ?? '',
+      }),
+      stack,
+    ),
     parkedCheck(new QueueDepths(prepare(new SQSClient(home))), settings),
     digestsCheck(
       new UnreportedEventsIndex(prepare(new DynamoDBClient(home)), settings.dedupTableName),
