@@ -48,6 +48,16 @@ export const plainToken: TokenOf = (char) => {
   return isHidden(char) ? visibleEscape(char) : undefined;
 };
 
+/**
+ * Printable ASCII only, every other character as its escape (`\u00e9`, `\u{1f600}`): each
+ * character then takes exactly one column, so a table stays aligned whatever a field holds. For
+ * fields that are ASCII when honest (event names, Regions, account ids, addresses, event ids).
+ */
+export const asciiToken: TokenOf = (char) => {
+  if (char === '\\') return '\\\\';
+  return isPrintableAscii(char) ? undefined : visibleEscape(char);
+};
+
 /** Length, in code points, of the text a truncation marker reports as left out. */
 const codePointCount = (value: string): number => {
   let count = 0;

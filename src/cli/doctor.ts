@@ -37,13 +37,13 @@ The stack's health-check function runs the same checks every hour. The checks re
 settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
 ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER,
 MONITOR_STACK_NAME (the stack whose template the checks compare with) and, optionally,
-FALLBACK_TOPIC_ARN, EXCLUDED_REGIONS (comma-separated) and SUBSCRIPTION_FILTER_POLICIES. They come from the environment, or
-from the health-check function's entry of a SAM env.json file, whose values win. To take them
-from the stack:
+FALLBACK_TOPIC_ARN, EXCLUDED_REGIONS (comma-separated) and SUBSCRIPTION_FILTER_POLICIES. They
+come from the environment, or from the health-check function's entry of a SAM env.json file,
+whose values win. To take them
+from the stack's health-check function, in one command (bash or zsh):
 
-  echo "{\\"${HEALTH_FUNCTION}\\": $(aws lambda get-function-configuration \\
-    --function-name STACK-health-check --query Environment.Variables)}" > health.json
-  root-monitor doctor --env-vars health.json
+  root-monitor doctor --env-vars <(aws lambda get-function-configuration --output json \\
+    --function-name STACK-health-check --query '{${HEALTH_FUNCTION}: Environment.Variables}')
 
 Options:
   --env-vars FILE      settings in SAM's env.json format

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { Context } from 'aws-lambda';
 import { escapeText } from '../alert/escape.js';
+import { isGzip } from '../intake/decompressed.js';
 import { parseJson } from '../intake/parse-json.js';
 import { InputError } from '../intake/shapes.js';
+import { readSettings, SettingsError } from '../settings.js';
+import { missingAwsAccess } from './aws-access.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf } from './read-paths.js';
@@ -25,7 +30,10 @@ values win over the environment. AWS_LAMBDA_FUNCTION_NAME, which Lambda sets, is
 root-monitor-local unless given. Set AWS_ENDPOINT_URL to run against an emulator such as
 moto's server, or leave it unset to use your AWS credentials and real resources.
 
+Before the handler runs, a missing setting, AWS Region or credentials is named in one line.
+
   --event FILE      the event to handle: an EventBridge event, a CloudTrail record or log file
+                    (.json, or gzipped as CloudTrail delivers it, .json.gz)
   --env-vars FILE   settings for the function, SAM env.json format
   --function ID     which function of the env-vars file (default: its only/first entry)
 
@@ -36,14 +44,40 @@ error.
 /** The function's name when neither the file nor the shell gives one. */
 const LOCAL_FUNCTION_NAME = 'root-monitor-local';
 
+const gunzipAsync = promisify(gunzip);
+
+/** A JSON file, gunzipped first when its bytes say gzip, whatever its name says (as replay reads). */
 const readJsonFile = async (path: string): Promise<unknown> => {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new InputError(`${path}: ${reasonOf(error)}`);
   }
-  return parseJson(text, path);
+  if (isGzip(bytes)) {
+    try {
+      bytes = await gunzipAsync(bytes);
+    } catch (error) {
+      throw new InputError(`${path}: not valid gzip: ${reasonOf(error)}`);
+    }
+  }
+  return parseJson(bytes.toString('utf8'), path);
+};
+
+/**
+ * What the handler would fail on before it could do anything: a setting, the AWS Region or
+ * credentials, named in one line instead of at the end of the logs of every failed call.
+ */
+const missingToRun = async (envVarsGiven: boolean): Promise<string | undefined> => {
+  try {
+    readSettings(process.env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    return envVarsGiven
+      ? `${error.message}: set it in the --env-vars file's entry for the function, or in the shell`
+      : `${error.message}: give the function's settings with --env-vars env.json, or set them in the shell`;
+  }
+  return missingAwsAccess(process.env);
 };
 
 const lambdaContext = (timeoutMs: number): Context => {
@@ -104,6 +138,8 @@ export const run = async (args: readonly string[]): Promise<number> => {
     }
     // Lambda always sets it, and the handler counts the function it runs in among its own.
     process.env.AWS_LAMBDA_FUNCTION_NAME ||= LOCAL_FUNCTION_NAME;
+    const missing = await missingToRun(values['env-vars'] !== undefined);
+    if (missing !== undefined) throw new InputError(missing);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     process.stderr.write(

@@ -77,12 +77,15 @@ Alerts when anyone uses an AWS account's root user. Commands:
 
 ${COMMANDS.map(({ summary }, index) => `  ${(names[index] ?? '').padEnd(width)}${summary}`).join('\n')}
 
-Run root-monitor COMMAND --help for a command's options.
+Run root-monitor COMMAND --help for a command's options, root-monitor --version for the version.
 `;
 };
 
 const isHelp = (arg: string | undefined): boolean =>
   arg === '--help' || arg === '-h' || arg === 'help';
+
+/** `-V` as well, as commander-based CLIs take it (`-v` would read as verbose). */
+const isVersion = (arg: string | undefined): boolean => arg === '--version' || arg === '-V';
 
 /** The entry whose words `argv` starts with, the longest when several do. */
 const commandOf = (argv: readonly string[]): CommandEntry | undefined =>
@@ -107,6 +110,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   }
   if (isHelp(argv[0])) {
     process.stdout.write(overview());
+    return 0;
+  }
+  if (isVersion(argv[0])) {
+    const { packageVersion } = await import('./version.js');
+    process.stdout.write(`${await packageVersion()}\n`);
     return 0;
   }
   const entry = commandOf(argv);

@@ -50,6 +50,13 @@ export const selectionFor = (configParameter: string | undefined): Selection => 
   };
 };
 
+/**
+ * Every event, for `replay --show-ignored`: each record of a CloudTrail log file starts with `{`,
+ * so with that as the needle the fast path parses them all, and the engine says why it ignores
+ * those that are not root usage.
+ */
+export const EVERY_EVENT: Selection = { keeps: () => true, needle: Buffer.from('{') };
+
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
 /** `{"Records": [...]}`: a CloudTrail log file, whose records come in no order. */

@@ -5,8 +5,9 @@ import { escapeText } from '../alert/escape.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import { subjectFor } from '../alert/subject.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
-import type { ReplayFormat } from './replay-format.js';
-import { decisionOf, type Replayed, timeOf } from './replay-json.js';
+import type { Ignored } from '../engine/decision.js';
+import type { FormatOptions, ReplayFormat } from './replay-format.js';
+import { decisionOf, type RootUsage, timeOf } from './replay-json.js';
 
 const RULER = '='.repeat(78);
 
@@ -14,19 +15,29 @@ const RULER = '='.repeat(78);
  * As a person would read it: an alert as its subject line and email body between rulers; an
  * allowlisted or duplicate event as one line.
  */
-const emailTextFor = (replayed: Replayed): string => {
+const emailTextFor = (replayed: RootUsage): string => {
   if (replayed.decision === 'alert') {
     const { notice } = replayed;
     return `${RULER}\nSubject: ${subjectFor(notice)}\n${RULER}\n${emailFor(notice)}\n`;
   }
   const { event, matches } = decisionOf(replayed);
-  const field = (value: string): string => escapeText(value, 80);
-  const why =
-    replayed.decision === 'allowlisted'
-      ? `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`
-      : 'collapsed into an earlier alert';
+  let why: string;
+  if (replayed.decision === 'allowlisted') {
+    why = `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`;
+  } else {
+    why =
+      replayed.countedBy === undefined
+        ? 'collapsed into an earlier alert'
+        : `collapsed into the alert for event ${field(replayed.countedBy)}`;
+  }
   return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };
+
+const field = (value: string): string => escapeText(value, 80);
+
+/** An event the engine ignored, on one line like an allowlisted one, with the reason. */
+const ignoredTextFor = ({ event, reason }: Ignored): string =>
+  `${'ignored'.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  ${field(reason)}\n`;
 
 /** A published message as its recipients read it: subject, then the email body. */
 const asEmail = (request: SnsPublishRequest): string => {
@@ -45,9 +56,12 @@ const changeEmailFor = (notice: ConfigChangeNotice): string =>
 const digestEmailFor = (digest: WindowDigest): string => asEmail(digestMessageFor(digest, TOPIC));
 
 /** `--format email`: every alert in full, as its recipients would read it. */
-export const emailFormat: ReplayFormat = {
-  event: emailTextFor,
+export const emailFormat = ({ showIgnored }: FormatOptions): ReplayFormat => ({
+  event: (replayed) => {
+    if (replayed.decision !== 'ignored') return emailTextFor(replayed);
+    return showIgnored ? ignoredTextFor(replayed.ignored) : '';
+  },
   change: changeEmailFor,
   digest: digestEmailFor,
   end: () => '',
-};
+});

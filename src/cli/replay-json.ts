@@ -7,24 +7,34 @@ import { digestFacts, utcOf } from '../alert/digest-facts.js';
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
-import type { Alert, Allowlisted } from '../engine/decision.js';
+import type { Alert, Allowlisted, Ignored } from '../engine/decision.js';
 import { throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
-import type { ReplayFormat } from './replay-format.js';
+import type { FormatOptions, Origin, ReplayFormat } from './replay-format.js';
 
-/** What replay concluded about one root-usage event, once the dedup claim has answered. */
+/** What replay concluded about one event, once the dedup claim (for an alert) has answered. */
 export type Replayed =
   | { decision: 'alert'; notice: AlertNotice }
   | { decision: 'allowlisted'; allowlisted: Allowlisted }
   /** An alert collapsed into an earlier one (same dedup key in its window, or the same eventID). */
-  | { decision: 'duplicate'; alert: Alert };
+  | {
+      decision: 'duplicate';
+      alert: Alert;
+      /** The event id of the alert whose collapse window counted this event, when known. */
+      countedBy?: string | undefined;
+    }
+  /** Not root usage; printed only when asked for (`--show-ignored`). */
+  | { decision: 'ignored'; ignored: Ignored };
+
+/** A root-usage event: every decision but `ignored`. */
+export type RootUsage = Exclude<Replayed, { decision: 'ignored' }>;
 
 /** `2026-03-14T02:16:48Z`: UTC, in whole seconds as CloudTrail writes it, unless it had more. */
 export const timeOf = (time: Date | undefined): string =>
   time === undefined ? UNKNOWN : time.toISOString().replace('.000Z', 'Z');
 
-/** The engine's decision behind a replayed event. */
-export const decisionOf = (replayed: Replayed): Alert | Allowlisted => {
+/** The engine's decision behind a replayed root-usage event. */
+export const decisionOf = (replayed: RootUsage): Alert | Allowlisted => {
   if (replayed.decision === 'alert') return replayed.notice.alert;
   if (replayed.decision === 'allowlisted') return replayed.allowlisted;
   return replayed.alert;
@@ -34,7 +44,7 @@ export const decisionOf = (replayed: Replayed): Alert | Allowlisted => {
  * One line of JSON. Hidden characters that JSON.stringify leaves raw (bidi overrides, C1
  * controls, line separators) are escaped too, so the line is safe to `cat` to a terminal.
  */
-export const jsonLineFor = (replayed: Replayed): string => {
+export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
   const { event, severity, matches, allowlistEntry } = decisionOf(replayed);
   const line = {
     eventId: event.eventId,
@@ -53,6 +63,27 @@ export const jsonLineFor = (replayed: Replayed): string => {
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),
+    ...(replayed.decision === 'duplicate' && replayed.countedBy !== undefined
+      ? { countedBy: replayed.countedBy }
+      : {}),
+    ...(file === undefined ? {} : { file }),
+  };
+  return `${escapeJson(JSON.stringify(line))}\n`;
+};
+
+/** An event the engine ignored, and why: not root usage, so no severity and no rule. */
+export const ignoredJsonLineFor = ({ event, reason }: Ignored, file?: string): string => {
+  const line = {
+    eventId: event.eventId,
+    eventTime: timeOf(event.eventTime),
+    eventName: event.eventName,
+    eventSource: event.eventSource,
+    accountId: event.accountId,
+    region: event.region,
+    sourceIp: event.sourceIp,
+    decision: 'ignored',
+    reason,
+    ...(file === undefined ? {} : { file }),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
@@ -62,7 +93,10 @@ export const jsonLineFor = (replayed: Replayed): string => {
  * known of the change (`outcome`; `unknown`, with `why`, for a write, whose diff replay cannot
  * read).
  */
-export const changeJsonLineFor = ({ change, outcome }: ConfigChangeNotice): string => {
+export const changeJsonLineFor = (
+  { change, outcome }: ConfigChangeNotice,
+  file?: string,
+): string => {
   const { event } = change;
   const line = {
     eventId: event.eventId,
@@ -81,6 +115,7 @@ export const changeJsonLineFor = ({ change, outcome }: ConfigChangeNotice): stri
     parameters: change.parameters,
     outcome: outcome.kind,
     ...(outcome.kind === 'unknown' ? { why: outcome.why } : {}),
+    ...(file === undefined ? {} : { file }),
   };
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
@@ -119,10 +154,19 @@ export const digestJsonLineFor = (digest: WindowDigest): string => {
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
 
-/** `--format json`: one line per root-usage event, change or digest, for jq and other programs. */
-export const jsonFormat: ReplayFormat = {
-  event: jsonLineFor,
-  change: changeJsonLineFor,
-  digest: digestJsonLineFor,
-  end: () => '',
+/**
+ * `--format json`: one line per root-usage event, change or digest, for jq and other programs,
+ * written as the archive is read (file order), so that memory stays flat on any archive.
+ */
+export const jsonFormat = ({ showFiles, showIgnored }: FormatOptions): ReplayFormat => {
+  const fileOf = ({ file }: Origin): string | undefined => (showFiles ? file : undefined);
+  return {
+    event: (replayed, origin) => {
+      if (replayed.decision !== 'ignored') return jsonLineFor(replayed, fileOf(origin));
+      return showIgnored ? ignoredJsonLineFor(replayed.ignored, fileOf(origin)) : '';
+    },
+    change: (notice, origin) => changeJsonLineFor(notice, fileOf(origin)),
+    digest: digestJsonLineFor,
+    end: () => '',
+  };
 };

@@ -1,4 +1,3 @@
-import { CATALOG } from '../../rules/index.js';
 import {
   CONFIG_CHANGE_RULE_ID,
   type ConfigChangeNotice,
@@ -7,38 +6,13 @@ import {
 import { digestFacts } from '../alert/digest-facts.js';
 import { escapeText } from '../alert/escape.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
+import type { Ignored } from '../engine/decision.js';
 import type { Severity } from '../engine/severity.js';
-import type { Paint, StyleName } from './colour.js';
-import { decisionOf, type Replayed, timeOf } from './replay-json.js';
-
-/**
- * Event fields are bounded one by one: a 1 MB event name must not become a 1 MB line. Real
- * values are far shorter (an IPv6 address is 39 characters, an event name rarely 40).
- */
-const FIELD_CHARS = 64;
-/** A dedup key repeats the rule id, account and source address: room for all three. */
-const KEY_CHARS = 160;
-
-const field = (value: string, maxChars = FIELD_CHARS): string => escapeText(value, maxChars);
-
-/** The top rule, with how many more matched: the alert names them all, the line only counts. */
-const ruleOf = (replayed: Replayed): string => {
-  const [top, ...more] = decisionOf(replayed).matches;
-  const id = top === undefined ? '-' : top.rule.id;
-  return more.length === 0 ? id : `${id} +${more.length}`;
-};
-
-/** Columns wide enough for every value of ours; event values longer than this push the rest. */
-const WIDTH = {
-  time: '2026-01-01 00:00:00'.length,
-  decision: 'allowlisted'.length,
-  severity: 'CRITICAL'.length,
-  rule: Math.max(CONFIG_CHANGE_RULE_ID.length, ...CATALOG.map((rule) => rule.id.length)),
-  account: '111122223333'.length,
-  region: 'eu-central-1'.length,
-  event: 'DeactivateMFADevice'.length,
-  source: '203.0.113.255'.length,
-} as const;
+import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
+import type { StyleName } from './colour.js';
+import type { Origin } from './replay-format.js';
+import { decisionOf, type RootUsage, timeOf } from './replay-json.js';
+import type { Column } from './text-table.js';
 
 const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
   CRITICAL: 'red',
@@ -47,99 +21,138 @@ const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
   LOW: 'dim',
 };
 
-const DECISION_STYLE: Readonly<Record<Replayed['decision'] | 'digest', StyleName>> = {
+const DECISION_STYLE: Readonly<Record<RootUsage['decision'] | 'digest' | 'ignored', StyleName>> = {
   alert: 'bold',
   allowlisted: 'green',
   duplicate: 'dim',
   // A digest is sent, as an alert is.
   digest: 'bold',
+  ignored: 'dim',
 };
 
-/** What covered the event (allowlisted), or the dedup key it was claimed under. */
-const coverOf = (replayed: Replayed): string => {
+/** A style of ours, looked up by the text a cell shows; none for any other text. */
+const styleIn =
+  (styles: Readonly<Record<string, StyleName>>) =>
+  (text: string): StyleName | undefined =>
+    Object.hasOwn(styles, text) ? styles[text] : undefined;
+
+/**
+ * The table's columns. Each is as wide as its widest value, up to its limit, past which a value
+ * is cut with an ellipsis: honest values fit (an IPv6 address is at most 45 characters, an event
+ * id 36, an event name rarely 40), and a hostile one cannot push the columns after it.
+ */
+export const COLUMNS = [
+  { heading: 'TIME (UTC)', maxWidth: '2026-01-01 00:00:00'.length },
+  { heading: 'DECISION', maxWidth: 'allowlisted'.length, styleOf: styleIn(DECISION_STYLE) },
+  { heading: 'SEVERITY', maxWidth: 'CRITICAL'.length, styleOf: styleIn(SEVERITY_STYLE) },
+  { heading: 'RULE', maxWidth: 40 },
+  { heading: 'ACCOUNT', maxWidth: '111122223333'.length },
+  { heading: 'REGION', maxWidth: 16 },
+  { heading: 'EVENT', maxWidth: 40 },
+  { heading: 'SOURCE', maxWidth: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255'.length },
+  { heading: 'EVENT ID', maxWidth: 40 },
+] as const satisfies readonly Column[];
+
+/** With `--show-files`: the file an event came from, its end kept when the path is long. */
+export const FILE_COLUMN: Column = { heading: 'FILE', maxWidth: 60, keepEnd: true };
+
+/** The free last column: what covered the event, counted it, or why it was ignored. */
+export const NOTE_HEADING = 'NOTE';
+
+/** One line of the table, before widths are known. */
+export interface Row {
+  /** Event time (a digest: when its window closed), epoch ms; undefined sorts last. */
+  at: number | undefined;
+  /** A digest goes before the events of its closing instant, as the Lambda's schedule sends it. */
+  isDigest: boolean;
+  /** One value per {@link COLUMNS} entry, as the event gives it: the table escapes and fits it. */
+  cells: string[];
+  /** The file, for `--show-files`; none for a digest, which no file holds. */
+  file: string | undefined;
+  /** Already escaped. */
+  note: string;
+}
+
+/** A note quotes event values: bounded one by one, so a 1 MB field cannot make a 1 MB line. */
+const NOTE_FIELD_CHARS = 160;
+
+const field = (value: string): string => escapeText(value, NOTE_FIELD_CHARS);
+
+/** `-` where CloudTrail gave no value: `Unknown` would read as if it were one. */
+const known = (value: string): string => (value === UNKNOWN || value === '' ? '-' : value);
+
+/** The top rule, with how many more matched: the alert names them all, the line only counts. */
+const ruleOf = (replayed: RootUsage): string => {
+  const [top, ...more] = decisionOf(replayed).matches;
+  const id = top === undefined ? '-' : top.rule.id;
+  return more.length === 0 ? id : `${id} +${more.length}`;
+};
+
+/** `2026-10-01 10:00:00`, or `-` */
+const timeText = (time: Date | undefined): string =>
+  time === undefined ? '-' : timeOf(time).replace('T', ' ').replace(/Z$/, '');
+
+/** The cells every line shows of its event, after the decision, severity and rule. */
+const eventCells = (event: TrailEvent): string[] => [
+  known(event.accountId),
+  known(event.region),
+  known(event.eventName),
+  known(event.sourceIp),
+  known(event.eventId),
+];
+
+/**
+ * What covered the event, or what counted it: the allowlist entry, the alert whose window
+ * counted a duplicate (when replay knows it), an entry that could not silence a locked rule.
+ */
+const noteOf = (replayed: RootUsage): string => {
   if (replayed.decision === 'allowlisted') {
     return `entry ${field(replayed.allowlisted.allowlistEntry)}`;
   }
-  const alert = replayed.decision === 'alert' ? replayed.notice.alert : replayed.alert;
-  const key = `key ${field(alert.dedupKey, KEY_CHARS)}`;
+  const counted =
+    replayed.decision === 'duplicate' && replayed.countedBy !== undefined
+      ? `counted by ${field(replayed.countedBy)}`
+      : '';
+  const { allowlistEntry } = decisionOf(replayed);
   // An entry matched but could not silence a rule that is not allowlistable: a reviewer must see it.
-  return alert.allowlistEntry === undefined
-    ? key
-    : `${key}  entry ${field(alert.allowlistEntry)} (cannot silence)`;
+  const entry =
+    allowlistEntry === undefined ? '' : `entry ${field(allowlistEntry)} (cannot silence)`;
+  return [counted, entry].filter((part) => part !== '').join('  ');
 };
 
-const COLUMNS = [
-  'time',
-  'decision',
-  'severity',
-  'rule',
-  'account',
-  'region',
-  'event',
-  'source',
-] as const;
-
-const joined = (cells: Readonly<Record<(typeof COLUMNS)[number], string>>, last: string): string =>
-  `${COLUMNS.map((column) => cells[column]).join('  ')}  ${last}`;
-
-/** Pads plain text to its column; styling comes after, since escape codes take no width. */
-const cell = (text: string, width: number, paint: Paint, style?: StyleName): string => {
-  const padded = text.padEnd(width);
-  if (style === undefined) return padded;
-  return paint(style, text) + padded.slice(text.length);
-};
-
-/** `2026-10-01 10:00:00` */
-const timeCell = (time: Date | undefined, paint: Paint): string =>
-  cell(timeOf(time).replace('T', ' ').replace(/Z$/, ''), WIDTH.time, paint);
-
-/** The column names, printed once above the first event. */
-export const headerLine = (paint: Paint): string =>
-  `${paint(
-    'dim',
-    joined(
-      {
-        time: 'TIME (UTC)'.padEnd(WIDTH.time),
-        decision: 'DECISION'.padEnd(WIDTH.decision),
-        severity: 'SEVERITY'.padEnd(WIDTH.severity),
-        rule: 'RULE'.padEnd(WIDTH.rule),
-        account: 'ACCOUNT'.padEnd(WIDTH.account),
-        region: 'REGION'.padEnd(WIDTH.region),
-        event: 'EVENT'.padEnd(WIDTH.event),
-        source: 'SOURCE'.padEnd(WIDTH.source),
-      },
-      'ALLOWLIST ENTRY / DEDUP KEY',
-    ),
-  )}\n`;
-
-/**
- * One root-usage event on one line, in fixed columns so a run of them reads as a table. Every
- * event value is escaped (a newline in an event name shows as `\n`, an escape sequence as
- * `\u001b`), so no event can start a line of its own or restyle the terminal.
- */
-export const lineFor = (replayed: Replayed, paint: Paint): string => {
+/** A root-usage event. Every event value is escaped where the table shows it. */
+export const eventRow = (replayed: RootUsage, { file }: Origin): Row => {
   const { event, severity } = decisionOf(replayed);
-  return `${joined(
-    {
-      time: timeCell(event.eventTime, paint),
-      decision: cell(replayed.decision, WIDTH.decision, paint, DECISION_STYLE[replayed.decision]),
-      severity: cell(severity, WIDTH.severity, paint, SEVERITY_STYLE[severity]),
-      rule: cell(ruleOf(replayed), WIDTH.rule, paint),
-      account: cell(field(event.accountId), WIDTH.account, paint),
-      region: cell(field(event.region), WIDTH.region, paint),
-      event: cell(field(event.eventName), WIDTH.event, paint),
-      source: cell(field(event.sourceIp), WIDTH.source, paint),
-    },
-    coverOf(replayed),
-  ).trimEnd()}\n`;
+  return {
+    at: event.eventTime?.getTime(),
+    isDigest: false,
+    cells: [
+      timeText(event.eventTime),
+      replayed.decision,
+      severity,
+      ruleOf(replayed),
+      ...eventCells(event),
+    ],
+    file,
+    note: noteOf(replayed),
+  };
 };
+
+/** An event the engine ignored: not root usage, so no severity and no rule; the reason why. */
+export const ignoredRow = ({ event, reason }: Ignored, { file }: Origin): Row => ({
+  at: event.eventTime?.getTime(),
+  isDigest: false,
+  cells: [timeText(event.eventTime), 'ignored', '-', '-', ...eventCells(event)],
+  file,
+  note: field(reason),
+});
 
 /**
  * The digest of a closed collapse window, where the window closed: its time, how many events it
- * counted where an event line names the event, and its dedup key. A follow-up digest (events
- * counted after the window's earlier digest) says how many that one reported.
+ * counted where an event line names the event, and the alert that opened it. A follow-up digest
+ * (events counted after the window's earlier digest) says how many that one reported.
  */
-export const digestLineFor = (digest: WindowDigest, paint: Paint): string => {
+export const digestRow = (digest: WindowDigest): Row => {
   const facts = digestFacts(digest);
   const count = digest.events.length;
   const events =
@@ -148,30 +161,33 @@ export const digestLineFor = (digest: WindowDigest, paint: Paint): string => {
       : `${count} more event${count === 1 ? '' : 's'}`;
   const followUp =
     digest.reportedBefore === 0 ? '' : `  follow-up: ${digest.reportedBefore} reported before`;
-  return `${joined(
-    {
-      time: timeCell(
-        Number.isFinite(digest.closesAt) ? new Date(digest.closesAt) : undefined,
-        paint,
-      ),
-      decision: cell('digest', WIDTH.decision, paint, DECISION_STYLE.digest),
-      severity: cell(facts.severity, WIDTH.severity, paint, SEVERITY_STYLE[facts.severity]),
-      rule: cell(field(facts.ruleId), WIDTH.rule, paint),
-      account: cell(field(facts.accountId), WIDTH.account, paint),
-      region: cell('-', WIDTH.region, paint),
-      event: cell(events, WIDTH.event, paint),
-      source: cell(field(facts.sourceIp), WIDTH.source, paint),
-    },
-    `key ${field(digest.key, KEY_CHARS)}${followUp}`,
-  ).trimEnd()}\n`;
+  const closes = Number.isFinite(digest.closesAt) ? new Date(digest.closesAt) : undefined;
+  return {
+    at: closes?.getTime(),
+    isDigest: true,
+    cells: [
+      timeText(closes),
+      'digest',
+      facts.severity,
+      facts.ruleId,
+      known(facts.accountId),
+      '-',
+      events,
+      known(facts.sourceIp),
+      // Not an event: the alert that opened the window has the id.
+      '-',
+    ],
+    file: undefined,
+    note: `window opened by ${field(digest.openerId)}${followUp}`,
+  };
 };
 
 /** What is known of a change: who made it, and why its diff is not shown when it is not. */
-const changeCoverOf = ({ change, outcome }: ConfigChangeNotice): string => {
-  const what = `${change.parameters.map((name) => field(name, KEY_CHARS)).join(', ')} by ${field(change.event.identityArn, KEY_CHARS)}`;
+const changeNoteOf = ({ change, outcome }: ConfigChangeNotice): string => {
+  const what = `${change.parameters.map(field).join(', ')} by ${field(change.event.identityArn)}`;
   switch (outcome.kind) {
     case 'unknown':
-      return `${what}; diff unknown: ${field(outcome.why, KEY_CHARS)}`;
+      return `${what}; diff unknown: ${field(outcome.why)}`;
     case 'compared':
       return what;
     default:
@@ -179,21 +195,21 @@ const changeCoverOf = ({ change, outcome }: ConfigChangeNotice): string => {
   }
 };
 
-/** A change to the configuration parameter, on one line in the same columns as a root event. */
-export const changeLineFor = (notice: ConfigChangeNotice, paint: Paint): string => {
+/** A change to the configuration parameter, in the same columns as a root event. */
+export const changeRow = (notice: ConfigChangeNotice, { file }: Origin): Row => {
   const { event } = notice.change;
   const severity = severityOf(notice.outcome);
-  return `${joined(
-    {
-      time: timeCell(event.eventTime, paint),
-      decision: cell('alert', WIDTH.decision, paint, DECISION_STYLE.alert),
-      severity: cell(severity, WIDTH.severity, paint, SEVERITY_STYLE[severity]),
-      rule: cell(CONFIG_CHANGE_RULE_ID, WIDTH.rule, paint),
-      account: cell(field(event.accountId), WIDTH.account, paint),
-      region: cell(field(event.region), WIDTH.region, paint),
-      event: cell(field(event.eventName), WIDTH.event, paint),
-      source: cell(field(event.sourceIp), WIDTH.source, paint),
-    },
-    changeCoverOf(notice),
-  ).trimEnd()}\n`;
+  return {
+    at: event.eventTime?.getTime(),
+    isDigest: false,
+    cells: [
+      timeText(event.eventTime),
+      'alert',
+      severity,
+      CONFIG_CHANGE_RULE_ID,
+      ...eventCells(event),
+    ],
+    file,
+    note: changeNoteOf(notice),
+  };
 };

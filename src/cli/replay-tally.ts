@@ -3,11 +3,12 @@ import { CONFIG_CHANGE_RULE_ID, type ConfigChangeNotice } from '../alert/config-
 import { digestFacts } from '../alert/digest-facts.js';
 import { escapeText } from '../alert/escape.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
+import { UNKNOWN } from '../intake/trail-event.js';
 import type { Paint } from './colour.js';
-import { decisionOf, type Replayed } from './replay-json.js';
+import { decisionOf, type RootUsage } from './replay-json.js';
 
 /** Events by decision, and the digests of the windows they opened. */
-type Counts = Record<Replayed['decision'] | 'digest', number>;
+type Counts = Record<RootUsage['decision'] | 'digest', number>;
 
 const DECISIONS = ['alert', 'allowlisted', 'duplicate'] as const;
 
@@ -39,7 +40,7 @@ export class ReplayTally {
   readonly #byRule = new Map<string, Counts>();
   readonly #byAccount = new Map<string, Counts>();
 
-  add(replayed: Replayed): void {
+  add(replayed: RootUsage): void {
     const { event, matches } = decisionOf(replayed);
     countIn(this.#byRule, matches[0]?.rule.id ?? '-', replayed.decision);
     countIn(this.#byAccount, event.accountId, replayed.decision);
@@ -68,7 +69,11 @@ export class ReplayTally {
     );
     const accounts = [...this.#byAccount]
       .sort(([a, x], [b, y]) => totalOf(y) - totalOf(x) || a.localeCompare(b))
-      .map(([account, counts]): [string, Counts] => [escapeText(account, ACCOUNT_CHARS), counts]);
+      .map(([account, counts]): [string, Counts] => [
+        // As in the lines above: `-` where CloudTrail gave no account.
+        account === UNKNOWN ? '-' : escapeText(account, ACCOUNT_CHARS),
+        counts,
+      ]);
     const shown = accounts.slice(0, MOST_ACCOUNTS);
     const hidden = accounts.slice(MOST_ACCOUNTS);
     const width = Math.max(

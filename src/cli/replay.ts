@@ -24,15 +24,16 @@ import { readEnvVars } from './env-vars.js';
 import { Output, ProgressLine } from './output.js';
 import { parseOptions } from './parse-options.js';
 import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
-import { type Selection, selectionFor } from './read-document.js';
+import { EVERY_EVENT, type Selection, selectionFor } from './read-document.js';
 import { reasonOf, STDIN } from './read-paths.js';
-import type { ReplayFormat } from './replay-format.js';
+import type { FormatOptions, ReplayFormat } from './replay-format.js';
 import { jsonFormat, type Replayed } from './replay-json.js';
 import type { S3ArchiveOptions, S3Progress } from './s3-archive.js';
 import { UsageError } from './usage-error.js';
 
 export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
-                           [--dedup-minutes N] [--format text|email|json] PATH...
+                           [--dedup-minutes N] [--format text|email|json]
+                           [--show-files] [--show-ignored] PATH...
        root-monitor replay [options] [--since DAY] [--until DAY] [--accounts LIST]
                            [--regions LIST] [--concurrency N] [--checkpoint FILE] s3://BUCKET[/PREFIX]
 
@@ -64,7 +65,9 @@ S3 options:
   --concurrency N      objects read at once (default 16).
   --checkpoint FILE    records each object once its output is written, and skips those it
                        already holds: an interrupted replay, run again, resumes where it
-                       stopped. Dedup windows start afresh at the resume point.
+                       stopped. Dedup windows start afresh at the resume point. Needs
+                       --format json or email, which write each object's output as it is
+                       read (text holds its lines until the end to sort them).
 
 Options:
   --config FILE        configuration document (allowlist, rule settings). Without it: the
@@ -94,23 +97,35 @@ Options:
   --function ID        which function of the --env-vars file (default: its first entry).
   --dedup-minutes N    dedup window in minutes for rules that collapse repeats (0 to 1440),
                        replacing the document's dedupMinutes; a rule's own setting still wins.
-  --format FORMAT      text (default): one line per root-usage event (time in UTC, decision,
-                       severity, the rule the alert leads with and "+N" for more, account,
-                       Region, event name, source address, and the allowlist entry or the
-                       dedup key), then a table of events by rule and by account (the ten
-                       busiest accounts; the rest summed in one row), with the digests beside.
-                       A digest's line has the window's close time, decision digest, and the
-                       number of events it reports where the event name goes. Colour on a
-                       terminal only; NO_COLOR turns it off.
+  --format FORMAT      text (default): a table with one line per root-usage event (time in
+                       UTC, decision, severity, the rule the alert leads with and "+N" for
+                       more, account, Region, event name, source address, event id, and a
+                       note: the allowlist entry, or "counted by" and the alert whose window
+                       counted a duplicate), then the events by rule and by account (the ten busiest
+                       accounts; the rest summed in one row), with the digests beside.
+                       The lines are in event-time order (events without a time last),
+                       whatever order the files are read in: they are held until the replay
+                       ends, then sorted, so nothing prints until then; for a large archive
+                       use json, which streams. Each column is as wide as its values; a
+                       value longer than its column's limit is cut with "…". "-" stands for
+                       a value the event does not have. A digest's line has the window's
+                       close time, decision digest, the number of events it reports where
+                       the event name goes, and the event id of the alert that opened the
+                       window. Colour on a terminal only; NO_COLOR turns it off.
                        email: each alert and digest as its subject line and email body, other
                        decisions one line each.
-                       json: one object per root-usage event with eventId, eventTime,
-                       eventName, eventSource, accountId, region, sourceIp, decision (alert,
-                       allowlisted, duplicate), severity, ruleIds, allowlistEntry (when one
-                       matched), assumedRoot, throughConsole and, for alerts,
-                       suppressedBefore. A configuration change has ruleIds
-                       ["config-changed"], principalArn, principalType, parameters, outcome
-                       (unknown, deleted, relabelled, refused) and why (when unknown).
+                       json: one object per root-usage event, written as it is read (file
+                       order, so memory stays flat on an archive of any size; sort by
+                       eventTime with jq -s 'sort_by(.eventTime)[]' on a small one), with
+                       eventId, eventTime, eventName, eventSource, accountId, region,
+                       sourceIp, decision (alert, allowlisted, duplicate), severity,
+                       ruleIds, allowlistEntry (when one matched), assumedRoot,
+                       throughConsole, for alerts suppressedBefore and, for a duplicate a
+                       window counted (not a redelivery), countedBy: the event id of the
+                       alert that opened the window.
+                       A configuration change has ruleIds ["config-changed"], principalArn,
+                       principalType, parameters, outcome (unknown, deleted, relabelled,
+                       refused) and why (when unknown).
                        A digest has decision "digest", dedupKey, severity, ruleIds (the
                        window's rule), accountId, sourceIp, windowOpenedAt, windowClosesAt,
                        firstEventTime, lastEventTime, events and failed (counts), eventNames
@@ -118,6 +133,12 @@ Options:
                        region and errorCode of each event no catalog rule matched) and
                        reportedBefore (events an earlier digest of the window reported); it
                        has no eventId.
+  --show-files         name the file each event was read from: a FILE column in text, a
+                       "file" field in json.
+  --show-ignored       also list the events the engine ignores, with the reason (decision
+                       ignored: another identity, or an AWS service acting for root). Every
+                       record is then parsed, not only those that may be root: meant for a
+                       few files, since most of an archive is other identities.
   -h, --help           show this help.
 
 Times come from each event's eventTime, so a replay gives the same answer every time.
@@ -195,14 +216,14 @@ const isFormatName = (name: string | undefined): name is FormatName =>
   name !== undefined && (FORMATS as readonly string[]).includes(name);
 
 /** Each format's modules are loaded only when chosen: JSON output does not pay for alert text. */
-const formatFor = async (name: FormatName): Promise<ReplayFormat> => {
-  if (name === 'json') return jsonFormat;
-  if (name === 'email') return (await import('./replay-email.js')).emailFormat;
+const formatFor = async (name: FormatName, options: FormatOptions): Promise<ReplayFormat> => {
+  if (name === 'json') return jsonFormat(options);
+  if (name === 'email') return (await import('./replay-email.js')).emailFormat(options);
   const [{ textFormat }, { paintFor }] = await Promise.all([
     import('./replay-text.js'),
     import('./colour.js'),
   ]);
-  return textFormat(paintFor(process.stdout));
+  return textFormat(paintFor(process.stdout), options);
 };
 
 interface Totals {
@@ -242,8 +263,14 @@ export const run = async (args: readonly string[]): Promise<number> => {
     ...partitionOptions,
     concurrency: { type: 'string' },
     checkpoint: { type: 'string' },
+    'show-files': { type: 'boolean', default: false },
+    'show-ignored': { type: 'boolean', default: false },
   });
-  formatOption(values.format);
+  if (formatOption(values.format) === 'text' && values.checkpoint !== undefined) {
+    throw new UsageError(
+      '--checkpoint needs --format json or email: text holds its lines until the replay ends, to sort them, so an interrupted run would lose lines the checkpoint counts as written',
+    );
+  }
   if (positionals.length === 0) throw new UsageError('name at least one PATH (or - for stdin)');
   if (positionals.filter((path) => path === STDIN).length > 1) {
     throw new UsageError('- (standard input) can be named only once');
@@ -293,13 +320,19 @@ export const replaySetup = async (values: {
   function?: string | undefined;
   'dedup-minutes'?: string | undefined;
   format?: string | undefined;
+  'show-files'?: boolean | undefined;
+  'show-ignored'?: boolean | undefined;
 }): Promise<ReplaySetup | undefined> => {
   const format = formatOption(values.format);
+  const options: FormatOptions = {
+    showFiles: values['show-files'] === true,
+    showIgnored: values['show-ignored'] === true,
+  };
   const dedupMinutes = await dedupMinutesOption(values['dedup-minutes']);
   const context = await contextOf(values['env-vars'], values.function);
   const config = await loadConfig(values.config, dedupMinutes);
   if (config === undefined) return undefined;
-  return { run: (items) => replay(items, config, context, format) };
+  return { run: (items) => replay(items, config, context, format, options) };
 };
 
 /** The S3 options, checked; they apply only to s3:// PATHs. */
@@ -457,12 +490,13 @@ const replay = async (
   config: Config,
   context: RuleContext,
   formatName: FormatName,
+  options: FormatOptions,
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
   const store = new MemoryDedupStore();
   const now = new Date();
-  const format = await formatFor(formatName);
+  const format = await formatFor(formatName, options);
   const interactive = process.stdout.isTTY === true;
   const totals: Totals = {
     files: 0,
@@ -478,7 +512,7 @@ const replay = async (
   const { configParameter } = context.monitor;
   const ownAccount = ownAccountOf(context.monitor.topicArn);
 
-  const replayOne = async (event: TrailEvent): Promise<Replayed | undefined> => {
+  const replayOne = async (event: TrailEvent): Promise<Replayed> => {
     const judged = await decideAndClaim(event, {
       catalog: CATALOG,
       config,
@@ -490,7 +524,7 @@ const replay = async (
     });
     switch (judged.kind) {
       case 'ignored':
-        return undefined;
+        return { decision: 'ignored', ignored: judged };
       case 'allowlisted':
         totals.rootEvents++;
         totals.allowlisted++;
@@ -500,7 +534,11 @@ const replay = async (
         // Replay marks each alert sent before the next event, so no claim is ever in flight.
         totals.rootEvents++;
         totals.duplicates++;
-        return { decision: 'duplicate', alert: judged.alert };
+        return {
+          decision: 'duplicate',
+          alert: judged.alert,
+          countedBy: judged.kind === 'duplicate' ? judged.openerId : undefined,
+        };
       case 'alert':
         totals.rootEvents++;
         // Replay sends nothing, and every alert it prints counts as sent, as SNS accepting it would.
@@ -546,7 +584,8 @@ const replay = async (
   const items = itemsFrom({
     beforeCheckpoint: () => output.flush(),
     progress: s3Progress,
-    selection: selectionFor(configParameter),
+    // The engine's reason for ignoring an event needs the event: --show-ignored reads them all.
+    selection: options.showIgnored ? EVERY_EVENT : selectionFor(configParameter),
   });
   for await (const item of items) {
     if (item.kind === 'input') totals.files++;
@@ -561,12 +600,12 @@ const replay = async (
         // An event without a time of its own says nothing of which windows have closed.
         if (event.eventTime !== undefined) await printDigests(event.eventTime.getTime());
         const replayed = await replayOne(event);
-        if (replayed !== undefined) output.write(format.event(replayed));
+        if (replayed !== undefined) output.write(format.event(replayed, { file: item.name }));
         const change = configChangeOf(event, configParameter, ownAccount);
         if (change === undefined || configParameter === undefined) continue;
         if (!(await firstAnnouncement(event))) continue;
         totals.changes++;
-        output.write(format.change(changeNoticeFor(change, configParameter)));
+        output.write(format.change(changeNoticeFor(change, configParameter), { file: item.name }));
       }
       if (interactive) {
         // The terminal shows output as it comes, and the progress line must not cut into it.

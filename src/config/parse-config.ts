@@ -1,7 +1,9 @@
 import { safeParse } from 'valibot';
 import { FALLBACK_RULE_ID, type Rule } from '../engine/rule.js';
+import { closestName } from './closest-name.js';
 import type { AllowEntry, ConfigDocument, ConfigResult } from './config.js';
 import { DEFAULT_DEDUP_MINUTES, defaultConfigFor, ruleSettingsFor } from './default-config.js';
+import { fieldNamesAt } from './field-names.js';
 import { repeatedKeyProblems } from './repeated-keys.js';
 import {
   type ConfigDocumentShape,
@@ -21,12 +23,21 @@ const valueAt = (root: unknown, path: Path): unknown =>
     root,
   );
 
-/** `allow[2] (billing-task).sourceIps[0]`: the entry's id makes a long list navigable. */
+/** `sourceIps`, or `"root-activity"` for a key that is not a plain name. */
+const keyText = (key: PropertyKey): string => {
+  const text = String(key);
+  return /^[A-Za-z_$][\w$]*$/.test(text) ? text : JSON.stringify(text);
+};
+
+/**
+ * `allow[2] ("billing-task").sourceIps[0]`: every problem names its place this way, and the
+ * entry's id makes a long list navigable.
+ */
 const describePath = (root: unknown, path: Path): string => {
   let text = '';
   path.forEach((key, index) => {
     if (typeof key === 'number') text += `[${key}]`;
-    else text += `${text === '' ? '' : '.'}${String(key)}`;
+    else text += `${text === '' ? '' : '.'}${keyText(key)}`;
     const id = index === 1 && path[0] === 'allow' ? valueAt(root, ['allow', key, 'id']) : undefined;
     if (typeof id === 'string') text += ` (${JSON.stringify(id)})`;
   });
@@ -56,8 +67,11 @@ const describeIssue = (root: unknown, issue: SchemaIssue): string => {
   const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
   if (issue.type === 'strict_object' && issue.expected === 'never') {
     // The path ends at the unknown key; the problem belongs to the object holding it.
-    const where = describePath(root, path.slice(0, -1));
-    return `${where}: unknown field ${JSON.stringify(path.at(-1))}`;
+    const holder = path.slice(0, -1);
+    const field = String(path.at(-1));
+    const meant = closestName(field, fieldNamesAt(configDocumentSchema, holder));
+    const suggestion = meant === undefined ? '' : ` (did you mean ${JSON.stringify(meant)}?)`;
+    return `${describePath(root, holder)}: unknown field ${JSON.stringify(field)}${suggestion}`;
   }
   const where = describePath(root, path);
   const value = valueAt(root, path);
@@ -124,7 +138,9 @@ const readOne = ({ source, text }: ConfigDocument, catalog: readonly Rule[]): Re
       problems: [`${source}: not valid JSON: ${(error as Error).message}`],
     };
   }
-  const repeated = repeatedKeyProblems(text).map((problem) => `${source}: ${problem}`);
+  const repeated = repeatedKeyProblems(text).map(
+    ({ path, problem }) => `${source}: ${describePath(raw, path)}: ${problem}`,
+  );
   const result = safeParse(configDocumentSchema, raw);
   if (!result.success) {
     const problems = result.issues.map((issue) => `${source}: ${describeIssue(raw, issue)}`);

@@ -1,3 +1,9 @@
+/** A key a reader would misread, and where it is: `['allow', 0, 'sourceIps']`. */
+export interface RepeatedKey {
+  path: readonly (string | number)[];
+  problem: string;
+}
+
 /**
  * Keys `JSON.parse` accepts but a reader of the document would misread. A key given twice keeps
  * only its last value, so `"sourceIps": ["203.0.113.7"]` early in an entry can be overridden by
@@ -5,28 +11,21 @@
  * property that the schema then skips without looking at its value.
  *
  * The text has already parsed as JSON, so a scanner that only tells strings from structure is
- * enough. Keys are compared decoded (`"a"` and `"\u0061"` are the same key).
- *
- * @returns one problem per offending key, naming where it is (`allow[0].sourceIps`)
+ * enough. Keys are compared decoded (`"a"` and `"\u0061"` are the same key). The places are
+ * returned as paths, which the caller names as it names every other problem (with the entry's id,
+ * which may come after the repeated key in the text).
  */
-/** `sourceIps`, or `"root-activity"` for a key that is not a plain name. */
-const keyText = (key: string): string =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-
-const member = (path: string, key: string): string =>
-  path === '' ? keyText(key) : `${path}.${keyText(key)}`;
-
-export const repeatedKeyProblems = (json: string): string[] => {
-  const problems: string[] = [];
-  /** Open containers: an object's keys so far, or an array's next index; and how it is named. */
-  const open: { keys: Set<string> | undefined; index: number; path: string }[] = [];
+export const repeatedKeyProblems = (json: string): RepeatedKey[] => {
+  const problems: RepeatedKey[] = [];
+  /** Open containers: an object's keys so far, or an array's next index; and where it is. */
+  const open: { keys: Set<string> | undefined; index: number; path: (string | number)[] }[] = [];
   let pendingKey: string | undefined;
 
-  const childPath = (): string => {
+  const childPath = (): (string | number)[] => {
     const parent = open.at(-1);
-    if (parent === undefined) return '';
-    if (parent.keys === undefined) return `${parent.path}[${parent.index}]`;
-    return member(parent.path, pendingKey ?? '');
+    if (parent === undefined) return [];
+    if (parent.keys === undefined) return [...parent.path, parent.index];
+    return [...parent.path, pendingKey ?? ''];
   };
 
   for (let i = 0; i < json.length; i++) {
@@ -40,10 +39,11 @@ export const repeatedKeyProblems = (json: string): string[] => {
       while (/\s/.test(json[next] ?? '')) next++;
       if (parent?.keys !== undefined && json[next] === ':') {
         pendingKey = text;
-        const where = member(parent.path, text);
-        if (text === '__proto__') problems.push(`${where}: "__proto__" is not a valid key`);
+        const path = [...parent.path, text];
+        if (text === '__proto__')
+          problems.push({ path, problem: '"__proto__" is not a valid key' });
         else if (parent.keys.has(text)) {
-          problems.push(`${where}: given twice; only the last value would count`);
+          problems.push({ path, problem: 'given twice; only the last value would count' });
         }
         parent.keys.add(text);
       }

@@ -83,7 +83,8 @@ export interface QueueDepth {
 }
 
 export interface QueueReads {
-  depth(queueArn: string): Promise<QueueDepth>;
+  /** How many messages the queue holds; undefined when no queue has that ARN. */
+  depth(queueArn: string): Promise<QueueDepth | undefined>;
 }
 
 /** Counted root events waiting for the digest of a window that has closed. */

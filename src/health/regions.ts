@@ -71,7 +71,7 @@ export const regionsCheck = (
     if (gaps.length > 0) {
       return fail(
         `${gaps.length} of ${watched.length} enabled Regions do not forward root events to ${homeRegion}, so root activity there is never alerted: ${grouped(gaps)}${exclusions}`,
-        `deploy infra/region-forwarder.yaml in each (README: Every Region, every account) with RootUsageRuleState ${ALL_MANAGEMENT_EVENTS}, or list a Region you mean to leave unwatched in the stack parameter ExcludedRegions (EXCLUDED_REGIONS)`,
+        `deploy infra/region-forwarder.yaml in each (README: Every Region, every account), or list a Region you mean to leave unwatched in the stack parameter ExcludedRegions (EXCLUDED_REGIONS)`,
       );
     }
     return pass(

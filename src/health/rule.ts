@@ -41,7 +41,7 @@ export const ruleCheck = (
     if (problems.length > 0) {
       return fail(
         `the root-usage rule ${ruleName} ${problems.join(', and ')}`,
-        `${REDEPLOY} (RootUsageRuleState ${ALL_MANAGEMENT_EVENTS}); then look in CloudTrail for who called DisableRule, PutRule or RemoveTargets`,
+        `${REDEPLOY}; then look in CloudTrail for who called DisableRule, PutRule or RemoveTargets`,
       );
     }
     return pass(`the root-usage rule ${ruleName} is ${rule.state} and invokes the function`);

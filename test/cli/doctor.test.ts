@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws-env.js';
 import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
-import { runCli } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 import { temporaryDirectory, writeFile } from './trail-files.js';
 
 useMoto();
@@ -61,6 +62,28 @@ describe('root-monitor doctor', () => {
     expect(report.ok).toBe(false);
     expect(report.checks.map(({ id, ok }) => [id, ok])).toEqual(
       CHECKS.map((id) => [id, id !== 'parked']),
+    );
+  });
+
+  it('reads the settings from a process substitution, as the one command of --help gives them', async () => {
+    // What `aws lambda get-function-configuration --query '{HealthCheckFunction:
+    // Environment.Variables}'` prints; the AWS CLI is stood in for by cat.
+    const printed = writeFile(
+      temporaryDirectory(),
+      'printed.json',
+      JSON.stringify({ HealthCheckFunction: account.env }, null, 4),
+    );
+
+    const result = spawnSync(
+      'bash',
+      ['-c', `'${process.execPath}' '${BIN}' doctor --env-vars <(cat '${printed}')`],
+      { encoding: 'utf8', env: process.env },
+    );
+
+    expect(result.stderr).toContain('checks');
+    expect(result.stderr).not.toContain('--env-vars');
+    expect(result.stdout.split('\n').filter((line) => /^(ok|FAIL) /.test(line))).toHaveLength(
+      CHECKS.length,
     );
   });
 

@@ -179,7 +179,8 @@ describe('root-monitor replay: window digests', () => {
       '-',
       '5 events',
       OFFICE_IP,
-      `key ${KEY}`,
+      '-',
+      'window opened by opener',
     ]);
     expect(lines[digestAt + 1]).toMatch(/^2026-10-01 10:20:00 +alert /);
     expect(result.stdout).toMatch(/^RULE +ALERT +ALLOWLISTED +DUPLICATE +TOTAL +DIGESTS$/m);
@@ -198,7 +199,9 @@ describe('root-monitor replay: window digests', () => {
     expect(result.stdout).toContain('followed the alert for event opener at 2026-10-01T10:00:00Z');
     expect(result.stdout).toContain('        1  AccessDenied on GetAccountSummary');
     const digestAt = result.stdout.indexOf('Root window digest');
-    expect(result.stdout.indexOf('collapsed into an earlier alert')).toBeLessThan(digestAt);
+    expect(result.stdout.indexOf('collapsed into the alert for event opener')).toBeLessThan(
+      digestAt,
+    );
     expect(result.stdout.indexOf('2026-10-01T10:20:00Z')).toBeGreaterThan(digestAt);
   });
 

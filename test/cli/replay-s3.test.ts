@@ -207,4 +207,13 @@ describe('replay s3://BUCKET/PREFIX (moto)', () => {
     expect(badDay.status).toBe(2);
     expect(badDay.stderr).toContain('--since must be a UTC day, YYYY-MM-DD, got "2026-02-30"');
   });
+
+  it('refuses --checkpoint for text, which holds its lines until the end to sort them', async () => {
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'checkpoint-')), 'done.txt');
+
+    const result = await runCli(['replay', '--checkpoint', checkpoint, `s3://${bucket}`]);
+
+    expect(result).toMatchObject({ status: 2, stdout: '' });
+    expect(result.stderr).toContain('--checkpoint needs --format json or email');
+  });
 });

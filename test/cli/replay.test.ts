@@ -152,12 +152,12 @@ describe('root-monitor replay', () => {
   });
 
   describe('--format text', () => {
-    it('prints one line per root-usage event under column names, then counts by rule and account', async () => {
+    it('prints one line per root-usage event in event-time order, whatever the file order, then counts by rule and account', async () => {
       const result = await runCli(['replay', join(archive.root, TRAIL)]);
       const lines = result.stdout.split('\n');
 
       expect(lines[0]).toMatch(
-        /^TIME \(UTC\) +DECISION +SEVERITY +RULE +ACCOUNT +REGION +EVENT +SOURCE +ALLOWLIST ENTRY \/ DEDUP KEY$/,
+        /^TIME \(UTC\) +DECISION +SEVERITY +RULE +ACCOUNT +REGION +EVENT +SOURCE +EVENT ID +NOTE$/,
       );
       expect(lines.slice(1, 9).map((line) => line.split(/ {2,}/))).toEqual([
         [
@@ -169,12 +169,14 @@ describe('root-monitor replay', () => {
           'eu-west-1',
           'DescribeInstances',
           OFFICE_IP,
-          `key root-activity#${ACCOUNT}#${OFFICE_IP}`,
+          'r1',
         ],
-        expect.arrayContaining(['2026-10-01 10:01:00', 'duplicate']),
-        expect.arrayContaining(['2026-10-01 10:05:00', 'duplicate']),
-        expect.arrayContaining(['alert', OTHER_IP, `key root-activity#${ACCOUNT}#${OTHER_IP}`]),
-        expect.arrayContaining(['2026-10-01 10:00:00', 'duplicate']),
+        // r1 again, read in a later file: it keeps its place after the first r1.
+        expect.arrayContaining(['2026-10-01 10:00:00', 'duplicate', 'r1']),
+        // Counted in the window r1's alert opened, which the note names.
+        expect.arrayContaining(['2026-10-01 10:01:00', 'duplicate', 'r2', 'counted by r1']),
+        expect.arrayContaining(['2026-10-01 10:05:00', 'duplicate', 'r3', 'counted by r1']),
+        expect.arrayContaining(['2026-10-01 10:06:00', 'alert', OTHER_IP, 'r4']),
         [
           '2026-10-01 10:07:00',
           'alert',
@@ -184,7 +186,7 @@ describe('root-monitor replay', () => {
           'us-east-1',
           'CreateAccessKey',
           OFFICE_IP,
-          'key event#r5',
+          'r5',
         ],
         [
           '2026-10-01 10:15:00',
@@ -195,9 +197,10 @@ describe('root-monitor replay', () => {
           '-',
           '2 events',
           OFFICE_IP,
-          `key ${OFFICE_KEY}`,
+          '-',
+          'window opened by r1',
         ],
-        expect.arrayContaining(['2026-10-01 10:20:00', 'alert']),
+        expect.arrayContaining(['2026-10-01 10:20:00', 'alert', 'r6']),
       ]);
       // The table counts each event once, under the rule its alert leads with; digests beside.
       expect(lines.slice(9)).toEqual([
@@ -220,18 +223,119 @@ describe('root-monitor replay', () => {
 
       const result = await runCli(['replay', '--config', config, join(archive.root, TRAIL)]);
 
-      expect(result.stdout).toMatch(/^2026-10-01 10:00:00 +allowlisted +HIGH .* entry office$/m);
+      expect(result.stdout).toMatch(/^TIME \(UTC\) .* EVENT ID +NOTE$/m);
       expect(result.stdout).toMatch(
-        /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* key event#r5 {2}entry office \(cannot silence\)$/m,
+        /^2026-10-01 10:00:00 +allowlisted +HIGH .* r1 +entry office$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* r5 +entry office \(cannot silence\)$/m,
       );
       expect(result.stdout).toMatch(/^root-activity +1 +5 +0 +6 +0$/m);
+    });
+
+    /** Where each column starts, read from the header line. */
+    const columnStarts = (header: string): number[] =>
+      [...header.matchAll(/(?:^| {2})(\S)/g)].map(
+        (match) => (match.index ?? 0) + match[0].length - 1,
+      );
+
+    it('keeps every column aligned, sizing it to its values and cutting a hostile one visibly', async () => {
+      const records = [
+        rootRecord({ eventID: 'v6', sourceIPAddress: '2001:db8:4f2a:1234:5678:9abc:def0:17' }),
+        rootRecord({ eventID: 'lambda', eventName: 'DeleteFunction20150331' }),
+        rootRecord({ eventID: 'long', eventName: `Describe${'X'.repeat(200)}` }),
+      ];
+      const path = writeFile(elsewhere(), 'widths.json', logFile(records));
+
+      const result = await runCli(['replay', path]);
+      const [header = '', ...rows] = result.stdout.split('\n\n')[0]?.split('\n') ?? [];
+
+      // Nine columns, and the note of the digest after them.
+      const starts = columnStarts(header);
+      expect(starts).toHaveLength(10);
+      for (const row of rows) {
+        // Each of the nine columns after the first starts where its heading does.
+        for (const start of starts.slice(1, 9))
+          expect(row.slice(start - 2, start + 1), row).toMatch(/^ {2}\S$/);
+      }
+      expect(
+        rows.find((row) => row.includes('2001:db8:4f2a:1234:5678:9abc:def0:17')),
+      ).toBeDefined();
+      expect(rows.find((row) => row.includes(' DeleteFunction20150331 '))).toBeDefined();
+      // Cut at the column's 40 characters, and said to be.
+      expect(rows.find((row) => row.includes(` Describe${'X'.repeat(31)}… `))).toBeDefined();
+    });
+
+    it('shows "-" where the event has no value, and puts an event without a time last', async () => {
+      const result = await runCli([
+        'replay',
+        'events/alert-minimal-test-payload.json',
+        'events/alert-read-only-call.json',
+      ]);
+      const lines = result.stdout.split('\n');
+
+      expect(lines[1]).toMatch(/^2026-04-02 13:27:09 +alert /);
+      expect(lines[2]?.split(/ {2,}/)).toEqual([
+        '-',
+        'alert',
+        'HIGH',
+        'root-activity',
+        '-',
+        '-',
+        'TestRootUsage',
+        '198.51.100.1',
+        expect.stringMatching(/^sha256-/),
+      ]);
+      expect(result.stdout).toMatch(/^- +1 +0 +0 +1 +0$/m);
+    });
+
+    it('names the file of each event with --show-files, keeping the end of a long path', async () => {
+      const folder = join(elsewhere(), 'a'.repeat(80));
+      const path = writeFile(folder, 'one.json', logFile([rootRecord({ eventID: 'f1' })]));
+
+      const result = await runCli(['replay', '--show-files', path]);
+      const [header, line] = result.stdout.split('\n');
+
+      expect(header).toMatch(/ EVENT ID +FILE$/);
+      expect(line).toMatch(/ f1 +…a+\/one\.json$/);
+      expect(line?.slice(line.indexOf('…'))).toHaveLength(60);
+      const json = await runCli(['replay', '--show-files', '--format', 'json', path]);
+      expect(jsonLines(json.stdout)).toEqual([
+        expect.objectContaining({ eventId: 'f1', file: path }),
+      ]);
+    });
+
+    it('lists ignored events with the reason with --show-ignored, and only then', async () => {
+      const samples = ['events/ignored-iam-user.json', 'events/ignored-service-invoked.json'];
+      const [shown, hidden, json] = await Promise.all([
+        runCli(['replay', '--show-ignored', ...samples]),
+        runCli(['replay', ...samples]),
+        runCli(['replay', '--show-ignored', '--format', 'json', ...samples]),
+      ]);
+
+      expect(shown.stdout.split('\n').map((line) => line.split(/ {2,}/))).toEqual([
+        expect.arrayContaining(['NOTE']),
+        expect.arrayContaining([
+          'ignored',
+          '-',
+          'DescribeSecurityGroups',
+          'an AWS service acted for root (invokedBy support.amazonaws.com)',
+        ]),
+        expect.arrayContaining(['ignored', '-', 'CreateAccessKey', 'identity type is IAMUser']),
+        [''],
+      ]);
+      expect(hidden.stdout).toBe('');
+      expect(jsonLines(json.stdout)).toEqual([
+        expect.objectContaining({ decision: 'ignored', reason: 'identity type is IAMUser' }),
+        expect.objectContaining({ decision: 'ignored', eventName: 'DescribeSecurityGroups' }),
+      ]);
     });
 
     it('escapes every event field, so an event cannot forge a line or restyle the terminal', async () => {
       const hostile = rootRecord({
         eventID: 'hostile',
         eventName: 'Describe\nInstances\u001b[2J\u202e',
-        sourceIPAddress: 'evil.example\r\n2026-10-01 10:00:00  allowlisted',
+        sourceIPAddress: 'evil.example\r\n10:00  allowlisted',
         awsRegion: 'eu-west-1\u0007',
         recipientAccountId: '1111\u001b]8;;http://x\u0007',
       });
@@ -243,8 +347,10 @@ describe('root-monitor replay', () => {
       expect(result.stdout).not.toMatch(/[^\n\P{Cc}]|\u202e/u);
       const [, line, ...rest] = result.stdout.split('\n');
       expect(line).toContain('Describe\\nInstances\\u001b[2J\\u202e');
-      expect(line).toContain('evil.example\\r\\n2026-10-01 10:00:00  allowlisted');
-      expect(line).toContain('1111\\u001b]8;;http[:]//x\\u0007');
+      expect(line).toContain('evil.example\\r\\n10:00  allowlisted');
+      expect(line).toContain('eu-west-1\\u0007');
+      // An account id has 12 characters: this one is cut there, never inside an escape.
+      expect(line).toContain(' 1111\\u001b]… ');
       expect(rest.filter((text) => text.includes('allowlisted  '))).toEqual([]);
     });
 
@@ -324,7 +430,7 @@ describe('root-monitor replay', () => {
       expect(result.stdout).toContain('RUNBOOK (root-activity)');
       expect(result.stdout).toContain('"eventID": "r1"');
       expect(result.stdout).toMatch(
-        /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into an earlier alert$/m,
+        /^duplicate {3}2026-10-01T10:01:00Z {2}DescribeInstances \(ec2\.amazonaws\.com\) {2}111122223333 eu-west-1 {2}from 198\.51\.100\.7 {2}\[root-activity\] {2}collapsed into the alert for event r1$/m,
       );
       // The alert, and the digest of the window it opened, which counted r2.
       expect(result.stdout.match(/^Subject: /gm)).toEqual(['Subject: ', 'Subject: ']);
@@ -844,7 +950,7 @@ describe('root-monitor replay', () => {
 
         expect(lines.filter((line) => line.includes('config-changed'))).toHaveLength(4);
         expect(result.stdout).toMatch(
-          /alert\s+HIGH\s+config-changed\s+111122223333\s+us-east-1\s+PutParameter\s+203\.0\.113\.9\s+\/root-monitor-prod\/config by arn:aws:iam::111122223333:user\/alice; diff unknown/,
+          /alert\s+HIGH\s+config-changed\s+111122223333\s+us-east-1\s+PutParameter\s+203\.0\.113\.9\s+alice-PutParameter\s+\/root-monitor-prod\/config by arn:aws:iam::111122223333:user\/alice; diff unknown/,
         );
         expect(result.stdout).toMatch(/^config-changed\s+3\s+0\s+0\s+3\s+0$/m);
       });

@@ -276,10 +276,51 @@ describe('parseConfig', () => {
 
     it('refuses unknown top-level keys, a missing or wrong version', () => {
       expect(problemsOf(doc({ version: 1, alow: [] }))).toEqual([
-        'config.json: document: unknown field "alow"',
+        'config.json: document: unknown field "alow" (did you mean "allow"?)',
       ]);
       expect(problemsOf(doc({ allow: [] }))[0]).toMatch(/^config.json: version:/);
       expect(problemsOf(doc({ version: 2 }))[0]).toMatch(/^config.json: version: must be 1/);
+    });
+
+    it.each([
+      [
+        'an entry field',
+        { allow: [{ ...entry, eventName: ['X'] }] },
+        'allow[0] ("quarterly-billing"): unknown field "eventName" (did you mean "eventNames"?)',
+      ],
+      [
+        'a field with two letters swapped',
+        { allow: [{ ...entry, regoins: ['us-east-1'] }] },
+        'allow[0] ("quarterly-billing"): unknown field "regoins" (did you mean "regions"?)',
+      ],
+      [
+        'a window field, in another case',
+        {
+          allow: [
+            {
+              ...entry,
+              windows: [{ days: ['Sat'], start: '22:00', end: '02:00', timeZone: 'UTC' }],
+            },
+          ],
+        },
+        'allow[0] ("quarterly-billing").windows[0]: unknown field "timeZone" (did you mean "timezone"?)',
+      ],
+      [
+        'a rule override field',
+        { rules: { 'root-activity': { severty: 'HIGH' } } },
+        'rules."root-activity": unknown field "severty" (did you mean "severity"?)',
+      ],
+    ])(
+      'suggests the field meant for a misspelt %s, from the fields allowed there',
+      (_what, change, problem) => {
+        expect(problemsOf(doc({ version: 1, ...change }))).toContain(`config.json: ${problem}`);
+      },
+    );
+
+    it('suggests nothing for a field far from every allowed one', () => {
+      expect(problemsOf(doc({ version: 1, allow: [{ ...entry, owner: 'alice' }] }))).toEqual([
+        'config.json: allow[0] ("quarterly-billing"): unknown field "owner"',
+      ]);
     });
 
     it('refuses a key given twice, which would let a later value hide behind an earlier one', () => {
@@ -287,8 +328,18 @@ describe('parseConfig', () => {
         "expires": "2026-01-02T00:00:00Z", "sourceIps": ["10.0.0.0/8"], "expires": "2099-01-01T00:00:00Z"}]}`;
 
       expect(problemsOf(doc(text, 'team-a.json'))).toEqual([
-        'team-a.json: allow[0].sourceIps: given twice; only the last value would count',
-        'team-a.json: allow[0].expires: given twice; only the last value would count',
+        'team-a.json: allow[0] ("vpn").sourceIps: given twice; only the last value would count',
+        'team-a.json: allow[0] ("vpn").expires: given twice; only the last value would count',
+      ]);
+    });
+
+    it('names the entry by its id even when the id comes after the key given twice', () => {
+      const text = `{"version": 1, "allow": [{"id": "a", "reason": "r", "eventNames": ["X"]},
+        {"regions": ["us-east-1"], "regions": ["eu-west-1"], "id": "billing-task", "reason": "r",
+        "eventNames": ["X"]}]}`;
+
+      expect(problemsOf(doc(text))).toEqual([
+        'config.json: allow[1] ("billing-task").regions: given twice; only the last value would count',
       ]);
     });
 
@@ -360,8 +411,10 @@ describe('parseConfig', () => {
             rules: { 'root-activity': { severity: 'URGENT', dedupMinutes: 1.5 } },
           }),
         );
-        expect(problems.join('\n')).toMatch(/rules\.root-activity\.severity: must be one of/);
-        expect(problems.join('\n')).toMatch(/rules\.root-activity\.dedupMinutes: must be a whole/);
+        expect(problems.join('\n')).toMatch(/rules\."root-activity"\.severity: must be one of/);
+        expect(problems.join('\n')).toMatch(
+          /rules\."root-activity"\.dedupMinutes: must be a whole/,
+        );
       });
     });
   });

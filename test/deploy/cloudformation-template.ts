@@ -31,6 +31,7 @@ export interface Resource {
 }
 
 export interface Template {
+  Metadata?: Record<string, TemplateValue>;
   Parameters?: Record<string, Record<string, TemplateValue>>;
   Mappings?: Record<string, Record<string, Record<string, TemplateValue>>>;
   Conditions?: Record<string, TemplateValue>;

@@ -30,7 +30,7 @@ const monitor = loadTemplate('template.yaml');
 const forwarder = loadTemplate('infra/region-forwarder.yaml');
 const MONITOR_PATTERN = resourceOf(monitor, 'RootUsageRule').Properties?.EventPattern;
 const FORWARDER_PATTERN = resourceOf(forwarder, 'RootUsageForwardingRule').Properties?.EventPattern;
-const RULE_STATE = monitor.Parameters?.RootUsageRuleState?.Default as RuleState;
+const RULE_STATE = resourceOf(monitor, 'RootUsageRule').Properties?.State as RuleState;
 
 const HOME_REGION = 'us-east-1';
 const ACCOUNT = '111122223333';

@@ -26,14 +26,13 @@ describe('template.yaml and the files beside it', () => {
       );
     });
 
-    it('is matched with the same rule state in both, read-only root calls included by default', () => {
-      const stateOf = (parameters: typeof template.Parameters) => ({
-        Default: parameters?.RootUsageRuleState?.Default,
-        AllowedValues: parameters?.RootUsageRuleState?.AllowedValues,
-      });
+    it('is matched in both with read-only root calls included, a state no parameter can change', () => {
+      const stateOf = (rule: ReturnType<typeof resourceOf>) => rule.Properties?.State;
 
-      expect(stateOf(forwarder.Parameters)).toEqual(stateOf(template.Parameters));
-      expect(stateOf(template.Parameters).Default).toBe(
+      expect(stateOf(resourceOf(template, 'RootUsageRule'))).toBe(
+        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      );
+      expect(stateOf(resourceOf(forwarder, 'RootUsageForwardingRule'))).toBe(
         'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       );
     });

@@ -80,9 +80,33 @@ describe('Check: parked', () => {
     });
   });
 
-  it('cannot check a queue that is gone: the error is the finding', async () => {
+  it('reports a queue that does not exist as missing, with a fix that is not a permission', async () => {
+    const onFailure = await queue('OnFailureQueue');
     const missing = `arn:aws:sqs:us-east-1:123456789012:OnFailureQueue-${randomUUID().slice(0, 8)}`;
 
-    await expect(checkOf([missing]).run(new Date())).rejects.toThrow(/queue/i);
+    const finding = await checkOf([onFailure.arn, missing]).run(new Date());
+
+    expect(finding).toEqual({
+      ok: false,
+      verdict: `queue ${missing} does not exist: a root event that fails every retry would be lost, not parked`,
+      fix: expect.stringMatching(/^check that MONITOR_QUEUE_ARNS lists the stack's current queues/),
+    });
+    expect(finding.ok || finding.fix).not.toMatch(/let the caller use/);
+  });
+
+  it('still names the parked events beside a missing queue, and how to read them', async () => {
+    const deadLetter = await queue('RuleDeadLetterQueue');
+    await park(deadLetter.url);
+    const missing = `arn:aws:sqs:us-east-1:123456789012:OnFailureQueue-${randomUUID().slice(0, 8)}`;
+
+    const finding = await checkOf([missing, deadLetter.arn]).run(new Date());
+
+    expect(finding).toMatchObject({
+      ok: false,
+      verdict: expect.stringMatching(
+        /does not exist: .*; root events that were never alerted wait in RuleDeadLetterQueue-\w+ \(1 waiting\)$/,
+      ),
+      fix: expect.stringContaining(`aws sqs receive-message --queue-url ${deadLetter.url}`),
+    });
   });
 });

@@ -1,10 +1,27 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { QueueDepth, QueueReads } from '../../health/reads.js';
 
 const count = (value: string | undefined): number => {
   const number = Number(value ?? '0');
   return Number.isFinite(number) ? number : 0;
 };
+
+/**
+ * SQS's answer for a queue that does not exist: `QueueDoesNotExist` in its JSON protocol, with
+ * the query protocol's `AWS.SimpleQueueService.NonExistentQueue` as the error's `Code`; either
+ * is enough, so a client or endpoint that gives only one is still understood.
+ */
+const isMissingQueue = (error: unknown): boolean =>
+  error instanceof QueueDoesNotExist ||
+  (error instanceof Error &&
+    [error.name, 'Code' in error ? error.Code : undefined].some(
+      (code) => code === 'QueueDoesNotExist' || code === 'AWS.SimpleQueueService.NonExistentQueue',
+    ));
 
 /** How many messages wait in a queue named by its ARN. */
 export class QueueDepths implements QueueReads {
@@ -14,7 +31,16 @@ export class QueueDepths implements QueueReads {
     this.#client = client;
   }
 
-  async depth(queueArn: string): Promise<QueueDepth> {
+  async depth(queueArn: string): Promise<QueueDepth | undefined> {
+    try {
+      return await this.#depth(queueArn);
+    } catch (error) {
+      if (isMissingQueue(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async #depth(queueArn: string): Promise<QueueDepth> {
     // arn:PARTITION:sqs:REGION:ACCOUNT:NAME
     const [, , , , account, name] = queueArn.split(':');
     if (account === undefined || name === undefined)
