@@ -18,8 +18,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
 
   trail        a logging, multi-Region trail (or an organization trail) records read and write
                management events and delivered within the last 2 hours
-  rule         the root-usage rule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS and invokes
-               the function
+  rule         each rule of the stack (root usage, configuration changes, schedules) has the
+               state, pattern or schedule and targets its template declares, and each target
+               is given the event: no Input, InputPath or InputTransformer
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
   subscribers  each alert topic has a confirmed subscription (a pending email does not count),

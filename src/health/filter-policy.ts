@@ -129,17 +129,3 @@ export const matchesNothing = (
 /** A filter policy of `{}` (or none) lets everything through: SNS's way to remove one. */
 export const isNoFilter = (policy: unknown): boolean =>
   policy === undefined || (isRecord(policy) && Object.keys(policy).length === 0);
-
-/** Two policies are the same when their JSON is, keys in any order. */
-export const samePolicy = (left: unknown, right: unknown): boolean =>
-  JSON.stringify(canonical(left)) === JSON.stringify(canonical(right));
-
-const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, canonical(value[key])]),
-  );
-};

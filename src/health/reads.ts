@@ -35,10 +35,25 @@ export interface TrailReads {
   trails(): Promise<TrailView[]>;
 }
 
+/** One target of a rule, as EventBridge holds it. */
+export interface TargetView {
+  id: string;
+  arn: string;
+  /** What EventBridge sends in place of the event, or how it reshapes it: none for the stack's. */
+  input: string | undefined;
+  inputPath: string | undefined;
+  inputTransformer: unknown;
+  roleArn: string | undefined;
+}
+
 export interface RuleView {
   name: string;
   state: string;
   targetArns: readonly string[];
+  /** The pattern, parsed; undefined for a schedule. */
+  eventPattern: unknown;
+  scheduleExpression: string | undefined;
+  targets: readonly TargetView[];
 }
 
 export interface RuleReads {

@@ -2,8 +2,9 @@ import { SERVICE_NAME } from '../alert/sns-message.js';
 import { SEVERITIES } from '../engine/severity.js';
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
-import { isNoFilter, type MessageSample, matchesNothing, samePolicy } from './filter-policy.js';
+import { isNoFilter, type MessageSample, matchesNothing } from './filter-policy.js';
 import type { StackReads, SubscriptionReads, SubscriptionView } from './reads.js';
+import { sameJson } from './same-json.js';
 
 const counted = (count: number, what: string): string =>
   `${count} ${what}${count === 1 ? '' : 's'}`;
@@ -75,7 +76,7 @@ const filterProblem = (
   const who = `${subscription.protocol} ${endpoint}`;
   if (own !== undefined) {
     if (
-      !samePolicy(isNoFilter(filterPolicy) ? undefined : filterPolicy, own.filterPolicy) ||
+      !sameJson(isNoFilter(filterPolicy) ? undefined : filterPolicy, own.filterPolicy) ||
       (own.filterPolicy !== undefined && filterPolicyScope !== own.filterPolicyScope)
     ) {
       return {
@@ -91,7 +92,7 @@ const filterProblem = (
         fix: `declare it in the stack parameter SubscriptionFilterPolicies, keyed by its endpoint, or remove it: ${setPolicy(arn, {})}; then look in CloudTrail for who called SetSubscriptionAttributes`,
       };
     }
-    if (!samePolicy(filterPolicy, chosen)) {
+    if (!sameJson(filterPolicy, chosen)) {
       return {
         problem: `${who} filters with ${json(filterPolicy)}, not the ${json(chosen)} that SUBSCRIPTION_FILTER_POLICIES declares`,
         fix: `${setPolicy(arn, chosen)}; then look in CloudTrail for who called SetSubscriptionAttributes`,

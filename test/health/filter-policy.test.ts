@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterAdmits, matchesNothing, samePolicy } from '../../src/health/filter-policy.js';
+import { filterAdmits, matchesNothing } from '../../src/health/filter-policy.js';
+import { sameJson } from '../../src/health/same-json.js';
 import { MONITOR_MESSAGES } from '../../src/health/subscribers.js';
 
 const CRITICAL = {
@@ -43,7 +44,7 @@ describe('Filter policies against what the monitor sends', () => {
   });
 
   it('compares policies whatever the order of their keys', () => {
-    expect(samePolicy({ a: ['x'], b: ['y'] }, { b: ['y'], a: ['x'] })).toBe(true);
-    expect(samePolicy({ a: ['x', 'y'] }, { a: ['y', 'x'] })).toBe(false);
+    expect(sameJson({ a: ['x'], b: ['y'] }, { b: ['y'], a: ['x'] })).toBe(true);
+    expect(sameJson({ a: ['x', 'y'] }, { a: ['y', 'x'] })).toBe(false);
   });
 });

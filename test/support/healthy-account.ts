@@ -13,13 +13,17 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AccountRegions } from '../../src/aws/health/regions.js';
+import { loadTemplate, resourceOf } from '../deploy/cloudformation-template.js';
 import { createDedupTable } from './dedup-table.js';
-import { deployTemplateResources } from './monitor-cloudformation.js';
+import { deployTemplateResources, standInFunctions } from './monitor-cloudformation.js';
 import { freshAccountId, inAccount } from './moto-account.js';
 
 const HOME = 'us-east-1';
 
-const ROOT_PATTERN = JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } });
+/** The root-usage pattern as template.yaml declares it, which each forwarder carries too. */
+const ROOT_PATTERN = JSON.stringify(
+  resourceOf(loadTemplate('template.yaml'), 'RootUsageRule').Properties?.EventPattern,
+);
 
 export interface HealthyAccount {
   accountId: string;
@@ -49,7 +53,15 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   const accountId = freshAccountId();
   const at = <C extends { middlewareStack: object }>(client: C): C => inAccount(client, accountId);
   const suffix = randomUUID().slice(0, 8);
-  const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:root-monitor`;
+  // The stack's root-usage and configuration-change rules, invoking the function, as
+  // template.yaml declares them.
+  const { stackName, physicalId } = await deployTemplateResources(
+    accountId,
+    ['AlertKey', 'RootUsageRule', 'ConfigChangeRule', 'RuleDeadLetterQueue'],
+    { replaced: standInFunctions('RootMonitorFunction') },
+  );
+  const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:${await physicalId('RootMonitorFunction')}`;
+  const ruleName = await physicalId('RootUsageRule');
   const homeBusArn = `arn:aws:events:${HOME}:${accountId}:event-bus/default`;
 
   const s3 = at(new S3Client({ region: HOME }));
@@ -63,7 +75,6 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
 
   const eventsIn = (region: string) => at(new EventBridgeClient({ region }));
   const events = eventsIn(HOME);
-  const ruleName = `root-monitor-RootUsageRule-${suffix}`;
   const putRule = async (client: EventBridgeClient, name: string, target: string) => {
     await client.send(
       new PutRuleCommand({
@@ -74,7 +85,6 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
     );
     await client.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 't', Arn: target }] }));
   };
-  await putRule(events, ruleName, functionArn);
   const regions = await new AccountRegions(at(new EC2Client({ region: HOME }))).enabledRegions();
   await Promise.all(
     regions
@@ -113,8 +123,6 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   );
 
   const dedupTableName = await createDedupTable('health', at(new DynamoDBClient({ region: HOME })));
-
-  const { stackName } = await deployTemplateResources(accountId, ['AlertKey']);
 
   const iam = at(new IAMClient({ region: HOME }));
   await iam.send(new CreateUserCommand({ UserName: 'doctor' }));

@@ -88,3 +88,44 @@ const keepPolicyAsText = async (accountId: string, keyId: string): Promise<void>
   );
   await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy }));
 };
+
+/**
+ * moto's CloudFormation runs no SAM transform: each of template.yaml's functions named here is
+ * replaced by a plain AWS::Lambda::Function of the same name, with a role of its own, for the
+ * stack's rules and permissions to refer to.
+ */
+export const standInFunctions = (...logicalIds: string[]): Record<string, Resource> => {
+  const template = loadTemplate('template.yaml');
+  return {
+    StandInRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'lambda.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        },
+      },
+    },
+    ...Object.fromEntries(
+      logicalIds.map((logicalId) => [
+        logicalId,
+        {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            FunctionName: resourceOf(template, logicalId).Properties?.FunctionName ?? null,
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            Role: { 'Fn::GetAtt': ['StandInRole', 'Arn'] },
+            Code: { ZipFile: 'exports.handler = async () => ({});' },
+          },
+        },
+      ]),
+    ),
+  };
+};

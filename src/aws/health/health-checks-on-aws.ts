@@ -49,7 +49,7 @@ export const healthChecksOnAws = (
   const sns = prepare(new SNSClient(home));
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
-    ruleCheck(rules, settings),
+    ruleCheck(rules, stack, settings),
     regionsCheck(new AccountRegions(prepare(new EC2Client(home))), rules, settings),
     subscribersCheck(new TopicSubscriptionList(sns), stack, {
       topicArns: [
