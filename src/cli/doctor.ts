@@ -8,10 +8,15 @@ import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
+/** How long doctor waits for the drift detection it starts, unless --drift-wait says. */
+const DRIFT_WAIT_SECONDS = 180;
+const DRIFT_POLL_MS = 5_000;
+
 /** The env.json entry the checks' settings come from, unless --function names another. */
 const HEALTH_FUNCTION = 'HealthCheckFunction';
 
 export const help = `Usage: root-monitor doctor [--env-vars FILE [--function ID]] [--format text|json]
+                            [--drift-wait SECONDS]
 
 Checks, with your AWS credentials, that the deployed monitor can see root activity and reach a
 person. Nothing is changed. Each check prints one line, and a fix when it fails:
@@ -33,6 +38,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)
   config       the configuration parameter reads and validates
+  drift        CloudFormation's drift detection finds no resource of the stack modified or
+               deleted (doctor starts one and waits for it; the hourly runs read the one the
+               run before started)
 
 The stack's health-check function runs the same checks every hour. The checks read these
 settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
@@ -50,6 +58,8 @@ Options:
   --env-vars FILE      settings in SAM's env.json format
   --function ID        which function of the file (default: ${HEALTH_FUNCTION})
   --format text|json   text (default): one line per check; json: one object with every check
+  --drift-wait SECONDS how long to wait for the drift detection doctor starts (default
+                       ${DRIFT_WAIT_SECONDS}); past it, the previous detection's result is shown
 
 Exit status: 0 when every check passes, 1 when any fails or cannot look, 2 for a usage error
 or missing settings.
@@ -94,6 +104,7 @@ export const run = async (args: readonly string[]): Promise<number> => {
     'env-vars': { type: 'string' },
     function: { type: 'string' },
     format: { type: 'string', default: 'text' },
+    'drift-wait': { type: 'string', default: String(DRIFT_WAIT_SECONDS) },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const format = values.format;
@@ -105,10 +116,24 @@ export const run = async (args: readonly string[]): Promise<number> => {
       '--function names a function of the --env-vars file; give --env-vars FILE',
     );
   }
+  const driftWaitSeconds = Number(values['drift-wait']);
+  if (!Number.isInteger(driftWaitSeconds) || driftWaitSeconds < 0) {
+    throw new UsageError(
+      `--drift-wait must be a whole number of seconds, got ${JSON.stringify(values['drift-wait'])}`,
+    );
+  }
   const settings = await settingsFrom(values['env-vars'], values.function);
   // Loaded only now: the SDK clients are the bulk of the command's start-up.
   const { healthChecksOnAws } = await import('../aws/health/health-checks-on-aws.js');
-  const results = await runChecks(healthChecksOnAws(settings), new Date());
+  const driftWait = {
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    maxWaitMs: driftWaitSeconds * 1000,
+    pollMs: DRIFT_POLL_MS,
+  };
+  const results = await runChecks(
+    healthChecksOnAws(settings, undefined, { driftWait }),
+    new Date(),
+  );
   process.stdout.write(format === 'json' ? jsonOf(results) : textOf(results));
   const failing = results.filter((result) => !result.ok).length;
   process.stderr.write(

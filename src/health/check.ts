@@ -8,6 +8,7 @@ export const CHECK_IDS = [
   'parked',
   'digests',
   'config',
+  'drift',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -135,3 +135,38 @@ export interface KeyReads {
   /** The key a topic encrypts with (its KmsMasterKeyId as set); undefined when unencrypted. */
   topicKey(topicArn: string): Promise<string | undefined>;
 }
+
+/** One property of a drifted resource: where, what the template says, what is there. */
+export interface PropertyDrift {
+  path: string;
+  expected: string;
+  actual: string;
+  /** `NOT_EQUAL`, `ADD` or `REMOVE`. */
+  kind: string;
+}
+
+/** A resource of the stack that is no longer as its template says: modified or deleted. */
+export interface ResourceDrift {
+  logicalId: string;
+  type: string;
+  /** `MODIFIED` or `DELETED`. */
+  status: string;
+  differences: readonly PropertyDrift[];
+}
+
+/** One run of CloudFormation's drift detection. */
+export interface DriftDetection {
+  /** `DETECTION_IN_PROGRESS`, `DETECTION_COMPLETE` or `DETECTION_FAILED`. */
+  status: string;
+  reason: string | undefined;
+}
+
+export interface DriftReads {
+  /** Starts a drift detection of the whole stack; its id. */
+  start(): Promise<string>;
+  detection(id: string): Promise<DriftDetection>;
+  /** What the last detection found of the stack: `DRIFTED`, `IN_SYNC`, `UNKNOWN` or `NOT_CHECKED`, and when. */
+  last(): Promise<{ status: string; at: Date | undefined }>;
+  /** The resources the last detection found modified or deleted. */
+  drifted(): Promise<ResourceDrift[]>;
+}

@@ -1,14 +1,27 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useMoto } from '../support/aws-env.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answerDrift } from '../support/drift-answers.js';
 import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { BIN, runCli } from './run-cli.js';
 import { temporaryDirectory, writeFile } from './trail-files.js';
 
-useMoto();
+// moto has no drift detection: the fault proxy answers it as the CloudFormation API reference
+// documents (support/drift-answers.ts), a detection that finds nothing; the rest reaches moto.
+const proxy = useFaultProxy();
 
-const CHECKS = ['trail', 'rule', 'regions', 'subscribers', 'keys', 'parked', 'digests', 'config'];
+const CHECKS = [
+  'trail',
+  'rule',
+  'regions',
+  'subscribers',
+  'keys',
+  'parked',
+  'digests',
+  'config',
+  'drift',
+];
 
 describe('root-monitor doctor', () => {
   let account: HealthyAccount;
@@ -28,12 +41,18 @@ describe('root-monitor doctor', () => {
     process.env.AWS_ACCESS_KEY_ID = account.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = account.credentials.secretAccessKey;
     process.env.AWS_REGION = 'eu-west-1';
+    // The child process reaches moto through the proxy.
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   }, 120_000);
+
+  beforeEach(() => {
+    answerDrift(proxy, {});
+  });
 
   it('passes every check on a healthy stack, one line each, exit 0', async () => {
     const result = await runCli(['doctor', '--env-vars', envVars]);
 
-    expect(result.stderr).toContain('all 8 checks pass');
+    expect(result.stderr).toContain(`all ${CHECKS.length} checks pass`);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.map((line) => line.split(/\s+/).slice(0, 2))).toEqual(
       CHECKS.map((id) => ['ok', id]),
@@ -53,7 +72,7 @@ describe('root-monitor doctor', () => {
     expect(text.stdout).toMatch(
       /^FAIL {2}parked {7}root events that were never alerted wait in OnFailureQueue-\w+ \(1 waiting\)\n {19}fix: read each as an alert \(aws sqs receive-message --queue-url http:\/\/127/m,
     );
-    expect(text.stderr).toContain('1 of 8 checks fail');
+    expect(text.stderr).toContain(`1 of ${CHECKS.length} checks fail`);
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as {
       ok: boolean;
@@ -74,11 +93,24 @@ describe('root-monitor doctor', () => {
       JSON.stringify({ HealthCheckFunction: account.env }, null, 4),
     );
 
-    const result = spawnSync(
-      'bash',
-      ['-c', `'${process.execPath}' '${BIN}' doctor --env-vars <(cat '${printed}')`],
-      { encoding: 'utf8', env: process.env },
-    );
+    // Spawned, not spawnSync: the proxy answering the child runs in this process.
+    const result = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        'bash',
+        ['-c', `'${process.execPath}' '${BIN}' doctor --env-vars <(cat '${printed}')`],
+        { env: process.env },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve({ stdout, stderr }));
+    });
 
     expect(result.stderr).toContain('checks');
     expect(result.stderr).not.toContain('--env-vars');

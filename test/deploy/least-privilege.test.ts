@@ -21,6 +21,8 @@ const RESOURCE_WILDCARD_EXCEPTIONS = {
     'cloudtrail:DescribeTrails',
     'ec2:DescribeRegions',
     'sns:GetSubscriptionAttributes',
+    'cloudformation:DescribeStackDriftDetectionStatus',
+    'kms:ListAliases',
   ]),
   /** In a key policy, Resource '*' means "this key". */
   resourceTypes: new Set(['AWS::KMS::Key']),

@@ -2,18 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scheduledCheckOnAws } from '../../src/aws/health/scheduled-check-on-aws.js';
 import type { Check } from '../../src/health/check.js';
 import { readHealthSettings } from '../../src/health/health-settings.js';
 import { HealthAlertNotSentError } from '../../src/health/scheduled-check.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { answerDrift } from '../support/drift-answers.js';
 import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
 
-useMoto();
+// moto has no drift detection: the fault proxy answers it as the CloudFormation API reference
+// documents (support/drift-answers.ts): a first run, no detection completed yet.
+const proxy = useFaultProxy();
+
+beforeEach(() => {
+  answerDrift(proxy, { last: { status: 'NOT_CHECKED' } });
+});
 
 const context = (): Context =>
   ({
@@ -50,6 +57,8 @@ describe('Scheduled health check: the Lambda handler', () => {
     process.env.AWS_ACCESS_KEY_ID = account.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = account.credentials.secretAccessKey;
     inbox = await createTopicInbox('health');
+    // The handler's clients, made at its import, reach moto through the proxy.
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     Object.assign(process.env, account.env, {
       ALERT_TOPIC_ARN: inbox.topicArn,
       POWERTOOLS_METRICS_NAMESPACE: 'RootMonitor/test',
@@ -91,6 +100,7 @@ describe('Scheduled health check: the Lambda handler', () => {
         { id: 'parked', ok: false, alert: 'sent' },
         { id: 'digests', ok: true },
         { id: 'config', ok: false, alert: 'sent' },
+        { id: 'drift', ok: true },
       ],
     });
     expect(alerts.map(({ subject }) => subject).sort()).toEqual([
@@ -104,6 +114,7 @@ describe('Scheduled health check: the Lambda handler', () => {
     expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
       ['config', 1],
       ['digests', 0],
+      ['drift', 0],
       ['keys', 0],
       ['parked', 1],
       ['regions', 0],

@@ -11,6 +11,7 @@ import { CATALOG } from '../../../rules/index.js';
 import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import { digestsCheck } from '../../health/digests.js';
+import { type DriftWait, driftCheck } from '../../health/drift.js';
 import type { HealthSettings } from '../../health/health-settings.js';
 import { keysCheck } from '../../health/keys.js';
 import { parkedCheck } from '../../health/parked.js';
@@ -25,6 +26,7 @@ import { AlertKeys } from './keys.js';
 import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
+import { StackDrift } from './stack-drift.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
 import { UnreportedEventsIndex } from './unreported-events.js';
@@ -40,12 +42,15 @@ export type ClientPreparation = <C extends { middlewareStack: object }>(client: 
 export const healthChecksOnAws = (
   settings: HealthSettings,
   prepare: ClientPreparation = (client) => client,
+  /** Doctor waits for the drift detection it starts; the hourly runs read the previous one. */
+  { driftWait }: { driftWait?: DriftWait } = {},
 ): Check[] => {
   // Credentials and endpoint come from the environment, as the SDK finds them.
   const options = (region: string) => ({ ...BOUNDED_CALLS, region });
   const home = options(settings.homeRegion);
   const rules = new EventRules((region) => prepare(new EventBridgeClient(options(region))));
-  const stack = new MonitorStack(prepare(new CloudFormationClient(home)), settings.stackName);
+  const cloudformation = prepare(new CloudFormationClient(home));
+  const stack = new MonitorStack(cloudformation, settings.stackName);
   const sns = prepare(new SNSClient(home));
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
@@ -78,5 +83,9 @@ export const healthChecksOnAws = (
       }),
       { ...settings, catalog: CATALOG },
     ),
+    driftCheck(new StackDrift(cloudformation, settings.stackName), {
+      stackName: settings.stackName,
+      wait: driftWait,
+    }),
   ];
 };
