@@ -3,10 +3,48 @@ import { CHECK_IDS, type CheckResult } from '../health/check.js';
 import { readHealthSettings } from '../health/health-settings.js';
 import { runChecks } from '../health/run-checks.js';
 import { InputError } from '../intake/shapes.js';
-import { SettingsError } from '../settings.js';
+import { optionalList, SettingsError } from '../settings.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
+
+/** The stack set name the README's organization commands give the forwarders. */
+const FORWARDER_STACK_SET = 'root-monitor-forwarder';
+
+/**
+ * `--organization`: the `accounts` check alone, with the caller's credentials in the management
+ * account or a delegated administrator, which need not be the monitoring account. The settings,
+ * when given, only name the excluded Regions, the home Region and the stack set.
+ */
+const organizationCheck = async (values: {
+  'env-vars'?: string | undefined;
+  function?: string | undefined;
+  'stack-set'?: string | undefined;
+  'call-as'?: string | undefined;
+}): Promise<CheckResult[]> => {
+  const env = await environmentFrom(values['env-vars'], values.function);
+  const callAs = values['call-as'] ?? env.FORWARDER_STACK_SET_CALL_AS?.trim() ?? 'SELF';
+  if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
+    throw new UsageError(
+      `--call-as must be SELF or DELEGATED_ADMIN, got ${JSON.stringify(callAs)}`,
+    );
+  }
+  // arn:PARTITION:lambda:REGION:...: the monitor's Region, where the stack set was created.
+  const homeRegion = env.MONITOR_FUNCTION_ARN?.split(':')[3] || 'us-east-1';
+  const { accountsCheckOnAws } = await import('../aws/health/accounts-check-on-aws.js');
+  return runChecks(
+    [
+      accountsCheckOnAws({
+        stackSetName:
+          values['stack-set'] ?? (env.FORWARDER_STACK_SET?.trim() || FORWARDER_STACK_SET),
+        callAs,
+        excludedRegions: optionalList(env, 'EXCLUDED_REGIONS') ?? [],
+        homeRegion,
+      }),
+    ],
+    new Date(),
+  );
+};
 
 /** How long doctor waits for the drift detection it starts, unless --drift-wait says. */
 const DRIFT_WAIT_SECONDS = 180;
@@ -17,6 +55,8 @@ const HEALTH_FUNCTION = 'HealthCheckFunction';
 
 export const help = `Usage: root-monitor doctor [--env-vars FILE [--function ID]] [--format text|json]
                             [--drift-wait SECONDS]
+       root-monitor doctor --organization [--stack-set NAME] [--call-as SELF|DELEGATED_ADMIN]
+                            [--env-vars FILE] [--format text|json]
 
 Checks, with your AWS credentials, that the deployed monitor can see root activity and reach a
 person. Nothing is changed. Each check prints one line, and a fix when it fails:
@@ -38,6 +78,8 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)
   config       the configuration parameter reads and validates
+  accounts     with FORWARDER_STACK_SET (or --organization), every member account and Region
+               has a current, undrifted forwarder of the stack set
   drift        CloudFormation's drift detection finds no resource of the stack modified or
                deleted (doctor starts one and waits for it; the hourly runs read the one the
                run before started)
@@ -58,6 +100,13 @@ Options:
   --env-vars FILE      settings in SAM's env.json format
   --function ID        which function of the file (default: ${HEALTH_FUNCTION})
   --format text|json   text (default): one line per check; json: one object with every check
+  --organization       run the accounts check alone, from the management account (or a
+                       delegated administrator, --call-as DELEGATED_ADMIN): every active member
+                       account and enabled Region not in EXCLUDED_REGIONS has a CURRENT,
+                       SUCCEEDED, undrifted instance of the forwarders' stack set
+  --stack-set NAME     the forwarders' stack set (default: FORWARDER_STACK_SET, or
+                       ${FORWARDER_STACK_SET})
+  --call-as WHO        SELF (default) or DELEGATED_ADMIN
   --drift-wait SECONDS how long to wait for the drift detection doctor starts (default
                        ${DRIFT_WAIT_SECONDS}); past it, the previous detection's result is shown
 
@@ -84,13 +133,17 @@ const textOf = (results: readonly CheckResult[]): string => {
 const jsonOf = (results: readonly CheckResult[]): string =>
   `${escapeJson(JSON.stringify({ ok: results.every((result) => result.ok), checks: results }, null, 2))}\n`;
 
+const environmentFrom = async (
+  file: string | undefined,
+  functionId: string | undefined,
+): Promise<NodeJS.ProcessEnv> =>
+  file === undefined
+    ? process.env
+    : { ...process.env, ...(await readEnvVars(file, functionId ?? HEALTH_FUNCTION)) };
+
 const settingsFrom = async (file: string | undefined, functionId: string | undefined) => {
   try {
-    const env =
-      file === undefined
-        ? process.env
-        : { ...process.env, ...(await readEnvVars(file, functionId ?? HEALTH_FUNCTION)) };
-    return readHealthSettings(env);
+    return readHealthSettings(await environmentFrom(file, functionId));
   } catch (error) {
     if (error instanceof SettingsError || error instanceof InputError) {
       throw new UsageError(error.message);
@@ -105,6 +158,9 @@ export const run = async (args: readonly string[]): Promise<number> => {
     function: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'drift-wait': { type: 'string', default: String(DRIFT_WAIT_SECONDS) },
+    organization: { type: 'boolean', default: false },
+    'stack-set': { type: 'string' },
+    'call-as': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const format = values.format;
@@ -122,6 +178,12 @@ export const run = async (args: readonly string[]): Promise<number> => {
       `--drift-wait must be a whole number of seconds, got ${JSON.stringify(values['drift-wait'])}`,
     );
   }
+  if (values.organization) {
+    return report(await organizationCheck(values), format);
+  }
+  if (values['stack-set'] !== undefined || values['call-as'] !== undefined) {
+    throw new UsageError('--stack-set and --call-as go with --organization');
+  }
   const settings = await settingsFrom(values['env-vars'], values.function);
   // Loaded only now: the SDK clients are the bulk of the command's start-up.
   const { healthChecksOnAws } = await import('../aws/health/health-checks-on-aws.js');
@@ -134,6 +196,11 @@ export const run = async (args: readonly string[]): Promise<number> => {
     healthChecksOnAws(settings, undefined, { driftWait }),
     new Date(),
   );
+  return report(results, format);
+};
+
+/** Prints the results; the exit status says whether all passed. */
+const report = (results: readonly CheckResult[], format: 'text' | 'json'): number => {
   process.stdout.write(format === 'json' ? jsonOf(results) : textOf(results));
   const failing = results.filter((result) => !result.ok).length;
   process.stderr.write(

@@ -3,6 +3,7 @@ export const CHECK_IDS = [
   'trail',
   'rule',
   'regions',
+  'accounts',
   'subscribers',
   'keys',
   'parked',

@@ -26,7 +26,24 @@ export interface HealthSettings {
    * subscription's endpoint or ARN.
    */
   declaredFilterPolicies: Readonly<Record<string, unknown>>;
+  /**
+   * The stack set that deploys the forwarders to the organization's accounts, when the
+   * monitoring account administers it (or is its delegated administrator): the `accounts` check.
+   */
+  forwarderStackSet: { name: string; callAs: 'SELF' | 'DELEGATED_ADMIN' } | undefined;
 }
+
+const forwarderStackSet = (env: NodeJS.ProcessEnv): HealthSettings['forwarderStackSet'] => {
+  const name = optional(env, 'FORWARDER_STACK_SET');
+  if (name === undefined) return undefined;
+  const callAs = optional(env, 'FORWARDER_STACK_SET_CALL_AS') ?? 'DELEGATED_ADMIN';
+  if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
+    throw new SettingsError(
+      `FORWARDER_STACK_SET_CALL_AS must be SELF or DELEGATED_ADMIN, got ${JSON.stringify(callAs)}`,
+    );
+  }
+  return { name, callAs };
+};
 
 const declaredFilterPolicies = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   const text = optional(env, 'SUBSCRIPTION_FILTER_POLICIES');
@@ -102,5 +119,6 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
     excludedRegions,
     stackName: required(env, 'MONITOR_STACK_NAME', "the monitor's CloudFormation stack"),
     declaredFilterPolicies: declaredFilterPolicies(env),
+    forwarderStackSet: forwarderStackSet(env),
   };
 };

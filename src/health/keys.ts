@@ -1,6 +1,6 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
-import { type KeyRequest, keyPolicyAllows } from './key-policy.js';
+import { type PolicyRequest, policyAllows } from './policy-allows.js';
 import type { KeyReads, KeyView, StackReads } from './reads.js';
 
 /** An AWS managed key's alias: the key is made on first use, and no principal can change it. */
@@ -32,7 +32,7 @@ const refused = (
   key: KeyView,
   uses: readonly {
     who: string;
-    request: Omit<KeyRequest, 'action'>;
+    request: Omit<PolicyRequest, 'action'>;
     actions?: readonly string[];
   }[],
 ): string[] => {
@@ -40,7 +40,7 @@ const refused = (
   const { document } = key.policy;
   return uses.flatMap(({ who, request, actions = USE }) => {
     const denied = actions.flatMap((action) => {
-      const verdict = keyPolicyAllows(document, { ...request, action });
+      const verdict = policyAllows(document, { ...request, action });
       if (verdict.allowed) return [];
       return [
         `${action}${verdict.deniedBy === undefined ? '' : ` (denied by ${verdict.deniedBy})`}`,
@@ -179,7 +179,7 @@ export const keysCheck = (keys: KeyReads, stack: StackReads): Check => ({
           `the policy of ${key.arn}, the key of topic ${topicArn}, no longer lets ${denials.join('; ')}: publishes to the topic fail`,
         );
         fixes.push(
-          `put back the key policy the stack declares (${logicalId}'s key in the stack's template): aws kms put-key-policy --key-id ${key.arn} --policy-name default --policy file://key-policy.json; ${KEY_AUDIT}`,
+          `put back the key policy the stack declares (${logicalId}'s key in the stack's template): aws kms put-key-policy --key-id ${key.arn} --policy-name default --policy file://policy-allows.json; ${KEY_AUDIT}`,
         );
       } else {
         seen.push(

@@ -170,3 +170,39 @@ export interface DriftReads {
   /** The resources the last detection found modified or deleted. */
   drifted(): Promise<ResourceDrift[]>;
 }
+
+/** An IAM role: who may assume it, and what its policies allow. */
+export interface RoleView {
+  arn: string;
+  trust: unknown;
+  /** Its inline policies and the default versions of its managed ones, parsed. */
+  policies: readonly unknown[];
+}
+
+export interface RoleReads {
+  /** The role with this ARN; undefined when IAM has none of that name. */
+  role(roleArn: string): Promise<RoleView | undefined>;
+}
+
+/** One account and Region of a stack set, as ListStackInstances reports it. */
+export interface StackInstanceView {
+  account: string;
+  region: string;
+  /** `CURRENT`, `OUTDATED` or `INOPERABLE`. */
+  status: string;
+  /** `SUCCEEDED`, `FAILED`, `CANCELLED`, `INOPERABLE`, `PENDING`, `RUNNING`, `SKIPPED_SUSPENDED_ACCOUNT`... */
+  detailedStatus: string | undefined;
+  statusReason: string | undefined;
+  /** `DRIFTED`, `IN_SYNC`, `UNKNOWN` or `NOT_CHECKED`, as of the stack set's last drift detection. */
+  driftStatus: string | undefined;
+}
+
+export interface OrganizationReads {
+  /** The organization's management account and its active member accounts. */
+  organization(): Promise<{ managementAccount: string; activeAccounts: readonly string[] }>;
+  /** Every instance of a stack set; as its administrator or a delegated one. */
+  stackInstances(
+    stackSetName: string,
+    callAs: 'SELF' | 'DELEGATED_ADMIN',
+  ): Promise<StackInstanceView[]>;
+}

@@ -132,6 +132,33 @@ describe('root-monitor doctor', () => {
     expect(result.stderr).toContain('ROOT_USAGE_RULE_NAME');
   });
 
+  it('runs the accounts check alone with --organization, failing with the actions it needs where there is no organization', async () => {
+    const result = await runCli(['doctor', '--organization', '--format', 'json']);
+    const report = JSON.parse(result.stdout) as {
+      checks: { id: string; ok: boolean; fix: string }[];
+    };
+
+    expect(result.status).toBe(1);
+    expect(report.checks.map(({ id, ok }) => [id, ok])).toEqual([['accounts', false]]);
+    expect(report.checks[0]?.fix).toContain(
+      'organizations:ListAccounts, cloudformation:ListStackInstances',
+    );
+  });
+
+  it('refuses --call-as other than SELF or DELEGATED_ADMIN, and --stack-set without --organization', async () => {
+    const callAs = await runCli(['doctor', '--organization', '--call-as', 'ROOT']);
+    const stackSet = await runCli(['doctor', '--env-vars', envVars, '--stack-set', 'x']);
+
+    expect(callAs).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--call-as must be SELF or DELEGATED_ADMIN'),
+    });
+    expect(stackSet).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--stack-set and --call-as go with --organization'),
+    });
+  });
+
   it('refuses an unknown format', async () => {
     const result = await runCli(['doctor', '--env-vars', envVars, '--format', 'yaml']);
 

@@ -23,6 +23,8 @@ const RESOURCE_WILDCARD_EXCEPTIONS = {
     'sns:GetSubscriptionAttributes',
     'cloudformation:DescribeStackDriftDetectionStatus',
     'kms:ListAliases',
+    'organizations:DescribeOrganization',
+    'organizations:ListAccounts',
   ]),
   /** In a key policy, Resource '*' means "this key". */
   resourceTypes: new Set(['AWS::KMS::Key']),

@@ -7,7 +7,13 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -73,6 +79,35 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   );
   await cloudtrail.send(new StartLoggingCommand({ Name: trail }));
 
+  // The forwarders' role, as infra/region-forwarder.yaml makes it: EventBridge's, and allowed to
+  // put events on the home bus only.
+  const iam = at(new IAMClient({ region: HOME }));
+  const { Role } = await iam.send(
+    new CreateRoleCommand({
+      RoleName: `root-monitor-forwarder-${suffix}`,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: `root-monitor-forwarder-${suffix}`,
+      PolicyName: 'put-on-monitoring-bus',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: homeBusArn }],
+      }),
+    }),
+  );
+  const forwardingRole = Role?.Arn ?? '';
   const eventsIn = (region: string) => at(new EventBridgeClient({ region }));
   const events = eventsIn(HOME);
   const putRule = async (client: EventBridgeClient, name: string, target: string) => {
@@ -83,7 +118,12 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
         State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       }),
     );
-    await client.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 't', Arn: target }] }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: name,
+        Targets: [{ Id: 't', Arn: target, RoleArn: forwardingRole }],
+      }),
+    );
   };
   const regions = await new AccountRegions(at(new EC2Client({ region: HOME }))).enabledRegions();
   await Promise.all(
@@ -124,7 +164,6 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
 
   const dedupTableName = await createDedupTable('health', at(new DynamoDBClient({ region: HOME })));
 
-  const iam = at(new IAMClient({ region: HOME }));
   await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }));
 

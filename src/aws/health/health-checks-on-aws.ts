@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,11 +22,13 @@ import { subscribersCheck } from '../../health/subscribers.js';
 import { trailCheck } from '../../health/trail.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
+import { accountsCheckOnAws } from './accounts-check-on-aws.js';
 import { EventRules } from './event-rules.js';
 import { AlertKeys } from './keys.js';
 import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
+import { IamRoles } from './roles.js';
 import { StackDrift } from './stack-drift.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
@@ -52,10 +55,30 @@ export const healthChecksOnAws = (
   const cloudformation = prepare(new CloudFormationClient(home));
   const stack = new MonitorStack(cloudformation, settings.stackName);
   const sns = prepare(new SNSClient(home));
+  const { forwarderStackSet } = settings;
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, stack, settings),
-    regionsCheck(new AccountRegions(prepare(new EC2Client(home))), rules, settings),
+    regionsCheck(
+      new AccountRegions(prepare(new EC2Client(home))),
+      rules,
+      new IamRoles(prepare(new IAMClient(home))),
+      stack,
+      settings,
+    ),
+    ...(forwarderStackSet === undefined
+      ? []
+      : [
+          accountsCheckOnAws(
+            {
+              stackSetName: forwarderStackSet.name,
+              callAs: forwarderStackSet.callAs,
+              excludedRegions: settings.excludedRegions,
+              homeRegion: settings.homeRegion,
+            },
+            prepare,
+          ),
+        ]),
     subscribersCheck(new TopicSubscriptionList(sns), stack, {
       topicArns: [
         settings.topicArn,

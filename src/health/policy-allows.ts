@@ -1,15 +1,21 @@
 /**
- * Whether a KMS key policy lets one principal make one call, evaluated as IAM evaluates it for
- * the statements a key policy holds: an explicit Deny wins, then some Allow must apply. Enough of
- * IAM to judge a key policy against the calls the monitor depends on, not a general evaluator:
- * what it does not know (an unknown condition operator) counts against an Allow and for a Deny,
- * so that an unfamiliar policy fails the check rather than passes it.
+ * Whether a policy lets one principal make one call, evaluated as IAM evaluates the statements of
+ * one policy: an explicit Deny wins, then some Allow must apply. Enough of IAM to judge a key
+ * policy, a role's trust policy or its permissions against the calls the monitor depends on, not a
+ * general evaluator: what it does not know (an unknown condition operator) counts against an
+ * Allow and for a Deny, so that an unfamiliar policy fails a check rather than passes it.
  */
 
-export interface KeyRequest {
-  /** A service principal (`cloudwatch.amazonaws.com`), or the caller's identities: its ARN, its account's root ARN and id. */
-  principal: { service: string } | { aws: readonly string[] };
+export interface PolicyRequest {
+  /**
+   * A service principal (`cloudwatch.amazonaws.com`), the caller's identities (its ARN, its
+   * account's root ARN and id), or `identity` for a policy attached to the caller, whose
+   * statements name no principal.
+   */
+  principal: { service: string } | { aws: readonly string[] } | 'identity';
   action: string;
+  /** The resource called, matched against each statement's Resource; any when absent. */
+  resource?: string;
   /** The request's condition keys and values (`aws:SourceArn`, `kms:ViaService`...). */
   context: Readonly<Record<string, string>>;
   /**
@@ -43,7 +49,8 @@ const globMatches = (pattern: string, text: string, ignoreCase = false): boolean
   return new RegExp(`^${escaped}$`, ignoreCase ? 'i' : '').test(text);
 };
 
-const principalMatches = (principal: unknown, request: KeyRequest['principal']): boolean => {
+const principalMatches = (principal: unknown, request: PolicyRequest['principal']): boolean => {
+  if (request === 'identity') return true;
   if (principal === '*') return true;
   if (typeof principal !== 'object' || principal === null) return false;
   const named = principal as Record<string, unknown>;
@@ -71,7 +78,7 @@ const operatorHolds = (
   operator: string,
   wanted: readonly string[],
   actual: string | undefined,
-  missingKeys: KeyRequest['missingKeys'],
+  missingKeys: PolicyRequest['missingKeys'],
 ): Truth => {
   const ifExists = operator.endsWith('IfExists');
   const base = operator.replace(/^For(Any|All)Value:/, '').replace(/IfExists$/, '');
@@ -90,7 +97,7 @@ const operatorHolds = (
   return negated ? !matched : matched;
 };
 
-const conditionsHold = (condition: unknown, request: KeyRequest): Truth => {
+const conditionsHold = (condition: unknown, request: PolicyRequest): Truth => {
   if (condition === undefined) return true;
   if (typeof condition !== 'object' || condition === null) return 'unknown';
   let unknown = false;
@@ -110,7 +117,7 @@ const conditionsHold = (condition: unknown, request: KeyRequest): Truth => {
   return unknown ? 'unknown' : true;
 };
 
-const applies = (statement: Statement, request: KeyRequest): Truth => {
+const applies = (statement: Statement, request: PolicyRequest): Truth => {
   if ('NotPrincipal' in statement) {
     if (principalMatches(statement.NotPrincipal, request.principal)) return false;
   } else if (!principalMatches(statement.Principal, request.principal)) {
@@ -121,11 +128,21 @@ const applies = (statement: Statement, request: KeyRequest): Truth => {
   } else if (!actionMatches(statement.Action, request.action)) {
     return false;
   }
+  if (request.resource !== undefined) {
+    const resource = request.resource;
+    if ('NotResource' in statement) {
+      if (strings(statement.NotResource).some((pattern) => globMatches(pattern, resource))) {
+        return false;
+      }
+    } else if (!strings(statement.Resource).some((pattern) => globMatches(pattern, resource))) {
+      return false;
+    }
+  }
   return conditionsHold(statement.Condition, request);
 };
 
 /** The policy's verdict on one request. A policy that is not a JSON policy allows nothing. */
-export const keyPolicyAllows = (policy: unknown, request: KeyRequest): PolicyVerdict => {
+export const policyAllows = (policy: unknown, request: PolicyRequest): PolicyVerdict => {
   const statements =
     typeof policy === 'object' && policy !== null
       ? list((policy as Record<string, unknown>).Statement).filter(

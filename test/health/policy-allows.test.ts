@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type KeyRequest, keyPolicyAllows } from '../../src/health/key-policy.js';
+import { type PolicyRequest, policyAllows } from '../../src/health/policy-allows.js';
 
 const ALARM = 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:root-monitor-function-errors';
 
-const cloudWatch = (context: Record<string, string>): Omit<KeyRequest, 'action'> => ({
+const cloudWatch = (context: Record<string, string>): Omit<PolicyRequest, 'action'> => ({
   principal: { service: 'cloudwatch.amazonaws.com' },
   context,
   missingKeys: 'absent',
@@ -31,13 +31,13 @@ describe('Key policies, evaluated as IAM evaluates them', () => {
     });
 
     expect(
-      keyPolicyAllows(policy, {
+      policyAllows(policy, {
         ...cloudWatch({ 'aws:SourceAccount': '111122223333', 'aws:SourceArn': ALARM }),
         action: 'kms:GenerateDataKey',
       }),
     ).toEqual({ allowed: true });
     expect(
-      keyPolicyAllows(policy, {
+      policyAllows(policy, {
         ...cloudWatch({
           'aws:SourceAccount': '111122223333',
           'aws:SourceArn': `${ALARM}x`.replace('root-monitor', 'other'),
@@ -51,14 +51,11 @@ describe('Key policies, evaluated as IAM evaluates them', () => {
     const request = { ...cloudWatch({}), action: 'kms:Decrypt' };
 
     expect(
-      keyPolicyAllows(allowCloudWatch({ StringEquals: { 'aws:SourceArn': ALARM } }), request)
-        .allowed,
+      policyAllows(allowCloudWatch({ StringEquals: { 'aws:SourceArn': ALARM } }), request).allowed,
     ).toBe(false);
     expect(
-      keyPolicyAllows(
-        allowCloudWatch({ StringEqualsIfExists: { 'aws:SourceArn': ALARM } }),
-        request,
-      ).allowed,
+      policyAllows(allowCloudWatch({ StringEqualsIfExists: { 'aws:SourceArn': ALARM } }), request)
+        .allowed,
     ).toBe(true);
   });
 
@@ -82,18 +79,18 @@ describe('Key policies, evaluated as IAM evaluates them', () => {
     };
 
     expect(
-      keyPolicyAllows(deny({ StringEquals: { 'aws:SourceAccount': '111122223333' } }), request),
+      policyAllows(deny({ StringEquals: { 'aws:SourceAccount': '111122223333' } }), request),
     ).toEqual({
       allowed: false,
       deniedBy: 'No',
     });
     expect(
-      keyPolicyAllows(deny({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), request),
+      policyAllows(deny({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), request),
     ).toEqual({
       allowed: true,
     });
     expect(
-      keyPolicyAllows(deny({ DateLessThan: { 'aws:CurrentTime': '2100-01-01' } }), request).allowed,
+      policyAllows(deny({ DateLessThan: { 'aws:CurrentTime': '2100-01-01' } }), request).allowed,
     ).toBe(false);
   });
 
@@ -110,7 +107,7 @@ describe('Key policies, evaluated as IAM evaluates them', () => {
     };
 
     expect(
-      keyPolicyAllows(policy, {
+      policyAllows(policy, {
         principal: {
           aws: [
             'arn:aws:iam::111122223333:role/x',
