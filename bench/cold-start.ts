@@ -195,8 +195,8 @@ const main = async () => {
       seed: 'bench/seed-handler.ts',
       'three clients': 'bench/three-clients-handler.ts',
       straightforward: 'bench/straightforward-handler.ts',
-      'root-monitor': 'src/handler.ts',
-      // More entries to compare side by side, e.g. BENCH_ALSO=before=/tmp/old/src/handler.ts
+      'root-monitor': 'src/functions/real-time.ts',
+      // More entries to compare side by side, e.g. BENCH_ALSO=before=/tmp/old/src/functions/real-time.ts
       ...Object.fromEntries(
         (process.env.BENCH_ALSO ?? '')
           .split(',')

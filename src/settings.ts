@@ -1,7 +1,7 @@
 import type { MonitorResources } from './engine/rule.js';
 
-/** The Lambda's configuration, read from its environment once at init. */
-export interface Settings {
+/** Where a function's messages go and where it claims them: what every sender of alerts reads. */
+export interface AlertingSettings {
   topicArn: string;
   /**
    * A second topic, encrypted with another key, for alerts SNS refuses on `topicArn` because
@@ -9,6 +9,10 @@ export interface Settings {
    */
   fallbackTopicArn?: string | undefined;
   dedupTableName: string;
+}
+
+/** The Lambda's configuration, read from its environment once at init. */
+export interface Settings extends AlertingSettings {
   /** A parameter name, or a path ending in `/` whose parameters are merged. */
   configParameter: string;
   configMaxAgeSeconds: number;
@@ -72,18 +76,22 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
 const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
 const DEFAULT_CONFIG_STALE_ALARM_SECONDS = 900;
 
+/** The topics and the dedup table, as every function that sends alerts is given them. */
+export const readAlertingSettings = (env: NodeJS.ProcessEnv): AlertingSettings => ({
+  topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
+  fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
+  dedupTableName: required(env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table'),
+});
+
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
-  const topicArn = required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to');
-  const dedupTableName = required(env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table');
+  const alerting = readAlertingSettings(env);
   const configParameter = required(
     env,
     'CONFIG_PARAMETER',
     'the SSM parameter, or path ending in /, holding the configuration document',
   );
   return {
-    topicArn,
-    fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
-    dedupTableName,
+    ...alerting,
     configParameter,
     configMaxAgeSeconds: positiveSeconds(
       env,

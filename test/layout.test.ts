@@ -6,6 +6,7 @@ import { REPO_ROOT } from './deploy/cloudformation-template.js';
 /** The composition points: each function's wiring and the CLI hand the catalog to the core. */
 const COMPOSITION = [
   /^src\/aws\/monitor-on-aws\.ts$/,
+  /^src\/aws\/guard-on-aws\.ts$/,
   /^src\/aws\/health\/health-checks-on-aws\.ts$/,
   /^src\/cli\//,
 ];

@@ -19,8 +19,9 @@ export const BOUNDED_CALL_MAX_MS =
 /**
  * The longest chain of calls one alert can wait on, each call waiting for the one before it.
  * First the configuration read (GetParameter; a path's documents take GetParametersByPath, one
- * call per ten parameters). Then the root alerts, the configuration alarm and the announcement
- * of a configuration change go out side by side, so the chain goes on with the longest of them:
+ * call per ten parameters). Then the root alerts and the alarms go out side by side, so the
+ * chain goes on with the longest of them (a change's announcement is the guard function's, on
+ * a path of its own):
  * - a root alert: its claim, one UpdateItem, or two when it takes over a pending claim released
  *   by a failed attempt or left by one that died (a claim meeting another invocation's pending
  *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); the publish, and
@@ -29,8 +30,7 @@ export const BOUNDED_CALL_MAX_MS =
  *   At most 2 + 2 + 1 = 5;
  * - the configuration alarm: its claim (two with a takeover), publish, fallback publish, mark
  *   or release: at most 5;
- * - an announcement: its claim (two with a takeover), GetParameterHistory (two pages at most),
- *   publish, fallback publish, mark or release: at most 7.
+ * - the unexpected-input alarm, when the input is not what the rule sends: the same, at most 5.
  * At most 8 then, within this 9, unless other invocations rewrite a key's window between the
  * writes of one claim, which then tries again (at most three rounds, see `DedupTable.claim`).
  * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the

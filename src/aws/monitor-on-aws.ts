@@ -4,21 +4,18 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../pipeline/config-alarm.js';
-import { ConfigChangeAnnouncer } from '../pipeline/config-change.js';
 import { ConfigInForce } from '../pipeline/config-in-force.js';
 import { Monitor } from '../pipeline/monitor.js';
-import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
+import { type MetricsRecorder, NO_METRICS, type PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
-import { WindowDigests } from '../pipeline/window-digests.js';
 import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
-import { DigestTable } from './digest-table.js';
 import { Forensics } from './forensics.js';
-import { ParameterHistoryReader } from './parameter-history.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
+import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface AwsClients {
@@ -39,7 +36,8 @@ export const monitorOnAws = (
 ): Monitor => {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
   const store = new DedupTable(settings.dedupTableName, dynamodb);
-  const sink = new AlertTopic(clients.sns ?? new SNSClient(BOUNDED_CALLS), {
+  const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
+  const sink = new AlertTopic(sns, {
     fallbackTopicArn: settings.fallbackTopicArn,
     logger,
   });
@@ -63,25 +61,14 @@ export const monitorOnAws = (
       logger,
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
-    configChanges: new ConfigChangeAnnouncer({
-      topicArn: settings.topicArn,
-      path: settings.configParameter.endsWith('/'),
-      history: new ParameterHistoryReader(ssm),
+    unexpectedInput: unexpectedInputAlarmOnAws('real-time', settings, {
       store,
-      sink,
+      sns,
       logger,
-      catalog: CATALOG,
-      ...(timing === undefined ? {} : { timing }),
+      metrics: metrics ?? NO_METRICS,
     }),
     store,
     sink,
-    digests: new WindowDigests({
-      store: new DigestTable(settings.dedupTableName, dynamodb),
-      sink,
-      topicArn: settings.topicArn,
-      logger,
-      ...(timing === undefined ? {} : { clock: timing.clock }),
-    }),
     forensics:
       settings.forensicsBucket === undefined
         ? undefined

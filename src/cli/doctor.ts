@@ -23,7 +23,7 @@ const organizationCheck = async (values: {
   'call-as'?: string | undefined;
 }): Promise<CheckResult[]> => {
   const env = await environmentFrom(values['env-vars'], values.function);
-  const callAs = values['call-as'] ?? env.FORWARDER_STACK_SET_CALL_AS?.trim() ?? 'SELF';
+  const callAs = values['call-as'] ?? 'SELF';
   if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
     throw new UsageError(
       `--call-as must be SELF or DELEGATED_ADMIN, got ${JSON.stringify(callAs)}`,
@@ -32,18 +32,12 @@ const organizationCheck = async (values: {
   // arn:PARTITION:lambda:REGION:...: the monitor's Region, where the stack set was created.
   const homeRegion = env.MONITOR_FUNCTION_ARN?.split(':')[3] || 'us-east-1';
   const { accountsCheckOnAws } = await import('../aws/health/accounts-check-on-aws.js');
-  return runChecks(
-    [
-      accountsCheckOnAws({
-        stackSetName:
-          values['stack-set'] ?? (env.FORWARDER_STACK_SET?.trim() || FORWARDER_STACK_SET),
-        callAs,
-        excludedRegions: optionalList(env, 'EXCLUDED_REGIONS') ?? [],
-        homeRegion,
-      }),
-    ],
-    new Date(),
-  );
+  const settings = {
+    stackSetName: values['stack-set'] ?? FORWARDER_STACK_SET,
+    callAs,
+    excludedRegions: optionalList(env, 'EXCLUDED_REGIONS') ?? [],
+  } as const;
+  return runChecks([accountsCheckOnAws(homeRegion, async () => settings)], new Date());
 };
 
 /** How long doctor waits for the drift detection it starts, unless --drift-wait says. */
@@ -69,7 +63,7 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
   subscribers  each alert topic has a confirmed subscription (a pending email does not count),
-               each filter policy is the one the stack set or one SUBSCRIPTION_FILTER_POLICIES
+               each filter policy is the one the stack set or one its SubscriptionFilterPolicies
                declares, and none lets nothing the monitor sends through
   keys         each topic encrypts with the key the stack gave it; the alarm topic's key (and
                the trail's, TrailKmsKeyArn) is enabled, not pending deletion, and its policy
@@ -78,17 +72,18 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)
   config       the configuration parameter reads and validates
-  accounts     with FORWARDER_STACK_SET (or --organization), every member account and Region
-               has a current, undrifted forwarder of the stack set
+  accounts     with the stack's ForwarderStackSetName (or --organization), every member
+               account and Region has a current, undrifted forwarder of the stack set
   drift        CloudFormation's drift detection finds no resource of the stack modified or
                deleted (doctor starts one and waits for it; the hourly runs read the one the
                run before started)
 
 The stack's health-check function runs the same checks every hour. The checks read these
-settings: MONITOR_FUNCTION_ARN (its Region is the monitor's; every check looks there),
-ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN, MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER,
-MONITOR_STACK_NAME (the stack whose template the checks compare with) and, optionally,
-FALLBACK_TOPIC_ARN, EXCLUDED_REGIONS (comma-separated) and SUBSCRIPTION_FILTER_POLICIES. They
+settings: MONITOR_FUNCTION_ARN (the real-time function's alias, which the rule invokes; its
+Region is the monitor's, and every check looks there), ROOT_USAGE_RULE_NAME, ALERT_TOPIC_ARN,
+MONITOR_QUEUE_ARNS, DEDUP_TABLE_NAME, CONFIG_PARAMETER, MONITOR_STACK_NAME (the stack whose
+template, parameters and resources the checks compare with) and, optionally,
+FALLBACK_TOPIC_ARN, DIGEST_FUNCTION_ARN and EXCLUDED_REGIONS (comma-separated). They
 come from the environment, or from the health-check function's entry of a SAM env.json file,
 whose values win. To take them
 from the stack's health-check function, in one command (bash or zsh):
@@ -104,8 +99,7 @@ Options:
                        delegated administrator, --call-as DELEGATED_ADMIN): every active member
                        account and enabled Region not in EXCLUDED_REGIONS has a CURRENT,
                        SUCCEEDED, undrifted instance of the forwarders' stack set
-  --stack-set NAME     the forwarders' stack set (default: FORWARDER_STACK_SET, or
-                       ${FORWARDER_STACK_SET})
+  --stack-set NAME     the forwarders' stack set (default: ${FORWARDER_STACK_SET})
   --call-as WHO        SELF (default) or DELEGATED_ADMIN
   --drift-wait SECONDS how long to wait for the drift detection doctor starts (default
                        ${DRIFT_WAIT_SECONDS}); past it, the previous detection's result is shown

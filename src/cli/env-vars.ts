@@ -28,7 +28,13 @@ const SHARED = 'Parameters';
 export const readEnvVars = async (
   path: string,
   functionId: string | undefined,
-): Promise<Record<string, string>> => {
+): Promise<Record<string, string>> => (await readFunctionEnvVars(path, functionId)).vars;
+
+/** As {@link readEnvVars}, with the logical ID of the function whose variables they are. */
+export const readFunctionEnvVars = async (
+  path: string,
+  functionId: string | undefined,
+): Promise<{ functionId: string; vars: Record<string, string> }> => {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -42,7 +48,7 @@ const envVarsOf = (
   file: unknown,
   path: string,
   functionId: string | undefined,
-): Record<string, string> => {
+): { functionId: string; vars: Record<string, string> } => {
   const named = escapeText(path, 2000);
   if (!isRecord(file)) throw new UsageError(`${named}: expected ${ENV_VARS_SHAPE}`);
   const ids = Object.keys(file).filter((key) => key !== SHARED);
@@ -66,5 +72,5 @@ const envVarsOf = (
   };
   const shared = Object.hasOwn(file, SHARED) ? variablesOf(SHARED) : [];
   // fromEntries, not assignment: a variable named __proto__ stays a variable.
-  return Object.fromEntries([...shared, ...variablesOf(id)]);
+  return { functionId: id, vars: Object.fromEntries([...shared, ...variablesOf(id)]) };
 };

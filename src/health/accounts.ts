@@ -1,6 +1,9 @@
 import { type Check, fail, pass } from './check.js';
 import type { OrganizationReads, RegionReads, StackInstanceView } from './reads.js';
 
+/** The stack parameter that names the forwarders' stack set, when this account administers it. */
+export const FORWARDER_STACK_SET_PARAMETER = 'ForwarderStackSetName';
+
 /** How many account-Regions each kind of problem names before it counts the rest. */
 const NAMED_AT_MOST = 12;
 
@@ -31,7 +34,8 @@ const place = ({ account, region }: { account: string; region: string }): string
 export const accountsCheck = (
   organization: OrganizationReads,
   regions: RegionReads,
-  { stackSetName, callAs, excludedRegions }: AccountsSettings,
+  /** The stack set to look at, at the run started at `now`; none when there is none to check. */
+  settingsAt: (now: Date) => Promise<AccountsSettings | undefined>,
 ): Check => ({
   id: 'accounts',
   actions: [
@@ -40,7 +44,14 @@ export const accountsCheck = (
     'cloudformation:ListStackInstances',
     'ec2:DescribeRegions',
   ],
-  async run() {
+  async run(now) {
+    const settings = await settingsAt(now);
+    if (settings === undefined) {
+      return pass(
+        `no forwarders' stack set is named (the stack parameter ${FORWARDER_STACK_SET_PARAMETER} is empty): member accounts are checked from the management account, with root-monitor doctor --organization`,
+      );
+    }
+    const { stackSetName, callAs, excludedRegions } = settings;
     const [{ managementAccount, activeAccounts }, instances, enabled] = await Promise.all([
       organization.organization(),
       organization.stackInstances(stackSetName, callAs),

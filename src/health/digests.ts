@@ -1,24 +1,25 @@
 import { isoSeconds } from '../alert/event-facts.js';
-import { DIGEST_TASK } from '../intake/digest-task.js';
 import { type Check, fail, pass } from './check.js';
 import type { DigestReads } from './reads.js';
 
 /**
  * How long a closed window may wait for its digest before the check fails: the schedule runs
- * every five minutes, and a failed run is retried twice within about three; six runs missed is
- * a schedule that is not running, not a slow one.
+ * every five minutes, and a failed run is taken up by the next; six runs missed is a schedule
+ * that is not running, not a slow one.
  */
 export const DIGEST_OVERDUE_MINUTES = 30;
 
 /**
  * `digests`: the events that collapse windows counted instead of alerting reach a person only
- * in the window's digest, which the function's schedule sends. Events still waiting well after
- * their window closed mean the schedule is disabled or failing: the person on call has heard
- * of the first call of each window and nothing of what followed.
+ * in the window's digest, which the digest function's schedule sends. Events still waiting well
+ * after their window closed mean the schedule is disabled or failing: the person on call has
+ * heard of the first call of each window and nothing of what followed.
+ *
+ * @param digestFunctionArn what the schedule invokes, when the settings name it
  */
 export const digestsCheck = (
   digests: DigestReads,
-  { functionArn }: { functionArn: string },
+  { digestFunctionArn }: { digestFunctionArn?: string | undefined },
 ): Check => ({
   id: 'digests',
   actions: ['dynamodb:Query'],
@@ -29,7 +30,7 @@ export const digestsCheck = (
     if (events > 0) {
       return fail(
         `${events} root ${events === 1 ? 'event' : 'events'} counted in dedup windows that closed more than ${DIGEST_OVERDUE_MINUTES} minutes ago ${events === 1 ? 'was' : 'were'} never reported in a digest${oldestClosedAt === undefined ? '' : ` (the oldest window closed at ${isoSeconds(new Date(oldestClosedAt))})`}: the digest schedule is not running or its runs fail`,
-        `enable the function's digest schedule (aws events list-rule-names-by-target --target-arn ${functionArn}, then aws events enable-rule --name RULE for the one whose input is ${JSON.stringify(DIGEST_TASK)}), and read the function's errors in its log group; the next run sends every digest due`,
+        `enable the digest function's schedule (aws events list-rule-names-by-target --target-arn ${digestFunctionArn ?? 'ARN-OF-<stack>-digests'}, then aws events enable-rule --name RULE), and read the digest function's errors in the log group it shares with the real-time function; the next run sends every digest due`,
       );
     }
     return pass(

@@ -6,8 +6,11 @@ export interface HealthSettings {
   homeRegion: string;
   /** The monitor's default bus, which every other Region's forwarder targets. */
   homeBusArn: string;
+  /** The real-time function's alias, as the root-usage rule must invoke it (or the function's ARN). */
   functionArn: string;
   ruleName: string;
+  /** What the digest schedule invokes, for the `digests` check's fix; optional. */
+  digestFunctionArn?: string | undefined;
   /** Where health alerts go; its subscribers are checked. */
   topicArn: string;
   /** Where an alert goes when the alert topic refuses it; its subscribers are checked too. */
@@ -21,60 +24,11 @@ export interface HealthSettings {
   excludedRegions: readonly string[];
   /** The monitor's CloudFormation stack: what the checks compare the running resources with. */
   stackName: string;
-  /**
-   * Filter policies the operator chose for subscriptions the stack does not make, keyed by the
-   * subscription's endpoint or ARN.
-   */
-  declaredFilterPolicies: Readonly<Record<string, unknown>>;
-  /**
-   * The stack set that deploys the forwarders to the organization's accounts, when the
-   * monitoring account administers it (or is its delegated administrator): the `accounts` check.
-   */
-  forwarderStackSet: { name: string; callAs: 'SELF' | 'DELEGATED_ADMIN' } | undefined;
 }
 
-const forwarderStackSet = (env: NodeJS.ProcessEnv): HealthSettings['forwarderStackSet'] => {
-  const name = optional(env, 'FORWARDER_STACK_SET');
-  if (name === undefined) return undefined;
-  const callAs = optional(env, 'FORWARDER_STACK_SET_CALL_AS') ?? 'DELEGATED_ADMIN';
-  if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
-    throw new SettingsError(
-      `FORWARDER_STACK_SET_CALL_AS must be SELF or DELEGATED_ADMIN, got ${JSON.stringify(callAs)}`,
-    );
-  }
-  return { name, callAs };
-};
-
-const declaredFilterPolicies = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
-  const text = optional(env, 'SUBSCRIPTION_FILTER_POLICIES');
-  if (text === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SettingsError(
-      `SUBSCRIPTION_FILTER_POLICIES must be JSON, an object of filter policies keyed by subscription endpoint or ARN: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SettingsError(
-      'SUBSCRIPTION_FILTER_POLICIES must be a JSON object of filter policies keyed by subscription endpoint or ARN',
-    );
-  }
-  const entries = Object.entries(parsed);
-  const notPolicy = entries.find(
-    ([, policy]) => typeof policy !== 'object' || policy === null || Array.isArray(policy),
-  );
-  if (notPolicy !== undefined) {
-    throw new SettingsError(
-      `SUBSCRIPTION_FILTER_POLICIES: the filter policy of ${JSON.stringify(notPolicy[0])} must be a JSON object, got ${JSON.stringify(notPolicy[1])}`,
-    );
-  }
-  return Object.fromEntries(entries);
-};
-
+/** A function's ARN, or its alias's: the rule invokes the alias, and the check looks for it. */
 const LAMBDA_ARN =
-  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+$/;
+  /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
@@ -82,7 +36,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
   const [, partition, homeRegion, account] = LAMBDA_ARN.exec(functionArn) ?? [];
   if (partition === undefined || homeRegion === undefined || account === undefined) {
     throw new SettingsError(
-      `MONITOR_FUNCTION_ARN must be an unqualified Lambda function ARN, got ${JSON.stringify(functionArn)}`,
+      `MONITOR_FUNCTION_ARN must be a Lambda function or alias ARN, got ${JSON.stringify(functionArn)}`,
     );
   }
   const excludedRegions = optionalList(env, 'EXCLUDED_REGIONS') ?? [];
@@ -107,6 +61,7 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'ROOT_USAGE_RULE_NAME',
       'the EventBridge rule that invokes the function',
     ),
+    digestFunctionArn: optional(env, 'DIGEST_FUNCTION_ARN'),
     topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
     fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
     queueArns,
@@ -118,7 +73,5 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
     ),
     excludedRegions,
     stackName: required(env, 'MONITOR_STACK_NAME', "the monitor's CloudFormation stack"),
-    declaredFilterPolicies: declaredFilterPolicies(env),
-    forwarderStackSet: forwarderStackSet(env),
   };
 };

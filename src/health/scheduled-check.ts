@@ -1,4 +1,7 @@
+import type { Invocation } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
+import type { UnexpectedInputResult } from '../pipeline/results.js';
+import { runScheduled, type UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
 import type { Check, CheckId } from './check.js';
 import type { Announcement, HealthAlarm } from './health-alarm.js';
 import { runChecks } from './run-checks.js';
@@ -17,6 +20,9 @@ export interface ScheduledCheckResult {
   checks: { id: CheckId; ok: boolean; alert?: Announcement }[];
 }
 
+/** How long an unexpected-input alarm's claim is held without a Lambda context to bound it. */
+const ALARM_LEASE_MS = 10 * 60 * 1000;
+
 /**
  * One scheduled run: every check, a metric for each, and an alert for each failing one (at most
  * one a day per check). Each result is logged, so the log shows the last verdicts too.
@@ -26,17 +32,42 @@ export class ScheduledCheck {
   readonly #alarm: HealthAlarm;
   readonly #metrics: HealthMetrics;
   readonly #logger: PipelineLogger;
+  readonly #unexpectedInput: UnexpectedInputAlarm | undefined;
 
   constructor(
     checks: readonly Check[],
     alarm: HealthAlarm,
     metrics: HealthMetrics,
     logger: PipelineLogger,
+    /** Tells the alarm topic when the function is given anything but its schedule's event. */
+    unexpectedInput?: UnexpectedInputAlarm,
   ) {
     this.#checks = checks;
     this.#alarm = alarm;
     this.#metrics = metrics;
     this.#logger = logger;
+    this.#unexpectedInput = unexpectedInput;
+  }
+
+  /**
+   * One invocation by the schedule: the run. Given anything but EventBridge's Scheduled Event,
+   * the checks still run, and the unexpected-input alarm goes out beside them.
+   *
+   * @throws HealthAlertNotSentError when a failing check could not be announced, or the
+   *   unexpected-input alarm could not be sent
+   */
+  async handle(
+    input: unknown,
+    invocation?: Invocation,
+  ): Promise<ScheduledCheckResult | UnexpectedInputResult<ScheduledCheckResult>> {
+    const now = new Date();
+    if (this.#unexpectedInput === undefined) return this.run(now);
+    return runScheduled(input, {
+      run: () => this.run(now),
+      alarm: this.#unexpectedInput,
+      now,
+      leaseUntil: now.getTime() + (invocation?.getRemainingTimeInMillis() ?? ALARM_LEASE_MS),
+    });
   }
 
   /** @throws HealthAlertNotSentError when a failing check could not be announced */

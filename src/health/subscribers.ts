@@ -57,14 +57,32 @@ const json = (policy: unknown): string => JSON.stringify(policy ?? {});
 const setPolicy = (arn: string, policy: unknown): string =>
   `aws sns set-subscription-attributes --subscription-arn ${arn} --attribute-name FilterPolicy --attribute-value '${json(policy)}'`;
 
-export interface SubscribersSettings {
-  topicArns: readonly string[];
-  /**
-   * Filter policies the operator chose for subscriptions the stack does not make, by the
-   * subscription's endpoint or ARN (SUBSCRIPTION_FILTER_POLICIES).
-   */
-  declaredFilterPolicies: Readonly<Record<string, unknown>>;
-}
+/** The stack parameter in which the operator declares the filters of their own subscriptions. */
+export const DECLARED_FILTERS_PARAMETER = 'SubscriptionFilterPolicies';
+
+/**
+ * The filter policies the operator chose for subscriptions the stack does not make, keyed by the
+ * subscription's endpoint or ARN, as the stack was deployed with them; a problem in words when
+ * the parameter is not such an object.
+ */
+const declaredFilters = (stack: DeployedStack): Record<string, unknown> | string => {
+  const text = stack.facts.parameters[DECLARED_FILTERS_PARAMETER]?.trim() || '{}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `is not JSON: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return 'is not a JSON object of filter policies keyed by endpoint';
+  }
+  const notPolicy = Object.entries(parsed).find(
+    ([, policy]) => typeof policy !== 'object' || policy === null || Array.isArray(policy),
+  );
+  return notPolicy === undefined
+    ? Object.fromEntries(Object.entries(parsed))
+    : `gives ${JSON.stringify(notPolicy[0])} ${JSON.stringify(notPolicy[1])}, not a filter policy`;
+};
 
 /** What is wrong with one confirmed subscription's filter, with its fix; undefined when nothing. */
 const filterProblem = (
@@ -88,13 +106,13 @@ const filterProblem = (
     const chosen = declared[arn] ?? declared[endpoint];
     if (chosen === undefined) {
       return {
-        problem: `${who} filters with ${json(filterPolicy)}, which neither the stack nor SUBSCRIPTION_FILTER_POLICIES declares`,
+        problem: `${who} filters with ${json(filterPolicy)}, which neither the stack nor SubscriptionFilterPolicies declares`,
         fix: `declare it in the stack parameter SubscriptionFilterPolicies, keyed by its endpoint, or remove it: ${setPolicy(arn, {})}; then look in CloudTrail for who called SetSubscriptionAttributes`,
       };
     }
     if (!sameJson(filterPolicy, chosen)) {
       return {
-        problem: `${who} filters with ${json(filterPolicy)}, not the ${json(chosen)} that SUBSCRIPTION_FILTER_POLICIES declares`,
+        problem: `${who} filters with ${json(filterPolicy)}, not the ${json(chosen)} that SubscriptionFilterPolicies declares`,
         fix: `${setPolicy(arn, chosen)}; then look in CloudTrail for who called SetSubscriptionAttributes`,
       };
     }
@@ -115,12 +133,13 @@ const filterProblem = (
  * `subscribers`: an alert published to a topic nobody has confirmed reaches no one, and SNS
  * accepts the publish all the same. A confirmed subscription is not enough either: its filter
  * policy decides what reaches it. Each filter must be the one the stack set, or one the operator
- * declared, and must let something the monitor sends through.
+ * declared in the stack parameter SubscriptionFilterPolicies (read from the deployed stack, like
+ * the stack's own), and must let something the monitor sends through.
  */
 export const subscribersCheck = (
   subscriptions: SubscriptionReads,
   stack: StackReads,
-  { topicArns, declaredFilterPolicies }: SubscribersSettings,
+  { topicArns }: { topicArns: readonly string[] },
 ): Check => ({
   id: 'subscribers',
   actions: [
@@ -133,6 +152,13 @@ export const subscribersCheck = (
   async run(now) {
     const deployed = await stack.deployed(now);
     const own = stackSubscriptions(deployed);
+    const declaredFilterPolicies = declaredFilters(deployed);
+    if (typeof declaredFilterPolicies === 'string') {
+      return fail(
+        `the stack parameter ${DECLARED_FILTERS_PARAMETER} ${declaredFilterPolicies}: the filters of subscriptions the stack does not make cannot be judged`,
+        `deploy the stack with ${DECLARED_FILTERS_PARAMETER} a JSON object such as {"https://chat.example.com/hook":{"severity":["CRITICAL"]}}`,
+      );
+    }
     const topics = await Promise.all(
       topicArns.map(async (topicArn) => ({
         topicArn,
@@ -189,6 +215,6 @@ export const subscribersCheck = (
           `topic ${topicArn}: ${counted(confirmed.length, 'confirmed subscription')} (${[...new Set(confirmed.map(({ protocol }) => protocol))].sort().join(', ')})${pending.length > 0 ? `, ${pending.length} pending` : ''}`,
       )
       .join('; ');
-    return pass(`${heard}, each filter as the stack or SUBSCRIPTION_FILTER_POLICIES sets it`);
+    return pass(`${heard}, each filter as the stack or SubscriptionFilterPolicies sets it`);
   },
 });

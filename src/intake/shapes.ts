@@ -1,4 +1,4 @@
-import { isDigestTask } from './digest-task.js';
+import { isScheduledEvent } from './eventbridge-envelope.js';
 import { isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
 
 /** Raised when an input is not in any shape root-monitor accepts. The message names the input. */
@@ -11,8 +11,8 @@ export class InputError extends Error {
  * - an EventBridge event (`detail-type` + `detail`), or the hand-typed `{"detail": {...}}`;
  * - a CloudTrail log file, `{"Records": [...]}`;
  * - a bare CloudTrail record;
- * - the digest schedule's input (`DIGEST_TASK`), which carries none: the function sends digests
- *   instead, and replay prints them where their windows close.
+ * - a schedule's Scheduled Event, which carries none: the digest function sends digests then,
+ *   and replay prints them where their windows close.
  *
  * @param input the parsed JSON value
  * @param inputName how to name the input in an error, e.g. a file path or `event`
@@ -23,7 +23,7 @@ export const eventsFrom = (input: unknown, inputName: string): TrailEvent[] => {
       `${inputName}: expected a JSON object (an EventBridge event, a CloudTrail record or {"Records": [...]}), got ${describe(input)}`,
     );
   }
-  if (isDigestTask(input)) return [];
+  if (isScheduledEvent(input)) return [];
   if ('Records' in input) {
     const records = input.Records;
     if (!Array.isArray(records)) {
@@ -47,8 +47,9 @@ export const eventsFrom = (input: unknown, inputName: string): TrailEvent[] => {
     }
     return [
       toTrailEvent(detail, {
-        account: typeof input.account === 'string' ? input.account : undefined,
-        region: typeof input.region === 'string' ? input.region : undefined,
+        account:
+          typeof input.account === 'string' && input.account !== '' ? input.account : undefined,
+        region: typeof input.region === 'string' && input.region !== '' ? input.region : undefined,
       }),
     ];
   }

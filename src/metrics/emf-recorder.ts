@@ -1,6 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describeError } from '../describe-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
 import type { ActiveConfig } from '../pipeline/config-in-force.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult } from '../pipeline/results.js';
@@ -57,6 +58,14 @@ export class EmfRecorder implements MetricsRecorder {
         point.addDimensions({});
       });
     }
+  }
+
+  unexpectedInput(fn: MonitorFunction, shape: InputShape): void {
+    this.#publish(METRICS.unexpectedInput, 1, (point) => {
+      point.addDimension('Function', fn);
+      point.addDimension('Shape', shape);
+      point.addDimensions({});
+    });
   }
 
   untrustedWindow(): void {

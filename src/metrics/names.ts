@@ -54,6 +54,14 @@ export const METRICS = {
     meaning:
       'one per invocation that judged root usage with nothing allowlisted because the configuration is invalid or unreadable (Reason)',
   },
+  unexpectedInput: {
+    name: 'UnexpectedInput',
+    unit: 'Count',
+    // Also without them: the stack's alarm watches one metric whatever the function and shape.
+    dimensionSets: [['Function', 'Shape'], []],
+    meaning:
+      'one per invocation given input its trigger never sends, a test or a tampered target: Function is the function (real-time, guard, digests, health-check, trail-files), Shape what it was given (cloudtrail-record, empty-object, ...)',
+  },
   untrustedDedupWindow: {
     name: 'UntrustedDedupWindow',
     unit: 'Count',

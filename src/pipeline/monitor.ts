@@ -8,20 +8,15 @@ import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore, UntrustedWindow } from '../dedup/claim.js';
 import { describeError } from '../describe-error.js';
-import {
-  type ConfigChangeEvent,
-  configChangeOf,
-  ownAccountOf,
-} from '../engine/config-change-event.js';
+import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
-import { isDigestTask } from '../intake/digest-task.js';
-import { eventsFrom, InputError } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { TRIGGERS } from '../intake/trigger-input.js';
 import type { ConfigAlarm } from './config-alarm.js';
-import type { ConfigChangeAnnouncer } from './config-change.js';
 import type { ConfigInForce, ConfigTrouble } from './config-in-force.js';
 import { decideAndClaim, type Judged } from './decide-and-claim.js';
+import { judgeDelivery } from './judge-delivery.js';
 import {
   type AlertSink,
   type FindingSink,
@@ -31,7 +26,7 @@ import {
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
 import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
-import type { WindowDigests } from './window-digests.js';
+import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -54,13 +49,11 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
-  /** Announces changes to `monitor.configParameter`, by any identity. */
-  configChanges: ConfigChangeAnnouncer;
+  /** Tells the alarm topic when the function is given input its rule never sends. */
+  unexpectedInput: UnexpectedInputAlarm;
   store: DedupStore;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
-  /** Sends the digests of closed collapse windows, when the schedule asks (see `DIGEST_TASK`). */
-  digests?: WindowDigests;
   /** Security Hub, when alerts are also filed there as findings. */
   findings?: FindingSink | undefined;
   logger: PipelineLogger;
@@ -104,37 +97,28 @@ export class Monitor {
   }
 
   /**
-   * @param input an EventBridge event, a CloudTrail log file, or the schedule's `DIGEST_TASK`
+   * @param input the EventBridge event the root-usage rule delivers; any other shape (a
+   *   constant target input, a bare record, a log file) raises the unexpected-input alarm, and
+   *   the CloudTrail events it holds are judged all the same
    * @param invocation the Lambda context: claims are leased until the invocation ends.
    */
   async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
-    if (isDigestTask(input)) {
-      if (this.#parts.digests === undefined) throw new Error('This function sends no digests');
-      const now = this.#timing.clock();
-      const { results, unsent } = await this.#parts.digests.sendDue(
-        now,
-        this.#leaseUntil(now, invocation),
-      );
-      return { decision: 'digests', results, unsent };
-    }
-    let events: TrailEvent[];
-    try {
-      events = eventsFrom(input, 'event');
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.#parts.logger.error('Unreadable event', { error: shown(error.message) });
-      return { decision: 'unreadable', error: shown(error.message) };
-    }
-    const results = await this.handleEvents(events, invocation);
-    const [only] = results;
-    return results.length === 1 && only !== undefined ? only : { decision: 'batch', results };
+    const now = this.#timing.clock();
+    return judgeDelivery(input, {
+      expected: TRIGGERS['real-time'].sends,
+      judge: (events) => this.handleEvents(events, invocation),
+      alarm: this.#parts.unexpectedInput,
+      logger: this.#parts.logger,
+      now,
+      leaseUntil: this.#leaseUntil(now, invocation),
+    });
   }
 
   /**
    * Decides, claims and alerts each event, with the same dedup keys whichever way it came: an
    * event that real-time delivery already alerted is a duplicate here. The configuration alarm
-   * and the announcements of configuration changes go out beside the root alerts, not after
-   * them. Every event has its turn; then, if any alert could not be published, this throws.
+   * goes out beside the root alerts, not after them. Every event has its turn; then, if any
+   * alert could not be published, this throws.
    *
    * @param invocation the Lambda context: claims are leased until the invocation ends.
    * @param trailFile the log file the events were read from, when they did not come from
@@ -147,14 +131,17 @@ export class Monitor {
   ): Promise<EventResult[]> {
     const now = this.#timing.clock();
     const leaseUntil = this.#leaseUntil(now, invocation);
-    const changes = new Map<TrailEvent, ConfigChangeEvent>();
     const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
-    for (const event of events) {
-      const change = configChangeOf(event, this.#parts.monitor.configParameter, ownAccount);
-      if (change !== undefined) changes.set(event, change);
+    // Root's own change to the configuration takes effect at once, for the root events of this
+    // invocation too, not after maxAge. (Its announcement is the guard function's.)
+    if (
+      events.some(
+        (event) =>
+          configChangeOf(event, this.#parts.monitor.configParameter, ownAccount) !== undefined,
+      )
+    ) {
+      this.#parts.config.forget();
     }
-    // A change takes effect at once, for root events of this invocation too, not after maxAge.
-    if (changes.size > 0) this.#parts.config.forget();
     // Configuration is read only when there is root usage to judge; without any, every event
     // is ignored before the configuration is consulted.
     const active = events.some((event) => rootUsage(event).root)
@@ -165,16 +152,14 @@ export class Monitor {
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
-    // The root alerts, the configuration alarm and the announcements use keys and messages of
-    // their own: each waits on its own calls only, not on the others'. Root's own change gets
-    // both its alert and its announcement.
-    const [roots, alarm, announcements] = await Promise.all([
-      this.#alertEach(events, changes, config, now, leaseUntil, configReadAt, trailFile),
+    // The root alerts and the configuration alarm use keys and messages of their own: each
+    // waits on its own calls only, not on the other's.
+    const [roots, alarm] = await Promise.all([
+      this.#alertEach(events, config, now, leaseUntil, configReadAt, trailFile),
       this.#raiseAlarm(active?.trouble, now, leaseUntil),
-      this.#announceEach([...changes.values()], now, leaseUntil),
     ]);
-    const results = [...roots.results, ...announcements.results];
-    const failures = [...roots.failures, ...alarm, ...announcements.failures];
+    const { results } = roots;
+    const failures = [...roots.failures, ...alarm];
     // Findings and snapshots come last: every alert of the invocation is out before either.
     const { published } = roots;
     if (published.length > 0) await this.#importFindings(published);
@@ -196,7 +181,6 @@ export class Monitor {
    */
   async #alertEach(
     events: readonly TrailEvent[],
-    changes: ReadonlyMap<TrailEvent, ConfigChangeEvent>,
     config: Config,
     now: Date,
     leaseUntil: number,
@@ -218,8 +202,7 @@ export class Monitor {
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.#timing.clock());
-        // A configuration change by anyone but root is answered by its announcement alone.
-        if (!(result.decision === 'ignored' && changes.has(event))) results.push(result);
+        results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
         failures.push(error);
@@ -241,27 +224,6 @@ export class Monitor {
     } catch (error) {
       return [error];
     }
-  }
-
-  /**
-   * Each change in turn, as the root events are: a batch can hold one event twice. Changes that
-   * fail do not hold back the others.
-   */
-  async #announceEach(
-    changes: readonly ConfigChangeEvent[],
-    now: Date,
-    leaseUntil: number,
-  ): Promise<{ results: EventResult[]; failures: unknown[] }> {
-    const results: EventResult[] = [];
-    const failures: unknown[] = [];
-    for (const change of changes) {
-      try {
-        results.push(await this.#parts.configChanges.announce(change, now, leaseUntil));
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    return { results, failures };
   }
 
   /** A claim made now is held until the invocation ends, and never longer than one can last. */

@@ -3,6 +3,7 @@ import type { AlertNotice } from '../alert/notice.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
 import type { ActiveConfig } from './config-in-force.js';
 import type { EventResult } from './results.js';
 
@@ -63,11 +64,16 @@ export interface VersionHistory {
   around(name: string, version: number | undefined): Promise<ParameterVersions>;
 }
 
+/** Where each input a function's trigger never sends is counted: the UnexpectedInput metric. */
+export interface UnexpectedInputMetrics {
+  unexpectedInput(fn: MonitorFunction, shape: InputShape): void;
+}
+
 /**
  * Where the pipeline reports what it did, for metrics. It only reports: counting never changes a
  * decision, and a recorder that fails must not fail the invocation.
  */
-export interface MetricsRecorder {
+export interface MetricsRecorder extends UnexpectedInputMetrics {
   /** One event judged, and what became of it; `at` is when its handling finished. */
   eventJudged(event: TrailEvent, result: EventResult, at: Date): void;
   /** The configuration this invocation judged root usage with. */
@@ -80,6 +86,7 @@ export interface MetricsRecorder {
 export const NO_METRICS: MetricsRecorder = {
   eventJudged: () => undefined,
   configInForce: () => undefined,
+  unexpectedInput: () => undefined,
   untrustedWindow: () => undefined,
 };
 

@@ -1,4 +1,6 @@
 import type { Severity } from '../engine/severity.js';
+import type { InputShape } from '../intake/trigger-input.js';
+import type { AlarmOutcome } from './unexpected-input.js';
 
 /** What happened to one event: the handler's answer, so `aws lambda invoke` shows it. */
 export type EventResult =
@@ -45,13 +47,33 @@ export interface DigestResult {
   messageId: string | undefined;
 }
 
+/** What a function did with the events an input held: one result each, or why none was read. */
+export type JudgedEvents = EventResult | Unreadable | { decision: 'batch'; results: EventResult[] };
+
 /**
- * One event gives its own result; a CloudTrail log file (`Records`) gives one per record; the
- * scheduled digest run, one per digest sent.
+ * A function given input its trigger never sends: the alarm raised about it, and what the
+ * function did all the same.
  */
-export type InvocationResult =
-  | EventResult
-  | Unreadable
-  | { decision: 'batch'; results: EventResult[] }
-  /** `unsent`: digests that could not be published, left for the next run. */
-  | { decision: 'digests'; results: DigestResult[]; unsent: number };
+export interface UnexpectedInputResult<T> {
+  decision: 'unexpected-input';
+  input: InputShape;
+  alarm: AlarmOutcome;
+  /** The events the input held, judged as if delivered; or the run a schedule would have asked for. */
+  handled: T;
+}
+
+/**
+ * One event gives its own result; several (a log file's records), one each; an input of the
+ * wrong shape, the alarm about it beside what became of the events it held.
+ */
+export type InvocationResult = JudgedEvents | UnexpectedInputResult<JudgedEvents>;
+
+/**
+ * A scheduled digest run: one result per digest sent; `unsent`, the digests that could not be
+ * published, left for the next run.
+ */
+export interface DigestRunResult {
+  decision: 'digests';
+  results: DigestResult[];
+  unsent: number;
+}

@@ -15,6 +15,7 @@ const CHECKS = [
   'trail',
   'rule',
   'regions',
+  'accounts',
   'subscribers',
   'keys',
   'parked',

@@ -34,16 +34,17 @@ describe('readEnvVars', () => {
 });
 
 describe('root-monitor invoke --function', () => {
-  it('is a usage error without --env-vars, rather than silently ignored', async () => {
+  it("names a function of template.yaml: another is a usage error listing the template's", async () => {
     const { status, stderr } = await runCli([
       'invoke',
       '--event',
       'events/alert-access-key-created.json',
       '--function',
-      'RootMonitorFunction',
+      'RootMonitorFunctoin',
     ]);
 
     expect(status).toBe(2);
-    expect(stderr).toContain('--function names a function of the --env-vars file');
+    expect(stderr).toContain('template.yaml has no function "RootMonitorFunctoin"');
+    expect(stderr).toContain('RootMonitorFunction, TrailFileFunction, GuardFunction');
   });
 });

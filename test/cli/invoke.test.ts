@@ -47,7 +47,11 @@ const EVENT = new URL('../../events/alert-console-login-without-mfa.json', impor
 
 describe('root-monitor invoke: what it needs to run, named in one line before the handler runs', () => {
   it('names a missing setting, and where to give it', async () => {
-    const result = await invoke(['--event', EVENT], { AWS_REGION: 'us-east-1' });
+    const result = await invoke(['--event', EVENT], {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
 
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe(

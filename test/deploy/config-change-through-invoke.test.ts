@@ -32,7 +32,7 @@ const nightlyExport = {
   sourceIps: ['198.51.100.7'],
 };
 
-describe('a configuration change through `root-monitor invoke` against moto', () => {
+describe('a configuration change through the guard, `root-monitor invoke --function GuardFunction`, against moto', () => {
   let inbox: TopicInbox;
   let dir: string;
   let envVars: string;
@@ -72,7 +72,16 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
     writeFileSync(file, JSON.stringify(event));
     const { stdout } = await run(
       process.execPath,
-      ['bin/root-monitor.js', 'invoke', '--event', file, '--env-vars', envVars],
+      [
+        'bin/root-monitor.js',
+        'invoke',
+        '--function',
+        'GuardFunction',
+        '--event',
+        file,
+        '--env-vars',
+        envVars,
+      ],
       { cwd: REPO_ROOT, env: process.env },
     );
     return JSON.parse(stdout);
@@ -93,7 +102,7 @@ describe('a configuration change through `root-monitor invoke` against moto', ()
     writeFileSync(
       envVars,
       JSON.stringify({
-        RootMonitorFunction: {
+        GuardFunction: {
           ALERT_TOPIC_ARN: inbox.topicArn,
           DEDUP_TABLE_NAME: table,
           CONFIG_PARAMETER: parameter,

@@ -156,6 +156,7 @@ describe('the dashboard', () => {
       'Function duration (ms)',
       'Configuration: age (seconds) and fail-closed invocations',
       'Health checks (1 = failing)',
+      'Unexpected input: invocations given what their trigger never sends, by function and shape',
       'Alarms',
     ]);
   });

@@ -16,6 +16,16 @@ useMoto();
 
 const EVENTS = readdirSync(join(REPO_ROOT, 'events')).filter((name) => name.endsWith('.json'));
 
+/**
+ * The function whose trigger sends a sample: the guard's rule a change to the configuration,
+ * the digest function's schedule its Scheduled Event, the root-usage rule every other.
+ */
+const functionFor = (name: string): string => {
+  const sample = JSON.parse(readFileSync(join(REPO_ROOT, 'events', name), 'utf8'));
+  if (sample['detail-type'] === 'Scheduled Event') return 'DigestFunction';
+  return sample.source === 'aws.ssm' ? 'GuardFunction' : 'RootMonitorFunction';
+};
+
 /** What a sample's file name promises, under config/example.json. */
 const promisedDecision = (name: string): string => {
   const [decision] = name.split('-');
@@ -51,17 +61,22 @@ describe('events/ through `root-monitor invoke` against moto', () => {
         >
       ).RootMonitorFunction ?? {};
     envVars = join(mkdtempSync(join(tmpdir(), 'root-monitor-')), 'env.json');
+    const shared = {
+      ALERT_TOPIC_ARN: inbox.topicArn,
+      DEDUP_TABLE_NAME: table,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    };
     writeFileSync(
       envVars,
       JSON.stringify({
         RootMonitorFunction: {
-          ALERT_TOPIC_ARN: inbox.topicArn,
-          DEDUP_TABLE_NAME: table,
+          ...shared,
           CONFIG_PARAMETER: parameter,
           MONITOR_FUNCTION_NAMES,
           MONITOR_ROLE_ARNS,
-          POWERTOOLS_LOG_LEVEL: 'WARN',
         },
+        GuardFunction: { ...shared, CONFIG_PARAMETER: parameter },
+        DigestFunction: shared,
       }),
     );
   });
@@ -99,7 +114,16 @@ describe('events/ through `root-monitor invoke` against moto', () => {
   it.concurrent.each(EVENTS)('%s gives the decision its name promises', async (name) => {
     const { stdout } = await run(
       process.execPath,
-      ['bin/root-monitor.js', 'invoke', '--event', eventFile(name), '--env-vars', envVars],
+      [
+        'bin/root-monitor.js',
+        'invoke',
+        '--function',
+        functionFor(name),
+        '--event',
+        eventFile(name),
+        '--env-vars',
+        envVars,
+      ],
       { cwd: REPO_ROOT, env: process.env },
     );
     expect(JSON.parse(stdout)).toMatchObject({ decision: promisedDecision(name) });

@@ -471,8 +471,9 @@ describe('the root-usage EventBridge pattern', () => {
           file,
           event: JSON.parse(readFileSync(join(REPO_ROOT, 'events', file), 'utf8')),
         }))
-        // The hand-typed payload has no envelope; only `sam local invoke` ever sees it.
-        .filter(({ event }) => 'detail-type' in event);
+        // The hand-typed payload has no envelope; only `sam local invoke` ever sees it. The
+        // digest schedule's Scheduled Event is no CloudTrail event: no rule of these matches it.
+        .filter(({ event }) => 'detail-type' in event && event.source !== 'aws.events');
 
       await putAll(
         events,

@@ -25,7 +25,7 @@ describe("sam build's esbuild command for the function", () => {
   let bundle: string;
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'sam-build-'));
-    bundle = bundleLikeSam(join(REPO_ROOT, 'src', 'handler.ts'), outdir);
+    bundle = bundleLikeSam(join(REPO_ROOT, 'src', 'functions', 'real-time.ts'), outdir);
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -49,7 +49,7 @@ describe("sam build's esbuild command for the function", () => {
   });
 
   it('is accepted by esbuild and writes an ES module handler with its banner', () => {
-    expect(bundle).toBe(join(outdir, 'handler.mjs'));
+    expect(bundle).toBe(join(outdir, 'real-time.mjs'));
     expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'module';/);
   });
 

@@ -83,6 +83,8 @@ describe('template.yaml after the SAM transform', () => {
     expect(new Set(types)).toEqual(
       new Set([
         'AWS::Lambda::Function',
+        'AWS::Lambda::Version',
+        'AWS::Lambda::Alias',
         'AWS::Lambda::EventInvokeConfig',
         'AWS::Lambda::EventSourceMapping',
         'AWS::Lambda::Permission',
@@ -113,7 +115,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      Handler: 'handler.handler',
+      Handler: 'real-time.handler',
       MemorySize: 512,
       Timeout: 145,
       Role: { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] },
@@ -145,6 +147,8 @@ describe('template.yaml after the SAM transform', () => {
     );
 
     expect(roles.map(([logicalId]) => logicalId).sort()).toEqual([
+      'DigestRole',
+      'GuardRole',
       'HealthCheckRole',
       'RootMonitorRole',
       'TrailFileRole',
@@ -159,7 +163,7 @@ describe('template.yaml after the SAM transform', () => {
     expect(metadata).toMatchObject({
       BuildMethod: 'esbuild',
       BuildProperties: {
-        EntryPoints: ['src/handler.ts'],
+        EntryPoints: ['src/functions/real-time.ts'],
         Format: 'esm',
         OutExtension: ['.js=.mjs'],
         MinifyWhitespace: true,
@@ -215,7 +219,7 @@ describe('template.yaml after the SAM transform', () => {
 
     it('takes partial batch failures from its queue, which parks a file after five failures', () => {
       expect(resourceOf(template, 'TrailFileFunctionTrailFiles').Properties).toMatchObject({
-        FunctionName: { Ref: 'TrailFileFunction' },
+        FunctionName: { Ref: 'TrailFileFunctionAliaslive' },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
       expect(resourceOf(template, 'TrailFileQueue').Properties).toMatchObject({
@@ -297,10 +301,12 @@ describe('template.yaml after the SAM transform', () => {
         expect.arrayContaining([
           ['RootMonitorFunction', { 'Fn::GetAtt': ['RootMonitorRole', 'Arn'] }],
           ['TrailFileFunction', { 'Fn::GetAtt': ['TrailFileRole', 'Arn'] }],
+          ['GuardFunction', { 'Fn::GetAtt': ['GuardRole', 'Arn'] }],
+          ['DigestFunction', { 'Fn::GetAtt': ['DigestRole', 'Arn'] }],
           ['HealthCheckFunction', { 'Fn::GetAtt': ['HealthCheckRole', 'Arn'] }],
         ]),
       );
-      expect(roles).toHaveLength(3);
+      expect(roles).toHaveLength(5);
     });
 
     it('may send alerts exactly as the alert function may, and nothing only real time uses', () => {
@@ -402,6 +408,53 @@ describe('template.yaml after the SAM transform', () => {
       ]) {
         expect(role).not.toContain(trailThing);
       }
+    });
+  });
+
+  describe('one job per function', () => {
+    /** Each rule of the stack with the functions it invokes, SAM's schedules included. */
+    const invoked = () =>
+      Object.fromEntries(
+        Object.entries(template.Resources)
+          .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+          .map(([logicalId, resource]) => [
+            logicalId,
+            asList(resource.Properties?.Targets)
+              .filter(isObject)
+              .map((target) => target.Arn),
+          ]),
+      );
+
+    it('has the root-usage rule alone invoke the real-time function, and each schedule its own', () => {
+      // Each through the function's alias `live`, the resource SAM names <Function>Aliaslive.
+      expect(invoked()).toEqual({
+        RootUsageRule: [{ Ref: 'RootMonitorFunctionAliaslive' }],
+        ConfigChangeRule: [{ Ref: 'GuardFunctionAliaslive' }],
+        DigestFunctionDigestSchedule: [{ Ref: 'DigestFunctionAliaslive' }],
+        HealthCheckFunctionScheduled: [{ Ref: 'HealthCheckFunctionAliaslive' }],
+      });
+    });
+
+    it("leaves the real-time role neither the configuration's history nor the digests, and the guard's nothing else", () => {
+      const realTime = grantsOf(template, 'RootMonitorRole');
+      const guard = grantsOf(template, 'GuardRole');
+      const actionsOf = (grants: ReturnType<typeof grantsOf>) =>
+        [...grants.values()].flatMap(([, statement]) => asList(statement.Action));
+
+      expect(actionsOf(realTime)).not.toContain('ssm:GetParameterHistory');
+      expect(actionsOf(realTime)).not.toContain('dynamodb:Query');
+      expect(actionsOf(realTime)).not.toContain('dynamodb:BatchGetItem');
+      expect(actionsOf(guard).sort()).toEqual([
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'sqs:SendMessage',
+        'ssm:GetParameterHistory',
+      ]);
     });
   });
 });

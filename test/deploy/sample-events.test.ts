@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
+import { isScheduledEvent } from '../../src/intake/eventbridge-envelope.js';
 import { REPO_ROOT } from './cloudformation-template.js';
 
 /** Addresses reserved for documentation (RFC 5737, RFC 3849): no real host is ever named. */
@@ -86,8 +86,9 @@ describe('events/', () => {
     });
   });
 
-  it('keeps the digest schedule’s input exactly as the template sets it', () => {
-    expect(sample('digests-scheduled-run.json')).toEqual(DIGEST_TASK);
+  it('gives the digest function what its schedule sends: a Scheduled Event, no constant input', () => {
+    expect(isScheduledEvent(sample('digests-scheduled-run.json'))).toBe(true);
+    expect(sample('digests-scheduled-run.json')).toMatchObject({ account: '111122223333' });
   });
 
   it.each(EVENT_FILES)('%s names only documentation addresses', (file) => {

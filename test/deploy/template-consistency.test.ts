@@ -9,11 +9,21 @@ import {
 } from '../../src/aws/bounded-calls.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
+import { METRICS } from '../../src/metrics/names.js';
 import { IN_FLIGHT_WAIT_MS } from '../../src/pipeline/settle-claim.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');
 const forwarder = loadTemplate('infra/region-forwarder.yaml');
+
+/** Every function of the stack: each writes the UnexpectedInput metric when given the wrong input. */
+const FUNCTIONS_WRITING_METRICS = [
+  'RootMonitorFunction',
+  'GuardFunction',
+  'DigestFunction',
+  'HealthCheckFunction',
+  'TrailFileFunction',
+];
 
 const readJson = (relativePath: string): unknown =>
   JSON.parse(readFileSync(join(REPO_ROOT, relativePath), 'utf8'));
@@ -119,6 +129,8 @@ describe('template.yaml and the files beside it', () => {
       expect(functions).toEqual([
         'RootMonitorFunction',
         'TrailFileFunction',
+        'GuardFunction',
+        'DigestFunction',
         'HealthCheckFunction',
       ]);
       expect(Object.keys(envJson)).toEqual(functions);
@@ -300,6 +312,27 @@ describe('template.yaml and the files beside it', () => {
       const admitted = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:\${AWS::StackName}-*`;
       expect(JSON.stringify(resourceOf(template, 'AlarmTopicPolicy'))).toContain(admitted);
       expect(JSON.stringify(resourceOf(template, 'AlertKey'))).toContain(admitted);
+    });
+
+    it('raise one on the first input a function is given that its trigger never sends', () => {
+      expect(resourceOf(template, 'UnexpectedInputAlarm').Properties).toMatchObject({
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+        Namespace: { 'Fn::Sub': 'RootMonitor/${AWS::StackName}' },
+        MetricName: METRICS.unexpectedInput.name,
+        // The set every function writes besides Function and Shape: one alarm for all of them.
+        Dimensions: [{ Name: 'service', Value: 'root-monitor' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      });
+      expect(METRICS.unexpectedInput.dimensionSets).toContainEqual([]);
+      for (const logicalId of FUNCTIONS_WRITING_METRICS) {
+        expect(environmentOf(resourceOf(template, logicalId)).POWERTOOLS_SERVICE_NAME).toBe(
+          'root-monitor',
+        );
+      }
     });
 
     it('count the CRITICAL ROOT_ACCOUNT_USAGE lines the function logs for each alert', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DIGESTS_DUE_INDEX } from '../../src/aws/counted-event-item.js';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import { DEDUP_TABLE_SHAPE } from '../support/dedup-table.js';
 import {
   asList,
@@ -47,11 +46,13 @@ const STACK_ALARMS = sub(
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const THIS_ACCOUNT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
 /**
- * The roles that publish: the alert function's, the health check's for its own alerts, and the
- * backstop's when there is one.
+ * The roles that publish: the alert function's, the guard's, the digest function's, the health
+ * check's for its own alerts, and the backstop's when there is one.
  */
 const PUBLISHERS = [
   getAtt('RootMonitorRole', 'Arn'),
+  getAtt('GuardRole', 'Arn'),
+  getAtt('DigestRole', 'Arn'),
   getAtt('HealthCheckRole', 'Arn'),
   { 'Fn::If': ['BackstopEnabled', getAtt('TrailFileRole', 'Arn'), ref('AWS::NoValue')] },
 ];
@@ -375,8 +376,8 @@ describe.each([
       );
     });
 
-    it('is read by the function only through the index of digests due', () => {
-      const role = resourceOf(template, 'RootMonitorRole');
+    it('is read by the digest function only through the index of digests due', () => {
+      const role = resourceOf(template, 'DigestRole');
       const [inline] = asList(role.Properties?.Policies).filter(isObject);
       const grants = statementsOf(
         { Type: 'AWS::IAM::Policy', Properties: inline },
@@ -390,10 +391,10 @@ describe.each([
       ]);
     });
 
-    it('is swept for due digests every five minutes by the function, with the input it reads as that task', () => {
+    it('is swept for due digests every five minutes by the digest function, given what a schedule sends', () => {
       // As written, a SAM event of the function; after the transform, the rule SAM makes of it.
-      const rule = template.Resources.RootMonitorFunctionDigestSchedule;
-      const events = resourceOf(template, 'RootMonitorFunction').Properties?.Events;
+      const rule = template.Resources.DigestFunctionDigestSchedule;
+      const events = resourceOf(template, 'DigestFunction').Properties?.Events;
       const written =
         isObject(events) && isObject(events.DigestSchedule) ? events.DigestSchedule : {};
       const schedule =
@@ -406,7 +407,8 @@ describe.each([
               Input: asList(rule.Properties?.Targets).filter(isObject)[0]?.Input,
             };
       expect(schedule.Schedule).toBe('rate(5 minutes)');
-      expect(JSON.parse(String(schedule.Input))).toEqual(DIGEST_TASK);
+      // No constant input: the function expects EventBridge's own Scheduled Event.
+      expect(schedule.Input).toBeUndefined();
     });
 
     it('expires claims by TTL on expiresAt', () => {

@@ -89,15 +89,32 @@ const organizationWith = async (skipped: string[] = []) => {
   const excludedRegions = (await regions.enabledRegions()).filter(
     (region) => !WATCHED.includes(region),
   );
-  const check = accountsCheck(new OrganizationForwarders(organizations, cloudformation), regions, {
-    stackSetName,
-    callAs: 'SELF',
-    excludedRegions,
-  });
+  const check = accountsCheck(
+    new OrganizationForwarders(organizations, cloudformation),
+    regions,
+    async () => ({ stackSetName, callAs: 'SELF', excludedRegions }),
+  );
   return { check, members, stackSetName };
 };
 
 describe('Check: accounts', () => {
+  it('passes, saying where member accounts are checked, when no stack set is named', async () => {
+    const regions = new AccountRegions(new EC2Client({ endpoint: proxy.endpoint }));
+    const organizations = new OrganizationsClient({ endpoint: proxy.endpoint });
+    const cloudformation = new CloudFormationClient({ endpoint: proxy.endpoint });
+    const check = accountsCheck(
+      new OrganizationForwarders(organizations, cloudformation),
+      regions,
+      async () => undefined,
+    );
+
+    expect(await check.run(new Date())).toEqual({
+      ok: true,
+      verdict:
+        "no forwarders' stack set is named (the stack parameter ForwarderStackSetName is empty): member accounts are checked from the management account, with root-monitor doctor --organization",
+    });
+  });
+
   it('passes when every member account and Region has a current forwarder', async () => {
     const { check, stackSetName } = await organizationWith();
 

@@ -11,7 +11,7 @@ import { createDedupTable } from '../support/dedup-table.js';
 useMoto();
 
 const client = new DynamoDBClient();
-const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor';
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-digests';
 const NOW = new Date();
 
 /**
@@ -37,7 +37,7 @@ const tableWithCountedWindow = async (
 };
 
 const checkOn = (tableName: string) =>
-  digestsCheck(new UnreportedEventsIndex(client, tableName), { functionArn: FUNCTION_ARN });
+  digestsCheck(new UnreportedEventsIndex(client, tableName), { digestFunctionArn: FUNCTION_ARN });
 
 describe('Check: digests', () => {
   it('passes when no window counted anything', async () => {

@@ -12,7 +12,11 @@ import { MonitorStack } from '../../src/aws/health/monitor-stack.js';
 import { ruleCheck } from '../../src/health/rule.js';
 import { loadTemplate, resourceOf } from '../deploy/cloudformation-template.js';
 import { useMoto } from '../support/aws-env.js';
-import { deployTemplateResources, standInFunctions } from '../support/monitor-cloudformation.js';
+import {
+  ALIAS,
+  deployTemplateResources,
+  standInFunctions,
+} from '../support/monitor-cloudformation.js';
 import { freshAccountId, inAccount } from '../support/moto-account.js';
 
 useMoto();
@@ -31,7 +35,7 @@ const monitorRules = async () => {
   const { stackName, physicalId } = await deployTemplateResources(
     account,
     ['RootUsageRule', 'ConfigChangeRule', 'RuleDeadLetterQueue'],
-    { replaced: standInFunctions('RootMonitorFunction') },
+    { replaced: standInFunctions('RootMonitorFunction', 'GuardFunction') },
   );
   const events = inAccount(new EventBridgeClient(), account);
   const check = ruleCheck(
@@ -44,7 +48,8 @@ const monitorRules = async () => {
     events,
     check,
     rule: await physicalId('RootUsageRule'),
-    functionArn: `arn:aws:lambda:us-east-1:${account}:function:${await physicalId('RootMonitorFunction')}`,
+    // What the rule invokes: the function's alias, as the template's target says.
+    functionArn: `arn:aws:lambda:us-east-1:${account}:function:${await physicalId('RootMonitorFunction')}:${ALIAS}`,
   };
 };
 

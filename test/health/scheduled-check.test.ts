@@ -10,6 +10,7 @@ import { HealthAlertNotSentError } from '../../src/health/scheduled-check.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { answerDrift } from '../support/drift-answers.js';
 import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
+import { scheduledEvent } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
@@ -80,14 +81,14 @@ describe('Scheduled health check: the Lambda handler', () => {
   }, 120_000);
 
   it('sends one alert per failing check, a metric for every check; a second run the same day sends none', async () => {
-    const { handler } = await import('../../src/health-check-handler.js');
+    const { handler } = await import('../../src/functions/health-check.js');
 
     let first: unknown;
     const metrics = await emfLinesOf(async () => {
-      first = await handler({}, context());
+      first = await handler(scheduledEvent(), context());
     });
     const alerts = await inbox.receiveAll();
-    const second = await handler({}, context());
+    const second = await handler(scheduledEvent(), context());
     const repeated = await inbox.receiveAll();
 
     expect(first).toEqual({
@@ -95,6 +96,7 @@ describe('Scheduled health check: the Lambda handler', () => {
         { id: 'trail', ok: true },
         { id: 'rule', ok: true },
         { id: 'regions', ok: true },
+        { id: 'accounts', ok: true },
         { id: 'subscribers', ok: true },
         { id: 'keys', ok: true },
         { id: 'parked', ok: false, alert: 'sent' },
@@ -112,6 +114,7 @@ describe('Scheduled health check: the Lambda handler', () => {
       'health-parked',
     ]);
     expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
+      ['accounts', 0],
       ['config', 1],
       ['digests', 0],
       ['drift', 0],
@@ -178,5 +181,56 @@ describe('Scheduled health check: an alert SNS does not take', () => {
     });
     expect(await inbox.receiveAll()).toHaveLength(1);
     expect(logger.lines.map(({ message }) => message)).toContain('Health alert not sent');
+  });
+});
+
+describe("Scheduled health check: given anything but its schedule's event", () => {
+  const passing: Check = {
+    id: 'trail',
+    actions: [],
+    run: async () => ({ ok: true, verdict: 'the trail logs every Region' }),
+  };
+
+  it('still runs the checks, and raises the unexpected-input alarm once an hour', async () => {
+    const inbox = await createTopicInbox('health-input');
+    const settings = readHealthSettings({
+      MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:root-monitor',
+      ROOT_USAGE_RULE_NAME: 'rule',
+      ALERT_TOPIC_ARN: inbox.topicArn,
+      MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
+      CONFIG_PARAMETER: '/c',
+      DEDUP_TABLE_NAME: await createDedupTable('health-input'),
+      MONITOR_STACK_NAME: 'root-monitor',
+    });
+    const logger = recordingLogger();
+    const counted: string[] = [];
+    const scheduled = scheduledCheckOnAws(settings, logger, {
+      checks: [passing],
+      metrics: { checked: () => undefined },
+      inputMetrics: { unexpectedInput: (fn, shape) => counted.push(`${fn} ${shape}`) },
+    });
+
+    // A schedule given a constant input, as an earlier template's digest schedule had.
+    const first = await scheduled.handle({ rootMonitorTask: 'digests' }, context());
+    const [alarm, ...others] = await inbox.receiveAll();
+    const again = await scheduled.handle({ rootMonitorTask: 'digests' }, context());
+
+    expect(first).toEqual({
+      decision: 'unexpected-input',
+      input: 'digest-task',
+      alarm: 'sent',
+      handled: { checks: [{ id: 'trail', ok: true }] },
+    });
+    expect(others).toEqual([]);
+    expect(alarm?.subject).toBe(
+      '[HIGH] root-monitor unexpected input to health-check: digest-task - 123456789012',
+    );
+    expect(alarm?.attributes).toMatchObject({ rule_id: 'unexpected-input', severity: 'HIGH' });
+    expect(again).toMatchObject({
+      alarm: 'already sent this hour',
+      handled: { checks: [{ id: 'trail', ok: true }] },
+    });
+    expect(await inbox.receiveAll()).toEqual([]);
+    expect(counted).toEqual(['health-check digest-task', 'health-check digest-task']);
   });
 });

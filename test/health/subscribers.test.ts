@@ -58,7 +58,13 @@ const monitorTopics = async ({
   const { stackName, physicalId } = await deployTemplateResources(
     account,
     ['AlertKey', 'AlertTopic', 'AlarmTopic', 'AlertEmailSubscription', 'AlarmEmailSubscription'],
-    { parameters: { AlertEmail: alertEmail, MinimumSeverity: 'HIGH' } },
+    {
+      parameters: {
+        AlertEmail: alertEmail,
+        MinimumSeverity: 'HIGH',
+        SubscriptionFilterPolicies: JSON.stringify(declared),
+      },
+    },
   );
   const sns = inAccount(new SNSClient(), account);
   const topics = [await physicalId('AlertTopic'), await physicalId('AlarmTopic')];
@@ -90,7 +96,7 @@ const monitorTopics = async ({
   const check = subscribersCheck(
     new TopicSubscriptionList(listingPending(account)),
     new MonitorStack(inAccount(new CloudFormationClient(), account), stackName),
-    { topicArns: topics, declaredFilterPolicies: declared },
+    { topicArns: topics },
   );
   const setFilter = (SubscriptionArn: string, policy: object) =>
     sns.send(
@@ -110,7 +116,7 @@ describe('Check: subscribers', () => {
 
     expect(await check.run(new Date())).toEqual({
       ok: true,
-      verdict: `topic ${topics[0]}: 1 confirmed subscription (email); topic ${topics[1]}: 1 confirmed subscription (email), each filter as the stack or SUBSCRIPTION_FILTER_POLICIES sets it`,
+      verdict: `topic ${topics[0]}: 1 confirmed subscription (email); topic ${topics[1]}: 1 confirmed subscription (email), each filter as the stack or SubscriptionFilterPolicies sets it`,
     });
   });
 
@@ -223,6 +229,16 @@ describe('Check: subscribers', () => {
     });
   });
 
+  it('fails, saying why, when SubscriptionFilterPolicies is not an object of filter policies', async () => {
+    const { check } = await monitorTopics({ declared: { 'soc@example.com': ['CRITICAL'] } });
+
+    expect(await check.run(new Date())).toMatchObject({
+      ok: false,
+      verdict:
+        'the stack parameter SubscriptionFilterPolicies gives "soc@example.com" ["CRITICAL"], not a filter policy: the filters of subscriptions the stack does not make cannot be judged',
+    });
+  });
+
   it("fails for an operator's filter nobody declared, and passes once it is declared", async () => {
     const relay = 'arn:aws:sqs:us-east-1:123456789012:pager';
     const critical = { severity: ['CRITICAL'] };
@@ -236,7 +252,7 @@ describe('Check: subscribers', () => {
     expect(await undeclared.check.run(new Date())).toMatchObject({
       ok: false,
       verdict: expect.stringContaining(
-        `sqs ${relay} filters with {"severity":["CRITICAL"]}, which neither the stack nor SUBSCRIPTION_FILTER_POLICIES declares`,
+        `sqs ${relay} filters with {"severity":["CRITICAL"]}, which neither the stack nor SubscriptionFilterPolicies declares`,
       ),
       fix: expect.stringContaining('SubscriptionFilterPolicies'),
     });

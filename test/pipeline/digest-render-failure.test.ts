@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import { useMoto } from '../support/aws-env.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
-import { deployMonitor, envelope } from '../support/monitor-stack.js';
+import { deployMonitor, envelope, scheduledEvent } from '../support/monitor-stack.js';
 
 // Rendering has no known way to fail; this stands in for the bug or window no test foresaw.
 vi.mock('../../src/alert/digest-alert.js', async (importOriginal) => ({
@@ -19,7 +18,7 @@ useMoto();
 describe('a window digest that cannot be rendered', () => {
   it('is published plainly, and the failure logged, rather than failing every run', async () => {
     const { inbox, container } = await deployMonitor();
-    const { monitor, logger } = container();
+    const { monitor, digests, logger } = container();
     for (const minutesAgo of [50, 48, 47]) {
       await monitor.handle(
         envelope(rootRecord({ eventID: randomUUID(), eventTime: timeAgo(minutesAgo) })),
@@ -27,7 +26,7 @@ describe('a window digest that cannot be rendered', () => {
     }
     await inbox.receiveAll();
 
-    expect(await monitor.handle(DIGEST_TASK)).toMatchObject({
+    expect(await digests.handle(scheduledEvent())).toMatchObject({
       results: [expect.objectContaining({ events: 2 })],
     });
 
@@ -45,7 +44,7 @@ describe('a window digest that cannot be rendered', () => {
         message: 'Window digest could not be rendered; publishing it plainly',
       }),
     );
-    expect(await monitor.handle(DIGEST_TASK)).toEqual({
+    expect(await digests.handle(scheduledEvent())).toEqual({
       decision: 'digests',
       results: [],
       unsent: 0,

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { iamUserRecord, roleSessionRecord, rootRecord, rootSignIn } from '../../rules/cases.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
+import { eventsFrom } from '../../src/intake/shapes.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { createDedupTable } from '../support/dedup-table.js';
@@ -342,14 +343,19 @@ describe('Monitor on AWS (moto)', () => {
         { step: 'initialize', name: 'refuseOneAlert' },
       );
 
-      await expect(container({ sns: refusing }).monitor.handle(batch)).rejects.toThrow('refused');
+      // A batch as the backstop hands over a log file's root events.
+      const events = eventsFrom(batch, 'file');
+      await expect(container({ sns: refusing }).monitor.handleEvents(events)).rejects.toThrow(
+        'refused',
+      );
       expect((await inbox.receiveAll()).length).toBe(2);
 
-      const retried = await container().monitor.handle(batch);
-      expect(retried).toMatchObject({
-        decision: 'batch',
-        results: [{ decision: 'duplicate' }, { decision: 'alert' }, { decision: 'duplicate' }],
-      });
+      const retried = await container().monitor.handleEvents(events);
+      expect(retried).toMatchObject([
+        { decision: 'duplicate' },
+        { decision: 'alert' },
+        { decision: 'duplicate' },
+      ]);
       expect(await inbox.receiveAll()).toHaveLength(1);
     });
 
@@ -393,15 +399,26 @@ describe('Monitor on AWS (moto)', () => {
       expect(message?.message).toContain('nested too deeply to show here');
     });
 
-    it('answers a malformed event without throwing or alerting', async () => {
+    it('answers a malformed event without throwing: the unexpected-input alarm, no root alert', async () => {
       const { inbox, container } = await deploy({ version: 1 });
       const { monitor } = container();
       expect(await monitor.handle('not an event')).toMatchObject({
-        decision: 'unreadable',
-        error: expect.stringMatching(/^event: expected a JSON object/),
+        decision: 'unexpected-input',
+        input: 'not-an-object',
+        handled: { decision: 'batch', results: [] },
       });
-      expect(await monitor.handle({ detail: 42 })).toMatchObject({ decision: 'unreadable' });
-      expect(await inbox.receiveAll()).toEqual([]);
+      expect(await monitor.handle({ detail: 42 })).toMatchObject({
+        decision: 'unexpected-input',
+        input: 'hand-typed-detail',
+        handled: {
+          decision: 'unreadable',
+          error: 'event: field detail must be an object, got a number',
+        },
+      });
+      expect((await inbox.receiveAll()).map(({ attributes }) => attributes.rule_id)).toEqual([
+        'unexpected-input',
+        'unexpected-input',
+      ]);
     });
   });
 

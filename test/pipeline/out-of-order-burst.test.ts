@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { InvocationResult } from '../../src/pipeline/results.js';
 import { useMoto } from '../support/aws-env.js';
-import { deployMonitor, envelope, invocationWith } from '../support/monitor-stack.js';
+import {
+  deployMonitor,
+  envelope,
+  invocationWith,
+  scheduledEvent,
+} from '../support/monitor-stack.js';
 
 useMoto();
 
@@ -56,7 +60,7 @@ type Handler = (event: unknown, context: Context) => Promise<InvocationResult>;
 /** A Lambda execution environment: the function's real handler module, loaded afresh. */
 const coldStart = async (): Promise<Handler> => {
   vi.resetModules();
-  return (await import('../../src/handler.js')).handler as unknown as Handler;
+  return (await import('../../src/functions/real-time.js')).handler as unknown as Handler;
 };
 
 describe('A burst of console sessions, shuffled, through the real handler with 16 concurrent invocations (moto)', () => {
@@ -99,7 +103,7 @@ describe('A burst of console sessions, shuffled, through the real handler with 1
       SESSIONS,
     );
 
-    const result = await container().monitor.handle(DIGEST_TASK, INVOCATION);
+    const result = await container().digests.handle(scheduledEvent(), INVOCATION);
 
     expect(result).toMatchObject({ decision: 'digests', unsent: 0 });
     const digests = result.decision === 'digests' ? result.results : [];

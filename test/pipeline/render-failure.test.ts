@@ -4,6 +4,7 @@ import { rootSignIn } from '../../rules/cases.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { envelope } from '../support/monitor-stack.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
@@ -38,9 +39,9 @@ describe('an alert that cannot be rendered', () => {
     );
     const eventID = randomUUID();
 
-    const result = await monitor.handle({
-      detail: rootSignIn({ eventID, additionalEventData: { MFAUsed: 'No' } }),
-    });
+    const result = await monitor.handle(
+      envelope(rootSignIn({ eventID, additionalEventData: { MFAUsed: 'No' } })),
+    );
 
     expect(result).toMatchObject({ decision: 'alert', severity: 'CRITICAL' });
     const [message, ...others] = await inbox.receiveAll();

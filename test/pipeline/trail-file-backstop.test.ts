@@ -15,14 +15,15 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { digestScheduleOnAws } from '../../src/aws/digests-on-aws.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import { handleTrailFileMessages, trailFileBackstopOnAws } from '../../src/aws/trail-file-queue.js';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { useMoto } from '../support/aws-env.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { scheduledEvent } from '../support/monitor-stack.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { sqsRecordOf } from '../support/sqs-record.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
@@ -119,6 +120,7 @@ const deploy = async () => {
     inbox,
     logger,
     realTime: monitorOnAws(settings, recordingLogger()),
+    digests: digestScheduleOnAws(settings, recordingLogger()),
     handle: (event: SQSEvent) => handleTrailFileMessages(backstop, event, logger),
   };
 };
@@ -310,7 +312,7 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
   });
 
   it('counts in the open window the older events a trail file brings later, and the digest reports them with their times', async () => {
-    const { inbox, handle, realTime, logger } = await deploy();
+    const { inbox, handle, realTime, digests: digestSchedule, logger } = await deploy();
     const trail = await trailBucket();
     const address = '203.0.113.44';
     // Root's session: an alert at "10:00" (100 minutes ago), in real time.
@@ -346,7 +348,7 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
     expect(alert?.subject).toMatch(/Root/);
     expect(noMore).toEqual([]);
 
-    const digests = await realTime.handle(DIGEST_TASK);
+    const digests = await digestSchedule.handle(scheduledEvent());
 
     expect(digests).toMatchObject({ decision: 'digests', results: [{ events: 30 }] });
     const [digest] = await inbox.receiveAll();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
-import { DIGEST_TASK } from '../../src/intake/digest-task.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
 import { clientsThrough } from '../support/faulty-clients.js';
@@ -9,6 +8,7 @@ import {
   deployMonitor,
   envelope,
   invocationWith,
+  scheduledEvent,
   virtualTiming,
 } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
@@ -51,13 +51,13 @@ const monitorWithClosedWindow = async () => {
 describe('Window digests: the scheduled run (moto: DynamoDB index -> function -> SNS)', () => {
   it('sends one digest of what a closed window counted, once, and none for a window still open', async () => {
     const { inbox, container, timing } = await monitorWithClosedWindow();
-    const { monitor } = container({}, timing);
+    const { monitor, digests } = container({}, timing);
     // Another address's window opened 5 minutes ago, with a call counted: it closes in 10.
     await monitor.handle(envelope(rootCall(5, '198.51.100.9')), INVOCATION);
     await monitor.handle(envelope(rootCall(4, '198.51.100.9')), INVOCATION);
     await inbox.receiveAll();
 
-    const result = await monitor.handle(DIGEST_TASK, INVOCATION);
+    const result = await digests.handle(scheduledEvent(), INVOCATION);
 
     expect(result).toEqual({
       decision: 'digests',
@@ -78,7 +78,7 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     expect(digest?.message).toContain('RunInstances');
     expect(digest?.message).toContain('DescribeInstances');
 
-    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toEqual({
+    expect(await digests.handle(scheduledEvent(), INVOCATION)).toEqual({
       decision: 'digests',
       results: [],
       unsent: 0,
@@ -86,7 +86,7 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     expect(await inbox.receiveAll()).toEqual([]);
 
     timing.advance(11 * MINUTE);
-    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+    expect(await digests.handle(scheduledEvent(), INVOCATION)).toMatchObject({
       results: [expect.objectContaining({ dedupKey: 'root-activity#111122223333#198.51.100.9' })],
     });
     expect(await inbox.receiveAll()).toHaveLength(1);
@@ -99,14 +99,14 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     // Not thrown: a failed run would be retried, then parked with the alerts that never
     // reached a person. The digest waits for the next run.
     expect(
-      await container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
+      await container(clientsThrough(proxy), timing).digests.handle(scheduledEvent(), INVOCATION),
     ).toEqual({ decision: 'digests', results: [], unsent: 1 });
     proxy.inject();
     expect(await inbox.receiveAll()).toEqual([]);
 
     // The next run, five minutes later, in a fresh container.
     timing.advance(5 * MINUTE);
-    expect(await container({}, timing).monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+    expect(await container({}, timing).digests.handle(scheduledEvent(), INVOCATION)).toMatchObject({
       results: [expect.objectContaining({ events: 2 })],
     });
     expect(await inbox.receiveAll()).toHaveLength(1);
@@ -117,8 +117,8 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
 
     // Through the proxy, which makes moto's conditional writes atomic, as DynamoDB's are.
     await Promise.all([
-      container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
-      container(clientsThrough(proxy), timing).monitor.handle(DIGEST_TASK, INVOCATION),
+      container(clientsThrough(proxy), timing).digests.handle(scheduledEvent(), INVOCATION),
+      container(clientsThrough(proxy), timing).digests.handle(scheduledEvent(), INVOCATION),
     ]);
 
     expect(await inbox.receiveAll()).toHaveLength(1);
@@ -130,7 +130,7 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     proxy.inject({ service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 });
     const faulty = container(clientsThrough(proxy), timing);
 
-    expect(await faulty.monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+    expect(await faulty.digests.handle(scheduledEvent(), INVOCATION)).toMatchObject({
       results: [expect.objectContaining({ events: 2 })],
     });
     expect(faulty.logger.lines.filter((line) => line.level === 'error')).toEqual([
@@ -142,15 +142,15 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
 
     // Its lease ends with the invocation that held it.
     timing.advance(3 * MINUTE);
-    await container({}, timing).monitor.handle(DIGEST_TASK, INVOCATION);
+    await container({}, timing).digests.handle(scheduledEvent(), INVOCATION);
     expect(await inbox.receiveAll()).toHaveLength(2);
   });
 
   it('claims no digest in the last 30 seconds of its invocation; the next run sends it', async () => {
     const { inbox, container, timing } = await monitorWithClosedWindow();
-    const { monitor, logger } = container({}, timing);
+    const { digests, logger } = container({}, timing);
 
-    expect(await monitor.handle(DIGEST_TASK, invocationWith(20_000))).toEqual({
+    expect(await digests.handle(scheduledEvent(), invocationWith(20_000))).toEqual({
       decision: 'digests',
       results: [],
       unsent: 0,
@@ -163,15 +163,15 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
     );
     expect(await inbox.receiveAll()).toEqual([]);
 
-    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+    expect(await digests.handle(scheduledEvent(), INVOCATION)).toMatchObject({
       results: [expect.objectContaining({ events: 2 })],
     });
   });
 
   it('sends a second digest of an event counted after the first was sent, saying so', async () => {
     const { inbox, container, timing } = await monitorWithClosedWindow();
-    const { monitor } = container({}, timing);
-    await monitor.handle(DIGEST_TASK, INVOCATION);
+    const { monitor, digests } = container({}, timing);
+    await digests.handle(scheduledEvent(), INVOCATION);
     await inbox.receiveAll();
 
     // A trail file brings a call inside the window that real-time delivery never brought.
@@ -179,7 +179,7 @@ describe('Window digests: the scheduled run (moto: DynamoDB index -> function ->
       envelope(rootCall(46, '203.0.113.7', { eventName: 'TerminateInstances' })),
     );
 
-    expect(await monitor.handle(DIGEST_TASK, INVOCATION)).toMatchObject({
+    expect(await digests.handle(scheduledEvent(), INVOCATION)).toMatchObject({
       results: [expect.objectContaining({ events: 1, reportedBefore: 2 })],
     });
     const [second] = await inbox.receiveAll();

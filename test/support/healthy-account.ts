@@ -64,7 +64,7 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   const { stackName, physicalId } = await deployTemplateResources(
     accountId,
     ['AlertKey', 'RootUsageRule', 'ConfigChangeRule', 'RuleDeadLetterQueue'],
-    { replaced: standInFunctions('RootMonitorFunction') },
+    { replaced: standInFunctions('RootMonitorFunction', 'GuardFunction') },
   );
   const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:${await physicalId('RootMonitorFunction')}`;
   const ruleName = await physicalId('RootUsageRule');

@@ -25,10 +25,10 @@ export const deployTemplateResources = async (
   }: { parameters?: Record<string, string>; replaced?: Record<string, Resource> } = {},
 ) => {
   const template = loadTemplate('template.yaml');
-  const Resources: Record<string, Resource> = {
+  const Resources = withAliasArns({
     ...Object.fromEntries(logicalIds.map((id) => [id, resourceOf(template, id)])),
     ...replaced,
-  };
+  }) as Record<string, Resource>;
   const stackName = `root-monitor-${randomUUID().slice(0, 8)}`;
   const cloudformation = inAccount(new CloudFormationClient({ region: 'us-east-1' }), accountId);
   await cloudformation.send(
@@ -63,6 +63,25 @@ export const deployTemplateResources = async (
     ),
   );
   return { stackName, cloudformation, physicalId };
+};
+
+/** The alias SAM's AutoPublishAlias gives every function. */
+export const ALIAS = 'live';
+
+/**
+ * moto runs no SAM transform and makes no AWS::Lambda::Alias: each `!Ref FUNCTION.Alias` becomes
+ * the alias's ARN, as CloudFormation resolves it, built from the (stand-in) function's name.
+ */
+const withAliasArns = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withAliasArns);
+  if (typeof value !== 'object' || value === null) return value;
+  const reference = (value as { Ref?: unknown }).Ref;
+  if (typeof reference === 'string' && reference.endsWith('.Alias')) {
+    return {
+      'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:\${${reference.slice(0, -'.Alias'.length)}}:${ALIAS}`,
+    };
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withAliasArns(item)]));
 };
 
 /**

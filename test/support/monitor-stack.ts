@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { digestScheduleOnAws } from '../../src/aws/digests-on-aws.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { MonitorResources } from '../../src/engine/rule.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
@@ -43,6 +44,19 @@ export const envelope = (detail: CloudTrailRecord) => ({
   region: 'us-east-1',
   resources: [],
   detail,
+});
+
+/** What a schedule rule sends its target, the digest function's: a Scheduled Event. */
+export const scheduledEvent = () => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '111122223333',
+  time: new Date().toISOString(),
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:111122223333:rule/root-monitor-DigestSchedule'],
+  detail: {},
 });
 
 /**
@@ -88,10 +102,17 @@ export const deployMonitor = async (
       ...monitor,
     },
   };
-  /** A fresh Lambda container: its own caches and clients, the same AWS resources. */
+  /**
+   * A fresh Lambda container: its own caches and clients, the same AWS resources. `digests` is
+   * the digest function's, in a container of its own with the same clients.
+   */
   const container = (clients: AwsClients = {}, timing?: Timing) => {
     const logger = recordingLogger();
-    return { monitor: monitorOnAws(settings, logger, clients, undefined, timing), logger };
+    return {
+      monitor: monitorOnAws(settings, logger, clients, undefined, timing),
+      digests: digestScheduleOnAws(settings, logger, clients, timing),
+      logger,
+    };
   };
   /** Every item in the table. */
   const items = async () =>

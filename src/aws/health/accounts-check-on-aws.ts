@@ -13,16 +13,17 @@ import { AccountRegions } from './regions.js';
  * stack set lives in the home Region, where the clients are made.
  */
 export const accountsCheckOnAws = (
-  settings: AccountsSettings & { homeRegion: string },
+  homeRegion: string,
+  settingsAt: (now: Date) => Promise<AccountsSettings | undefined>,
   prepare: ClientPreparation = (client) => client,
 ): Check => {
-  const home = { ...BOUNDED_CALLS, region: settings.homeRegion };
+  const home = { ...BOUNDED_CALLS, region: homeRegion };
   return accountsCheck(
     new OrganizationForwarders(
       prepare(new OrganizationsClient(home)),
       prepare(new CloudFormationClient(home)),
     ),
     new AccountRegions(prepare(new EC2Client(home))),
-    settings,
+    settingsAt,
   );
 };

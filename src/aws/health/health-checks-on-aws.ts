@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../../rules/index.js';
+import { FORWARDER_STACK_SET_PARAMETER } from '../../health/accounts.js';
 import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import { digestsCheck } from '../../health/digests.js';
@@ -55,7 +56,6 @@ export const healthChecksOnAws = (
   const cloudformation = prepare(new CloudFormationClient(home));
   const stack = new MonitorStack(cloudformation, settings.stackName);
   const sns = prepare(new SNSClient(home));
-  const { forwarderStackSet } = settings;
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, stack, settings),
@@ -66,25 +66,26 @@ export const healthChecksOnAws = (
       stack,
       settings,
     ),
-    ...(forwarderStackSet === undefined
-      ? []
-      : [
-          accountsCheckOnAws(
-            {
-              stackSetName: forwarderStackSet.name,
-              callAs: forwarderStackSet.callAs,
+    // As the stack set's delegated administrator, when the stack names it.
+    accountsCheckOnAws(
+      settings.homeRegion,
+      async (now) => {
+        const name = (await stack.deployed(now)).facts.parameters[FORWARDER_STACK_SET_PARAMETER];
+        return name
+          ? {
+              stackSetName: name,
+              callAs: 'DELEGATED_ADMIN',
               excludedRegions: settings.excludedRegions,
-              homeRegion: settings.homeRegion,
-            },
-            prepare,
-          ),
-        ]),
+            }
+          : undefined;
+      },
+      prepare,
+    ),
     subscribersCheck(new TopicSubscriptionList(sns), stack, {
       topicArns: [
         settings.topicArn,
         ...(settings.fallbackTopicArn === undefined ? [] : [settings.fallbackTopicArn]),
       ],
-      declaredFilterPolicies: settings.declaredFilterPolicies,
     }),
     keysCheck(
       new AlertKeys((region) => prepare(new KMSClient(options(region))), sns, {

@@ -1,13 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
-import { handleTrailFileMessages, trailFileBackstopOnAws } from './aws/trail-file-queue.js';
-import { logger } from './logger.js';
-import { EmfRecorder } from './metrics/emf-recorder.js';
-import { readSettings } from './settings.js';
+import type { Context } from 'aws-lambda';
+import { handleTrailFileInput, trailFileFunctionOnAws } from '../aws/trail-file-queue.js';
+import { logger } from '../logger.js';
+import { EmfRecorder } from '../metrics/emf-recorder.js';
+import { readSettings } from '../settings.js';
 
 // Init: a missing setting fails here, naming the variable, before any message is taken.
-const backstop = trailFileBackstopOnAws(
+const trailFiles = trailFileFunctionOnAws(
   readSettings(process.env),
   logger,
   {},
@@ -18,6 +18,6 @@ const backstop = trailFileBackstopOnAws(
  * Invoked by SQS with notifications of new CloudTrail log files; answers with the messages that
  * failed (`batchItemFailures`), so only those come back.
  */
-export const handler = middy((event: SQSEvent, context: Context) =>
-  handleTrailFileMessages(backstop, event, logger, context),
+export const handler = middy((event: unknown, context: Context) =>
+  handleTrailFileInput(trailFiles, event, logger, context),
 ).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { monitorOnAws } from './aws/monitor-on-aws.js';
-import { logger } from './logger.js';
-import { EmfRecorder } from './metrics/emf-recorder.js';
-import { readSettings } from './settings.js';
+import { monitorOnAws } from '../aws/monitor-on-aws.js';
+import { logger } from '../logger.js';
+import { EmfRecorder } from '../metrics/emf-recorder.js';
+import { readSettings } from '../settings.js';
 
 // Init: a missing setting fails here, naming the variable, before any event is accepted.
 const monitor = monitorOnAws(readSettings(process.env), logger, {}, new EmfRecorder(logger));

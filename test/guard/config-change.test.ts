@@ -8,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { iamUserRecord, rootRecord } from '../../rules/cases.js';
+import { guardOnAws } from '../../src/aws/guard-on-aws.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
@@ -64,7 +65,9 @@ const envelope = (detail: CloudTrailRecord) => ({
   'detail-type': 'AWS API Call via CloudTrail',
   source: 'aws.ssm',
   account: stringOr(detail.recipientAccountId, OWN_ACCOUNT),
+  time: '2026-03-21T11:04:09Z',
   region: 'us-east-1',
+  resources: [],
   detail,
 });
 
@@ -95,63 +98,60 @@ const ssmCall = (
 
 const rootListUsers = () => envelope(rootRecord({ eventID: randomUUID() }));
 
-describe('a change to the configuration parameter', () => {
-  it('drops the cached document: the next root event is judged by the new one', async () => {
+describe('a change to the configuration parameter, through the guard', () => {
+  it('is announced by the guard, and leaves the real-time function to its cache', async () => {
     const { settings, put, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
     const monitor = monitorOnAws(settings, logger);
+    const guard = guardOnAws(settings, logger);
     expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
 
     const version = await put({ version: 1 });
-    // Cached for an hour: without the change event, ListUsers would still be allowlisted.
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
     expect(
-      await monitor.handle(
-        ssmCall('PutParameter', { name: settings.configParameter }, { version }),
-      ),
+      await guard.handle(ssmCall('PutParameter', { name: settings.configParameter }, { version })),
     ).toMatchObject({ decision: 'alert', severity: 'MEDIUM', ruleIds: ['config-changed'] });
 
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
-    expect(await inbox.receiveAll()).toHaveLength(2);
+    // Cached for an hour: the real-time function reads the change when its cache expires.
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    expect(await inbox.receiveAll()).toHaveLength(1);
   });
 
-  it("gives root's own change the tampering alert and the announcement", async () => {
-    const { settings, put, logger, inbox } = await deploy({ version: 1 });
+  it("gives root's own change the tampering alert from real time and the announcement from the guard", async () => {
+    const { settings, put, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
     const monitor = monitorOnAws(settings, logger);
-    const version = await put({ version: 1, allow: [listUsers] });
-
-    const result = await monitor.handle(
-      ssmCall('PutParameter', { name: settings.configParameter }, { version }, rootRecord),
+    const guard = guardOnAws(settings, logger);
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    const version = await put({ version: 1 });
+    const change = ssmCall(
+      'PutParameter',
+      { name: settings.configParameter },
+      { version },
+      rootRecord,
     );
 
-    expect(result).toEqual({
-      decision: 'batch',
-      results: [
-        expect.objectContaining({ decision: 'alert', ruleIds: ['root-audit-tampering'] }),
-        expect.objectContaining({
-          decision: 'alert',
-          severity: 'HIGH',
-          ruleIds: ['config-changed'],
-        }),
-      ],
+    const [alert, announcement] = await Promise.all([monitor.handle(change), guard.handle(change)]);
+
+    expect(alert).toMatchObject({ decision: 'alert', ruleIds: ['root-audit-tampering'] });
+    expect(announcement).toMatchObject({
+      decision: 'alert',
+      severity: 'MEDIUM',
+      ruleIds: ['config-changed'],
     });
-    // Sent side by side: either can reach the topic first.
     const subjects = (await inbox.receiveAll()).map((message) => message.subject).sort();
     expect(subjects).toEqual([
       expect.stringMatching(/^\[CRITICAL\]/),
-      `[HIGH] root-monitor allowlist widened - ${OWN_ACCOUNT} us-east-1`,
+      `[MEDIUM] root-monitor allowlist narrowed - ${OWN_ACCOUNT} us-east-1`,
     ]);
+    // Root's own change drops the real-time function's cache: it takes effect at once.
+    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
   });
 
   it('announces a deletion as HIGH: the function now runs with nothing allowlisted', async () => {
     const { settings, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
-    const monitor = monitorOnAws(settings, logger);
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
+    const guard = guardOnAws(settings, logger);
     await ssm.send(new DeleteParameterCommand({ Name: settings.configParameter }));
 
     expect(
-      await monitor.handle(
-        ssmCall('DeleteParameters', { names: [settings.configParameter, '/x'] }),
-      ),
+      await guard.handle(ssmCall('DeleteParameters', { names: [settings.configParameter, '/x'] })),
     ).toMatchObject({ decision: 'alert', severity: 'HIGH' });
 
     const [message] = await inbox.receiveAll();
@@ -159,32 +159,30 @@ describe('a change to the configuration parameter', () => {
       `[HIGH] root-monitor configuration deleted - ${OWN_ACCOUNT} us-east-1`,
     );
     expect(message?.message).toContain('now runs with nothing allowlisted');
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'alert' });
   });
 
   it('names the parameter by ARN, and leaves every other parameter alone', async () => {
     const { settings, logger, inbox } = await deploy({ version: 1 });
-    const monitor = monitorOnAws(settings, logger);
+    const guard = guardOnAws(settings, logger);
     const arn = `arn:aws:ssm:us-east-1:${OWN_ACCOUNT}:parameter${settings.configParameter}`;
 
     expect(
-      await monitor.handle(ssmCall('LabelParameterVersion', { name: arn, labels: ['x'] })),
+      await guard.handle(ssmCall('LabelParameterVersion', { name: arn, labels: ['x'] })),
     ).toMatchObject({ decision: 'alert', severity: 'LOW' });
     expect(
-      await monitor.handle(ssmCall('PutParameter', { name: `${settings.configParameter}-old` })),
+      await guard.handle(ssmCall('PutParameter', { name: `${settings.configParameter}-old` })),
     ).toMatchObject({ decision: 'ignored' });
     expect(await inbox.receiveAll()).toHaveLength(1);
   });
 
   it("leaves another account's parameter of the same name alone: it is not this monitor's", async () => {
     const { settings, put, logger, inbox } = await deploy({ version: 1, allow: [listUsers] });
-    const monitor = monitorOnAws(settings, logger);
+    const guard = guardOnAws(settings, logger);
     expect(settings.topicArn.split(':')[4]).toBe(OWN_ACCOUNT);
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
     const version = await put({ version: 1 });
 
     expect(
-      await monitor.handle(
+      await guard.handle(
         ssmCall(
           'PutParameter',
           { name: settings.configParameter },
@@ -194,8 +192,6 @@ describe('a change to the configuration parameter', () => {
         ),
       ),
     ).toMatchObject({ decision: 'ignored' });
-    // Not taken for a change here: the cached document stays in force until it expires.
-    expect(await monitor.handle(rootListUsers())).toMatchObject({ decision: 'allowlisted' });
     expect(await inbox.receiveAll()).toHaveLength(0);
   });
 
@@ -203,13 +199,11 @@ describe('a change to the configuration parameter', () => {
     const { settings, put, logger, inbox } = await deploy({ version: 1 });
     const client = new SSMClient();
     mockClient(client).on(GetParameterHistoryCommand).rejects(new Error('AccessDeniedException'));
-    const monitor = monitorOnAws(settings, logger, { ssm: client });
+    const guard = guardOnAws(settings, logger, { ssm: client });
     const version = await put({ version: 1 });
 
     expect(
-      await monitor.handle(
-        ssmCall('PutParameter', { name: settings.configParameter }, { version }),
-      ),
+      await guard.handle(ssmCall('PutParameter', { name: settings.configParameter }, { version })),
     ).toMatchObject({ decision: 'alert', severity: 'HIGH' });
     const [message] = await inbox.receiveAll();
     expect(message?.subject).toMatch(/diff unknown/);
@@ -217,11 +211,11 @@ describe('a change to the configuration parameter', () => {
 
   it('announces a refused attempt as MEDIUM: nothing changed, but someone tried', async () => {
     const { settings, logger, inbox } = await deploy({ version: 1 });
-    const monitor = monitorOnAws(settings, logger);
+    const guard = guardOnAws(settings, logger);
     const refused = ssmCall('PutParameter', { name: settings.configParameter });
     (refused.detail as Record<string, unknown>).errorCode = 'AccessDenied';
 
-    expect(await monitor.handle(refused)).toMatchObject({ decision: 'alert', severity: 'MEDIUM' });
+    expect(await guard.handle(refused)).toMatchObject({ decision: 'alert', severity: 'MEDIUM' });
     expect((await inbox.receiveAll())[0]?.subject).toMatch(/refused/);
   });
 });

@@ -13,9 +13,14 @@ import { announcementClaimFor } from '../dedup/claim-for.js';
 import { describeError } from '../describe-error.js';
 import type { ConfigChangeEvent } from '../engine/config-change-event.js';
 import type { Rule } from '../engine/rule.js';
-import type { AlertSink, PipelineLogger, VersionHistory } from './ports.js';
-import type { EventResult } from './results.js';
-import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
+import type { AlertSink, PipelineLogger, VersionHistory } from '../pipeline/ports.js';
+import type { EventResult } from '../pipeline/results.js';
+import {
+  ClaimInFlightError,
+  realTiming,
+  settleClaim,
+  type Timing,
+} from '../pipeline/settle-claim.js';
 
 /** The stable log message of an announcement, for a metric filter or a search. */
 const CHANGE_LOG_MESSAGE = 'CONFIGURATION_CHANGED';

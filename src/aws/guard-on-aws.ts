@@ -1,0 +1,63 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { CATALOG } from '../../rules/index.js';
+import { ConfigChangeAnnouncer } from '../guard/config-change.js';
+import { Guard } from '../guard/guard.js';
+import { NO_METRICS, type PipelineLogger, type UnexpectedInputMetrics } from '../pipeline/ports.js';
+import type { Timing } from '../pipeline/settle-claim.js';
+import type { Settings } from '../settings.js';
+import { AlertTopic } from './alert-topic.js';
+import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
+import { DedupTable } from './dedup-table.js';
+import { ParameterHistoryReader } from './parameter-history.js';
+import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
+
+/** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
+export interface GuardClients {
+  dynamodb?: DynamoDBClient;
+  sns?: SNSClient;
+  ssm?: SSMClient;
+}
+
+/**
+ * The guard on its AWS adapters: SSM's parameter history for what a change did, DynamoDB for
+ * one announcement per event, SNS for the announcements.
+ */
+export const guardOnAws = (
+  settings: Settings,
+  logger: PipelineLogger,
+  clients: GuardClients = {},
+  /** The clock and the pauses of a claim's wait; tests move them on. */
+  timing?: Timing,
+  metrics: UnexpectedInputMetrics = NO_METRICS,
+): Guard => {
+  const store = new DedupTable(
+    settings.dedupTableName,
+    clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
+  );
+  const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
+  return new Guard({
+    configParameter: settings.configParameter,
+    topicArn: settings.topicArn,
+    announcer: new ConfigChangeAnnouncer({
+      topicArn: settings.topicArn,
+      path: settings.configParameter.endsWith('/'),
+      history: new ParameterHistoryReader(clients.ssm ?? new SSMClient(BOUNDED_CALLS)),
+      store,
+      sink: new AlertTopic(sns, { fallbackTopicArn: settings.fallbackTopicArn, logger }),
+      logger,
+      catalog: CATALOG,
+      ...(timing === undefined ? {} : { timing }),
+    }),
+    unexpectedInput: unexpectedInputAlarmOnAws('guard', settings, {
+      store,
+      sns,
+      logger,
+      metrics,
+    }),
+    logger,
+    maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
+    ...(timing === undefined ? {} : { timing }),
+  });
+};

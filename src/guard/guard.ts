@@ -1,0 +1,104 @@
+import { shown } from '../alert/escape.js';
+import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
+import type { TrailEvent } from '../intake/trail-event.js';
+import { TRIGGERS } from '../intake/trigger-input.js';
+import { judgeDelivery } from '../pipeline/judge-delivery.js';
+import type { Invocation } from '../pipeline/monitor.js';
+import type { PipelineLogger } from '../pipeline/ports.js';
+import type { EventResult, InvocationResult } from '../pipeline/results.js';
+import { realTiming, type Timing } from '../pipeline/settle-claim.js';
+import type { UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
+import type { ConfigChangeAnnouncer } from './config-change.js';
+
+export interface GuardParts {
+  /** The monitor's configuration parameter, or path ending in `/`, whose changes it announces. */
+  configParameter: string;
+  /** The alert topic: its account is the one the configuration lives in. */
+  topicArn: string;
+  announcer: ConfigChangeAnnouncer;
+  /** Tells the alarm topic when the guard is given input its rule never sends. */
+  unexpectedInput: UnexpectedInputAlarm;
+  logger: PipelineLogger;
+  /** The function's timeout: no claim is held longer than an invocation can last. */
+  maxInvocationMs: number;
+  timing?: Timing;
+}
+
+/**
+ * The guard function's work: announce every change to the monitor that an event records,
+ * whoever made it, on a path of its own. A change by root is also root usage, which the
+ * real-time function alerts on its own; neither waits on the other, and neither shares the
+ * other's code, role or rule.
+ *
+ * Today the monitor's own configuration parameter: whoever can write it can silence root
+ * alerts. Each change is announced once per CloudTrail eventID and, when it cannot be
+ * published, the invocation fails so that Lambda retries it.
+ */
+export class Guard {
+  readonly #parts: GuardParts;
+  readonly #timing: Timing;
+
+  constructor(parts: GuardParts) {
+    this.#parts = parts;
+    this.#timing = parts.timing ?? realTiming;
+  }
+
+  /**
+   * @param input the EventBridge event the guard's rule delivers; any other shape raises the
+   *   unexpected-input alarm, and the changes it holds are announced all the same
+   * @param invocation the Lambda context: claims are leased until the invocation ends.
+   */
+  async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
+    const now = this.#timing.clock();
+    return judgeDelivery(input, {
+      expected: TRIGGERS.guard.sends,
+      judge: (events) => this.handleEvents(events, invocation),
+      alarm: this.#parts.unexpectedInput,
+      logger: this.#parts.logger,
+      now,
+      leaseUntil: this.#leaseUntil(now, invocation),
+    });
+  }
+
+  /**
+   * Announces each change in turn (a batch can hold one event twice); a change that fails does
+   * not hold back the others. Then, if any could not be published, this throws.
+   */
+  async handleEvents(
+    events: readonly TrailEvent[],
+    invocation?: Invocation,
+  ): Promise<EventResult[]> {
+    const { announcer, configParameter, topicArn, logger } = this.#parts;
+    const now = this.#timing.clock();
+    const leaseUntil = this.#leaseUntil(now, invocation);
+    const ownAccount = ownAccountOf(topicArn);
+    const results: EventResult[] = [];
+    const failures: unknown[] = [];
+    for (const event of events) {
+      const change = configChangeOf(event, configParameter, ownAccount);
+      if (change === undefined) {
+        const eventId = shown(event.eventId);
+        logger.debug('Not a change to the monitor', { eventId });
+        results.push({ decision: 'ignored', eventId, reason: 'not a change to the monitor' });
+        continue;
+      }
+      try {
+        results.push(await announcer.announce(change, now, leaseUntil));
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    const [first] = failures;
+    if (failures.length === 1) throw first;
+    if (failures.length > 1) {
+      throw new AggregateError(failures, `${failures.length} changes could not be announced`);
+    }
+    return results;
+  }
+
+  /** A claim made now is held until the invocation ends, and never longer than one can last. */
+  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
+    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
+  }
+}
