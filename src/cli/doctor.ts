@@ -62,6 +62,8 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
                is given the event: no Input, InputPath or InputTransformer
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
+  backstop     says whether root usage reaches you by two paths or one: off (no TrailBucketName),
+               an event EventBridge does not deliver is never alerted; it never fails
   subscribers  each alert topic has a confirmed subscription (a pending email does not count),
                each filter policy is the one the stack set or one its SubscriptionFilterPolicies
                declares, and none lets nothing the monitor sends through

@@ -4,6 +4,7 @@ export const CHECK_IDS = [
   'rule',
   'regions',
   'accounts',
+  'backstop',
   'subscribers',
   'keys',
   'parked',

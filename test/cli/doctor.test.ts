@@ -16,6 +16,7 @@ const CHECKS = [
   'rule',
   'regions',
   'accounts',
+  'backstop',
   'subscribers',
   'keys',
   'parked',

@@ -110,8 +110,8 @@ const keepPolicyAsText = async (accountId: string, keyId: string): Promise<void>
 
 /**
  * moto's CloudFormation runs no SAM transform: each of template.yaml's functions named here is
- * replaced by a plain AWS::Lambda::Function of the same name, with a role of its own, for the
- * stack's rules and permissions to refer to.
+ * replaced by a plain AWS::Lambda::Function of the same name and condition, with a role of its
+ * own, for the stack's rules and permissions to refer to.
  */
 export const standInFunctions = (...logicalIds: string[]): Record<string, Resource> => {
   const template = loadTemplate('template.yaml');
@@ -135,6 +135,9 @@ export const standInFunctions = (...logicalIds: string[]): Record<string, Resour
       logicalIds.map((logicalId) => [
         logicalId,
         {
+          ...(resourceOf(template, logicalId).Condition === undefined
+            ? {}
+            : { Condition: resourceOf(template, logicalId).Condition }),
           Type: 'AWS::Lambda::Function',
           Properties: {
             FunctionName: resourceOf(template, logicalId).Properties?.FunctionName ?? null,

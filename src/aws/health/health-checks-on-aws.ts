@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../../rules/index.js';
 import { FORWARDER_STACK_SET_PARAMETER } from '../../health/accounts.js';
+import { backstopCheck } from '../../health/backstop.js';
 import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import { digestsCheck } from '../../health/digests.js';
@@ -81,6 +82,7 @@ export const healthChecksOnAws = (
       },
       prepare,
     ),
+    backstopCheck(stack),
     subscribersCheck(new TopicSubscriptionList(sns), stack, {
       topicArns: [
         settings.topicArn,
