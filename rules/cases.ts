@@ -25,6 +25,10 @@ export const defaultContext: RuleContext = {
       `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-OnFailureQueue-3H4J5K6L7M8N`,
       `arn:aws:sqs:us-east-1:${ACCOUNT}:root-monitor-RuleDeadLetterQueue-9P8Q7R6S5T4U`,
     ],
+    ruleNames: ['root-monitor-root-usage', 'root-monitor-guard-lambda'],
+    stackName: 'root-monitor',
+    logGroupNames: ['/aws/lambda/root-monitor-detector'],
+    alarmNames: ['root-monitor-root-account-usage'],
   },
 };
 

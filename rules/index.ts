@@ -1,4 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
+import { monitorChanged } from './monitor-changed.js';
+import { monitorChangedByCloudFormation, monitorStackChanged } from './monitor-stack-changed.js';
 import { rootAccessKeyCreated } from './root-access-key-created.js';
 import { rootActivity } from './root-activity.js';
 import { rootAuditTampering } from './root-audit-tampering.js';
@@ -30,6 +32,9 @@ export const CATALOG: readonly Rule[] = [
   rootConsoleLogin,
   rootCentralAccessEnabled,
   rootConsoleLoginFailure,
+  monitorChanged,
+  monitorChangedByCloudFormation,
+  monitorStackChanged,
   rootActivity,
 ];
 

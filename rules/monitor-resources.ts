@@ -76,6 +76,29 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     fields: ['queueUrl', 'QueueUrl'],
     matches: anyOf(monitor.queueArns, queueMatcher),
   },
+  {
+    eventSource: 'events.amazonaws.com',
+    // PutRule, DisableRule and DeleteRule name the rule `name`; PutTargets and RemoveTargets
+    // name it `rule`; either may be an ARN.
+    fields: ['name', 'rule'],
+    matches: anyOf(monitor.ruleNames, ruleMatcher),
+  },
+  {
+    eventSource: 'cloudformation.amazonaws.com',
+    // The stack by name or stack id; a stack set's calls name the set, not the stack.
+    fields: ['stackName'],
+    matches: optional(monitor.stackName, stackMatcher),
+  },
+  {
+    eventSource: 'logs.amazonaws.com',
+    fields: ['logGroupName', 'logGroupIdentifier'],
+    matches: anyOf(monitor.logGroupNames, logGroupMatcher),
+  },
+  {
+    eventSource: 'monitoring.amazonaws.com',
+    fields: ['alarmName', 'alarmNames'],
+    matches: anyOf(monitor.alarmNames, (name) => (identifier) => identifier === name),
+  },
 ];
 
 const optional = (
@@ -94,6 +117,33 @@ const anyOf = (
     ? undefined
     : (identifier) => matchers.some((matches) => matches(identifier));
 };
+
+/** The rule by name or ARN (`rule/NAME`, or `rule/BUS/NAME` on another bus). */
+const ruleMatcher = (configured: string): Matcher => {
+  const wanted = ruleNameOf(configured);
+  return (identifier) => ruleNameOf(identifier) === wanted;
+};
+
+const ruleNameOf = (identifier: string): string =>
+  /^arn:[^:]+:events:[^:]*:[^:]*:rule\/(?:[^/]+\/)?([^/]+)$/.exec(identifier)?.[1] ?? identifier;
+
+/** The stack by name or stack id (`arn:...:stack/NAME/UUID`). */
+const stackMatcher = (configured: string): Matcher => {
+  const wanted = stackNameOf(configured);
+  return (identifier) => stackNameOf(identifier) === wanted;
+};
+
+const stackNameOf = (identifier: string): string =>
+  /^arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(identifier)?.[1] ?? identifier;
+
+/** The log group by name or ARN (`log-group:NAME`, with or without a trailing `:*`). */
+const logGroupMatcher = (configured: string): Matcher => {
+  const wanted = logGroupNameOf(configured);
+  return (identifier) => logGroupNameOf(identifier) === wanted;
+};
+
+const logGroupNameOf = (identifier: string): string =>
+  /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)/.exec(identifier)?.[1] ?? identifier;
 
 /** The topic itself, or one of its subscriptions (`<topicArn>:<subscription id>`). */
 const topicMatcher =

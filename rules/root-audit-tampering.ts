@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
+import { callOf } from './monitor-parts.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
 import { rootAuditTamperingCases } from './root-audit-tampering.cases.js';
 import { incidentRunbook } from './runbook.js';
@@ -105,16 +106,6 @@ const isSavedSearchFilter = (event: TrailEvent): boolean => {
   if (event.eventName === 'UpdateFilter') return named === 'NOOP';
   return false;
 };
-
-// Lambda records most calls with the API version they were made against
-// (DeleteEventSourceMapping20150331, UpdateFunctionConfiguration20150331v2): the call is the
-// name without it.
-const LAMBDA_API_VERSION = /20\d{6}(?:v\d+)?$/;
-
-const callOf = (event: TrailEvent): string =>
-  event.eventSource === 'lambda.amazonaws.com'
-    ? event.eventName.replace(LAMBDA_API_VERSION, '')
-    : event.eventName;
 
 const changesAuditPath = (event: TrailEvent): boolean =>
   AUDIT_PATH_CALLS.has(`${event.eventSource} ${callOf(event)}`) && !isSavedSearchFilter(event);

@@ -118,6 +118,10 @@ const FUNCTION_REFERENCE =
   /^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]{1,128})?$/;
 const ROLE_REFERENCE =
   /^(?:arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?)?[\w+=,.@-]{1,64}$/;
+const RULE_REFERENCE =
+  /^(?:arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/(?:[.\-_A-Za-z0-9]+\/)?)?[.\-_A-Za-z0-9]{1,64}$/;
+const LOG_GROUP_REFERENCE = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const ALARM_REFERENCE = /^[^,\s][^,]{0,254}$/;
 const QUEUE_REFERENCE =
   /^(?:arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(?:\.fifo)?|https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
 
@@ -176,4 +180,18 @@ export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => 
   alertKeyArn: optional(env, 'ALERT_KEY_ARN'),
   roleArns: resourceList(env, 'MONITOR_ROLE_ARNS', 'an IAM role name or ARN', ROLE_REFERENCE),
   queueArns: resourceList(env, 'MONITOR_QUEUE_ARNS', 'an SQS queue ARN or URL', QUEUE_REFERENCE),
+  ruleNames: resourceList(
+    env,
+    'MONITOR_RULE_NAMES',
+    'an EventBridge rule name or ARN',
+    RULE_REFERENCE,
+  ),
+  stackName: optional(env, 'MONITOR_STACK_NAME'),
+  logGroupNames: resourceList(
+    env,
+    'MONITOR_LOG_GROUP_NAMES',
+    'a CloudWatch Logs log group name',
+    LOG_GROUP_REFERENCE,
+  ),
+  alarmNames: resourceList(env, 'MONITOR_ALARM_NAMES', 'a CloudWatch alarm name', ALARM_REFERENCE),
 });

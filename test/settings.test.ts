@@ -220,7 +220,18 @@ describe('monitorResourcesOf', () => {
     MONITOR_FUNCTION_NAMES: 'root-monitor,root-monitor-health-check',
     MONITOR_ROLE_ARNS: 'arn:aws:iam::111122223333:role/root-monitor-RootMonitorRole-1A2B3C',
     MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:on-failure',
+    MONITOR_RULE_NAMES:
+      'root-monitor-root-usage, arn:aws:events:us-east-1:111122223333:rule/root-monitor-guard-lambda',
+    MONITOR_STACK_NAME: 'root-monitor',
+    MONITOR_LOG_GROUP_NAMES: '/aws/lambda/root-monitor',
+    MONITOR_ALARM_NAMES: 'root-monitor-root-account-usage,root-monitor-untrusted-dedup-window',
   };
+
+  it('refuses a rule list entry that cannot name a rule, naming the variable and the entry', () => {
+    expect(() =>
+      monitorResourcesOf({ MONITOR_RULE_NAMES: 'root-monitor-root-usage,has space' }),
+    ).toThrow('MONITOR_RULE_NAMES lists "has space", which is not an EventBridge rule name or ARN');
+  });
 
   it('names every resource the environment gives, trimmed', () => {
     expect(monitorResourcesOf(deployed)).toEqual({
@@ -232,6 +243,13 @@ describe('monitorResourcesOf', () => {
       alertKeyArn: deployed.ALERT_KEY_ARN,
       roleArns: [deployed.MONITOR_ROLE_ARNS],
       queueArns: [deployed.MONITOR_QUEUE_ARNS],
+      ruleNames: [
+        'root-monitor-root-usage',
+        'arn:aws:events:us-east-1:111122223333:rule/root-monitor-guard-lambda',
+      ],
+      stackName: 'root-monitor',
+      logGroupNames: ['/aws/lambda/root-monitor'],
+      alarmNames: ['root-monitor-root-account-usage', 'root-monitor-untrusted-dedup-window'],
     });
   });
 

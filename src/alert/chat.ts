@@ -18,6 +18,7 @@ import {
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
+import { whatChanged } from './monitor-change-facts.js';
 import { type AlertNotice, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { isAccountId, isRegion } from './shell-safe.js';
@@ -59,7 +60,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   const eventChars = Math.min(options.eventChars ?? CHAT_EVENT_MAX_CHARS, CHAT_EVENT_MAX_CHARS);
 
   const description: string[] = [
-    `*${alert.severity}* root user activity in account ${code(event.accountId)}, Region ${code(event.region)}`,
+    `*${alert.severity}* ${callerIsNamed(event) ? chatTrusted(alert.matches[0].rule.title) : 'root user activity'} in account ${code(event.accountId)}, Region ${code(event.region)}`,
     `*Event:* ${code(event.eventName)} (${code(event.eventSource)}) at ${whenOf(event)}`,
     `*Source IP:* ${code(event.sourceIp)}`,
     `*User agent:* ${code(event.userAgent)}`,
@@ -87,6 +88,8 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     );
   }
   if (member !== undefined) description.push(`*Target account:* ${code(member)}`);
+  const changed = whatChanged(event);
+  if (changed !== undefined) description.push(`*What changed:* ${code(changed)}`);
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );

@@ -55,7 +55,7 @@ const resultOf = (event: CountedEvent): string =>
 
 /** Our own words for what a digest is: the opening alert, its window, and what it held back. */
 const whatThisIs = (digest: WindowDigest, facts: DigestFacts, text: Text): string =>
-  `The alert for event ${text.value(digest.openerId)} at ${utcOf(digest.openedAt)} (UTC) opened a ${durationText(digest.closesAt - digest.openedAt)} collapse window for rule ${text.value(facts.ruleId)}: root events from account ${text.value(facts.accountId)} and source address ${text.value(facts.sourceIp)} within it were counted instead of alerting one by one. The window closed at ${utcOf(digest.closesAt)} (UTC); this digest reports what it counted.`;
+  `The alert for event ${text.value(digest.openerId)} at ${utcOf(digest.openedAt)} (UTC) opened a ${durationText(digest.closesAt - digest.openedAt)} collapse window for rule ${text.value(facts.ruleId)}: ${facts.principal === undefined ? `root events from account ${text.value(facts.accountId)} and source address ${text.value(facts.sourceIp)}` : `calls by ${text.value(facts.principal, KEY_CHARS)} in account ${text.value(facts.accountId)}`} within it were counted instead of alerting one by one. The window closed at ${utcOf(digest.closesAt)} (UTC); this digest reports what it counted.`;
 
 /** Our own words for counted events older than the opener; undefined when there are none. */
 const beforeOpenerText = (digest: WindowDigest, facts: DigestFacts): string | undefined => {

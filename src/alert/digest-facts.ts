@@ -10,6 +10,11 @@ import { isoSeconds } from './event-facts.js';
 export interface DigestFacts {
   /** The rule whose alert opened the window: the dedup key's first part. */
   ruleId: string;
+  /**
+   * The principal (ARN) whose calls the window collapsed, for a window keyed by principal (a
+   * change to the monitor), not by source address; raw key text.
+   */
+  principal: string | undefined;
   accountId: string;
   sourceIp: string;
   severity: Severity;
@@ -98,6 +103,7 @@ export const digestFacts = (digest: WindowDigest): DigestFacts => {
   const separator = digest.key.indexOf('#');
   return {
     ruleId: separator < 0 ? digest.key : digest.key.slice(0, separator),
+    principal: principalOf(digest.key),
     accountId: first?.accountId ?? '',
     sourceIp: first?.sourceIp ?? '',
     severity: digestSeverity(digest),
@@ -110,6 +116,12 @@ export const digestFacts = (digest: WindowDigest): DigestFacts => {
     beforeOpener: beforeOpenerOf(digest),
     fromTrailFiles: fromTrailFilesOf(events),
   };
+};
+
+/** The key's last part when it is an ARN: `rule#account#arn:aws:iam::...`. */
+const principalOf = (key: string): string | undefined => {
+  const last = key.split('#').slice(2).join('#');
+  return last.startsWith('arn:') ? last : undefined;
 };
 
 const beforeOpenerOf = ({ events, openedAt }: WindowDigest): DigestFacts['beforeOpener'] => {

@@ -14,6 +14,7 @@ import {
 import { eventExcerpt, eventJsonOf } from './event-json.js';
 import { lateDeliveryLine } from './late-delivery.js';
 import { lookupCommands } from './lookup-command.js';
+import { whatChanged } from './monitor-change-facts.js';
 import { type AlertNotice, staleConfigText } from './notice.js';
 import { fillRunbook, runbookOf, runbookValues } from './runbook.js';
 import { accountOrPlaceholder, isAccountId } from './shell-safe.js';
@@ -93,6 +94,8 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     );
   }
   if (member !== undefined) lines.push(row('Target account', escapeText(member)));
+  const changed = whatChanged(event);
+  if (changed !== undefined) lines.push(row('What changed', escapeText(changed)));
   lines.push(
     row(
       'Matching rules',

@@ -10,6 +10,7 @@ import type { Settings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { DedupTable } from './dedup-table.js';
+import { monitorOnAws } from './monitor-on-aws.js';
 import { ParameterHistoryReader } from './parameter-history.js';
 import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
@@ -32,24 +33,32 @@ export const guardOnAws = (
   timing?: Timing,
   metrics: UnexpectedInputMetrics = NO_METRICS,
 ): Guard => {
-  const store = new DedupTable(
-    settings.dedupTableName,
-    clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS),
-  );
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
+  const store = new DedupTable(settings.dedupTableName, dynamodb);
   const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
+  const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   return new Guard({
     configParameter: settings.configParameter,
     topicArn: settings.topicArn,
     announcer: new ConfigChangeAnnouncer({
       topicArn: settings.topicArn,
       path: settings.configParameter.endsWith('/'),
-      history: new ParameterHistoryReader(clients.ssm ?? new SSMClient(BOUNDED_CALLS)),
+      history: new ParameterHistoryReader(ssm),
       store,
       sink: new AlertTopic(sns, { fallbackTopicArn: settings.fallbackTopicArn, logger }),
       logger,
       catalog: CATALOG,
       ...(timing === undefined ? {} : { timing }),
     }),
+    // The same pipeline as the real-time function's, on the guard's own clients and role; the
+    // forensic snapshot and Security Hub stay the real-time function's.
+    monitor: monitorOnAws(
+      { ...settings, forensicsBucket: undefined, securityHubFindings: false },
+      logger,
+      { dynamodb, sns, ssm },
+      undefined,
+      timing,
+    ),
     unexpectedInput: unexpectedInputAlarmOnAws('guard', settings, {
       store,
       sns,

@@ -50,6 +50,7 @@ export const monitorOnAws = (
   return new Monitor({
     catalog: CATALOG,
     topicArn: settings.topicArn,
+    alarmTopicArn: settings.fallbackTopicArn,
     monitor: settings.monitor,
     config: new ConfigInForce(
       source,

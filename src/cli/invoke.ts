@@ -131,6 +131,7 @@ export const run = async (args: readonly string[]): Promise<number> => {
 
   let event: unknown;
   let functionId = values.function ?? DEFAULT_FUNCTION;
+  let declared: Awaited<ReturnType<typeof declaredHandler>>;
   try {
     event = values.event === undefined ? undefined : await readJsonFile(values.event);
     if (values['env-vars'] !== undefined) {
@@ -141,6 +142,8 @@ export const run = async (args: readonly string[]): Promise<number> => {
     }
     // Lambda always sets it, and the handler counts the function it runs in among its own.
     process.env.AWS_LAMBDA_FUNCTION_NAME ||= LOCAL_FUNCTION_NAME;
+    // A function the template does not declare is a usage error before anything else.
+    declared = await declaredHandler(functionId);
     const missing = await missingAwsAccess(process.env);
     if (missing !== undefined) throw new InputError(missing);
   } catch (error) {
@@ -151,7 +154,6 @@ export const run = async (args: readonly string[]): Promise<number> => {
     return 1;
   }
 
-  const declared = await declaredHandler(functionId);
   if (values['as-is'] === true && event === undefined) {
     throw new UsageError('--as-is hands over the --event FILE unchanged; give --event FILE');
   }

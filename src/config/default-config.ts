@@ -18,7 +18,7 @@ export const ruleSettingsFor = (
         {
           enabled: override.enabled ?? true,
           severity: override.severity ?? rule.severity,
-          dedupMinutes: override.dedupMinutes ?? dedupMinutes,
+          dedupMinutes: override.dedupMinutes ?? rule.dedupMinutes ?? dedupMinutes,
         },
       ];
     }),

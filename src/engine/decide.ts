@@ -49,10 +49,16 @@ const dedupFor = (
   event: TrailEvent,
   config: Config,
 ): { dedupKey: string; dedupMinutes: number } => {
-  const minutes = config.rules.get(top.rule.id)?.dedupMinutes ?? config.dedupMinutes;
-  return top.rule.dedupBy === 'event' || minutes === 0
-    ? { dedupKey: eventKeyOf(event.eventId), dedupMinutes: REDELIVERY_MINUTES }
-    : { dedupKey: `${top.rule.id}#${event.accountId}#${event.sourceIp}`, dedupMinutes: minutes };
+  const { rule } = top;
+  const minutes = config.rules.get(rule.id)?.dedupMinutes ?? config.dedupMinutes;
+  if (rule.dedupBy === 'event' || minutes === 0) {
+    return { dedupKey: eventKeyOf(event.eventId), dedupMinutes: REDELIVERY_MINUTES };
+  }
+  const who = rule.dedupBy === 'account-and-principal' ? event.identityArn : event.sourceIp;
+  return {
+    dedupKey: `${rule.dedupGroup ?? rule.id}#${event.accountId}#${who}`,
+    dedupMinutes: minutes,
+  };
 };
 
 /**
@@ -73,9 +79,16 @@ export const decide = (
   now: Date = new Date(),
 ): Decision => {
   const usage = rootUsage(event);
-  if (!usage.root) return { kind: 'ignored', event, reason: usage.reason };
-
-  const matches = matchingRules(event, config, context, catalog);
+  // Not root usage: only the rules that judge every identity's calls look at it.
+  const matches = usage.root
+    ? matchingRules(event, config, context, catalog)
+    : matchingRules(
+        event,
+        config,
+        context,
+        catalog.filter((rule) => rule.identities === 'any'),
+      ).filter(({ rule }) => rule.id !== FALLBACK_RULE_ID);
+  if (!usage.root && matches.length === 0) return { kind: 'ignored', event, reason: usage.reason };
   const [top] = matches;
   if (top === undefined) {
     // Unreachable while the fallback cannot be disabled; kept so a catalog change fails loud.

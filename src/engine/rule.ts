@@ -42,6 +42,17 @@ export interface MonitorResources {
    * hand over). Purging or deleting one erases the only copy of a lost alert.
    */
   queueArns?: readonly string[];
+  /**
+   * Every EventBridge rule of the monitor, by name: the root-usage rule, the guard's rules and
+   * the schedules. A narrowed pattern, a constant target input or a disabled rule blinds a path.
+   */
+  ruleNames?: readonly string[];
+  /** The monitor's CloudFormation stack: an update or a delete replaces or removes every part. */
+  stackName?: string;
+  /** The functions' log groups: the metric filters that alarm on ROOT_ACCOUNT_USAGE read them. */
+  logGroupNames?: readonly string[];
+  /** The stack's CloudWatch alarms: the second path to a person. */
+  alarmNames?: readonly string[];
 }
 
 export interface RuleContext {
@@ -53,8 +64,10 @@ export interface RuleContext {
  * - `event`: every event alerts once (a redelivered eventID does not alert again).
  * - `account-and-source-ip`: events sharing account and source IP within the dedup window
  *   give one alert; the next alert reports how many were suppressed.
+ * - `account-and-principal`: likewise for events by one principal (its ARN), wherever it calls
+ *   from: a person changing the monitor from the console and a script alike.
  */
-export type DedupBy = 'event' | 'account-and-source-ip';
+export type DedupBy = 'event' | 'account-and-source-ip' | 'account-and-principal';
 
 /** An inline test case: a CloudTrail record (not an envelope) and whether the rule matches it. */
 export interface RuleCase {
@@ -77,6 +90,26 @@ export interface Rule {
   /** False for rules no allowlist entry can silence (a matching entry is named, not obeyed). */
   allowlistable: boolean;
   dedupBy: DedupBy;
+  /**
+   * The first part of the dedup key, when it is not the rule's id: rules that share it collapse
+   * into one window, whichever opened it.
+   */
+  dedupGroup?: string;
+  /**
+   * The rule's collapse window when the document does not set the rule's own: for a rule whose
+   * events come over a longer time than the document-wide window (a stack update).
+   */
+  dedupMinutes?: number;
+  /**
+   * `any` for a rule that judges the calls of every identity, root or not (changes to the monitor
+   * itself); by default a rule sees root usage alone (see `rootUsage`).
+   */
+  identities?: 'any';
+  /**
+   * Whether its alert goes to the alarm topic too, not only when the alert topic refuses it: a
+   * change to an alert path (a topic, a subscription, a key) may be the one that silences it.
+   */
+  alsoToAlarmTopic?(event: TrailEvent): boolean;
   /**
    * Only ever called with root usage (see `rootUsage`), whose caller is not always root: a rule
    * that matches a call any identity can make says which callers it means.

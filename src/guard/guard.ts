@@ -1,9 +1,8 @@
-import { shown } from '../alert/escape.js';
 import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { TRIGGERS } from '../intake/trigger-input.js';
 import { judgeDelivery } from '../pipeline/judge-delivery.js';
-import type { Invocation } from '../pipeline/monitor.js';
+import type { Invocation, Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult, InvocationResult } from '../pipeline/results.js';
 import { realTiming, type Timing } from '../pipeline/settle-claim.js';
@@ -16,6 +15,13 @@ export interface GuardParts {
   /** The alert topic: its account is the one the configuration lives in. */
   topicArn: string;
   announcer: ConfigChangeAnnouncer;
+  /**
+   * Judges every other change with the catalog, as the real-time function judges root usage:
+   * a change by root is root-audit-tampering, one by anyone else monitor-changed or, for a stack
+   * operation, monitor-stack-changed. Both paths claim an event under one key, so a root change
+   * that both see is announced once.
+   */
+  monitor: Pick<Monitor, 'handleEvents'>;
   /** Tells the alarm topic when the guard is given input its rule never sends. */
   unexpectedInput: UnexpectedInputAlarm;
   logger: PipelineLogger;
@@ -30,9 +36,11 @@ export interface GuardParts {
  * real-time function alerts on its own; neither waits on the other, and neither shares the
  * other's code, role or rule.
  *
- * Today the monitor's own configuration parameter: whoever can write it can silence root
- * alerts. Each change is announced once per CloudTrail eventID and, when it cannot be
- * published, the invocation fails so that Lambda retries it.
+ * A write to the configuration parameter is announced with what it changed; a change to any
+ * other part of the monitor (its rules, functions, topics, key, table, queues, alarms, log
+ * groups, roles, stack, the trail) is judged by the catalog's rules for it. Each change is
+ * announced once per CloudTrail eventID (or counted in its principal's window) and, when it
+ * cannot be published, the invocation fails so that Lambda retries it.
  */
 export class Guard {
   readonly #parts: GuardParts;
@@ -74,19 +82,34 @@ export class Guard {
     const ownAccount = ownAccountOf(topicArn);
     const results: EventResult[] = [];
     const failures: unknown[] = [];
+    const judging = this.#parts.monitor.handleEvents(events, invocation).then(
+      (judged) => judged,
+      (error: unknown) => {
+        failures.push(error);
+        return [];
+      },
+    );
+    const announced = new Set<TrailEvent>();
     for (const event of events) {
       const change = configChangeOf(event, configParameter, ownAccount);
-      if (change === undefined) {
-        const eventId = shown(event.eventId);
-        logger.debug('Not a change to the monitor', { eventId });
-        results.push({ decision: 'ignored', eventId, reason: 'not a change to the monitor' });
-        continue;
-      }
+      if (change === undefined) continue;
+      announced.add(event);
       try {
         results.push(await announcer.announce(change, now, leaseUntil));
       } catch (error) {
         failures.push(error);
       }
+    }
+    // Events judged alongside: what the catalog made of each, but for a configuration change
+    // by anyone but root, which its announcement answers alone.
+    const judged = await judging;
+    for (const [index, result] of judged.entries()) {
+      const event = events[index];
+      if (event !== undefined && announced.has(event) && result.decision === 'ignored') continue;
+      if (result.decision === 'ignored') {
+        logger.debug('Not a change to the monitor', { eventId: result.eventId });
+      }
+      results.push(result);
     }
     const [first] = failures;
     if (failures.length === 1) throw first;

@@ -46,6 +46,11 @@ export interface MonitorParts {
   /** The rules, in priority order. */
   catalog: readonly Rule[];
   topicArn: string;
+  /**
+   * The alarm topic: alerts whose rule says so (changes to an alert path) go there too, since
+   * the change may be the one that silences the alert topic.
+   */
+  alarmTopicArn?: string | undefined;
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
@@ -147,7 +152,6 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current(now)
       : undefined;
-    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? defaultConfigFor(this.#parts.catalog);
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
@@ -160,6 +164,9 @@ export class Monitor {
     ]);
     const { results } = roots;
     const failures = [...roots.failures, ...alarm];
+    // Counted once the alerts are out: the first metric of a cold start costs milliseconds the
+    // page need not wait for.
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     // Findings and snapshots come last: every alert of the invocation is out before either.
     const { published } = roots;
     if (published.length > 0) await this.#importFindings(published);
@@ -361,6 +368,9 @@ export class Monitor {
       throw error;
     }
     if (claimed) await this.#markSent(claim, messageId);
+    if (alert.matches[0].rule.alsoToAlarmTopic?.(alert.event) === true) {
+      await this.#alsoToAlarmTopic(request, eventId);
+    }
     return {
       result: {
         decision: 'alert',
@@ -409,6 +419,23 @@ export class Monitor {
         error: describeError(error),
         dedupKey,
         messageId,
+      });
+    }
+  }
+
+  /**
+   * A copy on the alarm topic, for an alert about an alert path. The alert topic has taken the
+   * alert already, so a failure here is logged, not thrown: a retry would send it twice there.
+   */
+  async #alsoToAlarmTopic(request: SnsPublishRequest, eventId: string): Promise<void> {
+    const { alarmTopicArn, logger, sink } = this.#parts;
+    if (alarmTopicArn === undefined || alarmTopicArn === request.TopicArn) return;
+    try {
+      await sink.publish({ ...request, TopicArn: alarmTopicArn });
+    } catch (error) {
+      logger.error('Alert about an alert path sent, but not its copy on the alarm topic', {
+        error: describeError(error),
+        eventId,
       });
     }
   }

@@ -3,15 +3,19 @@ import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import type { InvocationResult } from '../../src/pipeline/results.js';
-import { useMoto } from '../support/aws-env.js';
 import {
   deployMonitor,
   envelope,
   invocationWith,
   scheduledEvent,
 } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-useMoto();
+/**
+ * moto's conditional writes are not atomic between concurrent requests; the fault proxy, with no
+ * fault set, serialises DynamoDB's as DynamoDB itself orders them.
+ */
+const proxy = useFaultProxy();
 
 const SESSIONS = 20;
 const CALLS_PER_SESSION = 8;
@@ -70,6 +74,7 @@ describe('A burst of console sessions, shuffled, through the real handler with 1
 
   it('alerts each session once, and the digests report every other call', async () => {
     const { inbox, settings, container } = await deployMonitor();
+    vi.stubEnv('AWS_ENDPOINT_URL', proxy.endpoint);
     vi.stubEnv('ALERT_TOPIC_ARN', settings.topicArn);
     vi.stubEnv('DEDUP_TABLE_NAME', settings.dedupTableName);
     vi.stubEnv('CONFIG_PARAMETER', settings.configParameter);

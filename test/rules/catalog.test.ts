@@ -14,9 +14,11 @@ describe('Rule catalog', () => {
         const event = toTrailEvent(ruleCase.record);
         const matches = rule.match(event, ruleCase.context ?? defaultContext);
 
-        // A positive case passes the root gate and the rule; a negative one fails the rule's own
-        // match, so that it cannot pass only because its identity is not root.
-        if (ruleCase.expected) expect(rootUsage(event).root && matches).toBe(true);
+        // A positive case passes the root gate (unless the rule judges every identity's calls)
+        // and the rule; a negative one fails the rule's own match, so that it cannot pass only
+        // because its identity is not root.
+        const judged = rule.identities === 'any' || rootUsage(event).root;
+        if (ruleCase.expected) expect(judged && matches).toBe(true);
         else expect(matches).toBe(false);
       },
     );
@@ -117,6 +119,24 @@ describe('Rule catalog', () => {
         severity: 'MEDIUM',
         allowlistable: true,
         dedupBy: 'account-and-source-ip',
+      },
+      {
+        id: 'monitor-changed',
+        severity: 'HIGH',
+        allowlistable: false,
+        dedupBy: 'account-and-principal',
+      },
+      {
+        id: 'monitor-changed-by-cloudformation',
+        severity: 'HIGH',
+        allowlistable: false,
+        dedupBy: 'account-and-principal',
+      },
+      {
+        id: 'monitor-stack-changed',
+        severity: 'MEDIUM',
+        allowlistable: false,
+        dedupBy: 'account-and-principal',
       },
       {
         id: 'root-activity',

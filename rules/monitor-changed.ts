@@ -1,0 +1,159 @@
+import type { Rule } from '../src/engine/rule.js';
+import type { TrailEvent } from '../src/intake/trail-event.js';
+import { defaultContext, iamUserRecord, roleSessionRecord, rootRecord } from './cases.js';
+import { byCloudFormation, changesMonitorPathAnywhere, onAlertPath } from './monitor-parts.js';
+import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
+import { escalate, reviewRootActivity } from './runbook.js';
+
+const { monitor } = defaultContext;
+const [realTimeFunction] = monitor.functionNames ?? [];
+const [rootUsageRule] = monitor.ruleNames ?? [];
+
+/**
+ * A change to the monitor by anyone but root (root's is root-audit-tampering): its rules, functions,
+ * topics and their subscriptions, key, table, queues, alarms, log groups, roles, the trail and the
+ * bus permissions that admit forwarders. The configuration parameter is left to its own
+ * announcement, which shows what the write changed; CloudFormation's calls for a stack operation
+ * to monitor-stack-changed.
+ */
+const changesMonitor = (event: TrailEvent, context: Parameters<Rule['match']>[1]): boolean =>
+  event.identityType !== 'Root' &&
+  !byCloudFormation(event) &&
+  !isReadOnlyCall(event) &&
+  event.eventSource !== 'ssm.amazonaws.com' &&
+  event.eventSource !== 'cloudformation.amazonaws.com' &&
+  (changesMonitorPathAnywhere(event) || namesMonitorResource(event, context.monitor));
+
+export const monitorChanged: Rule = {
+  id: 'monitor-changed',
+  title: 'The monitor changed by an identity other than root',
+  severity: 'HIGH',
+  description:
+    "An identity other than root changed part of this monitor (a rule, function, topic or subscription, key, table, queue, alarm, log group or role of the stack, the trail, or the bus permissions that admit forwarders). An attacker's first move is to blind the monitor: until the change is explained, assume root activity may go unseen on the path it touched. Repeated changes by one principal are collapsed into one alert and a digest.",
+  runbook: [
+    'Read the call and its target in the event below, and what it changed (the new pattern, target input, filter policy, key state). Ask the principal named below why they made it; if nobody can vouch for it, treat it as an incident.',
+    'Undo it: aws cloudformation detect-stack-drift --stack-name <stack>, then aws cloudformation describe-stack-resource-drifts --stack-name <stack> shows what differs from the stack (a redeploy of an unchanged template does not undo drift); root-monitor doctor shows which path is blind.',
+    "Revoke the principal's sessions and remove its permissions on the monitor's resources until the change is explained.",
+    reviewRootActivity,
+    escalate,
+  ],
+  allowlistable: false,
+  dedupBy: 'account-and-principal',
+  identities: 'any',
+  alsoToAlarmTopic: onAlertPath,
+  match: changesMonitor,
+  tests: () => [
+    {
+      name: "an IAM user updates the real-time function's code",
+      record: iamUserRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'UpdateFunctionCode20150331v2',
+        requestParameters: { functionName: realTimeFunction },
+      }),
+      expected: true,
+    },
+    {
+      name: 'a role puts a constant input on the root-usage rule',
+      record: roleSessionRecord({
+        eventSource: 'events.amazonaws.com',
+        eventName: 'PutTargets',
+        requestParameters: {
+          rule: rootUsageRule,
+          targets: [{ id: 'live', arn: 'arn:aws:lambda:...', input: '{}' }],
+        },
+      }),
+      expected: true,
+    },
+    {
+      name: 'an IAM user filters the alert subscription down to nothing',
+      record: iamUserRecord({
+        eventSource: 'sns.amazonaws.com',
+        eventName: 'SetSubscriptionAttributes',
+        requestParameters: {
+          subscriptionArn: `${monitor.topicArn}:0b7d3a4e-1f2a-4c5b-9d6e-7f8a9b0c1d2e`,
+          attributeName: 'FilterPolicy',
+          attributeValue: '{"severity":["NONE"]}',
+        },
+      }),
+      expected: true,
+    },
+    {
+      name: 'a role disables the alarm key by its ARN',
+      record: roleSessionRecord({
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'DisableKey',
+        requestParameters: { keyId: monitor.alertKeyArn },
+      }),
+      expected: true,
+    },
+    {
+      name: 'an IAM user stops the trail',
+      record: iamUserRecord({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: 'management-events' },
+      }),
+      expected: true,
+    },
+    {
+      name: "an IAM user deletes the stack's alarm on ROOT_ACCOUNT_USAGE",
+      record: iamUserRecord({
+        eventSource: 'monitoring.amazonaws.com',
+        eventName: 'DeleteAlarms',
+        requestParameters: { alarmNames: monitor.alarmNames },
+      }),
+      expected: true,
+    },
+    {
+      name: 'root changing the function is root-audit-tampering, not this rule',
+      record: rootRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'UpdateFunctionCode20150331v2',
+        requestParameters: { functionName: realTimeFunction },
+      }),
+      expected: false,
+    },
+    {
+      name: 'an IAM user updates another function',
+      record: iamUserRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'UpdateFunctionCode20150331v2',
+        requestParameters: { functionName: 'orders-api' },
+      }),
+      expected: false,
+    },
+    {
+      name: 'an IAM user reads the real-time function',
+      record: iamUserRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'GetFunction20150331v2',
+        requestParameters: { functionName: realTimeFunction },
+        readOnly: true,
+      }),
+      expected: false,
+    },
+    {
+      name: 'an IAM user writes the configuration parameter (announced on its own, with the diff)',
+      record: iamUserRecord({
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'PutParameter',
+        requestParameters: { name: monitor.configParameter },
+      }),
+      expected: false,
+    },
+    {
+      name: 'CloudFormation updating the function for a stack operation (monitor-stack-changed)',
+      record: iamUserRecord({
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'UpdateFunctionCode20150331v2',
+        requestParameters: { functionName: realTimeFunction },
+        userIdentity: {
+          type: 'IAMUser',
+          arn: 'arn:aws:iam::111122223333:user/alice',
+          invokedBy: 'cloudformation.amazonaws.com',
+        },
+      }),
+      expected: false,
+    },
+  ],
+};
