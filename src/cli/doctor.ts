@@ -60,6 +60,9 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   rule         each rule of the stack (root usage, configuration changes, schedules) has the
                state, pattern or schedule and targets its template declares, and each target
                is given the event: no Input, InputPath or InputTransformer
+  functions    each alias invokes the version the stack published, with no routing to
+               another; $LATEST's code is that version's; no reserved concurrency of 0; every
+               invoke permission the stack declares is in place
   regions      every enabled Region forwards root events to the home Region's bus, or is
                listed in EXCLUDED_REGIONS
   backstop     says whether root usage reaches you by two paths or one: off (no TrailBucketName),

@@ -2,6 +2,7 @@
 export const CHECK_IDS = [
   'trail',
   'rule',
+  'functions',
   'regions',
   'accounts',
   'backstop',

@@ -63,6 +63,11 @@ const actionMatches = (patterns: unknown, action: string): boolean =>
 
 type Truth = boolean | 'unknown';
 
+/** A condition key's value in the request: IAM reads keys whatever their case (`AWS:SourceArn`). */
+const contextValue = (context: PolicyRequest['context'], key: string): string | undefined =>
+  context[key] ??
+  Object.entries(context).find(([name]) => name.toLowerCase() === key.toLowerCase())?.[1];
+
 /** The operators modelled, by their positive name: whether one wanted value matches. */
 const VALUE_TESTS: Record<string, (wanted: string, actual: string) => boolean> = {
   StringEquals: (wanted, actual) => wanted === actual,
@@ -107,7 +112,7 @@ const conditionsHold = (condition: unknown, request: PolicyRequest): Truth => {
       const holds = operatorHolds(
         operator,
         strings(values),
-        request.context[key],
+        contextValue(request.context, key),
         request.missingKeys,
       );
       if (holds === false) return false;

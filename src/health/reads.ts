@@ -206,3 +206,21 @@ export interface OrganizationReads {
     callAs: 'SELF' | 'DELEGATED_ADMIN',
   ): Promise<StackInstanceView[]>;
 }
+
+/** What an alias of a function invokes. */
+export interface AliasView {
+  functionVersion: string;
+  /** Other versions the alias sends a share of invocations to, by version. */
+  routing: Readonly<Record<string, number>>;
+}
+
+export interface FunctionReads {
+  /** An alias of a function; undefined when the function has none of that name. */
+  alias(functionName: string, aliasName: string): Promise<AliasView | undefined>;
+  /** The SHA-256 of a function's code: of `$LATEST`, or of a version. */
+  codeSha256(functionName: string, version?: string): Promise<string | undefined>;
+  /** Its reserved concurrency; undefined when none is reserved. */
+  reservedConcurrency(functionName: string): Promise<number | undefined>;
+  /** The resource policy of a function or one of its aliases, parsed; undefined when it has none. */
+  policy(functionName: string, qualifier?: string): Promise<unknown>;
+}

@@ -14,6 +14,7 @@ const proxy = useFaultProxy();
 const CHECKS = [
   'trail',
   'rule',
+  'functions',
   'regions',
   'accounts',
   'backstop',

@@ -19,6 +19,7 @@ const physicalIdOf = (logicalId: string, type: string): string => {
     case 'AWS::KMS::Key':
       return '1234abcd-12ab-34cd-56ef-1234567890ab';
     case 'AWS::Lambda::Alias':
+      return `arn:aws:lambda:us-east-1:111122223333:function:root-monitor-${logicalId}:live`;
     case 'AWS::Lambda::Version':
       return `arn:aws:lambda:us-east-1:111122223333:function:root-monitor-${logicalId}:1`;
     default:
@@ -59,12 +60,29 @@ describe('DeployedStack', () => {
     const compared = [
       ...stack.logicalIdsOf('AWS::Events::Rule'),
       ...stack.logicalIdsOf('AWS::SNS::Subscription'),
+      ...stack.logicalIdsOf('AWS::Lambda::Alias'),
+      ...stack.logicalIdsOf('AWS::Lambda::Permission'),
+      ...stack.logicalIdsOf('AWS::SNS::Topic'),
+      ...stack.logicalIdsOf('AWS::CloudWatch::Alarm'),
     ];
 
-    expect(compared.length).toBeGreaterThanOrEqual(4);
+    expect(compared.length).toBeGreaterThanOrEqual(30);
     for (const logicalId of compared) {
       expect(() => stack.properties(logicalId), logicalId).not.toThrow();
     }
+  });
+
+  it("gives each alias the version the stack published, and each permission the alias's ARN", () => {
+    const alias = stack.properties('RootMonitorFunctionAliaslive');
+    const permission = stack.properties('RootUsageRuleInvokesFunction');
+
+    expect(alias).toMatchObject({ Name: 'live', FunctionVersion: '1' });
+    expect(permission).toMatchObject({
+      FunctionName:
+        'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-RootMonitorFunctionAliaslive:live',
+      Principal: 'events.amazonaws.com',
+      SourceArn: 'arn:aws:events:us-east-1:111122223333:rule/root-monitor-RootUsageRule-X',
+    });
   });
 
   it("gives the email subscription's filter for the severity chosen", () => {

@@ -100,6 +100,7 @@ describe('Scheduled health check: the Lambda handler', () => {
       checks: [
         { id: 'trail', ok: true },
         { id: 'rule', ok: true },
+        { id: 'functions', ok: true },
         { id: 'regions', ok: true },
         { id: 'accounts', ok: true },
         { id: 'backstop', ok: true },
@@ -142,6 +143,7 @@ describe('Scheduled health check: the Lambda handler', () => {
       ['config', 1],
       ['digests', 0],
       ['drift', 0],
+      ['functions', 0],
       ['keys', 0],
       ['parked', 1],
       ['regions', 0],

@@ -5,6 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -15,6 +16,7 @@ import type { Check } from '../../health/check.js';
 import { configCheck } from '../../health/config.js';
 import { digestsCheck } from '../../health/digests.js';
 import { type DriftWait, driftCheck } from '../../health/drift.js';
+import { functionsCheck } from '../../health/functions.js';
 import type { HealthSettings } from '../../health/health-settings.js';
 import { keysCheck } from '../../health/keys.js';
 import { parkedCheck } from '../../health/parked.js';
@@ -26,6 +28,7 @@ import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
 import { accountsCheckOnAws } from './accounts-check-on-aws.js';
 import { EventRules } from './event-rules.js';
+import { StackFunctions } from './functions.js';
 import { AlertKeys } from './keys.js';
 import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
@@ -60,6 +63,7 @@ export const healthChecksOnAws = (
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
     ruleCheck(rules, stack, settings),
+    functionsCheck(new StackFunctions(prepare(new LambdaClient(home))), stack),
     regionsCheck(
       new AccountRegions(prepare(new EC2Client(home))),
       rules,
