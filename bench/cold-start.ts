@@ -23,11 +23,11 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { rootRecord, rootSignIn } from '../rules/cases.js';
 import { monitorOnAws } from '../src/aws/monitor-on-aws.js';
+import { startMoto } from '../src/cli/local/emulator.js';
 import type { CloudTrailRecord } from '../src/intake/trail-event.js';
 import type { Settings } from '../src/settings.js';
 import { REPO_ROOT } from '../test/deploy/cloudformation-template.js';
 import { createDedupTable } from '../test/support/dedup-table.js';
-import { startMoto } from '../test/support/moto-server.js';
 import { bundleLikeSam, samFunctions, samNodeOptions } from './lambda-bundle.js';
 
 /** Rounds; the target is judged on at least 15. */

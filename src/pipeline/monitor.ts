@@ -25,7 +25,13 @@ import {
   type PipelineLogger,
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
-import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
+import {
+  ClaimInFlightError,
+  leaseUntil,
+  realTiming,
+  settleClaim,
+  type Timing,
+} from './settle-claim.js';
 import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -115,7 +121,7 @@ export class Monitor {
       alarm: this.#parts.unexpectedInput,
       logger: this.#parts.logger,
       now,
-      leaseUntil: this.#leaseUntil(now, invocation),
+      leaseUntil: leaseUntil(now, invocation, this.#parts.maxInvocationMs),
     });
   }
 
@@ -135,7 +141,7 @@ export class Monitor {
     trailFile?: { file: string },
   ): Promise<EventResult[]> {
     const now = this.#timing.clock();
-    const leaseUntil = this.#leaseUntil(now, invocation);
+    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
     const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
     // Root's own change to the configuration takes effect at once, for the root events of this
     // invocation too, not after maxAge. (Its announcement is the guard function's.)
@@ -159,8 +165,8 @@ export class Monitor {
     // The root alerts and the configuration alarm use keys and messages of their own: each
     // waits on its own calls only, not on the other's.
     const [roots, alarm] = await Promise.all([
-      this.#alertEach(events, config, now, leaseUntil, configReadAt, trailFile),
-      this.#raiseAlarm(active?.trouble, now, leaseUntil),
+      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile),
+      this.#raiseAlarm(active?.trouble, now, leaseEnd),
     ]);
     const { results } = roots;
     const failures = [...roots.failures, ...alarm];
@@ -231,12 +237,6 @@ export class Monitor {
     } catch (error) {
       return [error];
     }
-  }
-
-  /** A claim made now is held until the invocation ends, and never longer than one can last. */
-  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
   }
 
   async #handleEvent(
