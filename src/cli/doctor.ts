@@ -64,7 +64,10 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
                another; $LATEST's code is that version's; no reserved concurrency of 0; every
                invoke permission the stack declares is in place
   regions      every enabled Region forwards root events to the home Region's bus, or is
-               listed in EXCLUDED_REGIONS
+               listed in EXCLUDED_REGIONS; each forwarder has the root-usage pattern, sends the
+               event itself, and has a role that may put it on the bus
+  accounts     with the stack's ForwarderStackSetName (or --organization), every member
+               account and Region has a current, undrifted forwarder of the stack set
   backstop     says whether root usage reaches you by two paths or one: off (no TrailBucketName),
                an event EventBridge does not deliver is never alerted; it never fails
   subscribers  each alert topic has a confirmed subscription (a pending email does not count),
@@ -77,8 +80,6 @@ person. Nothing is changed. Each check prints one line, and a fix when it fails:
   digests      every dedup window that closed over 30 minutes ago has had its digest (the
                events it counted after its alert reached a person)
   config       the configuration parameter reads and validates
-  accounts     with the stack's ForwarderStackSetName (or --organization), every member
-               account and Region has a current, undrifted forwarder of the stack set
   drift        CloudFormation's drift detection finds no resource of the stack modified or
                deleted (doctor starts one and waits for it; the hourly runs read the one the
                run before started)
