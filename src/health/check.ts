@@ -2,11 +2,16 @@
 export const CHECK_IDS = [
   'trail',
   'rule',
+  'functions',
   'regions',
+  'accounts',
+  'backstop',
   'subscribers',
+  'keys',
   'parked',
   'digests',
   'config',
+  'drift',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

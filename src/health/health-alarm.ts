@@ -22,7 +22,12 @@ export type Announcement = 'sent' | 'already-sent-today' | 'not-sent';
 export interface HealthAlarmOptions {
   store: DedupStore;
   sink: AlertSink;
-  topicArn: string;
+  /**
+   * Every topic the alert goes to: the alert topic and the alarm topic. A health alert is often
+   * about one of them (no subscriber, a filter that drops everything, a dead key): sent to that
+   * one only, it would reach nobody.
+   */
+  topicArns: readonly string[];
   accountId: string | undefined;
   logger: PipelineLogger;
 }
@@ -41,7 +46,7 @@ export class HealthAlarm {
   }
 
   async raise(failing: Failing, now: Date): Promise<Announcement> {
-    const { store, sink, topicArn, accountId, logger } = this.#options;
+    const { store, sink, topicArns, accountId, logger } = this.#options;
     const claim = {
       key: `health#${failing.id}`,
       // Unique per run: a store treats a repeated opener as a redelivery, and tomorrow's run must
@@ -72,7 +77,25 @@ export class HealthAlarm {
       return 'not-sent';
     }
     try {
-      const messageId = await sink.publish(healthAlertFor(failing, topicArn, accountId));
+      const published = await Promise.allSettled(
+        topicArns.map((topicArn) => sink.publish(healthAlertFor(failing, topicArn, accountId))),
+      );
+      for (const [index, outcome] of published.entries()) {
+        if (outcome.status === 'rejected') {
+          logger.error('Health alert not sent to one topic', {
+            check: failing.id,
+            topicArn: topicArns[index],
+            error: describeError(outcome.reason),
+          });
+        }
+      }
+      const sent = published.find((outcome) => outcome.status === 'fulfilled');
+      // Sent when any topic took it: a retry would repeat it there. None: the retry sends it.
+      if (sent === undefined) {
+        const [first] = published;
+        throw first?.status === 'rejected' ? first.reason : new Error('no topic to send to');
+      }
+      const messageId = sent.value;
       if (claimed === 'claimed') {
         await store.markSent(claim, messageId).catch((markError: unknown) =>
           logger.error('Health alert sent but its claim not marked sent', {

@@ -22,6 +22,8 @@ export interface HealthSettings {
   configParameter: string;
   /** Regions deliberately left without a forwarder. */
   excludedRegions: readonly string[];
+  /** The monitor's CloudFormation stack: what the checks compare the running resources with. */
+  stackName: string;
 }
 
 /** A function's ARN, or its alias's: the rule invokes the alias, and the check looks for it. */
@@ -70,5 +72,6 @@ export const readHealthSettings = (env: NodeJS.ProcessEnv): HealthSettings => {
       'the SSM parameter, or path ending in /, holding the configuration document',
     ),
     excludedRegions,
+    stackName: required(env, 'MONITOR_STACK_NAME', "the monitor's CloudFormation stack"),
   };
 };

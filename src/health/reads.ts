@@ -1,7 +1,14 @@
+import type { DeployedStack } from './deployed-stack.js';
+
 /**
  * What the checks read from AWS, as plain data. The adapters in src/aws/health/ answer these
  * with the SDK; the checks only judge.
  */
+
+export interface StackReads {
+  /** The monitor's stack as deployed; one read serves every check of the run started at `now`. */
+  deployed(now: Date): Promise<DeployedStack>;
+}
 
 /** Which management events a trail records, as its event selectors say. */
 export interface ManagementCoverage {
@@ -28,10 +35,25 @@ export interface TrailReads {
   trails(): Promise<TrailView[]>;
 }
 
+/** One target of a rule, as EventBridge holds it. */
+export interface TargetView {
+  id: string;
+  arn: string;
+  /** What EventBridge sends in place of the event, or how it reshapes it: none for the stack's. */
+  input: string | undefined;
+  inputPath: string | undefined;
+  inputTransformer: unknown;
+  roleArn: string | undefined;
+}
+
 export interface RuleView {
   name: string;
   state: string;
   targetArns: readonly string[];
+  /** The pattern, parsed; undefined for a schedule. */
+  eventPattern: unknown;
+  scheduleExpression: string | undefined;
+  targets: readonly TargetView[];
 }
 
 export interface RuleReads {
@@ -46,11 +68,21 @@ export interface RegionReads {
   enabledRegions(): Promise<string[]>;
 }
 
+/** A confirmed subscription, with the filter that decides which messages reach it. */
+export interface SubscriptionView {
+  arn: string;
+  protocol: string;
+  endpoint: string;
+  /** The filter policy as SNS holds it, parsed; undefined when it has none (it gets everything). */
+  filterPolicy: unknown;
+  /** What the filter policy reads: `MessageAttributes` (SNS's default) or `MessageBody`. */
+  filterPolicyScope: string;
+}
+
 export interface TopicSubscriptions {
-  /** Protocols of confirmed subscriptions, one per subscription (`email`, `sqs`, ...). */
-  confirmed: readonly string[];
-  /** Subscriptions still waiting for their confirmation link to be followed. */
-  pending: number;
+  confirmed: readonly SubscriptionView[];
+  /** Subscriptions still waiting for their confirmation link to be followed, by endpoint. */
+  pending: readonly { protocol: string; endpoint: string }[];
 }
 
 export interface SubscriptionReads {
@@ -83,4 +115,112 @@ export interface DigestReads {
    * reported: those the schedule has had the time to send.
    */
   unreported(closedBy: number): Promise<UnreportedEvents>;
+}
+
+/** A KMS key as the `keys` check sees it. */
+export interface KeyView {
+  arn: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `Unavailable`... */
+  state: string;
+  /** `AWS` for an AWS managed key, which nobody in the account can disable or re-policy. */
+  manager: string;
+  deletionDate: Date | undefined;
+  /** The key's default policy, parsed; or why it could not be read. */
+  policy: { document: unknown } | { unreadable: string };
+}
+
+export interface KeyReads {
+  /** The key named by id, ARN or alias; undefined when KMS has none by that name. */
+  key(keyId: string): Promise<KeyView | undefined>;
+  /** The key a topic encrypts with (its KmsMasterKeyId as set); undefined when unencrypted. */
+  topicKey(topicArn: string): Promise<string | undefined>;
+}
+
+/** One property of a drifted resource: where, what the template says, what is there. */
+export interface PropertyDrift {
+  path: string;
+  expected: string;
+  actual: string;
+  /** `NOT_EQUAL`, `ADD` or `REMOVE`. */
+  kind: string;
+}
+
+/** A resource of the stack that is no longer as its template says: modified or deleted. */
+export interface ResourceDrift {
+  logicalId: string;
+  type: string;
+  /** `MODIFIED` or `DELETED`. */
+  status: string;
+  differences: readonly PropertyDrift[];
+}
+
+/** One run of CloudFormation's drift detection. */
+export interface DriftDetection {
+  /** `DETECTION_IN_PROGRESS`, `DETECTION_COMPLETE` or `DETECTION_FAILED`. */
+  status: string;
+  reason: string | undefined;
+}
+
+export interface DriftReads {
+  /** Starts a drift detection of the whole stack; its id. */
+  start(): Promise<string>;
+  detection(id: string): Promise<DriftDetection>;
+  /** What the last detection found of the stack: `DRIFTED`, `IN_SYNC`, `UNKNOWN` or `NOT_CHECKED`, and when. */
+  last(): Promise<{ status: string; at: Date | undefined }>;
+  /** The resources the last detection found modified or deleted. */
+  drifted(): Promise<ResourceDrift[]>;
+}
+
+/** An IAM role: who may assume it, and what its policies allow. */
+export interface RoleView {
+  arn: string;
+  trust: unknown;
+  /** Its inline policies and the default versions of its managed ones, parsed. */
+  policies: readonly unknown[];
+}
+
+export interface RoleReads {
+  /** The role with this ARN; undefined when IAM has none of that name. */
+  role(roleArn: string): Promise<RoleView | undefined>;
+}
+
+/** One account and Region of a stack set, as ListStackInstances reports it. */
+export interface StackInstanceView {
+  account: string;
+  region: string;
+  /** `CURRENT`, `OUTDATED` or `INOPERABLE`. */
+  status: string;
+  /** `SUCCEEDED`, `FAILED`, `CANCELLED`, `INOPERABLE`, `PENDING`, `RUNNING`, `SKIPPED_SUSPENDED_ACCOUNT`... */
+  detailedStatus: string | undefined;
+  statusReason: string | undefined;
+  /** `DRIFTED`, `IN_SYNC`, `UNKNOWN` or `NOT_CHECKED`, as of the stack set's last drift detection. */
+  driftStatus: string | undefined;
+}
+
+export interface OrganizationReads {
+  /** The organization's management account and its active member accounts. */
+  organization(): Promise<{ managementAccount: string; activeAccounts: readonly string[] }>;
+  /** Every instance of a stack set; as its administrator or a delegated one. */
+  stackInstances(
+    stackSetName: string,
+    callAs: 'SELF' | 'DELEGATED_ADMIN',
+  ): Promise<StackInstanceView[]>;
+}
+
+/** What an alias of a function invokes. */
+export interface AliasView {
+  functionVersion: string;
+  /** Other versions the alias sends a share of invocations to, by version. */
+  routing: Readonly<Record<string, number>>;
+}
+
+export interface FunctionReads {
+  /** An alias of a function; undefined when the function has none of that name. */
+  alias(functionName: string, aliasName: string): Promise<AliasView | undefined>;
+  /** The SHA-256 of a function's code: of `$LATEST`, or of a version. */
+  codeSha256(functionName: string, version?: string): Promise<string | undefined>;
+  /** Its reserved concurrency; undefined when none is reserved. */
+  reservedConcurrency(functionName: string): Promise<number | undefined>;
+  /** The resource policy of a function or one of its aliases, parsed; undefined when it has none. */
+  policy(functionName: string, qualifier?: string): Promise<unknown>;
 }

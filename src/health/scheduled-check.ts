@@ -9,6 +9,8 @@ import { runChecks } from './run-checks.js';
 /** Where each check's outcome is counted: CloudWatch metrics in the Lambda. */
 export interface HealthMetrics {
   checked(id: CheckId, ok: boolean): void;
+  /** The run has run its checks: the heartbeat whose silence the stack's alarm hears. */
+  ran(): void;
 }
 
 /** Some failing check's alert could not be sent; the Lambda's retry runs the checks again. */
@@ -73,6 +75,9 @@ export class ScheduledCheck {
   /** @throws HealthAlertNotSentError when a failing check could not be announced */
   async run(now: Date = new Date()): Promise<ScheduledCheckResult> {
     const results = await runChecks(this.#checks, now);
+    // Before the alerts: a run whose alert cannot be sent still ran (its errors alarm says the
+    // rest), while a run that never gets here is silence the heartbeat alarm hears.
+    this.#metrics.ran();
     const checks: ScheduledCheckResult['checks'] = [];
     for (const result of results) {
       this.#metrics.checked(result.id, result.ok);

@@ -27,4 +27,10 @@ export class HealthEmfMetrics implements HealthMetrics {
     // 1 failing, 0 passing: a check with no point at all did not run.
     point.addMetric(name, unit, ok ? 0 : 1);
   }
+
+  ran(): void {
+    const point = this.#metrics.singleMetric();
+    const { name, unit } = METRICS.healthCheckRun;
+    point.addMetric(name, unit, 1);
+  }
 }

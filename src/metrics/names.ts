@@ -76,6 +76,13 @@ export const METRICS = {
     meaning:
       'one per health check per scheduled run, Check being its id: 1 when it failed, 0 when it passed (written by the health-check function)',
   },
+  healthCheckRun: {
+    name: 'HealthCheckRun',
+    unit: 'Count',
+    dimensionSets: [[]],
+    meaning:
+      "one per health-check run that ran its checks, whatever they found: the checker's heartbeat, whose absence for two of its periods raises the heartbeat alarm",
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** Every listed metric, for checks that go through them all. */

@@ -20,6 +20,11 @@ const RESOURCE_WILDCARD_EXCEPTIONS = {
     'iam:ListUsers',
     'cloudtrail:DescribeTrails',
     'ec2:DescribeRegions',
+    'sns:GetSubscriptionAttributes',
+    'cloudformation:DescribeStackDriftDetectionStatus',
+    'kms:ListAliases',
+    'organizations:DescribeOrganization',
+    'organizations:ListAccounts',
   ]),
   /** In a key policy, Resource '*' means "this key". */
   resourceTypes: new Set(['AWS::KMS::Key']),

@@ -365,6 +365,10 @@ describe('template.yaml after the SAM transform', () => {
         'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         's3.us-gov-west-1.amazonaws.com',
       ],
+      [
+        'arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        's3.cn-north-1.amazonaws.com.cn',
+      ],
     ])('decrypts with the trail key %s only through %s', (keyArn, s3InKeyRegion) => {
       const [condition, statement] = grantOf(template, 'TrailFileRole', 'DecryptTrailLogFiles');
       const viaService = (statement.Condition as { StringEquals: Statement }).StringEquals[
@@ -378,7 +382,11 @@ describe('template.yaml after the SAM transform', () => {
         Resource: { Ref: 'TrailKmsKeyArn' },
       });
       expect(Object.keys(statement.Condition ?? {})).toEqual(['StringEquals']);
-      expect(evaluate(viaService ?? '', { TrailKmsKeyArn: keyArn })).toBe(s3InKeyRegion);
+      // The host in the partition's own domain: China Regions' is amazonaws.com.cn.
+      const urlSuffix = keyArn.startsWith('arn:aws-cn:') ? 'amazonaws.com.cn' : 'amazonaws.com';
+      expect(
+        evaluate(viaService ?? '', { TrailKmsKeyArn: keyArn, 'AWS::URLSuffix': urlSuffix }),
+      ).toBe(s3InKeyRegion);
     });
 
     it('consumes the queue its event source mapping reads, a permission SAM does not add to a given role', () => {

@@ -342,16 +342,23 @@ describe('template.yaml and the files beside it', () => {
       );
     });
 
-    it('are named after the stack, the prefix the alarm topic and key policies admit, and notify that topic', () => {
+    it("are named after the stack, notify the alarm topic, and are each named in its and its key's policy", () => {
       for (const { Properties } of alarms) {
         expect(Properties?.AlarmName).toEqual({
           'Fn::Sub': expect.stringMatching(/^\$\{AWS::StackName\}-[a-z-]+$/),
         });
         expect(Properties?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+        const name = String(
+          (Properties?.AlarmName as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'],
+        );
+        const admitted = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${name}`;
+        expect(JSON.stringify(resourceOf(template, 'AlarmTopicPolicy'))).toContain(`"${admitted}"`);
+        expect(JSON.stringify(resourceOf(template, 'AlertKey'))).toContain(`"${admitted}"`);
       }
-      const admitted = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:\${AWS::StackName}-*`;
-      expect(JSON.stringify(resourceOf(template, 'AlarmTopicPolicy'))).toContain(admitted);
-      expect(JSON.stringify(resourceOf(template, 'AlertKey'))).toContain(admitted);
+      // No wildcard: an alarm anyone names <stack>-anything is not admitted.
+      const wildcard = `:alarm:\${AWS::StackName}-*`;
+      expect(JSON.stringify(resourceOf(template, 'AlarmTopicPolicy'))).not.toContain(wildcard);
+      expect(JSON.stringify(resourceOf(template, 'AlertKey'))).not.toContain(wildcard);
     });
 
     it('raise one on the first input a function is given that its trigger never sends', () => {

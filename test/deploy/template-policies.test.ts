@@ -38,11 +38,39 @@ const getAtt = (logicalId: string, attribute: string) => ({
 const ref = (name: string) => ({ Ref: name });
 const sub = (text: string) => ({ 'Fn::Sub': text });
 
-/** The alarms of this stack, and no other alarm in the account: their names carry the prefix. */
-const STACK_ALARMS = sub(
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
-  'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*',
-);
+/** Exactly these items, in whatever order (the SAM transform sorts resources by name). */
+const inAnyOrder = (items: readonly TemplateValue[]) => ({
+  asymmetricMatch: (actual: unknown) =>
+    Array.isArray(actual) &&
+    JSON.stringify(actual.map((item) => JSON.stringify(item)).sort()) ===
+      JSON.stringify(items.map((item) => JSON.stringify(item)).sort()),
+  toString: () => `the ${items.length} alarms, in any order`,
+});
+
+/**
+ * The alarms of this stack that notify the alarm topic, by ARN (their name), each under its own
+ * condition: exactly those, and no other alarm of the account, however it is named.
+ */
+const stackAlarms = (template: Template): TemplateValue[] =>
+  Object.values(template.Resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::CloudWatch::Alarm' &&
+        asList(resource.Properties?.AlarmActions).some(
+          (action) => JSON.stringify(action) === JSON.stringify(ref('AlarmTopic')),
+        ),
+    )
+    .map((resource) => {
+      const name = String(
+        isObject(resource.Properties?.AlarmName) ? resource.Properties.AlarmName['Fn::Sub'] : '',
+      );
+      const arn = sub(
+        `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${name}`,
+      );
+      return resource.Condition === undefined
+        ? arn
+        : { 'Fn::If': [resource.Condition, arn, ref('AWS::NoValue')] };
+    });
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const THIS_ACCOUNT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
 /**
@@ -142,7 +170,7 @@ describe.each([
       });
     });
 
-    it("lets CloudWatch publish only for this account's alarms named after the stack", () => {
+    it("lets CloudWatch publish only for this account's alarms, each named", () => {
       expect(statementWithSid(statements, 'StackAlarmsPublish')).toEqual({
         Sid: 'StackAlarmsPublish',
         Effect: 'Allow',
@@ -151,7 +179,7 @@ describe.each([
         Resource: ref('AlarmTopic'),
         Condition: {
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-          ArnLike: { 'aws:SourceArn': STACK_ALARMS },
+          ArnEquals: { 'aws:SourceArn': inAnyOrder(stackAlarms(template)) },
         },
       });
     });
@@ -252,16 +280,16 @@ describe.each([
           StringEquals: {
             'kms:ViaService': [
               // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
-              sub('sns.${AWS::Region}.amazonaws.com'),
+              sub('sns.${AWS::Region}.${AWS::URLSuffix}'),
               // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
-              sub('s3.${AWS::Region}.amazonaws.com'),
+              sub('s3.${AWS::Region}.${AWS::URLSuffix}'),
             ],
           },
         },
       });
     });
 
-    it("is used by CloudWatch only for this account's alarms named after the stack", () => {
+    it("is used by CloudWatch only for this account's alarms, each named", () => {
       expect(statementWithSid(statements, 'StackAlarmsPublishToEncryptedTopic')).toEqual({
         Sid: 'StackAlarmsPublishToEncryptedTopic',
         Effect: 'Allow',
@@ -270,7 +298,7 @@ describe.each([
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-          ArnLike: { 'aws:SourceArn': STACK_ALARMS },
+          ArnEquals: { 'aws:SourceArn': inAnyOrder(stackAlarms(template)) },
         },
       });
     });

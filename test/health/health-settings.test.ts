@@ -8,6 +8,7 @@ const env = (functionArn: string) => ({
   MONITOR_QUEUE_ARNS: 'arn:aws:sqs:eu-west-1:111122223333:q',
   CONFIG_PARAMETER: '/c',
   DEDUP_TABLE_NAME: 'dedup',
+  MONITOR_STACK_NAME: 'root-monitor',
 });
 
 describe('readHealthSettings', () => {

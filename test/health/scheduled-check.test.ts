@@ -2,19 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scheduledCheckOnAws } from '../../src/aws/health/scheduled-check-on-aws.js';
 import type { Check } from '../../src/health/check.js';
 import { readHealthSettings } from '../../src/health/health-settings.js';
 import { HealthAlertNotSentError } from '../../src/health/scheduled-check.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { answerDrift } from '../support/drift-answers.js';
 import { type HealthyAccount, healthyAccount } from '../support/healthy-account.js';
 import { scheduledEvent } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
 
-useMoto();
+// moto has no drift detection: the fault proxy answers it as the CloudFormation API reference
+// documents (support/drift-answers.ts): a first run, no detection completed yet.
+const proxy = useFaultProxy();
+
+beforeEach(() => {
+  answerDrift(proxy, { last: { status: 'NOT_CHECKED' } });
+});
 
 const context = (): Context =>
   ({
@@ -51,8 +58,12 @@ describe('Scheduled health check: the Lambda handler', () => {
     process.env.AWS_ACCESS_KEY_ID = account.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = account.credentials.secretAccessKey;
     inbox = await createTopicInbox('health');
+    // The handler's clients, made at its import, reach moto through the proxy.
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     Object.assign(process.env, account.env, {
       ALERT_TOPIC_ARN: inbox.topicArn,
+      // The alarm topic, here delivering to the same person.
+      FALLBACK_TOPIC_ARN: await inbox.addTopic('alarms'),
       POWERTOOLS_METRICS_NAMESPACE: 'RootMonitor/test',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
@@ -79,31 +90,61 @@ describe('Scheduled health check: the Lambda handler', () => {
       first = await handler(scheduledEvent(), context());
     });
     const alerts = await inbox.receiveAll();
-    const second = await handler(scheduledEvent(), context());
+    let second: unknown;
+    const secondMetrics = await emfLinesOf(async () => {
+      second = await handler(scheduledEvent(), context());
+    });
     const repeated = await inbox.receiveAll();
 
     expect(first).toEqual({
       checks: [
         { id: 'trail', ok: true },
         { id: 'rule', ok: true },
+        { id: 'functions', ok: true },
         { id: 'regions', ok: true },
+        { id: 'accounts', ok: true },
+        { id: 'backstop', ok: true },
         { id: 'subscribers', ok: true },
+        { id: 'keys', ok: true },
         { id: 'parked', ok: false, alert: 'sent' },
         { id: 'digests', ok: true },
         { id: 'config', ok: false, alert: 'sent' },
+        { id: 'drift', ok: true },
       ],
     });
-    expect(alerts.map(({ subject }) => subject).sort()).toEqual([
-      `[HIGH] root-monitor health check failed: config - ${account.accountId}`,
-      `[HIGH] root-monitor health check failed: parked - ${account.accountId}`,
-    ]);
-    expect(alerts.map(({ attributes }) => attributes.rule_id).sort()).toEqual([
-      'health-config',
-      'health-parked',
-    ]);
-    expect(metrics.map((line) => [line.Check, line.HealthCheckFailed]).sort()).toEqual([
+    // Each alert on both topics: one of them may be the very thing that fails.
+    expect(alerts.map(({ subject, topicArn }) => [subject, topicArn]).sort()).toEqual(
+      ['config', 'parked'].flatMap((id) =>
+        [process.env.ALERT_TOPIC_ARN, process.env.FALLBACK_TOPIC_ARN]
+          .sort()
+          .map((topicArn) => [
+            `[HIGH] root-monitor health check failed: ${id} - ${account.accountId}`,
+            topicArn,
+          ]),
+      ),
+    );
+    expect(new Set(alerts.map(({ attributes }) => attributes.rule_id))).toEqual(
+      new Set(['health-config', 'health-parked']),
+    );
+    // The heartbeat: one point per run, whatever the checks found.
+    for (const run of [metrics, secondMetrics]) {
+      expect(run.filter((line) => 'HealthCheckRun' in line)).toEqual([
+        expect.objectContaining({ HealthCheckRun: 1, service: 'root-monitor' }),
+      ]);
+    }
+    expect(
+      metrics
+        .filter((line) => 'HealthCheckFailed' in line)
+        .map((line) => [line.Check, line.HealthCheckFailed])
+        .sort(),
+    ).toEqual([
+      ['accounts', 0],
+      ['backstop', 0],
       ['config', 1],
       ['digests', 0],
+      ['drift', 0],
+      ['functions', 0],
+      ['keys', 0],
       ['parked', 1],
       ['regions', 0],
       ['rule', 0],
@@ -147,10 +188,11 @@ describe('Scheduled health check: an alert SNS does not take', () => {
       ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:${name}`,
       MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
       CONFIG_PARAMETER: '/c',
+      MONITOR_STACK_NAME: 'root-monitor',
       DEDUP_TABLE_NAME: await createDedupTable('health'),
     });
     const logger = recordingLogger();
-    const metrics = { checked: () => undefined };
+    const metrics = { checked: () => undefined, ran: () => undefined };
     const scheduled = scheduledCheckOnAws(settings, logger, { checks: [failing], metrics });
 
     await expect(scheduled.run()).rejects.toBeInstanceOf(HealthAlertNotSentError);
@@ -165,6 +207,36 @@ describe('Scheduled health check: an alert SNS does not take', () => {
     });
     expect(await inbox.receiveAll()).toHaveLength(1);
     expect(logger.lines.map(({ message }) => message)).toContain('Health alert not sent');
+  });
+  it('is sent when one of the two topics takes it, and says which refused', async () => {
+    const inbox = await createTopicInbox('health-one-topic');
+    const settings = readHealthSettings({
+      MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:root-monitor',
+      ROOT_USAGE_RULE_NAME: 'rule',
+      // Deleted: SNS answers NotFound. The alarm topic still takes it.
+      ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:123456789012:gone-${randomUUID().slice(0, 8)}`,
+      FALLBACK_TOPIC_ARN: inbox.topicArn,
+      MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
+      CONFIG_PARAMETER: '/c',
+      MONITOR_STACK_NAME: 'root-monitor',
+      DEDUP_TABLE_NAME: await createDedupTable('health'),
+    });
+    const logger = recordingLogger();
+    const scheduled = scheduledCheckOnAws(settings, logger, {
+      checks: [failing],
+      metrics: { checked: () => undefined, ran: () => undefined },
+    });
+
+    expect(await scheduled.run()).toEqual({
+      checks: [{ id: 'subscribers', ok: false, alert: 'sent' }],
+    });
+    expect((await inbox.receiveAll()).map(({ topicArn }) => topicArn)).toEqual([inbox.topicArn]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Health alert not sent to one topic',
+        fields: expect.objectContaining({ topicArn: settings.topicArn }),
+      }),
+    );
   });
 });
 
@@ -184,12 +256,13 @@ describe("Scheduled health check: given anything but its schedule's event", () =
       MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:123456789012:q',
       CONFIG_PARAMETER: '/c',
       DEDUP_TABLE_NAME: await createDedupTable('health-input'),
+      MONITOR_STACK_NAME: 'root-monitor',
     });
     const logger = recordingLogger();
     const counted: string[] = [];
     const scheduled = scheduledCheckOnAws(settings, logger, {
       checks: [passing],
-      metrics: { checked: () => undefined },
+      metrics: { checked: () => undefined, ran: () => undefined },
       inputMetrics: { unexpectedInput: (fn, shape) => counted.push(`${fn} ${shape}`) },
     });
 

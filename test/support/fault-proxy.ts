@@ -27,6 +27,12 @@ export interface FaultAnswer {
 export type FaultRule = (request: ProxiedRequest) => FaultAnswer | undefined;
 
 /**
+ * Changes moto's answer to a request before it goes back, for a field AWS sends and moto does
+ * not (a stack's DriftInformation); undefined leaves the answer as moto gave it.
+ */
+export type AnswerRewrite = (request: ProxiedRequest, body: string) => string | undefined;
+
+/**
  * The common faults, by name:
  * - `internal-error`, `unavailable`: a 500 or 503 in the service's own error shape;
  * - `throttle`: a 400 throttling error (ThrottlingException; DynamoDB's
@@ -59,6 +65,8 @@ export interface FaultProxy {
   endpoint: string;
   /** Replaces the rule; `() => undefined` lets everything through. Asked before injections. */
   setRule(rule: FaultRule): void;
+  /** Replaces the rewrite of moto's answers; none when absent. */
+  setRewrite(rewrite?: AnswerRewrite): void;
   /** Replaces the injections; the first that matches a request and draws a fault applies. */
   inject(...injections: Injection[]): void;
   /** Requests answered with a fault by the rule so far. */
@@ -305,6 +313,7 @@ export const startFaultProxy = async (
   const upstream = new URL(target);
   const random = seededRandom(seed);
   let current = rule;
+  let rewrite: AnswerRewrite | undefined;
   let injections: { injection: Injection; left: number; passing: number }[] = [];
   const faulted: ProxiedRequest[] = [];
   const seen: { service: string; operation: string; fault: Fault | undefined }[] = [];
@@ -375,8 +384,16 @@ export const startFaultProxy = async (
         incoming.socket.destroy();
         return;
       }
-      outgoing.writeHead(reply.status, reply.headers);
-      outgoing.end(reply.body);
+      const rewritten = rewrite?.(request, reply.body.toString('utf8'));
+      if (rewritten === undefined) {
+        outgoing.writeHead(reply.status, reply.headers);
+        outgoing.end(reply.body);
+      } else {
+        const body = Buffer.from(rewritten);
+        const { 'transfer-encoding': _chunked, ...headers } = reply.headers;
+        outgoing.writeHead(reply.status, { ...headers, 'content-length': String(body.length) });
+        outgoing.end(body);
+      }
     } catch (error) {
       outgoing.destroy(error as Error);
     }
@@ -391,6 +408,9 @@ export const startFaultProxy = async (
     endpoint: `http://127.0.0.1:${port}`,
     setRule: (next) => {
       current = next;
+    },
+    setRewrite: (next) => {
+      rewrite = next;
     },
     inject: (...next) => {
       injections = next.map((injection) => ({

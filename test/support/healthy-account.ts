@@ -7,18 +7,29 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AccountRegions } from '../../src/aws/health/regions.js';
+import { loadTemplate, resourceOf } from '../deploy/cloudformation-template.js';
 import { createDedupTable } from './dedup-table.js';
+import { deployTemplateResources, standInFunctions } from './monitor-cloudformation.js';
 import { freshAccountId, inAccount } from './moto-account.js';
 
 const HOME = 'us-east-1';
 
-const ROOT_PATTERN = JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } });
+/** The root-usage pattern as template.yaml declares it, which each forwarder carries too. */
+const ROOT_PATTERN = JSON.stringify(
+  resourceOf(loadTemplate('template.yaml'), 'RootUsageRule').Properties?.EventPattern,
+);
 
 export interface HealthyAccount {
   accountId: string;
@@ -48,7 +59,15 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   const accountId = freshAccountId();
   const at = <C extends { middlewareStack: object }>(client: C): C => inAccount(client, accountId);
   const suffix = randomUUID().slice(0, 8);
-  const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:root-monitor`;
+  // The stack's root-usage and configuration-change rules, invoking the function, as
+  // template.yaml declares them.
+  const { stackName, physicalId } = await deployTemplateResources(
+    accountId,
+    ['AlertKey', 'RootUsageRule', 'ConfigChangeRule', 'RuleDeadLetterQueue'],
+    { replaced: standInFunctions('RootMonitorFunction', 'GuardFunction') },
+  );
+  const functionArn = `arn:aws:lambda:${HOME}:${accountId}:function:${await physicalId('RootMonitorFunction')}`;
+  const ruleName = await physicalId('RootUsageRule');
   const homeBusArn = `arn:aws:events:${HOME}:${accountId}:event-bus/default`;
 
   const s3 = at(new S3Client({ region: HOME }));
@@ -60,9 +79,37 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
   );
   await cloudtrail.send(new StartLoggingCommand({ Name: trail }));
 
+  // The forwarders' role, as infra/region-forwarder.yaml makes it: EventBridge's, and allowed to
+  // put events on the home bus only.
+  const iam = at(new IAMClient({ region: HOME }));
+  const { Role } = await iam.send(
+    new CreateRoleCommand({
+      RoleName: `root-monitor-forwarder-${suffix}`,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: `root-monitor-forwarder-${suffix}`,
+      PolicyName: 'put-on-monitoring-bus',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: homeBusArn }],
+      }),
+    }),
+  );
+  const forwardingRole = Role?.Arn ?? '';
   const eventsIn = (region: string) => at(new EventBridgeClient({ region }));
   const events = eventsIn(HOME);
-  const ruleName = `root-monitor-RootUsageRule-${suffix}`;
   const putRule = async (client: EventBridgeClient, name: string, target: string) => {
     await client.send(
       new PutRuleCommand({
@@ -71,9 +118,13 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
         State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       }),
     );
-    await client.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 't', Arn: target }] }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: name,
+        Targets: [{ Id: 't', Arn: target, RoleArn: forwardingRole }],
+      }),
+    );
   };
-  await putRule(events, ruleName, functionArn);
   const regions = await new AccountRegions(at(new EC2Client({ region: HOME }))).enabledRegions();
   await Promise.all(
     regions
@@ -113,7 +164,6 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
 
   const dedupTableName = await createDedupTable('health', at(new DynamoDBClient({ region: HOME })));
 
-  const iam = at(new IAMClient({ region: HOME }));
   await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }));
 
@@ -126,6 +176,7 @@ export const healthyAccount = async (): Promise<HealthyAccount> => {
       MONITOR_QUEUE_ARNS: `${onFailure.arn},${deadLetter.arn}`,
       DEDUP_TABLE_NAME: dedupTableName,
       CONFIG_PARAMETER: configParameter,
+      MONITOR_STACK_NAME: stackName,
     },
     credentials: {
       accessKeyId: AccessKey?.AccessKeyId ?? '',

@@ -8,7 +8,7 @@ export type HookedFaultProxy = Omit<FaultProxy, 'close'>;
 /**
  * Points the AWS SDK at the run's moto server, as `useMoto` does, and puts a fault proxy in front
  * of it for the file or `describe` block it is called in: started before the first test, closed
- * after the last, and reset before each test (no rule, no injections) so that one test's faults
+ * after the last, and reset before each test (no rule, no rewrite, no injections) so that one test's faults
  * never reach the next. What it records (`seen`, `faulted`) runs on across the tests of the
  * file: compare counts before and after. The handle forwards to the started proxy: use it in
  * tests and hooks.
@@ -27,6 +27,7 @@ export const useFaultProxy = (options: Omit<FaultProxyOptions, 'rule'> = {}): Ho
   });
   beforeEach(() => {
     proxy().setRule(() => undefined);
+    proxy().setRewrite();
     proxy().inject();
   });
   afterAll(() => started?.close());
@@ -35,6 +36,7 @@ export const useFaultProxy = (options: Omit<FaultProxyOptions, 'rule'> = {}): Ho
       return proxy().endpoint;
     },
     setRule: (rule) => proxy().setRule(rule),
+    setRewrite: (rewrite) => proxy().setRewrite(rewrite),
     inject: (...injections) => proxy().inject(...injections),
     get faulted() {
       return proxy().faulted;

@@ -5,7 +5,17 @@ import {
   ListTargetsByRuleCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import type { RuleReads, RuleView } from '../../health/reads.js';
+import type { RuleReads, RuleView, TargetView } from '../../health/reads.js';
+
+/** A rule's pattern as EventBridge keeps it (JSON text), parsed; text that is not JSON stays text. */
+const parsedPattern = (text: string | undefined): unknown => {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
 
 /** EventBridge rules on the default bus of any Region. */
 export class EventRules implements RuleReads {
@@ -24,15 +34,34 @@ export class EventRules implements RuleReads {
   async rule(name: string, region: string): Promise<RuleView | undefined> {
     const client = this.#clientFor(region);
     try {
-      const { State } = await client.send(new DescribeRuleCommand({ Name: name }));
-      const targetArns: string[] = [];
+      const { State, EventPattern, ScheduleExpression } = await client.send(
+        new DescribeRuleCommand({ Name: name }),
+      );
+      const targets: TargetView[] = [];
       let NextToken: string | undefined;
       do {
         const page = await client.send(new ListTargetsByRuleCommand({ Rule: name, NextToken }));
-        for (const { Arn } of page.Targets ?? []) if (Arn !== undefined) targetArns.push(Arn);
+        for (const target of page.Targets ?? []) {
+          if (target.Arn === undefined) continue;
+          targets.push({
+            id: target.Id ?? '',
+            arn: target.Arn,
+            input: target.Input,
+            inputPath: target.InputPath,
+            inputTransformer: target.InputTransformer,
+            roleArn: target.RoleArn,
+          });
+        }
         NextToken = page.NextToken;
       } while (NextToken !== undefined);
-      return { name, state: State ?? 'UNKNOWN', targetArns };
+      return {
+        name,
+        state: State ?? 'UNKNOWN',
+        targetArns: targets.map(({ arn }) => arn),
+        eventPattern: parsedPattern(EventPattern),
+        scheduleExpression: ScheduleExpression || undefined,
+        targets,
+      };
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;

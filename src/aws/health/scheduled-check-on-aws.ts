@@ -28,8 +28,12 @@ export const scheduledCheckOnAws = (
   const sns = new SNSClient(home);
   const alarm = new HealthAlarm({
     store,
-    sink: new AlertTopic(sns, { fallbackTopicArn: settings.fallbackTopicArn, logger }),
-    topicArn: settings.topicArn,
+    // Both topics, each on its own: no fallback from one to the other.
+    sink: new AlertTopic(sns, { logger }),
+    topicArns: [
+      settings.topicArn,
+      ...(settings.fallbackTopicArn === undefined ? [] : [settings.fallbackTopicArn]),
+    ],
     accountId: settings.homeBusArn.split(':')[4],
     logger,
   });
