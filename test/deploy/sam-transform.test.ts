@@ -50,6 +50,7 @@ const ALERT_PATH_GRANTS = [
   'ListIamUsersAccessKeys',
   'SummariseIamAccount',
   'ImportFindingsForThisAccount',
+  'PutAlertEventsOnDefaultBus',
 ];
 
 /** Every variable the function reads (the handler fails at start-up without the required ones). */
@@ -66,6 +67,7 @@ const FUNCTION_ENVIRONMENT = [
   'MONITOR_FUNCTION_NAMES',
   'MONITOR_ROLE_ARNS',
   'MONITOR_QUEUE_ARNS',
+  'ALERT_EVENTS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
 ];
@@ -92,6 +94,8 @@ describe('template.yaml after the SAM transform', () => {
         'AWS::Logs::MetricFilter',
         'AWS::IAM::Role',
         'AWS::Events::Rule',
+        'AWS::Events::Connection',
+        'AWS::Events::ApiDestination',
         'AWS::SQS::Queue',
         'AWS::SQS::QueuePolicy',
         'AWS::KMS::Key',
@@ -150,6 +154,7 @@ describe('template.yaml after the SAM transform', () => {
       'DigestRole',
       'GuardRole',
       'HealthCheckRole',
+      'PagerDutyInvokeRole',
       'RootMonitorRole',
       'TrailFileRole',
     ]);
@@ -170,12 +175,13 @@ describe('template.yaml after the SAM transform', () => {
         MinifySyntax: true,
       },
     });
-    // Only the clients forensics and Security Hub findings load after an alert is out may come
-    // from the runtime.
+    // Only the clients forensics, Security Hub findings and the alerts' events load after an
+    // alert is out may come from the runtime.
     expect(metadata).toHaveProperty('BuildProperties.External', [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-iam',
       '@aws-sdk/client-securityhub',
+      '@aws-sdk/client-eventbridge',
     ]);
     expect(metadata).toHaveProperty('BuildProperties.MainFields', 'module,main');
   });
@@ -427,11 +433,14 @@ describe('template.yaml after the SAM transform', () => {
 
     it('has the root-usage rule alone invoke the real-time function, and each schedule its own', () => {
       // Each through the function's alias `live`, the resource SAM names <Function>Aliaslive.
+      // The pager rules invoke no function: they call PagerDuty.
       expect(invoked()).toEqual({
         RootUsageRule: [{ Ref: 'RootMonitorFunctionAliaslive' }],
         ConfigChangeRule: [{ Ref: 'GuardFunctionAliaslive' }],
         DigestFunctionDigestSchedule: [{ Ref: 'DigestFunctionAliaslive' }],
         HealthCheckFunctionScheduled: [{ Ref: 'HealthCheckFunctionAliaslive' }],
+        PagerDutyCriticalRule: [{ 'Fn::GetAtt': ['PagerDutyDestination', 'Arn'] }],
+        PagerDutyHighRule: [{ 'Fn::GetAtt': ['PagerDutyDestination', 'Arn'] }],
       });
     });
 
@@ -447,6 +456,7 @@ describe('template.yaml after the SAM transform', () => {
       expect(actionsOf(guard).sort()).toEqual([
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
+        'events:PutEvents',
         'kms:Decrypt',
         'kms:GenerateDataKey',
         'logs:CreateLogStream',

@@ -7,6 +7,7 @@ import {
   BOUNDED_CALL_MAX_MS,
   FUNCTION_TIMEOUT_SECONDS,
 } from '../../src/aws/bounded-calls.js';
+import { EVENTS_BUDGET_MS } from '../../src/aws/event-bus.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
 import { METRICS } from '../../src/metrics/names.js';
@@ -164,14 +165,15 @@ describe('template.yaml and the files beside it', () => {
       ]);
     });
 
-    it('times out only after the longest alert path has given up, and the findings and snapshot too', () => {
+    it('times out only after the longest alert path has given up, and the findings, events and snapshot too', () => {
       const timeoutMs =
         Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
 
+      // The findings and the events go side by side, after the alerts and before the snapshot.
       expect(timeoutMs).toBeGreaterThanOrEqual(
         ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS +
           IN_FLIGHT_WAIT_MS +
-          FINDINGS_BUDGET_MS +
+          Math.max(FINDINGS_BUDGET_MS, EVENTS_BUDGET_MS) +
           SNAPSHOT_BUDGET_MS,
       );
     });

@@ -471,7 +471,25 @@ describe.each([
         Resource: getAtt('RuleDeadLetterQueue', 'Arn'),
         Condition: {
           ArnEquals: {
-            'aws:SourceArn': [getAtt('RootUsageRule', 'Arn'), getAtt('ConfigChangeRule', 'Arn')],
+            'aws:SourceArn': [
+              getAtt('RootUsageRule', 'Arn'),
+              getAtt('ConfigChangeRule', 'Arn'),
+              // Pages PagerDuty would not take, when PagerDuty is paged.
+              {
+                'Fn::If': [
+                  'PagesPagerDuty',
+                  getAtt('PagerDutyCriticalRule', 'Arn'),
+                  { Ref: 'AWS::NoValue' },
+                ],
+              },
+              {
+                'Fn::If': [
+                  'PagesPagerDuty',
+                  getAtt('PagerDutyHighRule', 'Arn'),
+                  { Ref: 'AWS::NoValue' },
+                ],
+              },
+            ],
           },
         },
       }),
