@@ -12,14 +12,27 @@ interface SamFunction {
   Properties?: { Environment?: { Variables?: Record<string, unknown> } };
 }
 
-/** A function of template.yaml as written, so the bench and the build cannot drift apart. */
-const samFunction = (logicalId: string): SamFunction => {
+/** The functions of template.yaml as written, so the bench and the build cannot drift apart. */
+const samTemplate = (): Record<string, SamFunction> =>
   // CloudFormation's short-form tags are irrelevant here; keep them as plain values.
-  const template = parse(readFileSync(join(REPO_ROOT, 'template.yaml'), 'utf8'), {
-    customTags: (tags) => tags,
-    logLevel: 'silent',
-  }) as { Resources: Record<string, SamFunction> };
-  const resource = template.Resources[logicalId];
+  (
+    parse(readFileSync(join(REPO_ROOT, 'template.yaml'), 'utf8'), {
+      customTags: (tags) => tags,
+      logLevel: 'silent',
+    }) as { Resources: Record<string, SamFunction> }
+  ).Resources;
+
+/** Every function `sam build` bundles with esbuild, with its entry point, in template order. */
+export const samFunctions = (): { logicalId: string; entry: string }[] =>
+  Object.entries(samTemplate()).flatMap(([logicalId, resource]) => {
+    const [entry] = (resource.Metadata?.BuildProperties?.EntryPoints ?? []) as readonly string[];
+    return resource.Type === 'AWS::Serverless::Function' && typeof entry === 'string'
+      ? [{ logicalId, entry }]
+      : [];
+  });
+
+const samFunction = (logicalId: string): SamFunction => {
+  const resource = samTemplate()[logicalId];
   if (resource?.Type !== 'AWS::Serverless::Function')
     throw new Error(`template.yaml: no function ${logicalId}`);
   return resource;

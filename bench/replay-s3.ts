@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto } from '../test/support/moto-server.js';
+import { startMoto } from '../src/cli/local/emulator.js';
 import { generateArchive } from './generate-archive.js';
 
 const BIN = fileURLToPath(new URL('../bin/root-monitor.js', import.meta.url));

@@ -21,10 +21,10 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
 import { monitorOnAws } from '../src/aws/monitor-on-aws.js';
 import { handleTrailFileMessages } from '../src/aws/trail-file-queue.js';
+import { startMoto } from '../src/cli/local/emulator.js';
 import { TrailFileBackstop } from '../src/pipeline/trail-file-backstop.js';
 import type { Settings } from '../src/settings.js';
 import { createDedupTable } from '../test/support/dedup-table.js';
-import { startMoto } from '../test/support/moto-server.js';
 import { recordingLogger } from '../test/support/recording-logger.js';
 import { sqsRecordOf } from '../test/support/sqs-record.js';
 

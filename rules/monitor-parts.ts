@@ -6,14 +6,17 @@ import type { TrailEvent } from '../src/intake/trail-event.js';
  * Regions' and accounts' forwarders, and an event source mapping's update or deletion names only
  * its UUID (the backstop reads its queue through one).
  */
+/** The calls that stop a trail or change what it records. */
+export const TRAIL_CHANGES = [
+  'StopLogging',
+  'DeleteTrail',
+  'UpdateTrail',
+  'PutEventSelectors',
+  'PutInsightSelectors',
+] as const;
+
 const CHANGES_ANY_RESOURCE: Readonly<Record<string, readonly string[]>> = {
-  'cloudtrail.amazonaws.com': [
-    'StopLogging',
-    'DeleteTrail',
-    'UpdateTrail',
-    'PutEventSelectors',
-    'PutInsightSelectors',
-  ],
+  'cloudtrail.amazonaws.com': TRAIL_CHANGES,
   'events.amazonaws.com': ['PutPermission', 'RemovePermission'],
   'lambda.amazonaws.com': ['UpdateEventSourceMapping', 'DeleteEventSourceMapping'],
 };

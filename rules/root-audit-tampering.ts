@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { callOf } from './monitor-parts.js';
+import { callOf, TRAIL_CHANGES } from './monitor-parts.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
 import { rootAuditTamperingCases } from './root-audit-tampering.cases.js';
 import { incidentRunbook } from './runbook.js';
@@ -12,11 +12,7 @@ import { incidentRunbook } from './runbook.js';
 const AUDIT_PATH_CHANGES: Readonly<Record<string, readonly string[]>> = {
   // Trails and CloudTrail Lake event data stores: the record itself.
   'cloudtrail.amazonaws.com': [
-    'StopLogging',
-    'DeleteTrail',
-    'UpdateTrail',
-    'PutEventSelectors',
-    'PutInsightSelectors',
+    ...TRAIL_CHANGES,
     'DeleteEventDataStore',
     'UpdateEventDataStore',
     'StopEventDataStoreIngestion',

@@ -69,7 +69,7 @@ const LOCAL_FUNCTION_NAME = 'root-monitor-local';
 const gunzipAsync = promisify(gunzip);
 
 /** A JSON file, gunzipped first when its bytes say gzip, whatever its name says (as replay reads). */
-const readJsonFile = async (path: string): Promise<unknown> => {
+export const readJsonFile = async (path: string): Promise<unknown> => {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

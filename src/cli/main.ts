@@ -27,6 +27,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./replay.js'),
   },
   {
+    words: ['try'],
+    summary: 'try the monitor locally: the samples through its functions in an AWS emulator',
+    load: () => import('./try.js'),
+  },
+  {
     words: ['athena', 'ddl'],
     summary: 'print the Athena table for a trail, with partition projection',
     load: async () => (await import('./athena.js')).ddl,

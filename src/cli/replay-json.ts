@@ -9,7 +9,7 @@ import type { AlertNotice } from '../alert/notice.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
 import type { Alert, Allowlisted, Ignored } from '../engine/decision.js';
 import { throughConsole } from '../engine/root-usage.js';
-import { UNKNOWN } from '../intake/trail-event.js';
+import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import type { FormatOptions, Origin, ReplayFormat } from './replay-format.js';
 
 /** What replay concluded about one event, once the dedup claim (for an alert) has answered. */
@@ -40,6 +40,17 @@ export const decisionOf = (replayed: RootUsage): Alert | Allowlisted => {
   return replayed.alert;
 };
 
+/** What every line says of its event, in this order. */
+const eventFields = (event: TrailEvent) => ({
+  eventId: event.eventId,
+  eventTime: timeOf(event.eventTime),
+  eventName: event.eventName,
+  eventSource: event.eventSource,
+  accountId: event.accountId,
+  region: event.region,
+  sourceIp: event.sourceIp,
+});
+
 /**
  * One line of JSON. Hidden characters that JSON.stringify leaves raw (bidi overrides, C1
  * controls, line separators) are escaped too, so the line is safe to `cat` to a terminal.
@@ -47,13 +58,7 @@ export const decisionOf = (replayed: RootUsage): Alert | Allowlisted => {
 export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
   const { event, severity, matches, allowlistEntry } = decisionOf(replayed);
   const line = {
-    eventId: event.eventId,
-    eventTime: timeOf(event.eventTime),
-    eventName: event.eventName,
-    eventSource: event.eventSource,
-    accountId: event.accountId,
-    region: event.region,
-    sourceIp: event.sourceIp,
+    ...eventFields(event),
     decision: replayed.decision,
     severity,
     ruleIds: matches.map((match) => match.rule.id),
@@ -74,13 +79,7 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
 /** An event the engine ignored, and why: not root usage, so no severity and no rule. */
 export const ignoredJsonLineFor = ({ event, reason }: Ignored, file?: string): string => {
   const line = {
-    eventId: event.eventId,
-    eventTime: timeOf(event.eventTime),
-    eventName: event.eventName,
-    eventSource: event.eventSource,
-    accountId: event.accountId,
-    region: event.region,
-    sourceIp: event.sourceIp,
+    ...eventFields(event),
     decision: 'ignored',
     reason,
     ...(file === undefined ? {} : { file }),
@@ -99,13 +98,7 @@ export const changeJsonLineFor = (
 ): string => {
   const { event } = change;
   const line = {
-    eventId: event.eventId,
-    eventTime: timeOf(event.eventTime),
-    eventName: event.eventName,
-    eventSource: event.eventSource,
-    accountId: event.accountId,
-    region: event.region,
-    sourceIp: event.sourceIp,
+    ...eventFields(event),
     decision: 'alert',
     severity: severityOf(outcome),
     ruleIds: [CONFIG_CHANGE_RULE_ID],

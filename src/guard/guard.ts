@@ -5,7 +5,7 @@ import { judgeDelivery } from '../pipeline/judge-delivery.js';
 import type { Invocation, Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult, InvocationResult } from '../pipeline/results.js';
-import { realTiming, type Timing } from '../pipeline/settle-claim.js';
+import { leaseUntil, realTiming, type Timing } from '../pipeline/settle-claim.js';
 import type { UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
 import type { ConfigChangeAnnouncer } from './config-change.js';
 
@@ -64,7 +64,7 @@ export class Guard {
       alarm: this.#parts.unexpectedInput,
       logger: this.#parts.logger,
       now,
-      leaseUntil: this.#leaseUntil(now, invocation),
+      leaseUntil: leaseUntil(now, invocation, this.#parts.maxInvocationMs),
     });
   }
 
@@ -78,7 +78,7 @@ export class Guard {
   ): Promise<EventResult[]> {
     const { announcer, configParameter, topicArn, logger } = this.#parts;
     const now = this.#timing.clock();
-    const leaseUntil = this.#leaseUntil(now, invocation);
+    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
     const ownAccount = ownAccountOf(topicArn);
     const results: EventResult[] = [];
     const failures: unknown[] = [];
@@ -95,7 +95,7 @@ export class Guard {
       if (change === undefined) continue;
       announced.add(event);
       try {
-        results.push(await announcer.announce(change, now, leaseUntil));
+        results.push(await announcer.announce(change, now, leaseEnd));
       } catch (error) {
         failures.push(error);
       }
@@ -117,11 +117,5 @@ export class Guard {
       throw new AggregateError(failures, `${failures.length} changes could not be announced`);
     }
     return results;
-  }
-
-  /** A claim made now is held until the invocation ends, and never longer than one can last. */
-  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
   }
 }

@@ -19,18 +19,25 @@ const accountDimension = (accountId: string): string =>
  * Each data point is its own line (Powertools' single metric), since its dimensions are its own.
  */
 export class EmfRecorder implements MetricsRecorder {
-  readonly #metrics: Metrics;
+  #metrics: Metrics | undefined;
   readonly #logger: PipelineLogger;
 
   constructor(logger: PipelineLogger, metrics?: Metrics) {
     this.#logger = logger;
+    this.#metrics = metrics;
+  }
+
+  /**
+   * Made at the first data point, not at init: a cold start's first alert goes out before any
+   * metric is written, and need not wait for this.
+   */
+  get #points(): Metrics {
     // As for the logger: the environment wins, the constant is only a fallback.
-    this.#metrics =
-      metrics ??
-      new Metrics({
-        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE,
-        serviceName: process.env.POWERTOOLS_SERVICE_NAME?.trim() || 'root-monitor',
-      });
+    this.#metrics ??= new Metrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME?.trim() || 'root-monitor',
+    });
+    return this.#metrics;
   }
 
   eventJudged(event: TrailEvent, result: EventResult, at: Date): void {
@@ -75,7 +82,7 @@ export class EmfRecorder implements MetricsRecorder {
   /** One data point on its own line; a failure to write it is logged, never thrown. */
   #publish(metric: MetricDefinition, value: number, dimensions?: (point: Metrics) => void): void {
     try {
-      const point = this.#metrics.singleMetric();
+      const point = this.#points.singleMetric();
       dimensions?.(point);
       point.addMetric(metric.name, metric.unit, value);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Invocation } from './monitor.js';
 import type { DigestRunResult, UnexpectedInputResult } from './results.js';
-import { realTiming, type Timing } from './settle-claim.js';
+import { leaseUntil, realTiming, type Timing } from './settle-claim.js';
 import { runScheduled, type UnexpectedInputAlarm } from './unexpected-input.js';
 import type { WindowDigests } from './window-digests.js';
 
@@ -34,17 +34,15 @@ export class DigestSchedule {
     invocation?: Invocation,
   ): Promise<DigestRunResult | UnexpectedInputResult<DigestRunResult>> {
     const now = this.#timing.clock();
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    const leaseUntil =
-      now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
+    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
     return runScheduled(input, {
       run: async () => {
-        const { results, unsent } = await this.#parts.digests.sendDue(now, leaseUntil);
+        const { results, unsent } = await this.#parts.digests.sendDue(now, leaseEnd);
         return { decision: 'digests', results, unsent } as const;
       },
       alarm: this.#parts.unexpectedInput,
       now,
-      leaseUntil,
+      leaseUntil: leaseEnd,
     });
   }
 }

@@ -27,7 +27,13 @@ import {
   type PipelineLogger,
 } from './ports.js';
 import type { EventResult, InvocationResult } from './results.js';
-import { ClaimInFlightError, realTiming, settleClaim, type Timing } from './settle-claim.js';
+import {
+  ClaimInFlightError,
+  leaseUntil,
+  realTiming,
+  settleClaim,
+  type Timing,
+} from './settle-claim.js';
 import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
@@ -119,7 +125,7 @@ export class Monitor {
       alarm: this.#parts.unexpectedInput,
       logger: this.#parts.logger,
       now,
-      leaseUntil: this.#leaseUntil(now, invocation),
+      leaseUntil: leaseUntil(now, invocation, this.#parts.maxInvocationMs),
     });
   }
 
@@ -139,7 +145,7 @@ export class Monitor {
     trailFile?: { file: string },
   ): Promise<EventResult[]> {
     const now = this.#timing.clock();
-    const leaseUntil = this.#leaseUntil(now, invocation);
+    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
     const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
     // Root's own change to the configuration takes effect at once, for the root events of this
     // invocation too, not after maxAge. (Its announcement is the guard function's.)
@@ -156,7 +162,6 @@ export class Monitor {
     const active = events.some((event) => rootUsage(event).root)
       ? await this.#parts.config.current(now)
       : undefined;
-    if (active !== undefined) this.#metrics.configInForce(active, now);
     const config = active?.config ?? defaultConfigFor(this.#parts.catalog);
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
@@ -164,11 +169,14 @@ export class Monitor {
     // The root alerts and the configuration alarm use keys and messages of their own: each
     // waits on its own calls only, not on the other's.
     const [roots, alarm] = await Promise.all([
-      this.#alertEach(events, config, now, leaseUntil, configReadAt, trailFile),
-      this.#raiseAlarm(active?.trouble, now, leaseUntil),
+      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile),
+      this.#raiseAlarm(active?.trouble, now, leaseEnd),
     ]);
     const { results } = roots;
     const failures = [...roots.failures, ...alarm];
+    // Counted once the alerts are out: the first metric of a cold start costs milliseconds the
+    // page need not wait for.
+    if (active !== undefined) this.#metrics.configInForce(active, now);
     // Findings, events and snapshots come last: every alert of the invocation is out before
     // any of them. Findings and events go side by side, so that the function's timeout counts
     // the longer of their budgets, not both.
@@ -237,12 +245,6 @@ export class Monitor {
     } catch (error) {
       return [error];
     }
-  }
-
-  /** A claim made now is held until the invocation ends, and never longer than one can last. */
-  #leaseUntil(now: Date, invocation: Invocation | undefined): number {
-    const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    return now.getTime() + Math.max(0, Math.min(remaining, this.#parts.maxInvocationMs));
   }
 
   async #handleEvent(

@@ -23,6 +23,19 @@ export const realTiming: Timing = {
 };
 
 /**
+ * Until when a claim made now is held: the end of the invocation that makes it, and never
+ * longer than an invocation can last (the function's timeout).
+ */
+export const leaseUntil = (
+  now: Date,
+  invocation: { getRemainingTimeInMillis(): number } | undefined,
+  maxInvocationMs: number,
+): number => {
+  const remaining = invocation?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+  return now.getTime() + Math.max(0, Math.min(remaining, maxInvocationMs));
+};
+
+/**
  * Claims, and while another invocation's claim on the key is pending under a live lease, asks
  * again with growing pauses for at most IN_FLIGHT_WAIT_MS. An outcome still `in-flight` after
  * that is the caller's to fail on: the event must not be acknowledged behind an alert that may

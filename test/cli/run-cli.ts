@@ -9,10 +9,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `root-monitor` command in a child process, as a user's shell would. */
-export const runCli = (args: readonly string[], stdin?: string | Buffer): Promise<CliResult> =>
+/**
+ * Runs the real `root-monitor` command in a child process, as a user's shell would: in this
+ * process's environment and directory, or the ones given.
+ */
+export const runCli = (
+  args: readonly string[],
+  stdin?: string | Buffer,
+  { env = process.env, cwd }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe', env, cwd });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { functionForSample } from '../../src/cli/local/sample-function.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
 import { createTopicInbox, type TopicInbox } from '../support/topic-inbox.js';
@@ -16,15 +17,9 @@ useMoto();
 
 const EVENTS = readdirSync(join(REPO_ROOT, 'events')).filter((name) => name.endsWith('.json'));
 
-/**
- * The function whose trigger sends a sample: the guard's rule a change to the configuration,
- * the digest function's schedule its Scheduled Event, the root-usage rule every other.
- */
-const functionFor = (name: string): string => {
-  const sample = JSON.parse(readFileSync(join(REPO_ROOT, 'events', name), 'utf8'));
-  if (sample['detail-type'] === 'Scheduled Event') return 'DigestFunction';
-  return sample.source === 'aws.ssm' ? 'GuardFunction' : 'RootMonitorFunction';
-};
+/** The function whose trigger sends a sample, as `root-monitor try` chooses it. */
+const functionFor = (name: string): string =>
+  functionForSample(JSON.parse(readFileSync(join(REPO_ROOT, 'events', name), 'utf8')));
 
 /** What a sample's file name promises, under config/example.json. */
 const promisedDecision = (name: string): string => {

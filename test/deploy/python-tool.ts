@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { INSTALL_HINT } from '../support/moto-server.js';
+import { INSTALL_HINT } from '../../src/cli/local/emulator.js';
 import { REPO_ROOT } from './cloudformation-template.js';
 
 export interface PythonRun {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIGESTS_DUE_INDEX } from '../../src/aws/counted-event-item.js';
-import { DEDUP_TABLE_SHAPE } from '../support/dedup-table.js';
+import { DEDUP_TABLE_SHAPE, DEDUP_TABLE_TTL_ATTRIBUTE } from '../../src/aws/dedup-table-shape.js';
 import {
   asList,
   isObject,
@@ -369,11 +369,16 @@ describe.each([
   describe('the dedup table', () => {
     const table = resourceOf(template, 'DedupTable');
 
-    it('is keyed by the string pk, with the sparse index of digests due, as the tests make it', () => {
-      const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = table.Properties ?? {};
+    it('is keyed by the string pk, with the sparse index of digests due and the TTL, as the tests and `try` make it', () => {
+      const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, TimeToLiveSpecification } =
+        table.Properties ?? {};
       expect({ AttributeDefinitions, KeySchema, GlobalSecondaryIndexes }).toEqual(
         DEDUP_TABLE_SHAPE,
       );
+      expect(TimeToLiveSpecification).toEqual({
+        AttributeName: DEDUP_TABLE_TTL_ATTRIBUTE,
+        Enabled: true,
+      });
     });
 
     it('is read by the digest function only through the index of digests due', () => {

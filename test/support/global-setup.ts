@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMoto } from './moto-server.js';
+import { startMoto } from '../../src/cli/local/emulator.js';
 
 /**
  * One moto server for the whole run. Tests reach it through AWS_ENDPOINT_URL, exactly as a
