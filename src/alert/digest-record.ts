@@ -35,5 +35,3 @@ export const digestRecordOf = (digest: WindowDigest) => {
     beforeAlert: facts.beforeOpener.count,
   } as const;
 };
-
-export type DigestRecord = ReturnType<typeof digestRecordOf>;

@@ -36,8 +36,9 @@ export const BOUNDED_CALL_MAX_MS =
  * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the
  * alert topic refusing every message, on a first attempt and on Lambda's retry: 7 at most, for
  * root's own write of an invalid configuration on the retry.
- * The template's function Timeout must leave this, the wait and the findings' and snapshot's
- * budgets room.
+ * The template's function Timeout must leave this, the wait, the budget of the findings and the
+ * alerts' events (which go side by side) and the snapshot's room. The events are put after
+ * every alert is out, and are no part of this chain.
  */
 export const ALERT_PATH_MAX_CALLS = 9;
 
