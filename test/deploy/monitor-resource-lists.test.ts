@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { monitorResourcesOf } from '../../src/settings.js';
 import {
   environmentOf,
   isObject,
@@ -7,10 +8,14 @@ import {
   type Template,
   type TemplateValue,
 } from './cloudformation-template.js';
+import { deployedEnvironment, deployedStack } from './deployed-template.js';
 import { transformedTemplate } from './transformed-template.js';
 
-/** The functions that run root events through the rules, and so judge tampering. */
-const JUDGES = ['RootMonitorFunction', 'TrailFileFunction'];
+/**
+ * The functions that run events through the rules, and so judge changes to the monitor: the two
+ * that judge root events (tampering), and the guard, which judges every identity's changes.
+ */
+const JUDGES = ['RootMonitorFunction', 'TrailFileFunction', 'GuardFunction'];
 
 /** A resource the lists must name: how the list names it, and the condition it exists under. */
 interface Listed {
@@ -48,8 +53,22 @@ const expectedIn = (template: Template, judge: string, resources: readonly Liste
   }));
 };
 
+/**
+ * The pager's rules and role carry to PagerDuty a copy of alerts SNS has already taken: a route
+ * off the event bus, best effort like the bus itself and like the rules an account adds there,
+ * not an alert path. They stay out of the lists, which every function carries within Lambda's
+ * 4 KB of settings; changes to them are root-activity for root, and the stack's own for others.
+ */
+const OFF_THE_ALERT_PATH = new Set([
+  'PagerDutyInvokeRole',
+  'PagerDutyCriticalRule',
+  'PagerDutyHighRule',
+]);
+
 const resourcesOfType = (template: Template, types: readonly string[]) =>
-  Object.entries(template.Resources).filter(([, resource]) => types.includes(resource.Type));
+  Object.entries(template.Resources).filter(
+    ([logicalId, resource]) => types.includes(resource.Type) && !OFF_THE_ALERT_PATH.has(logicalId),
+  );
 
 /** Every function of the stack, by its FunctionName, under its condition. */
 const functionsOf = (template: Template): Listed[] =>
@@ -66,6 +85,36 @@ const rolesOf = (template: Template): Listed[] =>
     item: { 'Fn::GetAtt': [logicalId, 'Arn'] },
     condition: resource.Condition,
   }));
+
+/**
+ * Every resource of a type, by the name it is given (or its Ref, which is its name, when it is
+ * given none), under its condition.
+ */
+const namesOf = (template: Template, type: string): Listed[] =>
+  resourcesOfType(template, [type]).map(([logicalId, resource]) => ({
+    item: resource.Properties?.AlarmName ?? resource.Properties?.LogGroupName ?? { Ref: logicalId },
+    condition: resource.Condition,
+  }));
+
+/**
+ * Every EventBridge rule of the stack by its Name, under its condition: as written, the schedules
+ * are events of their functions (SAM makes them rules, named as the event says).
+ */
+const rulesOf = (template: Template): Listed[] => [
+  ...resourcesOfType(template, ['AWS::Events::Rule']).map(([, resource]) => ({
+    item: resource.Properties?.Name,
+    condition: resource.Condition,
+  })),
+  ...resourcesOfType(template, ['AWS::Serverless::Function']).flatMap(([, resource]) =>
+    Object.values(isObject(resource.Properties?.Events) ? resource.Properties.Events : {})
+      .filter(isObject)
+      .filter((event) => event.Type === 'Schedule')
+      .map((event) => ({
+        item: isObject(event.Properties) ? event.Properties.Name : undefined,
+        condition: resource.Condition,
+      })),
+  ),
+];
 
 // The rule knows the monitor only through these lists: a function or role added to the stack but
 // not to them could be deleted or denied by root and read as plain root-activity. The file as
@@ -106,6 +155,51 @@ describe.each([
     },
   );
 
+  it.each(JUDGES)(
+    '%s names exactly the rules of the stack, schedules included, each under its own condition',
+    (judge) => {
+      const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_RULE_NAMES);
+      const rules = expectedIn(template, judge, rulesOf(template));
+
+      expect(rules.length).toBeGreaterThanOrEqual(13);
+      for (const { item } of rules) expect(item).toBeDefined();
+      expect(listed).toHaveLength(rules.length);
+      expect(listed).toEqual(expect.arrayContaining(rules));
+    },
+  );
+
+  it.each(JUDGES)(
+    '%s names exactly the log groups of the stack, each under its own condition',
+    (judge) => {
+      const listed = joinedItems(
+        environmentOf(resourceOf(template, judge)).MONITOR_LOG_GROUP_NAMES,
+      );
+      const groups = expectedIn(template, judge, namesOf(template, 'AWS::Logs::LogGroup'));
+
+      expect(groups.length).toBeGreaterThanOrEqual(2);
+      expect(listed).toHaveLength(groups.length);
+      expect(listed).toEqual(expect.arrayContaining(groups));
+    },
+  );
+
+  it.each(JUDGES)(
+    '%s names exactly the alarms of the stack, each under its own condition',
+    (judge) => {
+      const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_ALARM_NAMES);
+      const alarms = expectedIn(template, judge, namesOf(template, 'AWS::CloudWatch::Alarm'));
+
+      expect(alarms.length).toBeGreaterThanOrEqual(20);
+      expect(listed).toHaveLength(alarms.length);
+      expect(listed).toEqual(expect.arrayContaining(alarms));
+    },
+  );
+
+  it.each(JUDGES)('%s names the stack', (judge) => {
+    expect(environmentOf(resourceOf(template, judge)).MONITOR_STACK_NAME).toEqual({
+      Ref: 'AWS::StackName',
+    });
+  });
+
   it('runs every function under a role of the stack, so the list holds each function role', () => {
     const roles = rolesOf(template).map(({ item }) => item);
 
@@ -114,6 +208,53 @@ describe.each([
       'AWS::Lambda::Function',
     ])) {
       expect(roles).toContainEqual(resource.Properties?.Role);
+    }
+  });
+});
+
+describe("the monitor's own resources as a deployed stack's functions read them", () => {
+  const template = loadTemplate('template.yaml');
+
+  it.each([
+    ['root-monitor in us-east-1, with the backstop queue it creates', 'root-monitor', 'aws', {}],
+    [
+      'a 32-character stack in GovCloud, with a queue given',
+      `root-monitor-${'x'.repeat(19)}`,
+      'aws-us-gov',
+      { TrailQueueArn: 'arn:aws-us-gov:sqs:us-gov-west-1:444455556666:org-trail-files' },
+    ],
+    ['a stack without a backstop', 'monitor', 'aws', { TrailBucketName: '' }],
+    [
+      'a stack that pages PagerDuty',
+      'root-monitor',
+      'aws',
+      {
+        PagerDutyRoutingKeySecretArn:
+          'arn:aws:secretsmanager:us-east-1:111122223333:secret:pagerduty-routing-key-AbCdEf',
+      },
+    ],
+  ])('are accepted, every entry, for %s', (_name, stackName, partition, parameters) => {
+    const stack = deployedStack(template, {
+      stackName,
+      account: '111122223333',
+      region: partition === 'aws' ? 'us-east-1' : 'us-gov-west-1',
+      partition,
+      parameters: { TrailBucketName: 'example-org-trail', ...parameters },
+    });
+
+    for (const judge of JUDGES.filter((id) => stack.refs[id] !== undefined)) {
+      const monitor = monitorResourcesOf(deployedEnvironment(template, stack, judge));
+
+      expect(monitor.functionNames, judge).toContain(stack.refs.RootMonitorFunction);
+      expect(monitor.ruleNames, judge).toHaveLength(13);
+      expect(monitor.ruleNames, judge).toContain(stack.refs.GuardWatchRule);
+      expect(monitor.stackName, judge).toBe(stackName);
+      expect(monitor.logGroupNames, judge).toEqual([
+        stack.refs.RootMonitorLogGroup,
+        stack.refs.HealthCheckLogGroup,
+      ]);
+      expect(monitor.alarmNames, judge).toContain(stack.refs.RootUsageAlarm);
+      expect(monitor.roleArns, judge).toContain(stack.attributes['GuardRole.Arn']);
     }
   });
 });

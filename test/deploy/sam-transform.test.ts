@@ -67,6 +67,10 @@ const FUNCTION_ENVIRONMENT = [
   'MONITOR_FUNCTION_NAMES',
   'MONITOR_ROLE_ARNS',
   'MONITOR_QUEUE_ARNS',
+  'MONITOR_STACK_NAME',
+  'MONITOR_RULE_NAMES',
+  'MONITOR_LOG_GROUP_NAMES',
+  'MONITOR_ALARM_NAMES',
   'ALERT_EVENTS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
@@ -431,12 +435,23 @@ describe('template.yaml after the SAM transform', () => {
           ]),
       );
 
-    it('has the root-usage rule alone invoke the real-time function, and each schedule its own', () => {
+    it('has root usage and changes to the guard invoke the real-time function, every other change the guard, and each schedule its own', () => {
       // Each through the function's alias `live`, the resource SAM names <Function>Aliaslive.
       // The pager rules invoke no function: they call PagerDuty.
+      const realTime = [{ Ref: 'RootMonitorFunctionAliaslive' }];
+      const guard = [{ Ref: 'GuardFunctionAliaslive' }];
       expect(invoked()).toEqual({
-        RootUsageRule: [{ Ref: 'RootMonitorFunctionAliaslive' }],
-        ConfigChangeRule: [{ Ref: 'GuardFunctionAliaslive' }],
+        RootUsageRule: realTime,
+        GuardWatchRule: realTime,
+        ConfigChangeRule: guard,
+        GuardLambdaRule: guard,
+        GuardEventsRule: guard,
+        GuardAlertsRule: guard,
+        GuardStateRule: guard,
+        GuardAlarmsRule: guard,
+        GuardRolesRule: guard,
+        GuardTrailRule: guard,
+        GuardStackRule: guard,
         DigestFunctionDigestSchedule: [{ Ref: 'DigestFunctionAliaslive' }],
         HealthCheckFunctionScheduled: [{ Ref: 'HealthCheckFunctionAliaslive' }],
         PagerDutyCriticalRule: [{ 'Fn::GetAtt': ['PagerDutyDestination', 'Arn'] }],

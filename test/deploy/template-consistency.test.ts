@@ -13,6 +13,7 @@ import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { IN_FLIGHT_WAIT_MS } from '../../src/pipeline/settle-claim.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
+import { deployedEnvironment, deployedStack } from './deployed-template.js';
 
 const template = loadTemplate('template.yaml');
 const forwarder = loadTemplate('infra/region-forwarder.yaml');
@@ -141,6 +142,47 @@ describe('template.yaml and the files beside it', () => {
         );
       }
     });
+
+    it.each([
+      ['the queue the stack creates', {}],
+      [
+        'a queue given',
+        { TrailQueueArn: `arn:aws-us-gov:sqs:us-gov-west-1:123456789012:${'q'.repeat(80)}` },
+      ],
+    ])(
+      "gives each function settings within Lambda's 4 KB, with a stack name of up to 32 characters (README), every option on and %s",
+      (_name, parameters) => {
+        // Lambda counts the bytes of every key and value. The lists of the monitor's resources
+        // grow with the stack name, which every rule, alarm, function and role carries.
+        const stack = deployedStack(template, {
+          stackName: `root-monitor-${'x'.repeat(19)}`,
+          account: '123456789012',
+          region: 'us-gov-west-1',
+          partition: 'aws-us-gov',
+          parameters: {
+            TrailBucketName: `trail-${'b'.repeat(57)}`,
+            EnableForensics: 'true',
+            SecurityHubFindings: 'true',
+            PagerDutyRoutingKeySecretArn:
+              'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:pagerduty-routing-key-AbCdEf',
+            ExcludedRegions: 'ap-east-1,me-south-1,af-south-1,ap-southeast-3,il-central-1',
+            ...parameters,
+          },
+        });
+        const functions = Object.keys(template.Resources).filter(
+          (logicalId) => resourceOf(template, logicalId).Type === 'AWS::Serverless::Function',
+        );
+
+        expect(stack.stackName).toHaveLength(32);
+        for (const logicalId of functions) {
+          const size = Object.entries(deployedEnvironment(template, stack, logicalId)).reduce(
+            (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),
+            0,
+          );
+          expect(size, logicalId).toBeLessThanOrEqual(4096);
+        }
+      },
+    );
 
     it('names both topics and the key of the alarm topic, so root cutting any alerts', () => {
       const functionResource = resourceOf(template, 'RootMonitorFunction');

@@ -57,6 +57,11 @@ const PUBLISHERS = [
   { 'Fn::If': ['BackstopEnabled', getAtt('TrailFileRole', 'Arn'), ref('AWS::NoValue')] },
 ];
 
+/** The dedup table's ARN, spelled out from the name the stack gives it. */
+const DEDUP_TABLE_ARN =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+  'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${AWS::StackName}-dedup';
+
 /** Actions that encrypt, decrypt or hand out the key's use to someone else. */
 const KEY_USE = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|\*)/;
 
@@ -391,7 +396,7 @@ describe.each([
       expect(grants.filter((grant) => asList(grant.Action).includes('dynamodb:Query'))).toEqual([
         expect.objectContaining({
           Action: 'dynamodb:Query',
-          Resource: sub(`\${DedupTable.Arn}/index/${DIGESTS_DUE_INDEX}`),
+          Resource: sub(`${DEDUP_TABLE_ARN}/index/${DIGESTS_DUE_INDEX}`),
         }),
       ]);
     });
@@ -426,6 +431,97 @@ describe.each([
     it('is on-demand and encrypted', () => {
       expect(table.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
       expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true });
+    });
+
+    it("is named after the stack, and every role's grant on it names that table", () => {
+      // The resource policy names the roles, so the roles cannot refer to the table: they spell
+      // out its ARN from the name it is given.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+      expect(table.Properties?.TableName).toEqual(sub('${AWS::StackName}-dedup'));
+      const onTable = Object.entries(template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+        .flatMap(([, role]) => asList(role.Properties?.Policies).filter(isObject))
+        .flatMap((policy) =>
+          statementsOf({ Type: 'AWS::IAM::Policy', Properties: policy }, 'PolicyDocument'),
+        )
+        .filter((grant) =>
+          asList(grant.Action).some((action) => String(action).startsWith('dynamodb:')),
+        );
+
+      expect(onTable.length).toBeGreaterThanOrEqual(6);
+      for (const grant of onTable) {
+        expect([
+          sub(DEDUP_TABLE_ARN),
+          sub(`${DEDUP_TABLE_ARN}/index/${DIGESTS_DUE_INDEX}`),
+        ]).toContainEqual(grant.Resource);
+      }
+      expect(JSON.stringify(template)).not.toContain('DedupTable.Arn}/');
+    });
+
+    describe('its resource policy', () => {
+      const policy = isObject(table.Properties?.ResourcePolicy)
+        ? table.Properties.ResourcePolicy
+        : {};
+      const statements = statementsOf(
+        { Type: 'AWS::DynamoDB::Table', Properties: policy },
+        'PolicyDocument',
+      );
+
+      it('denies every principal but the stack roles the writes of items, by whatever API', () => {
+        // An Allow would narrow nothing within the account: an explicit Deny on the principal's
+        // ARN (the role's, whatever the session) is what keeps a forged window out.
+        expect(statements).toEqual([
+          {
+            Sid: 'OnlyTheStackRolesWriteItems',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: [
+              'dynamodb:PutItem',
+              'dynamodb:UpdateItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:BatchWriteItem',
+              'dynamodb:PartiQLInsert',
+              'dynamodb:PartiQLUpdate',
+              'dynamodb:PartiQLDelete',
+            ],
+            Resource: sub(DEDUP_TABLE_ARN),
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': PUBLISHERS } },
+          },
+        ]);
+      });
+
+      it('exempts every role that writes the table, under the condition the role exists', () => {
+        const writers = Object.entries(template.Resources)
+          .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+          .filter(([, resource]) =>
+            /"dynamodb:(PutItem|UpdateItem|DeleteItem)"/.test(JSON.stringify(resource)),
+          )
+          .map(([logicalId, resource]) =>
+            resource.Condition === undefined
+              ? getAtt(logicalId, 'Arn')
+              : { 'Fn::If': [resource.Condition, getAtt(logicalId, 'Arn'), ref('AWS::NoValue')] },
+          );
+
+        expect(writers.length).toBeGreaterThanOrEqual(4);
+        expect(PUBLISHERS).toEqual(expect.arrayContaining(writers));
+      });
+
+      it('leaves CloudFormation, and the administrators who deploy it, every control-plane call on the table and the policy', () => {
+        // Creating, updating and deleting the table, its TTL and this policy are what a deploy
+        // does (as the deployer, or the stack's service role): none is denied, so a redeploy
+        // fixes the table or lifts this policy. Only item writes are, and no deploy makes one.
+        const denied = statements
+          .filter((statement) => statement.Effect === 'Deny')
+          .flatMap((statement) => asList(statement.Action).map(String));
+
+        expect(denied.length).toBeGreaterThan(0);
+        for (const action of denied) {
+          expect(action).toMatch(
+            /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQL(Insert|Update|Delete))$/,
+          );
+        }
+        expect(statements.every((statement) => statement.NotAction === undefined)).toBe(true);
+      });
     });
   });
 
@@ -462,43 +558,42 @@ describe.each([
     });
   });
 
-  it("lets only the stack's own rules park events in the dead-letter queue", () => {
+  it("lets only the stack's own rules park events in the dead-letter queue, each rule that parks there", () => {
     const statements = statementsOf(
       resourceOf(template, 'RuleDeadLetterQueuePolicy'),
       'PolicyDocument',
     );
+    const parking = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+      .filter(([, resource]) =>
+        asList(resource.Properties?.Targets)
+          .filter(isObject)
+          .some((target) =>
+            JSON.stringify(target.DeadLetterConfig ?? null).includes('RuleDeadLetterQueue'),
+          ),
+      )
+      // A rule that exists only under a condition (the pager rules) is admitted under it.
+      .map(([logicalId, resource]) =>
+        resource.Condition === undefined
+          ? getAtt(logicalId, 'Arn')
+          : { 'Fn::If': [resource.Condition, getAtt(logicalId, 'Arn'), ref('AWS::NoValue')] },
+      );
 
+    expect(parking.length).toBe(13);
     expect(statements).toEqual([
       expect.objectContaining({
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: getAtt('RuleDeadLetterQueue', 'Arn'),
-        Condition: {
-          ArnEquals: {
-            'aws:SourceArn': [
-              getAtt('RootUsageRule', 'Arn'),
-              getAtt('ConfigChangeRule', 'Arn'),
-              // Pages PagerDuty would not take, when PagerDuty is paged.
-              {
-                'Fn::If': [
-                  'PagesPagerDuty',
-                  getAtt('PagerDutyCriticalRule', 'Arn'),
-                  { Ref: 'AWS::NoValue' },
-                ],
-              },
-              {
-                'Fn::If': [
-                  'PagesPagerDuty',
-                  getAtt('PagerDutyHighRule', 'Arn'),
-                  { Ref: 'AWS::NoValue' },
-                ],
-              },
-            ],
-          },
-        },
       }),
     ]);
+    const admitted = asList(
+      (statements[0]?.Condition as { ArnEquals?: Record<string, TemplateValue> } | undefined)
+        ?.ArnEquals?.['aws:SourceArn'],
+    );
+    expect(admitted).toHaveLength(parking.length);
+    expect(admitted).toEqual(expect.arrayContaining(parking));
   });
 
   it("lets only the trail bucket, in this account, announce log files to the backstop's queue", () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateEventBusCommand,
   type EventBridgeClient,
+  type InputTransformer,
   PutEventsCommand,
   type PutEventsRequestEntry,
   PutRuleCommand,
@@ -77,10 +78,25 @@ export const createBusWithRules = async (
   patterns: readonly unknown[],
   targetArn: string,
   state: RuleState = 'ENABLED',
+): Promise<{ name: string; arn: string }> =>
+  createBusWithRoutes(
+    events,
+    patterns.map((pattern) => ({ pattern, targetArn })),
+    state,
+  );
+
+/**
+ * A bus with one rule per route, each sending what its pattern matches to its own target, the
+ * event itself or what an input transformer makes of it.
+ */
+export const createBusWithRoutes = async (
+  events: EventBridgeClient,
+  routes: readonly { pattern: unknown; targetArn: string; inputTransformer?: InputTransformer }[],
+  state: RuleState = 'ENABLED',
 ): Promise<{ name: string; arn: string }> => {
   const name = unique('bus');
   const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: name }));
-  for (const pattern of patterns) {
+  for (const { pattern, targetArn, inputTransformer } of routes) {
     const rule = unique('rule');
     await events.send(
       new PutRuleCommand({
@@ -94,7 +110,7 @@ export const createBusWithRules = async (
       new PutTargetsCommand({
         Rule: rule,
         EventBusName: name,
-        Targets: [{ Id: 'target', Arn: targetArn }],
+        Targets: [{ Id: 'target', Arn: targetArn, InputTransformer: inputTransformer }],
       }),
     );
   }
