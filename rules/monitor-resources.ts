@@ -73,8 +73,15 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
   {
     eventSource: 'sqs.amazonaws.com',
     // SQS requests name a queue by its URL; `resources` carries its ARN.
-    fields: ['queueUrl', 'QueueUrl'],
+    // StartMessageMoveTask names the queue it empties by ARN only.
+    fields: ['queueUrl', 'QueueUrl', 'sourceArn'],
     matches: anyOf(monitor.queueArns, queueMatcher),
+  },
+  {
+    eventSource: 's3.amazonaws.com',
+    // The trail bucket: its notification feeds the backstop, its policy admits CloudTrail.
+    fields: ['bucketName'],
+    matches: optional(monitor.trailBucket, (name) => (identifier) => identifier === name),
   },
   {
     eventSource: 'events.amazonaws.com',
@@ -97,7 +104,15 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
   {
     eventSource: 'monitoring.amazonaws.com',
     fields: ['alarmName', 'alarmNames'],
-    matches: anyOf(monitor.alarmNames, (name) => (identifier) => identifier === name),
+    // A new alarm named after the stack counts too: the stack's names are what the alarm topic
+    // and its key were written for.
+    matches: anyOf(
+      [
+        ...(monitor.alarmNames ?? []),
+        ...(monitor.stackName === undefined ? [] : [`${monitor.stackName}-*`]),
+      ],
+      alarmMatcher,
+    ),
   },
 ];
 
@@ -117,6 +132,14 @@ const anyOf = (
     ? undefined
     : (identifier) => matchers.some((matches) => matches(identifier));
 };
+
+/** The alarm by name, or every alarm of a prefix given as `PREFIX*`. */
+const alarmMatcher =
+  (configured: string): Matcher =>
+  (identifier) =>
+    configured.endsWith('*')
+      ? identifier.startsWith(configured.slice(0, -1))
+      : identifier === configured;
 
 /** The rule by name or ARN (`rule/NAME`, or `rule/BUS/NAME` on another bus). */
 const ruleMatcher = (configured: string): Matcher => {

@@ -125,6 +125,33 @@ export const rootCredentialsChanged: Rule = {
       expected: true,
     },
     {
+      name: "root's MFA device re-synced",
+      record: rootRecord({
+        eventName: 'ResyncMFADevice',
+        requestParameters: {
+          userName: ROOT_USER_NAME,
+          serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
+        },
+      }),
+      expected: true,
+    },
+    {
+      name: "root's signing certificate made active again",
+      record: rootRecord({
+        eventName: 'UpdateSigningCertificate',
+        requestParameters: { certificateId: 'TA7SMP42TDN5Z26OBPJE7EXAMPLE', status: 'Active' },
+      }),
+      expected: true,
+    },
+    {
+      name: "root's own password updated through IAM",
+      record: rootRecord({
+        eventName: 'UpdateLoginProfile',
+        requestParameters: { passwordResetRequired: false },
+      }),
+      expected: true,
+    },
+    {
       name: 'MFA device enrolled for an IAM user',
       record: rootRecord({
         eventName: 'EnableMFADevice',

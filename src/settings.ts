@@ -199,6 +199,7 @@ export const monitorResourcesOf = (env: NodeJS.ProcessEnv): MonitorResources => 
     RULE_REFERENCE,
   ),
   stackName: optional(env, 'MONITOR_STACK_NAME'),
+  trailBucket: optional(env, 'MONITOR_TRAIL_BUCKET'),
   logGroupNames: resourceList(
     env,
     'MONITOR_LOG_GROUP_NAMES',

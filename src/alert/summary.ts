@@ -17,6 +17,8 @@ export interface AlertFields {
   eventTime: string;
   sourceIp: string;
   userAgent: string;
+  /** Who made the call: root's ARN, or the principal of a call that judges every identity. */
+  principalArn: string;
   accountId: string;
   region: string;
   eventId: string;
@@ -48,6 +50,7 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     eventTime: event.eventTime === undefined ? 'Unknown' : event.eventTime.toISOString(),
     sourceIp: text(event.sourceIp),
     userAgent: text(event.userAgent),
+    principalArn: text(event.identityArn),
     accountId: text(event.accountId),
     region: text(event.region),
     eventId: text(event.eventId),

@@ -19,26 +19,24 @@ export const BOUNDED_CALL_MAX_MS =
 /**
  * The longest chain of calls one alert can wait on, each call waiting for the one before it.
  * First the configuration read (GetParameter; a path's documents take GetParametersByPath, one
- * call per ten parameters). Then the root alerts and the alarms go out side by side, so the
- * chain goes on with the longest of them (a change's announcement is the guard function's, on
- * a path of its own):
- * - a root alert: its claim, one UpdateItem, or two when it takes over a pending claim released
- *   by a failed attempt or left by one that died (a claim meeting another invocation's pending
- *   alert asks again until IN_FLIGHT_WAIT_MS after it began, counted apart); the publish, and
- *   again to the fallback topic when the alert topic refuses it; marking the claim sent (its
- *   event noted under its own key at the same time, see `DedupTable.markSent`) or releasing it.
- *   At most 2 + 2 + 1 = 5;
- * - the configuration alarm: its claim (two with a takeover), publish, fallback publish, mark
- *   or release: at most 5;
- * - the unexpected-input alarm, when the input is not what the rule sends: the same, at most 5.
- * At most 8 then, within this 9, unless other invocations rewrite a key's window between the
- * writes of one claim, which then tries again (at most three rounds, see `DedupTable.claim`).
- * `test/pipeline/alert-path-calls.test.ts` measures the chain as the function makes it, the
- * alert topic refusing every message, on a first attempt and on Lambda's retry: 7 at most, for
- * root's own write of an invalid configuration on the retry.
- * The template's function Timeout must leave this, the wait, the budget of the findings and the
- * alerts' events (which go side by side) and the snapshot's room. The events are put after
- * every alert is out, and are no part of this chain.
+ * call per ten parameters). Then the root alerts and the alarms go out side by side (the
+ * configuration alarm, and the unexpected-input alarm when the input is not what the rule
+ * sends), so the chain goes on with the longest of them; a change's announcement is the guard
+ * function's, on a path of its own. Each is a claim; the publish, and again to the fallback
+ * topic when the alert topic refuses it; marking the claim sent (its event noted under its own
+ * key at the same time, see `DedupTable.markSent`) or releasing it. A claim is one UpdateItem,
+ * or two when it takes over a pending claim released by a failed attempt or left by one that
+ * died:
+ * - so 1 + 2 + 2 + 1 = 6 calls while no other invocation writes the same keys.
+ *   `test/pipeline/alert-path-calls.test.ts` measures the chain call by call, the alert topic
+ *   refusing every message: 5 on a first attempt, 6 on Lambda's retry;
+ * - a claim that finds its window rewritten by another invocation between its writes (replaced,
+ *   taken over) looks again, writing the window at most three times with a count of the event
+ *   between each (`DedupTable.claim`): 5 calls for the claim, 9 in all, the bound here.
+ * A claim meeting another invocation's pending alert asks again until IN_FLIGHT_WAIT_MS after it
+ * began, counted apart. The template's function Timeout must leave this, the wait, the budget
+ * of the findings and the alerts' events (which go side by side) and the snapshot's room. The
+ * events are put after every alert is out, and are no part of this chain.
  */
 export const ALERT_PATH_MAX_CALLS = 9;
 

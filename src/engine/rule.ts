@@ -53,6 +53,8 @@ export interface MonitorResources {
   logGroupNames?: readonly string[];
   /** The stack's CloudWatch alarms: the second path to a person. */
   alarmNames?: readonly string[];
+  /** The trail's bucket, when the backstop reads it: its notification and policy feed the backstop. */
+  trailBucket?: string;
 }
 
 export interface RuleContext {

@@ -39,10 +39,12 @@ describe('chatFor', () => {
       'summary',
       'threadId',
     ]);
-    for (const value of Object.values(chat.metadata.additionalContext)) {
-      expect(typeof value).toBe('string');
-    }
+    const context = Object.values(chat.metadata.additionalContext);
+    expect(context.length).toBeGreaterThan(0);
+    for (const value of context) expect(typeof value).toBe('string');
+    expect(chat.content.nextSteps.length).toBeGreaterThan(0);
     expect(chat.content.nextSteps.every((step) => typeof step === 'string')).toBe(true);
+    expect(chat.content.keywords.length).toBeGreaterThan(0);
     expect(chat.content.keywords.every((keyword) => typeof keyword === 'string')).toBe(true);
   });
 
@@ -176,6 +178,22 @@ describe('chatFor', () => {
       ...chat.content.keywords,
       chat.metadata.summary,
     ];
+
+    it('renders the hostile text in every part it checks', () => {
+      expect(chat.content.nextSteps.length).toBeGreaterThan(0);
+      expect(chat.content.keywords.length).toBeGreaterThan(0);
+      // Each of these carries a hostile field.
+      expect(Object.keys(chat.metadata.additionalContext)).toEqual(
+        expect.arrayContaining([
+          'eventName',
+          'sourceIp',
+          'region',
+          'accountId',
+          'allowlistEntry',
+          'dedupKey',
+        ]),
+      );
+    });
 
     it('cannot mention anyone', () => {
       for (const text of rendered) {

@@ -235,7 +235,9 @@ describe('emailFor', () => {
   it('gives the lookup commands for the event Region and us-east-1, as pasteable lines', () => {
     const record = consoleLoginRecord({ awsRegion: 'eu-west-1' });
     const email = emailFor(noticeFor(record));
-    for (const { purpose, command } of lookupCommands(toTrailEvent(record))) {
+    const commands = lookupCommands(toTrailEvent(record));
+    expect(commands).toHaveLength(2);
+    for (const { purpose, command } of commands) {
       expect(email).toContain(`  # ${purpose}\n  ${command}\n`);
     }
     expect(email).toContain('run with credentials for account 111122223333');

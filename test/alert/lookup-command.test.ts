@@ -55,7 +55,10 @@ describe('lookupCommands', () => {
         awsRegion: region,
         userIdentity: { type: 'Root', accessKeyId: `ASIA${region}` },
       });
-      for (const { command } of lookupCommands(toTrailEvent(record))) {
+      const commands = lookupCommands(toTrailEvent(record));
+      // The us-east-1 lookup, and a <region> one for the Region that could not be named.
+      expect(commands.map((c) => c.command.split(' ')[4])).toEqual(['us-east-1', '<region>']);
+      for (const { command } of commands) {
         expect(command).not.toContain(region);
         expect(
           command.replace('<region>', '').replace(/'Events\[\]\.\[[A-Za-z,]+\]'/, ''),

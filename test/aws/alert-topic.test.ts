@@ -6,6 +6,7 @@ import { useMoto } from '../support/aws-env.js';
 import {
   formField,
   queryError,
+  SNS_AUTHORIZATION_ERROR,
   SNS_KMS_ERRORS,
   SNS_KMS_THROTTLING,
 } from '../support/fault-proxy.js';
@@ -103,6 +104,26 @@ describe('AlertTopic with a fallback topic', () => {
       );
     },
   );
+
+  it("publishes to the fallback topic when SNS answers AuthorizationError: the topic's policy refuses the function", async () => {
+    const { inbox, fallbackTopicArn, topic, logger, refuse } = await twoTopics();
+    refuse(inbox.topicArn, SNS_AUTHORIZATION_ERROR);
+
+    const messageId = await topic.publish({ TopicArn: inbox.topicArn, Message: 'alert' });
+
+    expect(await inbox.receiveAll()).toEqual([
+      expect.objectContaining({ messageId, topicArn: fallbackTopicArn, message: 'alert' }),
+    ]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'ALERT_TOPIC_REFUSED',
+        fields: expect.objectContaining({
+          error: expect.stringMatching(/^AuthorizationErrorException: User: .* is not authorized/),
+        }),
+      }),
+    );
+  });
 
   it('publishes to the fallback topic when the alert topic has been deleted', async () => {
     const { inbox, fallbackTopicArn, topic } = await twoTopics();

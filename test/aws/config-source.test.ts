@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigSource, ConfigSourceError } from '../../src/aws/config-source.js';
-import { useMoto } from '../support/aws-env.js';
+import { jsonError } from '../support/fault-proxy.js';
+import { clientsThrough } from '../support/faulty-clients.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-useMoto();
+const proxy = useFaultProxy();
 
 const MAX_AGE_SECONDS = 60;
 
@@ -17,8 +18,17 @@ const put = async (client: SSMClient, name: string, value: string): Promise<void
   );
 };
 
-const throttling = (): Error =>
-  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+/** SSM throttles every request from now on, in its JSON protocol's shape. */
+const ssmThrottles = (): void =>
+  proxy.setRule((request) =>
+    request.service === 'ssm' ? jsonError('ThrottlingException', 'Rate exceeded', 400) : undefined,
+  );
+
+/** SSM reached through the fault proxy, one attempt a call: each call is one request. */
+const proxiedSsm = (): SSMClient => clientsThrough(proxy, { maxAttempts: 1 }).ssm;
+
+/** The requests SSM received so far; compare before and after, the record runs on. */
+const ssmRequests = (): number => proxy.seen.filter(({ service }) => service === 'ssm').length;
 
 /** Moves the clock Powertools' cache reads, leaving real timers to the SDK. */
 const advanceSeconds = (seconds: number): void => {
@@ -130,79 +140,69 @@ describe('ConfigSource', () => {
     it('dates stale documents by the last read that succeeded', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');
-      const source = sourceFor(name);
+      const source = sourceFor(name, proxiedSsm());
       const { readAt } = await source.load();
-      const ssm = mockClient(client);
-      ssm.onAnyCommand().rejects(throttling());
+      ssmThrottles();
 
-      try {
-        advanceSeconds(MAX_AGE_SECONDS + 1);
-        const failed = await source.load();
-        advanceSeconds(MAX_AGE_SECONDS + 1);
-        const stillFailing = await source.load();
+      advanceSeconds(MAX_AGE_SECONDS + 1);
+      const failed = await source.load();
+      advanceSeconds(MAX_AGE_SECONDS + 1);
+      const stillFailing = await source.load();
 
-        expect(failed).toMatchObject({ stale: true, readAt });
-        expect(stillFailing).toMatchObject({ stale: true, readAt });
-      } finally {
-        ssm.restore();
-      }
+      expect(failed).toMatchObject({ stale: true, readAt });
+      expect(stillFailing).toMatchObject({ stale: true, readAt });
     });
 
     it('keeps the last good documents when a refresh fails, says why, and since when', async () => {
       const name = `${prefix()}/config`;
       await put(client, name, 'good');
-      const source = sourceFor(name);
+      const source = sourceFor(name, proxiedSsm());
       await source.load();
       const readGood = Date.now();
-      const ssm = mockClient(client);
-      ssm.onAnyCommand().rejects(throttling());
+      ssmThrottles();
+      const requestsBefore = ssmRequests();
 
-      try {
-        advanceSeconds(MAX_AGE_SECONDS + 1);
-        const failed = await source.load();
-        const again = await source.load();
+      advanceSeconds(MAX_AGE_SECONDS + 1);
+      const failed = await source.load();
+      const again = await source.load();
 
-        expect(failed).toMatchObject({
-          documents: [{ source: name, text: 'good' }],
-          missing: false,
-          stale: true,
-          readAt: readGood,
-        });
-        expect(failed.stale && failed.error.message).toBe(
-          `Cannot read configuration parameter ${name}: ThrottlingException: Rate exceeded`,
-        );
-        // A failing SSM is not asked again on every event until maxAge has passed.
-        expect(again).toBe(failed);
-        expect(ssm.calls()).toHaveLength(1);
-      } finally {
-        ssm.restore();
-      }
+      expect(failed).toMatchObject({
+        documents: [{ source: name, text: 'good' }],
+        missing: false,
+        stale: true,
+        readAt: readGood,
+      });
+      expect(failed.stale && failed.error.message).toBe(
+        `Cannot read configuration parameter ${name}: ThrottlingException: Rate exceeded`,
+      );
+      // A failing SSM is not asked again on every event until maxAge has passed.
+      expect(again).toBe(failed);
+      expect(ssmRequests() - requestsBefore).toBe(1);
 
+      proxy.setRule(() => undefined);
       advanceSeconds(MAX_AGE_SECONDS + 1);
       expect(await source.load()).toMatchObject({ stale: false });
     });
 
     it('rejects, naming the parameter, when nothing was ever read', async () => {
       const name = `${prefix()}/config`;
-      const failing = new SSMClient();
-      mockClient(failing).onAnyCommand().rejects(throttling());
+      ssmThrottles();
 
-      const load = sourceFor(name, failing).load();
+      const load = sourceFor(name, proxiedSsm()).load();
 
       await expect(load).rejects.toBeInstanceOf(ConfigSourceError);
       await expect(load).rejects.toThrow(`Cannot read configuration parameter ${name}`);
     });
 
     it('holds a failure with nothing to fall back on for maxAge, not asking SSM per event', async () => {
-      const failing = new SSMClient();
-      const ssm = mockClient(failing);
-      ssm.onAnyCommand().rejects(throttling());
-      const source = sourceFor(`${prefix()}/config`, failing);
+      ssmThrottles();
+      const source = sourceFor(`${prefix()}/config`, proxiedSsm());
+      const requestsBefore = ssmRequests();
 
       await expect(source.load()).rejects.toBeInstanceOf(ConfigSourceError);
       await expect(source.load()).rejects.toBeInstanceOf(ConfigSourceError);
 
-      expect(ssm.calls()).toHaveLength(1);
+      expect(ssmRequests() - requestsBefore).toBe(1);
     });
   });
 });

@@ -6,6 +6,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BOUNDED_CALLS } from '../../src/aws/bounded-calls.js';
 import { DedupTable } from '../../src/aws/dedup-table.js';
 import { DigestTable } from '../../src/aws/digest-table.js';
 import { MINUTE, request, rootRequest, T0, uniqueKey } from '../dedup/claim-requests.js';
@@ -25,6 +26,13 @@ const storedItem = async (key: string) => {
   );
   return Item;
 };
+
+/**
+ * How many requests met `fault` so far. The proxy's record runs on across the file: a test
+ * compares the count after with the count before.
+ */
+const faultsMet = (fault: 'lose-answer' | 'stall'): number =>
+  proxy.seen.filter((seen) => seen.fault === fault).length;
 
 /** A table whose calls go through the fault proxy. */
 const faultyTable = (options?: Parameters<typeof clientsThrough>[1]) =>
@@ -86,6 +94,7 @@ describe('DedupTable', () => {
 
     it('takes a window its own lost first attempt opened for its own, not for a redelivery', async () => {
       const key = uniqueKey();
+      const lostBefore = faultsMet('lose-answer');
       proxy.inject({
         service: 'dynamodb',
         operation: 'UpdateItem',
@@ -96,7 +105,7 @@ describe('DedupTable', () => {
       const outcome = await faultyTable().claim(request(key, 'e1', T0));
 
       expect(outcome).toEqual({ kind: 'claimed', suppressedBefore: 0 });
-      expect(proxy.seen.filter((seen) => seen.fault === 'lose-answer')).toHaveLength(1);
+      expect(faultsMet('lose-answer') - lostBefore).toBe(1);
       expect((await storedItem(key))?.eventId).toEqual({ S: 'e1' });
     });
 
@@ -178,14 +187,13 @@ describe('DedupTable', () => {
       const store = new DedupTable(tableName, client);
       await store.claim(opener);
       await store.markSent(opener, 'm1');
-      const lost = () => proxy.seen.filter((seen) => seen.fault === 'lose-answer').length;
-      const lostBefore = lost();
+      const lostBefore = faultsMet('lose-answer');
       proxy.inject({ service: 'dynamodb', operation: 'PutItem', fault: 'lose-answer', times: 1 });
 
       const outcome = await faultyTable().claim(rootRequest(key, 'e2', T0 + MINUTE));
 
       expect(outcome).toEqual({ kind: 'duplicate', redelivery: false, openerId: opener.eventId });
-      expect(lost() - lostBefore).toBe(1);
+      expect(faultsMet('lose-answer') - lostBefore).toBe(1);
       expect(await storedItem(key)).toMatchObject({ suppressed: { N: '1' } });
     });
 
@@ -211,12 +219,13 @@ describe('DedupTable', () => {
     });
 
     it('fails loudly when DynamoDB keeps stalling, within the bounded attempts', async () => {
+      const stalledBefore = faultsMet('stall');
       proxy.inject({ service: 'dynamodb', fault: 'stall' });
 
       await expect(
         faultyTable({ requestTimeout: 300 }).claim(request(uniqueKey(), 'e1', T0)),
       ).rejects.toThrow();
-      expect(proxy.seen.filter((seen) => seen.fault === 'stall')).toHaveLength(3);
+      expect(faultsMet('stall') - stalledBefore).toBe(BOUNDED_CALLS.maxAttempts);
     });
   });
 

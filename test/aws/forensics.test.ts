@@ -3,14 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Forensics, snapshotKey } from '../../src/aws/forensics.js';
 import { toTrailEvent } from '../../src/intake/trail-event.js';
-import { useMoto } from '../support/aws-env.js';
+import { queryError } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-useMoto();
+const proxy = useFaultProxy();
 
 const s3 = new S3Client();
 const iam = new IAMClient();
@@ -129,10 +129,13 @@ describe('Forensics', () => {
     });
 
     it('still writes what it could when IAM refuses, naming what is missing', async () => {
-      const deniedIam = new IAMClient();
-      mockClient(deniedIam)
-        .onAnyCommand()
-        .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+      // IAM's answer in its Query protocol: AccessDenied, HTTP 403.
+      proxy.setRule((request) =>
+        request.service === 'iam'
+          ? queryError('AccessDenied', `not authorized to perform: iam:${request.operation}`, 403)
+          : undefined,
+      );
+      const deniedIam = new IAMClient({ endpoint: proxy.endpoint });
 
       const result = await new Forensics({ bucket, s3, iam: deniedIam }).takeSnapshot(
         rootEvent(),
@@ -142,8 +145,8 @@ describe('Forensics', () => {
       expect(result).toMatchObject({
         written: true,
         gaps: [
-          'ListUsers: AccessDenied: not authorized',
-          'GetAccountSummary: AccessDenied: not authorized',
+          'ListUsers: AccessDenied: not authorized to perform: iam:ListUsers',
+          'GetAccountSummary: AccessDenied: not authorized to perform: iam:GetAccountSummary',
         ],
       });
       const { body } = await readSnapshot(result.key);

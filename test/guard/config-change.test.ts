@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteParameterCommand,
-  GetParameterHistoryCommand,
-  PutParameterCommand,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { iamUserRecord, rootRecord } from '../../rules/cases.js';
 import { guardOnAws } from '../../src/aws/guard-on-aws.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
-import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { accessDenied } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
-useMoto();
+const proxy = useFaultProxy();
 
 const ssm = new SSMClient();
 
@@ -202,14 +197,24 @@ describe('a change to the configuration parameter, through the guard', () => {
 
   it('still announces, as HIGH with the diff unknown, when the history cannot be read', async () => {
     const { settings, put, logger, inbox } = await deploy({ version: 1 });
-    const client = new SSMClient();
-    mockClient(client).on(GetParameterHistoryCommand).rejects(new Error('AccessDeniedException'));
-    const guard = guardOnAws(settings, logger, { ssm: client });
+    // SSM refuses the history, as when the guard's role lost ssm:GetParameterHistory.
+    proxy.setRule((request) =>
+      request.operation === 'GetParameterHistory'
+        ? accessDenied('ssm:GetParameterHistory')
+        : undefined,
+    );
+    const guard = guardOnAws(settings, logger, {
+      ssm: new SSMClient({ endpoint: proxy.endpoint }),
+    });
     const version = await put({ version: 1 });
+    const refusedBefore = proxy.faulted.length;
 
     expect(
       await guard.handle(ssmCall('PutParameter', { name: settings.configParameter }, { version })),
     ).toMatchObject({ decision: 'alert', severity: 'HIGH' });
+    expect(proxy.faulted.slice(refusedBefore).map(({ operation }) => operation)).toEqual([
+      'GetParameterHistory',
+    ]);
     const [message] = await inbox.receiveAll();
     expect(message?.subject).toMatch(/diff unknown/);
   });

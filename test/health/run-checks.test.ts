@@ -1,9 +1,13 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { describe, expect, it } from 'vitest';
+import { healthChecksOnAws } from '../../src/aws/health/health-checks-on-aws.js';
 import { Trails } from '../../src/aws/health/trails.js';
 import type { Check } from '../../src/health/check.js';
+import { readHealthSettings } from '../../src/health/health-settings.js';
 import { runChecks } from '../../src/health/run-checks.js';
 import { trailCheck } from '../../src/health/trail.js';
+import { deniedInItsProtocol } from '../support/fault-proxy.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
 const passing: Check = {
   id: 'config',
@@ -42,5 +46,53 @@ describe('runChecks', () => {
       verdict: expect.stringMatching(/^could not check: \w+/),
       fix: 'let the caller use cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus, cloudtrail:GetEventSelectors, and check that the API answers',
     });
+  });
+});
+
+describe('Every check denied its reads (the fault proxy answering as IAM refuses, in each protocol)', () => {
+  const proxy = useFaultProxy();
+
+  it('fails each check with the error and the permissions it needs, none throwing', async () => {
+    const settings = readHealthSettings({
+      MONITOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:root-monitor:live',
+      ROOT_USAGE_RULE_NAME: 'root-monitor-RootUsageRule',
+      ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts',
+      MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:root-monitor-OnFailureQueue',
+      DEDUP_TABLE_NAME: 'root-monitor-dedup',
+      CONFIG_PARAMETER: '/root-monitor/config',
+    });
+    proxy.setRule(deniedInItsProtocol);
+    const seenBefore = proxy.seen.length;
+    const motoEndpoint = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    let results: Awaited<ReturnType<typeof runChecks>>;
+    try {
+      results = await runChecks(healthChecksOnAws(settings), new Date());
+    } finally {
+      process.env.AWS_ENDPOINT_URL = motoEndpoint;
+    }
+
+    // Every service was asked, and refused.
+    expect(new Set(proxy.seen.slice(seenBefore).map(({ service }) => service))).toEqual(
+      new Set(['cloudtrail', 'events', 'ec2', 'sns', 'sqs', 'dynamodb', 'ssm']),
+    );
+    expect(results.map(({ id }) => id)).toEqual([
+      'trail',
+      'rule',
+      'regions',
+      'subscribers',
+      'parked',
+      'digests',
+      'config',
+    ]);
+    for (const result of results) {
+      expect(result, result.id).toMatchObject({
+        ok: false,
+        verdict: expect.stringMatching(
+          /^could not check: \w+: .*is not authorized to perform: [a-z0-9]+:\w+/,
+        ),
+        fix: expect.stringMatching(/^let the caller use [a-z0-9]+:\w+/),
+      });
+    }
   });
 });

@@ -10,10 +10,11 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { Trails } from '../../src/aws/health/trails.js';
 import { trailCheck } from '../../src/health/trail.js';
-import { useMoto } from '../support/aws-env.js';
+import { accessDenied } from '../support/fault-proxy.js';
 import { freshAccountId, inAccount } from '../support/moto-account.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
-useMoto();
+const proxy = useFaultProxy();
 
 interface TrailSpec {
   multiRegion?: boolean;
@@ -22,7 +23,10 @@ interface TrailSpec {
   selectors?: Omit<PutEventSelectorsCommandInput, 'TrailName'>;
 }
 
-/** A fresh account with the trails given, and the check looking at it. */
+/**
+ * A fresh account with the trails given, and the check looking at it through the fault proxy
+ * (which lets everything through unless a test sets a rule).
+ */
 const accountWith = async (...trails: TrailSpec[]) => {
   const account = freshAccountId();
   const cloudtrail = inAccount(new CloudTrailClient(), account);
@@ -45,7 +49,8 @@ const accountWith = async (...trails: TrailSpec[]) => {
     if (spec.logging ?? true) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
     names.push(name);
   }
-  return { names, check: trailCheck(new Trails(cloudtrail)) };
+  const proxied = inAccount(new CloudTrailClient({ endpoint: proxy.endpoint }), account);
+  return { names, check: trailCheck(new Trails(proxied)) };
 };
 
 const soon = (): Date => new Date(Date.now() + 60_000);
@@ -126,6 +131,92 @@ describe('Check: trail', () => {
     expect(finding).toMatchObject({
       ok: false,
       verdict: expect.stringContaining('does not record read management events'),
+    });
+  });
+
+  it('fails for a trail recording only read management events', async () => {
+    const { names, check } = await accountWith({
+      selectors: {
+        EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }],
+      },
+    });
+
+    const finding = await check.run(soon());
+
+    expect(finding).toMatchObject({
+      ok: false,
+      verdict: expect.stringContaining(`${names[0]} does not record write management events`),
+      fix: expect.stringContaining('an event selector for all management events'),
+    });
+  });
+
+  it('fails for a trail recording data events and no management events', async () => {
+    const { names, check } = await accountWith({
+      selectors: {
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: false,
+            DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
+          },
+        ],
+      },
+    });
+
+    const finding = await check.run(soon());
+
+    expect(finding).toMatchObject({
+      ok: false,
+      verdict: expect.stringContaining(
+        `${names[0]} does not record read or write management events`,
+      ),
+      fix: expect.stringContaining('an event selector for all management events'),
+    });
+  });
+
+  it('fails for advanced selectors on data events alone', async () => {
+    const { names, check } = await accountWith({
+      selectors: {
+        AdvancedEventSelectors: [
+          {
+            Name: 'objects',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            ],
+          },
+        ],
+      },
+    });
+
+    const finding = await check.run(soon());
+
+    expect(finding).toMatchObject({
+      ok: false,
+      verdict: expect.stringContaining(
+        `${names[0]} does not record read or write management events`,
+      ),
+    });
+  });
+
+  it('fails, naming the permission, when the event selectors cannot be read (CloudTrail answering AccessDenied)', async () => {
+    const { names, check } = await accountWith({});
+    proxy.setRule((request) =>
+      request.operation === 'GetEventSelectors'
+        ? accessDenied('cloudtrail:GetEventSelectors')
+        : undefined,
+    );
+
+    const finding = await check.run(soon());
+
+    expect(finding).toMatchObject({
+      ok: false,
+      verdict: expect.stringContaining(
+        `${names[0]} its event selectors cannot be read (AccessDeniedException: User: `,
+      ),
+      fix: expect.stringMatching(
+        /^let the caller use cloudtrail:GetEventSelectors on arn:aws:cloudtrail:us-east-1:\d{12}:trail\/trail-/,
+      ),
     });
   });
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { iamUserRecord, roleSessionRecord, rootRecord, rootSignIn } from '../../rules/cases.js';
 import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
@@ -11,6 +9,7 @@ import { eventsFrom } from '../../src/intake/shapes.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import type { Settings } from '../../src/settings.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { accessDenied, formField, queryError } from '../support/fault-proxy.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import { envelope } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
@@ -274,13 +273,11 @@ describe('Monitor on AWS (moto)', () => {
       version: 1,
       allow: [{ id: 'list-users', reason: 'audit script', eventNames: ['ListUsers'] }],
     });
-    const deniedSsm = () => {
-      const ssmClient = new SSMClient();
-      mockClient(ssmClient)
-        .on(GetParameterCommand)
-        .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-      return ssmClient;
-    };
+    // SSM refuses the read, as when the function's role lost ssm:GetParameter.
+    proxy.setRule((request) =>
+      request.operation === 'GetParameter' ? accessDenied('ssm:GetParameter') : undefined,
+    );
+    const deniedSsm = () => new SSMClient({ endpoint: proxy.endpoint });
 
     // ListUsers would be allowlisted by the stored document, were it readable.
     expect((await container({ ssm: deniedSsm() }).monitor.handle(rootCall())).decision).toBe(
@@ -333,21 +330,19 @@ describe('Monitor on AWS (moto)', () => {
       const { inbox, container } = await deploy({ version: 1 });
       const [first, stuck, last] = [noMfaSignIn(), noMfaSignIn(), noMfaSignIn()];
       const batch = { Records: [first.detail, stuck.detail, last.detail] };
-      const refusing = new SNSClient();
-      refusing.middlewareStack.add(
-        (next) => async (args) => {
-          const { input } = args as { input: { Message?: string } };
-          if (input.Message?.includes(String(stuck.detail.eventID))) throw new Error('refused');
-          return next(args);
-        },
-        { step: 'initialize', name: 'refuseOneAlert' },
+      // SNS fails, every attempt, for the one alert that carries the stuck event's id.
+      proxy.setRule((request) =>
+        request.operation === 'Publish' &&
+        (formField(request, 'Message') ?? '').includes(String(stuck.detail.eventID))
+          ? queryError('InternalError', 'Internal error', 500, 'Receiver')
+          : undefined,
       );
 
       // A batch as the backstop hands over a log file's root events.
       const events = eventsFrom(batch, 'file');
-      await expect(container({ sns: refusing }).monitor.handleEvents(events)).rejects.toThrow(
-        'refused',
-      );
+      await expect(
+        container({ sns: clientsThrough(proxy).sns }).monitor.handleEvents(events),
+      ).rejects.toThrow('Internal error');
       expect((await inbox.receiveAll()).length).toBe(2);
 
       const retried = await container().monitor.handleEvents(events);

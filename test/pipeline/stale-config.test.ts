@@ -135,13 +135,22 @@ describe('A stale allowlist (SSM failing behind a fault proxy, a controlled cloc
     await monitor.handle(listUsers());
     expect(staleAlerts(await inbox.receiveAll())).toHaveLength(1);
 
-    // SSM reads again: alerts no longer carry the note, and nothing more is announced.
+    // SSM reads again: alerts no longer carry the note.
     proxy.setRule(() => undefined);
     at(STALE_ALARM_SECONDS + 86_400 + MAX_AGE_SECONDS + 2);
     expect((await monitor.handle(noMfaSignIn())).decision).toBe('alert');
     const [recovered, ...afterRecovery] = await inbox.receiveAll();
     expect(afterRecovery).toEqual([]);
     expect(recovered?.message).not.toContain('configReadAt');
+
+    // A day after the last announcement, when a repeat would be due were it still stale:
+    // nothing is announced, the recovery noticed.
+    at(STALE_ALARM_SECONDS + 2 * 86_400 + 2);
+    expect((await monitor.handle(listUsers())).decision).toBe('allowlisted');
+    expect((await monitor.handle(noMfaSignIn())).decision).toBe('alert');
+    const aDayOn = await inbox.receiveAll();
+    expect(staleAlerts(aDayOn)).toEqual([]);
+    expect(aDayOn).toHaveLength(1);
   });
 
   it('announces nothing when a refresh fails only briefly', async () => {

@@ -192,7 +192,7 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
   });
 
   it('gives one alert for an event that both EventBridge and the trail file deliver', async () => {
-    const { inbox, handle, realTime } = await deploy();
+    const { inbox, handle, realTime, logger } = await deploy();
     const trail = await trailBucket();
     const record = noMfaSignIn(6);
     await realTime.handle({
@@ -211,13 +211,20 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
     const response = await handle(await trail.pendingEvent());
 
     expect(response).toEqual({ batchItemFailures: [] });
+    // The file was read, its root event judged a duplicate of the one EventBridge delivered.
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Trail file read',
+        fields: expect.objectContaining({ records: 2, rootEvents: 1, alerts: 0 }),
+      }),
+    );
     const alerts = await inbox.receiveAll();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.message).not.toContain('Real-time delivery');
   });
 
   it('alerts nothing again when a trail file brings the events of a window that has since been replaced', async () => {
-    const { inbox, handle, realTime } = await deploy();
+    const { inbox, handle, realTime, logger } = await deploy();
     const trail = await trailBucket();
     // root-activity collapses calls from one address for 15 minutes: E1 alerts, E2 is counted,
     // and E3, after the window closed, opens the next window.
@@ -233,6 +240,13 @@ describe('Trail file backstop (moto: S3 notification -> SQS -> function -> SNS)'
     const response = await handle(await trail.pendingEvent());
 
     expect(response).toEqual({ batchItemFailures: [] });
+    // All three were read from the file and judged again: none alerts a second time.
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Trail file read',
+        fields: expect.objectContaining({ records: 3, rootEvents: 3, alerts: 0 }),
+      }),
+    );
     expect(await inbox.receiveAll()).toEqual([]);
   });
 

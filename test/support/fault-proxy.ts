@@ -113,7 +113,10 @@ export const formField = (request: ProxiedRequest, name: string): string | undef
 const xmlEscaped = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** An error as a Query-protocol service (SNS) sends it: XML with the error's Query code. */
+/**
+ * An error as a Query-protocol service (SNS, IAM) sends it: XML with the error's Query code. The
+ * namespace is SNS's; the SDK reads the code and message, not the namespace.
+ */
 export const queryError = (
   code: string,
   message: string,
@@ -131,6 +134,40 @@ export const jsonError = (type: string, message: string, status: number): FaultA
   headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type },
   body: JSON.stringify({ __type: type, message }),
 });
+
+/** The caller IAM names in a refusal: the function's role session. */
+const CALLER = 'arn:aws:sts::111122223333:assumed-role/root-monitor-role/root-monitor';
+
+/** IAM's message for a call no policy of the caller allows. */
+const notAuthorized = (action: string): string =>
+  `User: ${CALLER} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+
+/**
+ * A JSON-protocol service's answer (CloudTrail, SSM, DynamoDB...) to a call the caller's IAM
+ * policy does not allow: AccessDeniedException, HTTP 400, with the message IAM writes.
+ */
+export const accessDenied = (action: string): FaultAnswer =>
+  jsonError('AccessDeniedException', notAuthorized(action), 400);
+
+/**
+ * Every service's answer to a call the caller's IAM policy does not allow, in its protocol's
+ * shape: SNS's AuthorizationError (Query, 403), EC2's UnauthorizedOperation (its own XML, 403),
+ * and AccessDeniedException from the JSON-protocol services (CloudTrail, EventBridge, SQS,
+ * DynamoDB, SSM).
+ */
+export const deniedInItsProtocol = ({ service, operation }: ProxiedRequest): FaultAnswer => {
+  const action = `${service}:${operation}`;
+  const message = notAuthorized(action);
+  if (service === 'sns') return queryError('AuthorizationError', message, 403);
+  if (service === 'ec2') {
+    return {
+      status: 403,
+      headers: { 'content-type': 'text/xml;charset=UTF-8' },
+      body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. ${xmlEscaped(message)}</Message></Error></Errors><RequestID>00000000-0000-0000-0000-000000000000</RequestID></Response>`,
+    };
+  }
+  return accessDenied(action);
+};
 
 /**
  * SNS's answers to a Publish whose topic key KMS will not use, by the SDK's exception name:
@@ -163,6 +200,17 @@ export const SNS_KMS_ERRORS = {
     403,
   ),
 } as const;
+
+/**
+ * SNS's answer to a Publish the topic's access policy (or the caller's IAM policy) does not
+ * allow: AuthorizationErrorException, the Query code `AuthorizationError` with HTTP 403, as the
+ * SNS API reference gives it. Root can rewrite a topic's policy to refuse the function.
+ */
+export const SNS_AUTHORIZATION_ERROR = queryError(
+  'AuthorizationError',
+  `User: ${CALLER} is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:111122223333:root-monitor-alerts because no resource-based policy allows the SNS:Publish action`,
+  403,
+);
 
 /** SNS's answer when KMS throttles its encryption: busy, not a key root has touched. */
 export const SNS_KMS_THROTTLING = queryError(

@@ -16,7 +16,10 @@ import type { FaultProxy } from './fault-proxy.js';
  */
 export const clientsThrough = (
   proxy: Pick<FaultProxy, 'endpoint'>,
-  { requestTimeout = 2_000, maxAttempts = BOUNDED_CALLS.maxAttempts } = {},
+  {
+    requestTimeout = 2_000,
+    maxAttempts = BOUNDED_CALLS.maxAttempts,
+  }: { requestTimeout?: number; maxAttempts?: number } = {},
 ) => {
   const config = () => ({
     endpoint: proxy.endpoint,

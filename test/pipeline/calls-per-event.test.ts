@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { clientsThrough } from '../support/faulty-clients.js';
+import { deployMonitor, envelope } from '../support/monitor-stack.js';
+import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
+
+const proxy = useFaultProxy();
+
+/**
+ * The requests the function sent AWS during `work`, as `service.Operation`, in order of arrival:
+ * the proxy's record of requests, which runs on across the file, read from where it stood.
+ */
+const callsDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+  const before = proxy.seen.length;
+  await work();
+  return proxy.seen.slice(before).map(({ service, operation }) => `${service}.${operation}`);
+};
+
+const listUsers = () => envelope(rootRecord({ eventID: randomUUID(), eventName: 'ListUsers' }));
+
+/** A warm container: its clients through the fault proxy, the configuration read once. */
+const warmContainer = async () => {
+  const stack = await deployMonitor({
+    version: 1,
+    allow: [{ id: 'list-users', reason: 'audit script, SEC-7', eventNames: ['ListUsers'] }],
+  });
+  const { monitor } = stack.container(clientsThrough(proxy));
+  expect(await callsDuring(() => monitor.handle(listUsers()))).toEqual(['ssm.GetParameter']);
+  return { ...stack, monitor };
+};
+
+describe('AWS calls per event, counted on the wire (moto behind the fault proxy)', () => {
+  it('makes no AWS call for an allowlisted event while the configuration is cached', async () => {
+    const { monitor } = await warmContainer();
+
+    let decision: string | undefined;
+    const calls = await callsDuring(async () => {
+      decision = (await monitor.handle(listUsers())).decision;
+    });
+
+    expect(decision).toBe('allowlisted');
+    expect(calls).toEqual([]);
+  });
+
+  it('claims, publishes and marks the claim sent for an alerted event: three calls', async () => {
+    const { monitor, inbox } = await warmContainer();
+
+    const calls = await callsDuring(() =>
+      monitor.handle(
+        envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } })),
+      ),
+    );
+
+    expect(calls).toEqual(['dynamodb.UpdateItem', 'sns.Publish', 'dynamodb.UpdateItem']);
+    expect(await inbox.receiveAll()).toHaveLength(1);
+  });
+
+  it('publishes once for a burst of 50 root calls from one address, counting the others in its window', async () => {
+    const { monitor, inbox } = await warmContainer();
+    const burst = Array.from({ length: 50 }, () =>
+      envelope(
+        rootRecord({
+          eventID: randomUUID(),
+          eventName: 'DescribeInstances',
+          eventSource: 'ec2.amazonaws.com',
+          sourceIPAddress: '203.0.113.99',
+        }),
+      ),
+    );
+
+    const decisions: string[] = [];
+    const perEvent: string[][] = [];
+    const calls = await callsDuring(async () => {
+      for (const event of burst) {
+        perEvent.push(
+          await callsDuring(async () => decisions.push((await monitor.handle(event)).decision)),
+        );
+      }
+    });
+
+    expect(decisions).toEqual(['alert', ...Array(49).fill('duplicate')]);
+    expect(calls.filter((call) => call === 'sns.Publish')).toHaveLength(1);
+    expect(calls.filter((call) => call.startsWith('ssm.'))).toEqual([]);
+    expect(await inbox.receiveAll()).toHaveLength(1);
+    // The opener: its claim, the publish, then marking it sent beside noting its event.
+    const [opener = [], ...counted] = perEvent;
+    expect([...opener].sort()).toEqual([
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
+      'dynamodb.UpdateItem',
+      'sns.Publish',
+    ]);
+    // Each other: its claim, refused by the open window, its note, and the window's count.
+    expect(counted).toEqual(
+      Array(49).fill(['dynamodb.UpdateItem', 'dynamodb.PutItem', 'dynamodb.UpdateItem']),
+    );
+  });
+});
