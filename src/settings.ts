@@ -9,6 +9,11 @@ export interface AlertingSettings {
    */
   fallbackTopicArn?: string | undefined;
   dedupTableName: string;
+  /**
+   * The event bus each alert and digest is also put on, after SNS has taken it (the account's
+   * default bus, unless ALERT_EVENTS is `false`); none when absent.
+   */
+  alertEventBus?: string | undefined;
 }
 
 /** The Lambda's configuration, read from its environment once at init. */
@@ -65,13 +70,19 @@ const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   return seconds;
 };
 
-/** `true` or `false`; unset or blank is `false`. Anything else is refused, naming the variable. */
-const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+/**
+ * `true` or `false`; unset or blank is `fallback`. Anything else is refused, naming the variable.
+ */
+const flag = (env: NodeJS.ProcessEnv, name: string, fallback = false): boolean => {
   const text = env[name]?.trim() ?? '';
-  if (text === '' || text === 'false') return false;
+  if (text === '') return fallback;
+  if (text === 'false') return false;
   if (text === 'true') return true;
   throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(text)}`);
 };
+
+/** The account's default event bus: the only one the template lets the functions put events on. */
+const DEFAULT_EVENT_BUS = 'default';
 
 const DEFAULT_CONFIG_MAX_AGE_SECONDS = 60;
 const DEFAULT_CONFIG_STALE_ALARM_SECONDS = 900;
@@ -81,6 +92,7 @@ export const readAlertingSettings = (env: NodeJS.ProcessEnv): AlertingSettings =
   topicArn: required(env, 'ALERT_TOPIC_ARN', 'the SNS topic alerts are published to'),
   fallbackTopicArn: optional(env, 'FALLBACK_TOPIC_ARN'),
   dedupTableName: required(env, 'DEDUP_TABLE_NAME', 'the DynamoDB dedup table'),
+  alertEventBus: flag(env, 'ALERT_EVENTS', true) ? DEFAULT_EVENT_BUS : undefined,
 });
 
 export const readSettings = (env: NodeJS.ProcessEnv): Settings => {

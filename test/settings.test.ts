@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { monitorResourcesOf, readSettings, SettingsError } from '../src/settings.js';
+import {
+  monitorResourcesOf,
+  readAlertingSettings,
+  readSettings,
+  SettingsError,
+} from '../src/settings.js';
 
 const complete = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
@@ -53,6 +58,19 @@ describe('readSettings', () => {
     );
     expect(() => readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'yes' })).toThrow(
       'SECURITY_HUB_FINDINGS must be true or false, got "yes"',
+    );
+  });
+
+  it('puts alerts and digests on the default event bus unless ALERT_EVENTS is false', () => {
+    expect(readSettings(complete).alertEventBus).toBe('default');
+    expect(readAlertingSettings(complete).alertEventBus).toBe('default');
+    expect(readSettings({ ...complete, ALERT_EVENTS: ' true ' }).alertEventBus).toBe('default');
+    expect(readSettings({ ...complete, ALERT_EVENTS: 'false' }).alertEventBus).toBeUndefined();
+    expect(
+      readAlertingSettings({ ...complete, ALERT_EVENTS: 'false' }).alertEventBus,
+    ).toBeUndefined();
+    expect(() => readSettings({ ...complete, ALERT_EVENTS: 'off' })).toThrow(
+      'ALERT_EVENTS must be true or false, got "off"',
     );
   });
 

@@ -6,7 +6,7 @@ import type { AlertNotice } from './notice.js';
  * Log values are bounded tighter than email: a log line is searched and counted, not read, and
  * one oversized field must not push the rest of the line out of view.
  */
-const LOG_FIELD_MAX_CHARS = 256;
+export const LOG_FIELD_MAX_CHARS = 256;
 
 /** The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line. */
 export interface AlertFields {

@@ -34,8 +34,9 @@ export const BOUNDED_CALL_MAX_MS =
  *   taken over) looks again, writing the window at most three times with a count of the event
  *   between each (`DedupTable.claim`): 5 calls for the claim, 9 in all, the bound here.
  * A claim meeting another invocation's pending alert asks again until IN_FLIGHT_WAIT_MS after it
- * began, counted apart. The template's function Timeout must leave this, the wait and the
- * findings' and snapshot's budgets room.
+ * began, counted apart. The template's function Timeout must leave this, the wait, the budget
+ * of the findings and the alerts' events (which go side by side) and the snapshot's room. The
+ * events are put after every alert is out, and are no part of this chain.
  */
 export const ALERT_PATH_MAX_CALLS = 9;
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DigestSchedule } from '../pipeline/digest-schedule.js';
 import { NO_METRICS, type PipelineLogger, type UnexpectedInputMetrics } from '../pipeline/ports.js';
@@ -9,15 +10,20 @@ import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { DedupTable } from './dedup-table.js';
 import { DigestTable } from './digest-table.js';
+import { EventBus } from './event-bus.js';
 import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
 export interface DigestClients {
   dynamodb?: DynamoDBClient;
   sns?: SNSClient;
+  eventBridge?: EventBridgeClient;
 }
 
-/** The digest schedule on its AWS adapters: the dedup table's index of digests due, and SNS. */
+/**
+ * The digest schedule on its AWS adapters: the dedup table's index of digests due, SNS, and
+ * EventBridge for the digests' events.
+ */
 export const digestScheduleOnAws = (
   settings: AlertingSettings,
   logger: PipelineLogger,
@@ -34,6 +40,10 @@ export const digestScheduleOnAws = (
       sink: new AlertTopic(sns, { fallbackTopicArn: settings.fallbackTopicArn, logger }),
       topicArn: settings.topicArn,
       logger,
+      events:
+        settings.alertEventBus === undefined
+          ? undefined
+          : new EventBus({ busName: settings.alertEventBus, client: clients.eventBridge }),
       ...(timing === undefined ? {} : { clock: timing.clock }),
     }),
     unexpectedInput: unexpectedInputAlarmOnAws('digests', settings, {

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
@@ -19,6 +20,7 @@ export interface GuardClients {
   dynamodb?: DynamoDBClient;
   sns?: SNSClient;
   ssm?: SSMClient;
+  eventBridge?: EventBridgeClient;
 }
 
 /**
@@ -51,11 +53,12 @@ export const guardOnAws = (
       ...(timing === undefined ? {} : { timing }),
     }),
     // The same pipeline as the real-time function's, on the guard's own clients and role; the
-    // forensic snapshot and Security Hub stay the real-time function's.
+    // forensic snapshot and Security Hub stay the real-time function's. Its alerts go on the
+    // event bus like every other: a change to the monitor is what a pager must hear of.
     monitor: monitorOnAws(
       { ...settings, forensicsBucket: undefined, securityHubFindings: false },
       logger,
-      { dynamodb, sns, ssm },
+      { dynamodb, sns, ssm, eventBridge: clients.eventBridge },
       undefined,
       timing,
     ),

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -13,6 +14,7 @@ import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
+import { EventBus } from './event-bus.js';
 import { Forensics } from './forensics.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
@@ -23,9 +25,13 @@ export interface AwsClients {
   sns?: SNSClient;
   ssm?: SSMClient;
   securityHub?: SecurityHubClient;
+  eventBridge?: EventBridgeClient;
 }
 
-/** The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts. */
+/**
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts,
+ * and EventBridge for the alerts' events.
+ */
 export const monitorOnAws = (
   settings: Settings,
   logger: PipelineLogger,
@@ -83,6 +89,10 @@ export const monitorOnAws = (
           client: clients.securityHub,
         })
       : undefined,
+    events:
+      settings.alertEventBus === undefined
+        ? undefined
+        : new EventBus({ busName: settings.alertEventBus, client: clients.eventBridge }),
     logger,
     metrics,
     maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,

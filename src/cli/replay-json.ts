@@ -3,7 +3,7 @@ import {
   type ConfigChangeNotice,
   severityOf,
 } from '../alert/config-change-alert.js';
-import { digestFacts, utcOf } from '../alert/digest-facts.js';
+import { digestRecordOf } from '../alert/digest-record.js';
 import { escapeJson } from '../alert/escape.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { WindowDigest } from '../dedup/window-digest.js';
@@ -113,39 +113,9 @@ export const changeJsonLineFor = (
   return `${escapeJson(JSON.stringify(line))}\n`;
 };
 
-/**
- * The digest of a closed collapse window: its key, times and counts, and the events that matched
- * no rule. It has no `eventId`: it is not an event, and a program counting events by their ID
- * must not count it as one.
- */
-export const digestJsonLineFor = (digest: WindowDigest): string => {
-  const facts = digestFacts(digest);
-  const line = {
-    decision: 'digest',
-    dedupKey: digest.key,
-    severity: facts.severity,
-    ruleIds: [facts.ruleId],
-    accountId: facts.accountId,
-    sourceIp: facts.sourceIp,
-    windowOpenedAt: utcOf(digest.openedAt),
-    windowClosesAt: utcOf(digest.closesAt),
-    firstEventTime: utcOf(facts.firstAt),
-    lastEventTime: utcOf(facts.lastAt),
-    events: digest.events.length,
-    failed: facts.failedTotal,
-    eventNames: Object.fromEntries(facts.byName.map(({ eventName, count }) => [eventName, count])),
-    unmatched: facts.unmatched.map((event) => ({
-      eventTime: utcOf(event.at),
-      eventName: event.eventName,
-      eventSource: event.eventSource,
-      region: event.region,
-      ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
-    })),
-    reportedBefore: digest.reportedBefore,
-    beforeAlert: facts.beforeOpener.count,
-  };
-  return `${escapeJson(JSON.stringify(line))}\n`;
-};
+/** The digest of a closed collapse window, as one line (see `digestRecordOf`). */
+export const digestJsonLineFor = (digest: WindowDigest): string =>
+  `${escapeJson(JSON.stringify(digestRecordOf(digest)))}\n`;
 
 /**
  * `--format json`: one line per root-usage event, change or digest, for jq and other programs,

@@ -1,3 +1,4 @@
+import { alertEventFor } from '../alert/bus-event.js';
 import { shown } from '../alert/escape.js';
 import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
@@ -19,6 +20,7 @@ import { decideAndClaim, type Judged } from './decide-and-claim.js';
 import { judgeDelivery } from './judge-delivery.js';
 import {
   type AlertSink,
+  type EventSink,
   type FindingSink,
   type MetricsRecorder,
   NO_METRICS,
@@ -67,6 +69,8 @@ export interface MonitorParts {
   forensics: SnapshotTaker | undefined;
   /** Security Hub, when alerts are also filed there as findings. */
   findings?: FindingSink | undefined;
+  /** The event bus, when alerts are also put there as events (on by default in the Lambda). */
+  events?: EventSink | undefined;
   logger: PipelineLogger;
   /** Told what each invocation did; by default nothing is recorded. */
   metrics?: MetricsRecorder;
@@ -173,9 +177,13 @@ export class Monitor {
     // Counted once the alerts are out: the first metric of a cold start costs milliseconds the
     // page need not wait for.
     if (active !== undefined) this.#metrics.configInForce(active, now);
-    // Findings and snapshots come last: every alert of the invocation is out before either.
+    // Findings, events and snapshots come last: every alert of the invocation is out before
+    // any of them. Findings and events go side by side, so that the function's timeout counts
+    // the longer of their budgets, not both.
     const { published } = roots;
-    if (published.length > 0) await this.#importFindings(published);
+    if (published.length > 0) {
+      await Promise.all([this.#importFindings(published), this.#putEvents(published)]);
+    }
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
     }
@@ -470,6 +478,29 @@ export class Monitor {
       logger.error('Findings not imported into Security Hub; the alerts were sent', {
         error: describeError(error),
         eventIds: published.map((notice) => shown(notice.alert.event.eventId)),
+      });
+    }
+  }
+
+  /** Puts the invocation's alerts on the event bus; a failure is logged, never thrown. */
+  async #putEvents(published: readonly AlertNotice[]): Promise<void> {
+    const { events, logger } = this.#parts;
+    if (events === undefined) return;
+    const eventIdOf = (notice: AlertNotice | undefined): string =>
+      shown(notice?.alert.event.eventId ?? '');
+    try {
+      const refused = await events.putEvents(published.map(alertEventFor));
+      for (const { index, reason } of refused) {
+        logger.error('EventBridge refused an alert event; the alert was sent', {
+          eventId: eventIdOf(published[index]),
+          reason: shown(reason),
+        });
+      }
+    } catch (error) {
+      logger.error('Alerts not put on the event bus; the alerts were sent', {
+        // A validation error can quote the detail, which holds the events' text.
+        error: shown(describeError(error)),
+        eventIds: published.map(eventIdOf),
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BusEvent } from '../alert/bus-event.js';
 import type { AlertNotice } from '../alert/notice.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
@@ -102,4 +103,19 @@ export interface RefusedFinding {
  */
 export interface FindingSink {
   importFindings(notices: readonly AlertNotice[], now: Date): Promise<readonly RefusedFinding[]>;
+}
+
+/** An event the bus would not take: its place in the list given, and EventBridge's reason. */
+export interface RefusedEvent {
+  index: number;
+  reason: string;
+}
+
+/**
+ * Where alerts and digests are also put as events, for EventBridge rules to route: the default
+ * event bus in the Lambda. Called only after every alert of the invocation is out. Rejects when
+ * the put failed or ran out of time.
+ */
+export interface EventSink {
+  putEvents(events: readonly BusEvent[]): Promise<readonly RefusedEvent[]>;
 }

@@ -1,10 +1,11 @@
+import { digestEventFor } from '../alert/bus-event.js';
 import { digestMessageFor } from '../alert/digest-alert.js';
 import { shown } from '../alert/escape.js';
 import { plainDigestFor } from '../alert/plain-digest.js';
 import type { SnsPublishRequest } from '../alert/sns-request.js';
 import type { DigestClaim, DigestStore, WindowDigest } from '../dedup/window-digest.js';
 import { describeError } from '../describe-error.js';
-import type { AlertSink, PipelineLogger } from './ports.js';
+import type { AlertSink, EventSink, PipelineLogger } from './ports.js';
 import type { DigestResult } from './results.js';
 
 export interface WindowDigestsParts {
@@ -12,6 +13,8 @@ export interface WindowDigestsParts {
   sink: AlertSink;
   topicArn: string;
   logger: PipelineLogger;
+  /** The event bus, when digests are also put there as events (on by default in the Lambda). */
+  events?: EventSink | undefined;
   /** The wall clock; tests move it on. */
   clock?: () => Date;
 }
@@ -52,6 +55,7 @@ export class WindowDigests {
   ): Promise<{ results: DigestResult[]; unsent: number }> {
     const { store, logger } = this.#parts;
     const results: DigestResult[] = [];
+    const sent: WindowDigest[] = [];
     let unsent = 0;
     const clock = this.#parts.clock ?? (() => new Date());
     for await (const due of store.dueDigests(now.getTime())) {
@@ -70,12 +74,37 @@ export class WindowDigests {
       }
       try {
         results.push(await this.#send(claim));
+        sent.push(claim.digest);
       } catch {
         // Logged, and its lease given back, by #send.
         unsent++;
       }
     }
+    // After every digest of the run is out, as the alerts' events are.
+    if (sent.length > 0) await this.#putEvents(sent);
     return { results, unsent };
+  }
+
+  /** Puts the run's digests on the event bus; a failure is logged, never thrown. */
+  async #putEvents(sent: readonly WindowDigest[]): Promise<void> {
+    const { events, logger } = this.#parts;
+    if (events === undefined) return;
+    const keyOf = (digest: WindowDigest | undefined): string => shown(digest?.key ?? '');
+    try {
+      const refused = await events.putEvents(sent.map(digestEventFor));
+      for (const { index, reason } of refused) {
+        logger.error('EventBridge refused a digest event; the digest was sent', {
+          dedupKey: keyOf(sent[index]),
+          reason: shown(reason),
+        });
+      }
+    } catch (error) {
+      logger.error('Window digests not put on the event bus; the digests were sent', {
+        // A validation error can quote the detail, which holds the events' text.
+        error: shown(describeError(error)),
+        dedupKeys: sent.map(keyOf),
+      });
+    }
   }
 
   /** The digest as published: in full, or plainly when rendering it failed, never not at all. */

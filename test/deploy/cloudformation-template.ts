@@ -90,10 +90,12 @@ const shortFormTags = (): (ScalarTag | CollectionTag)[] =>
  * Reads a CloudFormation YAML template into the JSON form CloudFormation works on, with the
  * short-form intrinsic tags (`!Ref`, `!Sub`, `!GetAtt`...) turned into their long forms.
  */
+export const parseTemplate = (text: string): Template =>
+  parse(text, { customTags: shortFormTags() }) as Template;
+
+/** A template of the repository, read as `parseTemplate` does. */
 export const loadTemplate = (relativePath: string): Template =>
-  parse(readFileSync(join(REPO_ROOT, relativePath), 'utf8'), {
-    customTags: shortFormTags(),
-  }) as Template;
+  parseTemplate(readFileSync(join(REPO_ROOT, relativePath), 'utf8'));
 
 /** A resource of a template, failing with the template's resource names when it is missing. */
 export const resourceOf = (template: Template, logicalId: string): Resource => {

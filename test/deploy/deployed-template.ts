@@ -50,6 +50,8 @@ const NAME_LIMITS: Record<string, number> = {
   'AWS::SNS::Topic': 256,
   'AWS::Logs::LogGroup': 512,
   'AWS::Events::Rule': 64,
+  'AWS::Events::Connection': 64,
+  'AWS::Events::ApiDestination': 64,
 };
 
 /** The name CloudFormation generates: STACK-LogicalId-SUFFIX, cut to fit the limit. */
@@ -306,6 +308,18 @@ export const deployedStack = (template: Template, place: StackPlace): DeployedSt
         const ruleName = namedOr(resource, 'Name', logicalId);
         refs[logicalId] = ruleName;
         attributes[`${logicalId}.Arn`] = arn('events', `rule/${ruleName}`);
+        return;
+      }
+      case 'AWS::Events::Connection':
+      case 'AWS::Events::ApiDestination': {
+        const eventsName = namedOr(resource, 'Name', logicalId);
+        const kind = resource.Type === 'AWS::Events::Connection' ? 'connection' : 'api-destination';
+        refs[logicalId] = eventsName;
+        // EventBridge adds an id of its own after the name.
+        attributes[`${logicalId}.Arn`] = arn(
+          'events',
+          `${kind}/${eventsName}/5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`,
+        );
         return;
       }
       case 'AWS::CloudWatch::Alarm': {

@@ -100,6 +100,22 @@ const longestValueOf = (name: string): number | undefined => {
   return parameter.MaxValue === undefined ? undefined : String(parameter.MaxValue).length;
 };
 
+/**
+ * The longest text a value may resolve to: a word's own length, a parameter's bound, the longer
+ * branch of an `Fn::If`; undefined when anything in it is unbounded.
+ */
+const longestOf = (value: TemplateValue | undefined): number | undefined => {
+  if (typeof value === 'string') return value.length;
+  const ref = refOf(value);
+  if (ref !== undefined) return longestValueOf(ref);
+  const branches = isObject(value) ? value['Fn::If'] : undefined;
+  if (!Array.isArray(branches)) return undefined;
+  const lengths = branches.slice(1).map((branch) => longestOf(branch));
+  return lengths.every((length): length is number => length !== undefined)
+    ? Math.max(...lengths)
+    : undefined;
+};
+
 /** Lambda's limit on a version's description. */
 const DESCRIPTION_MAX_CHARS = 256;
 
@@ -113,8 +129,11 @@ describe("versions, not $LATEST: each function's version description", () => {
         : [];
       const unbounded: string[] = [];
       const longest = String(text).replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name: string) => {
-        // The trail queue: `created`, `none`, or a queue's name (80 characters at most).
-        if (isObject(variables) && name in variables) return 'x'.repeat(80);
+        // A variable of its own: the longest of its values when each is a word or a bounded
+        // parameter; else the trail queue's name (80 characters at most).
+        if (isObject(variables) && name in variables) {
+          return 'x'.repeat(longestOf(variables[name]) ?? 80);
+        }
         const length = longestValueOf(name);
         if (length === undefined) unbounded.push(name);
         return 'x'.repeat(length ?? 0);
@@ -150,10 +169,19 @@ describe('versions, not $LATEST: template.yaml after the SAM transform', () => {
     expect(aliased.sort()).toEqual(functions.sort());
   });
 
-  it('has every rule target name an alias', () => {
+  it('has every rule target that is a function name an alias', () => {
+    const apiDestinations = new Set(
+      ofType('AWS::Events::ApiDestination').map(([logicalId]) => logicalId),
+    );
+    /** A target that calls out of AWS (PagerDuty): no function, so no alias. */
+    const callsOut = (arn: TemplateValue | undefined): boolean =>
+      isObject(arn) &&
+      Array.isArray(arn['Fn::GetAtt']) &&
+      apiDestinations.has(String(arn['Fn::GetAtt'][0]));
     const targets = ofType('AWS::Events::Rule').flatMap(([rule, resource]) =>
       asList(resource.Properties?.Targets)
         .filter(isObject)
+        .filter((target) => !callsOut(target.Arn))
         .map((target) => [rule, refOf(target.Arn)]),
     );
 

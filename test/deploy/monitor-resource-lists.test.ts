@@ -53,8 +53,22 @@ const expectedIn = (template: Template, judge: string, resources: readonly Liste
   }));
 };
 
+/**
+ * The pager's rules and role carry to PagerDuty a copy of alerts SNS has already taken: a route
+ * off the event bus, best effort like the bus itself and like the rules an account adds there,
+ * not an alert path. They stay out of the lists, which every function carries within Lambda's
+ * 4 KB of settings; changes to them are root-activity for root, and the stack's own for others.
+ */
+const OFF_THE_ALERT_PATH = new Set([
+  'PagerDutyInvokeRole',
+  'PagerDutyCriticalRule',
+  'PagerDutyHighRule',
+]);
+
 const resourcesOfType = (template: Template, types: readonly string[]) =>
-  Object.entries(template.Resources).filter(([, resource]) => types.includes(resource.Type));
+  Object.entries(template.Resources).filter(
+    ([logicalId, resource]) => types.includes(resource.Type) && !OFF_THE_ALERT_PATH.has(logicalId),
+  );
 
 /** Every function of the stack, by its FunctionName, under its condition. */
 const functionsOf = (template: Template): Listed[] =>
@@ -210,6 +224,15 @@ describe("the monitor's own resources as a deployed stack's functions read them"
       { TrailQueueArn: 'arn:aws-us-gov:sqs:us-gov-west-1:444455556666:org-trail-files' },
     ],
     ['a stack without a backstop', 'monitor', 'aws', { TrailBucketName: '' }],
+    [
+      'a stack that pages PagerDuty',
+      'root-monitor',
+      'aws',
+      {
+        PagerDutyRoutingKeySecretArn:
+          'arn:aws:secretsmanager:us-east-1:111122223333:secret:pagerduty-routing-key-AbCdEf',
+      },
+    ],
   ])('are accepted, every entry, for %s', (_name, stackName, partition, parameters) => {
     const stack = deployedStack(template, {
       stackName,

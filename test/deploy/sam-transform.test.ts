@@ -50,6 +50,7 @@ const ALERT_PATH_GRANTS = [
   'ListIamUsersAccessKeys',
   'SummariseIamAccount',
   'ImportFindingsForThisAccount',
+  'PutAlertEventsOnDefaultBus',
 ];
 
 /** Every variable the function reads (the handler fails at start-up without the required ones). */
@@ -70,6 +71,7 @@ const FUNCTION_ENVIRONMENT = [
   'MONITOR_RULE_NAMES',
   'MONITOR_LOG_GROUP_NAMES',
   'MONITOR_ALARM_NAMES',
+  'ALERT_EVENTS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
 ];
@@ -96,6 +98,8 @@ describe('template.yaml after the SAM transform', () => {
         'AWS::Logs::MetricFilter',
         'AWS::IAM::Role',
         'AWS::Events::Rule',
+        'AWS::Events::Connection',
+        'AWS::Events::ApiDestination',
         'AWS::SQS::Queue',
         'AWS::SQS::QueuePolicy',
         'AWS::KMS::Key',
@@ -154,6 +158,7 @@ describe('template.yaml after the SAM transform', () => {
       'DigestRole',
       'GuardRole',
       'HealthCheckRole',
+      'PagerDutyInvokeRole',
       'RootMonitorRole',
       'TrailFileRole',
     ]);
@@ -174,12 +179,13 @@ describe('template.yaml after the SAM transform', () => {
         MinifySyntax: true,
       },
     });
-    // Only the clients forensics and Security Hub findings load after an alert is out may come
-    // from the runtime.
+    // Only the clients forensics, Security Hub findings and the alerts' events load after an
+    // alert is out may come from the runtime.
     expect(metadata).toHaveProperty('BuildProperties.External', [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-iam',
       '@aws-sdk/client-securityhub',
+      '@aws-sdk/client-eventbridge',
     ]);
     expect(metadata).toHaveProperty('BuildProperties.MainFields', 'module,main');
   });
@@ -439,6 +445,7 @@ describe('template.yaml after the SAM transform', () => {
 
     it('has root usage and changes to the guard invoke the real-time function, every other change the guard, and each schedule its own', () => {
       // Each through the function's alias `live`, the resource SAM names <Function>Aliaslive.
+      // The pager rules invoke no function: they call PagerDuty.
       const realTime = [{ Ref: 'RootMonitorFunctionAliaslive' }];
       const guard = [{ Ref: 'GuardFunctionAliaslive' }];
       expect(invoked()).toEqual({
@@ -455,6 +462,8 @@ describe('template.yaml after the SAM transform', () => {
         GuardStackRule: guard,
         DigestFunctionDigestSchedule: [{ Ref: 'DigestFunctionAliaslive' }],
         HealthCheckFunctionScheduled: [{ Ref: 'HealthCheckFunctionAliaslive' }],
+        PagerDutyCriticalRule: [{ 'Fn::GetAtt': ['PagerDutyDestination', 'Arn'] }],
+        PagerDutyHighRule: [{ 'Fn::GetAtt': ['PagerDutyDestination', 'Arn'] }],
       });
     });
 
@@ -470,6 +479,7 @@ describe('template.yaml after the SAM transform', () => {
       expect(actionsOf(guard).sort()).toEqual([
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
+        'events:PutEvents',
         'kms:Decrypt',
         'kms:GenerateDataKey',
         'logs:CreateLogStream',

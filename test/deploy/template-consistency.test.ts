@@ -7,6 +7,7 @@ import {
   BOUNDED_CALL_MAX_MS,
   FUNCTION_TIMEOUT_SECONDS,
 } from '../../src/aws/bounded-calls.js';
+import { EVENTS_BUDGET_MS } from '../../src/aws/event-bus.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
 import { METRICS } from '../../src/metrics/names.js';
@@ -149,12 +150,13 @@ describe('template.yaml and the files beside it', () => {
         { TrailQueueArn: `arn:aws-us-gov:sqs:us-gov-west-1:123456789012:${'q'.repeat(80)}` },
       ],
     ])(
-      "gives each function settings within Lambda's 4 KB, with a stack name of up to 32 characters (README), every option on and %s",
+      "gives each function settings within Lambda's 4 KB, with a stack name of up to 31 characters (README), every option on and %s",
       (_name, parameters) => {
         // Lambda counts the bytes of every key and value. The lists of the monitor's resources
-        // grow with the stack name, which every rule, alarm, function and role carries.
+        // grow with the stack name, which every rule, alarm, function and role carries: about
+        // 60 bytes a character in the backstop's.
         const stack = deployedStack(template, {
-          stackName: `root-monitor-${'x'.repeat(19)}`,
+          stackName: `root-monitor-${'x'.repeat(18)}`,
           account: '123456789012',
           region: 'us-gov-west-1',
           partition: 'aws-us-gov',
@@ -162,6 +164,8 @@ describe('template.yaml and the files beside it', () => {
             TrailBucketName: `trail-${'b'.repeat(57)}`,
             EnableForensics: 'true',
             SecurityHubFindings: 'true',
+            PagerDutyRoutingKeySecretArn:
+              'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:pagerduty-routing-key-AbCdEf',
             ExcludedRegions: 'ap-east-1,me-south-1,af-south-1,ap-southeast-3,il-central-1',
             ...parameters,
           },
@@ -170,7 +174,7 @@ describe('template.yaml and the files beside it', () => {
           (logicalId) => resourceOf(template, logicalId).Type === 'AWS::Serverless::Function',
         );
 
-        expect(stack.stackName).toHaveLength(32);
+        expect(stack.stackName).toHaveLength(31);
         for (const logicalId of functions) {
           const size = Object.entries(deployedEnvironment(template, stack, logicalId)).reduce(
             (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),
@@ -204,14 +208,15 @@ describe('template.yaml and the files beside it', () => {
       ]);
     });
 
-    it('times out only after the longest alert path has given up, and the findings and snapshot too', () => {
+    it('times out only after the longest alert path has given up, and the findings, events and snapshot too', () => {
       const timeoutMs =
         Number(resourceOf(template, 'RootMonitorFunction').Properties?.Timeout) * 1000;
 
+      // The findings and the events go side by side, after the alerts and before the snapshot.
       expect(timeoutMs).toBeGreaterThanOrEqual(
         ALERT_PATH_MAX_CALLS * BOUNDED_CALL_MAX_MS +
           IN_FLIGHT_WAIT_MS +
-          FINDINGS_BUDGET_MS +
+          Math.max(FINDINGS_BUDGET_MS, EVENTS_BUDGET_MS) +
           SNAPSHOT_BUDGET_MS,
       );
     });

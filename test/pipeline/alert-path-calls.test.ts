@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { rootRecord } from '../../rules/cases.js';
 import { BOUNDED_CALLS } from '../../src/aws/bounded-calls.js';
 import { timeAgo } from '../support/cloudtrail-time.js';
+import { createBusWithRules, createRecorder } from '../support/event-bus.js';
 import { formField, type ProxiedRequest, SNS_KMS_ERRORS } from '../support/fault-proxy.js';
 import { deployMonitor } from '../support/monitor-stack.js';
 import { type HookedFaultProxy, useFaultProxy } from '../support/moto-behind-fault-proxy.js';
@@ -51,11 +54,12 @@ const callRecorder = () => {
       for (const release of round) release();
     }, QUIET_MS);
   };
-  const observe = <C extends DynamoDBClient | SNSClient | SSMClient>(
+  const observe = <C extends DynamoDBClient | SNSClient | SSMClient | EventBridgeClient>(
     client: C,
     label: (input: Record<string, unknown>) => string = () => '',
   ) => {
-    client.middlewareStack.add(
+    // One middleware for every client: its types differ only in the inputs it never reads.
+    (client as unknown as SNSClient).middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as Record<string, unknown>;
         const call: Call = {
@@ -85,10 +89,10 @@ const callRecorder = () => {
    * the longest among the calls that ended before it started, plus itself. Its length is the
    * measure; where calls side by side were equally long, the one it names is any of them.
    */
-  const longestChain = (): Call[] => {
+  const longestChain = (among: readonly Call[] = calls): Call[] => {
     const chains = new Map<Call, Call[]>();
-    for (const call of [...calls].sort((a, b) => a.started - b.started)) {
-      const before = calls
+    for (const call of [...among].sort((a, b) => a.started - b.started)) {
+      const before = among
         .filter((earlier) => earlier.ended < call.started)
         .map((earlier) => chains.get(earlier) ?? [])
         .reduce<Call[]>((longest, chain) => (chain.length > longest.length ? chain : longest), []);
@@ -104,11 +108,17 @@ const callRecorder = () => {
 
 /**
  * The stack's two topics (the alert topic and the alarm topic, the function's fallback) with one
- * subscriber, a dedup table, and the configuration parameter; every AWS call of the function
- * goes through the fault proxy, its clients bounded as deployed.
+ * subscriber, a dedup table, the configuration parameter, and an event bus with a rule taking
+ * the monitor's events; every AWS call of the function goes through the fault proxy, its clients
+ * bounded as deployed.
  */
 const deploy = async (proxy: HookedFaultProxy) => {
-  const stack = await deployMonitor({ version: 1 }, { alarmTopic: true });
+  const bus = await createBusWithRules(
+    new EventBridgeClient(),
+    [{ source: ['root-monitor'] }],
+    (await createRecorder(new SQSClient())).arn,
+  );
+  const stack = await deployMonitor({ version: 1 }, { alarmTopic: true, eventBus: bus.name });
   const { inbox, alarmTopicArn = '' } = stack;
   const { configParameter } = stack.settings;
   const ssm = new SSMClient();
@@ -123,6 +133,9 @@ const deploy = async (proxy: HookedFaultProxy) => {
       ),
       sns: recorder.observe(new SNSClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }), topicOf),
       ssm: recorder.observe(new SSMClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint })),
+      eventBridge: recorder.observe(
+        new EventBridgeClient({ ...BOUNDED_CALLS, endpoint: proxy.endpoint }),
+      ),
     }).monitor;
   /** Root writes an invalid document into the configuration parameter. */
   const rootBreaksConfig = async () => {
@@ -156,6 +169,12 @@ const deploy = async (proxy: HookedFaultProxy) => {
   };
   return { inbox, alarmTopicArn, recorder, container, rootBreaksConfig };
 };
+
+/** The items that pass and those that do not, each in order. */
+const partition = <T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] => [
+  items.filter(test),
+  items.filter((item) => !test(item)),
+];
 
 /** SNS refuses publishes to these topics as when root disabled their key. */
 const refusing = (topics: readonly string[]) => (request: ProxiedRequest) =>
@@ -251,7 +270,16 @@ describe('The longest chain of calls one alert waits on (moto behind a fault pro
         // guard's, on a path of its own).
         Array({ activity: 2, 'config-write': 2, bare: 3 }[what]).fill(alarmTopicArn),
       );
-      const chain = recorder.longestChain().map((call) => call.name);
+      // The alerts' events go on the bus after every alert is out, within a budget of their
+      // own beside the findings': they are no part of the chain an alert waits on.
+      const [puts, alertPath] = partition(recorder.calls, (call) => call.name === 'PutEvents');
+      expect(puts).toHaveLength(1);
+      for (const put of puts) {
+        for (const publish of alertPath.filter((call) => call.name.startsWith('Publish'))) {
+          expect(put.started).toBeGreaterThan(publish.ended);
+        }
+      }
+      const chain = recorder.longestChain(alertPath).map((call) => call.name);
       expect(chain).toEqual(retry ? ON_RETRY : FIRST_ATTEMPT);
     },
   );

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -30,5 +31,6 @@ export const clientsThrough = (
     dynamodb: new DynamoDBClient(config()),
     sns: new SNSClient(config()),
     ssm: new SSMClient(config()),
+    eventBridge: new EventBridgeClient(config()),
   };
 };

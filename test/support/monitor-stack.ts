@@ -63,7 +63,8 @@ export const scheduledEvent = () => ({
  * A deployed monitor's resources, unique to the caller: a topic with an SQS inbox, a dedup
  * table and a configuration parameter holding `config`; with `alarmTopic`, the stack's second
  * topic too, the function's fallback, on the same inbox. `monitor` adds to the resources the
- * tampering rule knows. Call after `useMoto()`.
+ * tampering rule knows. With `eventBus`, alerts and digests are also put on that bus, as the
+ * stack puts them on the default bus. Call after `useMoto()`.
  */
 export const deployMonitor = async (
   config: object = { version: 1 },
@@ -71,7 +72,13 @@ export const deployMonitor = async (
     configMaxAgeSeconds = 60,
     alarmTopic = false,
     monitor = {},
-  }: { configMaxAgeSeconds?: number; alarmTopic?: boolean; monitor?: MonitorResources } = {},
+    eventBus,
+  }: {
+    configMaxAgeSeconds?: number;
+    alarmTopic?: boolean;
+    monitor?: MonitorResources;
+    eventBus?: string;
+  } = {},
 ) => {
   const suffix = randomUUID().slice(0, 8);
   const inbox = await createTopicInbox('alerts');
@@ -89,6 +96,7 @@ export const deployMonitor = async (
     topicArn: inbox.topicArn,
     fallbackTopicArn: alarmTopicArn,
     dedupTableName,
+    alertEventBus: eventBus,
     configParameter,
     configMaxAgeSeconds,
     configStaleAlarmSeconds: 900,
