@@ -28,12 +28,18 @@ const ofType = (type: string): [string, Resource][] =>
 /** The rules that carry alerts and announcements: root usage, and changes to the monitor. */
 const CARRYING = ['RootUsageRule', ...GUARD_RULES] as const;
 
+/**
+ * The rules that page PagerDuty from the alerts' events on the default bus: a best-effort copy of
+ * what SNS already delivered, not a path of the monitor's own (see README, alerts as events).
+ */
+const PAGING = ['PagerDutyCriticalRule', 'PagerDutyHighRule'] as const;
+
 describe('the rules that hear changes to the monitor', () => {
-  it('are every rule of the stack but the schedules', () => {
+  it('are every rule of the stack but the schedules and the pager’s', () => {
     expect(ofType('AWS::Events::Rule').map(([logicalId]) => logicalId)).toEqual(
-      expect.arrayContaining([...CARRYING]),
+      expect.arrayContaining([...CARRYING, ...PAGING]),
     );
-    expect(ofType('AWS::Events::Rule')).toHaveLength(CARRYING.length);
+    expect(ofType('AWS::Events::Rule')).toHaveLength(CARRYING.length + PAGING.length);
   });
 
   it.each(GUARD_RULES)(

@@ -60,6 +60,7 @@ describe('Every check denied its reads (the fault proxy answering as IAM refuses
       MONITOR_QUEUE_ARNS: 'arn:aws:sqs:us-east-1:111122223333:root-monitor-OnFailureQueue',
       DEDUP_TABLE_NAME: 'root-monitor-dedup',
       CONFIG_PARAMETER: '/root-monitor/config',
+      MONITOR_STACK_NAME: 'root-monitor',
     });
     proxy.setRule(deniedInItsProtocol);
     const seenBefore = proxy.seen.length;
@@ -72,18 +73,24 @@ describe('Every check denied its reads (the fault proxy answering as IAM refuses
       process.env.AWS_ENDPOINT_URL = motoEndpoint;
     }
 
-    // Every service was asked, and refused.
+    // Every service a check reads first was asked, and refused: the checks that compare with
+    // the deployed stack read CloudFormation before anything else.
     expect(new Set(proxy.seen.slice(seenBefore).map(({ service }) => service))).toEqual(
-      new Set(['cloudtrail', 'events', 'ec2', 'sns', 'sqs', 'dynamodb', 'ssm']),
+      new Set(['cloudformation', 'cloudtrail', 'sqs', 'dynamodb', 'ssm']),
     );
     expect(results.map(({ id }) => id)).toEqual([
       'trail',
       'rule',
+      'functions',
       'regions',
+      'accounts',
+      'backstop',
       'subscribers',
+      'keys',
       'parked',
       'digests',
       'config',
+      'drift',
     ]);
     for (const result of results) {
       expect(result, result.id).toMatchObject({

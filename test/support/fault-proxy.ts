@@ -167,6 +167,7 @@ export const deniedInItsProtocol = ({ service, operation }: ProxiedRequest): Fau
   const action = `${service}:${operation}`;
   const message = notAuthorized(action);
   if (service === 'sns') return queryError('AuthorizationError', message, 403);
+  if (service === 'cloudformation') return queryError('AccessDenied', message, 403);
   if (service === 'ec2') {
     return {
       status: 403,
