@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guardOnAws } from '../../src/aws/guard-on-aws.js';
 import { monitorOnAws } from '../../src/aws/monitor-on-aws.js';
@@ -59,7 +60,9 @@ const announcingRule = (record: CloudTrailRecord, identity: Identity): string =>
  * line naming the principal.
  */
 describe('The playbook: every move is announced by the function its rule invokes, naming the principal (moto)', () => {
-  const stack = playbookStack(ACCOUNT);
+  // A stack name of this file's own: other files make resources named after root-monitor in
+  // the same emulator.
+  const stack = playbookStack(ACCOUNT, `rm-playbook-${randomUUID().slice(0, 8)}`);
   const moves = playbook(stack);
   const environments = {
     GuardFunction: environmentIn(stack, 'GuardFunction'),

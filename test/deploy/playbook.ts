@@ -95,9 +95,13 @@ export interface OrdinaryChange {
  * The stack the playbook is played against: template.yaml deployed as `root-monitor` in
  * us-east-1, with a backstop whose queue the stack creates, so that every part exists.
  */
-export const playbookStack = (account = '111122223333'): DeployedStack =>
+export const playbookStack = (
+  account = '111122223333',
+  /** Another name keeps the stack's resources apart from other tests' on one emulator. */
+  stackName = 'root-monitor',
+): DeployedStack =>
   deployedStack(TEMPLATE, {
-    stackName: 'root-monitor',
+    stackName,
     account,
     region: 'us-east-1',
     parameters: { TrailBucketName: 'example-org-trail' },
