@@ -69,8 +69,9 @@ export class Guard {
   }
 
   /**
-   * Announces each change in turn (a batch can hold one event twice); a change that fails does
-   * not hold back the others. Then, if any could not be published, this throws.
+   * Announces each change to the configuration in turn (a batch can hold one event twice), while
+   * the catalog judges every event beside it; neither waits on the other's calls, and a change
+   * that fails does not hold back the others. Then, if any could not be published, this throws.
    */
   async handleEvents(
     events: readonly TrailEvent[],
@@ -82,13 +83,12 @@ export class Guard {
     const ownAccount = ownAccountOf(topicArn);
     const results: EventResult[] = [];
     const failures: unknown[] = [];
-    const judging = this.#parts.monitor.handleEvents(events, invocation).then(
-      (judged) => judged,
-      (error: unknown) => {
+    const judging = this.#parts.monitor
+      .handleEvents(events, invocation)
+      .catch((error: unknown): EventResult[] => {
         failures.push(error);
         return [];
-      },
-    );
+      });
     const announced = new Set<TrailEvent>();
     for (const event of events) {
       const change = configChangeOf(event, configParameter, ownAccount);
