@@ -104,7 +104,11 @@ export const playbookStack = (
     stackName,
     account,
     region: 'us-east-1',
-    parameters: { TrailBucketName: 'example-org-trail' },
+    // The configuration parameter after the stack too (the default is /root-monitor/config).
+    parameters: {
+      TrailBucketName: 'example-org-trail',
+      ConfigParameterName: `/${stackName}/config`,
+    },
     suffix: '1A2B3C4D5E6F7',
     keyId: '0f1e2d3c-4b5a-4697-8a9b-acbdcedf0123',
   });
