@@ -486,6 +486,7 @@ describe('template.yaml after the SAM transform', () => {
         'logs:PutLogEvents',
         'sns:Publish',
         'sqs:SendMessage',
+        'ssm:GetParameter',
         'ssm:GetParameterHistory',
       ]);
     });
