@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CollectionTag, parse, type ScalarTag } from 'yaml';
+import type { TemplateValue } from '../../src/health/deployed-stack.js';
 
 /** The repository root, so tests read the files users deploy, wherever vitest runs from. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,13 +14,8 @@ export const TEMPLATES = [
   'infra/monitoring-bus-policy.yaml',
 ] as const;
 
-export type TemplateValue =
-  | string
-  | number
-  | boolean
-  | null
-  | TemplateValue[]
-  | { [key: string]: TemplateValue };
+/** A template's values, as the health checks read the deployed one. */
+export type { TemplateValue };
 
 export interface Resource {
   Type: string;
