@@ -1,4 +1,5 @@
 import type { AlertNotice } from '../../src/alert/notice.js';
+import type { CountedEvent } from '../../src/dedup/window-digest.js';
 import type { Alert, RuleMatch } from '../../src/engine/decision.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Severity } from '../../src/engine/severity.js';
@@ -124,3 +125,23 @@ export const HOSTILE =
  * ESC), format characters (bidi, zero-width) and line or paragraph separators.
  */
 export const FORBIDDEN_RAW = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** When the fixtures' collapse window opened. */
+export const WINDOW_OPENED = Date.parse('2026-03-01T03:14:15Z');
+
+/** An event a collapse window counted, a minute after it opened, in real time. */
+export const countedEvent = (overrides: Partial<CountedEvent> = {}): CountedEvent => ({
+  eventId: 'e-1',
+  eventName: 'ListUsers',
+  eventSource: 'iam.amazonaws.com',
+  accountId: '111122223333',
+  region: 'us-east-1',
+  sourceIp: '203.0.113.7',
+  at: WINDOW_OPENED + 60_000,
+  errorCode: undefined,
+  severity: 'HIGH',
+  ruleIds: ['root-activity'],
+  countedAt: WINDOW_OPENED + 2 * 60_000,
+  arrival: 'real-time',
+  ...overrides,
+});

@@ -12,33 +12,21 @@ import { digestJsonLineFor } from '../../src/cli/replay-json.js';
 import type { CountedEvent, WindowDigest } from '../../src/dedup/window-digest.js';
 import {
   consoleLoginRecord,
+  countedEvent,
   FORBIDDEN_RAW,
   HOSTILE,
   noticeFor,
   stubRule,
+  WINDOW_OPENED,
 } from './alert-fixture.js';
 
 /** PagerDuty's limit on a `dedup_key`, which the pager rule fills from the detail's. */
 const PAGER_DEDUP_KEY_MAX_CHARS = 255;
 
-const OPENED = Date.parse('2026-03-01T03:14:15Z');
+const OPENED = WINDOW_OPENED;
 const MINUTE = 60_000;
 
-const counted = (overrides: Partial<CountedEvent> = {}): CountedEvent => ({
-  eventId: 'e-1',
-  eventName: 'ListUsers',
-  eventSource: 'iam.amazonaws.com',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  sourceIp: '203.0.113.7',
-  at: OPENED + MINUTE,
-  errorCode: undefined,
-  severity: 'HIGH',
-  ruleIds: ['root-activity'],
-  countedAt: OPENED + 2 * MINUTE,
-  arrival: 'real-time',
-  ...overrides,
-});
+const counted = countedEvent;
 
 const digestOf = (
   events: readonly CountedEvent[],

@@ -5,28 +5,21 @@ import { digestMessageFor, digestSeverity } from '../../src/alert/digest-alert.j
 import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/sns-request.js';
 import type { CountedEvent, WindowDigest } from '../../src/dedup/window-digest.js';
 import type { Severity } from '../../src/engine/severity.js';
-import { consoleCallRecord, FORBIDDEN_RAW, HOSTILE, noticeFor } from './alert-fixture.js';
+import {
+  consoleCallRecord,
+  countedEvent,
+  FORBIDDEN_RAW,
+  HOSTILE,
+  noticeFor,
+  WINDOW_OPENED,
+} from './alert-fixture.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:root-monitor-alerts';
 const KEY = 'root-activity#111122223333#203.0.113.7';
-const OPENED = Date.parse('2026-03-01T03:14:15Z');
+const OPENED = WINDOW_OPENED;
 const MINUTE = 60_000;
 
-const counted = (overrides: Partial<CountedEvent> = {}): CountedEvent => ({
-  eventId: 'e-1',
-  eventName: 'ListUsers',
-  eventSource: 'iam.amazonaws.com',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  sourceIp: '203.0.113.7',
-  at: OPENED + MINUTE,
-  errorCode: undefined,
-  severity: 'HIGH',
-  ruleIds: ['root-activity'],
-  countedAt: OPENED + 2 * MINUTE,
-  arrival: 'real-time',
-  ...overrides,
-});
+const counted = countedEvent;
 
 const digestOf = (
   events: readonly CountedEvent[],
