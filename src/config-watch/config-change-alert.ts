@@ -1,16 +1,11 @@
 import { outcomeOf, whenOf } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import { eventExcerpt, eventJsonOf } from '../alert/render/event-json.js';
-import {
-  largestFitting,
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from '../alert/render/sns-request.js';
+import { attributeText, filterAttributes } from '../alert/render/filter-attributes.js';
+import { largestFitting, type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
-import { asciiOnly, escapeText, truncateAscii } from '../alert/text/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { isAccountId, isRegion } from '../alert/text/shell-safe.js';
 import type { ConfigChange, EntryChange, FieldChange } from '../config/compare-documents.js';
 import { throughConsole } from '../engine/root-usage.js';
@@ -362,13 +357,12 @@ export const configChangeAlertFor = (
   const view = render(notice);
   const account = isAccountId(event.accountId) ? event.accountId : 'unknown account';
   const region = isRegion(event.region) ? event.region : 'unknown region';
-  const MessageAttributes = {
-    severity: stringAttribute(view.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(truncateAscii(asciiOnly(event.eventName), 128)),
-    rule_id: stringAttribute(CONFIG_CHANGE_RULE_ID),
-    account_id: stringAttribute(isAccountId(event.accountId) ? event.accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: view.severity,
+    eventName: attributeText(event.eventName),
+    ruleId: CONFIG_CHANGE_RULE_ID,
+    accountId: event.accountId,
+  });
   return largestFitting(view.diff.length, (shown) => ({
     TopicArn: topicArn,
     Subject: finishSubject(

@@ -2,15 +2,14 @@ import { windowLookupCommands } from '../alert/lookup-command.js';
 import { durationText } from '../alert/notice.js';
 import { threadIdOf } from '../alert/render/chat.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   fitsSns,
   largestFitting,
   type SnsPublishRequest,
   snsMessage,
-  stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject, SUBJECT_MAX_CHARS } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
 import { accountOrPlaceholder, isAccountId, isIpAddress } from '../alert/text/shell-safe.js';
@@ -306,13 +305,12 @@ export const digestSubjectOf = (digest: WindowDigest, facts = digestFacts(digest
 export const digestMessageFor = (digest: WindowDigest, topicArn: string): SnsPublishRequest => {
   const facts = digestFacts(digest);
   const Subject = digestSubjectOf(digest, facts);
-  const MessageAttributes = {
-    severity: stringAttribute(facts.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(DIGEST_EVENT_NAME),
-    rule_id: stringAttribute(finishSubject(facts.ruleId)),
-    account_id: stringAttribute(isAccountId(facts.accountId) ? facts.accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: facts.severity,
+    eventName: DIGEST_EVENT_NAME,
+    ruleId: finishSubject(facts.ruleId),
+    accountId: facts.accountId,
+  });
   const build = (shown: Shown): SnsPublishRequest => ({
     TopicArn: topicArn,
     Subject,
