@@ -1,5 +1,4 @@
-import type { Invocation } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { Invocation, PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
 import {
   runScheduled,
