@@ -1,14 +1,14 @@
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
-import { whatChanged } from '../../guard/what-changed.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
 import {
   accessKeyOf,
   callerIsNamed,
+  callFacts,
   mfaOf,
   outcomeOf,
   sessionOf,
-  unsilenceableRuleIds,
+  unsilenceableRules,
   whenOf,
 } from '../event-facts.js';
 import { lateDeliveryLine } from '../late-delivery.js';
@@ -86,16 +86,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   ];
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) lines.push(row('Access key', escapeText(accessKey)));
-  if (request !== undefined) {
-    lines.push(
-      row('Target account', escapeText(request.targetAccount ?? UNKNOWN)),
-      row('Task policy', escapeText(request.taskPolicyArn ?? UNKNOWN)),
-      row('Session key', escapeText(request.sessionAccessKeyId ?? 'none issued')),
-    );
-  }
-  if (member !== undefined) lines.push(row('Target account', escapeText(member)));
-  const changed = whatChanged(event);
-  if (changed !== undefined) lines.push(row('What changed', escapeText(changed)));
+  lines.push(...callFacts(event).map(([label, value]) => row(label, escapeText(value))));
   lines.push(
     row(
       'Matching rules',
@@ -103,11 +94,10 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     ),
   );
   if (alert.allowlistEntry !== undefined) {
-    const rules = unsilenceableRuleIds(alert);
     lines.push(
       row(
         'Allowlist',
-        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${rules.join(', ') || 'a matching rule'} cannot be allowlisted, so it alerts anyway`,
+        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${unsilenceableRules(alert)} cannot be allowlisted, so it alerts anyway`,
       ),
     );
   }
