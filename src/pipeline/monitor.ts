@@ -25,6 +25,8 @@ import {
   type MetricsRecorder,
   NO_METRICS,
 } from './ports.js';
+import { putSentOnBus } from './put-sent-on-bus.js';
+import { renderedOrPlain } from './rendered-or-plain.js';
 import type { EventResult } from './results.js';
 import { ClaimInFlightError, settleClaim } from './settle-claim.js';
 
@@ -411,16 +413,16 @@ export class Monitor extends DeliveryJudge {
 
   /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
   #render(notice: AlertNotice): SnsPublishRequest {
-    try {
-      return snsMessageFor(notice, this.#parts.topicArn);
-    } catch (error) {
-      const renderError = describeError(error);
-      this.#parts.logger.error('Alert could not be rendered; publishing it plainly', {
-        error: renderError,
-        eventId: shown(notice.alert.event.eventId),
-      });
-      return plainAlertFor(notice, this.#parts.topicArn, renderError);
-    }
+    const { topicArn, logger } = this.#parts;
+    return renderedOrPlain(
+      () => snsMessageFor(notice, topicArn),
+      (renderError) => plainAlertFor(notice, topicArn, renderError),
+      {
+        logger,
+        message: 'Alert could not be rendered; publishing it plainly',
+        fields: { eventId: shown(notice.alert.event.eventId) },
+      },
+    );
   }
 
   /** Files the invocation's alerts in Security Hub; a failure is logged, never thrown. */
@@ -445,25 +447,14 @@ export class Monitor extends DeliveryJudge {
 
   /** Puts the invocation's alerts on the event bus; a failure is logged, never thrown. */
   async #putEvents(published: readonly AlertNotice[]): Promise<void> {
-    const { events, logger } = this.#parts;
-    if (events === undefined) return;
-    const eventIdOf = (notice: AlertNotice | undefined): string =>
-      shown(notice?.alert.event.eventId ?? '');
-    try {
-      const refused = await events.putEvents(published.map(alertEventFor));
-      for (const { index, reason } of refused) {
-        logger.error('EventBridge refused an alert event; the alert was sent', {
-          eventId: eventIdOf(published[index]),
-          reason: shown(reason),
-        });
-      }
-    } catch (error) {
-      logger.error('Alerts not put on the event bus; the alerts were sent', {
-        // A validation error can quote the detail, which holds the events' text.
-        error: shown(describeError(error)),
-        eventIds: published.map(eventIdOf),
-      });
-    }
+    await putSentOnBus(this.#parts.events, published, {
+      eventOf: alertEventFor,
+      idOf: (notice) => notice.alert.event.eventId,
+      idField: 'eventId',
+      refused: 'EventBridge refused an alert event; the alert was sent',
+      failed: 'Alerts not put on the event bus; the alerts were sent',
+      logger: this.#parts.logger,
+    });
   }
 
   async #snapshot(notice: AlertNotice): Promise<void> {
