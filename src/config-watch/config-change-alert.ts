@@ -1,5 +1,6 @@
 import { outcomeOf, whenOf } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { emailRow } from '../alert/render/email-row.js';
 import { eventExcerpt, eventJsonOf } from '../alert/render/event-json.js';
 import { attributeText, filterAttributes } from '../alert/render/filter-attributes.js';
 import { largestFitting, type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
@@ -104,9 +105,9 @@ const verdictOf = (notice: ConfigChangeNotice): string => {
   }
 };
 
+/** Its labels are longer than an alert's. */
 const LABEL_WIDTH = 22;
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
+const row = (label: string, value: string): string => emailRow(label, value, LABEL_WIDTH);
 
 /**
  * How a medium shows the diff: `value` for what the document says (as attacker-chosen as any

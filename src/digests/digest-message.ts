@@ -2,6 +2,7 @@ import { windowLookupCommands } from '../alert/lookup-command.js';
 import { durationText } from '../alert/notice.js';
 import { threadIdOf } from '../alert/render/chat.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { emailRow } from '../alert/render/email-row.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   fitsSns,
@@ -29,11 +30,6 @@ const KEY_CHARS = 256;
 const CHAT_MAX_EVENTS = 20;
 const CHAT_MAX_COUNTS = 10;
 const CHAT_FIELD_CHARS = 128;
-
-const LABEL_WIDTH = 18;
-
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
@@ -112,26 +108,26 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
     ),
     '',
     'WINDOW',
-    row('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
-    row('Rule', text.value(facts.ruleId)),
-    row('Account', text.value(facts.accountId)),
-    row('Source IP', text.value(facts.sourceIp)),
-    row('Opened by', `the alert for event ${text.value(digest.openerId)}`),
-    row('Window opened', `${utcOf(digest.openedAt)} (UTC)`),
-    row('Window closed', `${utcOf(digest.closesAt)} (UTC)`),
-    row(
+    emailRow('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
+    emailRow('Rule', text.value(facts.ruleId)),
+    emailRow('Account', text.value(facts.accountId)),
+    emailRow('Source IP', text.value(facts.sourceIp)),
+    emailRow('Opened by', `the alert for event ${text.value(digest.openerId)}`),
+    emailRow('Window opened', `${utcOf(digest.openedAt)} (UTC)`),
+    emailRow('Window closed', `${utcOf(digest.closesAt)} (UTC)`),
+    emailRow(
       'Events',
       digest.reportedBefore === 0
         ? String(count)
         : `${count} in this digest, ${digest.reportedBefore} reported before, ${digest.reportedBefore + count} in all`,
     ),
-    row('First event', `${utcOf(facts.firstAt)} (UTC)`),
-    row('Last event', `${utcOf(facts.lastAt)} (UTC)`),
-    row('Before the alert', String(facts.beforeOpener.count)),
-    row('From trail files', String(facts.fromTrailFiles.count)),
-    row('Failed calls', String(facts.failedTotal)),
-    row('Matched no rule', String(facts.unmatched.length)),
-    row('Dedup key', text.value(digest.key, KEY_CHARS)),
+    emailRow('First event', `${utcOf(facts.firstAt)} (UTC)`),
+    emailRow('Last event', `${utcOf(facts.lastAt)} (UTC)`),
+    emailRow('Before the alert', String(facts.beforeOpener.count)),
+    emailRow('From trail files', String(facts.fromTrailFiles.count)),
+    emailRow('Failed calls', String(facts.failedTotal)),
+    emailRow('Matched no rule', String(facts.unmatched.length)),
+    emailRow('Dedup key', text.value(digest.key, KEY_CHARS)),
     '',
     `EVENTS BY NAME (${plural(count, 'event')}, most first)`,
     ...facts.byName
