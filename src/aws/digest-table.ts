@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
@@ -17,9 +16,13 @@ import {
   oldestFirst,
   type WindowDigest,
 } from '../digests/window-digest.js';
-import { countedEventOf, dueNotePages, epochSeconds, numberIn } from './counted-event-item.js';
-
-type Item = Record<string, AttributeValue>;
+import {
+  countedEventOf,
+  dueNotePages,
+  epochSeconds,
+  type Item,
+  numberIn,
+} from './counted-event-item.js';
 
 /**
  * At most this many counted events are read in one run: a window that counted more is reported
@@ -143,7 +146,7 @@ export class DigestTable implements DigestStore {
     const windowId = digestWindowIdOf(digest);
     const due = new Set<string>();
     for (let start = 0; start < digest.events.length; start += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, AttributeValue>[] = digest.events
+      let keys: Item[] = digest.events
         .slice(start, start + BATCH_GET_MAX_KEYS)
         .map((event) => ({ pk: { S: eventKeyOf(event.eventId) } }));
       // DynamoDB may answer part of a batch under load; what it left is asked for again.
