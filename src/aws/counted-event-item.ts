@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ClaimRequest } from '../dedup/claim.js';
 import { eventKeyOf } from '../dedup/claim-for.js';
-import { type CountedEvent, countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import { countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { SEVERITIES, type Severity } from '../engine/severity.js';
 
 type Item = Record<string, AttributeValue>;

@@ -1,7 +1,8 @@
 import { isoSeconds } from '../alert/event-facts.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import { FALLBACK_RULE_ID } from '../engine/rule.js';
 import { bySeverity, type Severity } from '../engine/severity.js';
-import { type CountedEvent, matchedNoRule, type WindowDigest } from './window-digest.js';
+import { matchedNoRule, type WindowDigest } from './window-digest.js';
 
 /**
  * What a window digest says, worked out once for every medium (SNS, replay's lines). Strings

@@ -14,8 +14,9 @@ import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
 import { accountOrPlaceholder, isAccountId, isIpAddress } from '../alert/text/shell-safe.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import { type DigestFacts, digestFacts, utcOf } from './digest-facts.js';
-import type { CountedEvent, WindowDigest } from './window-digest.js';
+import type { WindowDigest } from './window-digest.js';
 
 export { digestSeverity } from './digest-facts.js';
 

@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { ActiveConfig } from '../config-watch/config-in-force.js';
+import type { ActiveConfig } from '../config-watch/active-config.js';
 import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';

@@ -26,13 +26,15 @@ import { readEnvVars } from '../env-vars.js';
 import { Output, ProgressLine } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import { checkDayRange, dayOption, listOption, partitionOptions } from '../partition-options.js';
-import { type ArchiveItem, readArchive } from '../sources/archive.js';
+import { readArchive } from '../sources/archive.js';
+import type { ArchiveItem } from '../sources/archive-item.js';
 import { EVERY_EVENT, type Selection, selectionFor } from '../sources/read-document.js';
 import { reasonOf, STDIN } from '../sources/read-paths.js';
 import type { S3ArchiveOptions, S3Progress } from '../sources/s3-archive.js';
 import { UsageError } from '../usage-error.js';
 import type { FormatOptions, ReplayFormat } from './formats/format.js';
-import { jsonFormat, type Replayed } from './formats/json.js';
+import { jsonFormat } from './formats/json.js';
+import type { Replayed } from './replayed.js';
 
 export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
                            [--dedup-minutes N] [--format text|email|json]

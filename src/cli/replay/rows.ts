@@ -12,7 +12,8 @@ import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
 import type { StyleName } from '../colour.js';
 import type { Column } from '../text-table.js';
 import type { Origin } from './formats/format.js';
-import { decisionOf, type RootUsage, timeOf } from './formats/json.js';
+import { timeOf } from './formats/json.js';
+import { decisionOf, type RootUsage } from './replayed.js';
 
 const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
   CRITICAL: 'red',

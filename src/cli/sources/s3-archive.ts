@@ -8,7 +8,7 @@ import { inEventTimeOrder } from '../../intake/event-order.js';
 import { InputError } from '../../intake/shapes.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../../intake/trail-log-stream.js';
-import type { ArchiveItem } from './archive.js';
+import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readLines } from './read-lines.js';
 import { formatOf, isDigest, reasonOf } from './read-paths.js';

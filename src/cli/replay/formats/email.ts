@@ -9,8 +9,9 @@ import {
 import { digestMessageFor } from '../../../digests/digest-message.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Ignored } from '../../../engine/decision.js';
+import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, ReplayFormat } from './format.js';
-import { decisionOf, type RootUsage, timeOf } from './json.js';
+import { timeOf } from './json.js';
 
 const RULER = '='.repeat(78);
 
