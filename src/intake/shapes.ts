@@ -1,8 +1,9 @@
+import { RootMonitorError } from '../errors.js';
 import { isScheduledEvent } from './eventbridge-envelope.js';
 import { isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
 
 /** Raised when an input is not in any shape root-monitor accepts. The message names the input. */
-export class InputError extends Error {
+export class InputError extends RootMonitorError {
   override name = 'InputError';
 }
 
