@@ -7,7 +7,7 @@ import { UsageError } from '../src/cli/usage-error.js';
 import { describeError, RootMonitorError } from '../src/errors.js';
 import { StackTemplateError } from '../src/health/deployed-stack.js';
 import { HealthAlertNotSentError } from '../src/health/scheduled-check.js';
-import { InputError } from '../src/intake/shapes.js';
+import { InputError } from '../src/intake/input-error.js';
 import { NotATrailLogError } from '../src/intake/trail-log-stream.js';
 import { ClaimInFlightError } from '../src/pipeline/settle-claim.js';
 import { LogFileError } from '../src/pipeline/trail-file-backstop.js';

@@ -5,9 +5,9 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
 import type { CountedEvent } from '../dedup/counted-event.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import {
   carriedFrom,
   judge,

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
-import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, PipelineLogger } from '../pipeline/ports.js';
 import type { ConfigTrouble } from './active-config.js';

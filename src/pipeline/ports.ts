@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AlertNotice } from '../alert/alert-notice.js';
 import type { BusEvent } from '../alert/bus-event.js';
-import type { AlertNotice } from '../alert/notice.js';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
 import type { ActiveConfig } from '../config-watch/active-config.js';

@@ -1,5 +1,5 @@
 import { escapeText } from '../alert/text/escape.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import { RootMonitorError } from '../errors.js';
 
 /**

@@ -1,7 +1,7 @@
 import { escapeText } from '../alert/text/escape.js';
 import { RootMonitorError } from '../errors.js';
 import { decompressed } from '../intake/decompressed.js';
-import { InputError } from '../intake/shapes.js';
+import { InputError } from '../intake/input-error.js';
 import { logFilesIn, type ObjectLocation } from '../intake/trail-file-notices.js';
 import { trailLogParts } from '../intake/trail-log-stream.js';
 import type { Invocation, Monitor } from './monitor.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { shown } from '../alert/text/escape.js';
-import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import { describeError } from '../errors.js';
 import {
   eventsHeld,

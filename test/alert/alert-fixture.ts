@@ -1,4 +1,4 @@
-import type { AlertNotice } from '../../src/alert/notice.js';
+import type { AlertNotice } from '../../src/alert/alert-notice.js';
 import type { CountedEvent } from '../../src/dedup/counted-event.js';
 import type { Alert, RuleMatch } from '../../src/engine/decision.js';
 import type { Rule } from '../../src/engine/rule.js';

@@ -1,5 +1,5 @@
 import { escapeText } from '../../alert/text/escape.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import type { ImpactSource } from './impact.js';

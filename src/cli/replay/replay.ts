@@ -18,7 +18,7 @@ import {
 import { announcementClaimFor } from '../../dedup/claim-for.js';
 import { MemoryDedupStore } from '../../dedup/memory-store.js';
 import type { RuleContext } from '../../engine/rule.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { decideAndClaim } from '../../pipeline/decide-and-claim.js';
 import { monitorResourcesOf, SettingsError } from '../../settings.js';

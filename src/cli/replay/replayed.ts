@@ -1,4 +1,4 @@
-import type { AlertNotice } from '../../alert/notice.js';
+import type { AlertNotice } from '../../alert/alert-notice.js';
 import type { Alert, Allowlisted, Ignored } from '../../engine/decision.js';
 
 /** What replay concluded about one event, once the dedup claim (for an alert) has answered. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { decompressed, isGzip } from '../../intake/decompressed.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readDocumentOrLines, readLines } from './read-lines.js';

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
+import { eventsFrom } from '../../intake/events-from.js';
+import { InputError } from '../../intake/input-error.js';
 import { parseJson } from '../../intake/parse-json.js';
-import { eventsFrom, InputError } from '../../intake/shapes.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, type Selection } from './read-document.js';

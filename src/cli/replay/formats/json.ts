@@ -1,4 +1,5 @@
 import { escapeJson } from '../../../alert/text/escape.js';
+import { utcText } from '../../../alert/text/times.js';
 import {
   CONFIG_CHANGE_RULE_ID,
   type ConfigChangeNotice,
@@ -8,18 +9,14 @@ import { digestRecordOf } from '../../../digests/digest-record.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Ignored } from '../../../engine/decision.js';
 import { throughConsole } from '../../../engine/root-usage.js';
-import { type TrailEvent, UNKNOWN } from '../../../intake/trail-event.js';
+import type { TrailEvent } from '../../../intake/trail-event.js';
 import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, Origin, ReplayFormat } from './format.js';
-
-/** `2026-03-14T02:16:48Z`: UTC, in whole seconds as CloudTrail writes it, unless it had more. */
-export const timeOf = (time: Date | undefined): string =>
-  time === undefined ? UNKNOWN : time.toISOString().replace('.000Z', 'Z');
 
 /** What every line says of its event, in this order. */
 const eventFields = (event: TrailEvent) => ({
   eventId: event.eventId,
-  eventTime: timeOf(event.eventTime),
+  eventTime: utcText(event.eventTime, { fraction: 'kept' }),
   eventName: event.eventName,
   eventSource: event.eventSource,
   accountId: event.accountId,
