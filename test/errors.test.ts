@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AthenaQueryError } from '../src/aws/athena/query-rows.js';
@@ -13,15 +13,7 @@ import { ClaimInFlightError } from '../src/pipeline/settle-claim.js';
 import { LogFileError } from '../src/pipeline/trail-file-backstop.js';
 import { SettingsError } from '../src/settings.js';
 import { REPO_ROOT } from './deploy/cloudformation-template.js';
-
-const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
+import { tsFilesUnder } from './support/import-graph.js';
 
 /** Every error of the project, as it is raised, with the line `describeError` logs for it. */
 const RAISED: readonly [Error, string][] = [
@@ -52,7 +44,7 @@ const RAISED: readonly [Error, string][] = [
 describe('Class: RootMonitorError', () => {
   it('is the base of every error class in src/', () => {
     const declared = new Map<string, string>();
-    for (const file of sources(join(REPO_ROOT, 'src'))) {
+    for (const file of tsFilesUnder(join(REPO_ROOT, 'src'))) {
       const text = readFileSync(file, 'utf8');
       for (const [, name, base] of text.matchAll(/\bclass (\w+) extends (\w+)/g)) {
         declared.set(name as string, `${base} in ${relative(REPO_ROOT, file)}`);

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './deploy/cloudformation-template.js';
-import { cyclesIn, importGraph, specifiersIn } from './support/import-graph.js';
+import { cyclesIn, importGraph, specifiersIn, tsFilesUnder } from './support/import-graph.js';
 
 /** The composition points: each function's wiring and the CLI hand the catalog to the core. */
 const COMPOSITION = [
@@ -12,18 +12,9 @@ const COMPOSITION = [
   /^src\/cli\//,
 ];
 
-const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-
 describe('layout', () => {
   it('keeps rules/ out of the core: only the composition points import the catalog', () => {
-    const importers = sources(join(REPO_ROOT, 'src'))
+    const importers = tsFilesUnder(join(REPO_ROOT, 'src'))
       .filter((file) => /from '(\.\.\/)+rules\//.test(readFileSync(file, 'utf8')))
       .map((file) => relative(REPO_ROOT, file));
 
@@ -35,7 +26,7 @@ describe('layout', () => {
   it('has no import cycle in src/ or rules/, type-only and dynamic imports included', () => {
     const graph = importGraph(REPO_ROOT, ['src', 'rules']);
     // The parse sees the tree: the CLI loads its commands by dynamic import.
-    expect(graph.get('src/cli/main.ts')).toContain('src/cli/replay/replay.ts');
+    expect(graph.get('src/cli/main.ts')).toContain('src/cli/replay/command.ts');
 
     expect(cyclesIn(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { toTrailEvent } from '../intake/trail-event.js';
 import type { Command } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
-import { replayOptions, replaySetup } from './replay/replay.js';
+import { replayOptions, replaySetup } from './replay/setup.js';
 import type { ArchiveItem } from './sources/archive-item.js';
 import { UsageError } from './usage-error.js';
 

@@ -17,7 +17,7 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['replay'],
     summary: 'run CloudTrail logs through the engine and print what would be alerted',
-    load: () => import('./replay/replay.js'),
+    load: () => import('./replay/command.js'),
   },
   {
     words: ['try'],

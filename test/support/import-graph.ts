@@ -16,7 +16,8 @@ export const specifiersIn = (text: string): string[] => [
   ),
 ];
 
-const tsFilesUnder = (dir: string): string[] =>
+/** Every TypeScript file under `dir`, however deep. */
+export const tsFilesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory()
       ? tsFilesUnder(join(dir, entry.name))
