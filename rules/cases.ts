@@ -66,16 +66,44 @@ export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =
 });
 
 /**
- * A call the console made for a person signed in as root, as CloudTrail records root's work on
- * the console's own pages (the security credentials page, say): the sign-in service named in
- * `invokedBy` and `userAgent`, the person's address as the source. The CIS filter drops these.
+ * What makes a root call one the console made for a person signed in as root, as CloudTrail
+ * records root's work on the console's own pages (the security credentials page, say): the
+ * sign-in service named in `invokedBy` and `userAgent`, the person's address as the source. The
+ * CIS filter drops these.
  */
+export const THROUGH_CONSOLE: CloudTrailRecord = {
+  userIdentity: { ...ROOT_SESSION_IDENTITY, invokedBy: 'signin.amazonaws.com' },
+  userAgent: 'signin.amazonaws.com',
+};
+
+/** A root call made through the console (see {@link THROUGH_CONSOLE}); override any field. */
 export const rootConsoleRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
-  rootRecord({
-    userIdentity: { ...ROOT_SESSION_IDENTITY, invokedBy: 'signin.amazonaws.com' },
-    userAgent: 'signin.amazonaws.com',
-    ...overrides,
-  });
+  rootRecord({ ...THROUGH_CONSOLE, ...overrides });
+
+/** A call CloudTrail marks as only reading. */
+export const READ_ONLY: CloudTrailRecord = { readOnly: true };
+
+/** A call a service control policy refused: a failed attempt still counts. */
+export const DENIED_BY_SCP: CloudTrailRecord = {
+  errorCode: 'AccessDenied',
+  errorMessage: 'with an explicit deny in a service control policy',
+};
+
+/**
+ * Root's calls to one service, as {@link rootRecord} records them: the call's name and request,
+ * and any other field in `overrides` ({@link THROUGH_CONSOLE}, {@link READ_ONLY}, an error).
+ */
+export const rootCallsTo =
+  (eventSource: string) =>
+  (
+    eventName: string,
+    requestParameters: unknown = null,
+    overrides: CloudTrailRecord = {},
+  ): CloudTrailRecord =>
+    rootRecord({ eventSource, eventName, requestParameters, ...overrides });
+
+/** Root's IAM calls, the service most rules judge. */
+export const rootIamCall = rootCallsTo('iam.amazonaws.com');
 
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
