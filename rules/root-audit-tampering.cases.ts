@@ -1,6 +1,12 @@
 import type { RuleCase } from '../src/engine/rule.js';
 import { ignores, matches } from './case-table.js';
-import { DENIED_BY_SCP, READ_ONLY, rootCallsTo, rootIamCall, THROUGH_CONSOLE } from './cases.js';
+import {
+  DENIED_BY_SCP,
+  rootIamCall as iam,
+  READ_ONLY,
+  rootCallsTo,
+  THROUGH_CONSOLE,
+} from './cases.js';
 
 // The cases of root-audit-tampering, kept apart so the rule reads in a minute. The catalog test
 // runs them through the rule's `tests()`.
@@ -39,7 +45,6 @@ const lambda = rootCallsTo('lambda.amazonaws.com');
 const sqs = rootCallsTo('sqs.amazonaws.com');
 const kms = rootCallsTo('kms.amazonaws.com');
 const logs = rootCallsTo('logs.amazonaws.com');
-const iam = rootIamCall;
 
 /** A KMS call as CloudTrail records it: the key's ARN in `resources`, whatever the request said. */
 const kmsCall = (
