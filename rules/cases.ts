@@ -90,20 +90,20 @@ export const DENIED_BY_SCP: CloudTrailRecord = {
 };
 
 /**
- * Root's calls to one service, as {@link rootRecord} records them: the call's name and request,
+ * Calls to one service, as `by` records them (root's by default): the call's name and request,
  * and any other field in `overrides` ({@link THROUGH_CONSOLE}, {@link READ_ONLY}, an error).
  */
-export const rootCallsTo =
-  (eventSource: string) =>
+export const callsTo =
+  (eventSource: string, by: (overrides: CloudTrailRecord) => CloudTrailRecord = rootRecord) =>
   (
     eventName: string,
     requestParameters: unknown = null,
     overrides: CloudTrailRecord = {},
   ): CloudTrailRecord =>
-    rootRecord({ eventSource, eventName, requestParameters, ...overrides });
+    by({ eventSource, eventName, requestParameters, ...overrides });
 
 /** Root's IAM calls, the service most rules judge. */
-export const rootIamCall = rootCallsTo('iam.amazonaws.com');
+export const rootIamCall = callsTo('iam.amazonaws.com');
 
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>

@@ -1,12 +1,6 @@
 import type { RuleCase } from '../src/engine/rule.js';
 import { ignores, matches } from './case-table.js';
-import {
-  DENIED_BY_SCP,
-  rootIamCall as iam,
-  READ_ONLY,
-  rootCallsTo,
-  THROUGH_CONSOLE,
-} from './cases.js';
+import { callsTo, DENIED_BY_SCP, rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 
 // The cases of root-audit-tampering, kept apart so the rule reads in a minute. The catalog test
 // runs them through the rule's `tests()`.
@@ -35,16 +29,16 @@ const denyAll = JSON.stringify({
   Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
 });
 
-const cloudtrail = rootCallsTo('cloudtrail.amazonaws.com');
-const events = rootCallsTo('events.amazonaws.com');
-const guardduty = rootCallsTo('guardduty.amazonaws.com');
-const ssm = rootCallsTo('ssm.amazonaws.com');
-const sns = rootCallsTo('sns.amazonaws.com');
-const dynamodb = rootCallsTo('dynamodb.amazonaws.com');
-const lambda = rootCallsTo('lambda.amazonaws.com');
-const sqs = rootCallsTo('sqs.amazonaws.com');
-const kms = rootCallsTo('kms.amazonaws.com');
-const logs = rootCallsTo('logs.amazonaws.com');
+const cloudtrail = callsTo('cloudtrail.amazonaws.com');
+const events = callsTo('events.amazonaws.com');
+const guardduty = callsTo('guardduty.amazonaws.com');
+const ssm = callsTo('ssm.amazonaws.com');
+const sns = callsTo('sns.amazonaws.com');
+const dynamodb = callsTo('dynamodb.amazonaws.com');
+const lambda = callsTo('lambda.amazonaws.com');
+const sqs = callsTo('sqs.amazonaws.com');
+const kms = callsTo('kms.amazonaws.com');
+const logs = callsTo('logs.amazonaws.com');
 
 /** A KMS call as CloudTrail records it: the key's ARN in `resources`, whatever the request said. */
 const kmsCall = (
@@ -133,7 +127,7 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       location: 'https://s3.amazonaws.com/bucket/ips.txt',
       activate: true,
     }),
-    'Config StopConfigurationRecorder': rootCallsTo('config.amazonaws.com')(
+    'Config StopConfigurationRecorder': callsTo('config.amazonaws.com')(
       'StopConfigurationRecorder',
       { configurationRecorderName: 'default' },
     ),
@@ -144,11 +138,10 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       logGroupName: 'aws-cloudtrail-logs',
       retentionInDays: 1,
     }),
-    'CloudWatch DisableAlarmActions': rootCallsTo('monitoring.amazonaws.com')(
-      'DisableAlarmActions',
-      { alarmNames: ['root-monitor-root-usage'] },
-    ),
-    'leaving the organization': rootCallsTo('organizations.amazonaws.com')('LeaveOrganization'),
+    'CloudWatch DisableAlarmActions': callsTo('monitoring.amazonaws.com')('DisableAlarmActions', {
+      alarmNames: ['root-monitor-root-usage'],
+    }),
+    'leaving the organization': callsTo('organizations.amazonaws.com')('LeaveOrganization'),
     'SSM PutParameter on the configuration': ssm('PutParameter', {
       name: configName,
       type: 'String',
@@ -470,7 +463,7 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       { uUID: mappingId },
       READ_ONLY,
     ),
-    'a call of another service named like an event source mapping change': rootCallsTo(
+    'a call of another service named like an event source mapping change': callsTo(
       'pipes.amazonaws.com',
     )('UpdateEventSourceMapping', { uUID: mappingId }),
     'IAM PutRolePolicy on a role whose name only starts like the health-check role': denyPolicyOn(

@@ -1,13 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
 import { ignores, matches } from './case-table.js';
-import {
-  DENIED_BY_SCP,
-  rootIamCall as iam,
-  READ_ONLY,
-  rootCallsTo,
-  THROUGH_CONSOLE,
-} from './cases.js';
+import { callsTo, DENIED_BY_SCP, rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -131,9 +125,9 @@ const persists = (event: TrailEvent): boolean => {
   return !deactivatesKey(event);
 };
 
-const sso = rootCallsTo('sso.amazonaws.com');
-const ssoDirectory = rootCallsTo('sso-directory.amazonaws.com');
-const identityStore = rootCallsTo('identitystore.amazonaws.com');
+const sso = callsTo('sso.amazonaws.com');
+const ssoDirectory = callsTo('sso-directory.amazonaws.com');
+const identityStore = callsTo('identitystore.amazonaws.com');
 
 const newUser = 'backup-admin';
 
@@ -282,7 +276,7 @@ export const rootIamPersistence: Rule = {
       'IAM users listed': iam('ListUsers', null, READ_ONLY),
       'Identity Center account assignment deleted': sso('DeleteAccountAssignment', assignment),
       'identity store users listed': identityStore('ListUsers', { identityStoreId }, READ_ONLY),
-      'CreateUser of another service (an Amazon MQ broker user)': rootCallsTo('mq.amazonaws.com')(
+      'CreateUser of another service (an Amazon MQ broker user)': callsTo('mq.amazonaws.com')(
         'CreateUser',
         { brokerId: 'b-1234', username: 'app' },
       ),
