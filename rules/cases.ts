@@ -142,29 +142,52 @@ export const iamUserRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecor
     ...overrides,
   });
 
+interface RoleSession {
+  /** The role's unique id (`AROA...`). */
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  creationDate: string;
+}
+
+/**
+ * A role session of the account, as `userIdentity` names it; `sessionContext` adds to the
+ * session's context (`assumedRoot`, say).
+ */
+export const roleSessionIdentity = (
+  { roleId, roleName, sessionName, creationDate }: RoleSession,
+  sessionContext: Record<string, unknown> = {},
+) => ({
+  type: 'AssumedRole',
+  principalId: `${roleId}:${sessionName}`,
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/${sessionName}`,
+  accountId: ACCOUNT,
+  accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+  sessionContext: {
+    sessionIssuer: {
+      type: 'Role',
+      principalId: roleId,
+      arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
+      accountId: ACCOUNT,
+      userName: roleName,
+    },
+    attributes: { mfaAuthenticated: 'false', creationDate },
+    ...sessionContext,
+  },
+});
+
 /**
  * The same call made by a role session of the account (the organization's management account in
  * the cases that need one), in the shape of the Account Management guide's example records.
  */
 export const roleSessionRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROA1234567890EXAMPLE:AccountAPITests',
-      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ServiceTestRole/AccountAPITests`,
-      accountId: ACCOUNT,
-      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
-      sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: 'AROA1234567890EXAMPLE',
-          arn: `arn:aws:iam::${ACCOUNT}:role/ServiceTestRole`,
-          accountId: ACCOUNT,
-          userName: 'ServiceTestRole',
-        },
-        attributes: { mfaAuthenticated: 'false', creationDate: '2026-04-30T18:33:00Z' },
-      },
-    },
+    userIdentity: roleSessionIdentity({
+      roleId: 'AROA1234567890EXAMPLE',
+      roleName: 'ServiceTestRole',
+      sessionName: 'AccountAPITests',
+      creationDate: '2026-04-30T18:33:00Z',
+    }),
     userAgent: 'aws-cli/2.22.31',
     ...overrides,
   });
