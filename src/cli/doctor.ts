@@ -1,4 +1,4 @@
-import { escapeJson, plainToken, renderText } from '../alert/escape.js';
+import { escapeJson, plainToken, renderText } from '../alert/text/escape.js';
 import { CHECK_IDS, type CheckResult } from '../health/check.js';
 import { readHealthSettings } from '../health/health-settings.js';
 import { runChecks } from '../health/run-checks.js';

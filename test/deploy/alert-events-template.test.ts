@@ -18,7 +18,7 @@ import {
   digestEventFor,
   EVENT_SOURCE,
 } from '../../src/alert/bus-event.js';
-import { subjectFor } from '../../src/alert/subject.js';
+import { subjectFor } from '../../src/alert/render/subject.js';
 import { EventBus } from '../../src/aws/event-bus.js';
 import type { Severity } from '../../src/engine/severity.js';
 import { consoleLoginRecord, noticeFor, stubRule } from '../alert/alert-fixture.js';
