@@ -8,7 +8,7 @@ import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-/** The stack set name the README's organization commands give the forwarders. */
+/** The stack set name docs/deploying/organization.md gives the forwarders. */
 const FORWARDER_STACK_SET = 'root-monitor-forwarder';
 
 /**
