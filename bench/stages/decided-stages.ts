@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
 import type { Alert } from '../../src/engine/decision.js';
-import { eventsFrom } from '../../src/intake/shapes.js';
+import { eventsFrom } from '../../src/intake/events-from.js';
 import type { Stages } from './staged-handler.js';
 
 /**

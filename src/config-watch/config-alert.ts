@@ -1,6 +1,10 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
-import { largestFitting, type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import {
+  largestFitting,
+  messageByProtocol,
+  type SnsPublishRequest,
+} from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
@@ -118,7 +122,7 @@ export const configAlertFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${SEVERITY}] root-monitor configuration invalid - allowlist disabled`),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
+    Message: messageByProtocol(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
     MessageAttributes,
   }));
 };

@@ -3,7 +3,11 @@ import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-noti
 import { emailRow } from '../alert/render/email-row.js';
 import { eventExcerpt, eventJsonOf } from '../alert/render/event-json.js';
 import { attributeText, filterAttributes } from '../alert/render/filter-attributes.js';
-import { largestFitting, type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import {
+  largestFitting,
+  messageByProtocol,
+  type SnsPublishRequest,
+} from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
@@ -370,7 +374,7 @@ export const configChangeAlertFor = (
       `[${view.severity}] root-monitor ${verdictOf(notice)} - ${account} ${region}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, view, shown), emailOf(notice, view, shown)),
+    Message: messageByProtocol(chatOf(notice, view, shown), emailOf(notice, view, shown)),
     MessageAttributes,
   }));
 };

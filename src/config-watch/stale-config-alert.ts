@@ -1,10 +1,10 @@
-import { isoSeconds } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
-import { type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
+import { utcText } from '../alert/text/times.js';
 import { namedSources } from './named-sources.js';
 
 const RULE_ID = 'config-stale';
@@ -31,7 +31,7 @@ const ageOf = ({ readAt, now }: StaleConfigFacts): string => {
 };
 
 const meaningOf = (facts: StaleConfigFacts): string[] => [
-  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${isoSeconds(facts.readAt)} (UTC).`,
+  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${utcText(facts.readAt)} (UTC).`,
   'An allowlist entry removed or narrowed since then still silences root events; an entry added since then is not applied. Every root alert sent meanwhile says so.',
 ];
 
@@ -47,7 +47,7 @@ const stepsFor = (sources: readonly string[]): string[] => {
 
 const emailOf = (facts: StaleConfigFacts): string =>
   [
-    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${isoSeconds(facts.readAt)} (UTC) is still in force.`,
+    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${utcText(facts.readAt)} (UTC) is still in force.`,
     '',
     'WHAT IT MEANS',
     ...meaningOf(facts).map((line) => `  ${line}`),
@@ -68,7 +68,7 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   source: 'custom',
   content: {
     textType: 'client-markdown',
-    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
     description: [
       ...meaningOf(facts),
       `*Sources:* ${namedSources(facts.sources, (source) => `\`${chatText(source, 256)}\``).join(', ')}`,
@@ -79,12 +79,12 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   },
   metadata: {
     threadId: 'root-monitor-configuration',
-    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${isoSeconds(facts.readAt)} is still in force`,
+    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${utcText(facts.readAt)} is still in force`,
     eventType: EVENT_NAME,
     additionalContext: {
       severity: SEVERITY,
       ruleIds: RULE_ID,
-      configReadAt: isoSeconds(facts.readAt),
+      configReadAt: utcText(facts.readAt),
       sources: namedSources(facts.sources, (source) => escapeText(source, 256)).join(','),
     },
   },
@@ -103,10 +103,10 @@ export const staleConfigAlertFor = (
 ): SnsPublishRequest => ({
   TopicArn: topicArn,
   Subject: finishSubject(
-    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
   ),
   MessageStructure: 'json',
-  Message: snsMessage(chatOf(facts), emailOf(facts)),
+  Message: messageByProtocol(chatOf(facts), emailOf(facts)),
   MessageAttributes: filterAttributes({
     severity: SEVERITY,
     eventName: EVENT_NAME,

@@ -1,7 +1,7 @@
 import { plain } from '../alert/plain-alert.js';
 import type { ChatNotification } from '../alert/render/chat-notification.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
-import { type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { digestSeverity } from './digest-facts.js';
 import { DIGEST_EVENT_NAME } from './digest-message.js';
@@ -46,7 +46,7 @@ export const plainDigestFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${severity}] Root window digest: ${digest.events.length} root events`),
     MessageStructure: 'json',
-    Message: snsMessage(chat, facts.join('\n')),
+    Message: messageByProtocol(chat, facts.join('\n')),
     MessageAttributes: filterAttributes({
       severity,
       eventName: DIGEST_EVENT_NAME,

@@ -1,6 +1,6 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
-import { type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
@@ -76,7 +76,7 @@ export const healthAlertFor = (
       `[${SEVERITY}] root-monitor health check failed: ${failing.id}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(failing), emailOf(failing)),
+    Message: messageByProtocol(chatOf(failing), emailOf(failing)),
     MessageAttributes: filterAttributes({
       severity: SEVERITY,
       eventName: EVENT_NAME,

@@ -6,7 +6,7 @@ import {
   STACK_READ_ACTIONS,
   type StackReads,
   type TargetView,
-} from './reads.js';
+} from './ports.js';
 import { sameJson } from './same-json.js';
 
 /** The only state in which read-only root calls (Get*, List*, Describe*) reach the function. */

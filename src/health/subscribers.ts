@@ -8,7 +8,7 @@ import {
   type StackReads,
   type SubscriptionReads,
   type SubscriptionView,
-} from './reads.js';
+} from './ports.js';
 import { sameJson } from './same-json.js';
 
 const counted = (count: number, what: string): string =>

@@ -1,6 +1,6 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import { filterAttributes } from '../alert/render/filter-attributes.js';
-import { type SnsPublishRequest, snsMessage } from '../alert/render/sns-request.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
@@ -153,7 +153,7 @@ export const unexpectedInputAlertFor = (
       `[${severity}] root-monitor unexpected input to ${notice.function}: ${notice.shape}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, severity), emailOf(notice, severity)),
+    Message: messageByProtocol(chatOf(notice, severity), emailOf(notice, severity)),
     MessageAttributes: filterAttributes({
       severity,
       eventName: EVENT_NAME,
