@@ -1,4 +1,3 @@
-import type { Alert } from '../engine/decision.js';
 import { rootSessionRequest } from '../engine/root-session.js';
 import {
   issuesRootSession,
@@ -81,13 +80,6 @@ export const sessionOf = (event: TrailEvent): string => {
 /** Raw access key id of the call, when the event has one (console sign-in has none). */
 export const accessKeyOf = (event: TrailEvent): string | undefined =>
   stringIn(event.record, 'userIdentity', 'accessKeyId');
-
-/** The rules that fired an alert though an allowlist entry matched: those it cannot silence. */
-export const unsilenceableRules = (alert: Alert): string =>
-  alert.matches
-    .filter((match) => !match.rule.allowlistable)
-    .map((match) => match.rule.id)
-    .join(', ') || 'a matching rule';
 
 /**
  * What a call did to another account or to the monitor, as labelled facts in the order every

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
 import { parseSourceIp } from '../config/ip-range.js';
+import { alertFacts } from './alert-facts.js';
 import { alertFields } from './alert-fields.js';
 import type { AlertNotice } from './alert-notice.js';
-import { callerIsNamed, outcomeOf } from './event-facts.js';
 import { subjectFor } from './render/subject.js';
-import { fillRunbook, runbookValues } from './runbook.js';
 import { escapeText } from './text/escape.js';
 import { isAccountId, isRegion } from './text/shell-safe.js';
 import { utcText } from './text/times.js';
@@ -71,16 +70,16 @@ export const findingFor = (
   target: FindingTarget,
   now: Date,
 ): AwsSecurityFinding => {
+  const facts = alertFacts(notice);
+  const { top } = facts;
   const { alert } = notice;
   const { event } = alert;
-  const [top] = alert.matches;
   // escapeText may add a marker and defang after its bound; ASFF refuses anything longer.
   const text = (value: string, maxChars: number): string =>
     escapeText(value, maxChars - 48).slice(0, maxChars);
   const observed = utcText(event.eventTime ?? now);
   const account = isAccountId(event.accountId) ? event.accountId : 'unknown';
-  const outcome = outcomeOf(event);
-  const [firstStep] = fillRunbook(top.rule.runbook, runbookValues(event));
+  const [firstStep] = facts.runbook();
   const fields = alertFields(notice);
   const productFields: Record<string, string> = {
     'root-monitor/RuleIds': fields.ruleIds.join(','),
@@ -100,7 +99,7 @@ export const findingFor = (
     SchemaVersion: '2018-10-08',
     Id: findingId(alert.dedupKey),
     ProductArn: `arn:${target.partition}:securityhub:${target.region}:${target.accountId}:product/${target.accountId}/default`,
-    GeneratorId: top.rule.id,
+    GeneratorId: top.id,
     AwsAccountId: target.accountId,
     Types: alert.matches.map((match) => typeOf(match.rule.id, match.rule.title)),
     FirstObservedAt: observed,
@@ -110,7 +109,7 @@ export const findingFor = (
     Severity: { Label: alert.severity, Original: alert.severity },
     Title: subjectFor(notice).slice(0, TITLE_MAX_CHARS),
     Description: text(
-      `${top.rule.title}: ${callerIsNamed(event) ? event.identityArn : 'the root user'} of AWS account ${event.accountId} called ${event.eventName} (${event.eventSource}) in ${event.region} from ${event.sourceIp}; the call ${outcome.failed ? 'failed' : 'succeeded'}. ${top.rule.description}`,
+      `${top.title}: ${facts.caller ?? 'the root user'} of AWS account ${event.accountId} called ${event.eventName} (${event.eventSource}) in ${event.region} from ${event.sourceIp}; the call ${facts.outcome.failed ? 'failed' : 'succeeded'}. ${top.description}`,
       DESCRIPTION_MAX_CHARS,
     ),
     ...(firstStep === undefined

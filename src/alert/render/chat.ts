@@ -1,21 +1,7 @@
 import { createHash } from 'node:crypto';
-import { rootSessionRequest } from '../../engine/root-session.js';
-import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
-import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
+import { UNKNOWN } from '../../intake/trail-event.js';
+import { type AlertFacts, alertFacts } from '../alert-facts.js';
 import type { AlertNotice } from '../alert-notice.js';
-import {
-  accessKeyOf,
-  callerIsNamed,
-  callFacts,
-  mfaOf,
-  outcomeOf,
-  sessionOf,
-  unsilenceableRules,
-  whenOf,
-} from '../event-facts.js';
-import { lookupCommands } from '../lookup-command.js';
-import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
-import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { chatCode, chatText, chatTrusted } from '../text/chat-escape.js';
 import { escapeText } from '../text/escape.js';
 import { isAccountId, isRegion } from '../text/shell-safe.js';
@@ -54,47 +40,35 @@ export const threadIdOf = (dedupKey: string): string =>
 export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNotification => {
   const { alert, suppressedBefore } = notice;
   const { event } = alert;
-  const top = alert.matches[0].rule;
-  const outcome = outcomeOf(event);
-  const ruleIds = alert.matches.map((match) => match.rule.id);
+  const facts = alertFacts(notice);
+  const { top } = facts;
   const eventChars = Math.min(options.eventChars ?? CHAT_EVENT_MAX_CHARS, CHAT_EVENT_MAX_CHARS);
 
   const description: string[] = [
-    `*${alert.severity}* ${callerIsNamed(event) ? chatTrusted(alert.matches[0].rule.title) : 'root user activity'} in account ${code(event.accountId)}, Region ${code(event.region)}`,
-    `*Event:* ${code(event.eventName)} (${code(event.eventSource)}) at ${whenOf(event)}`,
+    `*${alert.severity}* ${facts.caller === undefined ? 'root user activity' : chatTrusted(top.title)} in account ${code(event.accountId)}, Region ${code(event.region)}`,
+    `*Event:* ${code(event.eventName)} (${code(event.eventSource)}) at ${facts.when}`,
     `*Source IP:* ${code(event.sourceIp)}`,
     `*User agent:* ${code(event.userAgent)}`,
-    `*Result:* ${code(outcome.text)}`,
-    `*MFA used:* ${code(mfaOf(event))}`,
-    `*Session:* ${sessionOf(event)}`,
+    `*Result:* ${code(facts.outcome.text)}`,
+    `*MFA used:* ${code(facts.mfa)}`,
+    `*Session:* ${facts.session}`,
   ];
-  if (notice.fromTrailFile !== undefined) {
-    description.splice(
-      1,
-      0,
-      `*Late:* ${lateDeliveryLine(notice.fromTrailFile, code(notice.fromTrailFile.file))}`,
-    );
-  }
-  const accessKey = accessKeyOf(event);
-  if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
-  if (callerIsNamed(event)) description.push(`*Caller:* ${code(event.identityArn)}`);
-  for (const [label, value] of callFacts(event)) description.push(`*${label}:* ${code(value)}`);
-  description.push(
-    `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
-  );
+  if (facts.late !== undefined) description.splice(1, 0, `*Late:* ${facts.late(code)}`);
+  if (facts.accessKey !== undefined) description.push(`*Access key:* ${code(facts.accessKey)}`);
+  if (facts.caller !== undefined) description.push(`*Caller:* ${code(facts.caller)}`);
+  for (const [label, value] of facts.calls) description.push(`*${label}:* ${code(value)}`);
+  description.push(`*Rules:* ${facts.rules}`);
   if (alert.allowlistEntry !== undefined) {
     description.push(
-      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRules(alert)} cannot be allowlisted`,
+      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${facts.unsilenceable} cannot be allowlisted`,
     );
   }
-  if (notice.configReadAt !== undefined) {
-    description.push(`*Configuration:* ${staleConfigLine(notice.configReadAt)}`);
-  }
+  if (facts.stale !== undefined) description.push(`*Configuration:* ${facts.stale}`);
   if (suppressedBefore > 0) {
     description.push(`*Suppressed since the previous alert:* ${suppressedBefore}`);
   }
   description.push(`*Event ID:* ${code(event.eventId)}`);
-  for (const { purpose, command } of lookupCommands(event)) {
+  for (const { purpose, command } of facts.lookups) {
     description.push(`*${chatTrusted(purpose)}:*`, `\`${chatTrusted(command)}\``);
   }
   description.push(
@@ -102,16 +76,16 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `\`\`\`\n${eventExcerpt(chatEventJsonOf(event.record), eventChars)}\n\`\`\``,
   );
 
-  const nextSteps = fillRunbook(runbookOf(alert), runbookValues(event), {
+  const nextSteps = facts.runbook({
     text: chatTrusted,
     command: (command) => `\`${chatTrusted(command)}\``,
   });
 
-  const keywords = [alert.severity, ...ruleIds];
+  const keywords = [alert.severity, ...alert.matches.map((match) => match.rule.id)];
   if (isAccountId(event.accountId)) keywords.push(event.accountId);
   if (isRegion(event.region)) keywords.push(event.region);
   if (event.assumedRoot) keywords.push('AssumeRoot');
-  if (throughConsole(event)) keywords.push('Console');
+  if (facts.throughConsole) keywords.push('Console');
 
   return {
     version: '1.0',
@@ -131,7 +105,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
       ...(isAccountId(event.accountId)
         ? { relatedResources: [`arn:aws:iam::${event.accountId}:root`] }
         : {}),
-      additionalContext: additionalContextOf(notice),
+      additionalContext: additionalContextOf(notice, facts),
     },
   };
 };
@@ -142,28 +116,24 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
  * changed.
  */
 const callerContextOf = (
-  event: TrailEvent,
+  { caller, rootSession, memberAccount }: AlertFacts,
   text: (value: string) => string,
-): Record<string, string> => {
-  const request = rootSessionRequest(event);
-  const member = memberRecoveryTarget(event);
-  return {
-    ...(callerIsNamed(event) ? { callerArn: text(event.identityArn) } : {}),
-    ...(request === undefined
-      ? {}
-      : {
-          targetAccount: text(request.targetAccount ?? UNKNOWN),
-          taskPolicyArn: text(request.taskPolicyArn ?? UNKNOWN),
-        }),
-    ...(member === undefined ? {} : { targetAccount: text(member) }),
-  };
-};
+): Record<string, string> => ({
+  ...(caller === undefined ? {} : { callerArn: text(caller) }),
+  ...(rootSession === undefined
+    ? {}
+    : {
+        targetAccount: text(rootSession.targetAccount ?? UNKNOWN),
+        taskPolicyArn: text(rootSession.taskPolicyArn ?? UNKNOWN),
+      }),
+  ...(memberAccount === undefined ? {} : { targetAccount: text(memberAccount) }),
+});
 
 /**
  * The structured alert for machines: strings only (the schema's rule), escaped and bounded, but
  * not markdown-mangled, so an IP or an event ID reads exactly as CloudTrail wrote it.
  */
-const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
+const additionalContextOf = (notice: AlertNotice, facts: AlertFacts): Record<string, string> => {
   const { alert, suppressedBefore } = notice;
   const { event } = alert;
   const text = (value: string): string => escapeText(value, CHAT_FIELD_MAX_CHARS);
@@ -178,8 +148,8 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     region: text(event.region),
     sourceIp: text(event.sourceIp),
     assumedRoot: String(event.assumedRoot),
-    throughConsole: String(throughConsole(event)),
-    ...callerContextOf(event, text),
+    throughConsole: String(facts.throughConsole),
+    ...callerContextOf(facts, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

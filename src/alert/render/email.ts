@@ -1,20 +1,6 @@
-import { rootSessionRequest } from '../../engine/root-session.js';
-import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
+import { alertFacts } from '../alert-facts.js';
 import type { AlertNotice } from '../alert-notice.js';
-import {
-  accessKeyOf,
-  callerIsNamed,
-  callFacts,
-  mfaOf,
-  outcomeOf,
-  sessionOf,
-  unsilenceableRules,
-  whenOf,
-} from '../event-facts.js';
-import { lookupCommands } from '../lookup-command.js';
-import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
-import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { escapeText } from '../text/escape.js';
 import { accountOrPlaceholder, isAccountId } from '../text/shell-safe.js';
 import { emailRow } from './email-row.js';
@@ -40,30 +26,27 @@ const headline = (value: string): string => escapeText(value, 80);
 export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): string => {
   const { alert, suppressedBefore } = notice;
   const { event } = alert;
-  const top = alert.matches[0].rule;
-  const outcome = outcomeOf(event);
-  const request = rootSessionRequest(event);
-  const member = memberRecoveryTarget(event);
-  const who = callerIsNamed(event)
-    ? headline(event.identityArn)
-    : event.assumedRoot
-      ? 'the root user (AssumeRoot session)'
-      : 'the root user';
-  const how = throughConsole(event) ? ' through the AWS Management Console' : '';
+  const facts = alertFacts(notice);
+  const { top, outcome, rootSession, memberAccount } = facts;
+  const who =
+    facts.caller !== undefined
+      ? headline(facts.caller)
+      : event.assumedRoot
+        ? 'the root user (AssumeRoot session)'
+        : 'the root user';
+  const how = facts.throughConsole ? ' through the AWS Management Console' : '';
   const forWhom =
-    request !== undefined
-      ? ` for a root session in account ${headline(request.targetAccount ?? UNKNOWN)}`
-      : member !== undefined
-        ? ` on member account ${headline(member)}`
+    rootSession !== undefined
+      ? ` for a root session in account ${headline(rootSession.targetAccount ?? UNKNOWN)}`
+      : memberAccount !== undefined
+        ? ` on member account ${headline(memberAccount)}`
         : '';
   const failed = outcome.failed ? ` The call did not succeed (${headline(outcome.text)}).` : '';
 
   const lines: string[] = [
-    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${whenOf(event)} from ${headline(event.sourceIp)}.${failed}`,
+    `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${facts.when} from ${headline(event.sourceIp)}.${failed}`,
     '',
-    ...(notice.fromTrailFile === undefined
-      ? []
-      : [lateDeliveryLine(notice.fromTrailFile, escapeText(notice.fromTrailFile.file)), '']),
+    ...(facts.late === undefined ? [] : [facts.late(escapeText), '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',
@@ -73,33 +56,27 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     emailRow('Source IP', escapeText(event.sourceIp)),
     emailRow('User agent', escapeText(event.userAgent)),
     emailRow('Event', `${escapeText(event.eventName)} (${escapeText(event.eventSource)})`),
-    emailRow('Event time', whenOf(event)),
+    emailRow('Event time', facts.when),
     emailRow('Event ID', escapeText(event.eventId)),
     emailRow('Result', escapeText(outcome.text)),
-    emailRow('MFA used', escapeText(mfaOf(event))),
-    emailRow('Session', sessionOf(event)),
+    emailRow('MFA used', escapeText(facts.mfa)),
+    emailRow('Session', facts.session),
     emailRow('Identity ARN', escapeText(event.identityArn)),
   ];
-  const accessKey = accessKeyOf(event);
-  if (accessKey !== undefined) lines.push(emailRow('Access key', escapeText(accessKey)));
-  lines.push(...callFacts(event).map(([label, value]) => emailRow(label, escapeText(value))));
-  lines.push(
-    emailRow(
-      'Matching rules',
-      alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', '),
-    ),
-  );
+  if (facts.accessKey !== undefined) {
+    lines.push(emailRow('Access key', escapeText(facts.accessKey)));
+  }
+  lines.push(...facts.calls.map(([label, value]) => emailRow(label, escapeText(value))));
+  lines.push(emailRow('Matching rules', facts.rules));
   if (alert.allowlistEntry !== undefined) {
     lines.push(
       emailRow(
         'Allowlist',
-        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${unsilenceableRules(alert)} cannot be allowlisted, so it alerts anyway`,
+        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${facts.unsilenceable} cannot be allowlisted, so it alerts anyway`,
       ),
     );
   }
-  if (notice.configReadAt !== undefined) {
-    lines.push(emailRow('Configuration', staleConfigLine(notice.configReadAt)));
-  }
+  if (facts.stale !== undefined) lines.push(emailRow('Configuration', facts.stale));
   lines.push(
     emailRow(
       'Suppressed',
@@ -110,16 +87,14 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     emailRow('Dedup key', escapeText(alert.dedupKey)),
     '',
     `RUNBOOK (${top.id})`,
-    ...fillRunbook(runbookOf(alert), runbookValues(event)).map(
-      (step, index) => `  ${index + 1}. ${step}`,
-    ),
+    ...facts.runbook().map((step, index) => `  ${index + 1}. ${step}`),
     '',
     `LIST ROOT ACTIVITY (run with credentials for account ${accountOrPlaceholder(event.accountId)}; event history is per account and per Region)`,
   );
   if (!isAccountId(event.accountId)) {
     lines.push('  # The event carries no valid 12-digit account ID: find the account first.');
   }
-  for (const { purpose, command } of lookupCommands(event)) {
+  for (const { purpose, command } of facts.lookups) {
     lines.push(`  # ${purpose}`, `  ${command}`);
   }
   lines.push(
