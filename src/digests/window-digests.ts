@@ -1,11 +1,9 @@
 import { digestEventFor } from '../alert/bus-event.js';
-import type { SnsPublishRequest } from '../alert/render/sns-request.js';
 import { shown } from '../alert/text/escape.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, EventSink, PipelineLogger } from '../pipeline/ports.js';
-import { putSentOnBus } from '../pipeline/put-sent-on-bus.js';
-import { renderedOrPlain } from '../pipeline/rendered-or-plain.js';
 import type { DigestResult } from '../pipeline/results.js';
+import { putSentOnBus, renderedOrPlain, type SentMessage } from '../pipeline/sent-message.js';
 import { digestMessageFor } from './digest-message.js';
 import { plainDigestFor } from './plain-digest.js';
 import type { DigestClaim, DigestStore, WindowDigest } from './window-digest.js';
@@ -20,6 +18,20 @@ export interface WindowDigestsParts {
   /** The wall clock; tests move it on. */
   clock?: () => Date;
 }
+
+/** Window digests as published and put on the event bus. */
+const DIGESTS: SentMessage<WindowDigest> = {
+  render: digestMessageFor,
+  plain: plainDigestFor,
+  eventOf: digestEventFor,
+  idOf: (digest) => digest.key,
+  idField: 'dedupKey',
+  logs: {
+    unrendered: 'Window digest could not be rendered; publishing it plainly',
+    refused: 'EventBridge refused a digest event; the digest was sent',
+    failed: 'Window digests not put on the event bus; the digests were sent',
+  },
+};
 
 /**
  * Time a run keeps in hand before its invocation ends: a digest claimed later might go out and
@@ -83,34 +95,8 @@ export class WindowDigests {
       }
     }
     // After every digest of the run is out, as the alerts' events are.
-    if (sent.length > 0) await this.#putEvents(sent);
+    if (sent.length > 0) await putSentOnBus(DIGESTS, sent, this.#parts);
     return { results, unsent };
-  }
-
-  /** Puts the run's digests on the event bus; a failure is logged, never thrown. */
-  async #putEvents(sent: readonly WindowDigest[]): Promise<void> {
-    await putSentOnBus(this.#parts.events, sent, {
-      eventOf: digestEventFor,
-      idOf: (digest) => digest.key,
-      idField: 'dedupKey',
-      refused: 'EventBridge refused a digest event; the digest was sent',
-      failed: 'Window digests not put on the event bus; the digests were sent',
-      logger: this.#parts.logger,
-    });
-  }
-
-  /** The digest as published: in full, or plainly when rendering it failed, never not at all. */
-  #render(digest: WindowDigest): SnsPublishRequest {
-    const { topicArn, logger } = this.#parts;
-    return renderedOrPlain(
-      () => digestMessageFor(digest, topicArn),
-      (renderError) => plainDigestFor(digest, topicArn, renderError),
-      {
-        logger,
-        message: 'Window digest could not be rendered; publishing it plainly',
-        fields: { dedupKey: shown(digest.key) },
-      },
-    );
   }
 
   async #send(claim: DigestClaim): Promise<DigestResult> {
@@ -124,7 +110,7 @@ export class WindowDigests {
     };
     let messageId: string | undefined;
     try {
-      messageId = await sink.publish(this.#render(digest));
+      messageId = await sink.publish(renderedOrPlain(DIGESTS, digest, this.#parts));
     } catch (error) {
       await store.releaseDigest(claim).catch((releaseError: unknown) =>
         logger.error(

@@ -31,13 +31,26 @@ import {
   type MetricsRecorder,
   NO_METRICS,
 } from './ports.js';
-import { putSentOnBus } from './put-sent-on-bus.js';
-import { renderedOrPlain } from './rendered-or-plain.js';
 import type { EventResult } from './results.js';
+import { putSentOnBus, renderedOrPlain, type SentMessage } from './sent-message.js';
 import { ClaimInFlightError, settleClaim } from './settle-claim.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
+
+/** Root alerts as published and put on the event bus. */
+const ROOT_ALERTS: SentMessage<AlertNotice> = {
+  render: rootUsageMessageFor,
+  plain: plainAlertFor,
+  eventOf: alertEventFor,
+  idOf: (notice) => notice.alert.event.eventId,
+  idField: 'eventId',
+  logs: {
+    unrendered: 'Alert could not be rendered; publishing it plainly',
+    refused: 'EventBridge refused an alert event; the alert was sent',
+    failed: 'Alerts not put on the event bus; the alerts were sent',
+  },
+};
 
 /** The stable log message of a dedup window that no claim could have written (see `judge`). */
 export const UNTRUSTED_WINDOW_LOG_MESSAGE = 'UNTRUSTED_DEDUP_WINDOW';
@@ -151,7 +164,10 @@ export class Monitor extends DeliveryJudge {
     // the longer of their budgets, not both.
     const { published } = roots;
     if (published.length > 0) {
-      await Promise.all([this.#importFindings(published), this.#putEvents(published)]);
+      await Promise.all([
+        this.#importFindings(published),
+        putSentOnBus(ROOT_ALERTS, published, this.#parts),
+      ]);
     }
     for (const notice of published) {
       if (notice.alert.severity === 'CRITICAL') await this.#snapshot(notice);
@@ -323,7 +339,7 @@ export class Monitor extends DeliveryJudge {
       ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
     logger.critical(ALERT_LOG_MESSAGE, { ...alertFields(notice) });
-    const request = this.#render(notice);
+    const request = renderedOrPlain(ROOT_ALERTS, notice, this.#parts);
     let messageId: string | undefined;
     try {
       messageId = await sink.publish(request);
@@ -417,20 +433,6 @@ export class Monitor extends DeliveryJudge {
     }
   }
 
-  /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
-  #render(notice: AlertNotice): SnsPublishRequest {
-    const { topicArn, logger } = this.#parts;
-    return renderedOrPlain(
-      () => rootUsageMessageFor(notice, topicArn),
-      (renderError) => plainAlertFor(notice, topicArn, renderError),
-      {
-        logger,
-        message: 'Alert could not be rendered; publishing it plainly',
-        fields: { eventId: shown(notice.alert.event.eventId) },
-      },
-    );
-  }
-
   /** Files the invocation's alerts in Security Hub; a failure is logged, never thrown. */
   async #importFindings(published: readonly AlertNotice[]): Promise<void> {
     const { findings, logger } = this.#parts;
@@ -449,18 +451,6 @@ export class Monitor extends DeliveryJudge {
         eventIds: published.map((notice) => shown(notice.alert.event.eventId)),
       });
     }
-  }
-
-  /** Puts the invocation's alerts on the event bus; a failure is logged, never thrown. */
-  async #putEvents(published: readonly AlertNotice[]): Promise<void> {
-    await putSentOnBus(this.#parts.events, published, {
-      eventOf: alertEventFor,
-      idOf: (notice) => notice.alert.event.eventId,
-      idField: 'eventId',
-      refused: 'EventBridge refused an alert event; the alert was sent',
-      failed: 'Alerts not put on the event bus; the alerts were sent',
-      logger: this.#parts.logger,
-    });
   }
 
   async #snapshot(notice: AlertNotice): Promise<void> {

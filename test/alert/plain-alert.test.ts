@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { AlertNotice } from '../../src/alert/alert-notice.js';
 import { plainAlertFor } from '../../src/alert/plain-alert.js';
+import { plainMessageFor } from '../../src/alert/render/plain-message.js';
 import { fitsSns } from '../../src/alert/render/sns-request.js';
 import { consoleLoginRecord, FORBIDDEN_RAW, HOSTILE, noticeFor } from './alert-fixture.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:alerts';
+
+/** The plain alert as published. */
+const publishedPlainly = (notice: AlertNotice, renderError: string) =>
+  plainMessageFor(plainAlertFor(notice, renderError), TOPIC);
 
 describe('plainAlertFor', () => {
   const hostile = noticeFor(
@@ -15,7 +21,7 @@ describe('plainAlertFor', () => {
       recipientAccountId: HOSTILE,
     }),
   );
-  const request = plainAlertFor(hostile, TOPIC, `RangeError: ${HOSTILE}`);
+  const request = publishedPlainly(hostile, `RangeError: ${HOSTILE}`);
   const { default: chat, email } = JSON.parse(request.Message) as {
     default: string;
     email: string;
@@ -23,7 +29,7 @@ describe('plainAlertFor', () => {
 
   it('names the rule, severity and event, and why the usual detail is missing', () => {
     const notice = noticeFor(consoleLoginRecord());
-    const plain = plainAlertFor(notice, TOPIC, 'RangeError: Invalid time value');
+    const plain = publishedPlainly(notice, 'RangeError: Invalid time value');
     const body = (JSON.parse(plain.Message) as { email: string }).email;
 
     expect(plain.Subject).toBe('[CRITICAL] Root user activity: root-console-login-without-mfa');
