@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -15,6 +14,7 @@ import {
 } from '../dedup/window-record.js';
 import { windowIdOf } from '../digests/window-digest.js';
 import { countedEventItem, epochSeconds, type Item, numberIn } from './counted-event-item.js';
+import { DedupTableItems } from './dedup-table-items.js';
 
 /**
  * A claim that finds the window changed under it (taken over, replaced, marked sent) looks
@@ -80,15 +80,7 @@ const NOTHING_NOTED = 'attribute_not_exists(pk) OR expiresAt <= :at';
  * window is replaced, and a counted event's note waits in the `DigestsDue` index for the
  * window's digest (see `DigestTable`).
  */
-export class DedupTable implements DedupStore {
-  readonly #tableName: string;
-  readonly #client: DynamoDBClient;
-
-  constructor(tableName: string, client: DynamoDBClient = new DynamoDBClient()) {
-    this.#tableName = tableName;
-    this.#client = client;
-  }
-
+export class DedupTable extends DedupTableItems implements DedupStore {
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     let replacing: Replacing | undefined;
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
@@ -134,9 +126,9 @@ export class DedupTable implements DedupStore {
    */
   async #open(request: ClaimRequest, replacing: Replacing | undefined): Promise<ClaimOutcome> {
     const carried = replacing?.untrusted === true ? 0 : carriedFrom(replacing?.record);
-    const { Attributes } = await this.#client.send(
+    const { Attributes } = await this.client.send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
+        TableName: this.tableName,
         Key: { pk: { S: request.key } },
         UpdateExpression: `SET suppressedBefore = ${replacing === undefined ? 'if_not_exists(suppressed, :zero)' : ':carried'}, eventId = :eventId, claimToken = :token, #status = :pending, leaseUntil = :lease, openedAt = :openedAt, expiresAt = :expires, suppressed = :zero REMOVE messageId`,
         ConditionExpression:
@@ -213,30 +205,20 @@ export class DedupTable implements DedupStore {
     return marked.value;
   }
 
-  async #markWindowSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { pk: { S: request.key } },
-          UpdateExpression:
-            messageId === undefined
-              ? 'SET #status = :sent REMOVE leaseUntil'
-              : 'SET #status = :sent, messageId = :messageId REMOVE leaseUntil',
-          ConditionExpression: 'claimToken = :token',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':token': { S: request.token },
-            ':sent': { S: 'sent' },
-            ...(messageId === undefined ? {} : { ':messageId': { S: messageId } }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  #markWindowSent(request: ClaimRequest, messageId: string | undefined): Promise<boolean> {
+    return this.updateIf(request.key, {
+      UpdateExpression:
+        messageId === undefined
+          ? 'SET #status = :sent REMOVE leaseUntil'
+          : 'SET #status = :sent, messageId = :messageId REMOVE leaseUntil',
+      ConditionExpression: 'claimToken = :token',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':token': { S: request.token },
+        ':sent': { S: 'sent' },
+        ...(messageId === undefined ? {} : { ':messageId': { S: messageId } }),
+      },
+    });
   }
 
   /**
@@ -245,24 +227,16 @@ export class DedupTable implements DedupStore {
    * this event or another event, takes it over at once, with the count it was carrying.
    */
   async release(request: ClaimRequest): Promise<void> {
-    try {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { pk: { S: request.key } },
-          UpdateExpression: 'SET leaseUntil = :zero',
-          ConditionExpression: 'claimToken = :token AND #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':token': { S: request.token },
-            ':pending': { S: 'pending' },
-            ':zero': { N: '0' },
-          },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.updateIf(request.key, {
+      UpdateExpression: 'SET leaseUntil = :zero',
+      ConditionExpression: 'claimToken = :token AND #status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':token': { S: request.token },
+        ':pending': { S: 'pending' },
+        ':zero': { N: '0' },
+      },
+    });
   }
 
   /**
@@ -305,9 +279,9 @@ export class DedupTable implements DedupStore {
   async #note(item: Item): Promise<Item | undefined> {
     const at = Math.floor(numberIn(item.openedAt) / 1000);
     try {
-      await this.#client.send(
+      await this.client.send(
         new PutItemCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Item: item,
           ConditionExpression: NOTHING_NOTED,
           ExpressionAttributeValues: { ':at': { N: String(at) } },
@@ -327,27 +301,17 @@ export class DedupTable implements DedupStore {
    * Counts one suppressed event in the sent window that covers it. False when that window was
    * replaced or taken over meanwhile: the claim looks again.
    */
-  async #countSuppressed(key: string, openerId: string): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { pk: { S: key } },
-          UpdateExpression: 'ADD suppressed :one',
-          ConditionExpression:
-            'eventId = :opener AND (attribute_not_exists(#status) OR #status = :sent)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':one': { N: '1' },
-            ':opener': { S: openerId },
-            ':sent': { S: 'sent' },
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  #countSuppressed(key: string, openerId: string): Promise<boolean> {
+    return this.updateIf(key, {
+      UpdateExpression: 'ADD suppressed :one',
+      ConditionExpression:
+        'eventId = :opener AND (attribute_not_exists(#status) OR #status = :sent)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':one': { N: '1' },
+        ':opener': { S: openerId },
+        ':sent': { S: 'sent' },
+      },
+    });
   }
 }

@@ -3,7 +3,6 @@ import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
-  DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
@@ -16,6 +15,7 @@ import {
   oldestFirst,
   type WindowDigest,
 } from '../digests/window-digest.js';
+import type { DigestReads, UnreportedEvents } from '../health/ports.js';
 import {
   countedEventOf,
   dueNotePages,
@@ -23,6 +23,7 @@ import {
   type Item,
   numberIn,
 } from './counted-event-item.js';
+import { type ConditionalUpdate, DedupTableItems } from './dedup-table-items.js';
 
 /**
  * At most this many counted events are read in one run: a window that counted more is reported
@@ -46,21 +47,14 @@ const digestKeyOf = (digest: WindowDigest): string => `digest#${digestWindowIdOf
  * `closesAt`): a run queries only the notes of closed windows, never the table. A digest is
  * claimed under a lease on an item of its own (`digest#<key>#<opener>`), as an alert is; once
  * SNS accepted it, each reported note drops `digestDue` and leaves the index. Events counted
- * while it was being sent keep theirs, and make the next digest.
+ * while it was being sent keep theirs, and make the next digest. The `digests` health check
+ * reads the same index for the events no digest has reported in time.
  */
-export class DigestTable implements DigestStore {
-  readonly #tableName: string;
-  readonly #client: DynamoDBClient;
-
-  constructor(tableName: string, client: DynamoDBClient = new DynamoDBClient()) {
-    this.#tableName = tableName;
-    this.#client = client;
-  }
-
+export class DigestTable extends DedupTableItems implements DigestStore, DigestReads {
   async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
     const windows = new Map<string, { digest: WindowDigest; events: Item[] }>();
     let read = 0;
-    for await (const page of dueNotePages(this.#client, this.#tableName, closedBy)) {
+    for await (const page of dueNotePages(this.client, this.tableName, closedBy)) {
       for (const item of page.Items ?? []) {
         const id = item.countedIn?.S;
         if (id === undefined) continue;
@@ -106,9 +100,9 @@ export class DigestTable implements DigestStore {
     const token = randomUUID();
     let reported: number;
     try {
-      const { Attributes } = await this.#client.send(
+      const { Attributes } = await this.client.send(
         new UpdateItemCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: { pk: { S: digestKeyOf(digest) } },
           UpdateExpression: 'SET leaseUntil = :lease, claimToken = :token, expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
@@ -154,10 +148,10 @@ export class DigestTable implements DigestStore {
         if (round === BATCH_GET_MAX_ROUNDS) {
           throw new Error(`DynamoDB kept ${keys.length} notes of ${digestKeyOf(digest)} unread`);
         }
-        const answer: BatchGetItemCommandOutput = await this.#client.send(
+        const answer: BatchGetItemCommandOutput = await this.client.send(
           new BatchGetItemCommand({
             RequestItems: {
-              [this.#tableName]: {
+              [this.tableName]: {
                 Keys: keys,
                 ConsistentRead: true,
                 ProjectionExpression: 'eventId, digestDue, countedIn',
@@ -165,12 +159,12 @@ export class DigestTable implements DigestStore {
             },
           }),
         );
-        for (const item of answer.Responses?.[this.#tableName] ?? []) {
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
           if (item.digestDue !== undefined && item.countedIn?.S === windowId && item.eventId?.S) {
             due.add(item.eventId.S);
           }
         }
-        keys = answer.UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
+        keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
     return digest.events.filter((event) => due.has(event.eventId));
@@ -181,52 +175,63 @@ export class DigestTable implements DigestStore {
     for (let start = 0; start < digest.events.length; start += MARKS_AT_ONCE) {
       await Promise.all(
         digest.events.slice(start, start + MARKS_AT_ONCE).map((event) =>
-          this.#conditionally(
-            new UpdateItemCommand({
-              TableName: this.#tableName,
-              Key: { pk: { S: eventKeyOf(event.eventId) } },
-              UpdateExpression: 'REMOVE digestDue',
-              ConditionExpression: 'countedIn = :window',
-              ExpressionAttributeValues: { ':window': { S: windowId } },
-            }),
-          ),
+          this.updateIf(eventKeyOf(event.eventId), {
+            UpdateExpression: 'REMOVE digestDue',
+            ConditionExpression: 'countedIn = :window',
+            ExpressionAttributeValues: { ':window': { S: windowId } },
+          }),
         ),
       );
     }
     await this.#updateClaimed(
       { digest, token },
-      'ADD reported :reported REMOVE leaseUntil, claimToken',
-      { ':reported': { N: String(digest.events.length) } },
+      {
+        UpdateExpression: 'ADD reported :reported REMOVE leaseUntil, claimToken',
+        ExpressionAttributeValues: { ':reported': { N: String(digest.events.length) } },
+      },
     );
   }
 
   async releaseDigest(claim: DigestClaim): Promise<void> {
-    await this.#updateClaimed(claim, 'SET leaseUntil = :zero', { ':zero': { N: '0' } });
+    await this.#updateClaimed(claim, {
+      UpdateExpression: 'SET leaseUntil = :zero',
+      ExpressionAttributeValues: { ':zero': { N: '0' } },
+    });
   }
 
-  /** An update of the digest's own item, made only while the claim's token still holds it. */
+  /**
+   * An update of the digest's own item, made only while the claim's token still holds it: a
+   * claim whose lease another run took over changes nothing.
+   */
   async #updateClaimed(
     { digest, token }: DigestClaim,
-    UpdateExpression: string,
-    values: Item,
+    update: Omit<ConditionalUpdate, 'ConditionExpression'>,
   ): Promise<void> {
-    await this.#conditionally(
-      new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { pk: { S: digestKeyOf(digest) } },
-        UpdateExpression,
-        ConditionExpression: 'claimToken = :token',
-        ExpressionAttributeValues: { ...values, ':token': { S: token } },
-      }),
-    );
+    await this.updateIf(digestKeyOf(digest), {
+      ...update,
+      ConditionExpression: 'claimToken = :token',
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':token': { S: token } },
+    });
   }
 
-  /** A write whose condition failing means there is nothing left to do. */
-  async #conditionally(command: UpdateItemCommand): Promise<void> {
-    try {
-      await this.#client.send(command);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  async unreported(closedBy: number): Promise<UnreportedEvents> {
+    let events = 0;
+    let oldestClosedAt: number | undefined;
+    // Only the notes' window close and count times, never the table.
+    for await (const page of dueNotePages(
+      this.client,
+      this.tableName,
+      closedBy,
+      'closesAt, countedAt',
+    )) {
+      for (const item of page.Items ?? []) {
+        // Counted after `closedBy` into a window closed before it: not yet overdue.
+        if (numberIn(item.countedAt) > closedBy) continue;
+        events++;
+        const closedAt = numberIn(item.closesAt);
+        oldestClosedAt = Math.min(oldestClosedAt ?? closedAt, closedAt);
+      }
     }
+    return { events, oldestClosedAt };
   }
 }

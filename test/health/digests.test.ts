@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DedupTable } from '../../src/aws/dedup-table.js';
 import { DigestTable } from '../../src/aws/digest-table.js';
-import { UnreportedEventsIndex } from '../../src/aws/health/unreported-events.js';
 import { digestsCheck } from '../../src/health/digests.js';
 import { MINUTE, rootRequest, uniqueKey } from '../dedup/claim-requests.js';
 import { useMoto } from '../support/aws-env.js';
@@ -37,7 +36,7 @@ const tableWithCountedWindow = async (
 };
 
 const checkOn = (tableName: string) =>
-  digestsCheck(new UnreportedEventsIndex(client, tableName), { digestFunctionArn: FUNCTION_ARN });
+  digestsCheck(new DigestTable(tableName, client), { digestFunctionArn: FUNCTION_ARN });
 
 describe('Check: digests', () => {
   it('passes when no window counted anything', async () => {

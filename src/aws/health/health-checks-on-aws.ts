@@ -26,6 +26,7 @@ import { subscribersCheck } from '../../health/subscribers.js';
 import { trailCheck } from '../../health/trail.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
+import { DigestTable } from '../digest-table.js';
 import { accountsCheckOnAws } from './accounts-check-on-aws.js';
 import type { ClientPreparation } from './client-preparation.js';
 import { EventRules } from './event-rules.js';
@@ -38,7 +39,6 @@ import { IamRoles } from './roles.js';
 import { StackDrift } from './stack-drift.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
-import { UnreportedEventsIndex } from './unreported-events.js';
 
 /**
  * The checks on their AWS adapters, each call bounded like the function's own. Every client
@@ -100,7 +100,7 @@ export const healthChecksOnAws = (
     ),
     parkedCheck(new QueueDepths(prepare(new SQSClient(home))), settings),
     digestsCheck(
-      new UnreportedEventsIndex(prepare(new DynamoDBClient(home)), settings.dedupTableName),
+      new DigestTable(settings.dedupTableName, prepare(new DynamoDBClient(home))),
       settings,
     ),
     configCheck(
