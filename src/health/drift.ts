@@ -65,18 +65,22 @@ export const driftCheck = (
   ],
   async run(now) {
     if (wait !== undefined) {
-      const id = await drift.start();
-      let detection = await drift.detection(id);
+      const id = await drift.startDriftDetection();
+      let detection = await drift.driftDetection(id);
       for (
         let waited = 0;
         detection.status === 'DETECTION_IN_PROGRESS' && waited < wait.maxWaitMs;
         waited += wait.pollMs
       ) {
         await wait.sleep(wait.pollMs);
-        detection = await drift.detection(id);
+        detection = await drift.driftDetection(id);
       }
       if (detection.status !== 'DETECTION_IN_PROGRESS') {
-        const found = judged(await drift.drifted(), stackName, `detection ${id}, just now`);
+        const found = judged(
+          await drift.driftedResources(),
+          stackName,
+          `detection ${id}, just now`,
+        );
         if (detection.status === 'DETECTION_FAILED') {
           return fail(
             `drift detection could not check every resource of the stack: ${detection.reason ?? 'no reason given'}${found.ok ? '' : `; ${found.verdict}`}`,
@@ -85,18 +89,18 @@ export const driftCheck = (
         }
         return found;
       }
-      const last = await drift.last();
+      const last = await drift.lastDrift();
       const previous = judged(
-        await drift.drifted(),
+        await drift.driftedResources(),
         stackName,
         `the previous detection${last.at === undefined ? '' : `, ${last.at.toISOString()}`}: the one started now had not finished after ${Math.round(wait.maxWaitMs / 1000)} s`,
       );
       return previous;
     }
-    const last = await drift.last();
-    const drifted = last.status === 'NOT_CHECKED' ? [] : await drift.drifted();
+    const last = await drift.lastDrift();
+    const drifted = last.status === 'NOT_CHECKED' ? [] : await drift.driftedResources();
     // The next run reads what this one starts.
-    const started = await drift.start();
+    const started = await drift.startDriftDetection();
     if (last.status === 'NOT_CHECKED' || last.at === undefined) {
       return pass(
         `no drift detection has completed on the stack yet; detection ${started} started now, and the next run reads its result`,

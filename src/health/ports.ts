@@ -170,12 +170,12 @@ export interface DriftDetection {
 
 export interface DriftReads {
   /** Starts a drift detection of the whole stack; its id. */
-  start(): Promise<string>;
-  detection(id: string): Promise<DriftDetection>;
+  startDriftDetection(): Promise<string>;
+  driftDetection(id: string): Promise<DriftDetection>;
   /** What the last detection found of the stack: `DRIFTED`, `IN_SYNC`, `UNKNOWN` or `NOT_CHECKED`, and when. */
-  last(): Promise<{ status: string; at: Date | undefined }>;
+  lastDrift(): Promise<{ status: string; at: Date | undefined }>;
   /** The resources the last detection found modified or deleted. */
-  drifted(): Promise<ResourceDrift[]>;
+  driftedResources(): Promise<ResourceDrift[]>;
 }
 
 /** An IAM role: who may assume it, and what its policies allow. */

@@ -1,6 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
-import { StackDrift } from '../../src/aws/health/stack-drift.js';
+import { MonitorStack } from '../../src/aws/health/monitor-stack.js';
 import { DRIFT_STALE_AFTER_MS, driftCheck } from '../../src/health/drift.js';
 import { answerDrift, type DriftScenario } from '../support/drift-answers.js';
 import { deployTemplateResources } from '../support/monitor-cloudformation.js';
@@ -35,7 +35,7 @@ const stackWith = async (scenario: DriftScenario, wait?: typeof waiting) => {
   const { stackName } = await deployTemplateResources(account, ['RuleDeadLetterQueue']);
   const requests = answerDrift(proxy, scenario);
   const client = inAccount(new CloudFormationClient({ endpoint: proxy.endpoint }), account);
-  const check = driftCheck(new StackDrift(client, stackName), { stackName, wait });
+  const check = driftCheck(new MonitorStack(client, stackName), { stackName, wait });
   return { check, requests, stackName };
 };
 

@@ -36,7 +36,6 @@ import { MonitorStack } from './monitor-stack.js';
 import { QueueDepths } from './queue-depths.js';
 import { AccountRegions } from './regions.js';
 import { IamRoles } from './roles.js';
-import { StackDrift } from './stack-drift.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
 
@@ -55,8 +54,7 @@ export const healthChecksOnAws = (
   const options = (region: string) => ({ ...BOUNDED_CALLS, region });
   const home = options(settings.homeRegion);
   const rules = new EventRules((region) => prepare(new EventBridgeClient(options(region))));
-  const cloudformation = prepare(new CloudFormationClient(home));
-  const stack = new MonitorStack(cloudformation, settings.stackName);
+  const stack = new MonitorStack(prepare(new CloudFormationClient(home)), settings.stackName);
   const sns = prepare(new SNSClient(home));
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
@@ -111,7 +109,7 @@ export const healthChecksOnAws = (
       }),
       { ...settings, catalog: CATALOG },
     ),
-    driftCheck(new StackDrift(cloudformation, settings.stackName), {
+    driftCheck(stack, {
       stackName: settings.stackName,
       wait: driftWait,
     }),

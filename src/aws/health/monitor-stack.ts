@@ -1,17 +1,20 @@
 import {
   type CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
   DescribeStacksCommand,
+  DetectStackDriftCommand,
   GetTemplateCommand,
+  paginateDescribeStackResourceDrifts,
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
 import { DeployedStack, parseStackTemplate } from '../../health/deployed-stack.js';
-import type { StackReads } from '../../health/ports.js';
+import type { DriftDetection, DriftReads, ResourceDrift, StackReads } from '../../health/ports.js';
 
 /**
- * The monitor's stack as CloudFormation holds it. Read once per run: every check of one run
- * compares with the same deployment.
+ * The monitor's stack as CloudFormation holds it, and as CloudFormation's own drift detection
+ * finds it. The deployment is read once per run: every check of one run compares with the same.
  */
-export class MonitorStack implements StackReads {
+export class MonitorStack implements StackReads, DriftReads {
   readonly #client: CloudFormationClient;
   readonly #stackName: string;
   #last: { at: number; stack: Promise<DeployedStack> } | undefined;
@@ -74,5 +77,51 @@ export class MonitorStack implements StackReads {
       }
     }
     return ids;
+  }
+
+  async startDriftDetection(): Promise<string> {
+    const { StackDriftDetectionId } = await this.#client.send(
+      new DetectStackDriftCommand({ StackName: this.#stackName }),
+    );
+    if (StackDriftDetectionId === undefined) throw new Error('CloudFormation gave no detection id');
+    return StackDriftDetectionId;
+  }
+
+  async driftDetection(id: string): Promise<DriftDetection> {
+    const { DetectionStatus = 'UNKNOWN', DetectionStatusReason } = await this.#client.send(
+      new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }),
+    );
+    return { status: DetectionStatus, reason: DetectionStatusReason };
+  }
+
+  async lastDrift(): Promise<{ status: string; at: Date | undefined }> {
+    const { Stacks = [] } = await this.#client.send(
+      new DescribeStacksCommand({ StackName: this.#stackName }),
+    );
+    const drift = Stacks[0]?.DriftInformation;
+    return { status: drift?.StackDriftStatus ?? 'NOT_CHECKED', at: drift?.LastCheckTimestamp };
+  }
+
+  async driftedResources(): Promise<ResourceDrift[]> {
+    const drifted: ResourceDrift[] = [];
+    for await (const page of paginateDescribeStackResourceDrifts(
+      { client: this.#client },
+      { StackName: this.#stackName, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'] },
+    )) {
+      for (const drift of page.StackResourceDrifts ?? []) {
+        drifted.push({
+          logicalId: drift.LogicalResourceId ?? 'unknown',
+          type: drift.ResourceType ?? 'unknown',
+          status: drift.StackResourceDriftStatus ?? 'unknown',
+          differences: (drift.PropertyDifferences ?? []).map((difference) => ({
+            path: difference.PropertyPath ?? '',
+            expected: difference.ExpectedValue ?? '',
+            actual: difference.ActualValue ?? '',
+            kind: difference.DifferenceType ?? '',
+          })),
+        });
+      }
+    }
+    return drifted;
   }
 }
