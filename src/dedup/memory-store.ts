@@ -1,46 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import {
-  countedNoteUntil,
-  type DigestClaim,
-  type DigestStore,
-  digestWindowIdOf,
-  oldestFirst,
-  type WindowDigest,
-  windowIdOf,
-} from '../digests/window-digest.js';
+import { MemoryDigests } from '../digests/memory-digests.js';
+import { countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
 import type { CountedEvent } from './counted-event.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from './dedup-store.js';
 import { carriedFrom, judge, untrustedWindowOf, type WindowRecord } from './window-record.js';
-
-/** A closed or open window's events not yet reported, and what its digests reported. */
-interface WindowEvents {
-  key: string;
-  openerId: string;
-  openedAt: number;
-  closesAt: number;
-  due: CountedEvent[];
-  reported: number;
-  lease: { token: string; leaseUntil: number } | undefined;
-}
 
 /**
  * Dedup windows in memory, for replay. The same judgement as the DynamoDB table (see
  * `judge`): a window is pending until its alert is marked sent, and only a sent window counts
  * suppressed events or acknowledges its opener's redelivery, even after it closes. Each event
  * a window counts or opens with is noted under its own key, as the table notes it, and the
- * counted ones wait for the window's digest.
+ * counted ones wait for the window's digest in `digests`, as the table's notes wait in its index.
  */
-export class MemoryDedupStore implements DedupStore, DigestStore {
+export class MemoryDedupStore implements DedupStore {
   readonly #windows = new Map<string, WindowRecord>();
   /** Each counted event's window, as its note in the table says. */
   readonly #countedIn = new Map<string, string>();
-  readonly #digests = new Map<string, WindowEvents>();
-  /**
-   * The windows with events not yet reported: replay asks for due digests before every event,
-   * and an archive of years holds far more windows than are waiting at any one time.
-   */
-  readonly #waiting = new Set<WindowEvents>();
+  readonly #digests: MemoryDigests;
+
+  /** @param digests where counted events wait for their window's digest */
+  constructor(digests: MemoryDigests = new MemoryDigests()) {
+    this.#digests = digests;
+  }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const record = this.#windows.get(request.key);
@@ -103,54 +84,6 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     if (record?.status === 'pending') record.leaseUntil = 0;
   }
 
-  async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
-    const closed = [...this.#waiting].filter((window) => window.closesAt <= closedBy);
-    yield* oldestFirst(
-      closed.map(({ key, openerId, openedAt, closesAt, due }) => ({
-        key,
-        openerId,
-        openedAt,
-        closesAt,
-        events: due,
-        reportedBefore: 0,
-      })),
-    );
-  }
-
-  async claimDigest(
-    digest: WindowDigest,
-    leaseUntil: number,
-    now: number,
-  ): Promise<DigestClaim | undefined> {
-    const window = this.#digests.get(digestWindowIdOf(digest));
-    if (window === undefined || (window.lease !== undefined && window.lease.leaseUntil > now)) {
-      return undefined;
-    }
-    // Another run may have sent it since `dueDigests` listed it: only what still waits is its.
-    const due = new Set(window.due.map((event) => event.eventId));
-    const events = digest.events.filter((event) => due.has(event.eventId));
-    if (events.length === 0) return undefined;
-    const token = randomUUID();
-    window.lease = { token, leaseUntil };
-    return { digest: { ...digest, events, reportedBefore: window.reported }, token };
-  }
-
-  async markDigestSent({ digest, token }: DigestClaim): Promise<void> {
-    const window = this.#digests.get(digestWindowIdOf(digest));
-    if (window === undefined) return;
-    const reported = new Set(digest.events.map((event) => event.eventId));
-    window.due = window.due.filter((event) => !reported.has(event.eventId));
-    if (window.due.length === 0) this.#waiting.delete(window);
-    if (window.lease?.token !== token) return;
-    window.reported += reported.size;
-    window.lease = undefined;
-  }
-
-  async releaseDigest({ digest, token }: DigestClaim): Promise<void> {
-    const window = this.#digests.get(digestWindowIdOf(digest));
-    if (window?.lease?.token === token) window.lease = undefined;
-  }
-
   /**
    * Notes the event counted in `window`, to wait for its digest, unless it was noted before:
    * counted in this window already, or handled otherwise (an opener, an earlier window).
@@ -165,21 +98,10 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     }
     this.#windows.set(noteKey, noteOf(request, countedNoteUntil(request.at, window.until)));
     this.#countedIn.set(noteKey, windowId);
-    let events = this.#digests.get(windowId);
-    if (events === undefined) {
-      events = {
-        key: request.key,
-        openerId: window.eventId,
-        openedAt: window.at,
-        closesAt: window.until,
-        due: [],
-        reported: 0,
-        lease: undefined,
-      };
-      this.#digests.set(windowId, events);
-    }
-    events.due.push(counted);
-    this.#waiting.add(events);
+    this.#digests.note(
+      { key: request.key, openerId: window.eventId, openedAt: window.at, closesAt: window.until },
+      counted,
+    );
     window.suppressed += 1;
     return { kind: 'duplicate', redelivery: false, openerId: window.eventId };
   }

@@ -45,16 +45,9 @@ beforeAll(async () => {
 // Through the proxy without faults: it makes moto's conditional writes atomic, as DynamoDB's are.
 dedupStoreContract('DedupTable and DigestTable on DynamoDB', () => {
   const { dynamodb } = clientsThrough(proxy, { requestTimeout: 3_000 });
-  const windows = new DedupTable(tableName, dynamodb);
-  const digests = new DigestTable(tableName, dynamodb);
   return {
-    claim: (request) => windows.claim(request),
-    markSent: (request, messageId) => windows.markSent(request, messageId),
-    release: (request) => windows.release(request),
-    dueDigests: (closedBy) => digests.dueDigests(closedBy),
-    claimDigest: (digest, leaseUntil, now) => digests.claimDigest(digest, leaseUntil, now),
-    markDigestSent: (claim) => digests.markDigestSent(claim),
-    releaseDigest: (claim) => digests.releaseDigest(claim),
+    windows: new DedupTable(tableName, dynamodb),
+    digests: new DigestTable(tableName, dynamodb),
   };
 });
 

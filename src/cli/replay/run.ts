@@ -11,6 +11,7 @@ import {
 } from '../../config-watch/config-change-event.js';
 import { announcementClaimFor } from '../../dedup/claim-for.js';
 import { MemoryDedupStore } from '../../dedup/memory-store.js';
+import { MemoryDigests } from '../../digests/memory-digests.js';
 import type { RuleContext } from '../../engine/rule.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { decideAndClaim } from '../../pipeline/decide-and-claim.js';
@@ -72,7 +73,8 @@ export const runReplay = async (
 ): Promise<number> => {
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
-  const store = new MemoryDedupStore();
+  const digests = new MemoryDigests();
+  const store = new MemoryDedupStore(digests);
   const now = new Date();
   const format = await formatFor(formatName, options);
   const interactive = process.stdout.isTTY === true;
@@ -143,11 +145,11 @@ export const runReplay = async (
    * later make a follow-up digest.
    */
   const printDigests = async (closedBy: number): Promise<void> => {
-    for await (const due of store.dueDigests(closedBy)) {
-      const claim = await store.claimDigest(due, now.getTime(), now.getTime());
+    for await (const due of digests.dueDigests(closedBy)) {
+      const claim = await digests.claimDigest(due, now.getTime(), now.getTime());
       if (claim === undefined) continue;
       output.write(format.digest(claim.digest));
-      await store.markDigestSent(claim);
+      await digests.markDigestSent(claim);
       totals.digests++;
     }
   };
