@@ -1,9 +1,9 @@
 import type { Rule } from '../engine/rule.js';
-import type { AllowEntry, AllowWindow, Config, ConfigDocument } from './config.js';
+import type { AllowEntry, Config, ConfigDocument } from './config.js';
 import { defaultConfigFor } from './default-config.js';
 import { type IpRange, inRange, parseIpRange } from './ip-range.js';
 import { parseConfig } from './parse-config.js';
-import { minutesOf } from './weekly-window.js';
+import { minutesOf, type WeeklyWindow } from './weekly-window.js';
 
 /**
  * What one field's change does to the root events an allowlist silences: `widens` when some
@@ -137,7 +137,7 @@ interface WindowDay {
   text: string;
 }
 
-const windowDays = (windows: readonly AllowWindow[] | undefined): WindowDay[] | undefined =>
+const windowDays = (windows: readonly WeeklyWindow[] | undefined): WindowDay[] | undefined =>
   windows?.flatMap((window) =>
     window.days.map((day) => {
       const start = minutesOf(window.start);

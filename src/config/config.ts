@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/severity.js';
+import type { ConfigDocumentShape } from './schema.js';
 
 /** A rule's effective settings once the document's overrides are applied to the catalog. */
 export interface RuleSettings {
@@ -7,32 +8,11 @@ export interface RuleSettings {
   dedupMinutes: number;
 }
 
-/** A weekly window, in wall-clock time of its IANA time zone. */
-export interface AllowWindow {
-  days: readonly ('Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun')[];
-  start: string;
-  end: string;
-  timezone: string;
-}
-
-/** One allowlist entry, as written in the document. */
-export interface AllowEntry {
-  id: string;
-  reason: string;
-  eventNames?: readonly string[];
-  eventSources?: readonly string[];
-  sourceIps?: readonly string[];
-  accounts?: readonly string[];
-  regions?: readonly string[];
-  assumedRoot?: boolean;
-  /** Callers of sts:AssumeRoot: a user's or role's ARN, or a role session's. Never root's own. */
-  principalArns?: readonly string[];
-  /** Root-task policies an sts:AssumeRoot call may ask for. */
-  taskPolicyArns?: readonly string[];
-  windows?: readonly AllowWindow[];
-  notBefore?: string;
-  expires?: string;
-}
+/**
+ * One allowlist entry, as written in the document. Its fields and what each may hold are the
+ * schema's (see `configDocumentSchema`): one description, not two to keep alike.
+ */
+export type AllowEntry = NonNullable<ConfigDocumentShape['allow']>[number];
 
 /** A validated configuration: what the engine decides with. */
 export interface Config {

@@ -20,7 +20,7 @@ const strict = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 const list = <const TItem extends v.GenericSchema>(item: TItem) =>
-  v.pipe(v.array(item), v.minLength(1, 'must list at least one value'));
+  v.pipe(v.array(item), v.minLength(1, 'must list at least one value'), v.readonly());
 
 const clockTime = v.pipe(
   v.string(),
@@ -114,7 +114,9 @@ const entrySchema = v.pipe(
     ),
     regions: v.optional(list(nonEmpty)),
     assumedRoot: v.optional(v.boolean()),
+    /** Callers of sts:AssumeRoot: a user's or role's ARN, or a role session's. Never root's own. */
     principalArns: v.optional(list(principalArn)),
+    /** Root-task policies an sts:AssumeRoot call may ask for. */
     taskPolicyArns: v.optional(list(taskPolicyArn)),
     windows: v.optional(list(windowSchema)),
     notBefore: v.optional(instant),

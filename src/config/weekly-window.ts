@@ -1,8 +1,16 @@
-import type { AllowWindow } from './config.js';
-
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export type Day = (typeof DAYS)[number];
 export { DAYS };
+
+/** A weekly window, in wall-clock time of its IANA time zone, as an allowlist entry gives it. */
+export interface WeeklyWindow {
+  /** The days it starts on. */
+  days: readonly Day[];
+  /** `HH:MM`, 24-hour. */
+  start: string;
+  end: string;
+  timezone: string;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -56,7 +64,7 @@ const dayBefore = (day: Day): Day => DAYS[(DAYS.indexOf(day) + 6) % 7] as Day;
  * so a window keeps its local hours across DST changes. `days` names the day a window starts:
  * one whose end is before its start runs past midnight into the next day.
  */
-export const inWindow = (instant: Date, window: AllowWindow): boolean => {
+export const inWindow = (instant: Date, window: WeeklyWindow): boolean => {
   const { day, minute } = wallClock(instant, window.timezone);
   const start = minutesOf(window.start);
   const end = minutesOf(window.end);
