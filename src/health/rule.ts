@@ -171,15 +171,13 @@ const ruleProblems = (
  * invokes the function: only comparing them shows it. The expected target comes from the
  * template, so a target that becomes an alias there is expected as an alias here.
  */
-export const ruleCheck = (
-  rules: RuleReads,
-  stack: StackReads,
-  { homeRegion }: { homeRegion: string },
-): Check => ({
+export const ruleCheck = (rules: RuleReads, stack: StackReads): Check => ({
   id: 'rule',
   actions: ['events:DescribeRule', 'events:ListTargetsByRule', ...STACK_READ_ACTIONS],
   async run(now) {
     const deployedStack = await stack.deployed(now);
+    // The stack's rules are where the stack is: the monitor's home Region.
+    const { region } = deployedStack;
     const declared = declaredRules(deployedStack);
     if (declared.length === 0) {
       return fail(
@@ -197,10 +195,10 @@ export const ruleCheck = (
         fixes.push('redeploy the stack (sam deploy)');
         continue;
       }
-      const deployed = await rules.rule(rule.name, homeRegion);
+      const deployed = await rules.rule(rule.name, region);
       if (deployed === undefined) {
         problems.push(
-          `${label} (${rule.name}) does not exist in ${homeRegion}: nothing it matched reaches its target`,
+          `${label} (${rule.name}) does not exist in ${region}: nothing it matched reaches its target`,
         );
         fixes.push(
           `recreate it as the stack declares it: ${putRule(rule, rule.name)} && ${putTargets(rule, rule.name)}; ${AUDIT}`,

@@ -41,7 +41,6 @@ const monitorRules = async () => {
   const check = ruleCheck(
     new EventRules((region) => inAccount(new EventBridgeClient({ region }), account)),
     new MonitorStack(inAccount(new CloudFormationClient(), account), stackName),
-    { homeRegion: 'us-east-1' },
   );
   return {
     account,

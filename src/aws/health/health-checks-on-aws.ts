@@ -58,7 +58,7 @@ export const healthChecksOnAws = (
   const sns = prepare(new SNSClient(home));
   return [
     trailCheck(new Trails(prepare(new CloudTrailClient(home)))),
-    ruleCheck(rules, stack, settings),
+    ruleCheck(rules, stack),
     functionsCheck(new StackFunctions(prepare(new LambdaClient(home))), stack),
     regionsCheck(
       new AccountRegions(prepare(new EC2Client(home))),
