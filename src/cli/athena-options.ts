@@ -1,10 +1,8 @@
-/** Where an Athena query runs: the options of athena query, and of config diff with --athena. */
-export const athenaQueryOptions = {
-  database: { type: 'string' },
-  table: { type: 'string' },
-  workgroup: { type: 'string' },
-  output: { type: 'string' },
-} as const;
+/**
+ * Where an Athena query runs: the options of athena query, and of config diff with --athena.
+ * Each takes a value.
+ */
+export const ATHENA_QUERY_OPTIONS = ['database', 'table', 'workgroup', 'output'] as const;
 
 /** The optional parts of where a query runs, as the Athena adapter takes them. */
 export const workGroupAndOutput = (values: {

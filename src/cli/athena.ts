@@ -2,10 +2,10 @@ import { IDENTIFIER } from '../aws/athena/ddl.js';
 import { AthenaQueryError } from '../aws/athena/query-rows.js';
 import { isS3Url, parseS3Url } from '../aws/s3-location.js';
 import { toTrailEvent } from '../intake/trail-event.js';
-import { athenaQueryOptions, workGroupAndOutput } from './athena-options.js';
+import { ATHENA_QUERY_OPTIONS, workGroupAndOutput } from './athena-options.js';
 import type { Command } from './command.js';
-import { parseOptions } from './parse-options.js';
-import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
+import { parseOptions, valueOptions } from './parse-options.js';
+import { checkDayRange, dayOption, listOption, PARTITION_OPTIONS } from './partition-options.js';
 import { replayOptions, replaySetup } from './replay/setup.js';
 import type { ArchiveItem } from './sources/archive-item.js';
 import { UsageError } from './usage-error.js';
@@ -118,8 +118,7 @@ configuration is invalid, 2 for a usage error.
   run: async (args) => {
     const { values, positionals } = parseOptions(args, {
       ...replayOptions,
-      ...athenaQueryOptions,
-      ...partitionOptions,
+      ...valueOptions([...ATHENA_QUERY_OPTIONS, ...PARTITION_OPTIONS]),
     });
     if (positionals.length > 0)
       throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}`);

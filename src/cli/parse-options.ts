@@ -16,6 +16,14 @@ export const parseOptions = <const O extends Options>(args: readonly string[], o
   }
 };
 
+/** The {@link parseOptions} table for options that each take a value: `--name VALUE`. */
+export const valueOptions = <const N extends string>(
+  names: readonly N[],
+): { [K in N]: { type: 'string' } } =>
+  Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as {
+    [K in N]: { type: 'string' };
+  };
+
 const usageMessage = (error: unknown): string => {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof Error && 'code' in error ? error.code : undefined;

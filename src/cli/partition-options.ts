@@ -1,13 +1,8 @@
 import { dayOf } from '../aws/s3-location.js';
 import { UsageError } from './usage-error.js';
 
-/** The days, accounts and Regions to read, in replay s3:// and athena alike. */
-export const partitionOptions = {
-  since: { type: 'string' },
-  until: { type: 'string' },
-  accounts: { type: 'string' },
-  regions: { type: 'string' },
-} as const;
+/** The days, accounts and Regions to read, in replay s3:// and athena alike: each takes a value. */
+export const PARTITION_OPTIONS = ['since', 'until', 'accounts', 'regions'] as const;
 
 /** `--since`/`--until`: a UTC day, YYYY-MM-DD; undefined when not given and not `required`. */
 export const dayOption = (

@@ -1,7 +1,7 @@
 import { InputError } from '../../intake/input-error.js';
-import { athenaQueryOptions, workGroupAndOutput } from '../athena-options.js';
+import { ATHENA_QUERY_OPTIONS, workGroupAndOutput } from '../athena-options.js';
 import { printable } from '../output.js';
-import { parseOptions } from '../parse-options.js';
+import { parseOptions, valueOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import type { ImpactSource } from './impact.js';
 import { diffConfig, NO_REASON, pushConfig, REASON_MAX_CHARS, showConfig } from './parameter.js';
@@ -28,7 +28,7 @@ const IMPACT = {
   history: { type: 'string' },
   regions: { type: 'string' },
   athena: { type: 'boolean' },
-  ...athenaQueryOptions,
+  ...valueOptions(ATHENA_QUERY_OPTIONS),
 } as const;
 
 const IMPACT_HELP = `  --history DAYS         replay the account's root events of the last DAYS days against the
@@ -61,8 +61,8 @@ const impactOf = async (
 ): Promise<{ days: number; source: ImpactSource } | undefined> => {
   const { HISTORY_MAX_DAYS } = await import('./impact.js');
   const text = values.history ?? (defaultDays === undefined ? undefined : String(defaultDays));
-  const given = ['regions', ...Object.keys(athenaQueryOptions)].find(
-    (name) => values[name as keyof ImpactValues] !== undefined,
+  const given = (['regions', ...ATHENA_QUERY_OPTIONS] as const).find(
+    (name) => values[name] !== undefined,
   );
   if (text === undefined) {
     if (given !== undefined || values.athena) {
@@ -94,9 +94,7 @@ const impactOf = async (
       },
     };
   }
-  const athenaOnly = Object.keys(athenaQueryOptions).find(
-    (name) => values[name as keyof ImpactValues] !== undefined,
-  );
+  const athenaOnly = ATHENA_QUERY_OPTIONS.find((name) => values[name] !== undefined);
   if (athenaOnly !== undefined) throw new UsageError(`--${athenaOnly} goes with --athena`);
   const { listOption } = await import('../partition-options.js');
   const regions = listOption('regions', values.regions) ?? (await defaultRegions());

@@ -1,6 +1,6 @@
 import { isS3Url } from '../../aws/s3-location.js';
-import { parseOptions } from '../parse-options.js';
-import { checkDayRange, dayOption, listOption, partitionOptions } from '../partition-options.js';
+import { parseOptions, valueOptions } from '../parse-options.js';
+import { checkDayRange, dayOption, listOption, PARTITION_OPTIONS } from '../partition-options.js';
 import { STDIN } from '../sources/read-paths.js';
 import { UsageError } from '../usage-error.js';
 import { formatOption } from './formats/format-for.js';
@@ -126,12 +126,14 @@ configuration is invalid, 2 for a usage error (an unreadable or malformed --env-
 among them).
 `;
 
+/** The options for s3:// PATHs, each taking a value. */
+const S3_OPTIONS = [...PARTITION_OPTIONS, 'concurrency', 'checkpoint'] as const;
+type S3OptionName = (typeof S3_OPTIONS)[number];
+
 export const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     ...replayOptions,
-    ...partitionOptions,
-    concurrency: { type: 'string' },
-    checkpoint: { type: 'string' },
+    ...valueOptions(S3_OPTIONS),
     'show-files': { type: 'boolean', default: false },
     'show-ignored': { type: 'boolean', default: false },
   });
@@ -183,6 +185,4 @@ const s3OptionsOf = (
   };
 };
 
-const S3_OPTIONS = ['since', 'until', 'accounts', 'regions', 'concurrency', 'checkpoint'] as const;
-type S3OptionName = (typeof S3_OPTIONS)[number];
 const DEFAULT_CONCURRENCY = 16;
