@@ -22,7 +22,9 @@ const tableOption = (text: string | undefined): string => {
   return table;
 };
 
-export const ddl: Command = {
+const ddl: Command = {
+  words: ['athena', 'ddl'],
+  summary: 'print the Athena table for a trail, with partition projection',
   help: `Usage: root-monitor athena ddl --location s3://BUCKET[/PREFIX] --accounts LIST --regions LIST
                               [--organization o-xxxx] [--table [DATABASE.]TABLE] [--since DAY]
 
@@ -85,7 +87,9 @@ Options:
 /** Rows are handed to the engine in batches of this many. */
 const BATCH_ROWS = 1000;
 
-export const query: Command = {
+const query: Command = {
+  words: ['athena', 'query'],
+  summary: 'run the root-usage query over days of a trail in Athena, as replay prints it',
   help: `Usage: root-monitor athena query --database DB --since DAY --until DAY [--table TABLE]
                                 [--workgroup WG] [--output s3://BUCKET/PREFIX/]
                                 [--accounts LIST] [--regions LIST] [replay options]
@@ -193,3 +197,5 @@ configuration is invalid, 2 for a usage error.
     return replay.run(() => items());
   },
 };
+
+export const commands: readonly Command[] = [ddl, query];

@@ -4,6 +4,7 @@ import { readHealthSettings } from '../health/health-settings.js';
 import { runChecks } from '../health/run-checks.js';
 import { InputError } from '../intake/input-error.js';
 import { optionalList, SettingsError } from '../settings.js';
+import type { Command } from './command.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
@@ -47,7 +48,7 @@ const DRIFT_POLL_MS = 5_000;
 /** The env.json entry the checks' settings come from, unless --function names another. */
 const HEALTH_FUNCTION = 'HealthCheckFunction';
 
-export const help = `Usage: root-monitor doctor [--env-vars FILE [--function ID]] [--format text|json]
+const help = `Usage: root-monitor doctor [--env-vars FILE [--function ID]] [--format text|json]
                             [--drift-wait SECONDS]
        root-monitor doctor --organization [--stack-set NAME] [--call-as SELF|DELEGATED_ADMIN]
                             [--env-vars FILE] [--format text|json]
@@ -152,7 +153,7 @@ const settingsFrom = async (file: string | undefined, functionId: string | undef
   }
 };
 
-export const run = async (args: readonly string[]): Promise<number> => {
+const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     'env-vars': { type: 'string' },
     function: { type: 'string' },
@@ -210,3 +211,12 @@ const report = (results: readonly CheckResult[], format: 'text' | 'json'): numbe
   );
   return failing === 0 ? 0 : 1;
 };
+
+export const commands: readonly Command[] = [
+  {
+    words: ['doctor'],
+    summary: 'check that the deployed monitor can see root activity and reach a person',
+    help,
+    run,
+  },
+];

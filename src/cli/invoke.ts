@@ -10,13 +10,14 @@ import { parseJson } from '../intake/parse-json.js';
 import { SettingsError } from '../settings.js';
 import { asDelivered } from './as-delivered.js';
 import { missingAwsAccess } from './aws-access.js';
+import type { Command } from './command.js';
 import { declaredHandler } from './declared-handler.js';
 import { readFunctionEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { reasonOf } from './sources/read-paths.js';
 import { UsageError } from './usage-error.js';
 
-export const help = `Usage: root-monitor invoke [--event FILE] [--env-vars FILE] [--function ID] [--as-is]
+const help = `Usage: root-monitor invoke [--event FILE] [--env-vars FILE] [--function ID] [--as-is]
 
 Runs the real Lambda handler of one function of template.yaml once, in this process, with a
 Lambda-like context, and prints its result as JSON on stdout: the handler the template
@@ -120,7 +121,7 @@ const withLogsOnStderr = async <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 
-export const run = async (args: readonly string[]): Promise<number> => {
+const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     event: { type: 'string' },
     'env-vars': { type: 'string' },
@@ -205,3 +206,12 @@ export const run = async (args: readonly string[]): Promise<number> => {
   }
   return threw ? 1 : 0;
 };
+
+export const commands: readonly Command[] = [
+  {
+    words: ['invoke'],
+    summary: 'run the real Lambda handler once on an event file',
+    help,
+    run,
+  },
+];

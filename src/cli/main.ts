@@ -1,79 +1,36 @@
 import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
 
-interface CommandEntry {
-  /** The words that name the command, e.g. `['config', 'validate']`. */
-  words: readonly string[];
-  /** One line for the overview. */
-  summary: string;
-  /** Loaded only when chosen, so a command pays only for what it uses at start-up. */
-  load(): Promise<Command>;
-}
-
 /**
- * Every command. To add one, add a module exporting {@link Command} and a line here.
+ * The modules of the commands, by the first word of the commands each declares. A module is
+ * loaded only when its word is typed, so a command pays only for what it uses at start-up; the
+ * overview alone loads them all. To add a command, add it to its module's `commands`, or a
+ * module and a line here.
  */
-const COMMANDS: readonly CommandEntry[] = [
-  {
-    words: ['replay'],
-    summary: 'run CloudTrail logs through the engine and print what would be alerted',
-    load: () => import('./replay/command.js'),
-  },
-  {
-    words: ['try'],
-    summary: 'try the monitor locally: the samples through its functions in an AWS emulator',
-    load: () => import('./try.js'),
-  },
-  {
-    words: ['athena', 'ddl'],
-    summary: 'print the Athena table for a trail, with partition projection',
-    load: async () => (await import('./athena.js')).ddl,
-  },
-  {
-    words: ['athena', 'query'],
-    summary: 'run the root-usage query over days of a trail in Athena, as replay prints it',
-    load: async () => (await import('./athena.js')).query,
-  },
-  {
-    words: ['config', 'validate'],
-    summary: 'check a configuration document and list every problem',
-    load: () => import('./config/validate.js'),
-  },
-  {
-    words: ['config', 'push'],
-    summary: 'validate a document and store it in the SSM parameter',
-    load: async () => (await import('./config/commands.js')).push,
-  },
-  {
-    words: ['config', 'show'],
-    summary: 'print the document stored in the SSM parameter',
-    load: async () => (await import('./config/commands.js')).show,
-  },
-  {
-    words: ['config', 'diff'],
-    summary: 'show what pushing a document would change',
-    load: async () => (await import('./config/commands.js')).diff,
-  },
-  {
-    words: ['doctor'],
-    summary: 'check that the deployed monitor can see root activity and reach a person',
-    load: () => import('./doctor.js'),
-  },
-  {
-    words: ['invoke'],
-    summary: 'run the real Lambda handler once on an event file',
-    load: () => import('./invoke.js'),
-  },
-];
+const MODULES = new Map<string, () => Promise<{ commands: readonly Command[] }>>([
+  ['replay', () => import('./replay/command.js')],
+  ['try', () => import('./try.js')],
+  ['athena', () => import('./athena.js')],
+  ['config', () => import('./config/commands.js')],
+  ['doctor', () => import('./doctor.js')],
+  ['invoke', () => import('./invoke.js')],
+]);
 
-const overview = (): string => {
-  const names = COMMANDS.map(({ words }) => words.join(' '));
+/** The commands of the module named by `word`, or none. */
+const commandsNamed = async (word: string | undefined): Promise<readonly Command[]> => {
+  const load = word === undefined ? undefined : MODULES.get(word);
+  return load === undefined ? [] : (await load()).commands;
+};
+
+const overview = async (): Promise<string> => {
+  const commands = (await Promise.all([...MODULES.keys()].map(commandsNamed))).flat();
+  const names = commands.map(({ words }) => words.join(' '));
   const width = Math.max(...names.map((name) => name.length)) + 2;
   return `Usage: root-monitor COMMAND [OPTIONS]
 
 Alerts when anyone uses an AWS account's root user. Commands:
 
-${COMMANDS.map(({ summary }, index) => `  ${(names[index] ?? '').padEnd(width)}${summary}`).join('\n')}
+${commands.map(({ summary }, index) => `  ${(names[index] ?? '').padEnd(width)}${summary}`).join('\n')}
 
 Run root-monitor COMMAND --help for a command's options, root-monitor --version for the version.
 `;
@@ -85,11 +42,11 @@ const isHelp = (arg: string | undefined): boolean =>
 /** `-V` as well, as commander-based CLIs take it (`-v` would read as verbose). */
 const isVersion = (arg: string | undefined): boolean => arg === '--version' || arg === '-V';
 
-/** The entry whose words `argv` starts with, the longest when several do. */
-const commandOf = (argv: readonly string[]): CommandEntry | undefined =>
-  COMMANDS.filter(({ words }) => words.every((word, index) => argv[index] === word)).sort(
-    (a, b) => b.words.length - a.words.length,
-  )[0];
+/** The command whose words `argv` starts with, the longest when several do. */
+const commandOf = (commands: readonly Command[], argv: readonly string[]): Command | undefined =>
+  commands
+    .filter(({ words }) => words.every((word, index) => argv[index] === word))
+    .sort((a, b) => b.words.length - a.words.length)[0];
 
 /** Help asked for among a command's own arguments (not after `--`, where it would be a PATH). */
 const wantsHelp = (args: readonly string[]): boolean => {
@@ -103,11 +60,11 @@ const wantsHelp = (args: readonly string[]): boolean => {
  */
 export const main = async (argv: readonly string[]): Promise<number> => {
   if (argv.length === 0) {
-    process.stderr.write(overview());
+    process.stderr.write(await overview());
     return 2;
   }
   if (isHelp(argv[0])) {
-    process.stdout.write(overview());
+    process.stdout.write(await overview());
     return 0;
   }
   if (isVersion(argv[0])) {
@@ -115,9 +72,10 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     process.stdout.write(`${await packageVersion()}\n`);
     return 0;
   }
-  const entry = commandOf(argv);
-  if (entry === undefined) {
-    const group = COMMANDS.filter(({ words }) => words.length > 1 && words[0] === argv[0]);
+  const commands = await commandsNamed(argv[0]);
+  const command = commandOf(commands, argv);
+  if (command === undefined) {
+    const group = commands.filter(({ words }) => words.length > 1);
     if (group.length > 0 && (argv.length === 1 || isHelp(argv[1]))) {
       const out = argv.length === 1 ? process.stderr : process.stdout;
       out.write(
@@ -126,12 +84,13 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       return argv.length === 1 ? 2 : 0;
     }
     const what = group.length > 0 ? `${argv[0]} ${argv[1]}` : argv[0];
-    process.stderr.write(`root-monitor: unknown command ${JSON.stringify(what)}\n\n${overview()}`);
+    process.stderr.write(
+      `root-monitor: unknown command ${JSON.stringify(what)}\n\n${await overview()}`,
+    );
     return 2;
   }
-  const name = entry.words.join(' ');
-  const args = argv.slice(entry.words.length);
-  const command = await entry.load();
+  const name = command.words.join(' ');
+  const args = argv.slice(command.words.length);
   if (wantsHelp(args)) {
     process.stdout.write(command.help);
     return 0;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../../rules/index.js';
 import { escapeText } from '../alert/text/escape.js';
 import { parseConfig } from '../config/parse-config.js';
+import type { Command } from './command.js';
 import { readFunctionEnvVars } from './env-vars.js';
 import { readJsonFile } from './invoke.js';
 import { INSTALL_HINT, startMoto } from './local/emulator.js';
@@ -18,7 +19,7 @@ import { decisionsIn, deliveryLine, sampleLine, tally } from './local/try-report
 import { parseOptions } from './parse-options.js';
 import { reasonOf } from './sources/read-paths.js';
 
-export const help = `Usage: root-monitor try [--config FILE] [FILE...]
+const help = `Usage: root-monitor try [--config FILE] [FILE...]
 
 Tries the monitor on this machine, with no AWS account: starts moto's AWS API emulator
 (python3 -m moto.server) on a free loopback port, in the account env.json's ARNs name, and
@@ -203,7 +204,7 @@ const tryIn = async (
   return failed > 0 ? 1 : 0;
 };
 
-export const run = async (args: readonly string[]): Promise<number> => {
+const run = async (args: readonly string[]): Promise<number> => {
   const startedAt = Date.now();
   const { values, positionals } = parseOptions(args, { config: { type: 'string' } });
   const plan = await planOf(positionals, values.config ?? STARTER_CONFIG);
@@ -240,3 +241,12 @@ export const run = async (args: readonly string[]): Promise<number> => {
     await moto.stop();
   }
 };
+
+export const commands: readonly Command[] = [
+  {
+    words: ['try'],
+    summary: 'try the monitor locally: the samples through its functions in an AWS emulator',
+    help,
+    run,
+  },
+];

@@ -1,10 +1,12 @@
 import { InputError } from '../../intake/input-error.js';
 import { ATHENA_QUERY_OPTIONS, workGroupAndOutput } from '../athena-options.js';
+import type { Command } from '../command.js';
 import { printable } from '../output.js';
 import { parseOptions, valueOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import type { ImpactSource } from './impact.js';
 import { diffConfig, NO_REASON, pushConfig, REASON_MAX_CHARS, showConfig } from './parameter.js';
+import { validate } from './validate.js';
 
 const WHERE = `The parameter is read with your AWS credentials and Region (AWS_PROFILE, AWS_REGION);
 set AWS_ENDPOINT_URL to use an emulator.`;
@@ -123,7 +125,9 @@ const reporting = async (work: () => Promise<number>, failure = 1): Promise<numb
   }
 };
 
-export const push = {
+const push: Command = {
+  words: ['config', 'push'],
+  summary: 'validate a document and store it in the SSM parameter',
   help: `Usage: root-monitor config push --parameter NAME [--merged-with PATH/] [--reason TEXT] FILE
 
 Validates FILE as the Lambda would and, only if it is valid, writes it to the SSM parameter
@@ -187,7 +191,9 @@ widening push without --reason).
     }),
 };
 
-export const show = {
+const show: Command = {
+  words: ['config', 'show'],
+  summary: 'print the document stored in the SSM parameter',
   help: `Usage: root-monitor config show --parameter NAME
 
 Prints the configuration document stored in the SSM parameter NAME. ${WHERE}
@@ -202,7 +208,9 @@ Exit status: 0 when printed, 1 when it cannot be read, 2 for a usage error.
     }),
 };
 
-export const diff = {
+const diff: Command = {
+  words: ['config', 'diff'],
+  summary: 'show what pushing a document would change',
   help: `Usage: root-monitor config diff --parameter NAME [--history DAYS [--regions LIST | --athena ...]] FILE
 
 Shows what 'config push' would change: a unified diff from the document stored in NAME to
@@ -255,3 +263,6 @@ const printImpact = async (
     );
   }
 };
+
+/** The config commands, in the overview's order: validate first, then what reads and writes SSM. */
+export const commands: readonly Command[] = [validate, push, show, diff];

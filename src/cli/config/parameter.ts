@@ -1,11 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import {
-  DescribeParametersCommand,
-  GetParameterCommand,
-  ParameterNotFound,
-  PutParameterCommand,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../../rules/index.js';
 import { escapeJson, escapeText } from '../../alert/text/escape.js';
 import { type ConfigChange, compareDocuments } from '../../config/compare-documents.js';
@@ -13,6 +7,13 @@ import type { ConfigDocument } from '../../config/config.js';
 import { parseConfig } from '../../config/parse-config.js';
 import { InputError } from '../../intake/input-error.js';
 import { UsageError } from '../usage-error.js';
+
+/** The SSM SDK, loaded on first use: config validate, a command of the same group, never pays for it. */
+const ssm = () => import('@aws-sdk/client-ssm');
+
+/** The client given, or one from the SDK's usual chain (AWS_PROFILE, AWS_REGION...). */
+const clientOr = async (client: SSMClient | undefined): Promise<SSMClient> =>
+  client ?? new (await ssm()).SSMClient();
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */
 const STANDARD_TIER_MAX_BYTES = 4096;
@@ -68,6 +69,7 @@ const refuseTarget = (parameter: string): void => {
 };
 
 const storedText = async (client: SSMClient, parameter: string): Promise<string | undefined> => {
+  const { GetParameterCommand, ParameterNotFound } = await ssm();
   try {
     const { Parameter } = await client.send(new GetParameterCommand({ Name: parameter }));
     return Parameter?.Value;
@@ -79,6 +81,7 @@ const storedText = async (client: SSMClient, parameter: string): Promise<string 
 
 /** SSM cannot move an advanced parameter back to the standard tier; it stays advanced. */
 const isAdvanced = async (client: SSMClient, parameter: string): Promise<boolean> => {
+  const { DescribeParametersCommand } = await ssm();
   const { Parameters = [] } = await client.send(
     new DescribeParametersCommand({
       ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [parameter] }],
@@ -202,7 +205,7 @@ export const pushConfig = async ({
   mergedWith,
   reason,
   onWidening,
-  client = new SSMClient(),
+  client: given,
 }: ParameterTarget & {
   file: string;
   mergedWith?: string;
@@ -213,6 +216,7 @@ export const pushConfig = async ({
   refuseTarget(parameter);
   refuseReason(reason);
   if (mergedWith !== undefined) refuseMergePath(parameter, mergedWith);
+  const client = await clientOr(given);
   const text = await readLocal(file);
   const local = { source: file, text };
   const documents =
@@ -237,6 +241,7 @@ export const pushConfig = async ({
       `${parameter} stays in the advanced tier (SSM cannot move it back); delete it and push again to store it as a standard parameter`,
     );
   }
+  const { PutParameterCommand } = await ssm();
   const { Version } = await client.send(
     new PutParameterCommand({
       Name: parameter,
@@ -251,12 +256,9 @@ export const pushConfig = async ({
 };
 
 /** `root-monitor config show --parameter NAME`: the stored document, pretty-printed. */
-export const showConfig = async ({
-  parameter,
-  client = new SSMClient(),
-}: ParameterTarget): Promise<string> => {
+export const showConfig = async ({ parameter, client }: ParameterTarget): Promise<string> => {
   refuseTarget(parameter);
-  const text = await storedText(client, parameter);
+  const text = await storedText(await clientOr(client), parameter);
   if (text === undefined) {
     throw new InputError(`--parameter ${escapeText(parameter)}: no such parameter in SSM`);
   }
@@ -271,10 +273,13 @@ export const showConfig = async ({
 export const diffConfig = async ({
   parameter,
   file,
-  client = new SSMClient(),
+  client,
 }: ParameterTarget & { file: string }): Promise<DiffOutcome> => {
   refuseTarget(parameter);
-  const [local, stored] = await Promise.all([readLocal(file), storedText(client, parameter)]);
+  const [local, stored] = await Promise.all([
+    readLocal(file),
+    clientOr(client).then((ssmClient) => storedText(ssmClient, parameter)),
+  ]);
   // Loaded here: push and show do not pay for the diff library at start-up.
   const { FILE_HEADERS_ONLY, formatPatch, structuredPatch } = await import('diff');
   const asText = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { CATALOG } from '../../../rules/index.js';
 import { parseConfig } from '../../config/parse-config.js';
+import type { Command } from '../command.js';
 import { printable } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import { reasonOf } from '../sources/read-paths.js';
 import { UsageError } from '../usage-error.js';
 
-export const help = `Usage: root-monitor config validate FILE
+const help = `Usage: root-monitor config validate FILE
 
 Checks a configuration document the way the Lambda does and lists every problem, one per
 line, naming the allowlist entry and field. Warns about allowlist entries that have expired
@@ -16,7 +17,7 @@ Exit status: 0 when the document is valid (warnings included), 1 when it is inva
 be read, 2 for a usage error.
 `;
 
-export const run = async (args: readonly string[]): Promise<number> => {
+const run = async (args: readonly string[]): Promise<number> => {
   const { positionals } = parseOptions(args, {});
   const [path, ...extra] = positionals;
   if (path === undefined) throw new UsageError('name the FILE to validate');
@@ -43,4 +44,11 @@ export const run = async (args: readonly string[]): Promise<number> => {
     `${printable(path)}: valid, ${entries} allowlist entr${entries === 1 ? 'y' : 'ies'}\n`,
   );
   return 0;
+};
+
+export const validate: Command = {
+  words: ['config', 'validate'],
+  summary: 'check a configuration document and list every problem',
+  help,
+  run,
 };

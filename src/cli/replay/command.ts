@@ -1,4 +1,5 @@
 import { isS3Url } from '../../aws/s3-location.js';
+import type { Command } from '../command.js';
 import { parseOptions, valueOptions } from '../parse-options.js';
 import { checkDayRange, dayOption, listOption, PARTITION_OPTIONS } from '../partition-options.js';
 import { STDIN } from '../sources/read-paths.js';
@@ -7,7 +8,7 @@ import { formatOption } from './formats/format-for.js';
 import { pathItems, type S3Options } from './path-items.js';
 import { replayOptions, replaySetup } from './setup.js';
 
-export const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
+const help = `Usage: root-monitor replay [--config FILE] [--env-vars FILE [--function ID]]
                            [--dedup-minutes N] [--format text|email|json]
                            [--show-files] [--show-ignored] PATH...
        root-monitor replay [options] [--since DAY] [--until DAY] [--accounts LIST]
@@ -130,7 +131,7 @@ among them).
 const S3_OPTIONS = [...PARTITION_OPTIONS, 'concurrency', 'checkpoint'] as const;
 type S3OptionName = (typeof S3_OPTIONS)[number];
 
-export const run = async (args: readonly string[]): Promise<number> => {
+const run = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     ...replayOptions,
     ...valueOptions(S3_OPTIONS),
@@ -186,3 +187,12 @@ const s3OptionsOf = (
 };
 
 const DEFAULT_CONCURRENCY = 16;
+
+export const commands: readonly Command[] = [
+  {
+    words: ['replay'],
+    summary: 'run CloudTrail logs through the engine and print what would be alerted',
+    help,
+    run,
+  },
+];
