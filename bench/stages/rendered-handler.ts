@@ -1,5 +1,5 @@
 import { CATALOG } from '../../rules/index.js';
-import { snsMessageFor } from '../../src/alert/sns-message.js';
+import { snsMessageFor } from '../../src/alert/root-usage-message.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
 import { eventsFrom } from '../../src/intake/shapes.js';

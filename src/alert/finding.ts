@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
 import { parseSourceIp } from '../config/ip-range.js';
-import { escapeText } from './escape.js';
+import { alertFields } from './alert-fields.js';
 import { callerIsNamed, isoSeconds, outcomeOf } from './event-facts.js';
 import type { AlertNotice } from './notice.js';
+import { subjectFor } from './render/subject.js';
 import { fillRunbook, runbookValues } from './runbook.js';
-import { isAccountId, isRegion } from './shell-safe.js';
-import { subjectFor } from './subject.js';
-import { alertFields } from './summary.js';
+import { escapeText } from './text/escape.js';
+import { isAccountId, isRegion } from './text/shell-safe.js';
 
 /** Where findings go: the monitor's own account's default product, in its home Region. */
 export interface FindingTarget {

@@ -1,6 +1,6 @@
 import type { TrailEvent } from '../intake/trail-event.js';
 import { accessKeyOf, isoSeconds } from './event-facts.js';
-import { isAccessKeyId, isRegion, regionOrPlaceholder } from './shell-safe.js';
+import { isAccessKeyId, isRegion, regionOrPlaceholder } from './text/shell-safe.js';
 
 /** Console sign-in, IAM and STS global-endpoint calls are recorded here, whatever Region they target. */
 const GLOBAL_EVENTS_REGION = 'us-east-1';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ClaimRequest } from '../dedup/claim.js';
 import { eventKeyOf } from '../dedup/claim-for.js';
-import { type CountedEvent, countedNoteUntil, windowIdOf } from '../dedup/window-digest.js';
+import { type CountedEvent, countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { SEVERITIES, type Severity } from '../engine/severity.js';
 
 type Item = Record<string, AttributeValue>;

@@ -15,7 +15,7 @@ import {
   type DigestStore,
   type WindowDigest,
   windowIdOf,
-} from '../dedup/window-digest.js';
+} from '../digests/window-digest.js';
 import { countedEventOf, dueNotePages, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { SCHEDULED_EVENT } from '../intake/eventbridge-envelope.js';
 import { isObject, stringIn } from '../intake/trail-event.js';
 import { SHAPE_NAMES, shapeOf } from '../intake/trigger-input.js';

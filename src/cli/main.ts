@@ -24,7 +24,7 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['replay'],
     summary: 'run CloudTrail logs through the engine and print what would be alerted',
-    load: () => import('./replay.js'),
+    load: () => import('./replay/replay.js'),
   },
   {
     words: ['try'],
@@ -44,22 +44,22 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['config', 'validate'],
     summary: 'check a configuration document and list every problem',
-    load: () => import('./config-validate.js'),
+    load: () => import('./config/validate.js'),
   },
   {
     words: ['config', 'push'],
     summary: 'validate a document and store it in the SSM parameter',
-    load: async () => (await import('./config-commands.js')).push,
+    load: async () => (await import('./config/commands.js')).push,
   },
   {
     words: ['config', 'show'],
     summary: 'print the document stored in the SSM parameter',
-    load: async () => (await import('./config-commands.js')).show,
+    load: async () => (await import('./config/commands.js')).show,
   },
   {
     words: ['config', 'diff'],
     summary: 'show what pushing a document would change',
-    load: async () => (await import('./config-commands.js')).diff,
+    load: async () => (await import('./config/commands.js')).diff,
   },
   {
     words: ['doctor'],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { CountedEvent } from '../digests/window-digest.js';
 import type { Alert } from '../engine/decision.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { ClaimRequest } from './claim.js';
-import type { CountedEvent } from './window-digest.js';
 
 /**
  * How long an eventID is remembered for rules that alert once per event. EventBridge retries

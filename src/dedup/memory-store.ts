@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
-import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
 import {
   type CountedEvent,
   countedNoteUntil,
@@ -8,7 +6,9 @@ import {
   type DigestStore,
   type WindowDigest,
   windowIdOf,
-} from './window-digest.js';
+} from '../digests/window-digest.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
+import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
 import { carriedFrom, judge, untrustedWindowOf, type WindowRecord } from './window-record.js';
 
 /** A closed or open window's events not yet reported, and what its digests reported. */

@@ -1,7 +1,10 @@
 import type { Invocation } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
-import { runScheduled, type UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
+import {
+  runScheduled,
+  type UnexpectedInputAlarm,
+} from '../unexpected-input/unexpected-input-alarm.js';
 import type { Check, CheckId } from './check.js';
 import type { Announcement, HealthAlarm } from './health-alarm.js';
 import { runChecks } from './run-checks.js';

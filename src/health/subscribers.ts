@@ -1,4 +1,4 @@
-import { SERVICE_NAME } from '../alert/sns-message.js';
+import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { SEVERITIES } from '../engine/severity.js';
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';

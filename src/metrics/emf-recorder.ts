@@ -1,8 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { describeError } from '../describe-error.js';
+import type { ActiveConfig } from '../config-watch/config-in-force.js';
+import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
-import type { ActiveConfig } from '../pipeline/config-in-force.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult } from '../pipeline/results.js';
 import { DEFAULT_METRICS_NAMESPACE, METRICS, type MetricDefinition } from './names.js';

@@ -20,7 +20,7 @@ export interface MetricDefinition {
   readonly unit: MetricUnitName;
   /** Each set the metric is published under, without the `service` every set carries. */
   readonly dimensionSets: readonly (readonly string[])[];
-  /** What one data point means, for the README and the dashboard's readers. */
+  /** What one data point means, for the metrics page in docs/ and the dashboard's readers. */
   readonly meaning: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Severity } from '../engine/severity.js';
 import type { InputShape } from '../intake/trigger-input.js';
-import type { AlarmOutcome } from './unexpected-input.js';
+import type { AlarmOutcome } from '../unexpected-input/unexpected-input-alarm.js';
 
 /** What happened to one event: the handler's answer, so `aws lambda invoke` shows it. */
 export type EventResult =

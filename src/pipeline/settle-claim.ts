@@ -1,4 +1,4 @@
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { decompressed } from '../intake/decompressed.js';
 import { InputError } from '../intake/shapes.js';
 import { logFilesIn, type ObjectLocation } from '../intake/trail-file-notices.js';

@@ -150,7 +150,7 @@ describe('template.yaml and the files beside it', () => {
         { TrailQueueArn: `arn:aws-us-gov:sqs:us-gov-west-1:123456789012:${'q'.repeat(80)}` },
       ],
     ])(
-      "gives each function settings within Lambda's 4 KB, with a stack name of up to 31 characters (README), every option on and %s",
+      "gives each function settings within Lambda's 4 KB, with a stack name of up to 31 characters (docs/deploying/one-account.md), every option on and %s",
       (_name, parameters) => {
         // Lambda counts the bytes of every key and value. The lists of the monitor's resources
         // grow with the stack name, which every rule, alarm, function and role carries: about

@@ -6,7 +6,7 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-kms';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { describeError } from '../../describe-error.js';
+import { describeError } from '../../errors.js';
 import type { KeyReads, KeyView } from '../../health/reads.js';
 
 /** KMS keys and the topics that encrypt with them. */

@@ -5,7 +5,7 @@ import {
   GetTrailStatusCommand,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
-import { describeError } from '../../describe-error.js';
+import { describeError } from '../../errors.js';
 import { managementCoverage } from '../../health/management-events.js';
 import type { ManagementCoverage, TrailReads, TrailView } from '../../health/reads.js';
 
