@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/severity.js';
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import { escapeText } from './text/escape.js';
 
 /**

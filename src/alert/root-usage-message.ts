@@ -1,11 +1,11 @@
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import { CHAT_EVENT_MAX_CHARS, chatFor } from './render/chat.js';
 import { emailFor } from './render/email.js';
 import { chatEventJsonOf, eventJsonOf } from './render/event-json.js';
 import {
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from './render/sns-request.js';
 import { subjectFor } from './render/subject.js';
@@ -37,7 +37,7 @@ export const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAtt
  * the event is too large, the event JSON (in both the email and the chat payload) is cut with a
  * visible marker, as little as needed; the runbook and the commands are never cut.
  */
-export const snsMessageFor = (notice: AlertNotice, topicArn: string): SnsPublishRequest => {
+export const rootUsageMessageFor = (notice: AlertNotice, topicArn: string): SnsPublishRequest => {
   const Subject = subjectFor(notice);
   const MessageAttributes = attributesOf(notice);
   const { record } = notice.alert.event;
@@ -50,7 +50,7 @@ export const snsMessageFor = (notice: AlertNotice, topicArn: string): SnsPublish
     TopicArn: topicArn,
     Subject,
     MessageStructure: 'json',
-    Message: snsMessage(chatFor(notice, { eventChars }), emailFor(notice, { eventChars })),
+    Message: messageByProtocol(chatFor(notice, { eventChars }), emailFor(notice, { eventChars })),
     MessageAttributes,
   }));
 };

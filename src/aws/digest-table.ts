@@ -8,8 +8,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import {
-  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,

@@ -1,8 +1,8 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import {
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -132,7 +132,7 @@ export const configAlertFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${SEVERITY}] root-monitor configuration invalid - allowlist disabled`),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
+    Message: messageByProtocol(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
     MessageAttributes,
   }));
 };

@@ -3,8 +3,8 @@ import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-noti
 import { eventExcerpt, eventJsonOf } from '../alert/render/event-json.js';
 import {
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -375,7 +375,7 @@ export const configChangeAlertFor = (
       `[${view.severity}] root-monitor ${verdictOf(notice)} - ${account} ${region}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, view, shown), emailOf(notice, view, shown)),
+    Message: messageByProtocol(chatOf(notice, view, shown), emailOf(notice, view, shown)),
     MessageAttributes,
   }));
 };

@@ -1,8 +1,7 @@
-import { isoSeconds } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import {
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -10,6 +9,7 @@ import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
 import { isAccountId } from '../alert/text/shell-safe.js';
+import { utcText } from '../alert/text/times.js';
 
 const RULE_ID = 'config-stale';
 const EVENT_NAME = 'ConfigurationStale';
@@ -36,7 +36,7 @@ const ageOf = ({ readAt, now }: StaleConfigFacts): string => {
 };
 
 const meaningOf = (facts: StaleConfigFacts): string[] => [
-  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${isoSeconds(facts.readAt)} (UTC).`,
+  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${utcText(facts.readAt)} (UTC).`,
   'An allowlist entry removed or narrowed since then still silences root events; an entry added since then is not applied. Every root alert sent meanwhile says so.',
 ];
 
@@ -57,7 +57,7 @@ const sourceList = (sources: readonly string[], render: (source: string) => stri
 
 const emailOf = (facts: StaleConfigFacts): string =>
   [
-    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${isoSeconds(facts.readAt)} (UTC) is still in force.`,
+    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${utcText(facts.readAt)} (UTC) is still in force.`,
     '',
     'WHAT IT MEANS',
     ...meaningOf(facts).map((line) => `  ${line}`),
@@ -78,7 +78,7 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   source: 'custom',
   content: {
     textType: 'client-markdown',
-    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
     description: [
       ...meaningOf(facts),
       `*Sources:* ${sourceList(facts.sources, (source) => `\`${chatText(source, 256)}\``).join(', ')}`,
@@ -89,12 +89,12 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   },
   metadata: {
     threadId: 'root-monitor-configuration',
-    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${isoSeconds(facts.readAt)} is still in force`,
+    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${utcText(facts.readAt)} is still in force`,
     eventType: EVENT_NAME,
     additionalContext: {
       severity: SEVERITY,
       ruleIds: RULE_ID,
-      configReadAt: isoSeconds(facts.readAt),
+      configReadAt: utcText(facts.readAt),
       sources: sourceList(facts.sources, (source) => escapeText(source, 256)).join(','),
     },
   },
@@ -113,10 +113,10 @@ export const staleConfigAlertFor = (
 ): SnsPublishRequest => ({
   TopicArn: topicArn,
   Subject: finishSubject(
-    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
   ),
   MessageStructure: 'json',
-  Message: snsMessage(chatOf(facts), emailOf(facts)),
+  Message: messageByProtocol(chatOf(facts), emailOf(facts)),
   MessageAttributes: {
     severity: stringAttribute(SEVERITY),
     service: stringAttribute(SERVICE_NAME),

@@ -1,8 +1,8 @@
 import { plain } from '../alert/plain-alert.js';
 import type { ChatNotification } from '../alert/render/chat-notification.js';
 import {
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -51,7 +51,7 @@ export const plainDigestFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${severity}] Root window digest: ${digest.events.length} root events`),
     MessageStructure: 'json',
-    Message: snsMessage(chat, facts.join('\n')),
+    Message: messageByProtocol(chat, facts.join('\n')),
     MessageAttributes: {
       severity: stringAttribute(severity),
       service: stringAttribute(SERVICE_NAME),

@@ -1,5 +1,5 @@
 import { type Check, fail, pass } from './check.js';
-import type { OrganizationReads, RegionReads, StackInstanceView } from './reads.js';
+import type { OrganizationReads, RegionReads, StackInstanceView } from './ports.js';
 
 /** The stack parameter that names the forwarders' stack set, when this account administers it. */
 export const FORWARDER_STACK_SET_PARAMETER = 'ForwarderStackSetName';

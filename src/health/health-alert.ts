@@ -1,7 +1,7 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import {
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -80,7 +80,7 @@ export const healthAlertFor = (
       `[${SEVERITY}] root-monitor health check failed: ${failing.id}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(failing), emailOf(failing)),
+    Message: messageByProtocol(chatOf(failing), emailOf(failing)),
     MessageAttributes: {
       severity: stringAttribute(SEVERITY),
       service: stringAttribute(SERVICE_NAME),

@@ -1,6 +1,6 @@
 import { type Check, fail, pass } from './check.js';
 import { policyAllows } from './policy-allows.js';
-import type { RegionReads, RoleReads, RuleReads, RuleView, StackReads } from './reads.js';
+import type { RegionReads, RoleReads, RuleReads, RuleView, StackReads } from './ports.js';
 import { ALL_MANAGEMENT_EVENTS, declaredRules } from './rule.js';
 import { sameJson } from './same-json.js';
 

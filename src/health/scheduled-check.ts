@@ -1,3 +1,4 @@
+import { RootMonitorError } from '../errors.js';
 import type { Invocation } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
@@ -17,7 +18,7 @@ export interface HealthMetrics {
 }
 
 /** Some failing check's alert could not be sent; the Lambda's retry runs the checks again. */
-export class HealthAlertNotSentError extends Error {
+export class HealthAlertNotSentError extends RootMonitorError {
   override name = 'HealthAlertNotSentError';
 }
 

@@ -1,5 +1,5 @@
 import { shown } from '../alert/text/escape.js';
-import { InputError } from '../intake/shapes.js';
+import { InputError } from '../intake/input-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { eventsHeld, type InputShape, shapeOf } from '../intake/trigger-input.js';
 import {

@@ -1,16 +1,22 @@
 import { alertFields } from '../alert/alert-fields.js';
+import type { AlertNotice, TrailFileDelivery } from '../alert/alert-notice.js';
 import { alertEventFor } from '../alert/bus-event.js';
-import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
-import { snsMessageFor } from '../alert/root-usage-message.js';
+import { rootUsageMessageFor } from '../alert/root-usage-message.js';
 import { shown } from '../alert/text/escape.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
+import type { ConfigTrouble } from '../config-watch/active-config.js';
 import type { ConfigAlarm } from '../config-watch/config-alarm.js';
 import { configChangeOf, ownAccountOf } from '../config-watch/config-change-event.js';
-import type { ConfigInForce, ConfigTrouble } from '../config-watch/config-in-force.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore, UntrustedWindow } from '../dedup/claim.js';
+import type { ConfigInForce } from '../config-watch/config-in-force.js';
+import type {
+  ClaimOutcome,
+  ClaimRequest,
+  DedupStore,
+  UntrustedWindow,
+} from '../dedup/dedup-store.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
@@ -451,7 +457,7 @@ export class Monitor {
   /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
   #render(notice: AlertNotice): SnsPublishRequest {
     try {
-      return snsMessageFor(notice, this.#parts.topicArn);
+      return rootUsageMessageFor(notice, this.#parts.topicArn);
     } catch (error) {
       const renderError = describeError(error);
       this.#parts.logger.error('Alert could not be rendered; publishing it plainly', {

@@ -1,7 +1,7 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
 import {
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
   stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
@@ -157,7 +157,7 @@ export const unexpectedInputAlertFor = (
       `[${severity}] root-monitor unexpected input to ${notice.function}: ${notice.shape}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, severity), emailOf(notice, severity)),
+    Message: messageByProtocol(chatOf(notice, severity), emailOf(notice, severity)),
     MessageAttributes: {
       severity: stringAttribute(severity),
       service: stringAttribute(SERVICE_NAME),

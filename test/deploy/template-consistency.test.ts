@@ -10,7 +10,7 @@ import {
 import { EVENTS_BUDGET_MS } from '../../src/aws/event-bus.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
-import { METRICS } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/metric-definitions.js';
 import { IN_FLIGHT_WAIT_MS } from '../../src/pipeline/settle-claim.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 import { deployedEnvironment, deployedStack } from './deployed-template.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../rules/index.js';
 import { CHECK_IDS } from '../../src/health/check.js';
-import { ALL_METRICS } from '../../src/metrics/names.js';
+import { ALL_METRICS } from '../../src/metrics/metric-definitions.js';
 import { loadTemplate, type TemplateValue } from '../deploy/cloudformation-template.js';
 import { pageText, section, tableRows, withoutCode } from './markdown.js';
 

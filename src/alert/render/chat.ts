@@ -3,23 +3,23 @@ import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { whatChanged } from '../../guard/what-changed.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
+import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
   callerIsNamed,
-  isoSeconds,
   mfaOf,
   outcomeOf,
   sessionOf,
   unsilenceableRuleIds,
   whenOf,
 } from '../event-facts.js';
-import { lateDeliveryLine } from '../late-delivery.js';
 import { lookupCommands } from '../lookup-command.js';
-import { type AlertNotice, staleConfigText } from '../notice.js';
+import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
 import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { chatCode, chatText, chatTrusted } from '../text/chat-escape.js';
 import { escapeText } from '../text/escape.js';
 import { isAccountId, isRegion } from '../text/shell-safe.js';
+import { utcText } from '../text/times.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 
@@ -99,7 +99,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     );
   }
   if (notice.configReadAt !== undefined) {
-    description.push(`*Configuration:* ${staleConfigText(notice.configReadAt)}`);
+    description.push(`*Configuration:* ${staleConfigLine(notice.configReadAt)}`);
   }
   if (suppressedBefore > 0) {
     description.push(`*Suppressed since the previous alert:* ${suppressedBefore}`);
@@ -194,6 +194,6 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
-    ...(notice.configReadAt === undefined ? {} : { configReadAt: isoSeconds(notice.configReadAt) }),
+    ...(notice.configReadAt === undefined ? {} : { configReadAt: utcText(notice.configReadAt) }),
   };
 };

@@ -2,6 +2,7 @@ import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { whatChanged } from '../../guard/what-changed.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
+import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
   callerIsNamed,
@@ -11,9 +12,8 @@ import {
   unsilenceableRuleIds,
   whenOf,
 } from '../event-facts.js';
-import { lateDeliveryLine } from '../late-delivery.js';
 import { lookupCommands } from '../lookup-command.js';
-import { type AlertNotice, staleConfigText } from '../notice.js';
+import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
 import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { escapeText } from '../text/escape.js';
 import { accountOrPlaceholder, isAccountId } from '../text/shell-safe.js';
@@ -112,7 +112,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     );
   }
   if (notice.configReadAt !== undefined) {
-    lines.push(row('Configuration', staleConfigText(notice.configReadAt)));
+    lines.push(row('Configuration', staleConfigLine(notice.configReadAt)));
   }
   lines.push(
     row(

@@ -1,5 +1,5 @@
 import { issuesRootSession, throughConsole } from '../../engine/root-usage.js';
-import type { AlertNotice } from '../notice.js';
+import type { AlertNotice } from '../alert-notice.js';
 import { asciiOnly, truncateAscii } from '../text/escape.js';
 import { isAccountId, isRegion } from '../text/shell-safe.js';
 

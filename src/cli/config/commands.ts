@@ -1,12 +1,9 @@
-import { escapeText } from '../../alert/text/escape.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
+import { printable } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import type { ImpactSource } from './impact.js';
 import { diffConfig, NO_REASON, pushConfig, REASON_MAX_CHARS, showConfig } from './parameter.js';
-
-/** Problems and warnings quote the document: hidden characters must not reach a terminal. */
-const printable = (text: string): string => escapeText(text, 2000);
 
 const WHERE = `The parameter is read with your AWS credentials and Region (AWS_PROFILE, AWS_REGION);
 set AWS_ENDPOINT_URL to use an emulator.`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventsFrom, InputError } from '../../src/intake/shapes.js';
+import { eventsFrom } from '../../src/intake/events-from.js';
+import { InputError } from '../../src/intake/input-error.js';
 import { type CloudTrailRecord, toTrailEvent, UNKNOWN } from '../../src/intake/trail-event.js';
 
 const MEMBER_ACCOUNT = '444455556666';

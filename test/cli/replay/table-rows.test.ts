@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../rules/index.js';
-import { eventRow } from '../../../src/cli/replay/rows.js';
+import { eventRow } from '../../../src/cli/replay/table-rows.js';
 import { defaultConfigFor } from '../../../src/config/default-config.js';
 import { decide } from '../../../src/engine/decide.js';
 import { toTrailEvent } from '../../../src/intake/trail-event.js';

@@ -1,10 +1,6 @@
 import { isScheduledEvent } from './eventbridge-envelope.js';
+import { InputError } from './input-error.js';
 import { isObject, type TrailEvent, toTrailEvent } from './trail-event.js';
-
-/** Raised when an input is not in any shape root-monitor accepts. The message names the input. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
 
 /**
  * Turns one parsed input into CloudTrail events. Accepted shapes:

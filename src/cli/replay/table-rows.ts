@@ -1,4 +1,5 @@
 import { escapeText } from '../../alert/text/escape.js';
+import { utcText } from '../../alert/text/times.js';
 import {
   CONFIG_CHANGE_RULE_ID,
   type ConfigChangeNotice,
@@ -12,7 +13,7 @@ import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
 import type { StyleName } from '../colour.js';
 import type { Column } from '../text-table.js';
 import type { Origin } from './formats/format.js';
-import { decisionOf, type RootUsage, timeOf } from './formats/json.js';
+import { decisionOf, type RootUsage } from './replayed.js';
 
 const SEVERITY_STYLE: Readonly<Record<Severity, StyleName>> = {
   CRITICAL: 'red',
@@ -90,7 +91,9 @@ const ruleOf = (replayed: RootUsage): string => {
 
 /** `2026-10-01 10:00:00`, or `-` */
 const timeText = (time: Date | undefined): string =>
-  time === undefined ? '-' : timeOf(time).replace('T', ' ').replace(/Z$/, '');
+  time === undefined
+    ? '-'
+    : utcText(time, { fraction: 'kept' }).replace('T', ' ').replace(/Z$/, '');
 
 /** The cells every line shows of its event, after the decision, severity and rule. */
 const eventCells = (event: TrailEvent): string[] => [

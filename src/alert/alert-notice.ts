@@ -1,5 +1,4 @@
 import type { Alert } from '../engine/decision.js';
-import { isoSeconds } from './event-facts.js';
 
 /**
  * How an event reached the monitor when real-time delivery (EventBridge) missed it: found in a
@@ -25,18 +24,3 @@ export interface AlertNotice {
    */
   configReadAt?: Date;
 }
-
-/** A duration for a person: `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. */
-export const durationText = (ms: number): string => {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-};
-
-/** What a reader needs to know while the configuration is stale, in our own words. */
-export const staleConfigText = (readAt: Date): string =>
-  `stale: SSM cannot be read, so the allowlist in force is the one read at ${isoSeconds(readAt)} (UTC); changes made since are not applied`;

@@ -1,4 +1,4 @@
-import type { CountedEvent } from '../digests/window-digest.js';
+import type { CountedEvent } from './counted-event.js';
 
 /**
  * A request to open a dedup window for an alert. Window times are epoch milliseconds taken from
