@@ -1,55 +1,7 @@
 import { issuesRootSession } from '../src/engine/root-usage.js';
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, rootRecord } from './cases.js';
+import { assumeRootRecord, iamUserRecord, MEMBER_ACCOUNT, rootSessionCallRecord } from './cases.js';
 import { escalate, reviewRootActivity } from './runbook.js';
-
-const MANAGEMENT_ACCOUNT = '111122223333';
-const MEMBER_ACCOUNT = '444455556666';
-const unlockBucketPolicy = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
-
-/**
- * `sts:AssumeRoot` as CloudTrail records it in the management (or delegated administrator)
- * account: an ordinary principal asks for a root session in a member account, scoped by a task
- * policy. The shape is AWS's own example (IAM User Guide, "Track privileged tasks in
- * CloudTrail"), whose caller carries `assumedRoot` in its session context.
- */
-const assumeRoot = (overrides: Record<string, unknown> = {}) =>
-  rootRecord({
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROACKCEVSQ6C2EXAMPLE:alice',
-      arn: `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/RootTaskOperator/alice`,
-      accountId: MANAGEMENT_ACCOUNT,
-      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
-      sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: 'AROACKCEVSQ6C2EXAMPLE',
-          arn: `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/RootTaskOperator`,
-          accountId: MANAGEMENT_ACCOUNT,
-          userName: 'RootTaskOperator',
-        },
-        attributes: { creationDate: '2026-05-04T09:12:40Z', mfaAuthenticated: 'false' },
-        assumedRoot: 'true',
-      },
-    },
-    eventSource: 'sts.amazonaws.com',
-    eventName: 'AssumeRoot',
-    awsRegion: 'us-west-2',
-    userAgent: 'aws-cli/2.22.31',
-    requestParameters: {
-      targetPrincipal: MEMBER_ACCOUNT,
-      taskPolicyArn: { arn: unlockBucketPolicy },
-    },
-    responseElements: {
-      credentials: {
-        accessKeyId: 'ASIAROOTSESSIONEXAMP',
-        sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
-        expiration: 'May 4, 2026, 9:28:11 AM',
-      },
-    },
-    ...overrides,
-  });
 
 export const rootSessionIssued: Rule = {
   id: 'root-session-issued',
@@ -71,7 +23,7 @@ export const rootSessionIssued: Rule = {
   tests: () => [
     {
       name: "a role session asks for a root session (AWS's example)",
-      record: assumeRoot(),
+      record: assumeRootRecord(),
       expected: true,
     },
     {
@@ -88,7 +40,7 @@ export const rootSessionIssued: Rule = {
     },
     {
       name: 'a refused request still counts',
-      record: assumeRoot({
+      record: assumeRootRecord({
         errorCode: 'AccessDenied',
         errorMessage: 'not authorized to perform: sts:AssumeRoot',
         responseElements: null,
@@ -97,7 +49,7 @@ export const rootSessionIssued: Rule = {
     },
     {
       name: 'another STS call by the same role',
-      record: assumeRoot({
+      record: assumeRootRecord({
         eventName: 'GetCallerIdentity',
         requestParameters: null,
         responseElements: null,
@@ -106,25 +58,12 @@ export const rootSessionIssued: Rule = {
     },
     {
       name: 'AssumeRoot named by another service',
-      record: assumeRoot({ eventSource: 'iam.amazonaws.com' }),
+      record: assumeRootRecord({ eventSource: 'iam.amazonaws.com' }),
       expected: false,
     },
     {
       name: "the session's own call in the member account (root-activity's)",
-      record: rootRecord({
-        userIdentity: {
-          type: 'Root',
-          principalId: MEMBER_ACCOUNT,
-          arn: `arn:aws:iam::${MEMBER_ACCOUNT}:root`,
-          accountId: MEMBER_ACCOUNT,
-          accessKeyId: 'ASIAROOTSESSIONEXAMP',
-          assumedRoot: 'true',
-        },
-        eventSource: 's3.amazonaws.com',
-        eventName: 'DeleteBucketPolicy',
-        requestParameters: { bucketName: 'locked-out-bucket' },
-        recipientAccountId: MEMBER_ACCOUNT,
-      }),
+      record: rootSessionCallRecord(),
       expected: false,
     },
   ],

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { rootSessionRequest } from '../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
+import {
+  sessionLogFields,
+  sessionSummary,
+  taskPolicyCheckText,
+} from '../root-sessions/session-text.js';
 import { chatCode, chatText, chatTrusted } from './chat-escape.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { escapeText } from './escape.js';
@@ -88,6 +93,11 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     );
   }
   if (member !== undefined) description.push(`*Target account:* ${code(member)}`);
+  if (alert.rootSession !== undefined) {
+    description.push(`*Root session:* ${sessionSummary(alert.rootSession, code)}`);
+    const check = taskPolicyCheckText(alert.rootSession, event, code);
+    if (check !== undefined) description.push(`*Task policy:* ${check}`);
+  }
   const changed = whatChanged(event);
   if (changed !== undefined) description.push(`*What changed:* ${code(changed)}`);
   description.push(
@@ -121,7 +131,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   const keywords = [alert.severity, ...ruleIds];
   if (isAccountId(event.accountId)) keywords.push(event.accountId);
   if (isRegion(event.region)) keywords.push(event.region);
-  if (event.assumedRoot) keywords.push('AssumeRoot');
+  if (event.assumedRoot || alert.rootSession !== undefined) keywords.push('AssumeRoot');
   if (throughConsole(event)) keywords.push('Console');
 
   return {
@@ -191,6 +201,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(throughConsole(event)),
     ...callerContextOf(event, text),
+    ...sessionLogFields(alert.rootSession, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

@@ -1,6 +1,7 @@
 import { rootSessionRequest } from '../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import { UNKNOWN } from '../intake/trail-event.js';
+import { sessionSummary, taskPolicyCheckText } from '../root-sessions/session-text.js';
 import { escapeText } from './escape.js';
 import {
   accessKeyOf,
@@ -48,11 +49,14 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const outcome = outcomeOf(event);
   const request = rootSessionRequest(event);
   const member = memberRecoveryTarget(event);
+  const session = alert.rootSession;
   const who = callerIsNamed(event)
     ? headline(event.identityArn)
-    : event.assumedRoot
-      ? 'the root user (AssumeRoot session)'
-      : 'the root user';
+    : session?.kind === 'seen'
+      ? `the root user (AssumeRoot session of ${headline(session.session.openedBy)})`
+      : event.assumedRoot || session !== undefined
+        ? 'the root user (AssumeRoot session)'
+        : 'the root user';
   const how = throughConsole(event) ? ' through the AWS Management Console' : '';
   const forWhom =
     request !== undefined
@@ -94,6 +98,16 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     );
   }
   if (member !== undefined) lines.push(row('Target account', escapeText(member)));
+  if (session !== undefined) {
+    lines.push(
+      row(
+        'Root session',
+        sessionSummary(session, (value) => escapeText(value)),
+      ),
+    );
+    const check = taskPolicyCheckText(session, event, (value) => escapeText(value));
+    if (check !== undefined) lines.push(row('Task policy', check));
+  }
   const changed = whatChanged(event);
   if (changed !== undefined) lines.push(row('What changed', escapeText(changed)));
   lines.push(

@@ -16,6 +16,7 @@ import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { EventBus } from './event-bus.js';
 import { Forensics } from './forensics.js';
+import { RootSessionTable } from './root-session-table.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
@@ -29,8 +30,8 @@ export interface AwsClients {
 }
 
 /**
- * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts,
- * and EventBridge for the alerts' events.
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup and the root
+ * sessions it has seen opened, SNS for alerts, and EventBridge for the alerts' events.
  */
 export const monitorOnAws = (
   settings: Settings,
@@ -75,6 +76,7 @@ export const monitorOnAws = (
       metrics: metrics ?? NO_METRICS,
     }),
     store,
+    sessions: new RootSessionTable(settings.dedupTableName, dynamodb),
     sink,
     forensics:
       settings.forensicsBucket === undefined

@@ -10,6 +10,7 @@ import type { WindowDigest } from '../dedup/window-digest.js';
 import type { Alert, Allowlisted, Ignored } from '../engine/decision.js';
 import { throughConsole } from '../engine/root-usage.js';
 import { type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
+import { sessionLogFields } from '../root-sessions/session-text.js';
 import type { FormatOptions, Origin, ReplayFormat } from './replay-format.js';
 
 /** What replay concluded about one event, once the dedup claim (for an alert) has answered. */
@@ -56,7 +57,7 @@ const eventFields = (event: TrailEvent) => ({
  * controls, line separators) are escaped too, so the line is safe to `cat` to a terminal.
  */
 export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
-  const { event, severity, matches, allowlistEntry } = decisionOf(replayed);
+  const { event, severity, matches, allowlistEntry, rootSession } = decisionOf(replayed);
   const line = {
     ...eventFields(event),
     decision: replayed.decision,
@@ -65,6 +66,8 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
     ...(allowlistEntry === undefined ? {} : { allowlistEntry }),
     assumedRoot: event.assumedRoot,
     throughConsole: throughConsole(event),
+    // Raw, as every value of the line: escapeJson below makes the whole line safe.
+    ...sessionLogFields(rootSession, (value) => value),
     ...(replayed.decision === 'alert'
       ? { suppressedBefore: replayed.notice.suppressedBefore }
       : {}),

@@ -44,6 +44,7 @@ const ALERT_PATH_GRANTS = [
   'WriteOwnLogs',
   'ReadConfiguration',
   'ClaimAlerts',
+  'JoinRootSessions',
   'PublishAlerts',
   'EncryptWithAlertKey',
   'WriteForensicsSnapshots',
@@ -327,11 +328,11 @@ describe('template.yaml after the SAM transform', () => {
         expect(backstop.get(sid), sid).toEqual(realTime.get(sid));
       }
       expect([...backstop.keys()]).toEqual([
-        ...ALERT_PATH_GRANTS.slice(0, 5),
+        ...ALERT_PATH_GRANTS.slice(0, 6),
         'ReadTrailLogFiles',
         'DecryptTrailLogFiles',
         'ConsumeTrailFileNotifications',
-        ...ALERT_PATH_GRANTS.slice(5),
+        ...ALERT_PATH_GRANTS.slice(6),
       ]);
     });
 
@@ -477,6 +478,7 @@ describe('template.yaml after the SAM transform', () => {
       expect(actionsOf(realTime)).not.toContain('dynamodb:Query');
       expect(actionsOf(realTime)).not.toContain('dynamodb:BatchGetItem');
       expect(actionsOf(guard).sort()).toEqual([
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'events:PutEvents',
