@@ -71,7 +71,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `*User agent:* ${code(event.userAgent)}`,
     `*Result:* ${code(outcome.text)}`,
     `*MFA used:* ${code(mfaOf(event))}`,
-    `*Session:* ${sessionOf(event)}`,
+    `*Session:* ${sessionOf(event, alert.rootSession !== undefined)}`,
   ];
   if (notice.fromTrailFile !== undefined) {
     description.splice(

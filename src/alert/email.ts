@@ -85,7 +85,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     row('Event ID', escapeText(event.eventId)),
     row('Result', escapeText(outcome.text)),
     row('MFA used', escapeText(mfaOf(event))),
-    row('Session', sessionOf(event)),
+    row('Session', sessionOf(event, alert.rootSession !== undefined)),
     row('Identity ARN', escapeText(event.identityArn)),
   ];
   const accessKey = accessKeyOf(event);
