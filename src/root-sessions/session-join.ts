@@ -21,20 +21,19 @@ export type RootSessionJoin =
  */
 const SKEW_MS = 5 * 60_000;
 
-/** Temporary credentials' access keys start with ASIA (IAM User Guide, "Unique ID prefixes"). */
-const TEMPORARY_KEY_PREFIX = 'ASIA';
-
 /**
- * The access key to look a root call's session up by: a temporary key (a root session's, or a
- * console session's, which no AssumeRoot opened), or any key of a record that says it is an
- * AssumeRoot session. Undefined for every other event: no root session can have made it.
+ * The access key to look a root call's session up by: the key of a record that says it was made
+ * in a centralized-root session (`userIdentity.assumedRoot`, which CloudTrail writes only on such
+ * sessions' records). Root's own console sessions carry temporary keys too, and are never looked
+ * up: a lookup is one more call before the alert, and no AssumeRoot opened them. A session record
+ * without the flag is therefore judged as root's own call: alerted, never allowlisted by session.
  */
 export const sessionKeyOf = (event: TrailEvent): string | undefined => {
+  if (!event.assumedRoot) return undefined;
   const usage = rootUsage(event);
   if (!usage.root || usage.kind !== 'root-call') return undefined;
   const key = stringIn(event.record, 'userIdentity', 'accessKeyId');
-  if (!isAccessKeyId(key)) return undefined;
-  return key.startsWith(TEMPORARY_KEY_PREFIX) || event.assumedRoot ? key : undefined;
+  return isAccessKeyId(key) ? key : undefined;
 };
 
 /**
@@ -69,8 +68,9 @@ export const joinSession = (
       taskPolicy: taskPolicyVerdict(found.taskPolicyArn, event),
     };
   }
+  if (!event.assumedRoot) return undefined;
   const usage = rootUsage(event);
-  if (!event.assumedRoot || !usage.root || usage.kind !== 'root-call') return undefined;
+  if (!usage.root || usage.kind !== 'root-call') return undefined;
   return {
     kind: 'unseen',
     accessKeyId: key,

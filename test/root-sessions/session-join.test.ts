@@ -42,10 +42,11 @@ describe('joinSession', () => {
     });
   });
 
-  it('joins by the key alone when the record does not say it is an AssumeRoot session', () => {
-    expect(joinSession(sessionCall({ userIdentity: withoutFlag }), session)).toMatchObject({
-      kind: 'seen',
-    });
+  it('joins no call whose record does not say it was made in a root session, as root would call', () => {
+    // A root console session carries a temporary key too: looking each of its calls up would add
+    // a call before every alert, for sessions no AssumeRoot opened.
+    expect(joinSession(sessionCall({ userIdentity: withoutFlag }), session)).toBeUndefined();
+    expect(sessionKeyOf(sessionCall({ userIdentity: withoutFlag }))).toBeUndefined();
   });
 
   it('says a flagged session was not seen when nothing is remembered under its key', () => {
@@ -88,16 +89,20 @@ describe('joinSession', () => {
     expect(joinSession(service, session)).toBeUndefined();
   });
 
-  it('looks up only temporary keys, or any key of a record that says it is a session', () => {
-    expect(sessionKeyOf(sessionCall({ userIdentity: withoutFlag }))).toBe(ROOT_SESSION_KEY);
-    const longLived = { ...withoutFlag, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' };
-    expect(sessionKeyOf(sessionCall({ userIdentity: longLived }))).toBeUndefined();
-    expect(sessionKeyOf(sessionCall({ userIdentity: { ...longLived, assumedRoot: 'true' } }))).toBe(
-      'AKIAIOSFODNN7EXAMPLE',
-    );
-    expect(
-      sessionKeyOf(sessionCall({ userIdentity: { ...withoutFlag, accessKeyId: 'x#y' } })),
-    ).toBe(undefined);
+  it('looks up the key of a record that says it is a session, in either place AWS writes the flag', () => {
+    expect(sessionKeyOf(sessionCall())).toBe(ROOT_SESSION_KEY);
+    const inContext = { ...withoutFlag, sessionContext: { assumedRoot: 'true' } };
+    expect(sessionKeyOf(sessionCall({ userIdentity: inContext }))).toBe(ROOT_SESSION_KEY);
+    expect(joinSession(sessionCall({ userIdentity: inContext }), session)).toMatchObject({
+      kind: 'seen',
+    });
+    const notAKey = { ...withoutFlag, accessKeyId: 'x#y', assumedRoot: 'true' };
+    expect(sessionKeyOf(sessionCall({ userIdentity: notAKey }))).toBeUndefined();
+    expect(joinSession(sessionCall({ userIdentity: notAKey }), session)).toEqual({
+      kind: 'unseen',
+      accessKeyId: undefined,
+      lookup: 'none-remembered',
+    });
   });
 });
 
