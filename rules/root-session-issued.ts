@@ -1,7 +1,51 @@
 import { issuesRootSession } from '../src/engine/root-usage.js';
 import type { Rule } from '../src/engine/rule.js';
-import { assumeRootRecord, iamUserRecord, MEMBER_ACCOUNT, rootSessionCallRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import {
+  callsTo,
+  iamUserRecord,
+  roleSessionIdentity,
+  roleSessionRecord,
+  rootRecord,
+} from './cases.js';
 import { escalate, reviewRootActivity } from './runbook.js';
+
+const MEMBER_ACCOUNT = '444455556666';
+const unlockBucketPolicy = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
+
+/**
+ * `sts:AssumeRoot` as CloudTrail records it in the management (or delegated administrator)
+ * account: an ordinary principal asks for a root session in a member account, scoped by a task
+ * policy. The shape is AWS's own example (IAM User Guide, "Track privileged tasks in
+ * CloudTrail"), whose caller carries `assumedRoot` in its session context.
+ */
+const assumeRoot = (overrides: Record<string, unknown> = {}) =>
+  roleSessionRecord({
+    userIdentity: roleSessionIdentity(
+      {
+        roleId: 'AROACKCEVSQ6C2EXAMPLE',
+        roleName: 'RootTaskOperator',
+        sessionName: 'alice',
+        creationDate: '2026-05-04T09:12:40Z',
+      },
+      { assumedRoot: 'true' },
+    ),
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRoot',
+    awsRegion: 'us-west-2',
+    requestParameters: {
+      targetPrincipal: MEMBER_ACCOUNT,
+      taskPolicyArn: { arn: unlockBucketPolicy },
+    },
+    responseElements: {
+      credentials: {
+        accessKeyId: 'ASIAROOTSESSIONEXAMP',
+        sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+        expiration: 'May 4, 2026, 9:28:11 AM',
+      },
+    },
+    ...overrides,
+  });
 
 export const rootSessionIssued: Rule = {
   id: 'root-session-issued',
@@ -21,50 +65,42 @@ export const rootSessionIssued: Rule = {
   dedupBy: 'event',
   match: issuesRootSession,
   tests: () => [
-    {
-      name: "a role session asks for a root session (AWS's example)",
-      record: assumeRootRecord(),
-      expected: true,
-    },
-    {
-      name: 'an IAM user asks for a root session',
-      record: iamUserRecord({
-        eventSource: 'sts.amazonaws.com',
-        eventName: 'AssumeRoot',
-        requestParameters: {
+    ...matches({
+      "a role session asks for a root session (AWS's example)": assumeRoot(),
+      'an IAM user asks for a root session': callsTo('sts.amazonaws.com', iamUserRecord)(
+        'AssumeRoot',
+        {
           targetPrincipal: MEMBER_ACCOUNT,
           taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials' },
         },
-      }),
-      expected: true,
-    },
-    {
-      name: 'a refused request still counts',
-      record: assumeRootRecord({
+      ),
+      'a refused request still counts': assumeRoot({
         errorCode: 'AccessDenied',
         errorMessage: 'not authorized to perform: sts:AssumeRoot',
         responseElements: null,
       }),
-      expected: true,
-    },
-    {
-      name: 'another STS call by the same role',
-      record: assumeRootRecord({
+    }),
+    ...ignores({
+      'another STS call by the same role': assumeRoot({
         eventName: 'GetCallerIdentity',
         requestParameters: null,
         responseElements: null,
       }),
-      expected: false,
-    },
-    {
-      name: 'AssumeRoot named by another service',
-      record: assumeRootRecord({ eventSource: 'iam.amazonaws.com' }),
-      expected: false,
-    },
-    {
-      name: "the session's own call in the member account (root-activity's)",
-      record: rootSessionCallRecord(),
-      expected: false,
-    },
+      'AssumeRoot named by another service': assumeRoot({ eventSource: 'iam.amazonaws.com' }),
+      "the session's own call in the member account (root-activity's)": rootRecord({
+        userIdentity: {
+          type: 'Root',
+          principalId: MEMBER_ACCOUNT,
+          arn: `arn:aws:iam::${MEMBER_ACCOUNT}:root`,
+          accountId: MEMBER_ACCOUNT,
+          accessKeyId: 'ASIAROOTSESSIONEXAMP',
+          assumedRoot: 'true',
+        },
+        eventSource: 's3.amazonaws.com',
+        eventName: 'DeleteBucketPolicy',
+        requestParameters: { bucketName: 'locked-out-bucket' },
+        recipientAccountId: MEMBER_ACCOUNT,
+      }),
+    }),
   ],
 };

@@ -1,4 +1,5 @@
 import type { MonitorResources } from './engine/rule.js';
+import { RootMonitorError } from './errors.js';
 
 /** Where a function's messages go and where it claims them: what every sender of alerts reads. */
 export interface AlertingSettings {
@@ -36,7 +37,7 @@ export interface Settings extends AlertingSettings {
 }
 
 /** Raised at init when the environment is incomplete; the message names the variable. */
-export class SettingsError extends Error {
+export class SettingsError extends RootMonitorError {
   override name = 'SettingsError';
 }
 

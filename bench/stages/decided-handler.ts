@@ -1,7 +1,7 @@
 import { CATALOG } from '../../rules/index.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
-import { eventsFrom } from '../../src/intake/shapes.js';
+import { eventsFrom } from '../../src/intake/events-from.js';
 import { stagedHandler } from './staged-handler.js';
 
 /** The validated build, and the event decided: intake, root usage, the rules, the allowlist. */

@@ -1,8 +1,8 @@
 import { CATALOG } from '../../rules/index.js';
-import { snsMessageFor } from '../../src/alert/sns-message.js';
+import { rootUsageMessageFor } from '../../src/alert/root-usage-message.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
-import { eventsFrom } from '../../src/intake/shapes.js';
+import { eventsFrom } from '../../src/intake/events-from.js';
 import { stagedHandler } from './staged-handler.js';
 
 /** The decided build, and the alert rendered: subject, email and chat, every field escaped. */
@@ -14,5 +14,5 @@ export const handler = stagedHandler({
     const decision = decide(read, CATALOG, config, { monitor: {} });
     return decision.kind === 'alert' ? decision : undefined;
   },
-  render: (alert, topicArn) => snsMessageFor({ alert, suppressedBefore: 0 }, topicArn),
+  render: (alert, topicArn) => rootUsageMessageFor({ alert, suppressedBefore: 0 }, topicArn),
 });

@@ -1,10 +1,10 @@
-import type { WindowDigest } from '../dedup/window-digest.js';
-import { digestSubjectOf } from './digest-alert.js';
-import { digestRecordOf } from './digest-record.js';
-import { escapeText } from './escape.js';
-import type { AlertNotice } from './notice.js';
-import { subjectFor } from './subject.js';
-import { alertFields, LOG_FIELD_MAX_CHARS } from './summary.js';
+import { digestSubjectOf } from '../digests/digest-message.js';
+import { digestRecordOf } from '../digests/digest-record.js';
+import type { WindowDigest } from '../digests/window-digest.js';
+import { alertFields, LOG_FIELD_MAX_CHARS } from './alert-fields.js';
+import type { AlertNotice } from './alert-notice.js';
+import { subjectFor } from './render/subject.js';
+import { escapeText } from './text/escape.js';
 
 /**
  * The `source` of every event the monitor puts on the event bus: the name it goes by in its

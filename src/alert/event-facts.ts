@@ -7,20 +7,18 @@ import {
   throughConsole,
 } from '../engine/root-usage.js';
 import { stringIn, type TrailEvent } from '../intake/trail-event.js';
+import { utcText } from './text/times.js';
 
 /**
  * What an on-call reader asks about an event beyond its headline fields. Values are raw event
  * text: whoever shows them escapes them for the medium.
  */
 
-/** ISO 8601 in UTC to the second, as the AWS CLI takes it. */
-export const isoSeconds = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** `2026-03-01T03:14:15Z (UTC)`; the time is re-printed from the parsed date, never copied. */
 export const whenOf = (event: TrailEvent): string =>
   event.eventTime === undefined
     ? 'Unknown (the event has no valid eventTime)'
-    : `${isoSeconds(event.eventTime)} (UTC)`;
+    : `${utcText(event.eventTime)} (UTC)`;
 
 /** Raw outcome text: the error code and message of a failed call, or the sign-in result. */
 export const outcomeOf = (event: TrailEvent): { failed: boolean; text: string } => {

@@ -1,9 +1,9 @@
-import type { ChatNotification } from './chat-notification.js';
-import { asciiOnly, truncateAscii } from './escape.js';
-import type { AlertNotice } from './notice.js';
-import { attributesOf } from './sns-message.js';
-import { type SnsPublishRequest, snsMessage } from './sns-request.js';
-import { finishSubject } from './subject.js';
+import type { AlertNotice } from './alert-notice.js';
+import type { ChatNotification } from './render/chat-notification.js';
+import { messageByProtocol, type SnsPublishRequest } from './render/sns-request.js';
+import { finishSubject } from './render/subject.js';
+import { attributesOf } from './root-usage-message.js';
+import { asciiOnly, truncateAscii } from './text/escape.js';
 
 /**
  * Event text in the plain alert: letters, digits and a little punctuation, short. Anything else
@@ -54,7 +54,7 @@ export const plainAlertFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${alert.severity}] Root user activity: ${ruleIds}`),
     MessageStructure: 'json',
-    Message: snsMessage(chat, facts.join('\n')),
+    Message: messageByProtocol(chat, facts.join('\n')),
     // Structured values only, as in every alert: subscription filters keep working.
     MessageAttributes: attributesOf(notice),
   };

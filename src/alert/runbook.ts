@@ -2,7 +2,11 @@ import type { Alert } from '../engine/decision.js';
 import { throughConsole } from '../engine/root-usage.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { lookupCommands } from './lookup-command.js';
-import { accountOrPlaceholder, regionOrPlaceholder, sourceIpOrPlaceholder } from './shell-safe.js';
+import {
+  accountOrPlaceholder,
+  regionOrPlaceholder,
+  sourceIpOrPlaceholder,
+} from './text/shell-safe.js';
 
 /**
  * The values a rule's runbook may name. Runbook steps can hold commands, so every value is

@@ -1,5 +1,5 @@
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import { describeError } from '../describe-error.js';
+import { describeError } from '../errors.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 
 /**

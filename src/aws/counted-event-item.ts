@@ -4,9 +4,10 @@ import {
   paginateQuery,
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import type { ClaimRequest } from '../dedup/claim.js';
 import { eventKeyOf } from '../dedup/claim-for.js';
-import { type CountedEvent, countedNoteUntil, windowIdOf } from '../dedup/window-digest.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import type { ClaimRequest } from '../dedup/dedup-store.js';
+import { countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { SEVERITIES, type Severity } from '../engine/severity.js';
 
 type Item = Record<string, AttributeValue>;

@@ -5,15 +5,16 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
-import { type CountedEvent, windowIdOf } from '../dedup/window-digest.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import {
   carriedFrom,
   judge,
   untrustedWindowOf,
   type WindowRecord,
 } from '../dedup/window-record.js';
+import { windowIdOf } from '../digests/window-digest.js';
 import { countedEventItem, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;

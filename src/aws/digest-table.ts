@@ -8,14 +8,14 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import {
-  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,
   type WindowDigest,
   windowIdOf,
-} from '../dedup/window-digest.js';
+} from '../digests/window-digest.js';
 import { countedEventOf, dueNotePages, epochSeconds, numberIn } from './counted-event-item.js';
 
 type Item = Record<string, AttributeValue>;

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DigestSchedule } from '../pipeline/digest-schedule.js';
+import { DigestSchedule } from '../digests/digest-schedule.js';
+import { WindowDigests } from '../digests/window-digests.js';
 import { NO_METRICS, type PipelineLogger, type UnexpectedInputMetrics } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
-import { WindowDigests } from '../pipeline/window-digests.js';
 import type { AlertingSettings } from '../settings.js';
 import { AlertTopic } from './alert-topic.js';
 import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { describeError } from '../describe-error.js';
+import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';
 

@@ -3,7 +3,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
-import { ConfigChangeAnnouncer } from '../guard/config-change.js';
+import { ConfigChangeAnnouncer } from '../config-watch/config-change-announcer.js';
 import { Guard } from '../guard/guard.js';
 import { NO_METRICS, type PipelineLogger, type UnexpectedInputMetrics } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';

@@ -1,9 +1,9 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { DedupStore } from '../dedup/claim.js';
-import { ownAccountOf } from '../engine/config-change-event.js';
+import { ownAccountOf } from '../config-watch/config-change-event.js';
+import type { DedupStore } from '../dedup/dedup-store.js';
 import type { MonitorFunction } from '../intake/trigger-input.js';
 import type { PipelineLogger, UnexpectedInputMetrics } from '../pipeline/ports.js';
-import { UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
+import { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';
 import { AlertTopic } from './alert-topic.js';
 
 /** Where the alarm goes: the alarm topic (FALLBACK_TOPIC_ARN), else the alert topic. */

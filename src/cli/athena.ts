@@ -2,11 +2,11 @@ import { IDENTIFIER } from '../aws/athena/ddl.js';
 import { AthenaQueryError } from '../aws/athena/query-rows.js';
 import { isS3Url, parseS3Url } from '../aws/s3-location.js';
 import { toTrailEvent } from '../intake/trail-event.js';
-import type { ArchiveItem } from './archive.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
-import { replayOptions, replaySetup } from './replay.js';
+import { replayOptions, replaySetup } from './replay/setup.js';
+import type { ArchiveItem } from './sources/archive-item.js';
 import { UsageError } from './usage-error.js';
 
 const DEFAULT_TABLE = 'cloudtrail_logs';

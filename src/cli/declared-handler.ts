@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { UsageError } from './usage-error.js';
 
 /** The stack's template, beside `src/` in the repository the CLI runs from. */

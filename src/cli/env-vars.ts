@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
+import { InputError } from '../intake/input-error.js';
 import { parseJson } from '../intake/parse-json.js';
-import { InputError } from '../intake/shapes.js';
-import { reasonOf } from './read-paths.js';
+import { reasonOf } from './sources/read-paths.js';
 import { UsageError } from './usage-error.js';
 
 /** The shape of SAM's env.json, as `sam local invoke --env-vars` reads it. */

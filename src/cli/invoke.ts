@@ -3,17 +3,17 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Context } from 'aws-lambda';
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { isGzip } from '../intake/decompressed.js';
+import { InputError } from '../intake/input-error.js';
 import { parseJson } from '../intake/parse-json.js';
-import { InputError } from '../intake/shapes.js';
 import { SettingsError } from '../settings.js';
 import { asDelivered } from './as-delivered.js';
 import { missingAwsAccess } from './aws-access.js';
 import { declaredHandler } from './declared-handler.js';
 import { readFunctionEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
-import { reasonOf } from './read-paths.js';
+import { reasonOf } from './sources/read-paths.js';
 import { UsageError } from './usage-error.js';
 
 export const help = `Usage: root-monitor invoke [--event FILE] [--env-vars FILE] [--function ID] [--as-is]

@@ -1,12 +1,5 @@
+import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
-
-/** What a command module exports. */
-export interface Command {
-  /** The full help text, printed for `--help`. */
-  help: string;
-  /** Runs the command with the arguments after its words; resolves to the exit status. */
-  run(args: readonly string[]): Promise<number>;
-}
 
 interface CommandEntry {
   /** The words that name the command, e.g. `['config', 'validate']`. */
@@ -24,7 +17,7 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['replay'],
     summary: 'run CloudTrail logs through the engine and print what would be alerted',
-    load: () => import('./replay.js'),
+    load: () => import('./replay/command.js'),
   },
   {
     words: ['try'],
@@ -44,22 +37,22 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['config', 'validate'],
     summary: 'check a configuration document and list every problem',
-    load: () => import('./config-validate.js'),
+    load: () => import('./config/validate.js'),
   },
   {
     words: ['config', 'push'],
     summary: 'validate a document and store it in the SSM parameter',
-    load: async () => (await import('./config-commands.js')).push,
+    load: async () => (await import('./config/commands.js')).push,
   },
   {
     words: ['config', 'show'],
     summary: 'print the document stored in the SSM parameter',
-    load: async () => (await import('./config-commands.js')).show,
+    load: async () => (await import('./config/commands.js')).show,
   },
   {
     words: ['config', 'diff'],
     summary: 'show what pushing a document would change',
-    load: async () => (await import('./config-commands.js')).diff,
+    load: async () => (await import('./config/commands.js')).diff,
   },
   {
     words: ['doctor'],

@@ -1,4 +1,4 @@
-import { asciiToken, defang } from '../alert/escape.js';
+import { asciiToken, defang } from '../alert/text/escape.js';
 import type { Paint, StyleName } from './colour.js';
 
 /** One column of a table: its heading, and the most characters a value may take. */

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../../rules/index.js';
-import { escapeText } from '../alert/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { parseConfig } from '../config/parse-config.js';
 import { readFunctionEnvVars } from './env-vars.js';
 import { readJsonFile } from './invoke.js';
@@ -16,7 +16,7 @@ import { createLocalMonitor, type LocalResources, resourcesNamed } from './local
 import { functionForSample } from './local/sample-function.js';
 import { decisionsIn, deliveryLine, sampleLine, tally } from './local/try-report.js';
 import { parseOptions } from './parse-options.js';
-import { reasonOf } from './read-paths.js';
+import { reasonOf } from './sources/read-paths.js';
 
 export const help = `Usage: root-monitor try [--config FILE] [FILE...]
 

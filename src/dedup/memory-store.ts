@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
-import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
 import {
-  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,
   type WindowDigest,
   windowIdOf,
-} from './window-digest.js';
+} from '../digests/window-digest.js';
+import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
+import type { CountedEvent } from './counted-event.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from './dedup-store.js';
 import { carriedFrom, judge, untrustedWindowOf, type WindowRecord } from './window-record.js';
 
 /** A closed or open window's events not yet reported, and what its digests reported. */

@@ -1,4 +1,5 @@
-import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
+import type { ConfigChangeAnnouncer } from '../config-watch/config-change-announcer.js';
+import { configChangeOf, ownAccountOf } from '../config-watch/config-change-event.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { TRIGGERS } from '../intake/trigger-input.js';
 import { judgeDelivery } from '../pipeline/judge-delivery.js';
@@ -6,8 +7,7 @@ import type { Invocation, Monitor } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult, InvocationResult } from '../pipeline/results.js';
 import { leaseUntil, realTiming, type Timing } from '../pipeline/settle-claim.js';
-import type { UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
-import type { ConfigChangeAnnouncer } from './config-change.js';
+import type { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';
 
 export interface GuardParts {
   /** The monitor's configuration parameter, or path ending in `/`, whose changes it announces. */

@@ -1,7 +1,7 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { policyAllows } from './policy-allows.js';
-import type { FunctionReads, StackReads } from './reads.js';
+import type { FunctionReads, StackReads } from './ports.js';
 
 const AUDIT =
   'then look in CloudTrail for who called UpdateAlias, UpdateFunctionCode, PutFunctionConcurrency or RemovePermission';

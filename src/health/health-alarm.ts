@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { healthAlertFor } from '../alert/health-alert.js';
-import type { DedupStore } from '../dedup/claim.js';
-import { describeError } from '../describe-error.js';
+import type { DedupStore } from '../dedup/dedup-store.js';
+import { describeError } from '../errors.js';
 import type { AlertSink, PipelineLogger } from '../pipeline/ports.js';
 import type { CheckResult } from './check.js';
+import { healthAlertFor } from './health-alert.js';
 
 /** A failing check is announced once a day while it keeps failing, not at every run. */
 export const REPEAT_AFTER_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { type PolicyRequest, policyAllows } from './policy-allows.js';
-import type { KeyReads, KeyView, StackReads } from './reads.js';
+import type { KeyReads, KeyView, StackReads } from './ports.js';
 
 /** An AWS managed key's alias: the key is made on first use, and no principal can change it. */
 const isAwsManaged = (keyId: string): boolean => keyId.startsWith('alias/aws/');

@@ -1,6 +1,6 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack, TemplateValue } from './deployed-stack.js';
-import type { RuleReads, RuleView, StackReads, TargetView } from './reads.js';
+import type { RuleReads, RuleView, StackReads, TargetView } from './ports.js';
 import { sameJson } from './same-json.js';
 
 /** The only state in which read-only root calls (Get*, List*, Describe*) reach the function. */

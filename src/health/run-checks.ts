@@ -1,4 +1,4 @@
-import { describeError } from '../describe-error.js';
+import { describeError } from '../errors.js';
 import type { Check, CheckResult } from './check.js';
 
 /**

@@ -1,7 +1,11 @@
+import { RootMonitorError } from '../errors.js';
 import type { Invocation } from '../pipeline/monitor.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
-import { runScheduled, type UnexpectedInputAlarm } from '../pipeline/unexpected-input.js';
+import {
+  runScheduled,
+  type UnexpectedInputAlarm,
+} from '../unexpected-input/unexpected-input-alarm.js';
 import type { Check, CheckId } from './check.js';
 import type { Announcement, HealthAlarm } from './health-alarm.js';
 import { runChecks } from './run-checks.js';
@@ -14,7 +18,7 @@ export interface HealthMetrics {
 }
 
 /** Some failing check's alert could not be sent; the Lambda's retry runs the checks again. */
-export class HealthAlertNotSentError extends Error {
+export class HealthAlertNotSentError extends RootMonitorError {
   override name = 'HealthAlertNotSentError';
 }
 

@@ -1,9 +1,9 @@
-import { SERVICE_NAME } from '../alert/sns-message.js';
+import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { SEVERITIES } from '../engine/severity.js';
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { isNoFilter, type MessageSample, matchesNothing } from './filter-policy.js';
-import type { StackReads, SubscriptionReads, SubscriptionView } from './reads.js';
+import type { StackReads, SubscriptionReads, SubscriptionView } from './ports.js';
 import { sameJson } from './same-json.js';
 
 const counted = (count: number, what: string): string =>

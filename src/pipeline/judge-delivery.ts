@@ -1,10 +1,13 @@
-import { shown } from '../alert/escape.js';
-import { InputError } from '../intake/shapes.js';
+import { shown } from '../alert/text/escape.js';
+import { InputError } from '../intake/input-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { eventsHeld, type InputShape, shapeOf } from '../intake/trigger-input.js';
+import {
+  besideTheAlarm,
+  type UnexpectedInputAlarm,
+} from '../unexpected-input/unexpected-input-alarm.js';
 import type { PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult, JudgedEvents } from './results.js';
-import { besideTheAlarm, type UnexpectedInputAlarm } from './unexpected-input.js';
 
 export interface DeliveryParts {
   /** The shape the function's trigger sends. */

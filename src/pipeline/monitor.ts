@@ -1,24 +1,31 @@
+import { alertFields } from '../alert/alert-fields.js';
+import type { AlertNotice, TrailFileDelivery } from '../alert/alert-notice.js';
 import { alertEventFor } from '../alert/bus-event.js';
-import { shown } from '../alert/escape.js';
-import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
-import { snsMessageFor } from '../alert/sns-message.js';
-import type { SnsPublishRequest } from '../alert/sns-request.js';
-import { alertFields } from '../alert/summary.js';
+import type { SnsPublishRequest } from '../alert/render/sns-request.js';
+import { rootUsageMessageFor } from '../alert/root-usage-message.js';
+import { shown } from '../alert/text/escape.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore, UntrustedWindow } from '../dedup/claim.js';
-import { describeError } from '../describe-error.js';
-import { configChangeOf, ownAccountOf } from '../engine/config-change-event.js';
+import type { ConfigTrouble } from '../config-watch/active-config.js';
+import type { ConfigAlarm } from '../config-watch/config-alarm.js';
+import { configChangeOf, ownAccountOf } from '../config-watch/config-change-event.js';
+import type { ConfigInForce } from '../config-watch/config-in-force.js';
+import type {
+  ClaimOutcome,
+  ClaimRequest,
+  DedupStore,
+  UntrustedWindow,
+} from '../dedup/dedup-store.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
+import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { TRIGGERS } from '../intake/trigger-input.js';
 import { SessionJoiner } from '../root-sessions/session-joiner.js';
 import type { RootSessionStore } from '../root-sessions/session-store.js';
 import { sessionLogFields } from '../root-sessions/session-text.js';
-import type { ConfigAlarm } from './config-alarm.js';
-import type { ConfigInForce, ConfigTrouble } from './config-in-force.js';
+import type { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';
 import { decideAndClaim, type Judged } from './decide-and-claim.js';
 import { judgeDelivery } from './judge-delivery.js';
 import {
@@ -37,7 +44,6 @@ import {
   settleClaim,
   type Timing,
 } from './settle-claim.js';
-import type { UnexpectedInputAlarm } from './unexpected-input.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -469,7 +475,7 @@ export class Monitor {
   /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
   #render(notice: AlertNotice): SnsPublishRequest {
     try {
-      return snsMessageFor(notice, this.#parts.topicArn);
+      return rootUsageMessageFor(notice, this.#parts.topicArn);
     } catch (error) {
       const renderError = describeError(error);
       this.#parts.logger.error('Alert could not be rendered; publishing it plainly', {

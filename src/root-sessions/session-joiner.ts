@@ -1,5 +1,5 @@
-import { shown } from '../alert/escape.js';
-import { describeError } from '../describe-error.js';
+import { shown } from '../alert/text/escape.js';
+import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import { type RootSession, sessionOpenedBy } from './root-session.js';

@@ -1,4 +1,4 @@
-import { isoSeconds } from '../alert/event-facts.js';
+import { utcText } from '../alert/text/times.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { RootSessionJoin } from './session-join.js';
 import { taskPolicyNameOf } from './task-policies.js';
@@ -77,7 +77,7 @@ export const sessionSummary = (join: RootSessionJoin, text: Escape): string => {
     session.openedByRole === undefined || session.openedByRole === session.openedBy
       ? ''
       : ` (role ${text(session.openedByRole)})`;
-  return `opened by ${text(session.openedBy)}${role} from ${text(session.sourceIp)} with task policy ${text(policyName(session.taskPolicyArn))} at ${isoSeconds(new Date(session.openedAt))} (UTC), expiring ${isoSeconds(new Date(session.expiresAt))}; sts:AssumeRoot event ${text(session.eventId)} in ${text(session.region)}`;
+  return `opened by ${text(session.openedBy)}${role} from ${text(session.sourceIp)} with task policy ${text(policyName(session.taskPolicyArn))} at ${utcText(session.openedAt)} (UTC), expiring ${utcText(session.expiresAt)}; sts:AssumeRoot event ${text(session.eventId)} in ${text(session.region)}`;
 };
 
 /** Whether the task policy allows the call, in words; undefined for a session not seen. */

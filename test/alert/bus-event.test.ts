@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { alertFields } from '../../src/alert/alert-fields.js';
 import {
   ALERT_DETAIL_TYPE,
   alertEventFor,
   DIGEST_DETAIL_TYPE,
   digestEventFor,
 } from '../../src/alert/bus-event.js';
-import { digestSubjectOf } from '../../src/alert/digest-alert.js';
-import { subjectFor } from '../../src/alert/subject.js';
-import { alertFields } from '../../src/alert/summary.js';
-import { digestJsonLineFor } from '../../src/cli/replay-json.js';
-import type { CountedEvent, WindowDigest } from '../../src/dedup/window-digest.js';
+import { subjectFor } from '../../src/alert/render/subject.js';
+import { digestJsonLineFor } from '../../src/cli/replay/formats/json.js';
+import type { CountedEvent } from '../../src/dedup/counted-event.js';
+import { digestSubjectOf } from '../../src/digests/digest-message.js';
+import type { WindowDigest } from '../../src/digests/window-digest.js';
 import {
   consoleLoginRecord,
   countedEvent,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plainAlertFor } from '../../src/alert/plain-alert.js';
-import { fitsSns } from '../../src/alert/sns-request.js';
+import { fitsSns } from '../../src/alert/render/sns-request.js';
 import { consoleLoginRecord, FORBIDDEN_RAW, HOSTILE, noticeFor } from './alert-fixture.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:alerts';

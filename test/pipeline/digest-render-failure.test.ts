@@ -6,8 +6,8 @@ import { timeAgo } from '../support/cloudtrail-time.js';
 import { deployMonitor, envelope, scheduledEvent } from '../support/monitor-stack.js';
 
 // Rendering has no known way to fail; this stands in for the bug or window no test foresaw.
-vi.mock('../../src/alert/digest-alert.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src/alert/digest-alert.js')>()),
+vi.mock('../../src/digests/digest-message.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/digests/digest-message.js')>()),
   digestMessageFor: () => {
     throw new RangeError('Invalid time value');
   },

@@ -9,9 +9,9 @@ import { recordingLogger } from '../support/recording-logger.js';
 import { createTopicInbox } from '../support/topic-inbox.js';
 
 // Rendering has no known way to fail; this stands in for the bug or event no test foresaw.
-vi.mock('../../src/alert/sns-message.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src/alert/sns-message.js')>()),
-  snsMessageFor: () => {
+vi.mock('../../src/alert/root-usage-message.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/alert/root-usage-message.js')>()),
+  rootUsageMessageFor: () => {
     throw new RangeError('Invalid time value');
   },
 }));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assumeRootRecord, rootSessionCallRecord } from '../../rules/cases.js';
 import { CATALOG } from '../../rules/index.js';
+import { alertFields } from '../../src/alert/alert-fields.js';
+import type { AlertNotice } from '../../src/alert/alert-notice.js';
 import { alertEventFor } from '../../src/alert/bus-event.js';
-import { chatFor } from '../../src/alert/chat.js';
-import { emailFor } from '../../src/alert/email.js';
 import { findingFor } from '../../src/alert/finding.js';
-import type { AlertNotice } from '../../src/alert/notice.js';
-import { subjectFor } from '../../src/alert/subject.js';
-import { alertFields } from '../../src/alert/summary.js';
+import { chatFor } from '../../src/alert/render/chat.js';
+import { emailFor } from '../../src/alert/render/email.js';
+import { subjectFor } from '../../src/alert/render/subject.js';
 import { defaultConfigFor } from '../../src/config/default-config.js';
 import { decide } from '../../src/engine/decide.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';

@@ -6,8 +6,8 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-kms';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { describeError } from '../../describe-error.js';
-import type { KeyReads, KeyView } from '../../health/reads.js';
+import { describeError } from '../../errors.js';
+import type { KeyReads, KeyView } from '../../health/ports.js';
 
 /** KMS keys and the topics that encrypt with them. */
 export class AlertKeys implements KeyReads {

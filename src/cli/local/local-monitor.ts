@@ -9,7 +9,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { escapeText } from '../../alert/escape.js';
+import { escapeText } from '../../alert/text/escape.js';
 import { createDedupTable } from '../../aws/dedup-table-shape.js';
 import { UsageError } from '../usage-error.js';
 

@@ -1,4 +1,4 @@
-import { escapeText } from '../../alert/escape.js';
+import { escapeText } from '../../alert/text/escape.js';
 import { isObject } from '../../intake/trail-event.js';
 import type { Delivery } from './local-monitor.js';
 
