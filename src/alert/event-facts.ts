@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import { rootSessionRequest } from '../engine/root-session.js';
 import {
   issuesRootSession,
   memberRecoveryTarget,
@@ -6,7 +7,8 @@ import {
   switchesRootAccess,
   throughConsole,
 } from '../engine/root-usage.js';
-import { stringIn, type TrailEvent } from '../intake/trail-event.js';
+import { whatChanged } from '../guard/what-changed.js';
+import { stringIn, type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
 import { utcText } from './text/times.js';
 
 /**
@@ -85,6 +87,31 @@ export const sessionOf = (event: TrailEvent, inRootSession = false): string => {
 export const accessKeyOf = (event: TrailEvent): string | undefined =>
   stringIn(event.record, 'userIdentity', 'accessKeyId');
 
-/** The rules that fired an alert, and the allowlist entry that could not silence them. */
-export const unsilenceableRuleIds = (alert: Alert): string[] =>
-  alert.matches.filter((match) => !match.rule.allowlistable).map((match) => match.rule.id);
+/** The rules that fired an alert though an allowlist entry matched: those it cannot silence. */
+export const unsilenceableRules = (alert: Alert): string =>
+  alert.matches
+    .filter((match) => !match.rule.allowlistable)
+    .map((match) => match.rule.id)
+    .join(', ') || 'a matching rule';
+
+/**
+ * What a call did to another account or to the monitor, as labelled facts in the order every
+ * medium lists them: the root session it asked for (sts:AssumeRoot), the member account whose
+ * root email or contacts it changed, and what it changed.
+ */
+export const callFacts = (event: TrailEvent): [label: string, value: string][] => {
+  const facts: [label: string, value: string][] = [];
+  const request = rootSessionRequest(event);
+  if (request !== undefined) {
+    facts.push(
+      ['Target account', request.targetAccount ?? UNKNOWN],
+      ['Task policy', request.taskPolicyArn ?? UNKNOWN],
+      ['Session key', request.sessionAccessKeyId ?? 'none issued'],
+    );
+  }
+  const member = memberRecoveryTarget(event);
+  if (member !== undefined) facts.push(['Target account', member]);
+  const changed = whatChanged(event);
+  if (changed !== undefined) facts.push(['What changed', changed]);
+  return facts;
+};

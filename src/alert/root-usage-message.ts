@@ -2,20 +2,9 @@ import type { AlertNotice } from './alert-notice.js';
 import { CHAT_EVENT_MAX_CHARS, chatFor } from './render/chat.js';
 import { emailFor } from './render/email.js';
 import { chatEventJsonOf, eventJsonOf } from './render/event-json.js';
-import {
-  largestFitting,
-  messageByProtocol,
-  type SnsPublishRequest,
-  stringAttribute,
-} from './render/sns-request.js';
+import { attributeText, filterAttributes } from './render/filter-attributes.js';
+import { largestFitting, messageByProtocol, type SnsPublishRequest } from './render/sns-request.js';
 import { subjectFor } from './render/subject.js';
-import { asciiOnly, truncateAscii } from './text/escape.js';
-import { isAccountId } from './text/shell-safe.js';
-
-/** Attribute values are matched by subscription filter policies; a short ASCII value is enough. */
-const ATTRIBUTE_MAX_CHARS = 128;
-
-export const SERVICE_NAME = 'root-monitor';
 
 /**
  * Attributes that subscription filter policies match on. `severity`, `service` and `event_name`
@@ -23,13 +12,12 @@ export const SERVICE_NAME = 'root-monitor';
  */
 export const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAttributes'] => {
   const { event } = notice.alert;
-  return {
-    severity: stringAttribute(notice.alert.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(truncateAscii(asciiOnly(event.eventName), ATTRIBUTE_MAX_CHARS)),
-    rule_id: stringAttribute(notice.alert.matches[0].rule.id),
-    account_id: stringAttribute(isAccountId(event.accountId) ? event.accountId : ''),
-  };
+  return filterAttributes({
+    severity: notice.alert.severity,
+    eventName: attributeText(event.eventName),
+    ruleId: notice.alert.matches[0].rule.id,
+    accountId: event.accountId,
+  });
 };
 
 /**

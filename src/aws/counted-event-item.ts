@@ -10,7 +10,8 @@ import type { ClaimRequest } from '../dedup/dedup-store.js';
 import { countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { SEVERITIES, type Severity } from '../engine/severity.js';
 
-type Item = Record<string, AttributeValue>;
+/** An item of the dedup table, as the SDK reads and writes it. */
+export type Item = Record<string, AttributeValue>;
 
 /** The sparse index of counted events that wait for their window's digest. */
 export const DIGESTS_DUE_INDEX = 'DigestsDue';

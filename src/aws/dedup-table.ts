@@ -1,5 +1,4 @@
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
   PutItemCommand,
@@ -15,9 +14,7 @@ import {
   type WindowRecord,
 } from '../dedup/window-record.js';
 import { windowIdOf } from '../digests/window-digest.js';
-import { countedEventItem, epochSeconds, numberIn } from './counted-event-item.js';
-
-type Item = Record<string, AttributeValue>;
+import { countedEventItem, epochSeconds, type Item, numberIn } from './counted-event-item.js';
 
 /**
  * A claim that finds the window changed under it (taken over, replaced, marked sent) looks
@@ -305,7 +302,7 @@ export class DedupTable implements DedupStore {
    * Writes an event's note unless one is in force, and gives that one. Undefined when written,
    * by this call or by an attempt of it whose answer was lost (the token tells).
    */
-  async #note(item: Record<string, AttributeValue>): Promise<Item | undefined> {
+  async #note(item: Item): Promise<Item | undefined> {
     const at = Math.floor(numberIn(item.openedAt) / 1000);
     try {
       await this.#client.send(

@@ -1,15 +1,15 @@
 import { windowLookupCommands } from '../alert/lookup-command.js';
 import { threadIdOf } from '../alert/render/chat.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { emailRow } from '../alert/render/email-row.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   fitsSns,
   largestFitting,
   messageByProtocol,
   type SnsPublishRequest,
-  stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject, SUBJECT_MAX_CHARS } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { durationText } from '../alert/text/durations.js';
 import { escapeText } from '../alert/text/escape.js';
@@ -30,11 +30,6 @@ const KEY_CHARS = 256;
 const CHAT_MAX_EVENTS = 20;
 const CHAT_MAX_COUNTS = 10;
 const CHAT_FIELD_CHARS = 128;
-
-const LABEL_WIDTH = 18;
-
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
@@ -113,26 +108,26 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
     ),
     '',
     'WINDOW',
-    row('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
-    row('Rule', text.value(facts.ruleId)),
-    row('Account', text.value(facts.accountId)),
-    row('Source IP', text.value(facts.sourceIp)),
-    row('Opened by', `the alert for event ${text.value(digest.openerId)}`),
-    row('Window opened', `${utcText(digest.openedAt)} (UTC)`),
-    row('Window closed', `${utcText(digest.closesAt)} (UTC)`),
-    row(
+    emailRow('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
+    emailRow('Rule', text.value(facts.ruleId)),
+    emailRow('Account', text.value(facts.accountId)),
+    emailRow('Source IP', text.value(facts.sourceIp)),
+    emailRow('Opened by', `the alert for event ${text.value(digest.openerId)}`),
+    emailRow('Window opened', `${utcText(digest.openedAt)} (UTC)`),
+    emailRow('Window closed', `${utcText(digest.closesAt)} (UTC)`),
+    emailRow(
       'Events',
       digest.reportedBefore === 0
         ? String(count)
         : `${count} in this digest, ${digest.reportedBefore} reported before, ${digest.reportedBefore + count} in all`,
     ),
-    row('First event', `${utcText(facts.firstAt)} (UTC)`),
-    row('Last event', `${utcText(facts.lastAt)} (UTC)`),
-    row('Before the alert', String(facts.beforeOpener.count)),
-    row('From trail files', String(facts.fromTrailFiles.count)),
-    row('Failed calls', String(facts.failedTotal)),
-    row('Matched no rule', String(facts.unmatched.length)),
-    row('Dedup key', text.value(digest.key, KEY_CHARS)),
+    emailRow('First event', `${utcText(facts.firstAt)} (UTC)`),
+    emailRow('Last event', `${utcText(facts.lastAt)} (UTC)`),
+    emailRow('Before the alert', String(facts.beforeOpener.count)),
+    emailRow('From trail files', String(facts.fromTrailFiles.count)),
+    emailRow('Failed calls', String(facts.failedTotal)),
+    emailRow('Matched no rule', String(facts.unmatched.length)),
+    emailRow('Dedup key', text.value(digest.key, KEY_CHARS)),
     '',
     `EVENTS BY NAME (${plural(count, 'event')}, most first)`,
     ...facts.byName
@@ -306,13 +301,12 @@ export const digestSubjectOf = (digest: WindowDigest, facts = digestFacts(digest
 export const digestMessageFor = (digest: WindowDigest, topicArn: string): SnsPublishRequest => {
   const facts = digestFacts(digest);
   const Subject = digestSubjectOf(digest, facts);
-  const MessageAttributes = {
-    severity: stringAttribute(facts.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(DIGEST_EVENT_NAME),
-    rule_id: stringAttribute(finishSubject(facts.ruleId)),
-    account_id: stringAttribute(isAccountId(facts.accountId) ? facts.accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: facts.severity,
+    eventName: DIGEST_EVENT_NAME,
+    ruleId: finishSubject(facts.ruleId),
+    accountId: facts.accountId,
+  });
   const build = (shown: Shown): SnsPublishRequest => ({
     TopicArn: topicArn,
     Subject,

@@ -70,6 +70,16 @@ export const DIGEST_WAIT_MS = 7 * 24 * 60 * 60_000;
 /** One name for a window across its replacements: its key and the event that opened it. */
 export const windowIdOf = (key: string, openerId: string): string => `${key}#${openerId}`;
 
+/** The name of the window a digest reports on (see {@link windowIdOf}). */
+export const digestWindowIdOf = (digest: WindowDigest): string =>
+  windowIdOf(digest.key, digest.openerId);
+
+/** Due digests in the order a store yields them: the earliest closed first, events oldest first. */
+export const oldestFirst = (digests: readonly WindowDigest[]): WindowDigest[] =>
+  digests
+    .map((digest) => ({ ...digest, events: [...digest.events].sort((a, b) => a.at - b.at) }))
+    .sort((a, b) => a.closesAt - b.closesAt);
+
 /**
  * Until when a counted event is noted: for redeliveries, and until its window's digest can no
  * longer be sent, whichever is later.

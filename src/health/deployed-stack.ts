@@ -168,6 +168,14 @@ export class DeployedStack {
       .map(([logicalId]) => logicalId);
   }
 
+  /** The resources of a type that this deployment holds, each with its resolved properties. */
+  resourcesOf(type: string): { logicalId: string; properties: TemplateObject }[] {
+    return this.logicalIdsOf(type).map((logicalId) => ({
+      logicalId,
+      properties: this.properties(logicalId),
+    }));
+  }
+
   /** The physical id of a resource, or undefined when the stack does not hold it. */
   physicalId(logicalId: string): string | undefined {
     return this.facts.physicalIds[logicalId];

@@ -5,6 +5,13 @@ import type { DeployedStack } from './deployed-stack.js';
  * with the SDK; the checks only judge.
  */
 
+/** The IAM actions {@link StackReads.deployed} calls, for the checks that read the stack. */
+export const STACK_READ_ACTIONS = [
+  'cloudformation:GetTemplate',
+  'cloudformation:DescribeStacks',
+  'cloudformation:ListStackResources',
+] as const;
+
 export interface StackReads {
   /** The monitor's stack as deployed; one read serves every check of the run started at `now`. */
   deployed(now: Date): Promise<DeployedStack>;

@@ -1,6 +1,5 @@
 import { RootMonitorError } from '../errors.js';
-import type { Invocation } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import type { Invocation, PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
 import {
   runScheduled,

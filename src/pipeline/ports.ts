@@ -8,6 +8,11 @@ import type { TrailEvent } from '../intake/trail-event.js';
 import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
 import type { EventResult } from './results.js';
 
+/** What the pipeline reads of the Lambda context. */
+export interface Invocation {
+  getRemainingTimeInMillis(): number;
+}
+
 /** Where alerts are published: SNS in the Lambda. Resolves to the message id. */
 export interface AlertSink {
   publish(message: SnsPublishRequest): Promise<string | undefined>;

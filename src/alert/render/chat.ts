@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
-import { whatChanged } from '../../guard/what-changed.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
 import {
   sessionLogFields,
@@ -12,10 +11,11 @@ import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
   callerIsNamed,
+  callFacts,
   mfaOf,
   outcomeOf,
   sessionOf,
-  unsilenceableRuleIds,
+  unsilenceableRules,
   whenOf,
 } from '../event-facts.js';
 import { lookupCommands } from '../lookup-command.js';
@@ -82,30 +82,19 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   }
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
-  const request = rootSessionRequest(event);
-  const member = memberRecoveryTarget(event);
   if (callerIsNamed(event)) description.push(`*Caller:* ${code(event.identityArn)}`);
-  if (request !== undefined) {
-    description.push(
-      `*Target account:* ${code(request.targetAccount ?? UNKNOWN)}`,
-      `*Task policy:* ${code(request.taskPolicyArn ?? UNKNOWN)}`,
-      `*Session key:* ${code(request.sessionAccessKeyId ?? 'none issued')}`,
-    );
-  }
-  if (member !== undefined) description.push(`*Target account:* ${code(member)}`);
+  for (const [label, value] of callFacts(event)) description.push(`*${label}:* ${code(value)}`);
   if (alert.rootSession !== undefined) {
     description.push(`*Root session:* ${sessionSummary(alert.rootSession, code)}`);
     const check = taskPolicyCheckText(alert.rootSession, event, code);
     if (check !== undefined) description.push(`*Task policy:* ${check}`);
   }
-  const changed = whatChanged(event);
-  if (changed !== undefined) description.push(`*What changed:* ${code(changed)}`);
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );
   if (alert.allowlistEntry !== undefined) {
     description.push(
-      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRuleIds(alert).join(', ') || 'a matching rule'} cannot be allowlisted`,
+      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRules(alert)} cannot be allowlisted`,
     );
   }
   if (notice.configReadAt !== undefined) {
