@@ -478,6 +478,7 @@ describe('template.yaml after the SAM transform', () => {
       expect(actionsOf(realTime)).not.toContain('dynamodb:Query');
       expect(actionsOf(realTime)).not.toContain('dynamodb:BatchGetItem');
       expect(actionsOf(guard).sort()).toEqual([
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'events:PutEvents',
