@@ -1,6 +1,7 @@
 import { type RootSessionRequest, rootSessionRequest } from '../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import type { Rule } from '../engine/rule.js';
+import { type Escape, sessionSummary, taskPolicyCheckText } from '../root-sessions/session-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import {
   accessKeyOf,
@@ -32,11 +33,16 @@ export interface AlertFacts {
   accessKey: string | undefined;
   throughConsole: boolean;
   /** The root session the call asked for (sts:AssumeRoot). */
-  rootSession: RootSessionRequest | undefined;
+  sessionRequest: RootSessionRequest | undefined;
   /** The member account whose root email or contacts the call changed. */
   memberAccount: string | undefined;
   /** What the call did to another account or to the monitor, as labelled facts in order. */
   calls: [label: string, value: string][];
+  /**
+   * For a call made in a root session: who opened it and how, and whether its task policy allows
+   * the call, as labelled facts with the record's values shown as `show` escapes them.
+   */
+  sessionFacts(show: Escape): [label: string, value: string][];
   /** Every matching rule with its severity, most severe first: `id (SEVERITY), ...`. */
   rules: string;
   /** The rules an allowlist entry that matched cannot silence; undefined when none matched. */
@@ -67,12 +73,21 @@ export const alertFacts = (notice: AlertNotice): AlertFacts => {
     outcome: outcomeOf(event),
     when: whenOf(event),
     mfa: mfaOf(event),
-    session: sessionOf(event),
+    session: sessionOf(event, alert.rootSession !== undefined),
     accessKey: accessKeyOf(event),
     throughConsole: throughConsole(event),
-    rootSession: rootSessionRequest(event),
+    sessionRequest: rootSessionRequest(event),
     memberAccount: memberRecoveryTarget(event),
     calls: callFacts(event),
+    sessionFacts: (show) => {
+      const join = alert.rootSession;
+      if (join === undefined) return [];
+      const check = taskPolicyCheckText(join, event, show);
+      return [
+        ['Root session', sessionSummary(join, show)],
+        ...(check === undefined ? [] : [['Task policy', check] as [string, string]]),
+      ];
+    },
     rules: alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', '),
     unsilenceable: alert.allowlistEntry === undefined ? undefined : unsilenceableRules(notice),
     late:

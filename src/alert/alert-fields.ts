@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/severity.js';
+import { type SessionFields, sessionLogFields } from '../root-sessions/session-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import { escapeText } from './text/escape.js';
 
@@ -8,8 +9,11 @@ import { escapeText } from './text/escape.js';
  */
 export const LOG_FIELD_MAX_CHARS = 256;
 
-/** The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line. */
-export interface AlertFields {
+/**
+ * The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line; for a member account's root call made
+ * in a centralized-root session, also what is known of the session (see `SessionFields`).
+ */
+export interface AlertFields extends Partial<SessionFields> {
   severity: Severity;
   ruleIds: string[];
   eventName: string;
@@ -57,6 +61,7 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     assumedRoot: event.assumedRoot,
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
+    ...sessionLogFields(alert.rootSession, text),
     dedupKey: text(alert.dedupKey),
     ...(notice.fromTrailFile === undefined
       ? {}

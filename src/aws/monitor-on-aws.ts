@@ -11,6 +11,7 @@ import { type AlertingClients, alertingBaseOnAws, eventBusOnAws } from './alerti
 import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { Forensics } from './forensics.js';
+import { RootSessionTable } from './root-session-table.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
@@ -20,8 +21,8 @@ export interface AwsClients extends AlertingClients {
 }
 
 /**
- * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts,
- * and EventBridge for the alerts' events.
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup and the root
+ * sessions it has seen opened, SNS for alerts, and EventBridge for the alerts' events.
  */
 export const monitorOnAws = (
   settings: Settings,
@@ -31,7 +32,7 @@ export const monitorOnAws = (
   /** The clock and the pauses of a claim's wait; tests move them on. */
   timing?: Timing,
 ): Monitor => {
-  const { store, sink, handler } = alertingBaseOnAws(
+  const { dynamodb, store, sink, handler } = alertingBaseOnAws(
     'real-time',
     settings,
     logger,
@@ -61,6 +62,7 @@ export const monitorOnAws = (
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
     store,
+    sessions: new RootSessionTable(settings.dedupTableName, dynamodb),
     sink,
     forensics:
       settings.forensicsBucket === undefined

@@ -6,6 +6,7 @@ import { decide } from '../engine/decide.js';
 import type { Alert, Allowlisted, Ignored } from '../engine/decision.js';
 import type { Rule, RuleContext } from '../engine/rule.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { RootSessionJoin } from '../root-sessions/session-join.js';
 
 /** What judging one event needs: the engine's inputs, and the dedup store behind `claim`. */
 export interface JudgeParts {
@@ -22,6 +23,12 @@ export interface JudgeParts {
    * out unclaimed (twice rather than never).
    */
   claim(request: ClaimRequest): Promise<ClaimOutcome | undefined>;
+  /**
+   * The centralized-root session a root event belongs to (see `SessionJoiner`); without it, no
+   * event is joined with a session. Never rejects: an unreadable record of sessions is a join
+   * that says so.
+   */
+  joinSession?(event: TrailEvent): Promise<RootSessionJoin | undefined>;
 }
 
 /** What became of one event once decided and claimed. */
@@ -54,7 +61,9 @@ export type Judged =
  * happened before it closes, whatever order they arrive in (see `judge`).
  */
 export const decideAndClaim = async (event: TrailEvent, parts: JudgeParts): Promise<Judged> => {
-  const decision = decide(event, parts.catalog, parts.config, parts.context, parts.now);
+  const rootSession = await parts.joinSession?.(event);
+  const context = rootSession === undefined ? parts.context : { ...parts.context, rootSession };
+  const decision = decide(event, parts.catalog, parts.config, context, parts.now);
   if (decision.kind !== 'alert') return decision;
   const claim = claimFor(decision, parts.now, parts.leaseUntil, parts.arrival);
   const outcome = await parts.claim(claim);

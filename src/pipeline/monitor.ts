@@ -21,6 +21,9 @@ import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { SessionJoiner } from '../root-sessions/session-joiner.js';
+import type { RootSessionStore } from '../root-sessions/session-store.js';
+import { sessionLogFields } from '../root-sessions/session-text.js';
 import { decideAndClaim, type Judged } from './decide-and-claim.js';
 import { DeliveryJudge, type DeliveryJudgeParts } from './judge-delivery.js';
 import {
@@ -76,6 +79,11 @@ export interface MonitorParts extends DeliveryJudgeParts {
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
   store: DedupStore;
+  /**
+   * Where root sessions opened by sts:AssumeRoot are remembered and looked up (the dedup table in
+   * the Lambda); without it, only the sessions an invocation's own events open are joined.
+   */
+  sessions?: RootSessionStore | undefined;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   /** Security Hub, when alerts are also filed there as findings. */
@@ -148,11 +156,16 @@ export class Monitor extends DeliveryJudge {
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
+    // Sessions the events open are known to the events beside them at once; the store's copy,
+    // for later invocations, is written while the alerts go out, never before them.
+    const sessions = new SessionJoiner(this.#parts.sessions, this.#parts.logger);
+    const remembering = sessions.remember(events, now);
     // The root alerts and the configuration alarm use keys and messages of their own: each
     // waits on its own calls only, not on the other's.
     const [roots, alarm] = await Promise.all([
-      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile),
+      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile, sessions),
       this.#raiseAlarm(active?.trouble, now, leaseEnd),
+      remembering,
     ]);
     const { results } = roots;
     const failures = [...roots.failures, ...alarm];
@@ -192,6 +205,7 @@ export class Monitor extends DeliveryJudge {
     leaseUntil: number,
     configReadAt: Date | undefined,
     trailFile: { file: string } | undefined,
+    sessions: SessionJoiner,
   ): Promise<{ results: EventResult[]; published: AlertNotice[]; failures: unknown[] }> {
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
@@ -205,6 +219,7 @@ export class Monitor extends DeliveryJudge {
           leaseUntil,
           configReadAt,
           trailFile,
+          sessions,
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.timing.clock());
@@ -239,6 +254,7 @@ export class Monitor extends DeliveryJudge {
     leaseUntil: number,
     configReadAt: Date | undefined,
     trailFile: { file: string } | undefined,
+    sessions: SessionJoiner,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -250,6 +266,7 @@ export class Monitor extends DeliveryJudge {
       leaseUntil,
       arrival: trailFile === undefined ? 'real-time' : 'trail-file',
       claim: (claim) => this.#settle(claim),
+      joinSession: (candidate) => sessions.join(candidate),
     });
     switch (judged.kind) {
       case 'ignored':
@@ -261,6 +278,7 @@ export class Monitor extends DeliveryJudge {
           eventId,
           allowlistEntry: judged.allowlistEntry,
           ruleIds,
+          ...sessionLogFields(judged.rootSession, (value) => shown(value)),
         });
         return {
           result: {

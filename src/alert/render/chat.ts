@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UNKNOWN } from '../../intake/trail-event.js';
+import { sessionLogFields } from '../../root-sessions/session-text.js';
 import { type AlertFacts, alertFacts } from '../alert-facts.js';
 import type { AlertNotice } from '../alert-notice.js';
 import { chatCode, chatText, chatTrusted } from '../text/chat-escape.js';
@@ -57,6 +58,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   if (facts.accessKey !== undefined) description.push(`*Access key:* ${code(facts.accessKey)}`);
   if (facts.caller !== undefined) description.push(`*Caller:* ${code(facts.caller)}`);
   for (const [label, value] of facts.calls) description.push(`*${label}:* ${code(value)}`);
+  for (const [label, value] of facts.sessionFacts(code)) description.push(`*${label}:* ${value}`);
   description.push(`*Rules:* ${facts.rules}`);
   if (alert.allowlistEntry !== undefined) {
     description.push(
@@ -84,7 +86,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   const keywords = [alert.severity, ...alert.matches.map((match) => match.rule.id)];
   if (isAccountId(event.accountId)) keywords.push(event.accountId);
   if (isRegion(event.region)) keywords.push(event.region);
-  if (event.assumedRoot) keywords.push('AssumeRoot');
+  if (event.assumedRoot || alert.rootSession !== undefined) keywords.push('AssumeRoot');
   if (facts.throughConsole) keywords.push('Console');
 
   return {
@@ -116,15 +118,15 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
  * changed.
  */
 const callerContextOf = (
-  { caller, rootSession, memberAccount }: AlertFacts,
+  { caller, sessionRequest, memberAccount }: AlertFacts,
   text: (value: string) => string,
 ): Record<string, string> => ({
   ...(caller === undefined ? {} : { callerArn: text(caller) }),
-  ...(rootSession === undefined
+  ...(sessionRequest === undefined
     ? {}
     : {
-        targetAccount: text(rootSession.targetAccount ?? UNKNOWN),
-        taskPolicyArn: text(rootSession.taskPolicyArn ?? UNKNOWN),
+        targetAccount: text(sessionRequest.targetAccount ?? UNKNOWN),
+        taskPolicyArn: text(sessionRequest.taskPolicyArn ?? UNKNOWN),
       }),
   ...(memberAccount === undefined ? {} : { targetAccount: text(memberAccount) }),
 });
@@ -150,6 +152,7 @@ const additionalContextOf = (notice: AlertNotice, facts: AlertFacts): Record<str
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(facts.throughConsole),
     ...callerContextOf(facts, text),
+    ...sessionLogFields(alert.rootSession, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

@@ -18,6 +18,9 @@ export interface EmailOptions {
 /** Short escaped value for the headline, where a 500-character field would bury the point. */
 const headline = (value: string): string => escapeText(value, 80);
 
+/** An escaped value, bounded as every field of the email is. */
+const field = (value: string): string => escapeText(value);
+
 /**
  * The plain-text email a person on call acts on at 3 a.m.: what happened, then who, where and
  * when, the runbook, the exact commands to list root activity, and the CloudTrail event.
@@ -27,17 +30,20 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const { alert, suppressedBefore } = notice;
   const { event } = alert;
   const facts = alertFacts(notice);
-  const { top, outcome, rootSession, memberAccount } = facts;
+  const { top, outcome, sessionRequest, memberAccount } = facts;
+  const session = alert.rootSession;
   const who =
     facts.caller !== undefined
       ? headline(facts.caller)
-      : event.assumedRoot
-        ? 'the root user (AssumeRoot session)'
-        : 'the root user';
+      : session?.kind === 'seen'
+        ? `the root user (AssumeRoot session of ${headline(session.session.openedBy)})`
+        : event.assumedRoot || session !== undefined
+          ? 'the root user (AssumeRoot session)'
+          : 'the root user';
   const how = facts.throughConsole ? ' through the AWS Management Console' : '';
   const forWhom =
-    rootSession !== undefined
-      ? ` for a root session in account ${headline(rootSession.targetAccount ?? UNKNOWN)}`
+    sessionRequest !== undefined
+      ? ` for a root session in account ${headline(sessionRequest.targetAccount ?? UNKNOWN)}`
       : memberAccount !== undefined
         ? ` on member account ${headline(memberAccount)}`
         : '';
@@ -46,7 +52,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const lines: string[] = [
     `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${facts.when} from ${headline(event.sourceIp)}.${failed}`,
     '',
-    ...(facts.late === undefined ? [] : [facts.late(escapeText), '']),
+    ...(facts.late === undefined ? [] : [facts.late(field), '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',
@@ -67,6 +73,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     lines.push(emailRow('Access key', escapeText(facts.accessKey)));
   }
   lines.push(...facts.calls.map(([label, value]) => emailRow(label, escapeText(value))));
+  lines.push(...facts.sessionFacts(field).map(([label, value]) => emailRow(label, value)));
   lines.push(emailRow('Matching rules', facts.rules));
   if (alert.allowlistEntry !== undefined) {
     lines.push(

@@ -78,7 +78,10 @@ Options:
                        UTC, decision, severity, the rule the alert leads with and "+N" for
                        more, account, Region, event name, source address, event id, and a
                        note: the allowlist entry, or "counted by" and the alert whose window
-                       counted a duplicate), then the events by rule and by account (the ten busiest
+                       counted a duplicate, and whose root session a member account's call
+                       was made in: "session of ARN (TaskPolicy)", with "outside its task
+                       policy" when it was, or "root session, no AssumeRoot seen"), then the
+                       events by rule and by account (the ten busiest
                        accounts; the rest summed in one row), with the digests beside.
                        The lines are in event-time order (events without a time last),
                        whatever order the files are read in: they are held until the replay
@@ -99,7 +102,13 @@ Options:
                        ruleIds, allowlistEntry (when one matched), assumedRoot,
                        throughConsole, for alerts suppressedBefore and, for a duplicate a
                        window counted (not a redelivery), countedBy: the event id of the
-                       alert that opened the window.
+                       alert that opened the window. A member account's root call made in
+                       a root session adds rootSession (seen, unseen, unreadable) and, for a
+                       session whose sts:AssumeRoot was read earlier, who opened it and
+                       from where (sessionOpenedBy, sessionOpenedByRole, sessionSourceIp),
+                       sessionTaskPolicy, sessionOpenedAt, sessionExpiresAt,
+                       sessionAssumeRootEventId, sessionAssumeRootRegion and
+                       taskPolicyCheck (within, outside, unknown-policy).
                        A configuration change has ruleIds ["config-changed"], principalArn,
                        principalType, parameters, outcome (unknown, deleted, relabelled,
                        refused) and why (when unknown).
