@@ -32,12 +32,17 @@ export const defaultContext: RuleContext = {
   },
 };
 
-const ROOT_SESSION_IDENTITY = {
+/** The root user of `account`, as a record's `userIdentity` names it, calling with `accessKeyId`. */
+const rootIdentity = (account: string, accessKeyId: string) => ({
   type: 'Root',
-  principalId: ACCOUNT,
-  arn: `arn:aws:iam::${ACCOUNT}:root`,
-  accountId: ACCOUNT,
-  accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+  principalId: account,
+  arn: `arn:aws:iam::${account}:root`,
+  accountId: account,
+  accessKeyId,
+});
+
+const ROOT_SESSION_IDENTITY = {
+  ...rootIdentity(ACCOUNT, 'ASIAY34FZKBOKMUTVV7A'),
   sessionContext: {
     attributes: { creationDate: '2026-03-14T02:40:11Z', mfaAuthenticated: 'true' },
   },
@@ -108,13 +113,7 @@ export const rootIamCall = callsTo('iam.amazonaws.com');
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: {
-      type: 'Root',
-      principalId: ACCOUNT,
-      arn: `arn:aws:iam::${ACCOUNT}:root`,
-      accountId: ACCOUNT,
-      accessKeyId: '',
-    },
+    userIdentity: rootIdentity(ACCOUNT, ''),
     eventSource: 'signin.amazonaws.com',
     eventName: 'ConsoleLogin',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
@@ -249,14 +248,7 @@ export const assumeRootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRe
  */
 export const rootSessionCallRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: {
-      type: 'Root',
-      principalId: MEMBER_ACCOUNT,
-      arn: `arn:aws:iam::${MEMBER_ACCOUNT}:root`,
-      accountId: MEMBER_ACCOUNT,
-      accessKeyId: ROOT_SESSION_KEY,
-      assumedRoot: 'true',
-    },
+    userIdentity: { ...rootIdentity(MEMBER_ACCOUNT, ROOT_SESSION_KEY), assumedRoot: 'true' },
     eventTime: '2026-05-04T09:14:02Z',
     eventSource: 's3.amazonaws.com',
     eventName: 'DeleteBucketPolicy',
