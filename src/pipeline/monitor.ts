@@ -94,6 +94,20 @@ export interface MonitorParts extends DeliveryJudgeParts {
   metrics?: MetricsRecorder;
 }
 
+/** What every event of one invocation is judged with. */
+interface Judging {
+  config: Config;
+  now: Date;
+  /** The end of the invocation: claims are leased until then. */
+  leaseUntil: number;
+  /** Set while the configuration is stale: when the allowlist in force was read. */
+  configReadAt: Date | undefined;
+  /** The log file the events were read from, when they did not come from EventBridge. */
+  trailFile: { file: string } | undefined;
+  /** The root sessions known to this invocation, to join its events with. */
+  sessions: SessionJoiner;
+}
+
 /** How late an event read from a trail file is alerted: from its own time to now. */
 const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDelivery => ({
   file,
@@ -163,7 +177,14 @@ export class Monitor extends DeliveryJudge {
     // The root alerts and the configuration alarm use keys and messages of their own: each
     // waits on its own calls only, not on the other's.
     const [roots, alarm] = await Promise.all([
-      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile, sessions),
+      this.#alertEach(events, {
+        config,
+        now,
+        leaseUntil: leaseEnd,
+        configReadAt,
+        trailFile,
+        sessions,
+      }),
       this.#raiseAlarm(active?.trouble, now, leaseEnd),
       remembering,
     ]);
@@ -200,27 +221,14 @@ export class Monitor extends DeliveryJudge {
    */
   async #alertEach(
     events: readonly TrailEvent[],
-    config: Config,
-    now: Date,
-    leaseUntil: number,
-    configReadAt: Date | undefined,
-    trailFile: { file: string } | undefined,
-    sessions: SessionJoiner,
+    judging: Judging,
   ): Promise<{ results: EventResult[]; published: AlertNotice[]; failures: unknown[] }> {
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
     const failures: unknown[] = [];
     for (const event of events) {
       try {
-        const { result, notice } = await this.#handleEvent(
-          event,
-          config,
-          now,
-          leaseUntil,
-          configReadAt,
-          trailFile,
-          sessions,
-        );
+        const { result, notice } = await this.#handleEvent(event, judging);
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.timing.clock());
         results.push(result);
@@ -249,12 +257,7 @@ export class Monitor extends DeliveryJudge {
 
   async #handleEvent(
     event: TrailEvent,
-    config: Config,
-    now: Date,
-    leaseUntil: number,
-    configReadAt: Date | undefined,
-    trailFile: { file: string } | undefined,
-    sessions: SessionJoiner,
+    { config, now, leaseUntil, configReadAt, trailFile, sessions }: Judging,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
