@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/severity.js';
+import { type FirstSeenFields, firstSeenFields } from '../first-seen/first-seen-text.js';
 import type { AlertNotice } from './notice.js';
 import { escapeText } from './text/escape.js';
 
@@ -9,7 +10,7 @@ import { escapeText } from './text/escape.js';
 export const LOG_FIELD_MAX_CHARS = 256;
 
 /** The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line. */
-export interface AlertFields {
+export interface AlertFields extends FirstSeenFields {
   severity: Severity;
   ruleIds: string[];
   eventName: string;
@@ -49,6 +50,7 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     eventSource: text(event.eventSource),
     eventTime: event.eventTime === undefined ? 'Unknown' : event.eventTime.toISOString(),
     sourceIp: text(event.sourceIp),
+    ...firstSeenFields(alert, notice.firstSeen),
     userAgent: text(event.userAgent),
     principalArn: text(event.identityArn),
     accountId: text(event.accountId),

@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import type { FirstSeen } from '../first-seen/first-seen.js';
 import { isoSeconds } from './event-facts.js';
 
 /**
@@ -24,6 +25,8 @@ export interface AlertNotice {
    * read, so a reader knows an allowlist change made since then is not applied.
    */
   configReadAt?: Date;
+  /** Set when root had not used the event's source address (see `FirstSeen`). */
+  firstSeen?: FirstSeen;
 }
 
 /** A duration for a person: `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. */

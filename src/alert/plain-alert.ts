@@ -1,3 +1,4 @@
+import { firstSeenLabel } from '../first-seen/first-seen-text.js';
 import type { AlertNotice } from './notice.js';
 import type { ChatNotification } from './render/chat-notification.js';
 import { type SnsPublishRequest, snsMessage } from './render/sns-request.js';
@@ -28,6 +29,7 @@ export const plainAlertFor = (
   const facts = [
     `Root user activity: ${ruleIds}`,
     `Severity: ${alert.severity}`,
+    ...(notice.firstSeen === undefined ? [] : [`Source: ${firstSeenLabel(notice.firstSeen)}`]),
     `Account: ${plain(alert.event.accountId)}`,
     `Region: ${plain(alert.event.region)}`,
     `Event: ${plain(alert.event.eventSource)} ${plain(alert.event.eventName)}`,

@@ -6,6 +6,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../config-watch/config-alarm.js';
 import { ConfigInForce } from '../config-watch/config-in-force.js';
+import { FIRST_SEEN_DEFAULTS } from '../first-seen/first-seen-settings.js';
 import { Monitor } from '../pipeline/monitor.js';
 import { type MetricsRecorder, NO_METRICS, type PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
@@ -15,6 +16,7 @@ import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { DedupTable } from './dedup-table.js';
 import { EventBus } from './event-bus.js';
+import { FirstSeenTable } from './first-seen-table.js';
 import { Forensics } from './forensics.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
@@ -29,8 +31,8 @@ export interface AwsClients {
 }
 
 /**
- * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, SNS for alerts,
- * and EventBridge for the alerts' events.
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup and the sources
+ * root used, SNS for alerts, and EventBridge for the alerts' events.
  */
 export const monitorOnAws = (
   settings: Settings,
@@ -75,6 +77,11 @@ export const monitorOnAws = (
       metrics: metrics ?? NO_METRICS,
     }),
     store,
+    sources: new FirstSeenTable(
+      settings.dedupTableName,
+      dynamodb,
+      settings.firstSeen ?? FIRST_SEEN_DEFAULTS,
+    ),
     sink,
     forensics:
       settings.forensicsBucket === undefined

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
+import { firstSeenFields, firstSeenSentence } from '../../first-seen/first-seen-text.js';
 import { whatChanged } from '../../guard/what-changed.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
 import {
@@ -74,6 +75,10 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
       0,
       `*Late:* ${lateDeliveryLine(notice.fromTrailFile, code(notice.fromTrailFile.file))}`,
     );
+  }
+  if (notice.firstSeen !== undefined) {
+    // Our own words and a parsed address: no event text.
+    description.splice(1, 0, chatTrusted(firstSeenSentence(notice.firstSeen, alert)));
   }
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
@@ -188,6 +193,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     accountId: text(event.accountId),
     region: text(event.region),
     sourceIp: text(event.sourceIp),
+    ...firstSeenFields(alert, notice.firstSeen),
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(throughConsole(event)),
     ...callerContextOf(event, text),

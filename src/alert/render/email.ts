@@ -1,5 +1,6 @@
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
+import { firstSeenSentence } from '../../first-seen/first-seen-text.js';
 import { whatChanged } from '../../guard/what-changed.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
 import {
@@ -68,6 +69,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     ...(notice.fromTrailFile === undefined
       ? []
       : [lateDeliveryLine(notice.fromTrailFile, escapeText(notice.fromTrailFile.file)), '']),
+    ...(notice.firstSeen === undefined ? [] : [firstSeenSentence(notice.firstSeen, alert), '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',

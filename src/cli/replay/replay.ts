@@ -18,6 +18,7 @@ import {
 import { announcementClaimFor } from '../../dedup/claim-for.js';
 import { MemoryDedupStore } from '../../dedup/memory-store.js';
 import type { RuleContext } from '../../engine/rule.js';
+import { ArchiveMemory } from '../../first-seen/archive-memory.js';
 import { InputError } from '../../intake/shapes.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { decideAndClaim } from '../../pipeline/decide-and-claim.js';
@@ -68,7 +69,8 @@ S3 options:
   --concurrency N      objects read at once (default 16).
   --checkpoint FILE    records each object once its output is written, and skips those it
                        already holds: an interrupted replay, run again, resumes where it
-                       stopped. Dedup windows start afresh at the resume point. Needs
+                       stopped. Dedup windows and the sources seen start afresh at the
+                       resume point. Needs
                        --format json or email, which write each object's output as it is
                        read (text holds its lines until the end to sort them).
 
@@ -104,7 +106,9 @@ Options:
                        UTC, decision, severity, the rule the alert leads with and "+N" for
                        more, account, Region, event name, source address, event id, and a
                        note: the allowlist entry, or "counted by" and the alert whose window
-                       counted a duplicate), then the events by rule and by account (the ten busiest
+                       counted a duplicate, and "first seen in this archive" on the earliest
+                       alert from each source address root used in each account, an IPv6
+                       address by its /64), then the events by rule and by account (the ten busiest
                        accounts; the rest summed in one row), with the digests beside.
                        The lines are in event-time order (events without a time last),
                        whatever order the files are read in: they are held until the replay
@@ -125,7 +129,11 @@ Options:
                        ruleIds, allowlistEntry (when one matched), assumedRoot,
                        throughConsole, for alerts suppressedBefore and, for a duplicate a
                        window counted (not a redelivery), countedBy: the event id of the
-                       alert that opened the window.
+                       alert that opened the window. An alert from a source no earlier event
+                       of which was read before it has firstSeen ("first seen in this
+                       archive") and firstSeenSource (the address, or an IPv6 address's /64);
+                       files are read in path order, so a source's later event read before
+                       its earliest has them too.
                        A configuration change has ruleIds ["config-changed"], principalArn,
                        principalType, parameters, outcome (unknown, deleted, relabelled,
                        refused) and why (when unknown).
@@ -498,6 +506,7 @@ const replay = async (
   const output = new Output(process.stdout);
   const progress = new ProgressLine(process.stderr);
   const store = new MemoryDedupStore();
+  const sources = new ArchiveMemory();
   const now = new Date();
   const format = await formatFor(formatName, options);
   const interactive = process.stdout.isTTY === true;
@@ -524,6 +533,7 @@ const replay = async (
       leaseUntil: now.getTime(),
       arrival: 'real-time',
       claim: (request) => store.claim(request),
+      sighting: (sighting) => sources.sighting(sighting),
     });
     switch (judged.kind) {
       case 'ignored':
@@ -549,7 +559,11 @@ const replay = async (
         totals.alerts++;
         return {
           decision: 'alert',
-          notice: { alert: judged.alert, suppressedBefore: judged.suppressedBefore },
+          notice: {
+            alert: judged.alert,
+            suppressedBefore: judged.suppressedBefore,
+            ...(judged.firstSeen === undefined ? {} : { firstSeen: judged.firstSeen }),
+          },
         };
     }
   };

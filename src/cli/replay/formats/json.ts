@@ -9,6 +9,7 @@ import { digestRecordOf } from '../../../digests/digest-record.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Alert, Allowlisted, Ignored } from '../../../engine/decision.js';
 import { throughConsole } from '../../../engine/root-usage.js';
+import { firstSeenFields } from '../../../first-seen/first-seen-text.js';
 import { type TrailEvent, UNKNOWN } from '../../../intake/trail-event.js';
 import type { FormatOptions, Origin, ReplayFormat } from './format.js';
 
@@ -66,7 +67,10 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
     assumedRoot: event.assumedRoot,
     throughConsole: throughConsole(event),
     ...(replayed.decision === 'alert'
-      ? { suppressedBefore: replayed.notice.suppressedBefore }
+      ? {
+          suppressedBefore: replayed.notice.suppressedBefore,
+          ...firstSeenFields(replayed.notice.alert, replayed.notice.firstSeen),
+        }
       : {}),
     ...(replayed.decision === 'duplicate' && replayed.countedBy !== undefined
       ? { countedBy: replayed.countedBy }
