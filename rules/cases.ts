@@ -66,16 +66,44 @@ export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =
 });
 
 /**
- * A call the console made for a person signed in as root, as CloudTrail records root's work on
- * the console's own pages (the security credentials page, say): the sign-in service named in
- * `invokedBy` and `userAgent`, the person's address as the source. The CIS filter drops these.
+ * What makes a root call one the console made for a person signed in as root, as CloudTrail
+ * records root's work on the console's own pages (the security credentials page, say): the
+ * sign-in service named in `invokedBy` and `userAgent`, the person's address as the source. The
+ * CIS filter drops these.
  */
+export const THROUGH_CONSOLE: CloudTrailRecord = {
+  userIdentity: { ...ROOT_SESSION_IDENTITY, invokedBy: 'signin.amazonaws.com' },
+  userAgent: 'signin.amazonaws.com',
+};
+
+/** A root call made through the console (see {@link THROUGH_CONSOLE}); override any field. */
 export const rootConsoleRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
-  rootRecord({
-    userIdentity: { ...ROOT_SESSION_IDENTITY, invokedBy: 'signin.amazonaws.com' },
-    userAgent: 'signin.amazonaws.com',
-    ...overrides,
-  });
+  rootRecord({ ...THROUGH_CONSOLE, ...overrides });
+
+/** A call CloudTrail marks as only reading. */
+export const READ_ONLY: CloudTrailRecord = { readOnly: true };
+
+/** A call a service control policy refused: a failed attempt still counts. */
+export const DENIED_BY_SCP: CloudTrailRecord = {
+  errorCode: 'AccessDenied',
+  errorMessage: 'with an explicit deny in a service control policy',
+};
+
+/**
+ * Calls to one service, as `by` records them (root's by default): the call's name and request,
+ * and any other field in `overrides` ({@link THROUGH_CONSOLE}, {@link READ_ONLY}, an error).
+ */
+export const callsTo =
+  (eventSource: string, by: (overrides: CloudTrailRecord) => CloudTrailRecord = rootRecord) =>
+  (
+    eventName: string,
+    requestParameters: unknown = null,
+    overrides: CloudTrailRecord = {},
+  ): CloudTrailRecord =>
+    by({ eventSource, eventName, requestParameters, ...overrides });
+
+/** Root's IAM calls, the service most rules judge. */
+export const rootIamCall = callsTo('iam.amazonaws.com');
 
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
@@ -114,29 +142,52 @@ export const iamUserRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecor
     ...overrides,
   });
 
+interface RoleSession {
+  /** The role's unique id (`AROA...`). */
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  creationDate: string;
+}
+
+/**
+ * A role session of the account, as `userIdentity` names it; `sessionContext` adds to the
+ * session's context (`assumedRoot`, say).
+ */
+export const roleSessionIdentity = (
+  { roleId, roleName, sessionName, creationDate }: RoleSession,
+  sessionContext: Record<string, unknown> = {},
+) => ({
+  type: 'AssumedRole',
+  principalId: `${roleId}:${sessionName}`,
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/${sessionName}`,
+  accountId: ACCOUNT,
+  accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+  sessionContext: {
+    sessionIssuer: {
+      type: 'Role',
+      principalId: roleId,
+      arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
+      accountId: ACCOUNT,
+      userName: roleName,
+    },
+    attributes: { mfaAuthenticated: 'false', creationDate },
+    ...sessionContext,
+  },
+});
+
 /**
  * The same call made by a role session of the account (the organization's management account in
  * the cases that need one), in the shape of the Account Management guide's example records.
  */
 export const roleSessionRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROA1234567890EXAMPLE:AccountAPITests',
-      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ServiceTestRole/AccountAPITests`,
-      accountId: ACCOUNT,
-      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
-      sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: 'AROA1234567890EXAMPLE',
-          arn: `arn:aws:iam::${ACCOUNT}:role/ServiceTestRole`,
-          accountId: ACCOUNT,
-          userName: 'ServiceTestRole',
-        },
-        attributes: { mfaAuthenticated: 'false', creationDate: '2026-04-30T18:33:00Z' },
-      },
-    },
+    userIdentity: roleSessionIdentity({
+      roleId: 'AROA1234567890EXAMPLE',
+      roleName: 'ServiceTestRole',
+      sessionName: 'AccountAPITests',
+      creationDate: '2026-04-30T18:33:00Z',
+    }),
     userAgent: 'aws-cli/2.22.31',
     ...overrides,
   });

@@ -1,5 +1,5 @@
 import { switchesRootAccess } from '../src/engine/root-usage.js';
-import type { TrailEvent } from '../src/intake/trail-event.js';
+import type { CloudTrailRecord, TrailEvent } from '../src/intake/trail-event.js';
 
 /*
  * Centralized root access, as the IAM API Reference names its calls
@@ -19,7 +19,17 @@ export const turnsRootAccessOn = (event: TrailEvent): boolean =>
   switchesRootAccess(event) && event.eventName.startsWith('Enable');
 
 /** What the call answers: the organization and the features still on. */
-export const featuresResponse = (enabledFeatures: readonly string[]) => ({
+const featuresResponse = (enabledFeatures: readonly string[]) => ({
   organizationId: 'o-aa111bb222',
   enabledFeatures,
 });
+
+/**
+ * For the rules' cases: a call switching a feature as `by` records it (root's, an IAM user's, a
+ * role session's), answered with the features on after it.
+ */
+export const featureSwitch = (
+  by: (overrides: CloudTrailRecord) => CloudTrailRecord,
+  eventName: string,
+  enabledFeatures: readonly string[],
+): CloudTrailRecord => by({ eventName, responseElements: featuresResponse(enabledFeatures) });

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
+import { ignores, matches } from './case-table.js';
 import { defaultContext, iamUserRecord, roleSessionRecord, rootRecord } from './cases.js';
 import { byCloudFormation, changesMonitorPathAnywhere, onAlertPath } from './monitor-parts.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
@@ -43,18 +44,13 @@ export const monitorChanged: Rule = {
   alsoToAlarmTopic: onAlertPath,
   match: changesMonitor,
   tests: () => [
-    {
-      name: "an IAM user updates the real-time function's code",
-      record: iamUserRecord({
+    ...matches({
+      "an IAM user updates the real-time function's code": iamUserRecord({
         eventSource: 'lambda.amazonaws.com',
         eventName: 'UpdateFunctionCode20150331v2',
         requestParameters: { functionName: realTimeFunction },
       }),
-      expected: true,
-    },
-    {
-      name: 'a role puts a constant input on the root-usage rule',
-      record: roleSessionRecord({
+      'a role puts a constant input on the root-usage rule': roleSessionRecord({
         eventSource: 'events.amazonaws.com',
         eventName: 'PutTargets',
         requestParameters: {
@@ -62,11 +58,7 @@ export const monitorChanged: Rule = {
           targets: [{ id: 'live', arn: 'arn:aws:lambda:...', input: '{}' }],
         },
       }),
-      expected: true,
-    },
-    {
-      name: 'an IAM user filters the alert subscription down to nothing',
-      record: iamUserRecord({
+      'an IAM user filters the alert subscription down to nothing': iamUserRecord({
         eventSource: 'sns.amazonaws.com',
         eventName: 'SetSubscriptionAttributes',
         requestParameters: {
@@ -75,85 +67,56 @@ export const monitorChanged: Rule = {
           attributeValue: '{"severity":["NONE"]}',
         },
       }),
-      expected: true,
-    },
-    {
-      name: 'a role disables the alarm key by its ARN',
-      record: roleSessionRecord({
+      'a role disables the alarm key by its ARN': roleSessionRecord({
         eventSource: 'kms.amazonaws.com',
         eventName: 'DisableKey',
         requestParameters: { keyId: monitor.alertKeyArn },
       }),
-      expected: true,
-    },
-    {
-      name: 'an IAM user stops the trail',
-      record: iamUserRecord({
+      'an IAM user stops the trail': iamUserRecord({
         eventSource: 'cloudtrail.amazonaws.com',
         eventName: 'StopLogging',
         requestParameters: { name: 'management-events' },
       }),
-      expected: true,
-    },
-    {
-      name: "an IAM user deletes the stack's alarm on ROOT_ACCOUNT_USAGE",
-      record: iamUserRecord({
+      "an IAM user deletes the stack's alarm on ROOT_ACCOUNT_USAGE": iamUserRecord({
         eventSource: 'monitoring.amazonaws.com',
         eventName: 'DeleteAlarms',
         requestParameters: { alarmNames: monitor.alarmNames },
       }),
-      expected: true,
-    },
-    {
-      name: 'root changing the function is root-audit-tampering, not this rule',
-      record: rootRecord({
+    }),
+    ...ignores({
+      'root changing the function is root-audit-tampering, not this rule': rootRecord({
         eventSource: 'lambda.amazonaws.com',
         eventName: 'UpdateFunctionCode20150331v2',
         requestParameters: { functionName: realTimeFunction },
       }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user updates another function',
-      record: iamUserRecord({
+      'an IAM user updates another function': iamUserRecord({
         eventSource: 'lambda.amazonaws.com',
         eventName: 'UpdateFunctionCode20150331v2',
         requestParameters: { functionName: 'orders-api' },
       }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user reads the real-time function',
-      record: iamUserRecord({
+      'an IAM user reads the real-time function': iamUserRecord({
         eventSource: 'lambda.amazonaws.com',
         eventName: 'GetFunction20150331v2',
         requestParameters: { functionName: realTimeFunction },
         readOnly: true,
       }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user writes the configuration parameter (announced on its own, with the diff)',
-      record: iamUserRecord({
-        eventSource: 'ssm.amazonaws.com',
-        eventName: 'PutParameter',
-        requestParameters: { name: monitor.configParameter },
-      }),
-      expected: false,
-    },
-    {
-      name: 'CloudFormation updating the function for a stack operation (monitor-stack-changed)',
-      record: iamUserRecord({
-        eventSource: 'lambda.amazonaws.com',
-        eventName: 'UpdateFunctionCode20150331v2',
-        requestParameters: { functionName: realTimeFunction },
-        userIdentity: {
-          type: 'IAMUser',
-          arn: 'arn:aws:iam::111122223333:user/alice',
-          invokedBy: 'cloudformation.amazonaws.com',
-        },
-      }),
-      expected: false,
-    },
+      'an IAM user writes the configuration parameter (announced on its own, with the diff)':
+        iamUserRecord({
+          eventSource: 'ssm.amazonaws.com',
+          eventName: 'PutParameter',
+          requestParameters: { name: monitor.configParameter },
+        }),
+      'CloudFormation updating the function for a stack operation (monitor-stack-changed)':
+        iamUserRecord({
+          eventSource: 'lambda.amazonaws.com',
+          eventName: 'UpdateFunctionCode20150331v2',
+          requestParameters: { functionName: realTimeFunction },
+          userIdentity: {
+            type: 'IAMUser',
+            arn: 'arn:aws:iam::111122223333:user/alice',
+            invokedBy: 'cloudformation.amazonaws.com',
+          },
+        }),
+    }),
   ],
 };

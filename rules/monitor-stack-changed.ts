@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
+import { ignores, matches } from './case-table.js';
 import { defaultContext, iamUserRecord, roleSessionRecord, rootRecord } from './cases.js';
 import { byCloudFormation, CLOUDFORMATION, onAlertPath } from './monitor-parts.js';
 import { isReadOnlyCall, namesMonitorResource } from './monitor-resources.js';
@@ -40,6 +41,19 @@ const changedByCloudFormation = (
 ): boolean =>
   byCloudFormation(event) && !isReadOnlyCall(event) && namesMonitorResource(event, context.monitor);
 
+/** A function's configuration updated by CloudFormation for a deploy role's stack operation. */
+const configuredByCloudFormation = (functionName: string | undefined) =>
+  roleSessionRecord({
+    eventSource: 'lambda.amazonaws.com',
+    eventName: 'UpdateFunctionConfiguration20150331v2',
+    requestParameters: { functionName },
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111122223333:assumed-role/deploy/pipeline',
+      invokedBy: CLOUDFORMATION,
+    },
+  });
+
 const runbook = [
   "Check that the operation was planned: a deploy of the monitor's own template, by the principal named below, from its usual pipeline. If nobody can vouch for it, treat it as an incident: the stack can replace or delete every part of the monitor.",
   'See what it changed: aws cloudformation describe-stack-events --stack-name <stack>, and root-monitor doctor for what runs now.',
@@ -60,44 +74,32 @@ export const monitorStackChanged: Rule = {
   identities: 'any',
   match: operatesOnStack,
   tests: () => [
-    {
-      name: "a deploy role updates the monitor's stack by name",
-      record: roleSessionRecord({
+    ...matches({
+      "a deploy role updates the monitor's stack by name": roleSessionRecord({
         eventSource: CLOUDFORMATION,
         eventName: 'UpdateStack',
         requestParameters: { stackName: monitor.stackName },
       }),
-      expected: true,
-    },
-    {
-      name: "an IAM user deletes the monitor's stack by its stack id",
-      record: iamUserRecord({
+      "an IAM user deletes the monitor's stack by its stack id": iamUserRecord({
         eventSource: CLOUDFORMATION,
         eventName: 'DeleteStack',
         requestParameters: {
           stackName: `arn:aws:cloudformation:us-east-1:111122223333:stack/${monitor.stackName}/0d2c7f20-1a2b-11f0-9c3d-0e1f2a3b4c5d`,
         },
       }),
-      expected: true,
-    },
-    {
-      name: 'an IAM user updates another stack',
-      record: iamUserRecord({
+    }),
+    ...ignores({
+      'an IAM user updates another stack': iamUserRecord({
         eventSource: CLOUDFORMATION,
         eventName: 'UpdateStack',
         requestParameters: { stackName: 'orders-api' },
       }),
-      expected: false,
-    },
-    {
-      name: "root deleting the monitor's stack is root-audit-tampering, not this rule",
-      record: rootRecord({
+      "root deleting the monitor's stack is root-audit-tampering, not this rule": rootRecord({
         eventSource: CLOUDFORMATION,
         eventName: 'DeleteStack',
         requestParameters: { stackName: monitor.stackName },
       }),
-      expected: false,
-    },
+    }),
   ],
 };
 
@@ -119,33 +121,12 @@ export const monitorChangedByCloudFormation: Rule = {
   alsoToAlarmTopic: onAlertPath,
   match: changedByCloudFormation,
   tests: () => [
-    {
-      name: "CloudFormation updates the real-time function's configuration for a deploy role",
-      record: roleSessionRecord({
-        eventSource: 'lambda.amazonaws.com',
-        eventName: 'UpdateFunctionConfiguration20150331v2',
-        requestParameters: { functionName: realTimeFunction },
-        userIdentity: {
-          type: 'AssumedRole',
-          arn: 'arn:aws:sts::111122223333:assumed-role/deploy/pipeline',
-          invokedBy: CLOUDFORMATION,
-        },
-      }),
-      expected: true,
-    },
-    {
-      name: 'CloudFormation updates another function',
-      record: roleSessionRecord({
-        eventSource: 'lambda.amazonaws.com',
-        eventName: 'UpdateFunctionConfiguration20150331v2',
-        requestParameters: { functionName: 'orders-api' },
-        userIdentity: {
-          type: 'AssumedRole',
-          arn: 'arn:aws:sts::111122223333:assumed-role/deploy/pipeline',
-          invokedBy: CLOUDFORMATION,
-        },
-      }),
-      expected: false,
-    },
+    ...matches({
+      "CloudFormation updates the real-time function's configuration for a deploy role":
+        configuredByCloudFormation(realTimeFunction),
+    }),
+    ...ignores({
+      'CloudFormation updates another function': configuredByCloudFormation('orders-api'),
+    }),
   ],
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { rootConsoleRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import { rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -17,6 +18,9 @@ const activatesRootKey = (event: TrailEvent): boolean => {
     onRootItself(event)
   );
 };
+
+/** A request making an access key active or inactive (root's own, unless it names a user). */
+const keyMade = (status: string) => ({ accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status });
 
 const createdKey = {
   accessKey: {
@@ -41,99 +45,41 @@ export const rootAccessKeyCreated: Rule = {
   match: (event) =>
     event.eventSource === 'iam.amazonaws.com' && (createsRootKey(event) || activatesRootKey(event)),
   tests: () => [
-    {
-      name: 'requestParameters null',
-      record: rootRecord({ eventName: 'CreateAccessKey', responseElements: createdKey }),
-      expected: true,
-    },
-    {
-      name: 'root named as IAM names it in its own credential calls',
-      record: rootRecord({
-        eventName: 'CreateAccessKey',
-        requestParameters: { userName: ROOT_USER_NAME },
+    ...matches({
+      'requestParameters null': iam('CreateAccessKey', null, { responseElements: createdKey }),
+      'root named as IAM names it in its own credential calls': iam('CreateAccessKey', {
+        userName: ROOT_USER_NAME,
       }),
-      expected: true,
-    },
-    {
-      name: 'requestParameters absent',
-      record: rootRecord({ eventName: 'CreateAccessKey', requestParameters: undefined }),
-      expected: true,
-    },
-    {
-      name: 'requestParameters empty',
-      record: rootRecord({ eventName: 'CreateAccessKey', requestParameters: {} }),
-      expected: true,
-    },
-    {
-      name: 'failed attempt (root already has two keys)',
-      record: rootRecord({
-        eventName: 'CreateAccessKey',
+      'requestParameters absent': iam('CreateAccessKey', null, { requestParameters: undefined }),
+      'requestParameters empty': iam('CreateAccessKey', {}),
+      'failed attempt (root already has two keys)': iam('CreateAccessKey', null, {
         errorCode: 'LimitExceededException',
         errorMessage: 'Cannot exceed quota for AccessKeysPerUser: 2',
       }),
-      expected: true,
-    },
-    {
-      name: 're-activating a root key',
-      record: rootRecord({
-        eventName: 'UpdateAccessKey',
-        requestParameters: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active' },
+      're-activating a root key': iam('UpdateAccessKey', keyMade('Active')),
+      "created through the console's security credentials page": iam('CreateAccessKey', null, {
+        ...THROUGH_CONSOLE,
+        responseElements: createdKey,
       }),
-      expected: true,
-    },
-    {
-      name: "created through the console's security credentials page",
-      record: rootConsoleRecord({ eventName: 'CreateAccessKey', responseElements: createdKey }),
-      expected: true,
-    },
-    {
-      name: 're-activated through the console',
-      record: rootConsoleRecord({
-        eventName: 'UpdateAccessKey',
-        requestParameters: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Active' },
+      're-activated through the console': iam(
+        'UpdateAccessKey',
+        keyMade('Active'),
+        THROUGH_CONSOLE,
+      ),
+    }),
+    ...ignores({
+      'root creating a key for an IAM user through the console': iam(
+        'CreateAccessKey',
+        { userName: 'alice' },
+        THROUGH_CONSOLE,
+      ),
+      'root creating a key for an IAM user': iam('CreateAccessKey', { userName: 'alice' }),
+      'deactivating a root key': iam('UpdateAccessKey', keyMade('Inactive')),
+      're-activating an IAM user key': iam('UpdateAccessKey', {
+        userName: 'alice',
+        ...keyMade('Active'),
       }),
-      expected: true,
-    },
-    {
-      name: 'root creating a key for an IAM user through the console',
-      record: rootConsoleRecord({
-        eventName: 'CreateAccessKey',
-        requestParameters: { userName: 'alice' },
-      }),
-      expected: false,
-    },
-    {
-      name: 'root creating a key for an IAM user',
-      record: rootRecord({
-        eventName: 'CreateAccessKey',
-        requestParameters: { userName: 'alice' },
-      }),
-      expected: false,
-    },
-    {
-      name: 'deactivating a root key',
-      record: rootRecord({
-        eventName: 'UpdateAccessKey',
-        requestParameters: { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status: 'Inactive' },
-      }),
-      expected: false,
-    },
-    {
-      name: 're-activating an IAM user key',
-      record: rootRecord({
-        eventName: 'UpdateAccessKey',
-        requestParameters: {
-          userName: 'alice',
-          accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
-          status: 'Active',
-        },
-      }),
-      expected: false,
-    },
-    {
-      name: 'another IAM call',
-      record: rootRecord({ eventName: 'ListAccessKeys', readOnly: true }),
-      expected: false,
-    },
+      'another IAM call': iam('ListAccessKeys', null, READ_ONLY),
+    }),
   ],
 };

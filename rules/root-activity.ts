@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import { matches } from './case-table.js';
 import { rootConsoleRecord, rootRecord } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -16,38 +17,25 @@ export const rootActivity: Rule = {
   // Every root use deserves an alert; the specific rules only sharpen it.
   match: () => true,
   tests: () => [
-    {
-      name: 'root write call',
-      record: rootRecord({
+    ...matches({
+      'root write call': rootRecord({
         eventSource: 'ec2.amazonaws.com',
         eventName: 'RunInstances',
         awsRegion: 'eu-west-1',
         requestParameters: { instanceType: 'p5.48xlarge' },
       }),
-      expected: true,
-    },
-    {
-      name: 'read-only root call',
-      record: rootRecord({
+      'read-only root call': rootRecord({
         eventSource: 's3.amazonaws.com',
         eventName: 'ListBuckets',
         readOnly: true,
       }),
-      expected: true,
-    },
-    {
-      name: 'failed root call',
-      record: rootRecord({
+      'failed root call': rootRecord({
         eventName: 'CreateUser',
         requestParameters: { userName: 'backdoor' },
         errorCode: 'AccessDenied',
         errorMessage: 'User: arn:aws:iam::111122223333:root is not authorized',
       }),
-      expected: true,
-    },
-    {
-      name: 'centralized-root session',
-      record: rootRecord({
+      'centralized-root session': rootRecord({
         userIdentity: {
           type: 'Root',
           principalId: '111122223333',
@@ -60,17 +48,12 @@ export const rootActivity: Rule = {
         eventName: 'DeleteBucketPolicy',
         requestParameters: { bucketName: 'locked-out-bucket' },
       }),
-      expected: true,
-    },
-    {
-      name: 'EC2 instances described through the console',
-      record: rootConsoleRecord({
+      'EC2 instances described through the console': rootConsoleRecord({
         eventSource: 'ec2.amazonaws.com',
         eventName: 'DescribeInstances',
         awsRegion: 'eu-central-1',
         readOnly: true,
       }),
-      expected: true,
-    },
+    }),
   ],
 };

@@ -1,5 +1,6 @@
 import type { RuleCase } from '../src/engine/rule.js';
-import { rootConsoleRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import { callsTo, DENIED_BY_SCP, rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 
 // The cases of root-audit-tampering, kept apart so the rule reads in a minute. The catalog test
 // runs them through the rule's `tests()`.
@@ -28,6 +29,17 @@ const denyAll = JSON.stringify({
   Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
 });
 
+const cloudtrail = callsTo('cloudtrail.amazonaws.com');
+const events = callsTo('events.amazonaws.com');
+const guardduty = callsTo('guardduty.amazonaws.com');
+const ssm = callsTo('ssm.amazonaws.com');
+const sns = callsTo('sns.amazonaws.com');
+const dynamodb = callsTo('dynamodb.amazonaws.com');
+const lambda = callsTo('lambda.amazonaws.com');
+const sqs = callsTo('sqs.amazonaws.com');
+const kms = callsTo('kms.amazonaws.com');
+const logs = callsTo('logs.amazonaws.com');
+
 /** A KMS call as CloudTrail records it: the key's ARN in `resources`, whatever the request said. */
 const kmsCall = (
   eventName: string,
@@ -35,762 +47,440 @@ const kmsCall = (
   resourceArns: readonly string[] = [alertKeyArn],
   readOnly = false,
 ) =>
-  rootRecord({
-    eventSource: 'kms.amazonaws.com',
-    eventName,
-    requestParameters,
+  kms(eventName, requestParameters, {
     resources: resourceArns.map((ARN) => ({ accountId: '111122223333', ARN })),
     readOnly,
   });
 
-const call = (eventSource: string, eventName: string, requestParameters: unknown = null) =>
-  rootRecord({ eventSource, eventName, requestParameters });
+/** A policy written inline on a role, denying everything. */
+const denyPolicyOn = (role: string) =>
+  iam('PutRolePolicy', { roleName: role, policyName: 'quiet', policyDocument: denyAll });
+
+/** A function throttled to zero: it stays deployed and never runs. */
+const noConcurrencyFor = (functionName: string) =>
+  lambda('PutFunctionConcurrency20171031', { functionName, reservedConcurrentExecutions: 0 });
+
+/** A GuardDuty call on the account's detector. */
+const onDetector = (eventName: string, fields: Record<string, unknown>) =>
+  guardduty(eventName, { detectorId, ...fields });
+
+const configName = '/root-monitor/config';
 
 /** Built when asked for: the Lambda loads the rule at every cold start and never runs these. */
 export const rootAuditTamperingCases = (): RuleCase[] => [
-  {
-    name: 'CloudTrail StopLogging',
-    record: call('cloudtrail.amazonaws.com', 'StopLogging', {
+  ...matches({
+    'CloudTrail StopLogging': cloudtrail('StopLogging', {
       name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events',
     }),
-    expected: true,
-  },
-  {
-    name: 'CloudTrail StopLogging through the console',
-    record: rootConsoleRecord({
-      eventSource: 'cloudtrail.amazonaws.com',
-      eventName: 'StopLogging',
-      requestParameters: { name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management' },
+    'CloudTrail StopLogging through the console': cloudtrail(
+      'StopLogging',
+      { name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management' },
+      THROUGH_CONSOLE,
+    ),
+    'GuardDuty detector deleted through the console': guardduty(
+      'DeleteDetector',
+      { detectorId },
+      THROUGH_CONSOLE,
+    ),
+    "the monitor's configuration rewritten through the console": ssm(
+      'PutParameter',
+      { name: configName, type: 'String', overwrite: true },
+      THROUGH_CONSOLE,
+    ),
+  }),
+  ...ignores({
+    'CloudTrail trails listed through the console': cloudtrail('DescribeTrails', null, {
+      ...THROUGH_CONSOLE,
+      ...READ_ONLY,
     }),
-    expected: true,
-  },
-  {
-    name: 'GuardDuty detector deleted through the console',
-    record: rootConsoleRecord({
-      eventSource: 'guardduty.amazonaws.com',
-      eventName: 'DeleteDetector',
-      requestParameters: { detectorId },
-    }),
-    expected: true,
-  },
-  {
-    name: "the monitor's configuration rewritten through the console",
-    record: rootConsoleRecord({
-      eventSource: 'ssm.amazonaws.com',
-      eventName: 'PutParameter',
-      requestParameters: { name: '/root-monitor/config', type: 'String', overwrite: true },
-    }),
-    expected: true,
-  },
-  {
-    name: 'CloudTrail trails listed through the console',
-    record: rootConsoleRecord({
-      eventSource: 'cloudtrail.amazonaws.com',
-      eventName: 'DescribeTrails',
-      readOnly: true,
-    }),
-    expected: false,
-  },
-  {
-    name: 'CloudTrail StopLogging denied by an SCP still counts',
-    record: rootRecord({
-      eventSource: 'cloudtrail.amazonaws.com',
-      eventName: 'StopLogging',
-      requestParameters: { name: 'management-events' },
-      errorCode: 'AccessDenied',
-      errorMessage: 'with an explicit deny in a service control policy',
-    }),
-    expected: true,
-  },
-  {
-    name: 'CloudTrail PutEventSelectors',
-    record: call('cloudtrail.amazonaws.com', 'PutEventSelectors', {
+  }),
+  ...matches({
+    'CloudTrail StopLogging denied by an SCP still counts': cloudtrail(
+      'StopLogging',
+      { name: 'management-events' },
+      DENIED_BY_SCP,
+    ),
+    'CloudTrail PutEventSelectors': cloudtrail('PutEventSelectors', {
       trailName: 'management-events',
       eventSelectors: [{ readWriteType: 'WriteOnly', includeManagementEvents: false }],
     }),
-    expected: true,
-  },
-  {
-    name: 'EventBridge DisableRule',
-    record: call('events.amazonaws.com', 'DisableRule', {
+    'EventBridge DisableRule': events('DisableRule', {
       name: 'root-monitor-RootUsageRule-1B2C3D4E5F6G',
     }),
-    expected: true,
-  },
-  {
-    name: 'EventBridge RemovePermission on the receiving bus',
-    record: call('events.amazonaws.com', 'RemovePermission', {
+    'EventBridge RemovePermission on the receiving bus': events('RemovePermission', {
       statementId: 'AllowOrganization',
       eventBusName: 'root-monitor',
     }),
-    expected: true,
-  },
-  {
-    name: 'GuardDuty DeleteDetector',
-    record: call('guardduty.amazonaws.com', 'DeleteDetector', { detectorId }),
-    expected: true,
-  },
-  {
-    name: 'GuardDuty archive filter',
-    record: call('guardduty.amazonaws.com', 'CreateFilter', {
-      detectorId,
+    'GuardDuty DeleteDetector': guardduty('DeleteDetector', { detectorId }),
+    'GuardDuty archive filter': onDetector('CreateFilter', {
       name: 'quiet',
       action: 'ARCHIVE',
       findingCriteria: { criterion: { severity: { gte: 1 } } },
     }),
-    expected: true,
-  },
-  {
-    name: 'GuardDuty UpdateFilter without an action may keep ARCHIVE',
-    record: call('guardduty.amazonaws.com', 'UpdateFilter', {
-      detectorId,
+    'GuardDuty UpdateFilter without an action may keep ARCHIVE': onDetector('UpdateFilter', {
       filterName: 'quiet',
       findingCriteria: { criterion: { severity: { gte: 1 } } },
     }),
-    expected: true,
-  },
-  {
-    name: 'GuardDuty trusted IP list',
-    record: call('guardduty.amazonaws.com', 'CreateIPSet', {
-      detectorId,
+    'GuardDuty trusted IP list': onDetector('CreateIPSet', {
       name: 'office',
       format: 'TXT',
       location: 'https://s3.amazonaws.com/bucket/ips.txt',
       activate: true,
     }),
-    expected: true,
-  },
-  {
-    name: 'Config StopConfigurationRecorder',
-    record: call('config.amazonaws.com', 'StopConfigurationRecorder', {
-      configurationRecorderName: 'default',
-    }),
-    expected: true,
-  },
-  {
-    name: "Logs DeleteLogGroup of the monitor's function",
-    record: call('logs.amazonaws.com', 'DeleteLogGroup', {
+    'Config StopConfigurationRecorder': callsTo('config.amazonaws.com')(
+      'StopConfigurationRecorder',
+      { configurationRecorderName: 'default' },
+    ),
+    "Logs DeleteLogGroup of the monitor's function": logs('DeleteLogGroup', {
       logGroupName: '/aws/lambda/root-monitor-detector',
     }),
-    expected: true,
-  },
-  {
-    name: 'Logs PutRetentionPolicy to one day',
-    record: call('logs.amazonaws.com', 'PutRetentionPolicy', {
+    'Logs PutRetentionPolicy to one day': logs('PutRetentionPolicy', {
       logGroupName: 'aws-cloudtrail-logs',
       retentionInDays: 1,
     }),
-    expected: true,
-  },
-  {
-    name: 'CloudWatch DisableAlarmActions',
-    record: call('monitoring.amazonaws.com', 'DisableAlarmActions', {
+    'CloudWatch DisableAlarmActions': callsTo('monitoring.amazonaws.com')('DisableAlarmActions', {
       alarmNames: ['root-monitor-root-usage'],
     }),
-    expected: true,
-  },
-  {
-    name: 'leaving the organization',
-    record: call('organizations.amazonaws.com', 'LeaveOrganization'),
-    expected: true,
-  },
-  {
-    name: 'SSM PutParameter on the configuration',
-    record: call('ssm.amazonaws.com', 'PutParameter', {
-      name: '/root-monitor/config',
+    'leaving the organization': callsTo('organizations.amazonaws.com')('LeaveOrganization'),
+    'SSM PutParameter on the configuration': ssm('PutParameter', {
+      name: configName,
       type: 'String',
       overwrite: true,
     }),
-    expected: true,
-  },
-  {
-    name: 'SSM PutParameter by ARN',
-    record: call('ssm.amazonaws.com', 'PutParameter', {
-      name: 'arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor/config',
+    'SSM PutParameter by ARN': ssm('PutParameter', {
+      name: `arn:aws:ssm:us-east-1:111122223333:parameter${configName}`,
       type: 'String',
       overwrite: true,
     }),
-    expected: true,
-  },
-  {
-    name: 'SSM DeleteParameters naming the configuration among others',
-    record: call('ssm.amazonaws.com', 'DeleteParameters', {
-      names: ['/app/db-url', '/root-monitor/config'],
+    'SSM DeleteParameters naming the configuration among others': ssm('DeleteParameters', {
+      names: ['/app/db-url', configName],
     }),
-    expected: true,
-  },
-  {
-    name: 'SSM PutParameter under a configured path',
-    record: call('ssm.amazonaws.com', 'PutParameter', {
-      name: '/root-monitor/team-payments',
-      type: 'String',
-    }),
-    context: { monitor: { configParameter: '/root-monitor/' } },
-    expected: true,
-  },
-  {
-    name: 'SSM flat parameter name given by ARN',
-    record: call('ssm.amazonaws.com', 'DeleteParameter', {
-      name: 'arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor-config',
-    }),
-    context: { monitor: { configParameter: 'root-monitor-config' } },
-    expected: true,
-  },
-  {
-    name: 'SSM tags on the configuration',
-    record: call('ssm.amazonaws.com', 'RemoveTagsFromResource', {
+  }),
+  ...matches(
+    {
+      'SSM PutParameter under a configured path': ssm('PutParameter', {
+        name: '/root-monitor/team-payments',
+        type: 'String',
+      }),
+    },
+    { monitor: { configParameter: '/root-monitor/' } },
+  ),
+  ...matches(
+    {
+      'SSM flat parameter name given by ARN': ssm('DeleteParameter', {
+        name: 'arn:aws:ssm:us-east-1:111122223333:parameter/root-monitor-config',
+      }),
+    },
+    { monitor: { configParameter: 'root-monitor-config' } },
+  ),
+  ...matches({
+    'SSM tags on the configuration': ssm('RemoveTagsFromResource', {
       resourceType: 'Parameter',
-      resourceId: '/root-monitor/config',
+      resourceId: configName,
       tagKeys: ['owner'],
     }),
-    expected: true,
-  },
-  {
-    name: 'SNS Unsubscribe from the alert topic',
-    record: call('sns.amazonaws.com', 'Unsubscribe', {
+    'SNS Unsubscribe from the alert topic': sns('Unsubscribe', {
       subscriptionArn: `${topicArn}:7f3a9c52-1b2d-4e8f-9a6b-0c1d2e3f4a5b`,
     }),
-    expected: true,
-  },
-  {
-    name: 'SNS SetTopicAttributes on the alert topic',
-    record: call('sns.amazonaws.com', 'SetTopicAttributes', {
+    'SNS SetTopicAttributes on the alert topic': sns('SetTopicAttributes', {
       topicArn,
       attributeName: 'Policy',
       attributeValue: '{}',
     }),
-    expected: true,
-  },
-  {
-    name: 'SNS DeleteTopic on the fallback topic the alarms publish to',
-    record: call('sns.amazonaws.com', 'DeleteTopic', { topicArn: fallbackTopicArn }),
-    expected: true,
-  },
-  {
-    name: 'SNS Unsubscribe from the fallback topic',
-    record: call('sns.amazonaws.com', 'Unsubscribe', {
+    'SNS DeleteTopic on the fallback topic the alarms publish to': sns('DeleteTopic', {
+      topicArn: fallbackTopicArn,
+    }),
+    'SNS Unsubscribe from the fallback topic': sns('Unsubscribe', {
       subscriptionArn: `${fallbackTopicArn}:0b6e2d4a-3c1f-4a7e-8d9b-1e2f3a4b5c6d`,
     }),
-    expected: true,
-  },
-  {
-    name: 'DynamoDB PutItem pre-claiming a dedup key',
-    record: rootRecord({
-      eventSource: 'dynamodb.amazonaws.com',
-      eventName: 'PutItem',
-      requestParameters: {
+    'DynamoDB PutItem pre-claiming a dedup key': dynamodb(
+      'PutItem',
+      {
         tableName: 'root-monitor-dedup',
         key: { pk: 'root-activity#111122223333#198.51.100.23' },
         item: ['pk', 'expiresAt'],
       },
-      resources: [{ accountId: '111122223333', type: 'AWS::DynamoDB::Table', ARN: tableArn }],
-      managementEvent: false,
-      eventCategory: 'Data',
-    }),
-    expected: true,
-  },
-  {
-    name: 'DynamoDB TransactWriteItems touching the dedup table',
-    record: call('dynamodb.amazonaws.com', 'TransactWriteItems', {
+      {
+        resources: [{ accountId: '111122223333', type: 'AWS::DynamoDB::Table', ARN: tableArn }],
+        managementEvent: false,
+        eventCategory: 'Data',
+      },
+    ),
+    'DynamoDB TransactWriteItems touching the dedup table': dynamodb('TransactWriteItems', {
       requestItems: [
         { operation: 'Put', tableName: 'orders', key: { id: '1' } },
         { operation: 'Put', TableName: 'root-monitor-dedup', key: { pk: 'x' } },
       ],
     }),
-    expected: true,
-  },
-  {
-    name: 'DynamoDB BatchWriteItem keyed by table name',
-    record: call('dynamodb.amazonaws.com', 'BatchWriteItem', {
+    'DynamoDB BatchWriteItem keyed by table name': dynamodb('BatchWriteItem', {
       requestItems: { 'root-monitor-dedup': [{ putRequest: { item: ['pk'] } }] },
     }),
-    expected: true,
-  },
-  {
-    name: 'DynamoDB UpdateTimeToLive by table ARN',
-    record: call('dynamodb.amazonaws.com', 'UpdateTimeToLive', {
+    'DynamoDB UpdateTimeToLive by table ARN': dynamodb('UpdateTimeToLive', {
       tableName: tableArn,
       timeToLiveSpecification: { enabled: false, attributeName: 'expiresAt' },
     }),
-    expected: true,
-  },
-  {
-    name: 'Lambda PutFunctionConcurrency to 0',
-    record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
-      functionName: 'root-monitor-detector',
-      reservedConcurrentExecutions: 0,
-    }),
-    expected: true,
-  },
-  {
-    name: 'Lambda UpdateFunctionConfiguration by ARN',
-    record: call('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', {
+    'Lambda PutFunctionConcurrency to 0': noConcurrencyFor('root-monitor-detector'),
+    'Lambda UpdateFunctionConfiguration by ARN': lambda('UpdateFunctionConfiguration20150331v2', {
       functionName: functionArn,
       environment: {},
     }),
-    expected: true,
-  },
-  {
-    name: 'Lambda RemovePermission by partial ARN with alias',
-    record: call('lambda.amazonaws.com', 'RemovePermission20150331v2', {
+    'Lambda RemovePermission by partial ARN with alias': lambda('RemovePermission20150331v2', {
       functionName: '111122223333:function:root-monitor-detector:live',
       statementId: 'events-invoke',
     }),
-    expected: true,
-  },
-  {
-    name: 'Lambda TagResource named only in resources',
-    record: rootRecord({
-      eventSource: 'lambda.amazonaws.com',
-      eventName: 'TagResource20170331v2',
-      requestParameters: { tags: { owner: 'nobody' } },
-      resources: [{ ARN: functionArn }],
-    }),
-    expected: true,
-  },
-  {
-    name: 'KMS DisableKey on the alert key by key id',
-    record: kmsCall('DisableKey', { keyId: alertKeyId }),
-    expected: true,
-  },
-  {
-    name: 'KMS ScheduleKeyDeletion by key ARN, refused, with no resources recorded',
-    record: rootRecord({
-      eventSource: 'kms.amazonaws.com',
-      eventName: 'ScheduleKeyDeletion',
-      requestParameters: { keyId: alertKeyArn, pendingWindowInDays: 7 },
-      errorCode: 'AccessDeniedException',
-    }),
-    expected: true,
-  },
-  {
-    name: 'KMS PutKeyPolicy shutting out SNS and CloudWatch',
-    record: kmsCall('PutKeyPolicy', {
+    'Lambda TagResource named only in resources': lambda(
+      'TagResource20170331v2',
+      { tags: { owner: 'nobody' } },
+      { resources: [{ ARN: functionArn }] },
+    ),
+    'KMS DisableKey on the alert key by key id': kmsCall('DisableKey', { keyId: alertKeyId }),
+    'KMS ScheduleKeyDeletion by key ARN, refused, with no resources recorded': kms(
+      'ScheduleKeyDeletion',
+      { keyId: alertKeyArn, pendingWindowInDays: 7 },
+      { errorCode: 'AccessDeniedException' },
+    ),
+    'KMS PutKeyPolicy shutting out SNS and CloudWatch': kmsCall('PutKeyPolicy', {
       keyId: alertKeyId,
       policyName: 'default',
       policy: denyAll,
       bypassPolicyLockoutSafetyCheck: false,
     }),
-    expected: true,
-  },
-  {
-    name: 'KMS key id in capitals',
-    record: kmsCall('DisableKey', { keyId: alertKeyId.toUpperCase() }, []),
-    expected: true,
-  },
-  {
-    name: 'KMS CreateGrant letting another principal use the alert key',
-    record: kmsCall('CreateGrant', {
+    'KMS key id in capitals': kmsCall('DisableKey', { keyId: alertKeyId.toUpperCase() }, []),
+    'KMS CreateGrant letting another principal use the alert key': kmsCall('CreateGrant', {
       keyId: alertKeyArn,
       granteePrincipal: 'arn:aws:iam::444455556666:root',
       operations: ['Decrypt'],
     }),
-    expected: true,
-  },
-  {
-    name: 'KMS RevokeGrant on the alert key',
-    record: kmsCall('RevokeGrant', {
+    'KMS RevokeGrant on the alert key': kmsCall('RevokeGrant', {
       keyId: alertKeyId,
       grantId: 'abcde1237f1bc05a8c1e6f3c84ac65c5',
     }),
-    expected: true,
-  },
-  {
-    name: 'KMS DisableKeyRotation on the alert key cuts nothing but is still a change',
-    record: kmsCall('DisableKeyRotation', { keyId: alertKeyId }),
-    expected: true,
-  },
-  {
-    name: "KMS DeleteAlias of the alert key's alias, the key named only in resources",
-    record: kmsCall('DeleteAlias', { aliasName: 'alias/root-monitor-alerts' }, [
-      'arn:aws:kms:us-east-1:111122223333:alias/root-monitor-alerts',
-      alertKeyArn,
-    ]),
-    expected: true,
-  },
-  {
-    name: 'Lambda DeleteFunction of the health-check function',
-    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
+    'KMS DisableKeyRotation on the alert key cuts nothing but is still a change': kmsCall(
+      'DisableKeyRotation',
+      { keyId: alertKeyId },
+    ),
+    "KMS DeleteAlias of the alert key's alias, the key named only in resources": kmsCall(
+      'DeleteAlias',
+      { aliasName: 'alias/root-monitor-alerts' },
+      ['arn:aws:kms:us-east-1:111122223333:alias/root-monitor-alerts', alertKeyArn],
+    ),
+    'Lambda DeleteFunction of the health-check function': lambda('DeleteFunction20150331', {
       functionName: healthCheckFunction,
     }),
-    expected: true,
-  },
-  {
-    name: 'Lambda DeleteFunction of the trail-file backstop by ARN, recorded without a version',
-    record: call('lambda.amazonaws.com', 'DeleteFunction', { functionName: trailFileFunctionArn }),
-    expected: true,
-  },
-  {
-    name: 'Lambda PutFunctionConcurrency to 0 on the trail-file backstop',
-    record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
-      functionName: trailFileFunctionArn,
-      reservedConcurrentExecutions: 0,
-    }),
-    expected: true,
-  },
-  {
-    name: "Lambda RemovePermission taking the health check's schedule off it",
-    record: call('lambda.amazonaws.com', 'RemovePermission20150331v2', {
-      functionName: healthCheckFunction,
-      statementId: 'root-monitor-HealthCheckFunctionScheduledPermission-1A2B3C4D5E6F',
-    }),
-    expected: true,
-  },
-  {
-    name: "Lambda DeleteEventSourceMapping of the backstop's queue, named by its UUID alone",
-    record: call('lambda.amazonaws.com', 'DeleteEventSourceMapping20150331', { uUID: mappingId }),
-    expected: true,
-  },
-  {
-    name: "Lambda UpdateEventSourceMapping disabling the backstop's queue",
-    record: call('lambda.amazonaws.com', 'UpdateEventSourceMapping20150331', {
-      uUID: mappingId,
-      functionName: trailFileFunctionArn,
-      enabled: false,
-    }),
-    expected: true,
-  },
-  {
-    name: "Lambda UpdateEventSourceMapping of any function's mapping: root has no business there",
-    record: call('lambda.amazonaws.com', 'UpdateEventSourceMapping20150331', {
-      uUID: 'f0e1d2c3-b4a5-9687-7869-22222EXAMPLE',
-      batchSize: 1,
-    }),
-    expected: true,
-  },
-  {
-    name: 'Lambda CreateEventSourceMapping feeding the backstop from another queue',
-    record: call('lambda.amazonaws.com', 'CreateEventSourceMapping20150331', {
-      functionName: trailFileFunctionArn,
-      eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:decoy',
-    }),
-    expected: true,
-  },
-  {
-    name: 'EventBridge DisableRule on the schedule that sends window digests',
-    record: call('events.amazonaws.com', 'DisableRule', {
+    'Lambda DeleteFunction of the trail-file backstop by ARN, recorded without a version': lambda(
+      'DeleteFunction',
+      { functionName: trailFileFunctionArn },
+    ),
+    'Lambda PutFunctionConcurrency to 0 on the trail-file backstop':
+      noConcurrencyFor(trailFileFunctionArn),
+    "Lambda RemovePermission taking the health check's schedule off it": lambda(
+      'RemovePermission20150331v2',
+      {
+        functionName: healthCheckFunction,
+        statementId: 'root-monitor-HealthCheckFunctionScheduledPermission-1A2B3C4D5E6F',
+      },
+    ),
+    "Lambda DeleteEventSourceMapping of the backstop's queue, named by its UUID alone": lambda(
+      'DeleteEventSourceMapping20150331',
+      { uUID: mappingId },
+    ),
+    "Lambda UpdateEventSourceMapping disabling the backstop's queue": lambda(
+      'UpdateEventSourceMapping20150331',
+      { uUID: mappingId, functionName: trailFileFunctionArn, enabled: false },
+    ),
+    "Lambda UpdateEventSourceMapping of any function's mapping: root has no business there": lambda(
+      'UpdateEventSourceMapping20150331',
+      {
+        uUID: 'f0e1d2c3-b4a5-9687-7869-22222EXAMPLE',
+        batchSize: 1,
+      },
+    ),
+    'Lambda CreateEventSourceMapping feeding the backstop from another queue': lambda(
+      'CreateEventSourceMapping20150331',
+      {
+        functionName: trailFileFunctionArn,
+        eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:decoy',
+      },
+    ),
+    'EventBridge DisableRule on the schedule that sends window digests': events('DisableRule', {
       name: 'root-monitor-RootMonitorFunctionDigestSchedule-1A2B3C4D5E6F',
     }),
-    expected: true,
-  },
-  {
-    name: 'EventBridge PutRule moving the health-check schedule to once a year',
-    record: call('events.amazonaws.com', 'PutRule', {
+    'EventBridge PutRule moving the health-check schedule to once a year': events('PutRule', {
       name: 'root-monitor-HealthCheckFunctionScheduled-7G8H9J0K1L2M',
       scheduleExpression: 'rate(365 days)',
       state: 'ENABLED',
     }),
-    expected: true,
-  },
-  {
-    name: 'EventBridge RemoveTargets from the health-check schedule',
-    record: call('events.amazonaws.com', 'RemoveTargets', {
+    'EventBridge RemoveTargets from the health-check schedule': events('RemoveTargets', {
       rule: 'root-monitor-HealthCheckFunctionScheduled-7G8H9J0K1L2M',
       ids: ['HealthCheckFunctionScheduledLambdaTarget'],
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM PutRolePolicy with a Deny on the health-check role',
-    record: call('iam.amazonaws.com', 'PutRolePolicy', {
-      roleName: healthCheckRoleName,
-      policyName: 'quiet',
-      policyDocument: denyAll,
-    }),
-    expected: true,
-  },
-  {
-    name: 'IAM DeleteRole of the trail-file role',
-    record: call('iam.amazonaws.com', 'DeleteRole', { roleName: trailFileRoleName }),
-    expected: true,
-  },
-  {
-    name: 'IAM PutRolePolicy with a Deny on the function role',
-    record: call('iam.amazonaws.com', 'PutRolePolicy', {
-      roleName,
-      policyName: 'quiet',
-      policyDocument: denyAll,
-    }),
-    expected: true,
-  },
-  {
-    name: 'IAM AttachRolePolicy AWSDenyAll to the function role',
-    record: call('iam.amazonaws.com', 'AttachRolePolicy', {
+    'IAM PutRolePolicy with a Deny on the health-check role': denyPolicyOn(healthCheckRoleName),
+    'IAM DeleteRole of the trail-file role': iam('DeleteRole', { roleName: trailFileRoleName }),
+    'IAM PutRolePolicy with a Deny on the function role': denyPolicyOn(roleName),
+    'IAM AttachRolePolicy AWSDenyAll to the function role': iam('AttachRolePolicy', {
       roleName,
       policyArn: 'arn:aws:iam::aws:policy/AWSDenyAll',
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM DeleteRolePolicy on the function role',
-    record: call('iam.amazonaws.com', 'DeleteRolePolicy', {
+    'IAM DeleteRolePolicy on the function role': iam('DeleteRolePolicy', {
       roleName,
       policyName: 'root-monitor',
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM DetachRolePolicy from the function role',
-    record: call('iam.amazonaws.com', 'DetachRolePolicy', {
+    'IAM DetachRolePolicy from the function role': iam('DetachRolePolicy', {
       roleName,
       policyArn: 'arn:aws:iam::111122223333:policy/extra',
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM UpdateAssumeRolePolicy so Lambda can no longer assume the role',
-    record: call('iam.amazonaws.com', 'UpdateAssumeRolePolicy', {
-      roleName,
-      policyDocument: denyAll,
-    }),
-    expected: true,
-  },
-  {
-    name: 'IAM PutRolePermissionsBoundary on the function role',
-    record: call('iam.amazonaws.com', 'PutRolePermissionsBoundary', {
+    'IAM UpdateAssumeRolePolicy so Lambda can no longer assume the role': iam(
+      'UpdateAssumeRolePolicy',
+      { roleName, policyDocument: denyAll },
+    ),
+    'IAM PutRolePermissionsBoundary on the function role': iam('PutRolePermissionsBoundary', {
       roleName,
       permissionsBoundary: 'arn:aws:iam::aws:policy/AWSDenyAll',
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM DeleteRole of the function role',
-    record: call('iam.amazonaws.com', 'DeleteRole', { roleName }),
-    expected: true,
-  },
-  {
-    name: 'IAM role name in another case',
-    record: call('iam.amazonaws.com', 'DeleteRolePolicy', {
+    'IAM DeleteRole of the function role': iam('DeleteRole', { roleName }),
+    'IAM role name in another case': iam('DeleteRolePolicy', {
       roleName: roleName.toLowerCase(),
       policyName: 'root-monitor',
     }),
-    expected: true,
-  },
-  {
-    name: 'IAM role with a path, named by its last segment',
-    record: call('iam.amazonaws.com', 'PutRolePolicy', {
-      roleName: 'root-monitor',
-      policyName: 'quiet',
-      policyDocument: denyAll,
-    }),
-    context: {
+  }),
+  ...matches(
+    { 'IAM role with a path, named by its last segment': denyPolicyOn('root-monitor') },
+    {
       monitor: {
         roleArns: ['arn:aws:iam::111122223333:role/service-role/monitoring/root-monitor'],
       },
     },
-    expected: true,
-  },
-  {
-    name: "SQS PurgeQueue of the function's on-failure queue erases alerts that failed",
-    record: call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: failureQueueUrl }),
-    expected: true,
-  },
-  {
-    name: "SQS DeleteQueue of the rule's dead-letter queue, named in resources",
-    record: rootRecord({
-      eventSource: 'sqs.amazonaws.com',
-      eventName: 'DeleteQueue',
-      requestParameters: { queueUrl: 'https://queue.amazonaws.com/111122223333/renamed' },
-      resources: [{ accountId: '111122223333', ARN: deadLetterQueueArn }],
-    }),
-    expected: true,
-  },
-  {
-    name: 'SQS SetQueueAttributes shortening retention on the on-failure queue (older URL)',
-    record: call('sqs.amazonaws.com', 'SetQueueAttributes', {
-      queueUrl: `https://us-east-1.queue.amazonaws.com/111122223333/${failureQueue}`,
-      attributes: { MessageRetentionPeriod: '60' },
-    }),
-    expected: true,
-  },
-  {
-    name: 'CloudTrail DescribeTrails only reads',
-    record: rootRecord({
-      eventSource: 'cloudtrail.amazonaws.com',
-      eventName: 'DescribeTrails',
-      readOnly: true,
-    }),
-    expected: false,
-  },
-  {
-    name: 'CloudTrail CreateTrail adds logging',
-    record: call('cloudtrail.amazonaws.com', 'CreateTrail', {
+  ),
+  ...matches({
+    "SQS PurgeQueue of the function's on-failure queue erases alerts that failed": sqs(
+      'PurgeQueue',
+      { queueUrl: failureQueueUrl },
+    ),
+    "SQS DeleteQueue of the rule's dead-letter queue, named in resources": sqs(
+      'DeleteQueue',
+      { queueUrl: 'https://queue.amazonaws.com/111122223333/renamed' },
+      { resources: [{ accountId: '111122223333', ARN: deadLetterQueueArn }] },
+    ),
+    'SQS SetQueueAttributes shortening retention on the on-failure queue (older URL)': sqs(
+      'SetQueueAttributes',
+      {
+        queueUrl: `https://us-east-1.queue.amazonaws.com/111122223333/${failureQueue}`,
+        attributes: { MessageRetentionPeriod: '60' },
+      },
+    ),
+  }),
+  ...ignores({
+    'CloudTrail DescribeTrails only reads': cloudtrail('DescribeTrails', null, READ_ONLY),
+    'CloudTrail CreateTrail adds logging': cloudtrail('CreateTrail', {
       name: 'extra',
       s3BucketName: 'trail-bucket',
     }),
-    expected: false,
-  },
-  {
-    name: 'GuardDuty NOOP filter is a saved search',
-    record: call('guardduty.amazonaws.com', 'CreateFilter', {
-      detectorId,
+    'GuardDuty NOOP filter is a saved search': onDetector('CreateFilter', {
       name: 'portscans',
       action: 'NOOP',
     }),
-    expected: false,
-  },
-  {
-    name: 'GuardDuty CreateFilter without an action defaults to NOOP',
-    record: call('guardduty.amazonaws.com', 'CreateFilter', { detectorId, name: 'portscans' }),
-    expected: false,
-  },
-  {
-    name: 'GuardDuty UpdateFilter to NOOP stops archiving',
-    record: call('guardduty.amazonaws.com', 'UpdateFilter', {
-      detectorId,
+    'GuardDuty CreateFilter without an action defaults to NOOP': onDetector('CreateFilter', {
+      name: 'portscans',
+    }),
+    'GuardDuty UpdateFilter to NOOP stops archiving': onDetector('UpdateFilter', {
       filterName: 'quiet',
       action: 'NOOP',
     }),
-    expected: false,
-  },
-  {
-    name: 'SSM GetParameter on the configuration only reads',
-    record: rootRecord({
-      eventSource: 'ssm.amazonaws.com',
-      eventName: 'GetParameter',
-      requestParameters: { name: '/root-monitor/config' },
-      readOnly: true,
-    }),
-    expected: false,
-  },
-  {
-    name: 'SSM GetParameter without readOnly is judged by its verb',
-    record: rootRecord({
-      eventSource: 'ssm.amazonaws.com',
-      eventName: 'GetParameter',
-      requestParameters: { name: '/root-monitor/config' },
-      readOnly: undefined,
-    }),
-    expected: false,
-  },
-  {
-    name: 'SSM PutParameter on another parameter',
-    record: call('ssm.amazonaws.com', 'PutParameter', { name: '/app/db-url', type: 'String' }),
-    expected: false,
-  },
-  {
-    name: 'SSM path match stops at the path boundary',
-    record: call('ssm.amazonaws.com', 'PutParameter', {
-      name: '/root-monitor-staging/config',
+    'SSM GetParameter on the configuration only reads': ssm(
+      'GetParameter',
+      { name: configName },
+      READ_ONLY,
+    ),
+    'SSM GetParameter without readOnly is judged by its verb': ssm(
+      'GetParameter',
+      { name: configName },
+      { readOnly: undefined },
+    ),
+    'SSM PutParameter on another parameter': ssm('PutParameter', {
+      name: '/app/db-url',
       type: 'String',
     }),
-    context: { monitor: { configParameter: '/root-monitor/' } },
-    expected: false,
-  },
-  {
-    name: 'SSM PutParameter when the monitor names no resources',
-    record: call('ssm.amazonaws.com', 'PutParameter', { name: '/root-monitor/config' }),
-    context: { monitor: {} },
-    expected: false,
-  },
-  {
-    name: 'DynamoDB GetItem on the dedup table only reads',
-    record: rootRecord({
-      eventSource: 'dynamodb.amazonaws.com',
-      eventName: 'GetItem',
-      requestParameters: { tableName: 'root-monitor-dedup', key: { pk: 'x' } },
-      readOnly: true,
+  }),
+  ...ignores(
+    {
+      'SSM path match stops at the path boundary': ssm('PutParameter', {
+        name: '/root-monitor-staging/config',
+        type: 'String',
+      }),
+    },
+    { monitor: { configParameter: '/root-monitor/' } },
+  ),
+  ...ignores(
+    {
+      'SSM PutParameter when the monitor names no resources': ssm('PutParameter', {
+        name: configName,
+      }),
+    },
+    { monitor: {} },
+  ),
+  ...ignores({
+    'DynamoDB GetItem on the dedup table only reads': dynamodb(
+      'GetItem',
+      { tableName: 'root-monitor-dedup', key: { pk: 'x' } },
+      READ_ONLY,
+    ),
+    'DynamoDB PutItem into another table': dynamodb('PutItem', {
+      tableName: 'orders',
+      key: { id: '1' },
     }),
-    expected: false,
-  },
-  {
-    name: 'DynamoDB PutItem into another table',
-    record: call('dynamodb.amazonaws.com', 'PutItem', { tableName: 'orders', key: { id: '1' } }),
-    expected: false,
-  },
-  {
-    name: "a table named like the monitor's function",
-    record: call('dynamodb.amazonaws.com', 'DeleteTable', { tableName: 'root-monitor-detector' }),
-    expected: false,
-  },
-  {
-    name: 'Lambda GetFunction only reads',
-    record: rootRecord({
-      eventSource: 'lambda.amazonaws.com',
-      eventName: 'GetFunction20150331v2',
-      requestParameters: { functionName: 'root-monitor-detector' },
-      readOnly: undefined,
+    "a table named like the monitor's function": dynamodb('DeleteTable', {
+      tableName: 'root-monitor-detector',
     }),
-    expected: false,
-  },
-  {
-    name: 'Lambda DeleteFunction of another function',
-    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', { functionName: 'orders-api' }),
-    expected: false,
-  },
-  {
-    name: 'Lambda DeleteFunction of a function whose name only starts like the health check',
-    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
-      functionName: `${healthCheckFunction}-old`,
-    }),
-    expected: false,
-  },
-  {
-    name: 'Lambda DeleteFunction of the health check when the monitor does not list it',
-    record: call('lambda.amazonaws.com', 'DeleteFunction20150331', {
-      functionName: healthCheckFunction,
-    }),
-    context: { monitor: { functionNames: ['root-monitor-detector'] } },
-    expected: false,
-  },
-  {
-    name: 'Lambda CreateEventSourceMapping for another function',
-    record: call('lambda.amazonaws.com', 'CreateEventSourceMapping20150331', {
+    'Lambda GetFunction only reads': lambda(
+      'GetFunction20150331v2',
+      { functionName: 'root-monitor-detector' },
+      { readOnly: undefined },
+    ),
+    'Lambda DeleteFunction of another function': lambda('DeleteFunction20150331', {
       functionName: 'orders-api',
-      eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:orders',
     }),
-    expected: false,
-  },
-  {
-    name: "Lambda GetEventSourceMapping of the backstop's queue only reads",
-    record: rootRecord({
-      eventSource: 'lambda.amazonaws.com',
-      eventName: 'GetEventSourceMapping20150331',
-      requestParameters: { uUID: mappingId },
-      readOnly: true,
+    'Lambda DeleteFunction of a function whose name only starts like the health check': lambda(
+      'DeleteFunction20150331',
+      { functionName: `${healthCheckFunction}-old` },
+    ),
+  }),
+  ...ignores(
+    {
+      'Lambda DeleteFunction of the health check when the monitor does not list it': lambda(
+        'DeleteFunction20150331',
+        { functionName: healthCheckFunction },
+      ),
+    },
+    { monitor: { functionNames: ['root-monitor-detector'] } },
+  ),
+  ...ignores({
+    'Lambda CreateEventSourceMapping for another function': lambda(
+      'CreateEventSourceMapping20150331',
+      { functionName: 'orders-api', eventSourceArn: 'arn:aws:sqs:us-east-1:111122223333:orders' },
+    ),
+    "Lambda GetEventSourceMapping of the backstop's queue only reads": lambda(
+      'GetEventSourceMapping20150331',
+      { uUID: mappingId },
+      READ_ONLY,
+    ),
+    'a call of another service named like an event source mapping change': callsTo(
+      'pipes.amazonaws.com',
+    )('UpdateEventSourceMapping', { uUID: mappingId }),
+    'IAM PutRolePolicy on a role whose name only starts like the health-check role': denyPolicyOn(
+      `${healthCheckRoleName}-old`,
+    ),
+    'Lambda PutFunctionConcurrency on another function': noConcurrencyFor('orders-api'),
+    'SNS topic whose ARN only starts like the alert topic': sns('DeleteTopic', {
+      topicArn: `${topicArn}-staging`,
     }),
-    expected: false,
-  },
-  {
-    name: 'a call of another service named like an event source mapping change',
-    record: call('pipes.amazonaws.com', 'UpdateEventSourceMapping', { uUID: mappingId }),
-    expected: false,
-  },
-  {
-    name: 'IAM PutRolePolicy on a role whose name only starts like the health-check role',
-    record: call('iam.amazonaws.com', 'PutRolePolicy', {
-      roleName: `${healthCheckRoleName}-old`,
-      policyName: 'quiet',
-      policyDocument: denyAll,
-    }),
-    expected: false,
-  },
-  {
-    name: 'Lambda PutFunctionConcurrency on another function',
-    record: call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', {
-      functionName: 'orders-api',
-      reservedConcurrentExecutions: 0,
-    }),
-    expected: false,
-  },
-  {
-    name: 'SNS topic whose ARN only starts like the alert topic',
-    record: call('sns.amazonaws.com', 'DeleteTopic', { topicArn: `${topicArn}-staging` }),
-    expected: false,
-  },
-  {
-    name: 'KMS DisableKey on another key',
-    record: kmsCall('DisableKey', { keyId: otherKeyArn }, [otherKeyArn]),
-    expected: false,
-  },
-  {
-    name: 'KMS DescribeKey on the alert key by alias only reads',
-    record: kmsCall('DescribeKey', { keyId: 'alias/root-monitor-alerts' }, [alertKeyArn], true),
-    expected: false,
-  },
-  {
-    name: 'KMS GenerateDataKey with the alert key uses it without changing it',
-    record: kmsCall(
+    'KMS DisableKey on another key': kmsCall('DisableKey', { keyId: otherKeyArn }, [otherKeyArn]),
+    'KMS DescribeKey on the alert key by alias only reads': kmsCall(
+      'DescribeKey',
+      { keyId: 'alias/root-monitor-alerts' },
+      [alertKeyArn],
+      true,
+    ),
+    'KMS GenerateDataKey with the alert key uses it without changing it': kmsCall(
       'GenerateDataKey',
       {
         keyId: 'arn:aws:kms:us-east-1:111122223333:alias/root-monitor-alerts',
@@ -799,82 +489,38 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       [alertKeyArn],
       true,
     ),
-    expected: false,
-  },
-  {
-    name: "KMS DeleteAlias of another key's alias",
-    record: kmsCall('DeleteAlias', { aliasName: 'alias/orders' }, [
-      'arn:aws:kms:us-east-1:111122223333:alias/orders',
-      otherKeyArn,
-    ]),
-    expected: false,
-  },
-  {
-    name: 'KMS alias ARN ending in the alert key id names no key',
-    record: kmsCall('DeleteAlias', { aliasName: `alias/${alertKeyId}` }, [
-      `arn:aws:kms:us-east-1:111122223333:alias/${alertKeyId}`,
-    ]),
-    expected: false,
-  },
-  {
-    name: 'IAM GetRole on the function role only reads',
-    record: rootRecord({
-      eventSource: 'iam.amazonaws.com',
-      eventName: 'GetRole',
-      requestParameters: { roleName },
-      readOnly: true,
+    "KMS DeleteAlias of another key's alias": kmsCall(
+      'DeleteAlias',
+      { aliasName: 'alias/orders' },
+      ['arn:aws:kms:us-east-1:111122223333:alias/orders', otherKeyArn],
+    ),
+    'KMS alias ARN ending in the alert key id names no key': kmsCall(
+      'DeleteAlias',
+      { aliasName: `alias/${alertKeyId}` },
+      [`arn:aws:kms:us-east-1:111122223333:alias/${alertKeyId}`],
+    ),
+    'IAM GetRole on the function role only reads': iam('GetRole', { roleName }, READ_ONLY),
+    'IAM ListRolePolicies without readOnly is judged by its verb': iam(
+      'ListRolePolicies',
+      { roleName },
+      { readOnly: undefined },
+    ),
+    'IAM PutRolePolicy on another role': denyPolicyOn('orders-api'),
+    'IAM role whose name only starts like the function role': iam('DeleteRole', {
+      roleName: `${roleName}-old`,
     }),
-    expected: false,
-  },
-  {
-    name: 'IAM ListRolePolicies without readOnly is judged by its verb',
-    record: rootRecord({
-      eventSource: 'iam.amazonaws.com',
-      eventName: 'ListRolePolicies',
-      requestParameters: { roleName },
-      readOnly: undefined,
-    }),
-    expected: false,
-  },
-  {
-    name: 'IAM PutRolePolicy on another role',
-    record: call('iam.amazonaws.com', 'PutRolePolicy', {
-      roleName: 'orders-api',
-      policyName: 'quiet',
-      policyDocument: denyAll,
-    }),
-    expected: false,
-  },
-  {
-    name: 'IAM role whose name only starts like the function role',
-    record: call('iam.amazonaws.com', 'DeleteRole', { roleName: `${roleName}-old` }),
-    expected: false,
-  },
-  {
-    name: 'IAM user named like the function role',
-    record: call('iam.amazonaws.com', 'DeleteUser', { userName: roleName }),
-    expected: false,
-  },
-  {
-    name: 'SQS GetQueueAttributes on the on-failure queue only reads',
-    record: rootRecord({
-      eventSource: 'sqs.amazonaws.com',
-      eventName: 'GetQueueAttributes',
-      requestParameters: { queueUrl: failureQueueUrl, attributeNames: ['All'] },
-      readOnly: true,
-    }),
-    expected: false,
-  },
-  {
-    name: 'SQS PurgeQueue of a queue whose name only starts like the on-failure queue',
-    record: call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: `${failureQueueUrl}-old` }),
-    expected: false,
-  },
-  {
-    name: 'SQS PurgeQueue of a same-named queue in another account',
-    record: call('sqs.amazonaws.com', 'PurgeQueue', {
+    'IAM user named like the function role': iam('DeleteUser', { userName: roleName }),
+    'SQS GetQueueAttributes on the on-failure queue only reads': sqs(
+      'GetQueueAttributes',
+      { queueUrl: failureQueueUrl, attributeNames: ['All'] },
+      READ_ONLY,
+    ),
+    'SQS PurgeQueue of a queue whose name only starts like the on-failure queue': sqs(
+      'PurgeQueue',
+      { queueUrl: `${failureQueueUrl}-old` },
+    ),
+    'SQS PurgeQueue of a same-named queue in another account': sqs('PurgeQueue', {
       queueUrl: `https://sqs.us-east-1.amazonaws.com/444455556666/${failureQueue}`,
     }),
-    expected: false,
-  },
+  }),
 ];

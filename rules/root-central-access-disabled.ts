@@ -1,6 +1,8 @@
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, roleSessionRecord, rootRecord } from './cases.js';
-import { featuresResponse, turnsRootAccessOff } from './central-root-access.js';
+import { ignores, matches } from './case-table.js';
+import { iamUserRecord, READ_ONLY, roleSessionRecord, rootRecord } from './cases.js';
+import { featureSwitch, turnsRootAccessOff } from './central-root-access.js';
+
 import { escalate, reviewRootActivity } from './runbook.js';
 
 export const rootCentralAccessDisabled: Rule = {
@@ -21,60 +23,43 @@ export const rootCentralAccessDisabled: Rule = {
   dedupBy: 'event',
   match: turnsRootAccessOff,
   tests: () => [
-    {
-      name: 'a management-account role turns off root credentials management',
-      record: roleSessionRecord({
-        eventName: 'DisableOrganizationsRootCredentialsManagement',
-        responseElements: featuresResponse(['RootSessions']),
-      }),
-      expected: true,
-    },
-    {
-      name: 'an IAM user turns off root sessions',
-      record: iamUserRecord({
-        eventName: 'DisableOrganizationsRootSessions',
-        responseElements: featuresResponse(['RootCredentialsManagement']),
-      }),
-      expected: true,
-    },
-    {
-      name: 'root turns off root sessions',
-      record: rootRecord({
-        eventName: 'DisableOrganizationsRootSessions',
-        responseElements: featuresResponse([]),
-      }),
-      expected: true,
-    },
-    {
-      name: 'a refused attempt from a member account',
-      record: iamUserRecord({
+    ...matches({
+      'a management-account role turns off root credentials management': featureSwitch(
+        roleSessionRecord,
+        'DisableOrganizationsRootCredentialsManagement',
+        ['RootSessions'],
+      ),
+      'an IAM user turns off root sessions': featureSwitch(
+        iamUserRecord,
+        'DisableOrganizationsRootSessions',
+        ['RootCredentialsManagement'],
+      ),
+      'root turns off root sessions': featureSwitch(
+        rootRecord,
+        'DisableOrganizationsRootSessions',
+        [],
+      ),
+      'a refused attempt from a member account': iamUserRecord({
         eventName: 'DisableOrganizationsRootCredentialsManagement',
         errorCode: 'AccountNotManagementOrDelegatedAdministrator',
         errorMessage: 'The account is not the management account or delegated administrator',
         recipientAccountId: '444455556666',
       }),
-      expected: true,
-    },
-    {
-      name: 'turning root sessions on',
-      record: roleSessionRecord({
-        eventName: 'EnableOrganizationsRootSessions',
-        responseElements: featuresResponse(['RootCredentialsManagement', 'RootSessions']),
+    }),
+    ...ignores({
+      'turning root sessions on': featureSwitch(
+        roleSessionRecord,
+        'EnableOrganizationsRootSessions',
+        ['RootCredentialsManagement', 'RootSessions'],
+      ),
+      'listing the features': roleSessionRecord({
+        eventName: 'ListOrganizationsFeatures',
+        ...READ_ONLY,
       }),
-      expected: false,
-    },
-    {
-      name: 'listing the features',
-      record: roleSessionRecord({ eventName: 'ListOrganizationsFeatures', readOnly: true }),
-      expected: false,
-    },
-    {
-      name: 'the same name from another source',
-      record: roleSessionRecord({
+      'the same name from another source': roleSessionRecord({
         eventSource: 'organizations.amazonaws.com',
         eventName: 'DisableOrganizationsRootSessions',
       }),
-      expected: false,
-    },
+    }),
   ],
 };

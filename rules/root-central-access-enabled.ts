@@ -1,6 +1,8 @@
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, roleSessionRecord, rootRecord } from './cases.js';
-import { featuresResponse, turnsRootAccessOn } from './central-root-access.js';
+import { ignores, matches } from './case-table.js';
+import { iamUserRecord, READ_ONLY, roleSessionRecord, rootRecord } from './cases.js';
+import { featureSwitch, turnsRootAccessOn } from './central-root-access.js';
+
 import { escalate, reviewRootActivity } from './runbook.js';
 
 export const rootCentralAccessEnabled: Rule = {
@@ -20,50 +22,35 @@ export const rootCentralAccessEnabled: Rule = {
   dedupBy: 'event',
   match: turnsRootAccessOn,
   tests: () => [
-    {
-      name: 'a management-account role turns on root credentials management',
-      record: roleSessionRecord({
-        eventName: 'EnableOrganizationsRootCredentialsManagement',
-        responseElements: featuresResponse(['RootCredentialsManagement']),
+    ...matches({
+      'a management-account role turns on root credentials management': featureSwitch(
+        roleSessionRecord,
+        'EnableOrganizationsRootCredentialsManagement',
+        ['RootCredentialsManagement'],
+      ),
+      'an IAM user turns on root sessions': featureSwitch(
+        iamUserRecord,
+        'EnableOrganizationsRootSessions',
+        ['RootCredentialsManagement', 'RootSessions'],
+      ),
+      'root turns on root sessions': featureSwitch(rootRecord, 'EnableOrganizationsRootSessions', [
+        'RootSessions',
+      ]),
+    }),
+    ...ignores({
+      'turning root credentials management off': featureSwitch(
+        roleSessionRecord,
+        'DisableOrganizationsRootCredentialsManagement',
+        [],
+      ),
+      'listing the features': iamUserRecord({
+        eventName: 'ListOrganizationsFeatures',
+        ...READ_ONLY,
       }),
-      expected: true,
-    },
-    {
-      name: 'an IAM user turns on root sessions',
-      record: iamUserRecord({
-        eventName: 'EnableOrganizationsRootSessions',
-        responseElements: featuresResponse(['RootCredentialsManagement', 'RootSessions']),
-      }),
-      expected: true,
-    },
-    {
-      name: 'root turns on root sessions',
-      record: rootRecord({
-        eventName: 'EnableOrganizationsRootSessions',
-        responseElements: featuresResponse(['RootSessions']),
-      }),
-      expected: true,
-    },
-    {
-      name: 'turning root credentials management off',
-      record: roleSessionRecord({
-        eventName: 'DisableOrganizationsRootCredentialsManagement',
-        responseElements: featuresResponse([]),
-      }),
-      expected: false,
-    },
-    {
-      name: 'listing the features',
-      record: iamUserRecord({ eventName: 'ListOrganizationsFeatures', readOnly: true }),
-      expected: false,
-    },
-    {
-      name: 'the same name from another source',
-      record: iamUserRecord({
+      'the same name from another source': iamUserRecord({
         eventSource: 'organizations.amazonaws.com',
         eventName: 'EnableOrganizationsRootSessions',
       }),
-      expected: false,
-    },
+    }),
   ],
 };

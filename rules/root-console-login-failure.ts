@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import { ignores, matches } from './case-table.js';
 import { rootSignIn } from './cases.js';
 import { escalate, reviewRootActivity } from './runbook.js';
 import { isConsoleLogin, signInFailed } from './sign-in.js';
@@ -27,36 +28,27 @@ export const rootConsoleLoginFailure: Rule = {
   dedupBy: 'account-and-source-ip',
   match: (event) => isConsoleLogin(event) && signInFailed(event),
   tests: () => [
-    { name: 'ConsoleLogin Failure', record: rootSignIn(failure), expected: true },
-    {
-      name: 'only the error message',
-      record: rootSignIn({ responseElements: null, errorMessage: 'Failed authentication' }),
-      expected: true,
-    },
-    {
-      name: 'only the outcome, lower-case',
-      record: rootSignIn({ responseElements: { ConsoleLogin: 'failure' } }),
-      expected: true,
-    },
-    {
-      name: 'failure from a centralized-root session',
-      record: rootSignIn({
+    ...matches({
+      'ConsoleLogin Failure': rootSignIn(failure),
+      'only the error message': rootSignIn({
+        responseElements: null,
+        errorMessage: 'Failed authentication',
+      }),
+      'only the outcome, lower-case': rootSignIn({ responseElements: { ConsoleLogin: 'failure' } }),
+      'failure from a centralized-root session': rootSignIn({
         ...failure,
         userIdentity: { type: 'Root', accountId: '111122223333', assumedRoot: true },
       }),
-      expected: true,
-    },
-    { name: 'successful sign-in', record: rootSignIn(), expected: false },
-    {
-      name: 'failed root API call is not a sign-in',
-      record: rootSignIn({
+    }),
+    ...ignores({
+      'successful sign-in': rootSignIn(),
+      'failed root API call is not a sign-in': rootSignIn({
         ...failure,
         eventSource: 'iam.amazonaws.com',
         eventName: 'CreateUser',
         eventType: 'AwsApiCall',
         errorCode: 'AccessDenied',
       }),
-      expected: false,
-    },
+    }),
   ],
 };

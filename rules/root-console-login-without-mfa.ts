@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import { ignores, matches } from './case-table.js';
 import { rootSignIn } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 import { isConsoleLogin, mfaUsed, signInFailed } from './sign-in.js';
@@ -23,39 +24,19 @@ export const rootConsoleLoginWithoutMfa: Rule = {
   dedupBy: 'event',
   match: (event) => isConsoleLogin(event) && !signInFailed(event) && !mfaUsed(event),
   tests: () => [
-    {
-      name: 'MFAUsed No',
-      record: rootSignIn({ additionalEventData: withMfa('No') }),
-      expected: true,
-    },
-    {
-      name: 'MFAUsed missing counts as no MFA',
-      record: rootSignIn({ additionalEventData: { LoginTo: 'https://console.aws.amazon.com/' } }),
-      expected: true,
-    },
-    {
-      name: 'additionalEventData missing',
-      record: rootSignIn({ additionalEventData: undefined }),
-      expected: true,
-    },
-    {
-      name: 'MFAUsed lower-case no',
-      record: rootSignIn({ additionalEventData: withMfa('no') }),
-      expected: true,
-    },
-    {
-      name: 'MFAUsed not a string',
-      record: rootSignIn({ additionalEventData: withMfa(true) }),
-      expected: true,
-    },
-    {
-      name: 'outcome missing counts as success',
-      record: rootSignIn({ responseElements: null, additionalEventData: withMfa('No') }),
-      expected: true,
-    },
-    {
-      name: 'centralized-root session',
-      record: rootSignIn({
+    ...matches({
+      'MFAUsed No': rootSignIn({ additionalEventData: withMfa('No') }),
+      'MFAUsed missing counts as no MFA': rootSignIn({
+        additionalEventData: { LoginTo: 'https://console.aws.amazon.com/' },
+      }),
+      'additionalEventData missing': rootSignIn({ additionalEventData: undefined }),
+      'MFAUsed lower-case no': rootSignIn({ additionalEventData: withMfa('no') }),
+      'MFAUsed not a string': rootSignIn({ additionalEventData: withMfa(true) }),
+      'outcome missing counts as success': rootSignIn({
+        responseElements: null,
+        additionalEventData: withMfa('No'),
+      }),
+      'centralized-root session': rootSignIn({
         userIdentity: {
           type: 'Root',
           arn: 'arn:aws:iam::111122223333:root',
@@ -64,45 +45,28 @@ export const rootConsoleLoginWithoutMfa: Rule = {
         },
         additionalEventData: withMfa('No'),
       }),
-      expected: true,
-    },
-    {
-      name: 'MFAUsed YES (AWS example spelling)',
-      record: rootSignIn({ additionalEventData: withMfa('YES') }),
-      expected: false,
-    },
-    {
-      name: 'MFAUsed Yes',
-      record: rootSignIn({ additionalEventData: withMfa('Yes') }),
-      expected: false,
-    },
-    {
-      name: 'failed sign-in without MFA',
-      record: rootSignIn({
+    }),
+    ...ignores({
+      'MFAUsed YES (AWS example spelling)': rootSignIn({ additionalEventData: withMfa('YES') }),
+      'MFAUsed Yes': rootSignIn({ additionalEventData: withMfa('Yes') }),
+      'failed sign-in without MFA': rootSignIn({
         responseElements: { ConsoleLogin: 'Failure' },
         errorMessage: 'Failed authentication',
         additionalEventData: withMfa('No'),
       }),
-      expected: false,
-    },
-    {
-      name: 'failed sign-in with only the error message',
-      record: rootSignIn({
+      'failed sign-in with only the error message': rootSignIn({
         responseElements: null,
         errorMessage: 'Failed authentication',
         additionalEventData: withMfa('No'),
       }),
-      expected: false,
-    },
-    {
-      name: 'not a sign-in',
-      record: rootSignIn({ eventName: 'PasswordUpdated', additionalEventData: withMfa('No') }),
-      expected: false,
-    },
-    {
-      name: 'ConsoleLogin claimed by another service',
-      record: rootSignIn({ eventSource: 'iam.amazonaws.com', additionalEventData: withMfa('No') }),
-      expected: false,
-    },
+      'not a sign-in': rootSignIn({
+        eventName: 'PasswordUpdated',
+        additionalEventData: withMfa('No'),
+      }),
+      'ConsoleLogin claimed by another service': rootSignIn({
+        eventSource: 'iam.amazonaws.com',
+        additionalEventData: withMfa('No'),
+      }),
+    }),
   ],
 };

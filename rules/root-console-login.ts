@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import { ignores, matches } from './case-table.js';
 import { rootSignIn } from './cases.js';
 import { incidentRunbook } from './runbook.js';
 import { isConsoleLogin, mfaUsed, signInFailed } from './sign-in.js';
@@ -16,24 +17,18 @@ export const rootConsoleLogin: Rule = {
   dedupBy: 'event',
   match: (event) => isConsoleLogin(event) && !signInFailed(event) && mfaUsed(event),
   tests: () => [
-    { name: 'MFAUsed YES', record: rootSignIn(), expected: true },
-    {
-      name: 'MFAUsed Yes',
-      record: rootSignIn({ additionalEventData: { MobileVersion: 'No', MFAUsed: 'Yes' } }),
-      expected: true,
-    },
-    {
-      name: 'without MFA belongs to the critical rule',
-      record: rootSignIn({ additionalEventData: { MobileVersion: 'No', MFAUsed: 'No' } }),
-      expected: false,
-    },
-    {
-      name: 'failed sign-in',
-      record: rootSignIn({
+    ...matches({
+      'MFAUsed YES': rootSignIn(),
+      'MFAUsed Yes': rootSignIn({ additionalEventData: { MobileVersion: 'No', MFAUsed: 'Yes' } }),
+    }),
+    ...ignores({
+      'without MFA belongs to the critical rule': rootSignIn({
+        additionalEventData: { MobileVersion: 'No', MFAUsed: 'No' },
+      }),
+      'failed sign-in': rootSignIn({
         responseElements: { ConsoleLogin: 'Failure' },
         errorMessage: 'Failed authentication',
       }),
-      expected: false,
-    },
+    }),
   ],
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { rootConsoleRecord, rootRecord, rootSignIn } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import { rootIamCall as iam, rootSignIn, THROUGH_CONSOLE } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -34,8 +35,19 @@ const changesOwnIamCredential = (event: TrailEvent): boolean =>
   IAM_CREDENTIAL_EVENTS.has(event.eventName) &&
   onRootItself(event);
 
-const passwordEvent = (eventName: string, responseElements: Record<string, string>) =>
-  rootSignIn({ eventName, responseElements, additionalEventData: undefined });
+/** A password event of the sign-in service; its outcome sits under its own name. */
+const passwordEvent = (eventName: string, outcome = 'Success') =>
+  rootSignIn({
+    eventName,
+    responseElements: { [eventName]: outcome },
+    additionalEventData: undefined,
+  });
+
+/** An MFA device the owner does not know, enrolled for root. */
+const intruderDevice = {
+  userName: ROOT_USER_NAME,
+  serialNumber: 'arn:aws:iam::111122223333:mfa/intruder-phone',
+};
 
 export const rootCredentialsChanged: Rule = {
   id: 'root-credentials-changed',
@@ -51,124 +63,52 @@ export const rootCredentialsChanged: Rule = {
   dedupBy: 'event',
   match: (event) => changesSignInPassword(event) || changesOwnIamCredential(event),
   tests: () => [
-    {
-      name: 'password updated',
-      record: passwordEvent('PasswordUpdated', { PasswordUpdated: 'Success' }),
-      expected: true,
-    },
-    {
-      name: 'recovery requested',
-      record: passwordEvent('PasswordRecoveryRequested', { PasswordRecoveryRequested: 'Success' }),
-      expected: true,
-    },
-    {
-      name: 'recovery completed',
-      record: passwordEvent('PasswordRecoveryCompleted', { PasswordRecoveryCompleted: 'Success' }),
-      expected: true,
-    },
-    {
-      name: 'failed password update',
-      record: passwordEvent('PasswordUpdated', { PasswordUpdated: 'Failure' }),
-      expected: true,
-    },
-    { name: 'console sign-in', record: rootSignIn(), expected: false },
-    {
-      name: 'centralized-root session creating a root password',
-      record: rootRecord({
-        eventName: 'CreateLoginProfile',
-        requestParameters: null,
+    ...matches({
+      'password updated': passwordEvent('PasswordUpdated'),
+      'recovery requested': passwordEvent('PasswordRecoveryRequested'),
+      'recovery completed': passwordEvent('PasswordRecoveryCompleted'),
+      'failed password update': passwordEvent('PasswordUpdated', 'Failure'),
+    }),
+    ...ignores({ 'console sign-in': rootSignIn() }),
+    ...matches({
+      'centralized-root session creating a root password': iam('CreateLoginProfile', null, {
         userIdentity: { type: 'Root', accountId: '111122223333', assumedRoot: 'true' },
       }),
-      expected: true,
-    },
-    {
-      name: 'root password deleted',
-      record: rootRecord({ eventName: 'DeleteLoginProfile', requestParameters: null }),
-      expected: true,
-    },
-    {
-      name: 'another MFA device enrolled for root',
-      record: rootRecord({
-        eventName: 'EnableMFADevice',
-        requestParameters: {
-          userName: ROOT_USER_NAME,
-          serialNumber: 'arn:aws:iam::111122223333:mfa/intruder-phone',
-        },
+      'root password deleted': iam('DeleteLoginProfile'),
+      'another MFA device enrolled for root': iam('EnableMFADevice', intruderDevice),
+      'another MFA device enrolled for root through the console': iam(
+        'EnableMFADevice',
+        intruderDevice,
+        THROUGH_CONSOLE,
+      ),
+      'virtual MFA device created for root': iam('CreateVirtualMFADevice', {
+        virtualMFADeviceName: 'root-account-mfa-device',
+        path: '/',
       }),
-      expected: true,
-    },
-    {
-      name: 'another MFA device enrolled for root through the console',
-      record: rootConsoleRecord({
-        eventName: 'EnableMFADevice',
-        requestParameters: {
-          userName: ROOT_USER_NAME,
-          serialNumber: 'arn:aws:iam::111122223333:mfa/intruder-phone',
-        },
+      'signing certificate uploaded for root': iam('UploadSigningCertificate', {
+        certificateBody: '-----BEGIN CERTIFICATE-----',
       }),
-      expected: true,
-    },
-    {
-      name: 'virtual MFA device created for root',
-      record: rootRecord({
-        eventName: 'CreateVirtualMFADevice',
-        requestParameters: { virtualMFADeviceName: 'root-account-mfa-device', path: '/' },
+      "root's MFA device re-synced": iam('ResyncMFADevice', {
+        userName: ROOT_USER_NAME,
+        serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
       }),
-      expected: true,
-    },
-    {
-      name: 'signing certificate uploaded for root',
-      record: rootRecord({
-        eventName: 'UploadSigningCertificate',
-        requestParameters: { certificateBody: '-----BEGIN CERTIFICATE-----' },
+      "root's signing certificate made active again": iam('UpdateSigningCertificate', {
+        certificateId: 'TA7SMP42TDN5Z26OBPJE7EXAMPLE',
+        status: 'Active',
       }),
-      expected: true,
-    },
-    {
-      name: "root's MFA device re-synced",
-      record: rootRecord({
-        eventName: 'ResyncMFADevice',
-        requestParameters: {
-          userName: ROOT_USER_NAME,
-          serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
-        },
+      "root's own password updated through IAM": iam('UpdateLoginProfile', {
+        passwordResetRequired: false,
       }),
-      expected: true,
-    },
-    {
-      name: "root's signing certificate made active again",
-      record: rootRecord({
-        eventName: 'UpdateSigningCertificate',
-        requestParameters: { certificateId: 'TA7SMP42TDN5Z26OBPJE7EXAMPLE', status: 'Active' },
+    }),
+    ...ignores({
+      'MFA device enrolled for an IAM user': iam('EnableMFADevice', {
+        userName: 'alice',
+        serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
       }),
-      expected: true,
-    },
-    {
-      name: "root's own password updated through IAM",
-      record: rootRecord({
-        eventName: 'UpdateLoginProfile',
-        requestParameters: { passwordResetRequired: false },
+      "root resetting an IAM user's password": iam('UpdateLoginProfile', {
+        userName: 'alice',
+        passwordResetRequired: true,
       }),
-      expected: true,
-    },
-    {
-      name: 'MFA device enrolled for an IAM user',
-      record: rootRecord({
-        eventName: 'EnableMFADevice',
-        requestParameters: {
-          userName: 'alice',
-          serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
-        },
-      }),
-      expected: false,
-    },
-    {
-      name: "root resetting an IAM user's password",
-      record: rootRecord({
-        eventName: 'UpdateLoginProfile',
-        requestParameters: { userName: 'alice', passwordResetRequired: true },
-      }),
-      expected: false,
-    },
+    }),
   ],
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { rootConsoleRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import { callsTo, DENIED_BY_SCP, rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 import { onRootItself, ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
@@ -124,14 +125,15 @@ const persists = (event: TrailEvent): boolean => {
   return !deactivatesKey(event);
 };
 
-const iam = (eventName: string, requestParameters: Record<string, unknown> | null = null) =>
-  rootRecord({ eventName, requestParameters });
+const sso = callsTo('sso.amazonaws.com');
+const ssoDirectory = callsTo('sso-directory.amazonaws.com');
+const identityStore = callsTo('identitystore.amazonaws.com');
 
-const call = (
-  eventSource: string,
-  eventName: string,
-  requestParameters: Record<string, unknown> | null = null,
-) => rootRecord({ eventSource, eventName, requestParameters });
+const newUser = 'backup-admin';
+
+/** An IAM user's access key made active or inactive. */
+const userKeyMade = (status: string) =>
+  iam('UpdateAccessKey', { userName: 'ci-deployer', accessKeyId: 'AKIAI44QH8DHBEXAMPLE', status });
 
 const adminPolicy = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const trustAnotherAccount = JSON.stringify({
@@ -147,6 +149,9 @@ const trustAnotherAccount = JSON.stringify({
 const instanceArn = 'arn:aws:sso:::instance/ssoins-1111222233334444';
 const permissionSetArn = 'arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-1a2b3c4d5e6f7a8b';
 const identityStoreId = 'd-1234567890';
+const groupId = '14f8d4a8-e0b1-70d3-1c6f-0a7c3b1e9d2f';
+/** Which permission set a principal gets in which account. */
+const assignment = { instanceArn, targetId: '444455556666', permissionSetArn };
 
 export const rootIamPersistence: Rule = {
   id: 'root-iam-persistence',
@@ -162,242 +167,119 @@ export const rootIamPersistence: Rule = {
   dedupBy: 'event',
   match: persists,
   tests: () => [
-    {
-      name: 'IAM user created',
-      record: iam('CreateUser', { userName: 'backup-admin' }),
-      expected: true,
-    },
-    {
-      name: 'IAM user created through the console',
-      record: rootConsoleRecord({
-        eventName: 'CreateUser',
-        requestParameters: { userName: 'backup-admin' },
+    ...matches({
+      'IAM user created': iam('CreateUser', { userName: newUser }),
+      'IAM user created through the console': iam(
+        'CreateUser',
+        { userName: newUser },
+        THROUGH_CONSOLE,
+      ),
+      'IAM user creation denied by an SCP still counts': iam(
+        'CreateUser',
+        { userName: newUser },
+        DENIED_BY_SCP,
+      ),
+      'password given to an IAM user': iam('CreateLoginProfile', {
+        userName: newUser,
+        passwordResetRequired: false,
       }),
-      expected: true,
-    },
-    {
-      name: 'IAM user creation denied by an SCP still counts',
-      record: rootRecord({
-        eventName: 'CreateUser',
-        requestParameters: { userName: 'backup-admin' },
-        errorCode: 'AccessDenied',
-        errorMessage: 'with an explicit deny in a service control policy',
+      'access key created for an IAM user': iam('CreateAccessKey', { userName: newUser }),
+      "an IAM user's key made active again": userKeyMade('Active'),
+      'IAM user added to the administrators group': iam('AddUserToGroup', {
+        groupName: 'Administrators',
+        userName: newUser,
       }),
-      expected: true,
-    },
-    {
-      name: 'password given to an IAM user',
-      record: iam('CreateLoginProfile', { userName: 'backup-admin', passwordResetRequired: false }),
-      expected: true,
-    },
-    {
-      name: 'access key created for an IAM user',
-      record: iam('CreateAccessKey', { userName: 'backup-admin' }),
-      expected: true,
-    },
-    {
-      name: "an IAM user's key made active again",
-      record: iam('UpdateAccessKey', {
-        userName: 'ci-deployer',
-        accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
-        status: 'Active',
-      }),
-      expected: true,
-    },
-    {
-      name: 'IAM user added to the administrators group',
-      record: iam('AddUserToGroup', { groupName: 'Administrators', userName: 'backup-admin' }),
-      expected: true,
-    },
-    {
-      name: 'role created that another account may assume',
-      record: iam('CreateRole', {
+      'role created that another account may assume': iam('CreateRole', {
         roleName: 'OrganizationAccountAccessRole2',
         assumeRolePolicyDocument: trustAnotherAccount,
       }),
-      expected: true,
-    },
-    {
-      name: "a role's trust policy rewritten",
-      record: iam('UpdateAssumeRolePolicy', {
+      "a role's trust policy rewritten": iam('UpdateAssumeRolePolicy', {
         roleName: 'deploy',
         policyDocument: trustAnotherAccount,
       }),
-      expected: true,
-    },
-    {
-      name: 'AdministratorAccess attached to a role',
-      record: iam('AttachRolePolicy', { roleName: 'deploy', policyArn: adminPolicy }),
-      expected: true,
-    },
-    {
-      name: 'AdministratorAccess attached to a user',
-      record: iam('AttachUserPolicy', { userName: 'backup-admin', policyArn: adminPolicy }),
-      expected: true,
-    },
-    {
-      name: 'inline policy written on a user',
-      record: iam('PutUserPolicy', {
-        userName: 'backup-admin',
+      'AdministratorAccess attached to a role': iam('AttachRolePolicy', {
+        roleName: 'deploy',
+        policyArn: adminPolicy,
+      }),
+      'AdministratorAccess attached to a user': iam('AttachUserPolicy', {
+        userName: newUser,
+        policyArn: adminPolicy,
+      }),
+      'inline policy written on a user': iam('PutUserPolicy', {
+        userName: newUser,
         policyName: 'all',
         policyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
       }),
-      expected: true,
-    },
-    {
-      name: 'a new default version of a managed policy',
-      record: iam('CreatePolicyVersion', {
+      'a new default version of a managed policy': iam('CreatePolicyVersion', {
         policyArn: 'arn:aws:iam::111122223333:policy/deploy',
         setAsDefault: true,
       }),
-      expected: true,
-    },
-    {
-      name: "a role's permissions boundary removed",
-      record: iam('DeleteRolePermissionsBoundary', { roleName: 'deploy' }),
-      expected: true,
-    },
-    {
-      name: 'SAML identity provider created',
-      record: iam('CreateSAMLProvider', {
+      "a role's permissions boundary removed": iam('DeleteRolePermissionsBoundary', {
+        roleName: 'deploy',
+      }),
+      'SAML identity provider created': iam('CreateSAMLProvider', {
         name: 'corporate-idp',
         sAMLMetadataDocument: '<EntityDescriptor/>',
       }),
-      expected: true,
-    },
-    {
-      name: 'OIDC identity provider created',
-      record: iam('CreateOpenIDConnectProvider', {
+      'OIDC identity provider created': iam('CreateOpenIDConnectProvider', {
         url: 'https://token.actions.githubusercontent.com',
         clientIDList: ['sts.amazonaws.com'],
       }),
-      expected: true,
-    },
-    {
-      name: 'Identity Center account assignment created',
-      record: call('sso.amazonaws.com', 'CreateAccountAssignment', {
-        instanceArn,
-        targetId: '444455556666',
+      'Identity Center account assignment created': sso('CreateAccountAssignment', {
+        ...assignment,
         targetType: 'AWS_ACCOUNT',
-        permissionSetArn,
         principalType: 'USER',
         principalId: '94482488-3041-7026-18f3-be45837cd0e4',
       }),
-      expected: true,
-    },
-    {
-      name: 'Identity Center permission set created',
-      record: call('sso.amazonaws.com', 'CreatePermissionSet', {
+      'Identity Center permission set created': sso('CreatePermissionSet', {
         instanceArn,
         name: 'BreakGlass',
         sessionDuration: 'PT12H',
       }),
-      expected: true,
-    },
-    {
-      name: 'inline policy put on an Identity Center permission set',
-      record: call('sso.amazonaws.com', 'PutInlinePolicyToPermissionSet', {
-        instanceArn,
-        permissionSetArn,
+      'inline policy put on an Identity Center permission set': sso(
+        'PutInlinePolicyToPermissionSet',
+        { instanceArn, permissionSetArn },
+      ),
+      'managed policy attached to an Identity Center permission set': sso(
+        'AttachManagedPolicyToPermissionSet',
+        { instanceArn, permissionSetArn, managedPolicyArn: adminPolicy },
+      ),
+      'Identity Center user created in the console': ssoDirectory('CreateUser', {
+        userName: newUser,
       }),
-      expected: true,
-    },
-    {
-      name: 'managed policy attached to an Identity Center permission set',
-      record: call('sso.amazonaws.com', 'AttachManagedPolicyToPermissionSet', {
-        instanceArn,
-        permissionSetArn,
-        managedPolicyArn: adminPolicy,
+      'Identity Center group membership added in the console': ssoDirectory('AddMemberToGroup', {
+        groupId,
       }),
-      expected: true,
-    },
-    {
-      name: 'Identity Center user created in the console',
-      record: call('sso-directory.amazonaws.com', 'CreateUser', { userName: 'backup-admin' }),
-      expected: true,
-    },
-    {
-      name: 'Identity Center group membership added in the console',
-      record: call('sso-directory.amazonaws.com', 'AddMemberToGroup', {
-        groupId: '14f8d4a8-e0b1-70d3-1c6f-0a7c3b1e9d2f',
-      }),
-      expected: true,
-    },
-    {
-      name: 'identity store user created through the API',
-      record: call('identitystore.amazonaws.com', 'CreateUser', { identityStoreId }),
-      expected: true,
-    },
-    {
-      name: 'identity store group membership created through the API',
-      record: call('identitystore.amazonaws.com', 'CreateGroupMembership', {
+      'identity store user created through the API': identityStore('CreateUser', {
         identityStoreId,
-        groupId: '14f8d4a8-e0b1-70d3-1c6f-0a7c3b1e9d2f',
       }),
-      expected: true,
-    },
-    {
-      name: "root's own access key (root-access-key-created's)",
-      record: iam('CreateAccessKey'),
-      expected: false,
-    },
-    {
-      name: "root's own password created (root-credentials-changed's)",
-      record: iam('CreateLoginProfile', { userName: ROOT_USER_NAME }),
-      expected: false,
-    },
-    {
-      name: "an IAM user's key deactivated",
-      record: iam('UpdateAccessKey', {
-        userName: 'ci-deployer',
-        accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
-        status: 'Inactive',
+      'identity store group membership created through the API': identityStore(
+        'CreateGroupMembership',
+        { identityStoreId, groupId },
+      ),
+    }),
+    ...ignores({
+      "root's own access key (root-access-key-created's)": iam('CreateAccessKey'),
+      "root's own password created (root-credentials-changed's)": iam('CreateLoginProfile', {
+        userName: ROOT_USER_NAME,
       }),
-      expected: false,
-    },
-    {
-      name: 'IAM user deleted',
-      record: iam('DeleteUser', { userName: 'backup-admin' }),
-      expected: false,
-    },
-    {
-      name: 'policy detached from a role',
-      record: iam('DetachRolePolicy', { roleName: 'deploy', policyArn: adminPolicy }),
-      expected: false,
-    },
-    {
-      name: 'service-linked role created (its trust and permissions are AWS-defined)',
-      record: iam('CreateServiceLinkedRole', { aWSServiceName: 'guardduty.amazonaws.com' }),
-      expected: false,
-    },
-    {
-      name: 'IAM users listed',
-      record: rootRecord({ eventName: 'ListUsers', readOnly: true }),
-      expected: false,
-    },
-    {
-      name: 'Identity Center account assignment deleted',
-      record: call('sso.amazonaws.com', 'DeleteAccountAssignment', {
-        instanceArn,
-        targetId: '444455556666',
-        permissionSetArn,
+      "an IAM user's key deactivated": userKeyMade('Inactive'),
+      'IAM user deleted': iam('DeleteUser', { userName: newUser }),
+      'policy detached from a role': iam('DetachRolePolicy', {
+        roleName: 'deploy',
+        policyArn: adminPolicy,
       }),
-      expected: false,
-    },
-    {
-      name: 'identity store users listed',
-      record: rootRecord({
-        eventSource: 'identitystore.amazonaws.com',
-        eventName: 'ListUsers',
-        requestParameters: { identityStoreId },
-        readOnly: true,
-      }),
-      expected: false,
-    },
-    {
-      name: 'CreateUser of another service (an Amazon MQ broker user)',
-      record: call('mq.amazonaws.com', 'CreateUser', { brokerId: 'b-1234', username: 'app' }),
-      expected: false,
-    },
+      'service-linked role created (its trust and permissions are AWS-defined)': iam(
+        'CreateServiceLinkedRole',
+        { aWSServiceName: 'guardduty.amazonaws.com' },
+      ),
+      'IAM users listed': iam('ListUsers', null, READ_ONLY),
+      'Identity Center account assignment deleted': sso('DeleteAccountAssignment', assignment),
+      'identity store users listed': identityStore('ListUsers', { identityStoreId }, READ_ONLY),
+      'CreateUser of another service (an Amazon MQ broker user)': callsTo('mq.amazonaws.com')(
+        'CreateUser',
+        { brokerId: 'b-1234', username: 'app' },
+      ),
+    }),
   ],
 };

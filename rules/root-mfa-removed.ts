@@ -1,11 +1,16 @@
 import type { Rule } from '../src/engine/rule.js';
-import { rootConsoleRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import { rootIamCall as iam, READ_ONLY, THROUGH_CONSOLE } from './cases.js';
 import { ROOT_USER_NAME } from './root-itself.js';
 import { incidentRunbook } from './runbook.js';
 
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
 
-const rootDevice = 'arn:aws:iam::111122223333:mfa/root-account-mfa-device';
+/** Root's own MFA device, as a request names it: by user and serial number, or serial alone. */
+const rootVirtualDevice = {
+  serialNumber: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device',
+};
+const rootDevice = { userName: ROOT_USER_NAME, ...rootVirtualDevice };
 
 export const rootMfaRemoved: Rule = {
   id: 'root-mfa-removed',
@@ -21,79 +26,36 @@ export const rootMfaRemoved: Rule = {
   dedupBy: 'event',
   match: (event) => event.eventSource === 'iam.amazonaws.com' && MFA_REMOVAL.has(event.eventName),
   tests: () => [
-    {
-      name: "deactivating root's MFA device",
-      record: rootRecord({
-        eventName: 'DeactivateMFADevice',
-        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
+    ...matches({
+      "deactivating root's MFA device": iam('DeactivateMFADevice', rootDevice),
+      "deleting root's virtual MFA device": iam('DeleteVirtualMFADevice', rootVirtualDevice),
+      "root removing an IAM user's device": iam('DeactivateMFADevice', {
+        userName: 'alice',
+        serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
       }),
-      expected: true,
-    },
-    {
-      name: "deleting root's virtual MFA device",
-      record: rootRecord({
-        eventName: 'DeleteVirtualMFADevice',
-        requestParameters: { serialNumber: rootDevice },
-      }),
-      expected: true,
-    },
-    {
-      name: "root removing an IAM user's device",
-      record: rootRecord({
-        eventName: 'DeactivateMFADevice',
-        requestParameters: {
-          userName: 'alice',
-          serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
-        },
-      }),
-      expected: true,
-    },
-    {
-      name: "root's MFA device deactivated through the console",
-      record: rootConsoleRecord({
-        eventName: 'DeactivateMFADevice',
-        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
-      }),
-      expected: true,
-    },
-    {
-      name: "root's virtual MFA device deleted through the console",
-      record: rootConsoleRecord({
-        eventName: 'DeleteVirtualMFADevice',
-        requestParameters: { serialNumber: rootDevice },
-      }),
-      expected: true,
-    },
-    {
-      name: 'failed attempt',
-      record: rootRecord({
-        eventName: 'DeactivateMFADevice',
-        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
+      "root's MFA device deactivated through the console": iam(
+        'DeactivateMFADevice',
+        rootDevice,
+        THROUGH_CONSOLE,
+      ),
+      "root's virtual MFA device deleted through the console": iam(
+        'DeleteVirtualMFADevice',
+        rootVirtualDevice,
+        THROUGH_CONSOLE,
+      ),
+      'failed attempt': iam('DeactivateMFADevice', rootDevice, {
         errorCode: 'AccessDenied',
         errorMessage: 'Access denied by a service control policy',
       }),
-      expected: true,
-    },
-    {
-      name: 'enrolling an MFA device',
-      record: rootRecord({
-        eventName: 'EnableMFADevice',
-        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
-      }),
-      expected: false,
-    },
-    {
-      name: 'MFA device enrolled through the console',
-      record: rootConsoleRecord({
-        eventName: 'EnableMFADevice',
-        requestParameters: { userName: ROOT_USER_NAME, serialNumber: rootDevice },
-      }),
-      expected: false,
-    },
-    {
-      name: 'listing MFA devices',
-      record: rootRecord({ eventName: 'ListMFADevices', readOnly: true }),
-      expected: false,
-    },
+    }),
+    ...ignores({
+      'enrolling an MFA device': iam('EnableMFADevice', rootDevice),
+      'MFA device enrolled through the console': iam(
+        'EnableMFADevice',
+        rootDevice,
+        THROUGH_CONSOLE,
+      ),
+      'listing MFA devices': iam('ListMFADevices', null, READ_ONLY),
+    }),
   ],
 };

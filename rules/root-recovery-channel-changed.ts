@@ -5,7 +5,15 @@ import {
 } from '../src/engine/root-usage.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { TrailEvent } from '../src/intake/trail-event.js';
-import { iamUserRecord, roleSessionRecord, rootConsoleRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import {
+  callsTo,
+  iamUserRecord,
+  READ_ONLY,
+  roleSessionRecord,
+  rootConsoleRecord,
+  THROUGH_CONSOLE,
+} from './cases.js';
 import { incidentRunbook } from './runbook.js';
 
 /*
@@ -44,9 +52,16 @@ const byRoot = (event: TrailEvent): boolean => event.identityType === ROOT_USAGE
 const MANAGEMENT_ACCOUNT = '111122223333';
 const MEMBER_ACCOUNT = '444455556666';
 
-/** A call of the Account Management API by a role of the management account. */
-const managementRole = (overrides: Record<string, unknown> = {}) =>
-  roleSessionRecord({ eventSource: 'account.amazonaws.com', ...overrides });
+/** Calls of the Account Management API by a role of the management account, an IAM user, root. */
+const managementRole = callsTo('account.amazonaws.com', roleSessionRecord);
+const iamUser = callsTo('account.amazonaws.com', iamUserRecord);
+const root = callsTo('account.amazonaws.com');
+
+/** Root's calls on the console's account settings pages. */
+const consoleSettings = callsTo('billingconsole.amazonaws.com', rootConsoleRecord);
+
+/** A member account's root email changed to an address the owner does not hold. */
+const newPrimaryEmail = { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' };
 
 const securityContact = {
   name: 'Alejandro Rosalez',
@@ -72,219 +87,101 @@ export const rootRecoveryChannelChanged: Rule = {
     memberRecoveryTarget(event) !== undefined ||
     (changesConsoleAccountSettings(event) && byRoot(event)),
   tests: () => [
-    {
-      name: "a management-account role starts a member's primary email update",
-      record: managementRole({
-        eventName: 'StartPrimaryEmailUpdate',
-        requestParameters: { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' },
-        responseElements: { status: 'PENDING' },
-      }),
-      expected: true,
-    },
-    {
-      name: 'a management-account role accepts the update with the code sent to the new address',
-      record: managementRole({
-        eventName: 'AcceptPrimaryEmailUpdate',
-        requestParameters: { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' },
-        responseElements: { status: 'ACCEPTED' },
-      }),
-      expected: true,
-    },
-    {
-      name: "an IAM user of the management account puts a member's security contact",
-      record: iamUserRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutAlternateContact',
-        requestParameters: { ...securityContact, accountId: MEMBER_ACCOUNT },
-      }),
-      expected: true,
-    },
-    {
-      name: "a management-account role deletes a member's alternate contact",
-      record: managementRole({
-        eventName: 'DeleteAlternateContact',
-        requestParameters: { alternateContactType: 'OPERATIONS', accountId: MEMBER_ACCOUNT },
-      }),
-      expected: true,
-    },
-    {
-      name: "a management-account role puts a member's contact information",
-      record: managementRole({
-        eventName: 'PutContactInformation',
-        requestParameters: {
+    ...matches({
+      "a management-account role starts a member's primary email update": managementRole(
+        'StartPrimaryEmailUpdate',
+        newPrimaryEmail,
+        { responseElements: { status: 'PENDING' } },
+      ),
+      'a management-account role accepts the update with the code sent to the new address':
+        managementRole('AcceptPrimaryEmailUpdate', newPrimaryEmail, {
+          responseElements: { status: 'ACCEPTED' },
+        }),
+      "an IAM user of the management account puts a member's security contact": iamUser(
+        'PutAlternateContact',
+        { ...securityContact, accountId: MEMBER_ACCOUNT },
+      ),
+      "a management-account role deletes a member's alternate contact": managementRole(
+        'DeleteAlternateContact',
+        { alternateContactType: 'OPERATIONS', accountId: MEMBER_ACCOUNT },
+      ),
+      "a management-account role puts a member's contact information": managementRole(
+        'PutContactInformation',
+        {
           accountId: MEMBER_ACCOUNT,
           contactInformation: { fullName: 'Mallory', phoneNumber: '+1-206-555-0100' },
         },
+      ),
+      'a delegated administrator account acts on a member account': managementRole(
+        'StartPrimaryEmailUpdate',
+        newPrimaryEmail,
+        { recipientAccountId: '777788889999' },
+      ),
+      "a refused attempt on a member's primary email": managementRole(
+        'StartPrimaryEmailUpdate',
+        newPrimaryEmail,
+        {
+          errorCode: 'AccessDeniedException',
+          errorMessage: 'not authorized to perform: account:StartPrimaryEmailUpdate',
+        },
+      ),
+      'root puts its own security contact': root('PutAlternateContact', securityContact),
+      'root deletes its own billing contact through the console': root(
+        'DeleteAlternateContact',
+        { alternateContactType: 'BILLING' },
+        THROUGH_CONSOLE,
+      ),
+      'root puts its own contact information': root('PutContactInformation', {
+        contactInformation: { fullName: 'Mallory' },
       }),
-      expected: true,
-    },
-    {
-      name: 'a delegated administrator account acts on a member account',
-      record: managementRole({
-        eventName: 'StartPrimaryEmailUpdate',
-        requestParameters: { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' },
-        recipientAccountId: '777788889999',
+      'root changes the root email in the console (account settings)':
+        consoleSettings('SetAccountPreferences'),
+      'root changes the alternate contacts in the console':
+        consoleSettings('SetAdditionalContacts'),
+      "root changes the owner's address and phone in the console":
+        consoleSettings('SetContactAddress'),
+      'root changes the security challenge questions in the console':
+        consoleSettings('SetSecurityQuestions'),
+    }),
+    ...ignores({
+      "an IAM user changes its own account's alternate contact": iamUser(
+        'PutAlternateContact',
+        securityContact,
+      ),
+      'an IAM user names its own account': iamUser('PutAlternateContact', {
+        ...securityContact,
+        accountId: MANAGEMENT_ACCOUNT,
       }),
-      expected: true,
-    },
-    {
-      name: "a refused attempt on a member's primary email",
-      record: managementRole({
-        eventName: 'StartPrimaryEmailUpdate',
-        requestParameters: { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' },
-        errorCode: 'AccessDeniedException',
-        errorMessage: 'not authorized to perform: account:StartPrimaryEmailUpdate',
-      }),
-      expected: true,
-    },
-    {
-      name: 'root puts its own security contact',
-      record: rootRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutAlternateContact',
-        requestParameters: securityContact,
-      }),
-      expected: true,
-    },
-    {
-      name: 'root deletes its own billing contact through the console',
-      record: rootConsoleRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'DeleteAlternateContact',
-        requestParameters: { alternateContactType: 'BILLING' },
-      }),
-      expected: true,
-    },
-    {
-      name: 'root puts its own contact information',
-      record: rootRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutContactInformation',
-        requestParameters: { contactInformation: { fullName: 'Mallory' } },
-      }),
-      expected: true,
-    },
-    {
-      name: 'root changes the root email in the console (account settings)',
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'SetAccountPreferences',
-      }),
-      expected: true,
-    },
-    {
-      name: 'root changes the alternate contacts in the console',
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'SetAdditionalContacts',
-      }),
-      expected: true,
-    },
-    {
-      name: "root changes the owner's address and phone in the console",
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'SetContactAddress',
-      }),
-      expected: true,
-    },
-    {
-      name: 'root changes the security challenge questions in the console',
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'SetSecurityQuestions',
-      }),
-      expected: true,
-    },
-    {
-      name: "an IAM user changes its own account's alternate contact",
-      record: iamUserRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutAlternateContact',
-        requestParameters: securityContact,
-      }),
-      expected: false,
-    },
-    {
-      name: 'an IAM user names its own account',
-      record: iamUserRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutAlternateContact',
-        requestParameters: { ...securityContact, accountId: MANAGEMENT_ACCOUNT },
-      }),
-      expected: false,
-    },
-    {
-      name: 'root reads its security contact',
-      record: rootRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'GetAlternateContact',
-        requestParameters: { alternateContactType: 'SECURITY' },
-        readOnly: true,
-      }),
-      expected: false,
-    },
-    {
-      name: "a management-account role reads a member's alternate contact",
-      record: managementRole({
-        eventName: 'GetAlternateContact',
-        requestParameters: { alternateContactType: 'SECURITY', accountId: MEMBER_ACCOUNT },
-        readOnly: true,
-      }),
-      expected: false,
-    },
-    {
-      name: "a management-account role reads a member's primary email",
-      record: managementRole({
-        eventName: 'GetPrimaryEmail',
-        requestParameters: { accountId: MEMBER_ACCOUNT },
-        readOnly: true,
-      }),
-      expected: false,
-    },
-    {
-      name: 'root renames the account',
-      record: rootRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'PutAccountName',
-        requestParameters: { accountName: 'production' },
-      }),
-      expected: false,
-    },
-    {
-      name: 'PutAlternateContact named by the billing console',
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'PutAlternateContact',
-        requestParameters: securityContact,
-      }),
-      expected: false,
-    },
-    {
-      name: 'StartPrimaryEmailUpdate named by IAM',
-      record: managementRole({
-        eventSource: 'iam.amazonaws.com',
-        eventName: 'StartPrimaryEmailUpdate',
-        requestParameters: { accountId: MEMBER_ACCOUNT, primaryEmail: 'new-owner@example.net' },
-      }),
-      expected: false,
-    },
-    {
-      name: 'SetAccountPreferences named by the Account Management API',
-      record: rootRecord({
-        eventSource: 'account.amazonaws.com',
-        eventName: 'SetAccountPreferences',
-      }),
-      expected: false,
-    },
-    {
-      name: 'root reads the account settings in the console',
-      record: rootConsoleRecord({
-        eventSource: 'billingconsole.amazonaws.com',
-        eventName: 'GetAccountEDPStatus',
-        readOnly: true,
-      }),
-      expected: false,
-    },
+      'root reads its security contact': root(
+        'GetAlternateContact',
+        { alternateContactType: 'SECURITY' },
+        READ_ONLY,
+      ),
+      "a management-account role reads a member's alternate contact": managementRole(
+        'GetAlternateContact',
+        { alternateContactType: 'SECURITY', accountId: MEMBER_ACCOUNT },
+        READ_ONLY,
+      ),
+      "a management-account role reads a member's primary email": managementRole(
+        'GetPrimaryEmail',
+        { accountId: MEMBER_ACCOUNT },
+        READ_ONLY,
+      ),
+      'root renames the account': root('PutAccountName', { accountName: 'production' }),
+      'PutAlternateContact named by the billing console': consoleSettings(
+        'PutAlternateContact',
+        securityContact,
+      ),
+      'StartPrimaryEmailUpdate named by IAM': callsTo('iam.amazonaws.com', roleSessionRecord)(
+        'StartPrimaryEmailUpdate',
+        newPrimaryEmail,
+      ),
+      'SetAccountPreferences named by the Account Management API': root('SetAccountPreferences'),
+      'root reads the account settings in the console': consoleSettings(
+        'GetAccountEDPStatus',
+        null,
+        READ_ONLY,
+      ),
+    }),
   ],
 };

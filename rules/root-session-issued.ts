@@ -1,9 +1,15 @@
 import { issuesRootSession } from '../src/engine/root-usage.js';
 import type { Rule } from '../src/engine/rule.js';
-import { iamUserRecord, rootRecord } from './cases.js';
+import { ignores, matches } from './case-table.js';
+import {
+  callsTo,
+  iamUserRecord,
+  roleSessionIdentity,
+  roleSessionRecord,
+  rootRecord,
+} from './cases.js';
 import { escalate, reviewRootActivity } from './runbook.js';
 
-const MANAGEMENT_ACCOUNT = '111122223333';
 const MEMBER_ACCOUNT = '444455556666';
 const unlockBucketPolicy = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
 
@@ -14,29 +20,19 @@ const unlockBucketPolicy = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPoli
  * CloudTrail"), whose caller carries `assumedRoot` in its session context.
  */
 const assumeRoot = (overrides: Record<string, unknown> = {}) =>
-  rootRecord({
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROACKCEVSQ6C2EXAMPLE:alice',
-      arn: `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/RootTaskOperator/alice`,
-      accountId: MANAGEMENT_ACCOUNT,
-      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
-      sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: 'AROACKCEVSQ6C2EXAMPLE',
-          arn: `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/RootTaskOperator`,
-          accountId: MANAGEMENT_ACCOUNT,
-          userName: 'RootTaskOperator',
-        },
-        attributes: { creationDate: '2026-05-04T09:12:40Z', mfaAuthenticated: 'false' },
-        assumedRoot: 'true',
+  roleSessionRecord({
+    userIdentity: roleSessionIdentity(
+      {
+        roleId: 'AROACKCEVSQ6C2EXAMPLE',
+        roleName: 'RootTaskOperator',
+        sessionName: 'alice',
+        creationDate: '2026-05-04T09:12:40Z',
       },
-    },
+      { assumedRoot: 'true' },
+    ),
     eventSource: 'sts.amazonaws.com',
     eventName: 'AssumeRoot',
     awsRegion: 'us-west-2',
-    userAgent: 'aws-cli/2.22.31',
     requestParameters: {
       targetPrincipal: MEMBER_ACCOUNT,
       taskPolicyArn: { arn: unlockBucketPolicy },
@@ -69,49 +65,29 @@ export const rootSessionIssued: Rule = {
   dedupBy: 'event',
   match: issuesRootSession,
   tests: () => [
-    {
-      name: "a role session asks for a root session (AWS's example)",
-      record: assumeRoot(),
-      expected: true,
-    },
-    {
-      name: 'an IAM user asks for a root session',
-      record: iamUserRecord({
-        eventSource: 'sts.amazonaws.com',
-        eventName: 'AssumeRoot',
-        requestParameters: {
+    ...matches({
+      "a role session asks for a root session (AWS's example)": assumeRoot(),
+      'an IAM user asks for a root session': callsTo('sts.amazonaws.com', iamUserRecord)(
+        'AssumeRoot',
+        {
           targetPrincipal: MEMBER_ACCOUNT,
           taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials' },
         },
-      }),
-      expected: true,
-    },
-    {
-      name: 'a refused request still counts',
-      record: assumeRoot({
+      ),
+      'a refused request still counts': assumeRoot({
         errorCode: 'AccessDenied',
         errorMessage: 'not authorized to perform: sts:AssumeRoot',
         responseElements: null,
       }),
-      expected: true,
-    },
-    {
-      name: 'another STS call by the same role',
-      record: assumeRoot({
+    }),
+    ...ignores({
+      'another STS call by the same role': assumeRoot({
         eventName: 'GetCallerIdentity',
         requestParameters: null,
         responseElements: null,
       }),
-      expected: false,
-    },
-    {
-      name: 'AssumeRoot named by another service',
-      record: assumeRoot({ eventSource: 'iam.amazonaws.com' }),
-      expected: false,
-    },
-    {
-      name: "the session's own call in the member account (root-activity's)",
-      record: rootRecord({
+      'AssumeRoot named by another service': assumeRoot({ eventSource: 'iam.amazonaws.com' }),
+      "the session's own call in the member account (root-activity's)": rootRecord({
         userIdentity: {
           type: 'Root',
           principalId: MEMBER_ACCOUNT,
@@ -125,7 +101,6 @@ export const rootSessionIssued: Rule = {
         requestParameters: { bucketName: 'locked-out-bucket' },
         recipientAccountId: MEMBER_ACCOUNT,
       }),
-      expected: false,
-    },
+    }),
   ],
 };

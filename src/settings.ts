@@ -1,4 +1,5 @@
 import type { MonitorResources } from './engine/rule.js';
+import { RootMonitorError } from './errors.js';
 import {
   FIRST_SEEN_BOUNDS,
   FIRST_SEEN_DEFAULTS,
@@ -43,7 +44,7 @@ export interface Settings extends AlertingSettings {
 }
 
 /** Raised at init when the environment is incomplete; the message names the variable. */
-export class SettingsError extends Error {
+export class SettingsError extends RootMonitorError {
   override name = 'SettingsError';
 }
 

@@ -1,6 +1,6 @@
 import type { Severity } from '../engine/severity.js';
 import { type FirstSeenFields, firstSeenFields } from '../first-seen/first-seen-text.js';
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import { escapeText } from './text/escape.js';
 
 /**

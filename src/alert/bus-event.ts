@@ -2,7 +2,7 @@ import { digestSubjectOf } from '../digests/digest-message.js';
 import { digestRecordOf } from '../digests/digest-record.js';
 import type { WindowDigest } from '../digests/window-digest.js';
 import { alertFields, LOG_FIELD_MAX_CHARS } from './alert-fields.js';
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import { subjectFor } from './render/subject.js';
 import { escapeText } from './text/escape.js';
 

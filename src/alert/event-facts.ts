@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import { rootSessionRequest } from '../engine/root-session.js';
 import {
   issuesRootSession,
   memberRecoveryTarget,
@@ -6,21 +7,20 @@ import {
   switchesRootAccess,
   throughConsole,
 } from '../engine/root-usage.js';
-import { stringIn, type TrailEvent } from '../intake/trail-event.js';
+import { whatChanged } from '../guard/what-changed.js';
+import { stringIn, type TrailEvent, UNKNOWN } from '../intake/trail-event.js';
+import { utcText } from './text/times.js';
 
 /**
  * What an on-call reader asks about an event beyond its headline fields. Values are raw event
  * text: whoever shows them escapes them for the medium.
  */
 
-/** ISO 8601 in UTC to the second, as the AWS CLI takes it. */
-export const isoSeconds = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** `2026-03-01T03:14:15Z (UTC)`; the time is re-printed from the parsed date, never copied. */
 export const whenOf = (event: TrailEvent): string =>
   event.eventTime === undefined
     ? 'Unknown (the event has no valid eventTime)'
-    : `${isoSeconds(event.eventTime)} (UTC)`;
+    : `${utcText(event.eventTime)} (UTC)`;
 
 /** Raw outcome text: the error code and message of a failed call, or the sign-in result. */
 export const outcomeOf = (event: TrailEvent): { failed: boolean; text: string } => {
@@ -82,6 +82,31 @@ export const sessionOf = (event: TrailEvent): string => {
 export const accessKeyOf = (event: TrailEvent): string | undefined =>
   stringIn(event.record, 'userIdentity', 'accessKeyId');
 
-/** The rules that fired an alert, and the allowlist entry that could not silence them. */
-export const unsilenceableRuleIds = (alert: Alert): string[] =>
-  alert.matches.filter((match) => !match.rule.allowlistable).map((match) => match.rule.id);
+/** The rules that fired an alert though an allowlist entry matched: those it cannot silence. */
+export const unsilenceableRules = (alert: Alert): string =>
+  alert.matches
+    .filter((match) => !match.rule.allowlistable)
+    .map((match) => match.rule.id)
+    .join(', ') || 'a matching rule';
+
+/**
+ * What a call did to another account or to the monitor, as labelled facts in the order every
+ * medium lists them: the root session it asked for (sts:AssumeRoot), the member account whose
+ * root email or contacts it changed, and what it changed.
+ */
+export const callFacts = (event: TrailEvent): [label: string, value: string][] => {
+  const facts: [label: string, value: string][] = [];
+  const request = rootSessionRequest(event);
+  if (request !== undefined) {
+    facts.push(
+      ['Target account', request.targetAccount ?? UNKNOWN],
+      ['Task policy', request.taskPolicyArn ?? UNKNOWN],
+      ['Session key', request.sessionAccessKeyId ?? 'none issued'],
+    );
+  }
+  const member = memberRecoveryTarget(event);
+  if (member !== undefined) facts.push(['Target account', member]);
+  const changed = whatChanged(event);
+  if (changed !== undefined) facts.push(['What changed', changed]);
+  return facts;
+};

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition } from '@aws-sdk/client-securityhub';
 import { parseSourceIp } from '../config/ip-range.js';
 import { alertFields } from './alert-fields.js';
-import { callerIsNamed, isoSeconds, outcomeOf } from './event-facts.js';
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
+import { callerIsNamed, outcomeOf } from './event-facts.js';
 import { subjectFor } from './render/subject.js';
 import { fillRunbook, runbookValues } from './runbook.js';
 import { escapeText } from './text/escape.js';
 import { isAccountId, isRegion } from './text/shell-safe.js';
+import { utcText } from './text/times.js';
 
 /** Where findings go: the monitor's own account's default product, in its home Region. */
 export interface FindingTarget {
@@ -76,7 +77,7 @@ export const findingFor = (
   // escapeText may add a marker and defang after its bound; ASFF refuses anything longer.
   const text = (value: string, maxChars: number): string =>
     escapeText(value, maxChars - 48).slice(0, maxChars);
-  const observed = isoSeconds(event.eventTime ?? now);
+  const observed = utcText(event.eventTime ?? now);
   const account = isAccountId(event.accountId) ? event.accountId : 'unknown';
   const outcome = outcomeOf(event);
   const [firstStep] = fillRunbook(top.rule.runbook, runbookValues(event));
@@ -104,8 +105,8 @@ export const findingFor = (
     Types: alert.matches.map((match) => typeOf(match.rule.id, match.rule.title)),
     FirstObservedAt: observed,
     LastObservedAt: observed,
-    CreatedAt: isoSeconds(now),
-    UpdatedAt: isoSeconds(now),
+    CreatedAt: utcText(now),
+    UpdatedAt: utcText(now),
     Severity: { Label: alert.severity, Original: alert.severity },
     Title: subjectFor(notice).slice(0, TITLE_MAX_CHARS),
     Description: text(

@@ -1,6 +1,7 @@
 import type { TrailEvent } from '../intake/trail-event.js';
-import { accessKeyOf, isoSeconds } from './event-facts.js';
+import { accessKeyOf } from './event-facts.js';
 import { isAccessKeyId, isRegion, regionOrPlaceholder } from './text/shell-safe.js';
+import { utcText } from './text/times.js';
 
 /** Console sign-in, IAM and STS global-endpoint calls are recorded here, whatever Region they target. */
 const GLOBAL_EVENTS_REGION = 'us-east-1';
@@ -26,7 +27,7 @@ const timeRange = (eventTime: Date | undefined): string =>
       );
 
 const between = (start: Date, end: Date): string =>
-  ` --start-time ${isoSeconds(start)} --end-time ${isoSeconds(end)}`;
+  ` --start-time ${utcText(start)} --end-time ${utcText(end)}`;
 
 const QUERY = ` --query 'Events[].[EventTime,EventName,EventSource]' --output table`;
 
@@ -92,7 +93,7 @@ export const windowLookupCommands = (
   end: Date,
 ): [LookupCommand, ...LookupCommand[]] => {
   const range = between(start, end);
-  const span = `${isoSeconds(start)} to ${isoSeconds(end)}`;
+  const span = `${utcText(start)} to ${utcText(end)}`;
   const valid = [...new Set(regions.filter(isRegion))].filter(
     (region) => region !== GLOBAL_EVENTS_REGION,
   );

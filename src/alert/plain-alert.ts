@@ -1,7 +1,7 @@
 import { firstSeenLabel } from '../first-seen/first-seen-text.js';
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import type { ChatNotification } from './render/chat-notification.js';
-import { type SnsPublishRequest, snsMessage } from './render/sns-request.js';
+import { messageByProtocol, type SnsPublishRequest } from './render/sns-request.js';
 import { finishSubject } from './render/subject.js';
 import { attributesOf } from './root-usage-message.js';
 import { asciiOnly, truncateAscii } from './text/escape.js';
@@ -56,7 +56,7 @@ export const plainAlertFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${alert.severity}] Root user activity: ${ruleIds}`),
     MessageStructure: 'json',
-    Message: snsMessage(chat, facts.join('\n')),
+    Message: messageByProtocol(chat, facts.join('\n')),
     // Structured values only, as in every alert: subscription filters keep working.
     MessageAttributes: attributesOf(notice),
   };

@@ -1,21 +1,10 @@
-import type { AlertNotice } from './notice.js';
+import type { AlertNotice } from './alert-notice.js';
 import { CHAT_EVENT_MAX_CHARS, chatFor } from './render/chat.js';
 import { emailFor } from './render/email.js';
 import { chatEventJsonOf, eventJsonOf } from './render/event-json.js';
-import {
-  largestFitting,
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from './render/sns-request.js';
+import { attributeText, filterAttributes } from './render/filter-attributes.js';
+import { largestFitting, messageByProtocol, type SnsPublishRequest } from './render/sns-request.js';
 import { subjectFor } from './render/subject.js';
-import { asciiOnly, truncateAscii } from './text/escape.js';
-import { isAccountId } from './text/shell-safe.js';
-
-/** Attribute values are matched by subscription filter policies; a short ASCII value is enough. */
-const ATTRIBUTE_MAX_CHARS = 128;
-
-export const SERVICE_NAME = 'root-monitor';
 
 /**
  * Attributes that subscription filter policies match on. `severity`, `service` and `event_name`
@@ -23,13 +12,12 @@ export const SERVICE_NAME = 'root-monitor';
  */
 export const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAttributes'] => {
   const { event } = notice.alert;
-  return {
-    severity: stringAttribute(notice.alert.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(truncateAscii(asciiOnly(event.eventName), ATTRIBUTE_MAX_CHARS)),
-    rule_id: stringAttribute(notice.alert.matches[0].rule.id),
-    account_id: stringAttribute(isAccountId(event.accountId) ? event.accountId : ''),
-  };
+  return filterAttributes({
+    severity: notice.alert.severity,
+    eventName: attributeText(event.eventName),
+    ruleId: notice.alert.matches[0].rule.id,
+    accountId: event.accountId,
+  });
 };
 
 /**
@@ -37,7 +25,7 @@ export const attributesOf = (notice: AlertNotice): SnsPublishRequest['MessageAtt
  * the event is too large, the event JSON (in both the email and the chat payload) is cut with a
  * visible marker, as little as needed; the runbook and the commands are never cut.
  */
-export const snsMessageFor = (notice: AlertNotice, topicArn: string): SnsPublishRequest => {
+export const rootUsageMessageFor = (notice: AlertNotice, topicArn: string): SnsPublishRequest => {
   const Subject = subjectFor(notice);
   const MessageAttributes = attributesOf(notice);
   const { record } = notice.alert.event;
@@ -50,7 +38,7 @@ export const snsMessageFor = (notice: AlertNotice, topicArn: string): SnsPublish
     TopicArn: topicArn,
     Subject,
     MessageStructure: 'json',
-    Message: snsMessage(chatFor(notice, { eventChars }), emailFor(notice, { eventChars })),
+    Message: messageByProtocol(chatFor(notice, { eventChars }), emailFor(notice, { eventChars })),
     MessageAttributes,
   }));
 };

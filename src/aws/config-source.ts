@@ -1,10 +1,11 @@
 import { ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { RootMonitorError } from '../errors.js';
 import type { DocumentsLoad } from '../pipeline/ports.js';
 
 /** The configuration could not be read and there is no earlier copy to fall back on. */
-export class ConfigSourceError extends Error {
+export class ConfigSourceError extends RootMonitorError {
   override name = 'ConfigSourceError';
 
   constructor(parameter: string, cause: unknown) {

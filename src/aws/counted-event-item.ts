@@ -4,12 +4,14 @@ import {
   paginateQuery,
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import type { ClaimRequest } from '../dedup/claim.js';
 import { eventKeyOf } from '../dedup/claim-for.js';
-import { type CountedEvent, countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import type { ClaimRequest } from '../dedup/dedup-store.js';
+import { countedNoteUntil, windowIdOf } from '../digests/window-digest.js';
 import { SEVERITIES, type Severity } from '../engine/severity.js';
 
-type Item = Record<string, AttributeValue>;
+/** An item of the dedup table, as the SDK reads and writes it. */
+export type Item = Record<string, AttributeValue>;
 
 /** The sparse index of counted events that wait for their window's digest. */
 export const DIGESTS_DUE_INDEX = 'DigestsDue';

@@ -1,22 +1,20 @@
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import {
   carriedFrom,
   judge,
   untrustedWindowOf,
   type WindowRecord,
 } from '../dedup/window-record.js';
-import { type CountedEvent, windowIdOf } from '../digests/window-digest.js';
-import { countedEventItem, epochSeconds, numberIn } from './counted-event-item.js';
-
-type Item = Record<string, AttributeValue>;
+import { windowIdOf } from '../digests/window-digest.js';
+import { countedEventItem, epochSeconds, type Item, numberIn } from './counted-event-item.js';
 
 /**
  * A claim that finds the window changed under it (taken over, replaced, marked sent) looks
@@ -304,7 +302,7 @@ export class DedupTable implements DedupStore {
    * Writes an event's note unless one is in force, and gives that one. Undefined when written,
    * by this call or by an attempt of it whose answer was lost (the token tells).
    */
-  async #note(item: Record<string, AttributeValue>): Promise<Item | undefined> {
+  async #note(item: Item): Promise<Item | undefined> {
     const at = Math.floor(numberIn(item.openedAt) / 1000);
     try {
       await this.#client.send(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
@@ -8,17 +7,22 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventKeyOf } from '../dedup/claim-for.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import {
-  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,
+  digestWindowIdOf,
+  oldestFirst,
   type WindowDigest,
-  windowIdOf,
 } from '../digests/window-digest.js';
-import { countedEventOf, dueNotePages, epochSeconds, numberIn } from './counted-event-item.js';
-
-type Item = Record<string, AttributeValue>;
+import {
+  countedEventOf,
+  dueNotePages,
+  epochSeconds,
+  type Item,
+  numberIn,
+} from './counted-event-item.js';
 
 /**
  * At most this many counted events are read in one run: a window that counted more is reported
@@ -34,8 +38,7 @@ const BATCH_GET_MAX_ROUNDS = 5;
 const MARKS_AT_ONCE = 10;
 
 /** The item that holds a window's digest lease and how many events its digests reported. */
-const digestKeyOf = (digest: WindowDigest): string =>
-  `digest#${windowIdOf(digest.key, digest.openerId)}`;
+const digestKeyOf = (digest: WindowDigest): string => `digest#${digestWindowIdOf(digest)}`;
 
 /**
  * Digests in the dedup table. Each counted event's note carries `digestDue` and the time its
@@ -87,13 +90,12 @@ export class DigestTable implements DigestStore {
         break;
       }
     }
-    const digests = [...windows.values()]
-      .map(({ digest, events }) => ({
+    yield* oldestFirst(
+      [...windows.values()].map(({ digest, events }) => ({
         ...digest,
-        events: events.map(countedEventOf).sort((a, b) => a.at - b.at),
-      }))
-      .sort((a, b) => a.closesAt - b.closesAt);
-    yield* digests;
+        events: events.map(countedEventOf),
+      })),
+    );
   }
 
   async claimDigest(
@@ -141,10 +143,10 @@ export class DigestTable implements DigestStore {
 
   /** The digest's events whose notes, read consistently, still wait for this window's digest. */
   async #stillDue(digest: WindowDigest): Promise<CountedEvent[]> {
-    const windowId = windowIdOf(digest.key, digest.openerId);
+    const windowId = digestWindowIdOf(digest);
     const due = new Set<string>();
     for (let start = 0; start < digest.events.length; start += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, AttributeValue>[] = digest.events
+      let keys: Item[] = digest.events
         .slice(start, start + BATCH_GET_MAX_KEYS)
         .map((event) => ({ pk: { S: eventKeyOf(event.eventId) } }));
       // DynamoDB may answer part of a batch under load; what it left is asked for again.
@@ -175,7 +177,7 @@ export class DigestTable implements DigestStore {
   }
 
   async markDigestSent({ digest, token }: DigestClaim): Promise<void> {
-    const windowId = windowIdOf(digest.key, digest.openerId);
+    const windowId = digestWindowIdOf(digest);
     for (let start = 0; start < digest.events.length; start += MARKS_AT_ONCE) {
       await Promise.all(
         digest.events.slice(start, start + MARKS_AT_ONCE).map((event) =>
@@ -191,28 +193,30 @@ export class DigestTable implements DigestStore {
         ),
       );
     }
-    await this.#conditionally(
-      new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { pk: { S: digestKeyOf(digest) } },
-        UpdateExpression: 'ADD reported :reported REMOVE leaseUntil, claimToken',
-        ConditionExpression: 'claimToken = :token',
-        ExpressionAttributeValues: {
-          ':reported': { N: String(digest.events.length) },
-          ':token': { S: token },
-        },
-      }),
+    await this.#updateClaimed(
+      { digest, token },
+      'ADD reported :reported REMOVE leaseUntil, claimToken',
+      { ':reported': { N: String(digest.events.length) } },
     );
   }
 
-  async releaseDigest({ digest, token }: DigestClaim): Promise<void> {
+  async releaseDigest(claim: DigestClaim): Promise<void> {
+    await this.#updateClaimed(claim, 'SET leaseUntil = :zero', { ':zero': { N: '0' } });
+  }
+
+  /** An update of the digest's own item, made only while the claim's token still holds it. */
+  async #updateClaimed(
+    { digest, token }: DigestClaim,
+    UpdateExpression: string,
+    values: Item,
+  ): Promise<void> {
     await this.#conditionally(
       new UpdateItemCommand({
         TableName: this.#tableName,
         Key: { pk: { S: digestKeyOf(digest) } },
-        UpdateExpression: 'SET leaseUntil = :zero',
+        UpdateExpression,
         ConditionExpression: 'claimToken = :token',
-        ExpressionAttributeValues: { ':zero': { N: '0' }, ':token': { S: token } },
+        ExpressionAttributeValues: { ...values, ':token': { S: token } },
       }),
     );
   }

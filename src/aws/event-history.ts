@@ -3,8 +3,8 @@ import {
   type LookupAttribute,
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
+import { eventsFrom } from '../intake/events-from.js';
 import { parseJson } from '../intake/parse-json.js';
-import { eventsFrom } from '../intake/shapes.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 
 /**

@@ -1,6 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigChangeAnnouncer } from '../config-watch/config-change-announcer.js';
@@ -8,20 +5,10 @@ import { Guard } from '../guard/guard.js';
 import { NO_METRICS, type PipelineLogger, type UnexpectedInputMetrics } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
-import { AlertTopic } from './alert-topic.js';
-import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
-import { DedupTable } from './dedup-table.js';
+import { type AlertingClients, alertingBaseOnAws } from './alerting-base-on-aws.js';
+import { BOUNDED_CALLS } from './bounded-calls.js';
 import { monitorOnAws } from './monitor-on-aws.js';
 import { ParameterHistoryReader } from './parameter-history.js';
-import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
-
-/** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
-export interface GuardClients {
-  dynamodb?: DynamoDBClient;
-  sns?: SNSClient;
-  ssm?: SSMClient;
-  eventBridge?: EventBridgeClient;
-}
 
 /**
  * The guard on its AWS adapters: SSM's parameter history for what a change did, DynamoDB for
@@ -30,14 +17,19 @@ export interface GuardClients {
 export const guardOnAws = (
   settings: Settings,
   logger: PipelineLogger,
-  clients: GuardClients = {},
+  clients: AlertingClients & { ssm?: SSMClient } = {},
   /** The clock and the pauses of a claim's wait; tests move them on. */
   timing?: Timing,
   metrics: UnexpectedInputMetrics = NO_METRICS,
 ): Guard => {
-  const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
-  const store = new DedupTable(settings.dedupTableName, dynamodb);
-  const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
+  const { dynamodb, sns, store, sink, handler } = alertingBaseOnAws(
+    'guard',
+    settings,
+    logger,
+    clients,
+    metrics,
+    timing,
+  );
   const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   return new Guard({
     configParameter: settings.configParameter,
@@ -47,7 +39,7 @@ export const guardOnAws = (
       path: settings.configParameter.endsWith('/'),
       history: new ParameterHistoryReader(ssm),
       store,
-      sink: new AlertTopic(sns, { fallbackTopicArn: settings.fallbackTopicArn, logger }),
+      sink,
       logger,
       catalog: CATALOG,
       ...(timing === undefined ? {} : { timing }),
@@ -62,14 +54,6 @@ export const guardOnAws = (
       undefined,
       timing,
     ),
-    unexpectedInput: unexpectedInputAlarmOnAws('guard', settings, {
-      store,
-      sns,
-      logger,
-      metrics,
-    }),
-    logger,
-    maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
-    ...(timing === undefined ? {} : { timing }),
+    ...handler,
   });
 };

@@ -1,7 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../config-watch/config-alarm.js';
@@ -11,23 +8,17 @@ import { Monitor } from '../pipeline/monitor.js';
 import { type MetricsRecorder, NO_METRICS, type PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
 import type { Settings } from '../settings.js';
-import { AlertTopic } from './alert-topic.js';
-import { BOUNDED_CALLS, FUNCTION_TIMEOUT_SECONDS } from './bounded-calls.js';
+import { type AlertingClients, alertingBaseOnAws, eventBusOnAws } from './alerting-base-on-aws.js';
+import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
-import { DedupTable } from './dedup-table.js';
-import { EventBus } from './event-bus.js';
 import { FirstSeenTable } from './first-seen-table.js';
 import { Forensics } from './forensics.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
-import { unexpectedInputAlarmOnAws } from './unexpected-input-on-aws.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
-export interface AwsClients {
-  dynamodb?: DynamoDBClient;
-  sns?: SNSClient;
+export interface AwsClients extends AlertingClients {
   ssm?: SSMClient;
   securityHub?: SecurityHubClient;
-  eventBridge?: EventBridgeClient;
 }
 
 /**
@@ -42,13 +33,14 @@ export const monitorOnAws = (
   /** The clock and the pauses of a claim's wait; tests move them on. */
   timing?: Timing,
 ): Monitor => {
-  const dynamodb = clients.dynamodb ?? new DynamoDBClient(BOUNDED_CALLS);
-  const store = new DedupTable(settings.dedupTableName, dynamodb);
-  const sns = clients.sns ?? new SNSClient(BOUNDED_CALLS);
-  const sink = new AlertTopic(sns, {
-    fallbackTopicArn: settings.fallbackTopicArn,
+  const { dynamodb, store, sink, handler } = alertingBaseOnAws(
+    'real-time',
+    settings,
     logger,
-  });
+    clients,
+    metrics ?? NO_METRICS,
+    timing,
+  );
   const ssm = clients.ssm ?? new SSMClient(BOUNDED_CALLS);
   const source = new ConfigSource({
     parameter: settings.configParameter,
@@ -70,12 +62,6 @@ export const monitorOnAws = (
       logger,
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
-    unexpectedInput: unexpectedInputAlarmOnAws('real-time', settings, {
-      store,
-      sns,
-      logger,
-      metrics: metrics ?? NO_METRICS,
-    }),
     store,
     sources: new FirstSeenTable(
       settings.dedupTableName,
@@ -96,13 +82,8 @@ export const monitorOnAws = (
           client: clients.securityHub,
         })
       : undefined,
-    events:
-      settings.alertEventBus === undefined
-        ? undefined
-        : new EventBus({ busName: settings.alertEventBus, client: clients.eventBridge }),
-    logger,
+    events: eventBusOnAws(settings, clients),
     metrics,
-    maxInvocationMs: FUNCTION_TIMEOUT_SECONDS * 1000,
-    ...(timing === undefined ? {} : { timing }),
+    ...handler,
   });
 };

@@ -1,6 +1,6 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { AlertNotice } from '../alert/alert-notice.js';
 import { type FindingTarget, findingFor } from '../alert/finding.js';
-import type { AlertNotice } from '../alert/notice.js';
 import type { FindingSink, RefusedFinding } from '../pipeline/ports.js';
 import { SettingsError } from '../settings.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';

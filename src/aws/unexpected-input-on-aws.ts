@@ -1,6 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { ownAccountOf } from '../config-watch/config-change-event.js';
-import type { DedupStore } from '../dedup/claim.js';
+import type { DedupStore } from '../dedup/dedup-store.js';
 import type { MonitorFunction } from '../intake/trigger-input.js';
 import type { PipelineLogger, UnexpectedInputMetrics } from '../pipeline/ports.js';
 import { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { escapeText } from '../alert/text/escape.js';
+import { utcText } from '../alert/text/times.js';
 import { SCHEDULED_EVENT } from '../intake/eventbridge-envelope.js';
 import { isObject, stringIn } from '../intake/trail-event.js';
 import { SHAPE_NAMES, shapeOf } from '../intake/trigger-input.js';
@@ -35,7 +36,7 @@ const envelopeOf = (
     stringIn(record, 'recipientAccountId') ??
     stringIn(record, 'userIdentity', 'accountId') ??
     (typeof around.account === 'string' ? around.account : ''),
-  time: stringIn(record, 'eventTime') ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  time: stringIn(record, 'eventTime') ?? utcText(new Date()),
   region: stringIn(record, 'awsRegion') ?? (typeof around.region === 'string' ? around.region : ''),
   resources: [],
   detail: record,
@@ -48,7 +49,7 @@ export const scheduledEventNow = () => ({
   'detail-type': SCHEDULED_EVENT.detailType,
   source: SCHEDULED_EVENT.source,
   account: '',
-  time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  time: utcText(new Date()),
   region: process.env.AWS_REGION ?? '',
   resources: [],
   detail: {},

@@ -2,11 +2,12 @@ import { IDENTIFIER } from '../aws/athena/ddl.js';
 import { AthenaQueryError } from '../aws/athena/query-rows.js';
 import { isS3Url, parseS3Url } from '../aws/s3-location.js';
 import { toTrailEvent } from '../intake/trail-event.js';
-import type { Command } from './main.js';
+import { athenaQueryOptions, workGroupAndOutput } from './athena-options.js';
+import type { Command } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { checkDayRange, dayOption, listOption, partitionOptions } from './partition-options.js';
-import { replayOptions, replaySetup } from './replay/replay.js';
-import type { ArchiveItem } from './sources/archive.js';
+import { replayOptions, replaySetup } from './replay/setup.js';
+import type { ArchiveItem } from './sources/archive-item.js';
 import { UsageError } from './usage-error.js';
 
 const DEFAULT_TABLE = 'cloudtrail_logs';
@@ -117,10 +118,7 @@ configuration is invalid, 2 for a usage error.
   run: async (args) => {
     const { values, positionals } = parseOptions(args, {
       ...replayOptions,
-      database: { type: 'string' },
-      table: { type: 'string' },
-      workgroup: { type: 'string' },
-      output: { type: 'string' },
+      ...athenaQueryOptions,
       ...partitionOptions,
     });
     if (positionals.length > 0)
@@ -162,8 +160,7 @@ configuration is invalid, 2 for a usage error.
         {
           sql,
           database,
-          ...(values.workgroup === undefined ? {} : { workGroup: values.workgroup }),
-          ...(values.output === undefined ? {} : { outputLocation: values.output }),
+          ...workGroupAndOutput(values),
         },
         (queryId) => {
           name = `athena query ${queryId}`;

@@ -2,13 +2,13 @@ import { escapeJson, plainToken, renderText } from '../alert/text/escape.js';
 import { CHECK_IDS, type CheckResult } from '../health/check.js';
 import { readHealthSettings } from '../health/health-settings.js';
 import { runChecks } from '../health/run-checks.js';
-import { InputError } from '../intake/shapes.js';
+import { InputError } from '../intake/input-error.js';
 import { optionalList, SettingsError } from '../settings.js';
 import { readEnvVars } from './env-vars.js';
 import { parseOptions } from './parse-options.js';
 import { UsageError } from './usage-error.js';
 
-/** The stack set name the README's organization commands give the forwarders. */
+/** The stack set name docs/deploying/organization.md gives the forwarders. */
 const FORWARDER_STACK_SET = 'root-monitor-forwarder';
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { escapeText } from '../alert/text/escape.js';
+import { InputError } from '../intake/input-error.js';
 import { parseJson } from '../intake/parse-json.js';
-import { InputError } from '../intake/shapes.js';
 import { reasonOf } from './sources/read-paths.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,12 +1,5 @@
+import type { Command } from './command.js';
 import { UsageError } from './usage-error.js';
-
-/** What a command module exports. */
-export interface Command {
-  /** The full help text, printed for `--help`. */
-  help: string;
-  /** Runs the command with the arguments after its words; resolves to the exit status. */
-  run(args: readonly string[]): Promise<number>;
-}
 
 interface CommandEntry {
   /** The words that name the command, e.g. `['config', 'validate']`. */
@@ -24,7 +17,7 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     words: ['replay'],
     summary: 'run CloudTrail logs through the engine and print what would be alerted',
-    load: () => import('./replay/replay.js'),
+    load: () => import('./replay/command.js'),
   },
   {
     words: ['try'],

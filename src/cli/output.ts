@@ -1,3 +1,5 @@
+import { escapeText } from '../alert/text/escape.js';
+
 /** Text is written in blocks of about this size: one write per line would cost a syscall each. */
 const BLOCK_CHARS = 64 * 1024;
 
@@ -96,3 +98,6 @@ export class ProgressLine {
     this.#showing = false;
   }
 }
+
+/** Messages name files and quote inputs: hidden characters in them must not reach a terminal. */
+export const printable = (text: string): string => escapeText(text, 2000);

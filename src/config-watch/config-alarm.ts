@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
-import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, PipelineLogger } from '../pipeline/ports.js';
+import type { ConfigTrouble } from './active-config.js';
 import { configAlertFor } from './config-alert.js';
-import type { ConfigTrouble } from './config-in-force.js';
 import { staleConfigAlertFor } from './stale-config-alert.js';
 
 /** A broken configuration is announced once a day while it stays broken, not once per event. */

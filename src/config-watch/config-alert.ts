@@ -1,15 +1,14 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
-import { isAccountId } from '../alert/text/shell-safe.js';
+import { namedSources } from './named-sources.js';
 
 const CONFIG_RULE_ID = 'config-invalid';
 const CONFIG_EVENT_NAME = 'ConfigurationInvalid';
@@ -18,14 +17,6 @@ const SEVERITY = 'HIGH';
 
 /** One problem quotes at most a line or two of the document; a pasted blob must not flood. */
 const PROBLEM_MAX_CHARS = 1000;
-
-/** Sources named at most: a parameter path can hold many documents. */
-const MAX_SOURCES = 50;
-
-const sourcesOf = (sources: readonly string[], render: (source: string) => string): string[] =>
-  sources.length <= MAX_SOURCES
-    ? sources.map(render)
-    : [...sources.slice(0, MAX_SOURCES).map(render), `... ${sources.length - MAX_SOURCES} more`];
 
 /** Problems listed in chat at most; the email lists every one that fits. */
 const CHAT_MAX_PROBLEMS = 20;
@@ -59,7 +50,7 @@ const emailOf = (
     'CONFIGURATION SOURCES',
     ...(sources.length === 0
       ? ['  (none named)']
-      : sourcesOf(sources, (source) => escapeText(source)).map((source) => `  - ${source}`)),
+      : namedSources(sources, (source) => escapeText(source)).map((source) => `  - ${source}`)),
     '',
     `PROBLEMS (${problems.length})`,
     ...problems
@@ -79,7 +70,7 @@ const chatOf = (
   const listed = Math.min(shown, CHAT_MAX_PROBLEMS);
   const description = [
     ...MEANING,
-    `*Sources:* ${sourcesOf(sources, (source) => `\`${chatText(source, 256)}\``).join(', ') || 'none named'}`,
+    `*Sources:* ${namedSources(sources, (source) => `\`${chatText(source, 256)}\``).join(', ') || 'none named'}`,
     `*Problems (${problems.length}):*`,
     ...problems.slice(0, listed).map((problem) => `• ${chatText(problem, PROBLEM_MAX_CHARS)}`),
   ];
@@ -102,7 +93,7 @@ const chatOf = (
         severity: SEVERITY,
         ruleIds: CONFIG_RULE_ID,
         problemCount: String(problems.length),
-        sources: sourcesOf(sources, (source) => escapeText(source, 256)).join(','),
+        sources: namedSources(sources, (source) => escapeText(source, 256)).join(','),
       },
     },
   };
@@ -121,18 +112,17 @@ export const configAlertFor = (
   topicArn: string,
   accountId?: string,
 ): SnsPublishRequest => {
-  const MessageAttributes = {
-    severity: stringAttribute(SEVERITY),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(CONFIG_EVENT_NAME),
-    rule_id: stringAttribute(CONFIG_RULE_ID),
-    account_id: stringAttribute(accountId !== undefined && isAccountId(accountId) ? accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: SEVERITY,
+    eventName: CONFIG_EVENT_NAME,
+    ruleId: CONFIG_RULE_ID,
+    accountId,
+  });
   return largestFitting(problems.length, (shown) => ({
     TopicArn: topicArn,
     Subject: finishSubject(`[${SEVERITY}] root-monitor configuration invalid - allowlist disabled`),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
+    Message: messageByProtocol(chatOf(problems, sources, shown), emailOf(problems, sources, shown)),
     MessageAttributes,
   }));
 };

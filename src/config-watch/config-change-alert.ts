@@ -1,16 +1,16 @@
 import { outcomeOf, whenOf } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { emailRow } from '../alert/render/email-row.js';
 import { eventExcerpt, eventJsonOf } from '../alert/render/event-json.js';
+import { attributeText, filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
-import { asciiOnly, escapeText, truncateAscii } from '../alert/text/escape.js';
+import { escapeText } from '../alert/text/escape.js';
 import { isAccountId, isRegion } from '../alert/text/shell-safe.js';
 import type { ConfigChange, EntryChange, FieldChange } from '../config/compare-documents.js';
 import { throughConsole } from '../engine/root-usage.js';
@@ -109,9 +109,9 @@ const verdictOf = (notice: ConfigChangeNotice): string => {
   }
 };
 
+/** Its labels are longer than an alert's. */
 const LABEL_WIDTH = 22;
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
+const row = (label: string, value: string): string => emailRow(label, value, LABEL_WIDTH);
 
 /**
  * How a medium shows the diff: `value` for what the document says (as attacker-chosen as any
@@ -362,20 +362,19 @@ export const configChangeAlertFor = (
   const view = render(notice);
   const account = isAccountId(event.accountId) ? event.accountId : 'unknown account';
   const region = isRegion(event.region) ? event.region : 'unknown region';
-  const MessageAttributes = {
-    severity: stringAttribute(view.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(truncateAscii(asciiOnly(event.eventName), 128)),
-    rule_id: stringAttribute(CONFIG_CHANGE_RULE_ID),
-    account_id: stringAttribute(isAccountId(event.accountId) ? event.accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: view.severity,
+    eventName: attributeText(event.eventName),
+    ruleId: CONFIG_CHANGE_RULE_ID,
+    accountId: event.accountId,
+  });
   return largestFitting(view.diff.length, (shown) => ({
     TopicArn: topicArn,
     Subject: finishSubject(
       `[${view.severity}] root-monitor ${verdictOf(notice)} - ${account} ${region}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, view, shown), emailOf(notice, view, shown)),
+    Message: messageByProtocol(chatOf(notice, view, shown), emailOf(notice, view, shown)),
     MessageAttributes,
   }));
 };

@@ -1,7 +1,7 @@
 import { escapeText } from '../alert/text/escape.js';
 import { compareDocuments } from '../config/compare-documents.js';
-import type { ClaimOutcome, DedupStore } from '../dedup/claim.js';
 import { announcementClaimFor } from '../dedup/claim-for.js';
+import type { ClaimOutcome, DedupStore } from '../dedup/dedup-store.js';
 import type { Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, PipelineLogger, VersionHistory } from '../pipeline/ports.js';

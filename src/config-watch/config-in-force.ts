@@ -1,41 +1,12 @@
 import { shown } from '../alert/text/escape.js';
-import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import type { Rule } from '../engine/rule.js';
 import type { DocumentSource, DocumentsLoad, PipelineLogger } from '../pipeline/ports.js';
+import type { ActiveConfig } from './active-config.js';
 
 /** Problems quote the document, which whoever can write the parameter controls. */
 const PROBLEM_MAX_CHARS = 1000;
-
-/** What is wrong with the configuration in force, for the configuration alert. */
-export type ConfigTrouble = {
-  problems: readonly string[];
-  sources: readonly string[];
-} & (
-  | {
-      /**
-       * Nothing is allowlisted. `unreadable`: SSM could not be read and nothing was read before;
-       * `invalid`: the documents have problems.
-       */
-      kind: 'unreadable' | 'invalid';
-    }
-  | {
-      /** SSM has not been read for too long; the documents read at `readAt` stay in force. */
-      kind: 'stale';
-      readAt: Date;
-    }
-);
-
-export interface ActiveConfig {
-  config: Config;
-  /** Set when the configuration is to be announced: fail-closed, or stale for too long. */
-  trouble: ConfigTrouble | undefined;
-  /** When the documents were last read successfully (epoch ms); unset when none ever were. */
-  readAt?: number;
-  /** True while a refresh fails and the documents read at `readAt` stay in force. */
-  stale: boolean;
-}
 
 export interface ConfigInForceOptions {
   /** The rules the documents may override, and whose defaults hold when they cannot be used. */

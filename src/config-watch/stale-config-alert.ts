@@ -1,15 +1,11 @@
-import { isoSeconds } from '../alert/event-facts.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
-import {
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from '../alert/render/sns-request.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
-import { isAccountId } from '../alert/text/shell-safe.js';
+import { utcText } from '../alert/text/times.js';
+import { namedSources } from './named-sources.js';
 
 const RULE_ID = 'config-stale';
 const EVENT_NAME = 'ConfigurationStale';
@@ -17,9 +13,8 @@ const EVENT_NAME = 'ConfigurationStale';
 /** As the invalid-configuration alert: a CRITICAL-only subscription keeps it out of email. */
 const SEVERITY = 'HIGH';
 
-/** The error quotes an endpoint or a request id at most; a sources list can be long. */
+/** The error quotes an endpoint or a request id at most. */
 const ERROR_MAX_CHARS = 1000;
-const MAX_SOURCES = 50;
 
 export interface StaleConfigFacts {
   /** When the documents in force were read from SSM. */
@@ -36,7 +31,7 @@ const ageOf = ({ readAt, now }: StaleConfigFacts): string => {
 };
 
 const meaningOf = (facts: StaleConfigFacts): string[] => [
-  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${isoSeconds(facts.readAt)} (UTC).`,
+  `root-monitor has not been able to read its configuration from SSM for ${ageOf(facts)}. It keeps judging root events by the documents it read at ${utcText(facts.readAt)} (UTC).`,
   'An allowlist entry removed or narrowed since then still silences root events; an entry added since then is not applied. Every root alert sent meanwhile says so.',
 ];
 
@@ -50,20 +45,15 @@ const stepsFor = (sources: readonly string[]): string[] => {
   ];
 };
 
-const sourceList = (sources: readonly string[], render: (source: string) => string): string[] =>
-  sources.length <= MAX_SOURCES
-    ? sources.map(render)
-    : [...sources.slice(0, MAX_SOURCES).map(render), `... ${sources.length - MAX_SOURCES} more`];
-
 const emailOf = (facts: StaleConfigFacts): string =>
   [
-    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${isoSeconds(facts.readAt)} (UTC) is still in force.`,
+    `${SEVERITY} - root-monitor cannot refresh its configuration: the allowlist read at ${utcText(facts.readAt)} (UTC) is still in force.`,
     '',
     'WHAT IT MEANS',
     ...meaningOf(facts).map((line) => `  ${line}`),
     '',
     'CONFIGURATION SOURCES',
-    ...sourceList(facts.sources, (source) => `  - ${escapeText(source, 256)}`),
+    ...namedSources(facts.sources, (source) => `  - ${escapeText(source, 256)}`),
     '',
     'LAST ERROR',
     `  ${escapeText(facts.error, ERROR_MAX_CHARS)}`,
@@ -78,10 +68,10 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   source: 'custom',
   content: {
     textType: 'client-markdown',
-    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    title: `${SEVERITY_EMOJI[SEVERITY]} *${SEVERITY}* root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
     description: [
       ...meaningOf(facts),
-      `*Sources:* ${sourceList(facts.sources, (source) => `\`${chatText(source, 256)}\``).join(', ')}`,
+      `*Sources:* ${namedSources(facts.sources, (source) => `\`${chatText(source, 256)}\``).join(', ')}`,
       `*Last error:* ${chatText(facts.error, ERROR_MAX_CHARS)}`,
     ].join('\n'),
     nextSteps: stepsFor(facts.sources).map((step) => chatText(step, 2000)),
@@ -89,13 +79,13 @@ const chatOf = (facts: StaleConfigFacts): ChatNotification => ({
   },
   metadata: {
     threadId: 'root-monitor-configuration',
-    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${isoSeconds(facts.readAt)} is still in force`,
+    summary: `root-monitor configuration stale for ${ageOf(facts)}: the allowlist read at ${utcText(facts.readAt)} is still in force`,
     eventType: EVENT_NAME,
     additionalContext: {
       severity: SEVERITY,
       ruleIds: RULE_ID,
-      configReadAt: isoSeconds(facts.readAt),
-      sources: sourceList(facts.sources, (source) => escapeText(source, 256)).join(','),
+      configReadAt: utcText(facts.readAt),
+      sources: namedSources(facts.sources, (source) => escapeText(source, 256)).join(','),
     },
   },
 });
@@ -113,15 +103,14 @@ export const staleConfigAlertFor = (
 ): SnsPublishRequest => ({
   TopicArn: topicArn,
   Subject: finishSubject(
-    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${isoSeconds(facts.readAt)} in force`,
+    `[${SEVERITY}] root-monitor configuration stale - allowlist of ${utcText(facts.readAt)} in force`,
   ),
   MessageStructure: 'json',
-  Message: snsMessage(chatOf(facts), emailOf(facts)),
-  MessageAttributes: {
-    severity: stringAttribute(SEVERITY),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(EVENT_NAME),
-    rule_id: stringAttribute(RULE_ID),
-    account_id: stringAttribute(accountId !== undefined && isAccountId(accountId) ? accountId : ''),
-  },
+  Message: messageByProtocol(chatOf(facts), emailOf(facts)),
+  MessageAttributes: filterAttributes({
+    severity: SEVERITY,
+    eventName: EVENT_NAME,
+    ruleId: RULE_ID,
+    accountId,
+  }),
 });

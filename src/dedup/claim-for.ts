@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CountedEvent } from '../digests/window-digest.js';
 import type { Alert } from '../engine/decision.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import type { ClaimRequest } from './claim.js';
+import type { Arrival, CountedEvent } from './counted-event.js';
+import type { ClaimRequest } from './dedup-store.js';
 
 /**
  * How long an eventID is remembered for rules that alert once per event. EventBridge retries
@@ -26,9 +26,6 @@ export const eventKeyOf = (eventId: string): string => `event#${eventId}`;
 /** The time an event happened: its eventTime, or the clock for a hand-typed event without one. */
 export const eventClock = (event: TrailEvent, now: Date): number =>
   (event.eventTime ?? now).getTime();
-
-/** How an event reached the monitor: from EventBridge as it happened, or read from a trail file. */
-export type Arrival = 'real-time' | 'trail-file';
 
 /**
  * The dedup claim an alert makes: its window opens at the event's time, but never later than

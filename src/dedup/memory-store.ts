@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type CountedEvent,
   countedNoteUntil,
   type DigestClaim,
   type DigestStore,
+  digestWindowIdOf,
+  oldestFirst,
   type WindowDigest,
   windowIdOf,
 } from '../digests/window-digest.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from './claim.js';
 import { eventKeyOf, REDELIVERY_MINUTES } from './claim-for.js';
+import type { CountedEvent } from './counted-event.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from './dedup-store.js';
 import { carriedFrom, judge, untrustedWindowOf, type WindowRecord } from './window-record.js';
 
 /** A closed or open window's events not yet reported, and what its digests reported. */
@@ -102,19 +104,17 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
   }
 
   async *dueDigests(closedBy: number): AsyncIterable<WindowDigest> {
-    const due = [...this.#waiting]
-      .filter((window) => window.closesAt <= closedBy)
-      .sort((a, b) => a.closesAt - b.closesAt);
-    for (const { key, openerId, openedAt, closesAt, due: events } of due) {
-      yield {
+    const closed = [...this.#waiting].filter((window) => window.closesAt <= closedBy);
+    yield* oldestFirst(
+      closed.map(({ key, openerId, openedAt, closesAt, due }) => ({
         key,
         openerId,
         openedAt,
         closesAt,
-        events: [...events].sort((a, b) => a.at - b.at),
+        events: due,
         reportedBefore: 0,
-      };
-    }
+      })),
+    );
   }
 
   async claimDigest(
@@ -122,7 +122,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
     leaseUntil: number,
     now: number,
   ): Promise<DigestClaim | undefined> {
-    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    const window = this.#digests.get(digestWindowIdOf(digest));
     if (window === undefined || (window.lease !== undefined && window.lease.leaseUntil > now)) {
       return undefined;
     }
@@ -136,7 +136,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
   }
 
   async markDigestSent({ digest, token }: DigestClaim): Promise<void> {
-    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    const window = this.#digests.get(digestWindowIdOf(digest));
     if (window === undefined) return;
     const reported = new Set(digest.events.map((event) => event.eventId));
     window.due = window.due.filter((event) => !reported.has(event.eventId));
@@ -147,7 +147,7 @@ export class MemoryDedupStore implements DedupStore, DigestStore {
   }
 
   async releaseDigest({ digest, token }: DigestClaim): Promise<void> {
-    const window = this.#digests.get(windowIdOf(digest.key, digest.openerId));
+    const window = this.#digests.get(digestWindowIdOf(digest));
     if (window?.lease?.token === token) window.lease = undefined;
   }
 

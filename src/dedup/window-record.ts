@@ -1,4 +1,4 @@
-import type { ClaimRequest, UntrustedWindow } from './claim.js';
+import type { ClaimRequest, UntrustedWindow } from './dedup-store.js';
 
 /**
  * A key's dedup window as a store keeps it, in the states of Powertools' idempotency records:

@@ -1,7 +1,7 @@
-import { isoSeconds } from '../alert/event-facts.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 import { FALLBACK_RULE_ID } from '../engine/rule.js';
 import { bySeverity, type Severity } from '../engine/severity.js';
-import { type CountedEvent, matchedNoRule, type WindowDigest } from './window-digest.js';
+import { matchedNoRule, type WindowDigest } from './window-digest.js';
 
 /**
  * What a window digest says, worked out once for every medium (SNS, replay's lines). Strings
@@ -138,10 +138,4 @@ const fromTrailFilesOf = (events: readonly CountedEvent[]): DigestFacts['fromTra
     count: read.length,
     longestWaitMs: Math.max(0, ...read.map((event) => event.countedAt - event.at)),
   };
-};
-
-/** `2026-03-01T03:14:15Z`, or `Unknown` for a number that is no time (none counted, say). */
-export const utcOf = (ms: number): string => {
-  const time = new Date(ms);
-  return Number.isNaN(time.getTime()) ? 'Unknown' : isoSeconds(time);
 };

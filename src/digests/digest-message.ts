@@ -1,23 +1,23 @@
 import { windowLookupCommands } from '../alert/lookup-command.js';
-import { durationText } from '../alert/notice.js';
 import { threadIdOf } from '../alert/render/chat.js';
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
+import { emailRow } from '../alert/render/email-row.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
 import {
   fitsSns,
   largestFitting,
+  messageByProtocol,
   type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
 } from '../alert/render/sns-request.js';
 import { finishSubject, SUBJECT_MAX_CHARS } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
+import { durationText } from '../alert/text/durations.js';
 import { escapeText } from '../alert/text/escape.js';
 import { accountOrPlaceholder, isAccountId, isIpAddress } from '../alert/text/shell-safe.js';
-import { type DigestFacts, digestFacts, utcOf } from './digest-facts.js';
-import type { CountedEvent, WindowDigest } from './window-digest.js';
-
-export { digestSeverity } from './digest-facts.js';
+import { utcText } from '../alert/text/times.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
+import { type DigestFacts, digestFacts } from './digest-facts.js';
+import type { WindowDigest } from './window-digest.js';
 
 /** The `event_name` attribute and chat event type of every digest. */
 export const DIGEST_EVENT_NAME = 'WindowDigest';
@@ -30,11 +30,6 @@ const KEY_CHARS = 256;
 const CHAT_MAX_EVENTS = 20;
 const CHAT_MAX_COUNTS = 10;
 const CHAT_FIELD_CHARS = 128;
-
-const LABEL_WIDTH = 18;
-
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
@@ -55,13 +50,13 @@ const resultOf = (event: CountedEvent): string =>
 
 /** Our own words for what a digest is: the opening alert, its window, and what it held back. */
 const whatThisIs = (digest: WindowDigest, facts: DigestFacts, text: Text): string =>
-  `The alert for event ${text.value(digest.openerId)} at ${utcOf(digest.openedAt)} (UTC) opened a ${durationText(digest.closesAt - digest.openedAt)} collapse window for rule ${text.value(facts.ruleId)}: ${facts.principal === undefined ? `root events from account ${text.value(facts.accountId)} and source address ${text.value(facts.sourceIp)}` : `calls by ${text.value(facts.principal, KEY_CHARS)} in account ${text.value(facts.accountId)}`} within it were counted instead of alerting one by one. The window closed at ${utcOf(digest.closesAt)} (UTC); this digest reports what it counted.`;
+  `The alert for event ${text.value(digest.openerId)} at ${utcText(digest.openedAt)} (UTC) opened a ${durationText(digest.closesAt - digest.openedAt)} collapse window for rule ${text.value(facts.ruleId)}: ${facts.principal === undefined ? `root events from account ${text.value(facts.accountId)} and source address ${text.value(facts.sourceIp)}` : `calls by ${text.value(facts.principal, KEY_CHARS)} in account ${text.value(facts.accountId)}`} within it were counted instead of alerting one by one. The window closed at ${utcText(digest.closesAt)} (UTC); this digest reports what it counted.`;
 
 /** Our own words for counted events older than the opener; undefined when there are none. */
 const beforeOpenerText = (digest: WindowDigest, facts: DigestFacts): string | undefined => {
   const { count, earliestAt } = facts.beforeOpener;
   if (count === 0) return undefined;
-  return `${plural(count, 'event')} happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at ${utcOf(earliestAt)} (UTC), ${durationText(digest.openedAt - earliestAt)} before it. They are counted here, not alerted one by one.`;
+  return `${plural(count, 'event')} happened before the opening alert's event and arrived after it (concurrent deliveries, or a CloudTrail log file); the earliest at ${utcText(earliestAt)} (UTC), ${durationText(digest.openedAt - earliestAt)} before it. They are counted here, not alerted one by one.`;
 };
 
 /** Our own words for counted events read from trail files; undefined when there are none. */
@@ -100,7 +95,7 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
   const count = digest.events.length;
   const rows = countRows(facts, shown.counts);
   const lines = [
-    `${facts.severity} - Root window digest: ${plural(count, 'more root event')} from ${text.value(facts.sourceIp)} in AWS account ${text.value(facts.accountId)} followed the alert for event ${text.value(digest.openerId)} at ${utcOf(digest.openedAt)} (UTC), and ${count === 1 ? 'was' : 'were'} counted in its collapse window instead of alerting one by one.`,
+    `${facts.severity} - Root window digest: ${plural(count, 'more root event')} from ${text.value(facts.sourceIp)} in AWS account ${text.value(facts.accountId)} followed the alert for event ${text.value(digest.openerId)} at ${utcText(digest.openedAt)} (UTC), and ${count === 1 ? 'was' : 'were'} counted in its collapse window instead of alerting one by one.`,
     '',
   ];
   const followUp = followUpOf(digest);
@@ -113,26 +108,26 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
     ),
     '',
     'WINDOW',
-    row('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
-    row('Rule', text.value(facts.ruleId)),
-    row('Account', text.value(facts.accountId)),
-    row('Source IP', text.value(facts.sourceIp)),
-    row('Opened by', `the alert for event ${text.value(digest.openerId)}`),
-    row('Window opened', `${utcOf(digest.openedAt)} (UTC)`),
-    row('Window closed', `${utcOf(digest.closesAt)} (UTC)`),
-    row(
+    emailRow('Severity', `${facts.severity} (the most severe of its events, never below MEDIUM)`),
+    emailRow('Rule', text.value(facts.ruleId)),
+    emailRow('Account', text.value(facts.accountId)),
+    emailRow('Source IP', text.value(facts.sourceIp)),
+    emailRow('Opened by', `the alert for event ${text.value(digest.openerId)}`),
+    emailRow('Window opened', `${utcText(digest.openedAt)} (UTC)`),
+    emailRow('Window closed', `${utcText(digest.closesAt)} (UTC)`),
+    emailRow(
       'Events',
       digest.reportedBefore === 0
         ? String(count)
         : `${count} in this digest, ${digest.reportedBefore} reported before, ${digest.reportedBefore + count} in all`,
     ),
-    row('First event', `${utcOf(facts.firstAt)} (UTC)`),
-    row('Last event', `${utcOf(facts.lastAt)} (UTC)`),
-    row('Before the alert', String(facts.beforeOpener.count)),
-    row('From trail files', String(facts.fromTrailFiles.count)),
-    row('Failed calls', String(facts.failedTotal)),
-    row('Matched no rule', String(facts.unmatched.length)),
-    row('Dedup key', text.value(digest.key, KEY_CHARS)),
+    emailRow('First event', `${utcText(facts.firstAt)} (UTC)`),
+    emailRow('Last event', `${utcText(facts.lastAt)} (UTC)`),
+    emailRow('Before the alert', String(facts.beforeOpener.count)),
+    emailRow('From trail files', String(facts.fromTrailFiles.count)),
+    emailRow('Failed calls', String(facts.failedTotal)),
+    emailRow('Matched no rule', String(facts.unmatched.length)),
+    emailRow('Dedup key', text.value(digest.key, KEY_CHARS)),
     '',
     `EVENTS BY NAME (${plural(count, 'event')}, most first)`,
     ...facts.byName
@@ -165,7 +160,7 @@ const emailOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): string
       .slice(0, shown.events)
       .map(
         (event) =>
-          `  ${utcOf(event.at)}  ${text.value(event.eventName)} (${text.value(event.eventSource)})  ${text.value(event.region, 64)}  ${text.value(resultOf(event))}  eventID ${text.value(event.eventId)}`,
+          `  ${utcText(event.at)}  ${text.value(event.eventName)} (${text.value(event.eventSource)})  ${text.value(event.region, 64)}  ${text.value(resultOf(event))}  eventID ${text.value(event.eventId)}`,
       ),
   );
   if (shown.events < facts.unmatched.length) {
@@ -210,7 +205,7 @@ const chatOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): ChatNot
   if (followUp !== undefined) description.push(`*Follow-up:* ${chatTrusted(followUp)}`);
   description.push(
     whatThisIs(digest, facts, text),
-    `*Events:* ${digest.events.length}, first at ${utcOf(facts.firstAt)}, last at ${utcOf(facts.lastAt)} (UTC)`,
+    `*Events:* ${digest.events.length}, first at ${utcText(facts.firstAt)}, last at ${utcText(facts.lastAt)} (UTC)`,
     ...[beforeOpenerText(digest, facts), fromTrailFilesText(facts)].flatMap((line) =>
       line === undefined ? [] : [chatTrusted(line)],
     ),
@@ -221,7 +216,7 @@ const chatOf = (digest: WindowDigest, facts: DigestFacts, shown: Shown): ChatNot
       .slice(0, listed)
       .map(
         (event) =>
-          `• ${utcOf(event.at)} ${code(event.eventName)} (${code(event.eventSource)}) ${code(event.region, 64)} ${code(resultOf(event))}`,
+          `• ${utcText(event.at)} ${code(event.eventName)} (${code(event.eventSource)}) ${code(event.region, 64)} ${code(resultOf(event))}`,
       ),
   );
   if (listed < facts.unmatched.length) {
@@ -270,10 +265,10 @@ const additionalContextOf = (digest: WindowDigest, facts: DigestFacts): Record<s
     accountId: text(facts.accountId),
     sourceIp: text(facts.sourceIp),
     openerEventId: text(digest.openerId),
-    windowOpenedAt: utcOf(digest.openedAt),
-    windowClosesAt: utcOf(digest.closesAt),
-    firstEventTime: utcOf(facts.firstAt),
-    lastEventTime: utcOf(facts.lastAt),
+    windowOpenedAt: utcText(digest.openedAt),
+    windowClosesAt: utcText(digest.closesAt),
+    firstEventTime: utcText(facts.firstAt),
+    lastEventTime: utcText(facts.lastAt),
     events: String(digest.events.length),
     failed: String(facts.failedTotal),
     unmatched: String(facts.unmatched.length),
@@ -306,18 +301,17 @@ export const digestSubjectOf = (digest: WindowDigest, facts = digestFacts(digest
 export const digestMessageFor = (digest: WindowDigest, topicArn: string): SnsPublishRequest => {
   const facts = digestFacts(digest);
   const Subject = digestSubjectOf(digest, facts);
-  const MessageAttributes = {
-    severity: stringAttribute(facts.severity),
-    service: stringAttribute(SERVICE_NAME),
-    event_name: stringAttribute(DIGEST_EVENT_NAME),
-    rule_id: stringAttribute(finishSubject(facts.ruleId)),
-    account_id: stringAttribute(isAccountId(facts.accountId) ? facts.accountId : ''),
-  };
+  const MessageAttributes = filterAttributes({
+    severity: facts.severity,
+    eventName: DIGEST_EVENT_NAME,
+    ruleId: finishSubject(facts.ruleId),
+    accountId: facts.accountId,
+  });
   const build = (shown: Shown): SnsPublishRequest => ({
     TopicArn: topicArn,
     Subject,
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(digest, facts, shown), emailOf(digest, facts, shown)),
+    Message: messageByProtocol(chatOf(digest, facts, shown), emailOf(digest, facts, shown)),
     MessageAttributes,
   });
   const allCounts = facts.byName.length + facts.failed.length;

@@ -1,4 +1,5 @@
-import { digestFacts, utcOf } from './digest-facts.js';
+import { utcText } from '../alert/text/times.js';
+import { digestFacts } from './digest-facts.js';
 import type { WindowDigest } from './window-digest.js';
 
 /**
@@ -17,15 +18,15 @@ export const digestRecordOf = (digest: WindowDigest) => {
     ruleIds: [facts.ruleId],
     accountId: facts.accountId,
     sourceIp: facts.sourceIp,
-    windowOpenedAt: utcOf(digest.openedAt),
-    windowClosesAt: utcOf(digest.closesAt),
-    firstEventTime: utcOf(facts.firstAt),
-    lastEventTime: utcOf(facts.lastAt),
+    windowOpenedAt: utcText(digest.openedAt),
+    windowClosesAt: utcText(digest.closesAt),
+    firstEventTime: utcText(facts.firstAt),
+    lastEventTime: utcText(facts.lastAt),
     events: digest.events.length,
     failed: facts.failedTotal,
     eventNames: Object.fromEntries(facts.byName.map(({ eventName, count }) => [eventName, count])),
     unmatched: facts.unmatched.map((event) => ({
-      eventTime: utcOf(event.at),
+      eventTime: utcText(event.at),
       eventName: event.eventName,
       eventSource: event.eventSource,
       region: event.region,

@@ -1,4 +1,4 @@
-import type { Invocation } from '../pipeline/monitor.js';
+import type { Invocation } from '../pipeline/ports.js';
 import type { DigestRunResult, UnexpectedInputResult } from '../pipeline/results.js';
 import { leaseUntil, realTiming, type Timing } from '../pipeline/settle-claim.js';
 import {

@@ -1,13 +1,8 @@
 import { plain } from '../alert/plain-alert.js';
 import type { ChatNotification } from '../alert/render/chat-notification.js';
-import {
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from '../alert/render/sns-request.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
-import { isAccountId } from '../alert/text/shell-safe.js';
 import { digestSeverity } from './digest-facts.js';
 import { DIGEST_EVENT_NAME } from './digest-message.js';
 import type { WindowDigest } from './window-digest.js';
@@ -51,13 +46,12 @@ export const plainDigestFor = (
     TopicArn: topicArn,
     Subject: finishSubject(`[${severity}] Root window digest: ${digest.events.length} root events`),
     MessageStructure: 'json',
-    Message: snsMessage(chat, facts.join('\n')),
-    MessageAttributes: {
-      severity: stringAttribute(severity),
-      service: stringAttribute(SERVICE_NAME),
-      event_name: stringAttribute(DIGEST_EVENT_NAME),
-      rule_id: stringAttribute(plain(rule)),
-      account_id: stringAttribute(isAccountId(account) ? account : ''),
-    },
+    Message: messageByProtocol(chat, facts.join('\n')),
+    MessageAttributes: filterAttributes({
+      severity,
+      eventName: DIGEST_EVENT_NAME,
+      ruleId: plain(rule),
+      accountId: account,
+    }),
   };
 };

@@ -1,30 +1,5 @@
-import { type Arrival, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
-import type { Severity } from '../engine/severity.js';
-
-/**
- * What a collapse window keeps of an event it counted instead of alerting, for the digest sent
- * when the window closes. Every string is CloudTrail's, so attacker-controlled: escape it
- * wherever it is shown.
- */
-export interface CountedEvent {
-  eventId: string;
-  eventName: string;
-  eventSource: string;
-  accountId: string;
-  region: string;
-  sourceIp: string;
-  /** Event time, epoch milliseconds. */
-  at: number;
-  /** CloudTrail's errorCode: the call failed. */
-  errorCode: string | undefined;
-  severity: Severity;
-  /** The rules it matched; only the fallback rule means no catalog rule described it. */
-  ruleIds: readonly string[];
-  /** Wall clock, epoch milliseconds: when the monitor counted it. */
-  countedAt: number;
-  /** How it reached the monitor: a trail file brings what real-time delivery missed, late. */
-  arrival: Arrival;
-}
+import { REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import type { CountedEvent } from '../dedup/counted-event.js';
 
 /**
  * What a closed collapse window's digest reports: the events it counted since its last digest
@@ -94,6 +69,16 @@ export const DIGEST_WAIT_MS = 7 * 24 * 60 * 60_000;
 
 /** One name for a window across its replacements: its key and the event that opened it. */
 export const windowIdOf = (key: string, openerId: string): string => `${key}#${openerId}`;
+
+/** The name of the window a digest reports on (see {@link windowIdOf}). */
+export const digestWindowIdOf = (digest: WindowDigest): string =>
+  windowIdOf(digest.key, digest.openerId);
+
+/** Due digests in the order a store yields them: the earliest closed first, events oldest first. */
+export const oldestFirst = (digests: readonly WindowDigest[]): WindowDigest[] =>
+  digests
+    .map((digest) => ({ ...digest, events: [...digest.events].sort((a, b) => a.at - b.at) }))
+    .sort((a, b) => a.closesAt - b.closesAt);
 
 /**
  * Until when a counted event is noted: for redeliveries, and until its window's digest can no

@@ -3,6 +3,8 @@ import type { SnsPublishRequest } from '../alert/render/sns-request.js';
 import { shown } from '../alert/text/escape.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, EventSink, PipelineLogger } from '../pipeline/ports.js';
+import { putSentOnBus } from '../pipeline/put-sent-on-bus.js';
+import { renderedOrPlain } from '../pipeline/rendered-or-plain.js';
 import type { DigestResult } from '../pipeline/results.js';
 import { digestMessageFor } from './digest-message.js';
 import { plainDigestFor } from './plain-digest.js';
@@ -87,38 +89,28 @@ export class WindowDigests {
 
   /** Puts the run's digests on the event bus; a failure is logged, never thrown. */
   async #putEvents(sent: readonly WindowDigest[]): Promise<void> {
-    const { events, logger } = this.#parts;
-    if (events === undefined) return;
-    const keyOf = (digest: WindowDigest | undefined): string => shown(digest?.key ?? '');
-    try {
-      const refused = await events.putEvents(sent.map(digestEventFor));
-      for (const { index, reason } of refused) {
-        logger.error('EventBridge refused a digest event; the digest was sent', {
-          dedupKey: keyOf(sent[index]),
-          reason: shown(reason),
-        });
-      }
-    } catch (error) {
-      logger.error('Window digests not put on the event bus; the digests were sent', {
-        // A validation error can quote the detail, which holds the events' text.
-        error: shown(describeError(error)),
-        dedupKeys: sent.map(keyOf),
-      });
-    }
+    await putSentOnBus(this.#parts.events, sent, {
+      eventOf: digestEventFor,
+      idOf: (digest) => digest.key,
+      idField: 'dedupKey',
+      refused: 'EventBridge refused a digest event; the digest was sent',
+      failed: 'Window digests not put on the event bus; the digests were sent',
+      logger: this.#parts.logger,
+    });
   }
 
   /** The digest as published: in full, or plainly when rendering it failed, never not at all. */
   #render(digest: WindowDigest): SnsPublishRequest {
-    try {
-      return digestMessageFor(digest, this.#parts.topicArn);
-    } catch (error) {
-      const renderError = describeError(error);
-      this.#parts.logger.error('Window digest could not be rendered; publishing it plainly', {
-        error: renderError,
-        dedupKey: shown(digest.key),
-      });
-      return plainDigestFor(digest, this.#parts.topicArn, renderError);
-    }
+    const { topicArn, logger } = this.#parts;
+    return renderedOrPlain(
+      () => digestMessageFor(digest, topicArn),
+      (renderError) => plainDigestFor(digest, topicArn, renderError),
+      {
+        logger,
+        message: 'Window digest could not be rendered; publishing it plainly',
+        fields: { dedupKey: shown(digest.key) },
+      },
+    );
   }
 
   async #send(claim: DigestClaim): Promise<DigestResult> {

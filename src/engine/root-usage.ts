@@ -2,8 +2,8 @@ import { isObject, stringIn, type TrailEvent } from '../intake/trail-event.js';
 
 /**
  * What root usage is, as data: the engine below, the EventBridge pattern in `template.yaml` (a
- * test holds the two together) and any query over trail files read it from here. README, "What
- * counts as root usage", gives the source for every value.
+ * test holds the two together) and any query over trail files read it from here.
+ * docs/reference/rules.md, "What counts as root usage", gives the source for every value.
  *
  * An event is root usage when either
  * - its `userIdentity.type` is {@link ROOT_USAGE.identityType}, its `eventType` is not

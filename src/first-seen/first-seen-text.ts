@@ -1,4 +1,4 @@
-import { isoSeconds } from '../alert/event-facts.js';
+import { utcText } from '../alert/text/times.js';
 import type { Alert } from '../engine/decision.js';
 import type { FirstSeen } from './first-seen.js';
 
@@ -44,7 +44,7 @@ export const firstSeenSentence = (firstSeen: FirstSeen, alert: Alert): string =>
       return `First seen: root has not used ${source} in this account in the last ${firstSeen.days} days, so ${raised}.`;
     }
     case 'learning':
-      return `First seen (learning): root has not used ${source} in this account in the last ${firstSeen.days} days. The monitor is still learning the sources root uses, until ${isoSeconds(new Date(firstSeen.learningUntil))} (UTC), and raises no severity for them before then.`;
+      return `First seen (learning): root has not used ${source} in this account in the last ${firstSeen.days} days. The monitor is still learning the sources root uses, until ${utcText(firstSeen.learningUntil)} (UTC), and raises no severity for them before then.`;
     case 'in-archive':
       return `First seen in this archive: no earlier root event from ${source} in this account was read.`;
   }

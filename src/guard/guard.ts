@@ -1,15 +1,12 @@
 import type { ConfigChangeAnnouncer } from '../config-watch/config-change-announcer.js';
 import { configChangeOf, ownAccountOf } from '../config-watch/config-change-event.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { TRIGGERS } from '../intake/trigger-input.js';
-import { judgeDelivery } from '../pipeline/judge-delivery.js';
-import type { Invocation, Monitor } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
-import type { EventResult, InvocationResult } from '../pipeline/results.js';
-import { leaseUntil, realTiming, type Timing } from '../pipeline/settle-claim.js';
-import type { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';
+import { DeliveryJudge, type DeliveryJudgeParts } from '../pipeline/judge-delivery.js';
+import type { Monitor } from '../pipeline/monitor.js';
+import type { Invocation } from '../pipeline/ports.js';
+import type { EventResult } from '../pipeline/results.js';
 
-export interface GuardParts {
+export interface GuardParts extends DeliveryJudgeParts {
   /** The monitor's configuration parameter, or path ending in `/`, whose changes it announces. */
   configParameter: string;
   /** The alert topic: its account is the one the configuration lives in. */
@@ -22,12 +19,6 @@ export interface GuardParts {
    * that both see is announced once.
    */
   monitor: Pick<Monitor, 'handleEvents'>;
-  /** Tells the alarm topic when the guard is given input its rule never sends. */
-  unexpectedInput: UnexpectedInputAlarm;
-  logger: PipelineLogger;
-  /** The function's timeout: no claim is held longer than an invocation can last. */
-  maxInvocationMs: number;
-  timing?: Timing;
 }
 
 /**
@@ -42,30 +33,12 @@ export interface GuardParts {
  * announced once per CloudTrail eventID (or counted in its principal's window) and, when it
  * cannot be published, the invocation fails so that Lambda retries it.
  */
-export class Guard {
+export class Guard extends DeliveryJudge {
   readonly #parts: GuardParts;
-  readonly #timing: Timing;
 
   constructor(parts: GuardParts) {
+    super('guard', parts);
     this.#parts = parts;
-    this.#timing = parts.timing ?? realTiming;
-  }
-
-  /**
-   * @param input the EventBridge event the guard's rule delivers; any other shape raises the
-   *   unexpected-input alarm, and the changes it holds are announced all the same
-   * @param invocation the Lambda context: claims are leased until the invocation ends.
-   */
-  async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
-    const now = this.#timing.clock();
-    return judgeDelivery(input, {
-      expected: TRIGGERS.guard.sends,
-      judge: (events) => this.handleEvents(events, invocation),
-      alarm: this.#parts.unexpectedInput,
-      logger: this.#parts.logger,
-      now,
-      leaseUntil: leaseUntil(now, invocation, this.#parts.maxInvocationMs),
-    });
   }
 
   /**
@@ -73,13 +46,12 @@ export class Guard {
    * the catalog judges every event beside it; neither waits on the other's calls, and a change
    * that fails does not hold back the others. Then, if any could not be published, this throws.
    */
-  async handleEvents(
+  override async handleEvents(
     events: readonly TrailEvent[],
     invocation?: Invocation,
   ): Promise<EventResult[]> {
     const { announcer, configParameter, topicArn, logger } = this.#parts;
-    const now = this.#timing.clock();
-    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
+    const { now, leaseEnd } = this.started(invocation);
     const ownAccount = ownAccountOf(topicArn);
     const results: EventResult[] = [];
     const failures: unknown[] = [];

@@ -1,5 +1,5 @@
 import { type Check, fail, pass } from './check.js';
-import type { OrganizationReads, RegionReads, StackInstanceView } from './reads.js';
+import type { OrganizationReads, RegionReads, StackInstanceView } from './ports.js';
 
 /** The stack parameter that names the forwarders' stack set, when this account administers it. */
 export const FORWARDER_STACK_SET_PARAMETER = 'ForwarderStackSetName';
@@ -76,7 +76,7 @@ export const accountsCheck = (
     if (missing.length > 0) {
       problems.push(`no forwarder in ${missing.length} account-Regions: ${named(missing)}`);
       fixes.push(
-        `aws cloudformation create-stack-instances --stack-set-name ${stackSetName}${calledAs} --deployment-targets OrganizationalUnitIds=OU --regions REGIONS (README: Every Region, every account), or list a Region you leave unwatched in ExcludedRegions`,
+        `aws cloudformation create-stack-instances --stack-set-name ${stackSetName}${calledAs} --deployment-targets OrganizationalUnitIds=OU --regions REGIONS (docs/deploying/organization.md), or list a Region you leave unwatched in ExcludedRegions`,
       );
     }
     if (notCurrent.length > 0) {

@@ -1,5 +1,5 @@
 import { type Check, pass } from './check.js';
-import type { StackReads } from './reads.js';
+import type { StackReads } from './ports.js';
 
 /** The stack's function that reads the trail's log files, when it has one. */
 const BACKSTOP_FUNCTION = 'TrailFileFunction';

@@ -1,3 +1,5 @@
+import { RootMonitorError } from '../errors.js';
+
 /**
  * The monitor's stack as CloudFormation holds it: the processed template (after the SAM
  * transform), the parameter values it was deployed with, and the physical id of each resource.
@@ -41,7 +43,7 @@ export interface StackFacts {
 }
 
 /** A template that holds what the resolver cannot read, or refers to what the stack lacks. */
-export class StackTemplateError extends Error {
+export class StackTemplateError extends RootMonitorError {
   override name = 'StackTemplateError';
 }
 
@@ -164,6 +166,14 @@ export class DeployedStack {
     return Object.entries(this.template.Resources)
       .filter(([logicalId, resource]) => resource.Type === type && this.declares(logicalId))
       .map(([logicalId]) => logicalId);
+  }
+
+  /** The resources of a type that this deployment holds, each with its resolved properties. */
+  resourcesOf(type: string): { logicalId: string; properties: TemplateObject }[] {
+    return this.logicalIdsOf(type).map((logicalId) => ({
+      logicalId,
+      properties: this.properties(logicalId),
+    }));
   }
 
   /** The physical id of a resource, or undefined when the stack does not hold it. */

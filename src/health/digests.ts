@@ -1,6 +1,6 @@
-import { isoSeconds } from '../alert/event-facts.js';
+import { utcText } from '../alert/text/times.js';
 import { type Check, fail, pass } from './check.js';
-import type { DigestReads } from './reads.js';
+import type { DigestReads } from './ports.js';
 
 /**
  * How long a closed window may wait for its digest before the check fails: the schedule runs
@@ -29,7 +29,7 @@ export const digestsCheck = (
     );
     if (events > 0) {
       return fail(
-        `${events} root ${events === 1 ? 'event' : 'events'} counted in dedup windows that closed more than ${DIGEST_OVERDUE_MINUTES} minutes ago ${events === 1 ? 'was' : 'were'} never reported in a digest${oldestClosedAt === undefined ? '' : ` (the oldest window closed at ${isoSeconds(new Date(oldestClosedAt))})`}: the digest schedule is not running or its runs fail`,
+        `${events} root ${events === 1 ? 'event' : 'events'} counted in dedup windows that closed more than ${DIGEST_OVERDUE_MINUTES} minutes ago ${events === 1 ? 'was' : 'were'} never reported in a digest${oldestClosedAt === undefined ? '' : ` (the oldest window closed at ${utcText(new Date(oldestClosedAt))})`}: the digest schedule is not running or its runs fail`,
         `enable the digest function's schedule (aws events list-rule-names-by-target --target-arn ${digestFunctionArn ?? 'ARN-OF-<stack>-digests'}, then aws events enable-rule --name RULE), and read the digest function's errors in the log group it shares with the real-time function; the next run sends every digest due`,
       );
     }

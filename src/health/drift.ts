@@ -1,5 +1,5 @@
 import { type Check, type Finding, fail, pass } from './check.js';
-import type { DriftReads, ResourceDrift } from './reads.js';
+import type { DriftReads, ResourceDrift } from './ports.js';
 
 /**
  * How old the last completed detection may be in the hourly runs, each of which starts the next:

@@ -15,23 +15,23 @@ export type AttributeSample = { value: string } | 'any';
 
 export type MessageSample = Readonly<Record<string, AttributeSample>>;
 
-const any = (results: Iterable<Match>): Match => {
-  let maybe = false;
-  for (const result of results) {
-    if (result === 'yes') return 'yes';
-    if (result === 'maybe') maybe = true;
-  }
-  return maybe ? 'maybe' : 'no';
-};
+/**
+ * Three-valued OR (`yes` decides) and AND (`no` decides): `decisive` as soon as one result is,
+ * else `maybe` when any result was, else `otherwise`.
+ */
+const combine =
+  (decisive: Match, otherwise: Match) =>
+  (results: Iterable<Match>): Match => {
+    let maybe = false;
+    for (const result of results) {
+      if (result === decisive) return decisive;
+      if (result === 'maybe') maybe = true;
+    }
+    return maybe ? 'maybe' : otherwise;
+  };
 
-const all = (results: Iterable<Match>): Match => {
-  let maybe = false;
-  for (const result of results) {
-    if (result === 'no') return 'no';
-    if (result === 'maybe') maybe = true;
-  }
-  return maybe ? 'maybe' : 'yes';
-};
+const any = combine('yes', 'no');
+const all = combine('no', 'yes');
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { policyAllows } from './policy-allows.js';
-import type { FunctionReads, StackReads } from './reads.js';
+import type { FunctionReads, StackReads } from './ports.js';
 
 const AUDIT =
   'then look in CloudTrail for who called UpdateAlias, UpdateFunctionCode, PutFunctionConcurrency or RemovePermission';
@@ -15,15 +15,12 @@ interface DeclaredAlias {
 }
 
 const declaredAliases = (stack: DeployedStack): DeclaredAlias[] =>
-  stack.logicalIdsOf('AWS::Lambda::Alias').map((logicalId) => {
-    const properties = stack.properties(logicalId);
-    return {
-      logicalId,
-      functionName: String(properties.FunctionName),
-      name: String(properties.Name),
-      version: String(properties.FunctionVersion),
-    };
-  });
+  stack.resourcesOf('AWS::Lambda::Alias').map(({ logicalId, properties }) => ({
+    logicalId,
+    functionName: String(properties.FunctionName),
+    name: String(properties.Name),
+    version: String(properties.FunctionVersion),
+  }));
 
 /** An invoke permission the stack declares, on a function or one of its aliases. */
 interface DeclaredPermission {
@@ -37,8 +34,7 @@ interface DeclaredPermission {
 }
 
 const declaredPermissions = (stack: DeployedStack): DeclaredPermission[] =>
-  stack.logicalIdsOf('AWS::Lambda::Permission').map((logicalId) => {
-    const properties = stack.properties(logicalId);
+  stack.resourcesOf('AWS::Lambda::Permission').map(({ logicalId, properties }) => {
     const target = String(properties.FunctionName);
     // A name, or arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER].
     const [, , , , , , name, qualifier] = target.startsWith('arn:') ? target.split(':') : [];

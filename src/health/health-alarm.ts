@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DedupStore } from '../dedup/claim.js';
+import type { DedupStore } from '../dedup/dedup-store.js';
 import { describeError } from '../errors.js';
 import type { AlertSink, PipelineLogger } from '../pipeline/ports.js';
 import type { CheckResult } from './check.js';

@@ -1,11 +1,7 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
-import {
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from '../alert/render/sns-request.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatText } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
 import { isAccountId } from '../alert/text/shell-safe.js';
@@ -80,13 +76,12 @@ export const healthAlertFor = (
       `[${SEVERITY}] root-monitor health check failed: ${failing.id}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(failing), emailOf(failing)),
-    MessageAttributes: {
-      severity: stringAttribute(SEVERITY),
-      service: stringAttribute(SERVICE_NAME),
-      event_name: stringAttribute(EVENT_NAME),
-      rule_id: stringAttribute(`health-${failing.id}`),
-      account_id: stringAttribute(account),
-    },
+    Message: messageByProtocol(chatOf(failing), emailOf(failing)),
+    MessageAttributes: filterAttributes({
+      severity: SEVERITY,
+      eventName: EVENT_NAME,
+      ruleId: `health-${failing.id}`,
+      accountId: account,
+    }),
   };
 };

@@ -1,7 +1,7 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { type PolicyRequest, policyAllows } from './policy-allows.js';
-import type { KeyReads, KeyView, StackReads } from './reads.js';
+import { type KeyReads, type KeyView, STACK_READ_ACTIONS, type StackReads } from './ports.js';
 
 /** An AWS managed key's alias: the key is made on first use, and no principal can change it. */
 const isAwsManaged = (keyId: string): boolean => keyId.startsWith('alias/aws/');
@@ -91,14 +91,7 @@ const roleArnsOf = (stack: DeployedStack): string[] =>
  */
 export const keysCheck = (keys: KeyReads, stack: StackReads): Check => ({
   id: 'keys',
-  actions: [
-    'sns:GetTopicAttributes',
-    'kms:DescribeKey',
-    'kms:GetKeyPolicy',
-    'cloudformation:GetTemplate',
-    'cloudformation:DescribeStacks',
-    'cloudformation:ListStackResources',
-  ],
+  actions: ['sns:GetTopicAttributes', 'kms:DescribeKey', 'kms:GetKeyPolicy', ...STACK_READ_ACTIONS],
   async run(now) {
     const deployed = await stack.deployed(now);
     const problems: string[] = [];

@@ -1,4 +1,4 @@
-import type { ManagementCoverage } from './reads.js';
+import type { ManagementCoverage } from './ports.js';
 
 /** The fields of CloudTrail's basic event selector that decide management events. */
 export interface BasicSelector {

@@ -1,5 +1,5 @@
 import { type Check, fail, pass } from './check.js';
-import type { QueueDepth, QueueReads } from './reads.js';
+import type { QueueDepth, QueueReads } from './ports.js';
 
 type Holding = QueueDepth & { queueArn: string };
 

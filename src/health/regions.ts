@@ -1,6 +1,6 @@
 import { type Check, fail, pass } from './check.js';
 import { policyAllows } from './policy-allows.js';
-import type { RegionReads, RoleReads, RuleReads, RuleView, StackReads } from './reads.js';
+import type { RegionReads, RoleReads, RuleReads, RuleView, StackReads } from './ports.js';
 import { ALL_MANAGEMENT_EVENTS, declaredRules } from './rule.js';
 import { sameJson } from './same-json.js';
 
@@ -168,7 +168,7 @@ export const regionsCheck = (
     if (gaps.length > 0) {
       return fail(
         `${gaps.length} of ${watched.length} enabled Regions do not forward root events to ${homeRegion}, so root activity there is never alerted: ${grouped(gaps)}${exclusions}`,
-        `deploy infra/region-forwarder.yaml in each (README: Every Region, every account) and leave its rule, target and role as it makes them (a changed forwarder is put back by deleting and redeploying its stack, or with aws events put-rule and put-targets as the template says), or list a Region you mean to leave unwatched in the stack parameter ExcludedRegions (EXCLUDED_REGIONS)`,
+        `deploy infra/region-forwarder.yaml in each (docs/deploying/every-region.md) and leave its rule, target and role as it makes them (a changed forwarder is put back by deleting and redeploying its stack, or with aws events put-rule and put-targets as the template says), or list a Region you mean to leave unwatched in the stack parameter ExcludedRegions (EXCLUDED_REGIONS)`,
       );
     }
     return pass(

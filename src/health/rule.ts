@@ -1,6 +1,12 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack, TemplateValue } from './deployed-stack.js';
-import type { RuleReads, RuleView, StackReads, TargetView } from './reads.js';
+import {
+  type RuleReads,
+  type RuleView,
+  STACK_READ_ACTIONS,
+  type StackReads,
+  type TargetView,
+} from './ports.js';
 import { sameJson } from './same-json.js';
 
 /** The only state in which read-only root calls (Get*, List*, Describe*) reach the function. */
@@ -27,8 +33,7 @@ const text = (value: TemplateValue | undefined): string | undefined =>
 
 /** Every EventBridge rule of the stack, as its template declares it. */
 export const declaredRules = (stack: DeployedStack): DeclaredRule[] =>
-  stack.logicalIdsOf('AWS::Events::Rule').map((logicalId) => {
-    const properties = stack.properties(logicalId);
+  stack.resourcesOf('AWS::Events::Rule').map(({ logicalId, properties }) => {
     const targets = Array.isArray(properties.Targets) ? properties.Targets : [];
     // A rule on a bus other than the default has BUS|NAME as its physical id.
     const physicalId = stack.physicalId(logicalId);
@@ -172,13 +177,7 @@ export const ruleCheck = (
   { homeRegion }: { homeRegion: string },
 ): Check => ({
   id: 'rule',
-  actions: [
-    'events:DescribeRule',
-    'events:ListTargetsByRule',
-    'cloudformation:GetTemplate',
-    'cloudformation:DescribeStacks',
-    'cloudformation:ListStackResources',
-  ],
+  actions: ['events:DescribeRule', 'events:ListTargetsByRule', ...STACK_READ_ACTIONS],
   async run(now) {
     const deployedStack = await stack.deployed(now);
     const declared = declaredRules(deployedStack);

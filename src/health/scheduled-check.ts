@@ -1,5 +1,5 @@
-import type { Invocation } from '../pipeline/monitor.js';
-import type { PipelineLogger } from '../pipeline/ports.js';
+import { RootMonitorError } from '../errors.js';
+import type { Invocation, PipelineLogger } from '../pipeline/ports.js';
 import type { UnexpectedInputResult } from '../pipeline/results.js';
 import {
   runScheduled,
@@ -17,7 +17,7 @@ export interface HealthMetrics {
 }
 
 /** Some failing check's alert could not be sent; the Lambda's retry runs the checks again. */
-export class HealthAlertNotSentError extends Error {
+export class HealthAlertNotSentError extends RootMonitorError {
   override name = 'HealthAlertNotSentError';
 }
 

@@ -1,9 +1,14 @@
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
+import { SERVICE_NAME } from '../alert/render/filter-attributes.js';
 import { SEVERITIES } from '../engine/severity.js';
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { isNoFilter, type MessageSample, matchesNothing } from './filter-policy.js';
-import type { StackReads, SubscriptionReads, SubscriptionView } from './reads.js';
+import {
+  STACK_READ_ACTIONS,
+  type StackReads,
+  type SubscriptionReads,
+  type SubscriptionView,
+} from './ports.js';
 import { sameJson } from './same-json.js';
 
 const counted = (count: number, what: string): string =>
@@ -38,8 +43,7 @@ interface StackSubscription {
 }
 
 const stackSubscriptions = (stack: DeployedStack): StackSubscription[] =>
-  stack.logicalIdsOf('AWS::SNS::Subscription').map((logicalId) => {
-    const properties = stack.properties(logicalId);
+  stack.resourcesOf('AWS::SNS::Subscription').map(({ logicalId, properties }) => {
     const policy = properties.FilterPolicy;
     return {
       logicalId,
@@ -142,13 +146,7 @@ export const subscribersCheck = (
   { topicArns }: { topicArns: readonly string[] },
 ): Check => ({
   id: 'subscribers',
-  actions: [
-    'sns:ListSubscriptionsByTopic',
-    'sns:GetSubscriptionAttributes',
-    'cloudformation:GetTemplate',
-    'cloudformation:DescribeStacks',
-    'cloudformation:ListStackResources',
-  ],
+  actions: ['sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes', ...STACK_READ_ACTIONS],
   async run(now) {
     const deployed = await stack.deployed(now);
     const own = stackSubscriptions(deployed);

@@ -1,5 +1,5 @@
 import { type Check, fail, pass } from './check.js';
-import type { TrailReads, TrailView } from './reads.js';
+import type { TrailReads, TrailView } from './ports.js';
 
 /**
  * CloudTrail delivers a log file about every 5 minutes while there is activity, and there always

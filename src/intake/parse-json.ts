@@ -1,4 +1,4 @@
-import { InputError } from './shapes.js';
+import { InputError } from './input-error.js';
 
 /** @throws InputError naming `name` */
 export const parseJson = (text: string, name: string): unknown => {

@@ -1,5 +1,5 @@
+import { InputError } from './input-error.js';
 import { parseJson } from './parse-json.js';
-import { InputError } from './shapes.js';
 import { isObject } from './trail-event.js';
 
 /** Where a CloudTrail log file is. */

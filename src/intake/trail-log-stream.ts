@@ -1,5 +1,6 @@
+import { eventsFrom } from './events-from.js';
+import { InputError } from './input-error.js';
 import { parseJson } from './parse-json.js';
-import { eventsFrom, InputError } from './shapes.js';
 import type { TrailEvent } from './trail-event.js';
 import {
   couldBeRoot,

@@ -1,5 +1,5 @@
 import { isEnvelope, isScheduledEvent } from './eventbridge-envelope.js';
-import { eventsFrom } from './shapes.js';
+import { eventsFrom } from './events-from.js';
 import { isObject, type TrailEvent } from './trail-event.js';
 
 /**

@@ -1,11 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { ActiveConfig } from '../config-watch/config-in-force.js';
+import type { ActiveConfig } from '../config-watch/active-config.js';
 import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
 import type { MetricsRecorder, PipelineLogger } from '../pipeline/ports.js';
 import type { EventResult } from '../pipeline/results.js';
-import { DEFAULT_METRICS_NAMESPACE, METRICS, type MetricDefinition } from './names.js';
+import { DEFAULT_METRICS_NAMESPACE, METRICS, type MetricDefinition } from './metric-definitions.js';
 
 /** An account id as CloudTrail writes it; anything else would be a dimension value at will. */
 const ACCOUNT_ID = /^\d{12}$/;

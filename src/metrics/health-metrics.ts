@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { CheckId } from '../health/check.js';
 import type { HealthMetrics } from '../health/scheduled-check.js';
-import { DEFAULT_METRICS_NAMESPACE, METRICS } from './names.js';
+import { DEFAULT_METRICS_NAMESPACE, METRICS } from './metric-definitions.js';
 
 /**
  * Health metrics in CloudWatch's embedded metric format: JSON lines on standard output, which

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
-import type { ClaimOutcome, ClaimRequest, UntrustedWindow } from '../dedup/claim.js';
-import { type Arrival, claimFor } from '../dedup/claim-for.js';
+import { claimFor } from '../dedup/claim-for.js';
+import type { Arrival } from '../dedup/counted-event.js';
+import type { ClaimOutcome, ClaimRequest, UntrustedWindow } from '../dedup/dedup-store.js';
 import { decide } from '../engine/decide.js';
 import type { Alert, Allowlisted, Ignored } from '../engine/decision.js';
 import type { Rule, RuleContext } from '../engine/rule.js';

@@ -1,13 +1,14 @@
 import { shown } from '../alert/text/escape.js';
-import { InputError } from '../intake/shapes.js';
+import { InputError } from '../intake/input-error.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { eventsHeld, type InputShape, shapeOf } from '../intake/trigger-input.js';
+import { eventsHeld, type InputShape, shapeOf, TRIGGERS } from '../intake/trigger-input.js';
 import {
   besideTheAlarm,
   type UnexpectedInputAlarm,
 } from '../unexpected-input/unexpected-input-alarm.js';
-import type { PipelineLogger } from './ports.js';
+import type { Invocation, PipelineLogger } from './ports.js';
 import type { EventResult, InvocationResult, JudgedEvents } from './results.js';
+import { leaseUntil, realTiming, type Timing } from './settle-claim.js';
 
 export interface DeliveryParts {
   /** The shape the function's trigger sends. */
@@ -64,3 +65,60 @@ export const judgeDelivery = async (
   );
   return { decision: 'unexpected-input', input: shape, alarm, handled: result };
 };
+
+/** What every function that judges the events its rule delivers is built with. */
+export interface DeliveryJudgeParts {
+  /** Tells the alarm topic when the function is given input its rule never sends. */
+  unexpectedInput: UnexpectedInputAlarm;
+  logger: PipelineLogger;
+  /** The function's timeout: no claim is held longer than an invocation can last. */
+  maxInvocationMs: number;
+  timing?: Timing;
+}
+
+/**
+ * A function that judges the CloudTrail events its rule delivers (the real-time function, the
+ * guard): each input goes through {@link judgeDelivery}, and every claim an invocation makes is
+ * leased until the invocation ends.
+ */
+export abstract class DeliveryJudge {
+  readonly #trigger: 'real-time' | 'guard';
+  readonly #parts: DeliveryJudgeParts;
+  protected readonly timing: Timing;
+
+  constructor(trigger: 'real-time' | 'guard', parts: DeliveryJudgeParts) {
+    this.#trigger = trigger;
+    this.#parts = parts;
+    this.timing = parts.timing ?? realTiming;
+  }
+
+  /**
+   * @param input the EventBridge event the function's rule delivers; any other shape (a
+   *   constant target input, a bare record, a log file) raises the unexpected-input alarm, and
+   *   the CloudTrail events it holds are judged all the same
+   * @param invocation the Lambda context: claims are leased until the invocation ends.
+   */
+  async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
+    const { now, leaseEnd } = this.started(invocation);
+    return judgeDelivery(input, {
+      expected: TRIGGERS[this.#trigger].sends,
+      judge: (events) => this.handleEvents(events, invocation),
+      alarm: this.#parts.unexpectedInput,
+      logger: this.#parts.logger,
+      now,
+      leaseUntil: leaseEnd,
+    });
+  }
+
+  /** Decides, claims and sends what each event calls for; throws when any could not be sent. */
+  abstract handleEvents(
+    events: readonly TrailEvent[],
+    invocation?: Invocation,
+  ): Promise<EventResult[]>;
+
+  /** The time now, and until when a claim made now is held. */
+  protected started(invocation: Invocation | undefined): { now: Date; leaseEnd: number } {
+    const now = this.timing.clock();
+    return { now, leaseEnd: leaseUntil(now, invocation, this.#parts.maxInvocationMs) };
+  }
+}

@@ -1,41 +1,41 @@
 import { alertFields } from '../alert/alert-fields.js';
+import type { AlertNotice, TrailFileDelivery } from '../alert/alert-notice.js';
 import { alertEventFor } from '../alert/bus-event.js';
-import type { AlertNotice, TrailFileDelivery } from '../alert/notice.js';
 import { plainAlertFor } from '../alert/plain-alert.js';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
-import { snsMessageFor } from '../alert/root-usage-message.js';
+import { rootUsageMessageFor } from '../alert/root-usage-message.js';
 import { shown } from '../alert/text/escape.js';
 import type { Config } from '../config/config.js';
 import { defaultConfigFor } from '../config/default-config.js';
+import type { ConfigTrouble } from '../config-watch/active-config.js';
 import type { ConfigAlarm } from '../config-watch/config-alarm.js';
 import { configChangeOf, ownAccountOf } from '../config-watch/config-change-event.js';
-import type { ConfigInForce, ConfigTrouble } from '../config-watch/config-in-force.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore, UntrustedWindow } from '../dedup/claim.js';
+import type { ConfigInForce } from '../config-watch/config-in-force.js';
+import type {
+  ClaimOutcome,
+  ClaimRequest,
+  DedupStore,
+  UntrustedWindow,
+} from '../dedup/dedup-store.js';
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
 import type { FirstSeen, Sighting, SourceMemory } from '../first-seen/first-seen.js';
 import type { TrailEvent } from '../intake/trail-event.js';
-import { TRIGGERS } from '../intake/trigger-input.js';
-import type { UnexpectedInputAlarm } from '../unexpected-input/unexpected-input-alarm.js';
 import { decideAndClaim, type Judged } from './decide-and-claim.js';
-import { judgeDelivery } from './judge-delivery.js';
+import { DeliveryJudge, type DeliveryJudgeParts } from './judge-delivery.js';
 import {
   type AlertSink,
   type EventSink,
   type FindingSink,
+  type Invocation,
   type MetricsRecorder,
   NO_METRICS,
-  type PipelineLogger,
 } from './ports.js';
-import type { EventResult, InvocationResult } from './results.js';
-import {
-  ClaimInFlightError,
-  leaseUntil,
-  realTiming,
-  settleClaim,
-  type Timing,
-} from './settle-claim.js';
+import { putSentOnBus } from './put-sent-on-bus.js';
+import { renderedOrPlain } from './rendered-or-plain.js';
+import type { EventResult } from './results.js';
+import { ClaimInFlightError, settleClaim } from './settle-claim.js';
 
 /** The stable log message a CloudWatch metric filter counts: a second path to the pager. */
 const ALERT_LOG_MESSAGE = 'ROOT_ACCOUNT_USAGE';
@@ -51,7 +51,7 @@ export interface SnapshotTaker {
   ): Promise<{ written: boolean; key: string; error?: Error; gaps: readonly string[] }>;
 }
 
-export interface MonitorParts {
+export interface MonitorParts extends DeliveryJudgeParts {
   /** The rules, in priority order. */
   catalog: readonly Rule[];
   topicArn: string;
@@ -63,8 +63,6 @@ export interface MonitorParts {
   monitor: MonitorResources;
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
-  /** Tells the alarm topic when the function is given input its rule never sends. */
-  unexpectedInput: UnexpectedInputAlarm;
   store: DedupStore;
   /**
    * Where the sources root used are remembered (the dedup table in the Lambda): an alert from a
@@ -77,17 +75,8 @@ export interface MonitorParts {
   findings?: FindingSink | undefined;
   /** The event bus, when alerts are also put there as events (on by default in the Lambda). */
   events?: EventSink | undefined;
-  logger: PipelineLogger;
   /** Told what each invocation did; by default nothing is recorded. */
   metrics?: MetricsRecorder;
-  /** The function's timeout: no claim is held longer than an invocation can last. */
-  maxInvocationMs: number;
-  timing?: Timing;
-}
-
-/** What the pipeline reads of the Lambda context. */
-export interface Invocation {
-  getRemainingTimeInMillis(): number;
 }
 
 /** How late an event read from a trail file is alerted: from its own time to now. */
@@ -106,33 +95,14 @@ const lateDelivery = (event: TrailEvent, file: string, now: Date): TrailFileDeli
  * the Lambda retry and its on-failure destination still have the alert; a claim that was never
  * marked sent is only leased until the invocation ends, and a retry takes it over.
  */
-export class Monitor {
+export class Monitor extends DeliveryJudge {
   readonly #parts: MonitorParts;
-  readonly #timing: Timing;
   readonly #metrics: MetricsRecorder;
 
   constructor(parts: MonitorParts) {
+    super('real-time', parts);
     this.#parts = parts;
-    this.#timing = parts.timing ?? realTiming;
     this.#metrics = parts.metrics ?? NO_METRICS;
-  }
-
-  /**
-   * @param input the EventBridge event the root-usage rule delivers; any other shape (a
-   *   constant target input, a bare record, a log file) raises the unexpected-input alarm, and
-   *   the CloudTrail events it holds are judged all the same
-   * @param invocation the Lambda context: claims are leased until the invocation ends.
-   */
-  async handle(input: unknown, invocation?: Invocation): Promise<InvocationResult> {
-    const now = this.#timing.clock();
-    return judgeDelivery(input, {
-      expected: TRIGGERS['real-time'].sends,
-      judge: (events) => this.handleEvents(events, invocation),
-      alarm: this.#parts.unexpectedInput,
-      logger: this.#parts.logger,
-      now,
-      leaseUntil: leaseUntil(now, invocation, this.#parts.maxInvocationMs),
-    });
   }
 
   /**
@@ -145,13 +115,12 @@ export class Monitor {
    * @param trailFile the log file the events were read from, when they did not come from
    *   EventBridge; their alerts then say that real-time delivery missed them, and how late
    */
-  async handleEvents(
+  override async handleEvents(
     events: readonly TrailEvent[],
     invocation?: Invocation,
     trailFile?: { file: string },
   ): Promise<EventResult[]> {
-    const now = this.#timing.clock();
-    const leaseEnd = leaseUntil(now, invocation, this.#parts.maxInvocationMs);
+    const { now, leaseEnd } = this.started(invocation);
     const ownAccount = ownAccountOf(this.#parts.monitor.topicArn);
     // Root's own change to the configuration takes effect at once, for the root events of this
     // invocation too, not after maxAge. (Its announcement is the guard function's.)
@@ -228,7 +197,7 @@ export class Monitor {
           trailFile,
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
-        this.#metrics.eventJudged(event, result, this.#timing.clock());
+        this.#metrics.eventJudged(event, result, this.timing.clock());
         results.push(result);
         if (notice !== undefined) published.push(notice);
       } catch (error) {
@@ -406,7 +375,7 @@ export class Monitor {
   /** The claim's outcome once settled, or undefined when the store cannot say: alert unclaimed. */
   async #settle(claim: ClaimRequest): Promise<ClaimOutcome | undefined> {
     try {
-      return await settleClaim(this.#parts.store, claim, this.#timing);
+      return await settleClaim(this.#parts.store, claim, this.timing);
     } catch (error) {
       this.#parts.logger.error('Dedup table unavailable; alerting without a claim', {
         // A store's error can quote the dedup key, which holds the event's source address.
@@ -477,16 +446,16 @@ export class Monitor {
 
   /** The alert as published: in full, or plainly when rendering it failed, never not at all. */
   #render(notice: AlertNotice): SnsPublishRequest {
-    try {
-      return snsMessageFor(notice, this.#parts.topicArn);
-    } catch (error) {
-      const renderError = describeError(error);
-      this.#parts.logger.error('Alert could not be rendered; publishing it plainly', {
-        error: renderError,
-        eventId: shown(notice.alert.event.eventId),
-      });
-      return plainAlertFor(notice, this.#parts.topicArn, renderError);
-    }
+    const { topicArn, logger } = this.#parts;
+    return renderedOrPlain(
+      () => rootUsageMessageFor(notice, topicArn),
+      (renderError) => plainAlertFor(notice, topicArn, renderError),
+      {
+        logger,
+        message: 'Alert could not be rendered; publishing it plainly',
+        fields: { eventId: shown(notice.alert.event.eventId) },
+      },
+    );
   }
 
   /** Files the invocation's alerts in Security Hub; a failure is logged, never thrown. */
@@ -494,7 +463,7 @@ export class Monitor {
     const { findings, logger } = this.#parts;
     if (findings === undefined) return;
     try {
-      const refused = await findings.importFindings(published, this.#timing.clock());
+      const refused = await findings.importFindings(published, this.timing.clock());
       for (const { id, reason } of refused) {
         logger.error('Security Hub refused a finding', {
           findingId: shown(id),
@@ -511,25 +480,14 @@ export class Monitor {
 
   /** Puts the invocation's alerts on the event bus; a failure is logged, never thrown. */
   async #putEvents(published: readonly AlertNotice[]): Promise<void> {
-    const { events, logger } = this.#parts;
-    if (events === undefined) return;
-    const eventIdOf = (notice: AlertNotice | undefined): string =>
-      shown(notice?.alert.event.eventId ?? '');
-    try {
-      const refused = await events.putEvents(published.map(alertEventFor));
-      for (const { index, reason } of refused) {
-        logger.error('EventBridge refused an alert event; the alert was sent', {
-          eventId: eventIdOf(published[index]),
-          reason: shown(reason),
-        });
-      }
-    } catch (error) {
-      logger.error('Alerts not put on the event bus; the alerts were sent', {
-        // A validation error can quote the detail, which holds the events' text.
-        error: shown(describeError(error)),
-        eventIds: published.map(eventIdOf),
-      });
-    }
+    await putSentOnBus(this.#parts.events, published, {
+      eventOf: alertEventFor,
+      idOf: (notice) => notice.alert.event.eventId,
+      idField: 'eventId',
+      refused: 'EventBridge refused an alert event; the alert was sent',
+      failed: 'Alerts not put on the event bus; the alerts were sent',
+      logger: this.#parts.logger,
+    });
   }
 
   async #snapshot(notice: AlertNotice): Promise<void> {

@@ -1,12 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AlertNotice } from '../alert/alert-notice.js';
 import type { BusEvent } from '../alert/bus-event.js';
-import type { AlertNotice } from '../alert/notice.js';
 import type { SnsPublishRequest } from '../alert/render/sns-request.js';
 import type { ConfigDocument } from '../config/config.js';
-import type { ActiveConfig } from '../config-watch/config-in-force.js';
+import type { ActiveConfig } from '../config-watch/active-config.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { InputShape, MonitorFunction } from '../intake/trigger-input.js';
 import type { EventResult } from './results.js';
+
+/** What the pipeline reads of the Lambda context. */
+export interface Invocation {
+  getRemainingTimeInMillis(): number;
+}
 
 /** Where alerts are published: SNS in the Lambda. Resolves to the message id. */
 export interface AlertSink {

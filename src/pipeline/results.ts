@@ -1,6 +1,5 @@
 import type { Severity } from '../engine/severity.js';
 import type { InputShape } from '../intake/trigger-input.js';
-import type { AlarmOutcome } from '../unexpected-input/unexpected-input-alarm.js';
 
 /** What happened to one event: the handler's answer, so `aws lambda invoke` shows it. */
 export type EventResult =
@@ -49,6 +48,9 @@ export interface DigestResult {
 
 /** What a function did with the events an input held: one result each, or why none was read. */
 export type JudgedEvents = EventResult | Unreadable | { decision: 'batch'; results: EventResult[] };
+
+/** What became of the alarm about one input. */
+export type AlarmOutcome = 'sent' | 'already sent this hour' | 'being sent by another invocation';
 
 /**
  * A function given input its trigger never sends: the alarm raised about it, and what the

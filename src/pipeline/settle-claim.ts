@@ -1,5 +1,6 @@
 import { escapeText } from '../alert/text/escape.js';
-import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimOutcome, ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
+import { RootMonitorError } from '../errors.js';
 
 /**
  * How long a claim waits for another invocation's pending alert on the same key to be sent.
@@ -65,7 +66,7 @@ export const settleClaim = async (
  * sent (and counts this event against it) or its lease run out (and alerts itself); past the
  * retries, the event is parked in the on-failure destination.
  */
-export class ClaimInFlightError extends Error {
+export class ClaimInFlightError extends RootMonitorError {
   override name = 'ClaimInFlightError';
 
   constructor(dedupKey: string, leaseUntil: number) {

@@ -1,13 +1,14 @@
 import { escapeText } from '../alert/text/escape.js';
+import { RootMonitorError } from '../errors.js';
 import { decompressed } from '../intake/decompressed.js';
-import { InputError } from '../intake/shapes.js';
+import { InputError } from '../intake/input-error.js';
 import { logFilesIn, type ObjectLocation } from '../intake/trail-file-notices.js';
 import { trailLogParts } from '../intake/trail-log-stream.js';
-import type { Invocation, Monitor } from './monitor.js';
-import type { LogFileReader, PipelineLogger } from './ports.js';
+import type { Monitor } from './monitor.js';
+import type { Invocation, LogFileReader, PipelineLogger } from './ports.js';
 
 /** A log file that could not be read to its end: the message names the file and the cause. */
-export class LogFileError extends Error {
+export class LogFileError extends RootMonitorError {
   override name = 'LogFileError';
 
   constructor(file: string, cause: unknown) {

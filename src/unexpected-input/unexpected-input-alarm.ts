@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { shown } from '../alert/text/escape.js';
-import type { ClaimRequest, DedupStore } from '../dedup/claim.js';
+import type { ClaimRequest, DedupStore } from '../dedup/dedup-store.js';
 import { describeError } from '../errors.js';
 import {
   eventsHeld,
@@ -11,7 +11,7 @@ import {
   TRIGGERS,
 } from '../intake/trigger-input.js';
 import type { AlertSink, PipelineLogger, UnexpectedInputMetrics } from '../pipeline/ports.js';
-import type { UnexpectedInputResult } from '../pipeline/results.js';
+import type { AlarmOutcome, UnexpectedInputResult } from '../pipeline/results.js';
 import { unexpectedInputAlertFor } from './unexpected-input-alert.js';
 
 /**
@@ -28,9 +28,6 @@ export const UNEXPECTED_INPUT_LOG_MESSAGE = 'UNEXPECTED_INPUT';
  * swallows, or twelve times an hour on the digest schedule.
  */
 export const REPEAT_AFTER_MS = 60 * 60 * 1000;
-
-/** What became of the alarm about one input. */
-export type AlarmOutcome = 'sent' | 'already sent this hour' | 'being sent by another invocation';
 
 /** What one invocation was given, as the alarm tells it. */
 export interface UnexpectedInputFacts {

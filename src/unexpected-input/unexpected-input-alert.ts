@@ -1,11 +1,7 @@
 import { type ChatNotification, SEVERITY_EMOJI } from '../alert/render/chat-notification.js';
-import {
-  type SnsPublishRequest,
-  snsMessage,
-  stringAttribute,
-} from '../alert/render/sns-request.js';
+import { filterAttributes } from '../alert/render/filter-attributes.js';
+import { messageByProtocol, type SnsPublishRequest } from '../alert/render/sns-request.js';
 import { finishSubject } from '../alert/render/subject.js';
-import { SERVICE_NAME } from '../alert/root-usage-message.js';
 import { chatCode, chatText, chatTrusted } from '../alert/text/chat-escape.js';
 import { escapeText } from '../alert/text/escape.js';
 import { isAccountId } from '../alert/text/shell-safe.js';
@@ -157,13 +153,12 @@ export const unexpectedInputAlertFor = (
       `[${severity}] root-monitor unexpected input to ${notice.function}: ${notice.shape}${account === '' ? '' : ` - ${account}`}`,
     ),
     MessageStructure: 'json',
-    Message: snsMessage(chatOf(notice, severity), emailOf(notice, severity)),
-    MessageAttributes: {
-      severity: stringAttribute(severity),
-      service: stringAttribute(SERVICE_NAME),
-      event_name: stringAttribute(EVENT_NAME),
-      rule_id: stringAttribute(UNEXPECTED_INPUT_RULE_ID),
-      account_id: stringAttribute(account),
-    },
+    Message: messageByProtocol(chatOf(notice, severity), emailOf(notice, severity)),
+    MessageAttributes: filterAttributes({
+      severity,
+      eventName: EVENT_NAME,
+      ruleId: UNEXPECTED_INPUT_RULE_ID,
+      accountId: account,
+    }),
   };
 };

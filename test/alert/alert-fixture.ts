@@ -1,5 +1,5 @@
-import type { AlertNotice } from '../../src/alert/notice.js';
-import type { CountedEvent } from '../../src/digests/window-digest.js';
+import type { AlertNotice } from '../../src/alert/alert-notice.js';
+import type { CountedEvent } from '../../src/dedup/counted-event.js';
 import type { Alert, RuleMatch } from '../../src/engine/decision.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Severity } from '../../src/engine/severity.js';

@@ -8,8 +8,9 @@ import {
 } from '../../src/alert/bus-event.js';
 import { subjectFor } from '../../src/alert/render/subject.js';
 import { digestJsonLineFor } from '../../src/cli/replay/formats/json.js';
+import type { CountedEvent } from '../../src/dedup/counted-event.js';
 import { digestSubjectOf } from '../../src/digests/digest-message.js';
-import type { CountedEvent, WindowDigest } from '../../src/digests/window-digest.js';
+import type { WindowDigest } from '../../src/digests/window-digest.js';
 import {
   consoleLoginRecord,
   countedEvent,

@@ -4,7 +4,7 @@ import { chatFor } from '../../src/alert/render/chat.js';
 import { emailFor } from '../../src/alert/render/email.js';
 import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/render/sns-request.js';
 import { SUBJECT_MAX_CHARS, subjectFor } from '../../src/alert/render/subject.js';
-import { snsMessageFor } from '../../src/alert/root-usage-message.js';
+import { rootUsageMessageFor } from '../../src/alert/root-usage-message.js';
 import { runbookOf } from '../../src/alert/runbook.js';
 import { noticeFor } from './alert-fixture.js';
 
@@ -43,6 +43,8 @@ describe('alerts for every catalog rule', () => {
     expect(chat.content.nextSteps).toHaveLength(steps);
     for (const step of chat.content.nextSteps) expect(step).not.toMatch(/\{[A-Za-z]+\}/);
 
-    expect(requestBytes(snsMessageFor(notice, TOPIC))).toBeLessThanOrEqual(SNS_MAX_REQUEST_BYTES);
+    expect(requestBytes(rootUsageMessageFor(notice, TOPIC))).toBeLessThanOrEqual(
+      SNS_MAX_REQUEST_BYTES,
+    );
   });
 });

@@ -8,7 +8,7 @@ import {
   type SnsPublishRequest,
 } from '../../src/alert/render/sns-request.js';
 import { subjectFor } from '../../src/alert/render/subject.js';
-import { snsMessageFor } from '../../src/alert/root-usage-message.js';
+import { rootUsageMessageFor } from '../../src/alert/root-usage-message.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
 import { consoleLoginRecord, HOSTILE, noticeFor, stubRule } from './alert-fixture.js';
 
@@ -34,10 +34,10 @@ const countedBytes = (request: SnsPublishRequest): number =>
 const withRequestParameters = (requestParameters: CloudTrailRecord) =>
   noticeFor(consoleLoginRecord({ eventName: 'PutBucketPolicy', requestParameters }));
 
-describe('snsMessageFor', () => {
+describe('rootUsageMessageFor', () => {
   it('publishes the subject, json structure, chat payload as default and the email', () => {
     const notice = noticeFor(consoleLoginRecord());
-    const request = snsMessageFor(notice, TOPIC);
+    const request = rootUsageMessageFor(notice, TOPIC);
     expect(request.TopicArn).toBe(TOPIC);
     expect(request.Subject).toBe(subjectFor(notice));
     expect(request.MessageStructure).toBe('json');
@@ -48,7 +48,7 @@ describe('snsMessageFor', () => {
   });
 
   it('sets every filter attribute, as non-empty strings', () => {
-    const request = snsMessageFor(
+    const request = rootUsageMessageFor(
       noticeFor(consoleLoginRecord(), {
         rules: [stubRule(), stubRule({ id: 'root-activity', severity: 'HIGH' })],
       }),
@@ -65,7 +65,7 @@ describe('snsMessageFor', () => {
 
   it('never sends an empty or hostile attribute value', () => {
     for (const eventName of ['   ', HOSTILE, '\u202e', 'x'.repeat(10_000)]) {
-      const request = snsMessageFor(
+      const request = rootUsageMessageFor(
         noticeFor(consoleLoginRecord({ eventName, recipientAccountId: HOSTILE })),
         TOPIC,
       );
@@ -74,13 +74,13 @@ describe('snsMessageFor', () => {
       }
       expect(request.MessageAttributes.account_id?.StringValue).toBe('Unknown');
     }
-    const blank = snsMessageFor(noticeFor(consoleLoginRecord({ eventName: '   ' })), TOPIC);
+    const blank = rootUsageMessageFor(noticeFor(consoleLoginRecord({ eventName: '   ' })), TOPIC);
     expect(blank.MessageAttributes.event_name?.StringValue).toBe('Unknown');
   });
 
   describe('with a 1 MB requestParameters', () => {
     const notice = withRequestParameters({ policy: 'x'.repeat(1024 * 1024) });
-    const request = snsMessageFor(notice, TOPIC);
+    const request = rootUsageMessageFor(notice, TOPIC);
     const { chat, email } = partsOf(request);
 
     it('stays under the 256 KiB SNS limit', () => {
@@ -111,7 +111,7 @@ describe('snsMessageFor', () => {
     ['hidden characters that grow when escaped', '\u202e'.repeat(300_000)],
     ['quotes and backslashes', '"\\'.repeat(300_000)],
   ])('fits the limit when the event is full of %s', (_name, blob) => {
-    const request = snsMessageFor(withRequestParameters({ blob }), TOPIC);
+    const request = rootUsageMessageFor(withRequestParameters({ blob }), TOPIC);
     expect(countedBytes(request)).toBeLessThanOrEqual(SNS_MAX_REQUEST_BYTES);
     expect(partsOf(request).email).toContain('RUNBOOK (root-console-login-without-mfa)');
   });

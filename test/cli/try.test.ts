@@ -22,13 +22,14 @@ const afterSample = (stdout: string, sample: string): string[] => {
   return lines.slice(at, end < 0 ? undefined : end);
 };
 
-/** The output the README shows under `npm run try`, but its last line, which counts every sample. */
-const readmeSample = (): string[] => {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const command = readme.indexOf('npm run try\n');
-  const start = readme.indexOf('```\n', readme.indexOf('```\n', command) + 4) + 4;
-  return readme
-    .slice(start, readme.indexOf('```', start))
+/** The output docs/try-it.md shows under `npm run try`, but its last line, which counts every sample. */
+const documentedSample = (): string[] => {
+  const page = readFileSync(join(REPO_ROOT, 'docs', 'try-it.md'), 'utf8');
+  const command = page.indexOf('npm run try\n');
+  expect(command, 'docs/try-it.md shows npm run try').toBeGreaterThanOrEqual(0);
+  const start = page.indexOf('```\n', page.indexOf('```\n', command) + 4) + 4;
+  return page
+    .slice(start, page.indexOf('```', start))
     .split('\n')
     .filter((line) => line !== '' && line !== '...')
     .slice(0, -1);
@@ -38,7 +39,7 @@ describe('root-monitor try', () => {
   let run: CliResult;
 
   beforeAll(async () => {
-    // Relative paths, as a user types them in the clone, and as the README shows them.
+    // Relative paths, as a user types them in the clone, and as docs/try-it.md shows them.
     run = await runCli(['try', ALERTING, IGNORED], undefined, { cwd: REPO_ROOT });
   }, 60_000);
 
@@ -61,9 +62,9 @@ describe('root-monitor try', () => {
     );
   });
 
-  it('prints every line the README shows for those samples, in the same order', () => {
+  it('prints every line docs/try-it.md shows for those samples, in the same order', () => {
     const printed = run.stdout.split('\n');
-    const shown = readmeSample();
+    const shown = documentedSample();
     expect(shown.length).toBeGreaterThan(5);
     let at = -1;
     for (const line of shown) {

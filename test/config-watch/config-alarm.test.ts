@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertTopic } from '../../src/aws/alert-topic.js';
+import type { ConfigTrouble } from '../../src/config-watch/active-config.js';
 import { ConfigAlarm } from '../../src/config-watch/config-alarm.js';
-import type { ConfigTrouble } from '../../src/config-watch/config-in-force.js';
 import { MemoryDedupStore } from '../../src/dedup/memory-store.js';
 import { useMoto } from '../support/aws-env.js';
 import { recordingLogger } from '../support/recording-logger.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimRequest } from '../../src/dedup/claim.js';
-import { type Arrival, LONGEST_DEDUP_MINUTES } from '../../src/dedup/claim-for.js';
+import { LONGEST_DEDUP_MINUTES } from '../../src/dedup/claim-for.js';
+import type { Arrival } from '../../src/dedup/counted-event.js';
+import type { ClaimRequest } from '../../src/dedup/dedup-store.js';
 
 export const MINUTE = 60_000;
 /** Event time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimRequest, DedupStore } from '../../src/dedup/claim.js';
+import type { ClaimRequest, DedupStore } from '../../src/dedup/dedup-store.js';
 import type { DigestStore, WindowDigest } from '../../src/digests/window-digest.js';
 import { MINUTE, request, rootRequest, T0, uniqueKey, W0 } from './claim-requests.js';
 

@@ -348,15 +348,16 @@ describe("The pager rules, run by moto's EventBridge on the alerts the functions
   });
 });
 
-/** The Slack template the README shows, as a user would save it. */
+/** The Slack template docs/deploying/alert-destinations.md shows, as a user would save it. */
 const slackTemplateText = (): string => {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.indexOf('#### Slack (a template to add)');
-  const start = readme.indexOf('```yaml\n', section) + '```yaml\n'.length;
-  return readme.slice(start, readme.indexOf('```', start));
+  const page = readFileSync(join(REPO_ROOT, 'docs', 'deploying', 'alert-destinations.md'), 'utf8');
+  const section = page.indexOf('\n## Slack (a template to add)\n');
+  expect(section, 'the page has its Slack section').toBeGreaterThanOrEqual(0);
+  const start = page.indexOf('```yaml\n', section) + '```yaml\n'.length;
+  return page.slice(start, page.indexOf('```', start));
 };
 
-describe("The README's Slack template", () => {
+describe('The Slack template of docs/deploying/alert-destinations.md', () => {
   it('passes cfn-lint, informational checks included', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'slack-alerts-')), 'slack-alerts.yaml');
     writeFileSync(file, slackTemplateText());

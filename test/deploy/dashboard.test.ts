@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_METRICS } from '../../src/metrics/names.js';
+import { ALL_METRICS } from '../../src/metrics/metric-definitions.js';
 import { environmentOf, loadTemplate, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');
@@ -97,7 +97,7 @@ describe('the dashboard', () => {
       const listed = ALL_METRICS.find((metric) => metric.name === reference.name);
       expect(
         listed,
-        `${reference.widget}: ${reference.name} is not in src/metrics/names.ts`,
+        `${reference.widget}: ${reference.name} is not in src/metrics/metric-definitions.ts`,
       ).toBeDefined();
       const { service: _, ...selected } = reference.dimensions;
       expect(listed?.dimensionSets, `${reference.widget}: ${reference.name}`).toContainEqual(

@@ -30,7 +30,8 @@ const CARRYING = ['RootUsageRule', ...GUARD_RULES] as const;
 
 /**
  * The rules that page PagerDuty from the alerts' events on the default bus: a best-effort copy of
- * what SNS already delivered, not a path of the monitor's own (see README, alerts as events).
+ * what SNS already delivered, not a path of the monitor's own (see PagerDuty in
+ * docs/deploying/alert-destinations.md).
  */
 const PAGING = ['PagerDutyCriticalRule', 'PagerDutyHighRule'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/metric-definitions.js';
 import { loadTemplate, resourceOf } from './cloudformation-template.js';
 
 const template = loadTemplate('template.yaml');

@@ -73,7 +73,7 @@ interface Call {
 }
 
 export interface Move {
-  /** The move, as the README's playbook table says it. */
+  /** The move, as the threat model's playbook table (docs/design/threat-model.md) says it. */
   name: string;
   /** The call as CloudTrail records it, by an IAM user and by root. */
   records: Record<Identity, CloudTrailRecord>;

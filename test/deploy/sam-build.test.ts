@@ -56,7 +56,7 @@ describe("sam build's esbuild command for the function", () => {
   it('keeps the names a stack trace shows, and writes no source map for Node to parse', () => {
     const code = readFileSync(bundle, 'utf8');
 
-    expect(code).toContain('snsMessageFor');
+    expect(code).toContain('rootUsageMessageFor');
     expect(code).not.toContain('sourceMappingURL');
     expect(existsSync(`${bundle}.map`)).toBe(false);
   });

@@ -10,7 +10,7 @@ import {
 import { EVENTS_BUDGET_MS } from '../../src/aws/event-bus.js';
 import { SNAPSHOT_BUDGET_MS } from '../../src/aws/forensics.js';
 import { FINDINGS_BUDGET_MS } from '../../src/aws/security-hub.js';
-import { METRICS } from '../../src/metrics/names.js';
+import { METRICS } from '../../src/metrics/metric-definitions.js';
 import { IN_FLIGHT_WAIT_MS } from '../../src/pipeline/settle-claim.js';
 import { environmentOf, loadTemplate, REPO_ROOT, resourceOf } from './cloudformation-template.js';
 import { deployedEnvironment, deployedStack } from './deployed-template.js';
@@ -150,7 +150,7 @@ describe('template.yaml and the files beside it', () => {
         { TrailQueueArn: `arn:aws-us-gov:sqs:us-gov-west-1:123456789012:${'q'.repeat(80)}` },
       ],
     ])(
-      "gives each function settings within Lambda's 4 KB, with a stack name of up to 31 characters (README), every option on and %s",
+      "gives each function settings within Lambda's 4 KB, with a stack name of up to 31 characters (docs/deploying/one-account.md), every option on and %s",
       (_name, parameters) => {
         // Lambda counts the bytes of every key and value. The lists of the monitor's resources
         // grow with the stack name, which every rule, alarm, function and role carries: about

@@ -48,10 +48,11 @@ describe("template.yaml's parameters, as a first deploy meets them", () => {
     expect(JSON.stringify(parameters)).not.toMatch(/"ENABLED"/);
   });
 
-  it("are each answered in the README's deploy checklist, in the order sam deploy asks them", () => {
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    const start = readme.indexOf('### During');
-    const during = readme.slice(start, readme.indexOf('### After', start));
+  it('are each answered in the deploy checklist (docs/deploying/one-account.md), in the order sam deploy asks them', () => {
+    const checklist = readFileSync(join(REPO_ROOT, 'docs', 'deploying', 'one-account.md'), 'utf8');
+    const start = checklist.indexOf('\n## During\n');
+    expect(start, 'the checklist has its During section').toBeGreaterThanOrEqual(0);
+    const during = checklist.slice(start, checklist.indexOf('\n## After', start));
     const named = Object.keys(parameters).map((name) => during.indexOf(`\`${name}\``));
 
     expect(named.every((at) => at >= 0)).toBe(true);

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { chatFor } from '../../src/alert/render/chat.js';
 import type { ChatNotification } from '../../src/alert/render/chat-notification.js';
 import { requestBytes, SNS_MAX_REQUEST_BYTES } from '../../src/alert/render/sns-request.js';
-import { digestMessageFor, digestSeverity } from '../../src/digests/digest-message.js';
-import type { CountedEvent, WindowDigest } from '../../src/digests/window-digest.js';
+import type { CountedEvent } from '../../src/dedup/counted-event.js';
+import { digestSeverity } from '../../src/digests/digest-facts.js';
+import { digestMessageFor } from '../../src/digests/digest-message.js';
+import type { WindowDigest } from '../../src/digests/window-digest.js';
 import type { Severity } from '../../src/engine/severity.js';
 import {
   consoleCallRecord,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertFields } from '../../src/alert/alert-fields.js';
+import type { AlertNotice } from '../../src/alert/alert-notice.js';
 import { alertEventFor } from '../../src/alert/bus-event.js';
-import type { AlertNotice } from '../../src/alert/notice.js';
 import { plainAlertFor } from '../../src/alert/plain-alert.js';
 import { chatFor } from '../../src/alert/render/chat.js';
 import { emailFor } from '../../src/alert/render/email.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/intake/shapes.js';
+import { InputError } from '../../src/intake/input-error.js';
 import { readTrailLog } from '../../src/intake/trail-log.js';
 import {
   NotATrailLogError,

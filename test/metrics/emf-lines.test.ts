@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_METRICS, METRICS } from '../../src/metrics/names.js';
+import { ALL_METRICS, METRICS } from '../../src/metrics/metric-definitions.js';
 import { REPO_ROOT } from '../deploy/cloudformation-template.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';

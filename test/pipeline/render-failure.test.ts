@@ -11,7 +11,7 @@ import { createTopicInbox } from '../support/topic-inbox.js';
 // Rendering has no known way to fail; this stands in for the bug or event no test foresaw.
 vi.mock('../../src/alert/root-usage-message.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/alert/root-usage-message.js')>()),
-  snsMessageFor: () => {
+  rootUsageMessageFor: () => {
     throw new RangeError('Invalid time value');
   },
 }));

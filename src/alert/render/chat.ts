@@ -2,25 +2,25 @@ import { createHash } from 'node:crypto';
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { firstSeenFields, firstSeenSentence } from '../../first-seen/first-seen-text.js';
-import { whatChanged } from '../../guard/what-changed.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
+import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
   callerIsNamed,
-  isoSeconds,
+  callFacts,
   mfaOf,
   outcomeOf,
   sessionOf,
-  unsilenceableRuleIds,
+  unsilenceableRules,
   whenOf,
 } from '../event-facts.js';
-import { lateDeliveryLine } from '../late-delivery.js';
 import { lookupCommands } from '../lookup-command.js';
-import { type AlertNotice, staleConfigText } from '../notice.js';
+import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
 import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { chatCode, chatText, chatTrusted } from '../text/chat-escape.js';
 import { escapeText } from '../text/escape.js';
 import { isAccountId, isRegion } from '../text/shell-safe.js';
+import { utcText } from '../text/times.js';
 import { type ChatNotification, SEVERITY_EMOJI } from './chat-notification.js';
 import { chatEventJsonOf, eventExcerpt } from './event-json.js';
 
@@ -82,29 +82,18 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   }
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
-  const request = rootSessionRequest(event);
-  const member = memberRecoveryTarget(event);
   if (callerIsNamed(event)) description.push(`*Caller:* ${code(event.identityArn)}`);
-  if (request !== undefined) {
-    description.push(
-      `*Target account:* ${code(request.targetAccount ?? UNKNOWN)}`,
-      `*Task policy:* ${code(request.taskPolicyArn ?? UNKNOWN)}`,
-      `*Session key:* ${code(request.sessionAccessKeyId ?? 'none issued')}`,
-    );
-  }
-  if (member !== undefined) description.push(`*Target account:* ${code(member)}`);
-  const changed = whatChanged(event);
-  if (changed !== undefined) description.push(`*What changed:* ${code(changed)}`);
+  for (const [label, value] of callFacts(event)) description.push(`*${label}:* ${code(value)}`);
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );
   if (alert.allowlistEntry !== undefined) {
     description.push(
-      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRuleIds(alert).join(', ') || 'a matching rule'} cannot be allowlisted`,
+      `*Allowlist:* entry ${code(alert.allowlistEntry)} matched, but ${unsilenceableRules(alert)} cannot be allowlisted`,
     );
   }
   if (notice.configReadAt !== undefined) {
-    description.push(`*Configuration:* ${staleConfigText(notice.configReadAt)}`);
+    description.push(`*Configuration:* ${staleConfigLine(notice.configReadAt)}`);
   }
   if (suppressedBefore > 0) {
     description.push(`*Suppressed since the previous alert:* ${suppressedBefore}`);
@@ -200,6 +189,6 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),
-    ...(notice.configReadAt === undefined ? {} : { configReadAt: isoSeconds(notice.configReadAt) }),
+    ...(notice.configReadAt === undefined ? {} : { configReadAt: utcText(notice.configReadAt) }),
   };
 };

@@ -1,23 +1,24 @@
 import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { firstSeenSentence } from '../../first-seen/first-seen-text.js';
-import { whatChanged } from '../../guard/what-changed.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
+import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
   callerIsNamed,
+  callFacts,
   mfaOf,
   outcomeOf,
   sessionOf,
-  unsilenceableRuleIds,
+  unsilenceableRules,
   whenOf,
 } from '../event-facts.js';
-import { lateDeliveryLine } from '../late-delivery.js';
 import { lookupCommands } from '../lookup-command.js';
-import { type AlertNotice, staleConfigText } from '../notice.js';
+import { lateDeliveryLine, staleConfigLine } from '../notice-lines.js';
 import { fillRunbook, runbookOf, runbookValues } from '../runbook.js';
 import { escapeText } from '../text/escape.js';
 import { accountOrPlaceholder, isAccountId } from '../text/shell-safe.js';
+import { emailRow } from './email-row.js';
 import { eventExcerpt, eventJsonOf } from './event-json.js';
 
 export interface EmailOptions {
@@ -31,11 +32,6 @@ export interface EmailOptions {
 
 /** Short escaped value for the headline, where a 500-character field would bury the point. */
 const headline = (value: string): string => escapeText(value, 80);
-
-const LABEL_WIDTH = 18;
-
-const row = (label: string, value: string): string =>
-  `  ${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
 
 /**
  * The plain-text email a person on call acts on at 3 a.m.: what happened, then who, where and
@@ -73,57 +69,47 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     top.description,
     '',
     'WHO, WHERE, WHEN',
-    row('Severity', alert.severity),
-    row('Account', escapeText(event.accountId)),
-    row('Region', escapeText(event.region)),
-    row('Source IP', escapeText(event.sourceIp)),
-    row('User agent', escapeText(event.userAgent)),
-    row('Event', `${escapeText(event.eventName)} (${escapeText(event.eventSource)})`),
-    row('Event time', whenOf(event)),
-    row('Event ID', escapeText(event.eventId)),
-    row('Result', escapeText(outcome.text)),
-    row('MFA used', escapeText(mfaOf(event))),
-    row('Session', sessionOf(event)),
-    row('Identity ARN', escapeText(event.identityArn)),
+    emailRow('Severity', alert.severity),
+    emailRow('Account', escapeText(event.accountId)),
+    emailRow('Region', escapeText(event.region)),
+    emailRow('Source IP', escapeText(event.sourceIp)),
+    emailRow('User agent', escapeText(event.userAgent)),
+    emailRow('Event', `${escapeText(event.eventName)} (${escapeText(event.eventSource)})`),
+    emailRow('Event time', whenOf(event)),
+    emailRow('Event ID', escapeText(event.eventId)),
+    emailRow('Result', escapeText(outcome.text)),
+    emailRow('MFA used', escapeText(mfaOf(event))),
+    emailRow('Session', sessionOf(event)),
+    emailRow('Identity ARN', escapeText(event.identityArn)),
   ];
   const accessKey = accessKeyOf(event);
-  if (accessKey !== undefined) lines.push(row('Access key', escapeText(accessKey)));
-  if (request !== undefined) {
-    lines.push(
-      row('Target account', escapeText(request.targetAccount ?? UNKNOWN)),
-      row('Task policy', escapeText(request.taskPolicyArn ?? UNKNOWN)),
-      row('Session key', escapeText(request.sessionAccessKeyId ?? 'none issued')),
-    );
-  }
-  if (member !== undefined) lines.push(row('Target account', escapeText(member)));
-  const changed = whatChanged(event);
-  if (changed !== undefined) lines.push(row('What changed', escapeText(changed)));
+  if (accessKey !== undefined) lines.push(emailRow('Access key', escapeText(accessKey)));
+  lines.push(...callFacts(event).map(([label, value]) => emailRow(label, escapeText(value))));
   lines.push(
-    row(
+    emailRow(
       'Matching rules',
       alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', '),
     ),
   );
   if (alert.allowlistEntry !== undefined) {
-    const rules = unsilenceableRuleIds(alert);
     lines.push(
-      row(
+      emailRow(
         'Allowlist',
-        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${rules.join(', ') || 'a matching rule'} cannot be allowlisted, so it alerts anyway`,
+        `entry "${escapeText(alert.allowlistEntry)}" matched this event, but ${unsilenceableRules(alert)} cannot be allowlisted, so it alerts anyway`,
       ),
     );
   }
   if (notice.configReadAt !== undefined) {
-    lines.push(row('Configuration', staleConfigText(notice.configReadAt)));
+    lines.push(emailRow('Configuration', staleConfigLine(notice.configReadAt)));
   }
   lines.push(
-    row(
+    emailRow(
       'Suppressed',
       suppressedBefore > 0
         ? `${suppressedBefore} more event(s) with this dedup key were collapsed into the previous alert since it was sent`
         : 'none since the previous alert for this dedup key',
     ),
-    row('Dedup key', escapeText(alert.dedupKey)),
+    emailRow('Dedup key', escapeText(alert.dedupKey)),
     '',
     `RUNBOOK (${top.id})`,
     ...fillRunbook(runbookOf(alert), runbookValues(event)).map(

@@ -73,10 +73,11 @@ export const stringAttribute = (value: string): { DataType: 'String'; StringValu
 });
 
 /**
- * `MessageStructure: json`: the `email` protocol gets the plain text; every other protocol gets
- * `default`, the Chatbot notification. Chatbot subscribes through SNS and reads `default`, and
- * SQS, Lambda and HTTPS subscribers get the same payload with the structured alert in
- * `metadata.additionalContext`, so one payload serves chat and machines.
+ * The request's `Message`, one text per protocol (`MessageStructure: json`): the `email`
+ * protocol gets the plain text; every other protocol gets `default`, the Chatbot notification.
+ * Chatbot subscribes through SNS and reads `default`, and SQS, Lambda and HTTPS subscribers get
+ * the same payload with the structured alert in `metadata.additionalContext`, so one payload
+ * serves chat and machines.
  */
-export const snsMessage = (chat: ChatNotification, email: string): string =>
+export const messageByProtocol = (chat: ChatNotification, email: string): string =>
   JSON.stringify({ default: JSON.stringify(chat), email });

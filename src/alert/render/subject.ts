@@ -1,6 +1,6 @@
 import { issuesRootSession, throughConsole } from '../../engine/root-usage.js';
 import type { FirstSeen } from '../../first-seen/first-seen.js';
-import type { AlertNotice } from '../notice.js';
+import type { AlertNotice } from '../alert-notice.js';
 import { asciiOnly, truncateAscii } from '../text/escape.js';
 import { isAccountId, isRegion } from '../text/shell-safe.js';
 

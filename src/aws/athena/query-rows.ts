@@ -4,6 +4,7 @@ import {
   paginateGetQueryResults,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { RootMonitorError } from '../../errors.js';
 
 export interface QueryRun {
   sql: string;
@@ -15,7 +16,7 @@ export interface QueryRun {
 }
 
 /** A query Athena ran and did not finish: the message names the query and Athena's reason. */
-export class AthenaQueryError extends Error {
+export class AthenaQueryError extends RootMonitorError {
   override name = 'AthenaQueryError';
 }
 

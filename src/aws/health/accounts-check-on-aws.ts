@@ -4,7 +4,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { type AccountsSettings, accountsCheck } from '../../health/accounts.js';
 import type { Check } from '../../health/check.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
-import type { ClientPreparation } from './health-checks-on-aws.js';
+import type { ClientPreparation } from './client-preparation.js';
 import { OrganizationForwarders } from './organization.js';
 import { AccountRegions } from './regions.js';
 

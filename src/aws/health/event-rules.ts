@@ -5,7 +5,7 @@ import {
   ListTargetsByRuleCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import type { RuleReads, RuleView, TargetView } from '../../health/reads.js';
+import type { RuleReads, RuleView, TargetView } from '../../health/ports.js';
 
 /** A rule's pattern as EventBridge keeps it (JSON text), parsed; text that is not JSON stays text. */
 const parsedPattern = (text: string | undefined): unknown => {

@@ -6,7 +6,7 @@ import {
   type LambdaClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import type { AliasView, FunctionReads } from '../../health/reads.js';
+import type { AliasView, FunctionReads } from '../../health/ports.js';
 
 /** The undefined a read answers for what Lambda does not have. */
 const orNone = async <T>(read: () => Promise<T>): Promise<T | undefined> => {

@@ -27,6 +27,7 @@ import { trailCheck } from '../../health/trail.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import { ConfigSource } from '../config-source.js';
 import { accountsCheckOnAws } from './accounts-check-on-aws.js';
+import type { ClientPreparation } from './client-preparation.js';
 import { EventRules } from './event-rules.js';
 import { StackFunctions } from './functions.js';
 import { AlertKeys } from './keys.js';
@@ -38,9 +39,6 @@ import { StackDrift } from './stack-drift.js';
 import { TopicSubscriptionList } from './topic-subscriptions.js';
 import { Trails } from './trails.js';
 import { UnreportedEventsIndex } from './unreported-events.js';
-
-/** Done to every client made, before use: to add middleware, say. */
-export type ClientPreparation = <C extends { middlewareStack: object }>(client: C) => C;
 
 /**
  * The checks on their AWS adapters, each call bounded like the function's own. Every client

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { describeError } from '../../errors.js';
-import type { KeyReads, KeyView } from '../../health/reads.js';
+import type { KeyReads, KeyView } from '../../health/ports.js';
 
 /** KMS keys and the topics that encrypt with them. */
 export class AlertKeys implements KeyReads {

@@ -5,7 +5,7 @@ import {
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
 import { DeployedStack, parseStackTemplate } from '../../health/deployed-stack.js';
-import type { StackReads } from '../../health/reads.js';
+import type { StackReads } from '../../health/ports.js';
 
 /**
  * The monitor's stack as CloudFormation holds it. Read once per run: every check of one run

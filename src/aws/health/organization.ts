@@ -7,7 +7,7 @@ import {
   type OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
-import type { OrganizationReads, StackInstanceView } from '../../health/reads.js';
+import type { OrganizationReads, StackInstanceView } from '../../health/ports.js';
 
 /** The organization's accounts, and the forwarders' stack set deployed across them. */
 export class OrganizationForwarders implements OrganizationReads {

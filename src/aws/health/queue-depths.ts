@@ -4,7 +4,7 @@ import {
   QueueDoesNotExist,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { QueueDepth, QueueReads } from '../../health/reads.js';
+import type { QueueDepth, QueueReads } from '../../health/ports.js';
 
 const count = (value: string | undefined): number => {
   const number = Number(value ?? '0');

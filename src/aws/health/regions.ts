@@ -1,5 +1,5 @@
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { RegionReads } from '../../health/reads.js';
+import type { RegionReads } from '../../health/ports.js';
 
 /** The account's Regions, from EC2. */
 export class AccountRegions implements RegionReads {

@@ -8,7 +8,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
-import type { RoleReads, RoleView } from '../../health/reads.js';
+import type { RoleReads, RoleView } from '../../health/ports.js';
 
 /** IAM returns policy documents URL-encoded; some emulators send them plain. */
 const documentOf = (text: string | undefined): unknown => {

@@ -5,7 +5,7 @@ import {
   DetectStackDriftCommand,
   paginateDescribeStackResourceDrifts,
 } from '@aws-sdk/client-cloudformation';
-import type { DriftDetection, DriftReads, ResourceDrift } from '../../health/reads.js';
+import type { DriftDetection, DriftReads, ResourceDrift } from '../../health/ports.js';
 
 /** CloudFormation's own drift detection on the monitor's stack. */
 export class StackDrift implements DriftReads {

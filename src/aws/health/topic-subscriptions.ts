@@ -7,7 +7,7 @@ import type {
   SubscriptionReads,
   SubscriptionView,
   TopicSubscriptions,
-} from '../../health/reads.js';
+} from '../../health/ports.js';
 
 /** SNS names a subscription awaiting its confirmation link by this, in place of its ARN. */
 const PENDING = 'PendingConfirmation';

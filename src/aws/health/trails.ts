@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { describeError } from '../../errors.js';
 import { managementCoverage } from '../../health/management-events.js';
-import type { ManagementCoverage, TrailReads, TrailView } from '../../health/reads.js';
+import type { ManagementCoverage, TrailReads, TrailView } from '../../health/ports.js';
 
 /** CloudTrail as the `trail` check sees it, from the monitor's home Region. */
 export class Trails implements TrailReads {

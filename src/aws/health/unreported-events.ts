@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DigestReads, UnreportedEvents } from '../../health/reads.js';
+import type { DigestReads, UnreportedEvents } from '../../health/ports.js';
 import { dueNotePages, numberIn } from '../counted-event-item.js';
 
 /**

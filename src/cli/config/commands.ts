@@ -1,12 +1,10 @@
-import { escapeText } from '../../alert/text/escape.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
+import { athenaQueryOptions, workGroupAndOutput } from '../athena-options.js';
+import { printable } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import type { ImpactSource } from './impact.js';
 import { diffConfig, NO_REASON, pushConfig, REASON_MAX_CHARS, showConfig } from './parameter.js';
-
-/** Problems and warnings quote the document: hidden characters must not reach a terminal. */
-const printable = (text: string): string => escapeText(text, 2000);
 
 const WHERE = `The parameter is read with your AWS credentials and Region (AWS_PROFILE, AWS_REGION);
 set AWS_ENDPOINT_URL to use an emulator.`;
@@ -30,10 +28,7 @@ const IMPACT = {
   history: { type: 'string' },
   regions: { type: 'string' },
   athena: { type: 'boolean' },
-  database: { type: 'string' },
-  table: { type: 'string' },
-  workgroup: { type: 'string' },
-  output: { type: 'string' },
+  ...athenaQueryOptions,
 } as const;
 
 const IMPACT_HELP = `  --history DAYS         replay the account's root events of the last DAYS days against the
@@ -66,7 +61,7 @@ const impactOf = async (
 ): Promise<{ days: number; source: ImpactSource } | undefined> => {
   const { HISTORY_MAX_DAYS } = await import('./impact.js');
   const text = values.history ?? (defaultDays === undefined ? undefined : String(defaultDays));
-  const given = ['regions', 'database', 'table', 'workgroup', 'output'].find(
+  const given = ['regions', ...Object.keys(athenaQueryOptions)].find(
     (name) => values[name as keyof ImpactValues] !== undefined,
   );
   if (text === undefined) {
@@ -95,12 +90,11 @@ const impactOf = async (
         kind: 'athena',
         database: values.database,
         table: values.table ?? 'cloudtrail_logs',
-        ...(values.workgroup === undefined ? {} : { workGroup: values.workgroup }),
-        ...(values.output === undefined ? {} : { outputLocation: values.output }),
+        ...workGroupAndOutput(values),
       },
     };
   }
-  const athenaOnly = ['database', 'table', 'workgroup', 'output'].find(
+  const athenaOnly = Object.keys(athenaQueryOptions).find(
     (name) => values[name as keyof ImpactValues] !== undefined,
   );
   if (athenaOnly !== undefined) throw new UsageError(`--${athenaOnly} goes with --athena`);

@@ -8,7 +8,7 @@ import type { Config } from '../../config/config.js';
 import { defaultConfigFor } from '../../config/default-config.js';
 import { parseConfig } from '../../config/parse-config.js';
 import type { Decision } from '../../engine/decision.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 
 /** CloudTrail's event history keeps 90 days of management events. */

@@ -11,7 +11,7 @@ import { escapeJson, escapeText } from '../../alert/text/escape.js';
 import { type ConfigChange, compareDocuments } from '../../config/compare-documents.js';
 import type { ConfigDocument } from '../../config/config.js';
 import { parseConfig } from '../../config/parse-config.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import { UsageError } from '../usage-error.js';
 
 /** SSM's value limits: standard parameters are free, advanced ones are billed per month. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CATALOG } from '../../../rules/index.js';
-import { escapeText } from '../../alert/text/escape.js';
 import { parseConfig } from '../../config/parse-config.js';
+import { printable } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import { reasonOf } from '../sources/read-paths.js';
 import { UsageError } from '../usage-error.js';
@@ -15,9 +15,6 @@ line, naming the allowlist entry and field. Warns about allowlist entries that h
 Exit status: 0 when the document is valid (warnings included), 1 when it is invalid or cannot
 be read, 2 for a usage error.
 `;
-
-/** Problems quote the document: hidden characters in them must not reach a terminal. */
-const printable = (text: string): string => escapeText(text, 2000);
 
 export const run = async (args: readonly string[]): Promise<number> => {
   const { positionals } = parseOptions(args, {});

@@ -8,7 +8,7 @@ import { digestFacts } from '../../digests/digest-facts.js';
 import type { WindowDigest } from '../../digests/window-digest.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
 import type { Paint } from '../colour.js';
-import { decisionOf, type RootUsage } from './formats/json.js';
+import { decisionOf, type RootUsage } from './replayed.js';
 
 /** Events by decision, and the digests of the windows they opened. */
 type Counts = Record<RootUsage['decision'] | 'digest', number>;

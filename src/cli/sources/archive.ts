@@ -3,20 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { decompressed, isGzip } from '../../intake/decompressed.js';
-import { InputError } from '../../intake/shapes.js';
-import type { TrailEvent } from '../../intake/trail-event.js';
+import { InputError } from '../../intake/input-error.js';
+import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readDocumentOrLines, readLines } from './read-lines.js';
 import { type Input, inputsOf, reasonOf } from './read-paths.js';
-
-/** What reading an archive yields, in input order. */
-export type ArchiveItem =
-  /** An input begins: a file, or standard input. */
-  | { kind: 'input'; name: string }
-  /** Events of the current input: all are counted, only those selected are kept. */
-  | { kind: 'events'; name: string; count: number; kept: TrailEvent[] }
-  /** The input, or one line of it, could not be read; the message names it. Reading goes on. */
-  | { kind: 'problem'; name: string; message: string };
 
 /** How standard input is named in messages. */
 const STDIN_NAME = 'stdin';

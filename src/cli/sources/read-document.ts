@@ -1,8 +1,8 @@
 import { configChangeOf } from '../../config-watch/config-change-event.js';
 import { rootUsage } from '../../engine/root-usage.js';
 import { inEventTimeOrder } from '../../intake/event-order.js';
+import { eventsFrom } from '../../intake/events-from.js';
 import { parseJson } from '../../intake/parse-json.js';
-import { eventsFrom } from '../../intake/shapes.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { readTrailLog } from '../../intake/trail-log.js';
 

@@ -1,8 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
+import { eventsFrom } from '../../intake/events-from.js';
+import { InputError } from '../../intake/input-error.js';
 import { parseJson } from '../../intake/parse-json.js';
-import { eventsFrom, InputError } from '../../intake/shapes.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
-import type { ArchiveItem } from './archive.js';
+import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, type Selection } from './read-document.js';
 
 /** Lines are handed on in batches, so a file of millions of lines never sits in memory whole. */

@@ -5,10 +5,10 @@ import { type ArchiveObject, type ArchiveScope, listArchive } from '../../aws/tr
 import { objectBytes } from '../../aws/trail-bucket.js';
 import { decompressed } from '../../intake/decompressed.js';
 import { inEventTimeOrder } from '../../intake/event-order.js';
-import { InputError } from '../../intake/shapes.js';
+import { InputError } from '../../intake/input-error.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { NotATrailLogError, trailLogParts } from '../../intake/trail-log-stream.js';
-import type { ArchiveItem } from './archive.js';
+import type { ArchiveItem } from './archive-item.js';
 import { ROOT_USAGE, readDocument, type Selection } from './read-document.js';
 import { linesOf, readLines } from './read-lines.js';
 import { formatOf, isDigest, reasonOf } from './read-paths.js';

@@ -1302,7 +1302,7 @@ describe('root-monitor', () => {
 
   it('is the package bin', () => {
     const manifest = JSON.parse(
-      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
     );
     expect(manifest.bin['root-monitor']).toBe('bin/root-monitor.js');
   });

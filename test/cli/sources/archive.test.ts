@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ArchiveItem, readArchive } from '../../../src/cli/sources/archive.js';
+import { readArchive } from '../../../src/cli/sources/archive.js';
+import type { ArchiveItem } from '../../../src/cli/sources/archive-item.js';
 import { readTrailLog } from '../../../src/intake/trail-log.js';
 import {
   eventBridgeEvent,

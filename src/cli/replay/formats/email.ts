@@ -2,6 +2,7 @@ import { emailFor } from '../../../alert/render/email.js';
 import type { SnsPublishRequest } from '../../../alert/render/sns-request.js';
 import { subjectFor } from '../../../alert/render/subject.js';
 import { escapeText } from '../../../alert/text/escape.js';
+import { utcText } from '../../../alert/text/times.js';
 import {
   type ConfigChangeNotice,
   configChangeAlertFor,
@@ -9,8 +10,8 @@ import {
 import { digestMessageFor } from '../../../digests/digest-message.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Ignored } from '../../../engine/decision.js';
+import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, ReplayFormat } from './format.js';
-import { decisionOf, type RootUsage, timeOf } from './json.js';
 
 const RULER = '='.repeat(78);
 
@@ -33,14 +34,14 @@ const emailTextFor = (replayed: RootUsage): string => {
         ? 'collapsed into an earlier alert'
         : `collapsed into the alert for event ${field(replayed.countedBy)}`;
   }
-  return `${replayed.decision.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
+  return `${replayed.decision.padEnd(11)} ${utcText(event.eventTime, { fraction: 'kept' })}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
 };
 
 const field = (value: string): string => escapeText(value, 80);
 
 /** An event the engine ignored, on one line like an allowlisted one, with the reason. */
 const ignoredTextFor = ({ event, reason }: Ignored): string =>
-  `${'ignored'.padEnd(11)} ${timeOf(event.eventTime)}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  ${field(reason)}\n`;
+  `${'ignored'.padEnd(11)} ${utcText(event.eventTime, { fraction: 'kept' })}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  ${field(reason)}\n`;
 
 /** A published message as its recipients read it: subject, then the email body. */
 const asEmail = (request: SnsPublishRequest): string => {

@@ -1,6 +1,6 @@
 import type { ConfigChangeNotice } from '../../../config-watch/config-change-alert.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
-import type { Replayed } from './json.js';
+import type { Replayed } from '../replayed.js';
 
 /** Where an event was read: a file's path, `stdin`, an s3:// URL or an Athena query. */
 export interface Origin {

@@ -1,5 +1,5 @@
-import type { AlertNotice } from '../../../alert/notice.js';
 import { escapeJson } from '../../../alert/text/escape.js';
+import { utcText } from '../../../alert/text/times.js';
 import {
   CONFIG_CHANGE_RULE_ID,
   type ConfigChangeNotice,
@@ -7,44 +7,17 @@ import {
 } from '../../../config-watch/config-change-alert.js';
 import { digestRecordOf } from '../../../digests/digest-record.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
-import type { Alert, Allowlisted, Ignored } from '../../../engine/decision.js';
+import type { Ignored } from '../../../engine/decision.js';
 import { throughConsole } from '../../../engine/root-usage.js';
 import { firstSeenFields } from '../../../first-seen/first-seen-text.js';
-import { type TrailEvent, UNKNOWN } from '../../../intake/trail-event.js';
+import type { TrailEvent } from '../../../intake/trail-event.js';
+import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, Origin, ReplayFormat } from './format.js';
-
-/** What replay concluded about one event, once the dedup claim (for an alert) has answered. */
-export type Replayed =
-  | { decision: 'alert'; notice: AlertNotice }
-  | { decision: 'allowlisted'; allowlisted: Allowlisted }
-  /** An alert collapsed into an earlier one (same dedup key in its window, or the same eventID). */
-  | {
-      decision: 'duplicate';
-      alert: Alert;
-      /** The event id of the alert whose collapse window counted this event, when known. */
-      countedBy?: string | undefined;
-    }
-  /** Not root usage; printed only when asked for (`--show-ignored`). */
-  | { decision: 'ignored'; ignored: Ignored };
-
-/** A root-usage event: every decision but `ignored`. */
-export type RootUsage = Exclude<Replayed, { decision: 'ignored' }>;
-
-/** `2026-03-14T02:16:48Z`: UTC, in whole seconds as CloudTrail writes it, unless it had more. */
-export const timeOf = (time: Date | undefined): string =>
-  time === undefined ? UNKNOWN : time.toISOString().replace('.000Z', 'Z');
-
-/** The engine's decision behind a replayed root-usage event. */
-export const decisionOf = (replayed: RootUsage): Alert | Allowlisted => {
-  if (replayed.decision === 'alert') return replayed.notice.alert;
-  if (replayed.decision === 'allowlisted') return replayed.allowlisted;
-  return replayed.alert;
-};
 
 /** What every line says of its event, in this order. */
 const eventFields = (event: TrailEvent) => ({
   eventId: event.eventId,
-  eventTime: timeOf(event.eventTime),
+  eventTime: utcText(event.eventTime, { fraction: 'kept' }),
   eventName: event.eventName,
   eventSource: event.eventSource,
   accountId: event.accountId,

@@ -9,7 +9,7 @@ import {
   ignoredRow,
   NOTE_HEADING,
   type Row,
-} from '../rows.js';
+} from '../table-rows.js';
 import { ReplayTally } from '../tally.js';
 import type { FormatOptions, ReplayFormat } from './format.js';
 
