@@ -191,3 +191,80 @@ export const roleSessionRecord = (overrides: CloudTrailRecord = {}): CloudTrailR
     userAgent: 'aws-cli/2.22.31',
     ...overrides,
   });
+
+/** The member account of the centralized-root cases, and the session key its AssumeRoot issues. */
+export const MEMBER_ACCOUNT = '444455556666';
+export const ROOT_SESSION_KEY = 'ASIAROOTSESSIONEXAMP';
+
+/**
+ * `sts:AssumeRoot` as CloudTrail records it in the management (or delegated administrator)
+ * account: a role session asks for a root session in a member account, scoped by a task policy.
+ * The shape is AWS's own example (IAM User Guide, "Track privileged tasks in AWS CloudTrail"),
+ * whose caller carries `assumedRoot` in its session context.
+ */
+export const assumeRootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROACKCEVSQ6C2EXAMPLE:alice',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/RootTaskOperator/alice`,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROACKCEVSQ6C2EXAMPLE',
+          arn: `arn:aws:iam::${ACCOUNT}:role/RootTaskOperator`,
+          accountId: ACCOUNT,
+          userName: 'RootTaskOperator',
+        },
+        attributes: { creationDate: '2026-05-04T09:12:40Z', mfaAuthenticated: 'false' },
+        assumedRoot: 'true',
+      },
+    },
+    eventTime: '2026-05-04T09:13:11Z',
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRoot',
+    awsRegion: 'us-west-2',
+    sourceIPAddress: '192.0.2.1',
+    userAgent: 'aws-cli/2.22.31',
+    requestParameters: {
+      targetPrincipal: MEMBER_ACCOUNT,
+      taskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+    },
+    responseElements: {
+      credentials: {
+        accessKeyId: ROOT_SESSION_KEY,
+        sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+        expiration: 'May 4, 2026, 9:28:11 AM',
+      },
+    },
+    eventID: '9e1a3c5e-7a9c-4e1a-8c5e-7a9c1e3a5c12',
+    ...overrides,
+  });
+
+/**
+ * A call the root session of {@link assumeRootRecord} makes in the member account: root's
+ * identity there, with the session's key and `assumedRoot`, from the operator's address.
+ */
+export const rootSessionCallRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
+  rootRecord({
+    userIdentity: {
+      type: 'Root',
+      principalId: MEMBER_ACCOUNT,
+      arn: `arn:aws:iam::${MEMBER_ACCOUNT}:root`,
+      accountId: MEMBER_ACCOUNT,
+      accessKeyId: ROOT_SESSION_KEY,
+      assumedRoot: 'true',
+    },
+    eventTime: '2026-05-04T09:14:02Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'DeleteBucketPolicy',
+    awsRegion: 'us-west-2',
+    sourceIPAddress: '192.0.2.1',
+    userAgent: 'aws-cli/2.22.31',
+    requestParameters: { bucketName: 'locked-out-bucket', policy: '' },
+    eventID: '4f6a8c0e-2a4c-4e6a-8c0e-2a4c6e8a0c34',
+    recipientAccountId: MEMBER_ACCOUNT,
+    ...overrides,
+  });

@@ -14,6 +14,7 @@ import { rootIamPersistence } from './root-iam-persistence.js';
 import { rootMfaRemoved } from './root-mfa-removed.js';
 import { rootRecoveryChannelChanged } from './root-recovery-channel-changed.js';
 import { rootSessionIssued } from './root-session-issued.js';
+import { rootSessionOutsideTaskPolicy } from './root-session-outside-task-policy.js';
 
 /**
  * Every rule, in priority order: when several match, the first one's runbook leads the alert.
@@ -26,6 +27,7 @@ export const CATALOG: readonly Rule[] = [
   rootCredentialsChanged,
   rootRecoveryChannelChanged,
   rootAuditTampering,
+  rootSessionOutsideTaskPolicy,
   rootIamPersistence,
   rootSessionIssued,
   rootCentralAccessDisabled,

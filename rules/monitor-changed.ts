@@ -82,6 +82,15 @@ export const monitorChanged: Rule = {
         eventName: 'DeleteAlarms',
         requestParameters: { alarmNames: monitor.alarmNames },
       }),
+      "a role sets an old version of a managed policy the stack's roles attach as the default":
+        roleSessionRecord({
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'SetDefaultPolicyVersion',
+          requestParameters: {
+            policyArn: `arn:aws:iam::111122223333:policy/${monitor.stackName}-SendAlertsPolicy-8V9W0X1Y2Z3A`,
+            versionId: 'v1',
+          },
+        }),
     }),
     ...ignores({
       'root changing the function is root-audit-tampering, not this rule': rootRecord({
@@ -93,6 +102,14 @@ export const monitorChanged: Rule = {
         eventSource: 'lambda.amazonaws.com',
         eventName: 'UpdateFunctionCode20150331v2',
         requestParameters: { functionName: 'orders-api' },
+      }),
+      "an IAM user sets the default version of another stack's policy": iamUserRecord({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'SetDefaultPolicyVersion',
+        requestParameters: {
+          policyArn: 'arn:aws:iam::111122223333:policy/orders-api-TaskPolicy-8V9W0X1Y2Z3A',
+          versionId: 'v2',
+        },
       }),
       'an IAM user reads the real-time function': iamUserRecord({
         eventSource: 'lambda.amazonaws.com',

@@ -25,8 +25,8 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
  * path, its two topics, dedup table, functions, the fallback topic's KMS key, the functions'
- * roles or the queues that keep undelivered alerts), by name, URL or ARN, in its request or its
- * `resources`.
+ * roles and the managed policies they attach, or the queues that keep undelivered alerts), by
+ * name, URL or ARN, in its request or its `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
   watchedResources(monitor).some(
@@ -69,6 +69,13 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     // IAM requests name a role by its name alone, without path; IAM seldom fills `resources`.
     fields: ['roleName'],
     matches: anyOf(monitor.roleArns, roleMatcher),
+  },
+  {
+    eventSource: 'iam.amazonaws.com',
+    // The managed policies the roles attach, which CloudFormation names after the stack: a new
+    // default version changes every role that attaches one without naming any of them.
+    fields: ['policyArn'],
+    matches: optional(monitor.stackName, stackPolicyMatcher),
   },
   {
     eventSource: 'sqs.amazonaws.com',
@@ -218,6 +225,17 @@ const roleNameOf = (identifier: string): string =>
   (
     /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(identifier)?.[1] ?? identifier
   ).toLowerCase();
+
+/**
+ * A customer managed policy of the stack's account named after the stack (`STACK-LogicalId-ID`,
+ * as CloudFormation names one it is given no name for), whatever its path.
+ */
+const stackPolicyMatcher =
+  (stackName: string): Matcher =>
+  (identifier) =>
+    /^arn:[^:]+:iam::\d{12}:policy\/(?:.*\/)?([^/]+)$/
+      .exec(identifier)?.[1]
+      ?.startsWith(`${stackName}-`) === true;
 
 /**
  * The queue by ARN or URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, and the older

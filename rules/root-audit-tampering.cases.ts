@@ -16,6 +16,8 @@ const otherKeyArn = 'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-6
 const roleName = 'root-monitor-RootMonitorRole-1A2B3C4D5E6F';
 const trailFileRoleName = 'root-monitor-TrailFileRole-7G8H9J0K1L2M';
 const healthCheckRoleName = 'root-monitor-HealthCheckRole-5N6P7Q8R9S0T';
+const stackPolicyArn =
+  'arn:aws:iam::111122223333:policy/root-monitor-SendAlertsPolicy-8V9W0X1Y2Z3A';
 const healthCheckFunction = 'root-monitor-detector-health-check';
 const trailFileFunctionArn =
   'arn:aws:lambda:us-east-1:111122223333:function:root-monitor-detector-trail-files';
@@ -342,6 +344,15 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       roleName: roleName.toLowerCase(),
       policyName: 'root-monitor',
     }),
+    "IAM CreatePolicyVersion with a Deny, as default, on a managed policy the stack's roles attach":
+      iam('CreatePolicyVersion', {
+        policyArn: stackPolicyArn,
+        policyDocument: denyAll,
+        setAsDefault: true,
+      }),
+    "IAM DeletePolicy of a managed policy the stack's roles attach": iam('DeletePolicy', {
+      policyArn: stackPolicyArn,
+    }),
   }),
   ...matches(
     { 'IAM role with a path, named by its last segment': denyPolicyOn('root-monitor') },
@@ -399,6 +410,11 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
     'SSM PutParameter on another parameter': ssm('PutParameter', {
       name: '/app/db-url',
       type: 'String',
+    }),
+    'IAM CreatePolicyVersion on a policy named after another stack': iam('CreatePolicyVersion', {
+      policyArn: 'arn:aws:iam::111122223333:policy/root-monitoring-SendPolicy-8V9W0X1Y2Z3A',
+      policyDocument: denyAll,
+      setAsDefault: true,
     }),
   }),
   ...ignores(

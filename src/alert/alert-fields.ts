@@ -1,5 +1,6 @@
 import type { Severity } from '../engine/severity.js';
 import { type FirstSeenFields, firstSeenFields } from '../first-seen/first-seen-text.js';
+import { type SessionFields, sessionLogFields } from '../root-sessions/session-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import { escapeText } from './text/escape.js';
 
@@ -9,8 +10,12 @@ import { escapeText } from './text/escape.js';
  */
 export const LOG_FIELD_MAX_CHARS = 256;
 
-/** The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line. */
-export interface AlertFields extends FirstSeenFields {
+/**
+ * The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line; for a member account's root call made
+ * in a centralized-root session, also what is known of the session (see `SessionFields`); for a
+ * source root had not used, the mark (see `FirstSeenFields`).
+ */
+export interface AlertFields extends Partial<SessionFields>, FirstSeenFields {
   severity: Severity;
   ruleIds: string[];
   eventName: string;
@@ -59,6 +64,7 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     assumedRoot: event.assumedRoot,
     suppressed: suppressedBefore,
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
+    ...sessionLogFields(alert.rootSession, text),
     dedupKey: text(alert.dedupKey),
     ...(notice.fromTrailFile === undefined
       ? {}

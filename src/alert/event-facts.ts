@@ -55,8 +55,13 @@ export const mfaOf = (event: TrailEvent): string => {
 export const callerIsNamed = (event: TrailEvent): boolean =>
   issuesRootSession(event) || event.identityType !== ROOT_USAGE.identityType;
 
-/** Our own words for how root acted. */
-export const sessionOf = (event: TrailEvent): string => {
+/**
+ * Our own words for how root acted.
+ *
+ * @param inRootSession the pipeline joined the event with the sts:AssumeRoot that opened its
+ *   session, which a record without `assumedRoot` does not say itself
+ */
+export const sessionOf = (event: TrailEvent, inRootSession = false): string => {
   if (issuesRootSession(event)) {
     return 'not root itself: this caller asked sts:AssumeRoot for a root session in the target account below (centralized root access, at most 15 minutes)';
   }
@@ -69,7 +74,7 @@ export const sessionOf = (event: TrailEvent): string => {
     }
     return 'not root itself: another identity, the Identity ARN below';
   }
-  if (event.assumedRoot) {
+  if (event.assumedRoot || inRootSession) {
     return 'centralized root access: an sts:AssumeRoot session opened from the organization management or delegated administrator account';
   }
   if (throughConsole(event)) {

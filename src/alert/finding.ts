@@ -94,6 +94,16 @@ export const findingFor = (
     ...(fields.allowlistEntry === undefined
       ? {}
       : { 'root-monitor/AllowlistEntry': fields.allowlistEntry }),
+    ...(fields.rootSession === undefined ? {} : { 'root-monitor/RootSession': fields.rootSession }),
+    ...(fields.sessionOpenedBy === undefined
+      ? {}
+      : { 'root-monitor/SessionOpenedBy': fields.sessionOpenedBy }),
+    ...(fields.sessionTaskPolicy === undefined
+      ? {}
+      : { 'root-monitor/SessionTaskPolicy': fields.sessionTaskPolicy }),
+    ...(fields.taskPolicyCheck === undefined
+      ? {}
+      : { 'root-monitor/TaskPolicyCheck': fields.taskPolicyCheck }),
   };
   const network = networkOf(event.sourceIp);
   return {

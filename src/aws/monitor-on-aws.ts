@@ -13,6 +13,7 @@ import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
 import { FirstSeenTable } from './first-seen-table.js';
 import { Forensics } from './forensics.js';
+import { RootSessionTable } from './root-session-table.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
 
 /** Clients to share or to fault; by default each is built from the environment, as the SDK does. */
@@ -22,8 +23,9 @@ export interface AwsClients extends AlertingClients {
 }
 
 /**
- * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup and the sources
- * root used, SNS for alerts, and EventBridge for the alerts' events.
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, the root sessions
+ * it has seen opened and the sources root used, SNS for alerts, and EventBridge for the alerts'
+ * events.
  */
 export const monitorOnAws = (
   settings: Settings,
@@ -63,6 +65,7 @@ export const monitorOnAws = (
     ),
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
     store,
+    sessions: new RootSessionTable(settings.dedupTableName, dynamodb),
     sources: new FirstSeenTable(
       settings.dedupTableName,
       dynamodb,

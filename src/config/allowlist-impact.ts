@@ -2,6 +2,9 @@ import { decide } from '../engine/decide.js';
 import type { Decision } from '../engine/decision.js';
 import type { Rule, RuleContext } from '../engine/rule.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { sessionOpenedBy } from '../root-sessions/root-session.js';
+import { joinSession, sessionKeyOf } from '../root-sessions/session-join.js';
+import { MemoryRootSessions } from '../root-sessions/session-store.js';
 import type { Config } from './config.js';
 
 /** An event that one configuration alerts and another allowlists, or judges at another severity. */
@@ -20,6 +23,8 @@ const severityOf = (decision: Decision): string | undefined =>
  * Every event whose decision differs between two configurations: alerted by one and allowlisted
  * by the other, or alerted at another severity (a rule override). The same engine the monitor
  * runs, without dedup: what matters is what each event would be, not how many alerts it makes.
+ * A root session's calls are joined with the sts:AssumeRoot among the events that opened it,
+ * which therefore come in event-time order.
  */
 export const decisionChanges = (
   events: Iterable<TrailEvent>,
@@ -30,9 +35,15 @@ export const decisionChanges = (
   now: Date,
 ): DecisionChange[] => {
   const changes: DecisionChange[] = [];
+  const sessions = new MemoryRootSessions();
   for (const event of events) {
-    const was = decide(event, catalog, before, context, now);
-    const is = decide(event, catalog, after, context, now);
+    const opened = sessionOpenedBy(event, now);
+    if (opened !== undefined) sessions.add(opened);
+    const key = sessionKeyOf(event);
+    const rootSession = joinSession(event, key === undefined ? undefined : sessions.get(key));
+    const joined = rootSession === undefined ? context : { ...context, rootSession };
+    const was = decide(event, catalog, before, joined, now);
+    const is = decide(event, catalog, after, joined, now);
     if (was.kind === is.kind && severityOf(was) === severityOf(is)) continue;
     changes.push({
       event,

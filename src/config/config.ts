@@ -29,6 +29,13 @@ export interface AllowEntry {
   principalArns?: readonly string[];
   /** Root-task policies an sts:AssumeRoot call may ask for. */
   taskPolicyArns?: readonly string[];
+  /**
+   * For a member account's root call made in a root session: who opened the session with
+   * sts:AssumeRoot (a user's or role's ARN, or a role session's). Matches only sessions seen.
+   */
+  sessionPrincipalArns?: readonly string[];
+  /** For a member account's root call made in a root session: the session's root-task policy. */
+  sessionTaskPolicyArns?: readonly string[];
   windows?: readonly AllowWindow[];
   notBefore?: string;
   expires?: string;

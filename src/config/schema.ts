@@ -102,6 +102,13 @@ const taskPolicyArn = v.pipe(
   ),
 );
 
+/** Whether an entry names the caller or the task policy of the sts:AssumeRoot call itself. */
+const namesTheCall = (entry: { principalArns?: unknown; taskPolicyArns?: unknown }): boolean =>
+  entry.principalArns !== undefined || entry.taskPolicyArns !== undefined;
+
+const mixedSessionFields = (field: string): string =>
+  `cannot be combined with principalArns or taskPolicyArns: those match the sts:AssumeRoot call, ${field} the calls its root session makes in the member account, and no event is both; write one entry for each`;
+
 const entrySchema = v.pipe(
   strict({
     id: nonEmpty,
@@ -116,6 +123,8 @@ const entrySchema = v.pipe(
     assumedRoot: v.optional(v.boolean()),
     principalArns: v.optional(list(principalArn)),
     taskPolicyArns: v.optional(list(taskPolicyArn)),
+    sessionPrincipalArns: v.optional(list(principalArn)),
+    sessionTaskPolicyArns: v.optional(list(taskPolicyArn)),
     windows: v.optional(list(windowSchema)),
     notBefore: v.optional(instant),
     expires: v.optional(instant),
@@ -126,8 +135,26 @@ const entrySchema = v.pipe(
       entry.eventSources !== undefined ||
       entry.sourceIps !== undefined ||
       entry.principalArns !== undefined ||
-      entry.taskPolicyArns !== undefined,
-    'must name at least one of eventNames, eventSources, sourceIps, principalArns, taskPolicyArns: an entry without them would allow all root activity',
+      entry.taskPolicyArns !== undefined ||
+      entry.sessionPrincipalArns !== undefined ||
+      entry.sessionTaskPolicyArns !== undefined,
+    'must name at least one of eventNames, eventSources, sourceIps, principalArns, taskPolicyArns, sessionPrincipalArns, sessionTaskPolicyArns: an entry without them would allow all root activity',
+  ),
+  // The sts:AssumeRoot call is made by the principal, not in a session; the session's calls are
+  // root's, not the principal's: no event matches both kinds of field.
+  v.forward(
+    v.check(
+      (entry) => entry.sessionPrincipalArns === undefined || !namesTheCall(entry),
+      mixedSessionFields('sessionPrincipalArns'),
+    ),
+    ['sessionPrincipalArns'],
+  ),
+  v.forward(
+    v.check(
+      (entry) => entry.sessionTaskPolicyArns === undefined || !namesTheCall(entry),
+      mixedSessionFields('sessionTaskPolicyArns'),
+    ),
+    ['sessionTaskPolicyArns'],
   ),
   v.forward(
     v.check(

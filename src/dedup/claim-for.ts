@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../engine/decision.js';
-import type { TrailEvent } from '../intake/trail-event.js';
+import { eventClock } from '../intake/trail-event.js';
 import type { Arrival, CountedEvent } from './counted-event.js';
 import type { ClaimRequest } from './dedup-store.js';
 
@@ -22,10 +22,6 @@ export const LONGEST_DEDUP_MINUTES = 24 * 60;
  * path an event comes by finds what became of it.
  */
 export const eventKeyOf = (eventId: string): string => `event#${eventId}`;
-
-/** The time an event happened: its eventTime, or the clock for a hand-typed event without one. */
-export const eventClock = (event: TrailEvent, now: Date): number =>
-  (event.eventTime ?? now).getTime();
 
 /**
  * The dedup claim an alert makes: its window opens at the event's time, but never later than

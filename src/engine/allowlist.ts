@@ -2,6 +2,7 @@ import type { AllowEntry } from '../config/config.js';
 import { type IpRange, inRange, parseIpRange, parseSourceIp } from '../config/ip-range.js';
 import { inWindow } from '../config/weekly-window.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { RootSessionJoin } from '../root-sessions/session-join.js';
 import { callerArnsOf, rootSessionRequest } from './root-session.js';
 
 /** Ranges parsed once per entry, not once per event. */
@@ -39,12 +40,37 @@ const taskPolicyMatches = (entry: AllowEntry, event: TrailEvent): boolean => {
 };
 
 /**
+ * Only a call of a root session whose `sts:AssumeRoot` the monitor saw names who opened it and
+ * its task policy; a session not seen matches no entry that names either.
+ */
+const sessionMatches = (entry: AllowEntry, session: RootSessionJoin | undefined): boolean => {
+  if (entry.sessionPrincipalArns === undefined && entry.sessionTaskPolicyArns === undefined) {
+    return true;
+  }
+  if (session?.kind !== 'seen') return false;
+  const { openedBy, openedByRole, taskPolicyArn } = session.session;
+  const openers = [openedBy, ...(openedByRole === undefined ? [] : [openedByRole])];
+  return (
+    (entry.sessionPrincipalArns === undefined ||
+      openers.some((arn) => entry.sessionPrincipalArns?.includes(arn))) &&
+    (entry.sessionTaskPolicyArns === undefined ||
+      entry.sessionTaskPolicyArns.includes(taskPolicyArn))
+  );
+};
+
+/**
  * Whether an entry covers an event: every field the entry has must match. Time conditions
  * use the event's own time, so a replay decides as the Lambda did.
  *
  * @param at the event's eventTime, or the clock when the event has none
+ * @param session the root session the event belongs to, as the pipeline joined it
  */
-export const entryMatches = (entry: AllowEntry, event: TrailEvent, at: Date): boolean =>
+export const entryMatches = (
+  entry: AllowEntry,
+  event: TrailEvent,
+  at: Date,
+  session?: RootSessionJoin,
+): boolean =>
   anyOf(entry.eventNames, event.eventName) &&
   anyOf(entry.eventSources, event.eventSource) &&
   anyOf(entry.accounts, event.accountId) &&
@@ -52,6 +78,7 @@ export const entryMatches = (entry: AllowEntry, event: TrailEvent, at: Date): bo
   (entry.assumedRoot === undefined || entry.assumedRoot === event.assumedRoot) &&
   callerMatches(entry, event) &&
   taskPolicyMatches(entry, event) &&
+  sessionMatches(entry, session) &&
   (entry.sourceIps === undefined || sourceIpMatches(entry, event.sourceIp)) &&
   (entry.notBefore === undefined || Date.parse(entry.notBefore) <= at.getTime()) &&
   (entry.expires === undefined || at.getTime() < Date.parse(entry.expires)) &&
@@ -62,4 +89,5 @@ export const findEntry = (
   entries: readonly AllowEntry[],
   event: TrailEvent,
   at: Date,
-): AllowEntry | undefined => entries.find((entry) => entryMatches(entry, event, at));
+  session?: RootSessionJoin,
+): AllowEntry | undefined => entries.find((entry) => entryMatches(entry, event, at, session));

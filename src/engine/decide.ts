@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
-import { eventClock, eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
-import type { TrailEvent } from '../intake/trail-event.js';
+import { eventKeyOf, REDELIVERY_MINUTES } from '../dedup/claim-for.js';
+import { eventClock, type TrailEvent } from '../intake/trail-event.js';
 import { findEntry } from './allowlist.js';
 import type { Decision, RuleMatch } from './decision.js';
 import { rootUsage } from './root-usage.js';
@@ -70,6 +70,8 @@ const dedupFor = (
  *   future one
  * @param catalog the rules, in priority order: the composition point gives the project's, tests
  *   their own to pin how rules combine
+ * @param context the monitor's resources and, for a member account's root event, the session
+ *   the pipeline joined it with: rules and allowlist entries read both
  */
 export const decide = (
   event: TrailEvent,
@@ -100,7 +102,9 @@ export const decide = (
     config.allow,
     event,
     new Date(Math.min(eventClock(event, now), now.getTime())),
+    context.rootSession,
   );
+  const session = context.rootSession === undefined ? {} : { rootSession: context.rootSession };
   if (entry !== undefined && matches.every(({ rule }) => rule.allowlistable)) {
     return {
       kind: 'allowlisted',
@@ -108,6 +112,7 @@ export const decide = (
       matches,
       severity: top.severity,
       allowlistEntry: entry.id,
+      ...session,
     };
   }
   return {
@@ -117,5 +122,6 @@ export const decide = (
     severity: top.severity,
     allowlistEntry: entry?.id,
     ...dedupFor(top, event, config),
+    ...session,
   };
 };

@@ -1,4 +1,5 @@
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { RootSessionJoin } from '../root-sessions/session-join.js';
 import type { Rule } from './rule.js';
 import type { Severity } from './severity.js';
 
@@ -22,6 +23,8 @@ export interface Allowlisted {
   matches: readonly RuleMatch[];
   severity: Severity;
   allowlistEntry: string;
+  /** The centralized-root session the event belongs to, when it is one (see `joinSession`). */
+  rootSession?: RootSessionJoin | undefined;
 }
 
 /** Root usage that must reach a person, unless the dedup claim says it already has. */
@@ -36,6 +39,8 @@ export interface Alert {
   /** Events sharing this key within the window give one alert. */
   dedupKey: string;
   dedupMinutes: number;
+  /** The centralized-root session the event belongs to, when it is one (see `joinSession`). */
+  rootSession?: RootSessionJoin | undefined;
 }
 
 export type Decision = Ignored | Allowlisted | Alert;

@@ -1,4 +1,5 @@
 import type { CloudTrailRecord, TrailEvent } from '../intake/trail-event.js';
+import type { RootSessionJoin } from '../root-sessions/session-join.js';
 import type { Severity } from './severity.js';
 
 /**
@@ -59,6 +60,11 @@ export interface MonitorResources {
 
 export interface RuleContext {
   monitor: MonitorResources;
+  /**
+   * The centralized-root session the event belongs to, as the pipeline joined it (see
+   * `joinSession`); absent for an event of no such session, or where nothing joins.
+   */
+  rootSession?: RootSessionJoin | undefined;
 }
 
 /**

@@ -124,3 +124,7 @@ export const toTrailEvent = (record: CloudTrailRecord, envelope: Envelope = {}):
     additionalEventData: objectAt(record, 'additionalEventData'),
   };
 };
+
+/** The time an event happened: its eventTime, or the clock for a hand-typed event without one. */
+export const eventClock = (event: TrailEvent, now: Date): number =>
+  (event.eventTime ?? now).getTime();

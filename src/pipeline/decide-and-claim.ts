@@ -8,6 +8,7 @@ import type { Rule, RuleContext } from '../engine/rule.js';
 import type { FirstSeen, Sighting } from '../first-seen/first-seen.js';
 import { markedAlert, sightingOf } from '../first-seen/mark-alert.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import type { RootSessionJoin } from '../root-sessions/session-join.js';
 
 /** What judging one event needs: the engine's inputs, and the dedup store behind `claim`. */
 export interface JudgeParts {
@@ -24,6 +25,12 @@ export interface JudgeParts {
    * out unclaimed (twice rather than never).
    */
   claim(request: ClaimRequest): Promise<ClaimOutcome | undefined>;
+  /**
+   * The centralized-root session a root event belongs to (see `SessionJoiner`); without it, no
+   * event is joined with a session. Never rejects: an unreadable record of sessions is a join
+   * that says so.
+   */
+  joinSession?(event: TrailEvent): Promise<RootSessionJoin | undefined>;
   /**
    * Notes the source of a root alert and says how it is marked; undefined when root used it
    * before, or when the memory cannot say (the alert then goes out unmarked). Without it no
@@ -67,7 +74,9 @@ export type Judged =
  * its window (see `FIRST_USE_MS`).
  */
 export const decideAndClaim = async (event: TrailEvent, parts: JudgeParts): Promise<Judged> => {
-  const decision = decide(event, parts.catalog, parts.config, parts.context, parts.now);
+  const rootSession = await parts.joinSession?.(event);
+  const context = rootSession === undefined ? parts.context : { ...parts.context, rootSession };
+  const decision = decide(event, parts.catalog, parts.config, context, parts.now);
   if (decision.kind !== 'alert') return decision;
   const claim = claimFor(decision, parts.now, parts.leaseUntil, parts.arrival);
   const sighting =

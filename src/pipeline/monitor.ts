@@ -22,6 +22,9 @@ import type { MonitorResources, Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
 import type { FirstSeen, Sighting, SourceMemory } from '../first-seen/first-seen.js';
 import type { TrailEvent } from '../intake/trail-event.js';
+import { SessionJoiner } from '../root-sessions/session-joiner.js';
+import type { RootSessionStore } from '../root-sessions/session-store.js';
+import { sessionLogFields } from '../root-sessions/session-text.js';
 import { decideAndClaim, type Judged } from './decide-and-claim.js';
 import { DeliveryJudge, type DeliveryJudgeParts } from './judge-delivery.js';
 import {
@@ -64,6 +67,11 @@ export interface MonitorParts extends DeliveryJudgeParts {
   config: ConfigInForce;
   configAlarm: ConfigAlarm;
   store: DedupStore;
+  /**
+   * Where root sessions opened by sts:AssumeRoot are remembered and looked up (the dedup table in
+   * the Lambda); without it, only the sessions an invocation's own events open are joined.
+   */
+  sessions?: RootSessionStore | undefined;
   /**
    * Where the sources root used are remembered (the dedup table in the Lambda): an alert from a
    * source root had not used says so. Without it no alert is marked.
@@ -141,11 +149,16 @@ export class Monitor extends DeliveryJudge {
     // While stale, every alert says when the allowlist in force was read.
     const configReadAt =
       active?.stale === true && active.readAt !== undefined ? new Date(active.readAt) : undefined;
+    // Sessions the events open are known to the events beside them at once; the store's copy,
+    // for later invocations, is written while the alerts go out, never before them.
+    const sessions = new SessionJoiner(this.#parts.sessions, this.#parts.logger);
+    const remembering = sessions.remember(events, now);
     // The root alerts and the configuration alarm use keys and messages of their own: each
     // waits on its own calls only, not on the other's.
     const [roots, alarm] = await Promise.all([
-      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile),
+      this.#alertEach(events, config, now, leaseEnd, configReadAt, trailFile, sessions),
       this.#raiseAlarm(active?.trouble, now, leaseEnd),
+      remembering,
     ]);
     const { results } = roots;
     const failures = [...roots.failures, ...alarm];
@@ -182,6 +195,7 @@ export class Monitor extends DeliveryJudge {
     leaseUntil: number,
     configReadAt: Date | undefined,
     trailFile: { file: string } | undefined,
+    sessions: SessionJoiner,
   ): Promise<{ results: EventResult[]; published: AlertNotice[]; failures: unknown[] }> {
     const results: EventResult[] = [];
     const published: AlertNotice[] = [];
@@ -195,6 +209,7 @@ export class Monitor extends DeliveryJudge {
           leaseUntil,
           configReadAt,
           trailFile,
+          sessions,
         );
         // Read after the publish returned: an alert's detection latency ends when SNS accepted it.
         this.#metrics.eventJudged(event, result, this.timing.clock());
@@ -229,6 +244,7 @@ export class Monitor extends DeliveryJudge {
     leaseUntil: number,
     configReadAt: Date | undefined,
     trailFile: { file: string } | undefined,
+    sessions: SessionJoiner,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
     const { logger } = this.#parts;
     const eventId = shown(event.eventId);
@@ -240,6 +256,7 @@ export class Monitor extends DeliveryJudge {
       leaseUntil,
       arrival: trailFile === undefined ? 'real-time' : 'trail-file',
       claim: (claim) => this.#settle(claim),
+      joinSession: (candidate) => sessions.join(candidate),
       ...(this.#parts.sources === undefined
         ? {}
         : { sighting: (sighting: Sighting) => this.#sighting(sighting) }),
@@ -254,6 +271,7 @@ export class Monitor extends DeliveryJudge {
           eventId,
           allowlistEntry: judged.allowlistEntry,
           ruleIds,
+          ...sessionLogFields(judged.rootSession, (value) => shown(value)),
         });
         return {
           result: {

@@ -192,6 +192,46 @@ describe('compareDocuments', () => {
     });
   });
 
+  describe("the opener and task policy of a root session, for the session's calls", () => {
+    const calls = {
+      id: 'bucket-unlock-calls',
+      reason: 'The calls of the bucket-unlock sessions, runbook SEC-7',
+      sessionPrincipalArns: ['arn:aws:iam::111122223333:role/RootTaskOperator'],
+      sessionTaskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+    };
+
+    it.each([
+      ['sessionPrincipalArns', 'arn:aws:iam::111122223333:role/Other'],
+      ['sessionTaskPolicyArns', 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials'],
+    ])('%s: a value added widens, one dropped narrows', (field, value) => {
+      const before = calls[field as keyof typeof calls] as string[];
+      const widened = compare(
+        doc({ version: 1, allow: [calls] }),
+        doc({ version: 1, allow: [{ ...calls, [field]: [...before, value] }] }),
+      );
+      expect(widened.entries[0]?.fields).toEqual([
+        expect.objectContaining({ field, effect: 'widens' }),
+      ]);
+      expect(widened.widens).toBe(true);
+      const narrowed = compare(
+        doc({ version: 1, allow: [{ ...calls, [field]: [...before, value] }] }),
+        doc({ version: 1, allow: [calls] }),
+      );
+      expect(narrowed).toMatchObject({ widens: false, narrows: true });
+    });
+
+    it('removing one widens the entry to any value of it: every task policy', () => {
+      const { sessionTaskPolicyArns, ...anyPolicy } = calls;
+      const result = compare(
+        doc({ version: 1, allow: [calls] }),
+        doc({ version: 1, allow: [anyPolicy] }),
+      );
+      expect(result.entries[0]?.fields).toEqual([
+        expect.objectContaining({ field: 'sessionTaskPolicyArns', effect: 'widens' }),
+      ]);
+    });
+  });
+
   describe('sourceIps, compared as ranges', () => {
     it('a wider range widens', () => {
       expect(fieldChangeOf({ sourceIps: ['203.0.0.0/16'] })).toEqual([

@@ -252,6 +252,84 @@ describe('parseConfig', () => {
       ]);
     });
 
+    describe("the opener and task policy of a root session, for the session's own calls", () => {
+      const sessionCalls = {
+        id: 'bucket-unlock-calls',
+        reason: 'The calls of the bucket-unlock sessions, runbook SEC-7',
+        sessionPrincipalArns: [
+          'arn:aws:iam::111122223333:role/RootTaskOperator',
+          'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
+        ],
+        sessionTaskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+      };
+
+      it('takes either as enough to name an entry, alone or beside the other fields', () => {
+        const { sessionPrincipalArns, ...byPolicy } = sessionCalls;
+        const { sessionTaskPolicyArns, ...byOpener } = sessionCalls;
+        const narrowed = {
+          ...sessionCalls,
+          eventNames: ['DeleteBucketPolicy'],
+          regions: ['us-west-2'],
+        };
+        for (const written of [sessionCalls, byPolicy, byOpener, narrowed]) {
+          const result = parseConfig([doc({ version: 1, allow: [written] })]);
+          expect(result).toMatchObject({ valid: true });
+          if (result.valid) expect(result.config.allow).toEqual([written]);
+        }
+      });
+
+      it('refuses values that are not a principal or a root-task policy, naming the field', () => {
+        const bad = {
+          id: 's',
+          reason: 'r',
+          sessionPrincipalArns: ['arn:aws:iam::444455556666:root', 'RootTaskOperator'],
+          sessionTaskPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        };
+        expect(problemsOf(doc({ version: 1, allow: [bad] }))).toEqual([
+          'config.json: allow[0] ("s").sessionPrincipalArns[0]: is root\'s own ARN, which every root call of the account carries; name the user or role that calls sts:AssumeRoot (got "arn:aws:iam::444455556666:root")',
+          'config.json: allow[0] ("s").sessionPrincipalArns[1]: must be the ARN of an IAM user or role, or of a role session, e.g. arn:aws:iam::111122223333:role/RootTaskOperator (got "RootTaskOperator")',
+          'config.json: allow[0] ("s").sessionTaskPolicyArns[0]: must be the ARN of an AWS root-task policy, e.g. arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy (got "arn:aws:iam::aws:policy/AdministratorAccess")',
+        ]);
+      });
+
+      it('refuses an entry that names both the AssumeRoot call and its session, which no event is', () => {
+        const both = {
+          ...sessionCalls,
+          principalArns: ['arn:aws:iam::111122223333:role/RootTaskOperator'],
+        };
+        expect(problemsOf(doc({ version: 1, allow: [both] }))).toEqual([
+          'config.json: allow[0] ("bucket-unlock-calls").sessionPrincipalArns: cannot be combined with principalArns or taskPolicyArns: those match the sts:AssumeRoot call, sessionPrincipalArns the calls its root session makes in the member account, and no event is both; write one entry for each',
+          'config.json: allow[0] ("bucket-unlock-calls").sessionTaskPolicyArns: cannot be combined with principalArns or taskPolicyArns: those match the sts:AssumeRoot call, sessionTaskPolicyArns the calls its root session makes in the member account, and no event is both; write one entry for each',
+        ]);
+      });
+
+      it('suggests the field meant, and refuses an empty list', () => {
+        const { sessionPrincipalArns, ...rest } = sessionCalls;
+        const misspelt = { ...rest, sessionPrincipalArn: sessionPrincipalArns };
+        expect(problemsOf(doc({ version: 1, allow: [misspelt] }))).toEqual([
+          'config.json: allow[0] ("bucket-unlock-calls"): unknown field "sessionPrincipalArn" (did you mean "sessionPrincipalArns"?)',
+        ]);
+        expect(
+          problemsOf(doc({ version: 1, allow: [{ ...sessionCalls, sessionTaskPolicyArns: [] }] })),
+        ).toEqual([
+          'config.json: allow[0] ("bucket-unlock-calls").sessionTaskPolicyArns: must list at least one value',
+        ]);
+      });
+
+      it('fails closed: a document with one bad session field allows nothing at all', () => {
+        const good = { id: 'billing', reason: 'billing', eventNames: ['GetBillingData'] };
+        const result = parseConfig([
+          doc({
+            version: 1,
+            allow: [good, { ...sessionCalls, sessionTaskPolicyArns: ['S3UnlockBucketPolicy'] }],
+          }),
+        ]);
+        expect(result.valid).toBe(false);
+        expect(result.config).toEqual(defaultConfigFor(CATALOG));
+        expect(result.config.allow).toEqual([]);
+      });
+    });
+
     it('refuses entries without id or reason', () => {
       const problems = problemsOf(doc({ version: 1, allow: [{ eventNames: ['X'] }] }));
       expect(problems.join('\n')).toMatch(/allow\[0\]\.id:/);

@@ -28,6 +28,7 @@ import {
   asList,
   environmentOf,
   evaluate,
+  grantsOf,
   isObject,
   loadTemplate,
   parseTemplate,
@@ -52,24 +53,14 @@ const PAGER_RESOURCES = [
   'PagerDutyHighRule',
 ];
 
-type Statement = Record<string, TemplateValue>;
-
-/** A role's inline statements, each with the condition it is under (null for none). */
-const grantsOf = (roleId: string): [string | null, Statement][] => {
-  const [policy] = asList(resourceOf(template, roleId).Properties?.Policies).filter(isObject);
-  const document = policy?.PolicyDocument;
-  return asList(isObject(document) ? document.Statement : [])
-    .filter(isObject)
-    .map((entry): [string | null, Statement] => {
-      const conditional = entry['Fn::If'];
-      if (!Array.isArray(conditional)) return [null, entry];
-      expect(conditional[2]).toEqual({ Ref: 'AWS::NoValue' });
-      return [String(conditional[0]), conditional[1] as Statement];
-    });
-};
+/** A role's grants, inline and attached, each with the condition it is under (null for none). */
+const grantsOfRole = (roleId: string) =>
+  grantsOf(template, roleId).map(({ condition, statement }) => [condition, statement] as const);
 
 const putEventsGrants = (roleId: string) =>
-  grantsOf(roleId).filter(([, statement]) => asList(statement.Action).includes('events:PutEvents'));
+  grantsOfRole(roleId).filter(([, statement]) =>
+    asList(statement.Action).includes('events:PutEvents'),
+  );
 
 /** A grant to put the monitor's events of one detail-type on the default bus, and no other. */
 const putOnDefaultBus = (detailType: string) => [
@@ -183,7 +174,7 @@ describe('template.yaml: PagerDuty (optional)', () => {
         },
       ],
     });
-    expect(grantsOf('PagerDutyInvokeRole')).toEqual([
+    expect(grantsOfRole('PagerDutyInvokeRole')).toEqual([
       [
         null,
         {

@@ -176,3 +176,59 @@ export const evaluate = (
   }
   throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
 };
+
+/** A policy statement a role is granted, and the condition it is granted under (null: always). */
+export interface Grant {
+  condition: string | null;
+  statement: Record<string, TemplateValue>;
+}
+
+/** `!If [Condition, value, AWS::NoValue]` as [Condition, value]; anything else as [null, it]. */
+const guarded = (value: TemplateValue): [string | null, TemplateValue] => {
+  const branches = isObject(value) ? value['Fn::If'] : undefined;
+  if (!Array.isArray(branches)) return [null, value];
+  const [condition, then, otherwise] = branches;
+  if (JSON.stringify(otherwise) !== JSON.stringify({ Ref: 'AWS::NoValue' })) {
+    throw new Error(`a statement or attachment with two branches: ${JSON.stringify(value)}`);
+  }
+  return [String(condition), then ?? null];
+};
+
+const grantsIn = (document: TemplateValue | undefined, condition: string | null): Grant[] =>
+  asList(isObject(document) ? document.Statement : undefined).flatMap((entry) => {
+    const [own, statement] = guarded(entry);
+    return isObject(statement) ? [{ condition: own ?? condition, statement }] : [];
+  });
+
+/**
+ * What a role may do: the statements of its inline policies, and of each managed policy of the
+ * template it attaches, each with the condition it is granted under (the statement's own, its
+ * attachment's, or its policy's). A managed policy from outside the template fails: its
+ * statements would be out of every test's sight.
+ */
+export const grantsOf = (template: Template, roleId: string): Grant[] => {
+  const properties = resourceOf(template, roleId).Properties ?? {};
+  const inline = asList(properties.Policies)
+    .filter(isObject)
+    .flatMap((policy) => grantsIn(policy.PolicyDocument, null));
+  const attached = asList(properties.ManagedPolicyArns).flatMap((entry) => {
+    const [condition, arn] = guarded(entry);
+    const logicalId = isObject(arn) ? arn.Ref : undefined;
+    const policy = typeof logicalId === 'string' ? template.Resources[logicalId] : undefined;
+    if (policy?.Type !== 'AWS::IAM::ManagedPolicy') {
+      throw new Error(
+        `${roleId} attaches ${JSON.stringify(arn)}, not a managed policy of the template`,
+      );
+    }
+    return grantsIn(policy.Properties?.PolicyDocument, condition ?? policy.Condition ?? null);
+  });
+  return [...inline, ...attached];
+};
+
+/** A role's grants by Sid, each with the condition it is granted under. */
+export const grantsBySid = (template: Template, roleId: string): Map<string, Grant> => {
+  const grants = grantsOf(template, roleId);
+  const bySid = new Map(grants.map((grant) => [String(grant.statement.Sid), grant]));
+  if (bySid.size !== grants.length) throw new Error(`${roleId} grants two statements of one Sid`);
+  return bySid;
+};

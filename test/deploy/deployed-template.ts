@@ -46,6 +46,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
 /** The longest name each service accepts for a resource CloudFormation names. */
 const NAME_LIMITS: Record<string, number> = {
   'AWS::IAM::Role': 64,
+  'AWS::IAM::ManagedPolicy': 128,
   'AWS::SQS::Queue': 80,
   'AWS::SNS::Topic': 256,
   'AWS::Logs::LogGroup': 512,
@@ -272,6 +273,11 @@ export const deployedStack = (template: Template, place: StackPlace): DeployedSt
         attributes[`${logicalId}.Arn`] = `arn:${partition}:iam::${account}:role/${roleName}`;
         return;
       }
+      case 'AWS::IAM::ManagedPolicy':
+        // Ref is the policy's ARN.
+        refs[logicalId] =
+          `arn:${partition}:iam::${account}:policy/${namedOr(resource, 'ManagedPolicyName', logicalId)}`;
+        return;
       case 'AWS::SQS::Queue': {
         const queueName = namedOr(resource, 'QueueName', logicalId);
         refs[logicalId] = `https://sqs.${region}.amazonaws.com/${account}/${queueName}`;

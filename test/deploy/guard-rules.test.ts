@@ -144,6 +144,35 @@ describe('the rules that hear changes to the monitor', () => {
     for (const logicalId of CARRYING) expect(watched).toContainEqual({ Ref: logicalId });
   });
 
+  it("watch the managed policies the guard's role attaches from the real-time path, and every policy of the stack from the guard's", () => {
+    const branches = (logicalId: string) => {
+      const pattern = propertiesOf(logicalId).EventPattern;
+      const detail = isObject(pattern) && isObject(pattern.detail) ? pattern.detail : {};
+      return asList(detail.$or).filter(isObject);
+    };
+    const policiesOf = (logicalId: string) =>
+      branches(logicalId)
+        .filter((branch) => asList(branch.eventName).includes('CreatePolicyVersion'))
+        .map((branch) =>
+          isObject(branch.requestParameters) ? branch.requestParameters.policyArn : undefined,
+        );
+
+    expect(policiesOf('GuardWatchRule')).toEqual([
+      resourceOf(template, 'GuardRole').Properties?.ManagedPolicyArns,
+    ]);
+    // CloudFormation names each policy it is given no name for after the stack (STACK-Id-SUFFIX).
+    expect(policiesOf('GuardRolesRule')).toEqual([
+      [
+        {
+          prefix: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+            'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${AWS::StackName}-',
+          },
+        },
+      ],
+    ]);
+  });
+
   it('sum the guard rules into one alarm, which a metric-math alarm may do for at most 10 metrics', () => {
     const metrics = asList(propertiesOf('GuardRulesDeadLetterDeliveryAlarm').Metrics).filter(
       isObject,

@@ -256,6 +256,15 @@ export const playbook = (stack: DeployedStack): Move[] => {
     eventName,
     requestParameters: { roleName, ...more },
   });
+  const policy = (
+    eventName: string,
+    policyArn: string,
+    more: Record<string, unknown> = {},
+  ): Call => ({
+    eventSource: 'iam.amazonaws.com',
+    eventName,
+    requestParameters: { policyArn, ...more },
+  });
 
   // The real-time function, each call in the form CloudTrail records it, heard by the guard.
   const realTime = 'RootMonitorFunction';
@@ -901,6 +910,36 @@ export const playbook = (stack: DeployedStack): Move[] => {
     );
   }
 
+  // The managed policies the roles attach: a new default version changes every role attaching one.
+  const newDefaultVersion = (policyArn: string) =>
+    policy('CreatePolicyVersion', policyArn, { policyDocument: '{}', setAsDefault: true });
+  const policyCalls: [string, (policyArn: string) => Call][] = [
+    ['CreatePolicyVersion with a Deny, as default,', newDefaultVersion],
+    [
+      'SetDefaultPolicyVersion',
+      (policyArn) => policy('SetDefaultPolicyVersion', policyArn, { versionId: 'v1' }),
+    ],
+    [
+      'DeletePolicyVersion',
+      (policyArn) => policy('DeletePolicyVersion', policyArn, { versionId: 'v2' }),
+    ],
+    ['DeletePolicy', (policyArn) => policy('DeletePolicy', policyArn)],
+  ];
+  for (const [label, call] of policyCalls) {
+    move(
+      `${label} on the policy every function's role attaches to send alerts`,
+      call(ref('SendAlertsPolicy')),
+      ['GuardRolesRule', 'GuardWatchRule'],
+      'RootMonitorFunction',
+    );
+  }
+  move(
+    "CreatePolicyVersion with a Deny, as default, on the digests' and health check's shared policy",
+    newDefaultVersion(ref('FindDigestsDuePolicy')),
+    ['GuardRolesRule'],
+    'GuardFunction',
+  );
+
   // Where the events come from: the trail, and the trail bucket the backstop reads.
   const trail = (eventName: string, requestParameters: Record<string, unknown>): Call => ({
     eventSource: 'cloudtrail.amazonaws.com',
@@ -1184,6 +1223,20 @@ export const ordinaryChanges = (stack: DeployedStack): OrdinaryChange[] => {
   change(
     'CreateRole (not a change to a role of the stack)',
     call('iam.amazonaws.com', 'CreateRole', { roleName: 'orders-api-role' }),
+  );
+  change(
+    "CreatePolicyVersion, as default, on another stack's managed policy",
+    call('iam.amazonaws.com', 'CreatePolicyVersion', {
+      policyArn: `arn:aws:iam::${account}:policy/orders-api-TaskPolicy-1A2B3C4D5E6F7`,
+      setAsDefault: true,
+    }),
+  );
+  change(
+    "AttachRolePolicy of the stack's send policy to another role (no role of the stack changes)",
+    call('iam.amazonaws.com', 'AttachRolePolicy', {
+      roleName: 'orders-api-role',
+      policyArn: ref('SendAlertsPolicy'),
+    }),
   );
   change(
     'PutBucketPolicy on another bucket',

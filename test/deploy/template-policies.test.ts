@@ -3,6 +3,8 @@ import { DIGESTS_DUE_INDEX } from '../../src/aws/counted-event-item.js';
 import { DEDUP_TABLE_SHAPE, DEDUP_TABLE_TTL_ATTRIBUTE } from '../../src/aws/dedup-table-shape.js';
 import {
   asList,
+  grantsBySid,
+  grantsOf,
   isObject,
   loadTemplate,
   type Resource,
@@ -213,7 +215,9 @@ describe.each([
   it('names as publishers every role that may publish, under the condition the role exists', () => {
     const publishing = Object.entries(template.Resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
-      .filter(([, resource]) => JSON.stringify(resource).includes('"sns:Publish"'))
+      .filter(([logicalId]) =>
+        JSON.stringify(grantsOf(template, logicalId)).includes('"sns:Publish"'),
+      )
       .map(([logicalId, resource]) =>
         resource.Condition === undefined
           ? getAtt(logicalId, 'Arn')
@@ -225,15 +229,13 @@ describe.each([
   });
 
   it('lets the function publish to both topics and use only the stack key, not the AWS managed one', () => {
-    const role = resourceOf(template, 'RootMonitorRole');
-    const [inline] = asList(role.Properties?.Policies).filter(isObject);
-    const grants = statementsOf({ Type: 'AWS::IAM::Policy', Properties: inline }, 'PolicyDocument');
+    const grants = grantsBySid(template, 'RootMonitorRole');
 
-    expect(statementWithSid(grants, 'PublishAlerts').Resource).toEqual([
+    expect(grants.get('PublishAlerts')?.statement.Resource).toEqual([
       ref('AlertTopic'),
       ref('AlarmTopic'),
     ]);
-    expect(statementWithSid(grants, 'EncryptWithAlertKey').Resource).toEqual(
+    expect(grants.get('EncryptWithAlertKey')?.statement.Resource).toEqual(
       getAtt('AlertKey', 'Arn'),
     );
   });
@@ -415,12 +417,7 @@ describe.each([
     });
 
     it('is read by the digest function only through the index of digests due', () => {
-      const role = resourceOf(template, 'DigestRole');
-      const [inline] = asList(role.Properties?.Policies).filter(isObject);
-      const grants = statementsOf(
-        { Type: 'AWS::IAM::Policy', Properties: inline },
-        'PolicyDocument',
-      );
+      const grants = grantsOf(template, 'DigestRole').map(({ statement }) => statement);
       expect(grants.filter((grant) => asList(grant.Action).includes('dynamodb:Query'))).toEqual([
         expect.objectContaining({
           Action: 'dynamodb:Query',
@@ -468,10 +465,7 @@ describe.each([
       expect(table.Properties?.TableName).toEqual(sub('${AWS::StackName}-dedup'));
       const onTable = Object.entries(template.Resources)
         .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
-        .flatMap(([, role]) => asList(role.Properties?.Policies).filter(isObject))
-        .flatMap((policy) =>
-          statementsOf({ Type: 'AWS::IAM::Policy', Properties: policy }, 'PolicyDocument'),
-        )
+        .flatMap(([logicalId]) => grantsOf(template, logicalId).map(({ statement }) => statement))
         .filter((grant) =>
           asList(grant.Action).some((action) => String(action).startsWith('dynamodb:')),
         );
@@ -521,8 +515,10 @@ describe.each([
       it('exempts every role that writes the table, under the condition the role exists', () => {
         const writers = Object.entries(template.Resources)
           .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
-          .filter(([, resource]) =>
-            /"dynamodb:(PutItem|UpdateItem|DeleteItem)"/.test(JSON.stringify(resource)),
+          .filter(([logicalId]) =>
+            /"dynamodb:(PutItem|UpdateItem|DeleteItem)"/.test(
+              JSON.stringify(grantsOf(template, logicalId)),
+            ),
           )
           .map(([logicalId, resource]) =>
             resource.Condition === undefined
@@ -641,6 +637,69 @@ describe.each([
         },
       }),
     ]);
+  });
+
+  describe("the roles' grants", () => {
+    const roles = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+      .map(([logicalId]) => logicalId);
+    const managed = Object.entries(template.Resources).filter(
+      ([, resource]) => resource.Type === 'AWS::IAM::ManagedPolicy',
+    );
+
+    it('write no statement twice: what several roles need is one managed policy they attach', () => {
+      const written = [
+        ...roles.flatMap((logicalId) =>
+          asList(resourceOf(template, logicalId).Properties?.Policies)
+            .filter(isObject)
+            .flatMap((policy) =>
+              statementsOf({ Type: 'AWS::IAM::Policy', Properties: policy }, 'PolicyDocument'),
+            ),
+        ),
+        ...managed.flatMap(([, policy]) => statementsOf(policy, 'PolicyDocument')),
+      ].map((statement) => {
+        // A statement under a condition is written as !If [Condition, statement, AWS::NoValue].
+        const conditional = statement['Fn::If'];
+        const { Sid: _sid, ...grant } =
+          Array.isArray(conditional) && isObject(conditional[1]) ? conditional[1] : statement;
+        return JSON.stringify(grant);
+      });
+
+      expect(managed.length).toBeGreaterThanOrEqual(5);
+      expect(written.filter((grant, index) => written.indexOf(grant) !== index)).toEqual([]);
+    });
+
+    it.each(managed.map(([logicalId]) => logicalId))(
+      '%s is attached by the roles alone, and named by CloudFormation after the stack, as the guard watches it',
+      (logicalId) => {
+        const properties = resourceOf(template, logicalId).Properties ?? {};
+        const attaching = roles.filter((role) =>
+          JSON.stringify(resourceOf(template, role).Properties?.ManagedPolicyArns ?? []).includes(
+            JSON.stringify(ref(logicalId)),
+          ),
+        );
+
+        for (const named of ['ManagedPolicyName', 'Path', 'Roles', 'Users', 'Groups']) {
+          expect(properties).not.toHaveProperty(named);
+        }
+        expect(attaching.length).toBeGreaterThanOrEqual(2);
+      },
+    );
+
+    it("lets drift detection read the stack's managed policies, as it reads their roles", () => {
+      const reads = grantsBySid(template, 'HealthCheckRole').get('ReadStackManagedPolicies');
+
+      expect(reads).toEqual({
+        condition: null,
+        statement: {
+          Sid: 'ReadStackManagedPolicies',
+          Effect: 'Allow',
+          Action: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListEntitiesForPolicy'],
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+          Resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${AWS::StackName}-*'),
+        },
+      });
+    });
   });
 });
 

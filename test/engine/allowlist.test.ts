@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AllowEntry } from '../../src/config/config.js';
 import { entryMatches } from '../../src/engine/allowlist.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
+import type { RootSession } from '../../src/root-sessions/root-session.js';
+import type { RootSessionJoin } from '../../src/root-sessions/session-join.js';
 
 const rootCall = (overrides: CloudTrailRecord = {}) =>
   toTrailEvent({
@@ -230,6 +232,67 @@ describe('Allowlist entry matching', () => {
         userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
       });
       expect(covers({ principalArns: [ROLE, SESSION] }, root)).toBe(false);
+    });
+  });
+
+  describe('sessionPrincipalArns and sessionTaskPolicyArns', () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/RootTaskOperator';
+    const ALICE = 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice';
+    const UNLOCK = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
+    const session: RootSession = {
+      accessKeyId: 'ASIAROOTSESSIONEXAMP',
+      openedBy: ALICE,
+      openedByRole: ROLE,
+      sourceIp: '192.0.2.1',
+      targetAccount: '111122223333',
+      taskPolicyArn: UNLOCK,
+      openedAt: Date.parse('2026-06-06T11:55:00Z'),
+      expiresAt: Date.parse('2026-06-06T12:10:00Z'),
+      eventId: 'assume-root-1',
+      region: 'us-west-2',
+    };
+    const seen: RootSessionJoin = { kind: 'seen', session, taskPolicy: 'within' };
+    const inSession = (entry: Omit<AllowEntry, 'id' | 'reason'>, join?: RootSessionJoin) => {
+      const event = rootCall({ userIdentity: { type: 'Root', assumedRoot: 'true' } });
+      return entryMatches({ id: 'e', reason: 'r', ...entry }, event, event.eventTime as Date, join);
+    };
+
+    it('match the session by whoever opened it: the role session, or its role', () => {
+      expect(inSession({ sessionPrincipalArns: [ROLE] }, seen)).toBe(true);
+      expect(inSession({ sessionPrincipalArns: [ALICE] }, seen)).toBe(true);
+      expect(
+        inSession({ sessionPrincipalArns: ['arn:aws:iam::111122223333:role/Other'] }, seen),
+      ).toBe(false);
+    });
+
+    it('match the task policy the session was opened with, and no other', () => {
+      expect(inSession({ sessionTaskPolicyArns: [UNLOCK] }, seen)).toBe(true);
+      expect(
+        inSession(
+          {
+            sessionTaskPolicyArns: ['arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword'],
+          },
+          seen,
+        ),
+      ).toBe(false);
+      expect(
+        inSession({ sessionPrincipalArns: [ROLE], sessionTaskPolicyArns: [UNLOCK] }, seen),
+      ).toBe(true);
+    });
+
+    it('match nothing without a session seen: not seen, unreadable, or no session at all', () => {
+      const entry = { sessionPrincipalArns: [ROLE] };
+      expect(
+        inSession(entry, { kind: 'unseen', accessKeyId: undefined, lookup: 'none-remembered' }),
+      ).toBe(false);
+      expect(inSession(entry, { kind: 'unseen', accessKeyId: undefined, lookup: 'failed' })).toBe(
+        false,
+      );
+      expect(inSession(entry)).toBe(false);
+    });
+
+    it('leave an entry without them to match as before, session or not', () => {
+      expect(inSession({ eventNames: ['GetBillingData'] }, seen)).toBe(true);
     });
   });
 });

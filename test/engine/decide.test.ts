@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { iamUserRecord, roleSessionRecord, rootRecord, rootSignIn } from '../../rules/cases.js';
+import {
+  assumeRootRecord,
+  iamUserRecord,
+  roleSessionRecord,
+  rootRecord,
+  rootSessionCallRecord,
+  rootSignIn,
+} from '../../rules/cases.js';
 import { CATALOG } from '../../rules/index.js';
 import type { ConfigDocument } from '../../src/config/config.js';
 import { defaultConfigFor } from '../../src/config/default-config.js';
@@ -7,6 +14,8 @@ import { parseConfig } from '../../src/config/parse-config.js';
 import { decide } from '../../src/engine/decide.js';
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
+import { type RootSession, sessionOpenedBy } from '../../src/root-sessions/root-session.js';
+import { joinSession } from '../../src/root-sessions/session-join.js';
 
 const context: RuleContext = { monitor: { configParameter: '/root-monitor/config' } };
 
@@ -283,6 +292,79 @@ describe('decide', () => {
       expect(
         decideOn(switchRootAccess('DisableOrganizationsRootCredentialsManagement'), orgAdmin),
       ).toMatchObject({ kind: 'allowlisted', allowlistEntry: 'org-admin-role' });
+    });
+  });
+
+  describe("a member account's root call made in a root session", () => {
+    const NOW = new Date('2026-05-04T12:00:00Z');
+    const session = sessionOpenedBy(toTrailEvent(assumeRootRecord()), NOW) as RootSession;
+    /** Decides as the pipeline does: with the session joined, when one is remembered. */
+    const decideInSession = (
+      overrides: CloudTrailRecord,
+      config = defaultConfigFor(CATALOG),
+      { remembered }: { remembered: RootSession | undefined } = { remembered: session },
+    ) => {
+      const event = toTrailEvent(rootSessionCallRecord(overrides));
+      const rootSession = joinSession(event, remembered);
+      return decide(event, CATALOG, config, { ...context, rootSession }, NOW);
+    };
+    const bucketUnlocks = configOf({
+      version: 1,
+      allow: [
+        {
+          id: 'bucket-unlocks',
+          reason: 'security team unlocks bucket policies, runbook SEC-7',
+          sessionPrincipalArns: ['arn:aws:iam::111122223333:role/RootTaskOperator'],
+          sessionTaskPolicyArns: ['arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy'],
+        },
+      ],
+    });
+
+    it('carries the session it was joined with into the decision', () => {
+      expect(decideInSession({})).toMatchObject({
+        kind: 'alert',
+        rootSession: { kind: 'seen', session, taskPolicy: 'within' },
+      });
+      expect(decideInSession({}, bucketUnlocks)).toMatchObject({
+        kind: 'allowlisted',
+        allowlistEntry: 'bucket-unlocks',
+        rootSession: { kind: 'seen' },
+      });
+    });
+
+    it('alerts a call outside the task policy at HIGH, per event, whatever the allowlist says', () => {
+      const denied = decideInSession(
+        { eventID: 'outside-1', eventName: 'DeleteBucket', errorCode: 'AccessDenied' },
+        bucketUnlocks,
+      );
+      expect(denied).toMatchObject({
+        kind: 'alert',
+        severity: 'HIGH',
+        allowlistEntry: 'bucket-unlocks',
+        dedupKey: 'event#outside-1',
+      });
+      expect(ruleIds(denied)).toEqual(['root-session-outside-task-policy']);
+    });
+
+    it('keeps a more severe rule on top of a call outside the task policy', () => {
+      const accessKey = decideInSession({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+      });
+      expect(accessKey).toMatchObject({ kind: 'alert', severity: 'CRITICAL' });
+      expect(ruleIds(accessKey)).toEqual([
+        'root-access-key-created',
+        'root-session-outside-task-policy',
+      ]);
+    });
+
+    it('lets no entry naming the opener cover a session whose AssumeRoot was not seen', () => {
+      const unseen = decideInSession({}, bucketUnlocks, { remembered: undefined });
+      expect(unseen).toMatchObject({
+        kind: 'alert',
+        rootSession: { kind: 'unseen', lookup: 'none-remembered' },
+      });
+      expect(ruleIds(unseen)).toEqual(['root-activity']);
     });
   });
 });

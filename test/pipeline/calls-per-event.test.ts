@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rootRecord, rootSignIn } from '../../rules/cases.js';
+import { rootRecord, rootSessionCallRecord, rootSignIn } from '../../rules/cases.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import { deployMonitor, envelope } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
@@ -116,5 +116,23 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
         'dynamodb.UpdateItem',
       ]),
     );
+  });
+
+  it('looks up the session of a call made in a root session once, before it is judged, and no other', async () => {
+    const { monitor } = await warmContainer();
+
+    const calls = await callsDuring(() =>
+      monitor.handle(envelope(rootSessionCallRecord({ eventID: randomUUID() }))),
+    );
+
+    // No AssumeRoot was seen for it: the lookup first, then what any opener of a window costs.
+    const [lookup, ...alert] = calls;
+    expect(lookup).toBe('dynamodb.GetItem');
+    expect(alert.sort()).toEqual([
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
+      'dynamodb.UpdateItem',
+      'sns.Publish',
+    ]);
   });
 });

@@ -99,6 +99,12 @@ describe('Rule catalog', () => {
         dedupBy: 'event',
       },
       { id: 'root-audit-tampering', severity: 'CRITICAL', allowlistable: false, dedupBy: 'event' },
+      {
+        id: 'root-session-outside-task-policy',
+        severity: 'HIGH',
+        allowlistable: false,
+        dedupBy: 'event',
+      },
       { id: 'root-iam-persistence', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       { id: 'root-session-issued', severity: 'HIGH', allowlistable: true, dedupBy: 'event' },
       {

@@ -3,6 +3,11 @@ import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { firstSeenFields, firstSeenSentence } from '../../first-seen/first-seen-text.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
+import {
+  sessionLogFields,
+  sessionSummary,
+  taskPolicyCheckText,
+} from '../../root-sessions/session-text.js';
 import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
@@ -67,7 +72,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `*User agent:* ${code(event.userAgent)}`,
     `*Result:* ${code(outcome.text)}`,
     `*MFA used:* ${code(mfaOf(event))}`,
-    `*Session:* ${sessionOf(event)}`,
+    `*Session:* ${sessionOf(event, alert.rootSession !== undefined)}`,
   ];
   if (notice.fromTrailFile !== undefined) {
     description.splice(
@@ -84,6 +89,11 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   if (accessKey !== undefined) description.push(`*Access key:* ${code(accessKey)}`);
   if (callerIsNamed(event)) description.push(`*Caller:* ${code(event.identityArn)}`);
   for (const [label, value] of callFacts(event)) description.push(`*${label}:* ${code(value)}`);
+  if (alert.rootSession !== undefined) {
+    description.push(`*Root session:* ${sessionSummary(alert.rootSession, code)}`);
+    const check = taskPolicyCheckText(alert.rootSession, event, code);
+    if (check !== undefined) description.push(`*Task policy:* ${check}`);
+  }
   description.push(
     `*Rules:* ${alert.matches.map((match) => `${match.rule.id} (${match.severity})`).join(', ')}`,
   );
@@ -115,7 +125,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
   const keywords = [alert.severity, ...ruleIds];
   if (isAccountId(event.accountId)) keywords.push(event.accountId);
   if (isRegion(event.region)) keywords.push(event.region);
-  if (event.assumedRoot) keywords.push('AssumeRoot');
+  if (event.assumedRoot || alert.rootSession !== undefined) keywords.push('AssumeRoot');
   if (throughConsole(event)) keywords.push('Console');
 
   return {
@@ -186,6 +196,7 @@ const additionalContextOf = (notice: AlertNotice): Record<string, string> => {
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(throughConsole(event)),
     ...callerContextOf(event, text),
+    ...sessionLogFields(alert.rootSession, text),
     suppressedBefore: String(suppressedBefore),
     ...(alert.allowlistEntry === undefined ? {} : { allowlistEntry: text(alert.allowlistEntry) }),
     dedupKey: text(alert.dedupKey),

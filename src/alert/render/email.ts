@@ -2,6 +2,7 @@ import { rootSessionRequest } from '../../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../../engine/root-usage.js';
 import { firstSeenSentence } from '../../first-seen/first-seen-text.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
+import { sessionSummary, taskPolicyCheckText } from '../../root-sessions/session-text.js';
 import type { AlertNotice } from '../alert-notice.js';
 import {
   accessKeyOf,
@@ -45,11 +46,14 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
   const outcome = outcomeOf(event);
   const request = rootSessionRequest(event);
   const member = memberRecoveryTarget(event);
+  const session = alert.rootSession;
   const who = callerIsNamed(event)
     ? headline(event.identityArn)
-    : event.assumedRoot
-      ? 'the root user (AssumeRoot session)'
-      : 'the root user';
+    : session?.kind === 'seen'
+      ? `the root user (AssumeRoot session of ${headline(session.session.openedBy)})`
+      : event.assumedRoot || session !== undefined
+        ? 'the root user (AssumeRoot session)'
+        : 'the root user';
   const how = throughConsole(event) ? ' through the AWS Management Console' : '';
   const forWhom =
     request !== undefined
@@ -79,12 +83,22 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     emailRow('Event ID', escapeText(event.eventId)),
     emailRow('Result', escapeText(outcome.text)),
     emailRow('MFA used', escapeText(mfaOf(event))),
-    emailRow('Session', sessionOf(event)),
+    emailRow('Session', sessionOf(event, alert.rootSession !== undefined)),
     emailRow('Identity ARN', escapeText(event.identityArn)),
   ];
   const accessKey = accessKeyOf(event);
   if (accessKey !== undefined) lines.push(emailRow('Access key', escapeText(accessKey)));
   lines.push(...callFacts(event).map(([label, value]) => emailRow(label, escapeText(value))));
+  if (session !== undefined) {
+    lines.push(
+      emailRow(
+        'Root session',
+        sessionSummary(session, (value) => escapeText(value)),
+      ),
+    );
+    const check = taskPolicyCheckText(session, event, (value) => escapeText(value));
+    if (check !== undefined) lines.push(emailRow('Task policy', check));
+  }
   lines.push(
     emailRow(
       'Matching rules',

@@ -42,7 +42,7 @@ export const subjectFor = (notice: AlertNotice): string => {
   // A root session issued names AssumeRoot in its title already; its caller is not in one.
   const via = issuesRootSession(event)
     ? undefined
-    : event.assumedRoot
+    : event.assumedRoot || alert.rootSession !== undefined
       ? 'AssumeRoot'
       : throughConsole(event)
         ? 'console'

@@ -78,9 +78,12 @@ Options:
                        UTC, decision, severity, the rule the alert leads with and "+N" for
                        more, account, Region, event name, source address, event id, and a
                        note: the allowlist entry, or "counted by" and the alert whose window
-                       counted a duplicate, and "first seen in this archive" on the earliest
-                       alert from each source address root used in each account, an IPv6
-                       address by its /64), then the events by rule and by account (the ten busiest
+                       counted a duplicate, whose root session a member account's call
+                       was made in: "session of ARN (TaskPolicy)", with "outside its task
+                       policy" when it was, or "root session, no AssumeRoot seen", and "first
+                       seen in this archive" on the earliest alert from each source address
+                       root used in each account, an IPv6 address by its /64), then the
+                       events by rule and by account (the ten busiest
                        accounts; the rest summed in one row), with the digests beside.
                        The lines are in event-time order (events without a time last),
                        whatever order the files are read in: they are held until the replay
@@ -101,11 +104,17 @@ Options:
                        ruleIds, allowlistEntry (when one matched), assumedRoot,
                        throughConsole, for alerts suppressedBefore and, for a duplicate a
                        window counted (not a redelivery), countedBy: the event id of the
-                       alert that opened the window. An alert from a source no earlier event
-                       of which was read before it has firstSeen ("first seen in this
-                       archive") and firstSeenSource (the address, or an IPv6 address's /64);
-                       files are read in path order, so a source's later event read before
-                       its earliest has them too.
+                       alert that opened the window. A member account's root call made in
+                       a root session adds rootSession (seen, unseen, unreadable) and, for a
+                       session whose sts:AssumeRoot was read earlier, who opened it and
+                       from where (sessionOpenedBy, sessionOpenedByRole, sessionSourceIp),
+                       sessionTaskPolicy, sessionOpenedAt, sessionExpiresAt,
+                       sessionAssumeRootEventId, sessionAssumeRootRegion and
+                       taskPolicyCheck (within, outside, unknown-policy). An alert from a
+                       source no earlier event of which was read before it has firstSeen
+                       ("first seen in this archive") and firstSeenSource (the address, or
+                       an IPv6 address's /64); files are read in path order, so a source's
+                       later event read before its earliest has them too.
                        A configuration change has ruleIds ["config-changed"], principalArn,
                        principalType, parameters, outcome (unknown, deleted, relabelled,
                        refused) and why (when unknown).

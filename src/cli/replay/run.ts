@@ -15,6 +15,8 @@ import type { RuleContext } from '../../engine/rule.js';
 import { ArchiveMemory } from '../../first-seen/archive-memory.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { decideAndClaim } from '../../pipeline/decide-and-claim.js';
+import { SessionJoiner } from '../../root-sessions/session-joiner.js';
+import { MemoryRootSessions } from '../../root-sessions/session-store.js';
 import { Output, ProgressLine, printable } from '../output.js';
 import type { ArchiveItem } from '../sources/archive-item.js';
 import { EVERY_EVENT, type Selection, selectionFor } from '../sources/read-document.js';
@@ -75,6 +77,8 @@ export const runReplay = async (
   const progress = new ProgressLine(process.stderr);
   const store = new MemoryDedupStore();
   const sources = new ArchiveMemory();
+  // Root sessions opened by the AssumeRoot records read so far, for the calls that follow them.
+  const sessions = new MemoryRootSessions();
   const now = new Date();
   const format = await formatFor(formatName, options);
   const interactive = process.stdout.isTTY === true;
@@ -92,7 +96,7 @@ export const runReplay = async (
   const { configParameter } = context.monitor;
   const ownAccount = ownAccountOf(context.monitor.topicArn);
 
-  const replayOne = async (event: TrailEvent): Promise<Replayed> => {
+  const replayOne = async (event: TrailEvent, joiner: SessionJoiner): Promise<Replayed> => {
     const judged = await decideAndClaim(event, {
       catalog: CATALOG,
       config,
@@ -102,6 +106,7 @@ export const runReplay = async (
       arrival: 'real-time',
       claim: (request) => store.claim(request),
       sighting: (sighting) => sources.sighting(sighting),
+      joinSession: (candidate) => joiner.join(candidate),
     });
     switch (judged.kind) {
       case 'ignored':
@@ -181,10 +186,14 @@ export const runReplay = async (
       process.stderr.write(`root-monitor replay: ${printable(item.message)}\n`);
     } else {
       totals.events += item.count;
+      // A file's sessions are known to all its events, whatever order they come in (as in one
+      // invocation of the Lambda), and to every file after it.
+      const joiner = new SessionJoiner(sessions);
+      await joiner.remember(item.kept, now);
       for (const event of item.kept) {
         // An event without a time of its own says nothing of which windows have closed.
         if (event.eventTime !== undefined) await printDigests(event.eventTime.getTime());
-        const replayed = await replayOne(event);
+        const replayed = await replayOne(event, joiner);
         if (replayed !== undefined) output.write(format.event(replayed, { file: item.name }));
         const change = configChangeOf(event, configParameter, ownAccount);
         if (change === undefined || configParameter === undefined) continue;

@@ -11,6 +11,7 @@ import type { Ignored } from '../../engine/decision.js';
 import type { Severity } from '../../engine/severity.js';
 import { firstSeenLabel } from '../../first-seen/first-seen-text.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
+import { sessionNote } from '../../root-sessions/session-text.js';
 import type { StyleName } from '../colour.js';
 import type { Column } from '../text-table.js';
 import type { Origin } from './formats/format.js';
@@ -115,8 +116,12 @@ const eventCells = (event: TrailEvent): string[] => [
  * counted a duplicate (when replay knows it), an entry that could not silence a locked rule.
  */
 const noteOf = (replayed: RootUsage): string => {
+  const { rootSession } = decisionOf(replayed);
+  const session = rootSession === undefined ? '' : sessionNote(rootSession, field);
   if (replayed.decision === 'allowlisted') {
-    return `entry ${field(replayed.allowlisted.allowlistEntry)}`;
+    return [`entry ${field(replayed.allowlisted.allowlistEntry)}`, session]
+      .filter((part) => part !== '')
+      .join('  ');
   }
   const counted =
     replayed.decision === 'duplicate' && replayed.countedBy !== undefined
@@ -126,7 +131,7 @@ const noteOf = (replayed: RootUsage): string => {
   // An entry matched but could not silence a rule that is not allowlistable: a reviewer must see it.
   const entry =
     allowlistEntry === undefined ? '' : `entry ${field(allowlistEntry)} (cannot silence)`;
-  return [counted, entry].filter((part) => part !== '').join('  ');
+  return [counted, entry, session].filter((part) => part !== '').join('  ');
 };
 
 /** A root-usage event. Every event value is escaped where the table shows it. */

@@ -10,6 +10,7 @@ import {
 import { digestMessageFor } from '../../../digests/digest-message.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Ignored } from '../../../engine/decision.js';
+import { sessionNote } from '../../../root-sessions/session-text.js';
 import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, ReplayFormat } from './format.js';
 
@@ -24,7 +25,7 @@ const emailTextFor = (replayed: RootUsage): string => {
     const { notice } = replayed;
     return `${RULER}\nSubject: ${subjectFor(notice)}\n${RULER}\n${emailFor(notice)}\n`;
   }
-  const { event, matches } = decisionOf(replayed);
+  const { event, matches, rootSession } = decisionOf(replayed);
   let why: string;
   if (replayed.decision === 'allowlisted') {
     why = `allowlist entry "${field(replayed.allowlisted.allowlistEntry)}"`;
@@ -34,7 +35,8 @@ const emailTextFor = (replayed: RootUsage): string => {
         ? 'collapsed into an earlier alert'
         : `collapsed into the alert for event ${field(replayed.countedBy)}`;
   }
-  return `${replayed.decision.padEnd(11)} ${utcText(event.eventTime, { fraction: 'kept' })}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}\n`;
+  const session = rootSession === undefined ? '' : `  ${sessionNote(rootSession, field)}`;
+  return `${replayed.decision.padEnd(11)} ${utcText(event.eventTime, { fraction: 'kept' })}  ${field(event.eventName)} (${field(event.eventSource)})  ${field(event.accountId)} ${field(event.region)}  from ${field(event.sourceIp)}  [${matches.map((match) => match.rule.id).join(', ')}]  ${why}${session}\n`;
 };
 
 const field = (value: string): string => escapeText(value, 80);

@@ -11,6 +11,7 @@ import type { Ignored } from '../../../engine/decision.js';
 import { throughConsole } from '../../../engine/root-usage.js';
 import { firstSeenFields } from '../../../first-seen/first-seen-text.js';
 import type { TrailEvent } from '../../../intake/trail-event.js';
+import { sessionLogFields } from '../../../root-sessions/session-text.js';
 import { decisionOf, type RootUsage } from '../replayed.js';
 import type { FormatOptions, Origin, ReplayFormat } from './format.js';
 
@@ -30,7 +31,7 @@ const eventFields = (event: TrailEvent) => ({
  * controls, line separators) are escaped too, so the line is safe to `cat` to a terminal.
  */
 export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
-  const { event, severity, matches, allowlistEntry } = decisionOf(replayed);
+  const { event, severity, matches, allowlistEntry, rootSession } = decisionOf(replayed);
   const line = {
     ...eventFields(event),
     decision: replayed.decision,
@@ -39,6 +40,8 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
     ...(allowlistEntry === undefined ? {} : { allowlistEntry }),
     assumedRoot: event.assumedRoot,
     throughConsole: throughConsole(event),
+    // Raw, as every value of the line: escapeJson below makes the whole line safe.
+    ...sessionLogFields(rootSession, (value) => value),
     ...(replayed.decision === 'alert'
       ? {
           suppressedBefore: replayed.notice.suppressedBefore,
