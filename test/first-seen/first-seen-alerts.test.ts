@@ -92,6 +92,35 @@ describe('An alert from a first-seen source says so everywhere it goes', () => {
     expect(chatFor(notice).metadata.additionalContext).not.toHaveProperty('firstSeen');
   });
 
+  it('puts the path before a mark that raised nothing, and the mark that raised before the path', () => {
+    const title = `Root ${'x'.repeat(38)}`;
+    const call = (firstSeen: FirstSeen): AlertNotice => {
+      const notice = noticeFor(
+        consoleLoginRecord({
+          userIdentity: {
+            type: 'Root',
+            invokedBy: 'signin.amazonaws.com',
+            arn: 'arn:aws:iam::111122223333:root',
+            accountId: '111122223333',
+          },
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'CreateUser',
+          eventType: 'AwsApiCall',
+        }),
+        {
+          rules: [stubRule({ severity: 'HIGH', title })],
+        },
+      );
+      return { ...notice, alert: markedAlert(notice.alert, firstSeen), firstSeen };
+    };
+
+    // Room for one of them only: the raised alert says why it is CRITICAL.
+    expect(subjectFor(call(FIRST_SEEN))).toBe(
+      `[CRITICAL] ${title} - 111122223333 us-east-1 (first seen)`,
+    );
+    expect(subjectFor(call(LEARNING))).toBe(`[HIGH] ${title} via console - 111122223333 us-east-1`);
+  });
+
   it('keeps the title whole in the subject, leaving the mark out when both do not fit', () => {
     const notice = marked(FIRST_SEEN, `Root ${'x'.repeat(50)}`);
 

@@ -125,11 +125,14 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
       monitor.handle(envelope(rootSessionCallRecord({ eventID: randomUUID() }))),
     );
 
-    // No AssumeRoot was seen for it: the lookup first, then what any opener of a window costs.
+    // No AssumeRoot was seen for it: the lookup first, then what any opener of a window costs
+    // (with the start of learning sources, the container's first sighting).
     const [lookup, ...alert] = calls;
     expect(lookup).toBe('dynamodb.GetItem');
     expect(alert.sort()).toEqual([
       'dynamodb.PutItem',
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'sns.Publish',
