@@ -32,21 +32,21 @@ export const defaultContext: RuleContext = {
   },
 };
 
-/** The root user of `account`, as a record's `userIdentity` names it, calling with `accessKeyId`. */
-const rootIdentity = (account: string, accessKeyId: string) => ({
+/** Root's `userIdentity` in an account, then the fields of the credential it used. */
+const rootIdentity = (account: string, credential: Record<string, unknown>) => ({
   type: 'Root',
   principalId: account,
   arn: `arn:aws:iam::${account}:root`,
   accountId: account,
-  accessKeyId,
+  ...credential,
 });
 
-const ROOT_SESSION_IDENTITY = {
-  ...rootIdentity(ACCOUNT, 'ASIAY34FZKBOKMUTVV7A'),
+const ROOT_SESSION_IDENTITY = rootIdentity(ACCOUNT, {
+  accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
   sessionContext: {
     attributes: { creationDate: '2026-03-14T02:40:11Z', mfaAuthenticated: 'true' },
   },
-};
+});
 
 /** A root API call made in a console session, as CloudTrail records it; override any field. */
 export const rootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord => ({
@@ -113,7 +113,7 @@ export const rootIamCall = callsTo('iam.amazonaws.com');
 /** A root console sign-in that succeeded with MFA (the shape of AWS's own example). */
 export const rootSignIn = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: rootIdentity(ACCOUNT, ''),
+    userIdentity: rootIdentity(ACCOUNT, { accessKeyId: '' }),
     eventSource: 'signin.amazonaws.com',
     eventName: 'ConsoleLogin',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
@@ -248,7 +248,10 @@ export const assumeRootRecord = (overrides: CloudTrailRecord = {}): CloudTrailRe
  */
 export const rootSessionCallRecord = (overrides: CloudTrailRecord = {}): CloudTrailRecord =>
   rootRecord({
-    userIdentity: { ...rootIdentity(MEMBER_ACCOUNT, ROOT_SESSION_KEY), assumedRoot: 'true' },
+    userIdentity: rootIdentity(MEMBER_ACCOUNT, {
+      accessKeyId: ROOT_SESSION_KEY,
+      assumedRoot: 'true',
+    }),
     eventTime: '2026-05-04T09:14:02Z',
     eventSource: 's3.amazonaws.com',
     eventName: 'DeleteBucketPolicy',

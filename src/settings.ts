@@ -1,5 +1,10 @@
 import type { MonitorResources } from './engine/rule.js';
 import { RootMonitorError } from './errors.js';
+import {
+  FIRST_SEEN_BOUNDS,
+  FIRST_SEEN_DEFAULTS,
+  type FirstSeenSettings,
+} from './first-seen/first-seen-settings.js';
 
 /** Where a function's messages go and where it claims them: what every sender of alerts reads. */
 export interface AlertingSettings {
@@ -34,6 +39,8 @@ export interface Settings extends AlertingSettings {
   monitor: MonitorResources;
   /** Whether each alert is also imported into Security Hub as a finding (default: no). */
   securityHubFindings?: boolean;
+  /** How long root's sources are remembered and learnt first; the defaults when absent. */
+  firstSeen?: FirstSeenSettings;
 }
 
 /** Raised at init when the environment is incomplete; the message names the variable. */
@@ -69,6 +76,31 @@ const positiveSeconds = (env: NodeJS.ProcessEnv, name: string, fallback: number)
     );
   }
   return seconds;
+};
+
+/**
+ * FIRST_SEEN_DAYS: `DAYS/LEARNING_DAYS` (`90/7`), the days sources are remembered and the days
+ * a new deployment learns them first, one setting for Lambda's 4 KB; unset or blank gives the
+ * defaults.
+ *
+ * @throws SettingsError naming the variable, the form and bounds it takes, and the value given
+ */
+const firstSeenSettings = (env: NodeJS.ProcessEnv): FirstSeenSettings => {
+  const text = env.FIRST_SEEN_DAYS?.trim();
+  if (!text) return FIRST_SEEN_DEFAULTS;
+  const [days = Number.NaN, learningDays = Number.NaN] = /^\d{1,5}\/\d{1,5}$/.test(text)
+    ? text.split('/').map(Number)
+    : [];
+  const { days: remembered, learningDays: learning } = FIRST_SEEN_BOUNDS;
+  if (
+    !(days >= remembered.min && days <= remembered.max) ||
+    !(learningDays >= learning.min && learningDays <= learning.max)
+  ) {
+    throw new SettingsError(
+      `FIRST_SEEN_DAYS must be DAYS/LEARNING_DAYS, such as ${FIRST_SEEN_DEFAULTS.days}/${FIRST_SEEN_DEFAULTS.learningDays}: whole days to remember each source root used (${remembered.min} to ${remembered.max}), then whole days a new deployment learns them first (${learning.min} to ${learning.max}); got ${JSON.stringify(text)}`,
+    );
+  }
+  return { days, learningDays };
 };
 
 /**
@@ -120,6 +152,7 @@ export const readSettings = (env: NodeJS.ProcessEnv): Settings => {
     forensicsKmsKeyId: optional(env, 'FORENSICS_KMS_KEY_ID'),
     monitor: monitorResourcesOf(env),
     securityHubFindings: flag(env, 'SECURITY_HUB_FINDINGS'),
+    firstSeen: firstSeenSettings(env),
   };
 };
 

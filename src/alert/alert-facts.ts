@@ -1,6 +1,7 @@
 import { type RootSessionRequest, rootSessionRequest } from '../engine/root-session.js';
 import { memberRecoveryTarget, throughConsole } from '../engine/root-usage.js';
 import type { Rule } from '../engine/rule.js';
+import { firstSeenSentence } from '../first-seen/first-seen-text.js';
 import { type Escape, sessionSummary, taskPolicyCheckText } from '../root-sessions/session-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import {
@@ -49,6 +50,11 @@ export interface AlertFacts {
   unsilenceable: string | undefined;
   /** The sentence an alert from a trail file leads with, the file shown as `show` escapes it. */
   late: ((show: (file: string) => string) => string) | undefined;
+  /**
+   * The sentence an alert leads with when root has not used its source lately: our own words
+   * and a parsed address, no event text.
+   */
+  firstSeen: string | undefined;
   /** What a reader needs to know while the configuration is stale. */
   stale: string | undefined;
   /** The commands that list root activity around the event; the runbook names the first. */
@@ -65,7 +71,7 @@ const unsilenceableRules = (notice: AlertNotice): string =>
     .join(', ') || 'a matching rule';
 
 export const alertFacts = (notice: AlertNotice): AlertFacts => {
-  const { alert, fromTrailFile, configReadAt } = notice;
+  const { alert, fromTrailFile, firstSeen, configReadAt } = notice;
   const { event } = alert;
   return {
     top: alert.matches[0].rule,
@@ -94,6 +100,7 @@ export const alertFacts = (notice: AlertNotice): AlertFacts => {
       fromTrailFile === undefined
         ? undefined
         : (show) => lateDeliveryLine(fromTrailFile, show(fromTrailFile.file)),
+    firstSeen: firstSeen === undefined ? undefined : firstSeenSentence(firstSeen, alert),
     stale: configReadAt === undefined ? undefined : staleConfigLine(configReadAt),
     lookups: lookupCommands(event),
     runbook: (style) => fillRunbook(runbookOf(alert), runbookValues(event), style),

@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/severity.js';
+import { type FirstSeenFields, firstSeenFields } from '../first-seen/first-seen-text.js';
 import { type SessionFields, sessionLogFields } from '../root-sessions/session-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import { escapeText } from './text/escape.js';
@@ -11,9 +12,10 @@ export const LOG_FIELD_MAX_CHARS = 256;
 
 /**
  * The keys of the CRITICAL `ROOT_ACCOUNT_USAGE` log line; for a member account's root call made
- * in a centralized-root session, also what is known of the session (see `SessionFields`).
+ * in a centralized-root session, also what is known of the session (see `SessionFields`); for a
+ * source root had not used, the mark (see `FirstSeenFields`).
  */
-export interface AlertFields extends Partial<SessionFields> {
+export interface AlertFields extends Partial<SessionFields>, FirstSeenFields {
   severity: Severity;
   ruleIds: string[];
   eventName: string;
@@ -53,6 +55,7 @@ export const alertFields = (notice: AlertNotice): AlertFields => {
     eventSource: text(event.eventSource),
     eventTime: event.eventTime === undefined ? 'Unknown' : event.eventTime.toISOString(),
     sourceIp: text(event.sourceIp),
+    ...firstSeenFields(alert, notice.firstSeen),
     userAgent: text(event.userAgent),
     principalArn: text(event.identityArn),
     accountId: text(event.accountId),

@@ -1,4 +1,5 @@
 import type { Alert } from '../engine/decision.js';
+import type { FirstSeen } from '../first-seen/first-seen.js';
 
 /**
  * How an event reached the monitor when real-time delivery (EventBridge) missed it: found in a
@@ -23,4 +24,6 @@ export interface AlertNotice {
    * read, so a reader knows an allowlist change made since then is not applied.
    */
   configReadAt?: Date;
+  /** Set when root had not used the event's source address (see `FirstSeen`). */
+  firstSeen?: FirstSeen;
 }

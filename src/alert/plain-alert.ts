@@ -1,3 +1,4 @@
+import { firstSeenLabel } from '../first-seen/first-seen-text.js';
 import type { AlertNotice } from './alert-notice.js';
 import { type PlainMessage, plain } from './render/plain-message.js';
 import { attributesOf } from './root-usage-message.js';
@@ -16,6 +17,7 @@ export const plainAlertFor = (notice: AlertNotice, renderError: string): PlainMe
     lines: [
       `Root user activity: ${ruleIds}`,
       `Severity: ${alert.severity}`,
+      ...(notice.firstSeen === undefined ? [] : [`Source: ${firstSeenLabel(notice.firstSeen)}`]),
       `Account: ${plain(alert.event.accountId)}`,
       `Region: ${plain(alert.event.region)}`,
       `Event: ${plain(alert.event.eventSource)} ${plain(alert.event.eventName)}`,

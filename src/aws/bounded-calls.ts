@@ -33,8 +33,10 @@ export const BOUNDED_CALL_MAX_MS =
  * - a claim that finds its window rewritten by another invocation between its writes (replaced,
  *   taken over) looks again, writing the window at most three times with a count of the event
  *   between each (`DedupTable.claim`): 5 calls for the claim, 9 in all, the bound here.
- * A claim meeting another invocation's pending alert asks again until IN_FLIGHT_WAIT_MS after it
- * began, counted apart. The template's function Timeout must leave this, the wait, the budget
+ * A root alert's source is noted beside its claim (one UpdateItem, with the learning start's
+ * PutItem beside it in a container's first; see `FirstSeenTable`), which adds no call to the
+ * chain. A claim meeting another invocation's pending alert asks again until IN_FLIGHT_WAIT_MS
+ * after it began, counted apart. The template's function Timeout must leave this, the wait, the budget
  * of the findings and the alerts' events (which go side by side) and the snapshot's room. The
  * events are put after every alert is out, and are no part of this chain.
  */

@@ -3,6 +3,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CATALOG } from '../../rules/index.js';
 import { ConfigAlarm } from '../config-watch/config-alarm.js';
 import { ConfigInForce } from '../config-watch/config-in-force.js';
+import { FIRST_SEEN_DEFAULTS } from '../first-seen/first-seen-settings.js';
 import { Monitor } from '../pipeline/monitor.js';
 import { type MetricsRecorder, NO_METRICS, type PipelineLogger } from '../pipeline/ports.js';
 import type { Timing } from '../pipeline/settle-claim.js';
@@ -10,6 +11,7 @@ import type { Settings } from '../settings.js';
 import { type AlertingClients, alertingBaseOnAws, eventBusOnAws } from './alerting-base-on-aws.js';
 import { BOUNDED_CALLS } from './bounded-calls.js';
 import { ConfigSource } from './config-source.js';
+import { FirstSeenTable } from './first-seen-table.js';
 import { Forensics } from './forensics.js';
 import { RootSessionTable } from './root-session-table.js';
 import { findingTargetOf, SecurityHubFindings } from './security-hub.js';
@@ -21,8 +23,9 @@ export interface AwsClients extends AlertingClients {
 }
 
 /**
- * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup and the root
- * sessions it has seen opened, SNS for alerts, and EventBridge for the alerts' events.
+ * The monitor on its AWS adapters: SSM for configuration, DynamoDB for dedup, the root sessions
+ * it has seen opened and the sources root used, SNS for alerts, and EventBridge for the alerts'
+ * events.
  */
 export const monitorOnAws = (
   settings: Settings,
@@ -63,6 +66,11 @@ export const monitorOnAws = (
     configAlarm: new ConfigAlarm(store, sink, settings.topicArn, logger),
     store,
     sessions: new RootSessionTable(settings.dedupTableName, dynamodb),
+    sources: new FirstSeenTable(
+      settings.dedupTableName,
+      dynamodb,
+      settings.firstSeen ?? FIRST_SEEN_DEFAULTS,
+    ),
     sink,
     forensics:
       settings.forensicsBucket === undefined

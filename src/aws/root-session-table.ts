@@ -15,7 +15,7 @@ type Item = Record<string, AttributeValue>;
  * The key of a session's item. An access key id is letters and digits only, so no dedup key
  * (`event#...`, a rule id and an account) is ever one of these.
  */
-export const sessionKeyOf = (accessKeyId: string): string => `root-session#${accessKeyId}`;
+const sessionKeyOf = (accessKeyId: string): string => `root-session#${accessKeyId}`;
 
 const text = (item: Item, name: string): string | undefined => {
   const value = item[name]?.S;

@@ -3,7 +3,7 @@ import type { Decision } from '../engine/decision.js';
 import type { Rule, RuleContext } from '../engine/rule.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { sessionOpenedBy } from '../root-sessions/root-session.js';
-import { joinSession, sessionKeyOf } from '../root-sessions/session-join.js';
+import { joinSession, sessionAccessKeyOf } from '../root-sessions/session-join.js';
 import { MemoryRootSessions } from '../root-sessions/session-store.js';
 import type { Config } from './config.js';
 
@@ -39,7 +39,7 @@ export const decisionChanges = (
   for (const event of events) {
     const opened = sessionOpenedBy(event, now);
     if (opened !== undefined) sessions.add(opened);
-    const key = sessionKeyOf(event);
+    const key = sessionAccessKeyOf(event);
     const rootSession = joinSession(event, key === undefined ? undefined : sessions.get(key));
     const joined = rootSession === undefined ? context : { ...context, rootSession };
     const was = decide(event, catalog, before, joined, now);

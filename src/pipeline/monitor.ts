@@ -20,6 +20,7 @@ import type {
 import { rootUsage } from '../engine/root-usage.js';
 import type { MonitorResources, Rule } from '../engine/rule.js';
 import { describeError } from '../errors.js';
+import type { FirstSeen, Sighting, SourceMemory } from '../first-seen/first-seen.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import { SessionJoiner } from '../root-sessions/session-joiner.js';
 import type { RootSessionStore } from '../root-sessions/session-store.js';
@@ -84,6 +85,11 @@ export interface MonitorParts extends DeliveryJudgeParts {
    * the Lambda); without it, only the sessions an invocation's own events open are joined.
    */
   sessions?: RootSessionStore | undefined;
+  /**
+   * Where the sources root used are remembered (the dedup table in the Lambda): an alert from a
+   * source root had not used says so. Without it no alert is marked.
+   */
+  sources?: SourceMemory | undefined;
   sink: AlertSink;
   forensics: SnapshotTaker | undefined;
   /** Security Hub, when alerts are also filed there as findings. */
@@ -270,6 +276,9 @@ export class Monitor extends DeliveryJudge {
       arrival: trailFile === undefined ? 'real-time' : 'trail-file',
       claim: (claim) => this.#settle(claim),
       joinSession: (candidate) => sessions.join(candidate),
+      ...(this.#parts.sources === undefined
+        ? {}
+        : { sighting: (sighting: Sighting) => this.#sighting(sighting) }),
     });
     switch (judged.kind) {
       case 'ignored':
@@ -345,7 +354,7 @@ export class Monitor extends DeliveryJudge {
 
   /** The result, and the notice when one was published. */
   async #alert(
-    { alert, claim, claimed, suppressedBefore }: Extract<Judged, { kind: 'alert' }>,
+    { alert, claim, claimed, suppressedBefore, firstSeen }: Extract<Judged, { kind: 'alert' }>,
     configReadAt: Date | undefined,
     fromTrailFile: TrailFileDelivery | undefined,
   ): Promise<{ result: EventResult; notice?: AlertNotice }> {
@@ -356,6 +365,7 @@ export class Monitor extends DeliveryJudge {
     const notice: AlertNotice = {
       alert,
       suppressedBefore,
+      ...(firstSeen === undefined ? {} : { firstSeen }),
       ...(configReadAt === undefined ? {} : { configReadAt }),
       ...(fromTrailFile === undefined ? {} : { fromTrailFile }),
     };
@@ -408,6 +418,23 @@ export class Monitor extends DeliveryJudge {
         // A store's error can quote the dedup key, which holds the event's source address.
         error: shown(describeError(error)),
         dedupKey: shown(claim.key),
+      });
+      return undefined;
+    }
+  }
+
+  /**
+   * How the alert's source is marked, or undefined when it is not, or when the memory cannot
+   * say: the alert goes out unmarked then, never later and never lost.
+   */
+  async #sighting(sighting: Sighting): Promise<FirstSeen | undefined> {
+    try {
+      return await this.#parts.sources?.sighting(sighting);
+    } catch (error) {
+      this.#parts.logger.error('First-seen lookup failed; alerting without the first-seen mark', {
+        // A store's error can quote the item's key, which holds the source address.
+        error: shown(describeError(error)),
+        eventId: shown(sighting.eventId),
       });
       return undefined;
     }

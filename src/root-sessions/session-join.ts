@@ -28,7 +28,7 @@ const SKEW_MS = 5 * 60_000;
  * up: a lookup is one more call before the alert, and no AssumeRoot opened them. A session record
  * without the flag is therefore judged as root's own call: alerted, never allowlisted by session.
  */
-export const sessionKeyOf = (event: TrailEvent): string | undefined => {
+export const sessionAccessKeyOf = (event: TrailEvent): string | undefined => {
   if (!event.assumedRoot) return undefined;
   const usage = rootUsage(event);
   if (!usage.root || usage.kind !== 'root-call') return undefined;
@@ -52,7 +52,7 @@ const madeBy = (session: RootSession, event: TrailEvent, key: string): boolean =
 /**
  * Joins a root event with the session it belongs to.
  *
- * @param found the session remembered under the event's key (see {@link sessionKeyOf}), if any
+ * @param found the session remembered under the event's key (see {@link sessionAccessKeyOf}), if any
  * @param lookupFailed the record of sessions could not be read
  */
 export const joinSession = (
@@ -60,7 +60,7 @@ export const joinSession = (
   found: RootSession | undefined,
   lookupFailed = false,
 ): RootSessionJoin | undefined => {
-  const key = sessionKeyOf(event);
+  const key = sessionAccessKeyOf(event);
   if (key !== undefined && found !== undefined && madeBy(found, event, key)) {
     return {
       kind: 'seen',

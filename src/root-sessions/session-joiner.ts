@@ -3,7 +3,7 @@ import { describeError } from '../errors.js';
 import type { TrailEvent } from '../intake/trail-event.js';
 import type { PipelineLogger } from '../pipeline/ports.js';
 import { type RootSession, sessionOpenedBy } from './root-session.js';
-import { joinSession, type RootSessionJoin, sessionKeyOf } from './session-join.js';
+import { joinSession, type RootSessionJoin, sessionAccessKeyOf } from './session-join.js';
 import { MemoryRootSessions, type RootSessionStore } from './session-store.js';
 
 /**
@@ -59,7 +59,7 @@ export class SessionJoiner {
 
   /** The session a root event belongs to, as far as the monitor knows it. */
   async join(event: TrailEvent): Promise<RootSessionJoin | undefined> {
-    const key = sessionKeyOf(event);
+    const key = sessionAccessKeyOf(event);
     if (key === undefined) return joinSession(event, undefined);
     const batch = this.#batch.get(key);
     if (batch !== undefined || this.#store === undefined) return joinSession(event, batch);

@@ -190,7 +190,10 @@ describe('replay s3://BUCKET/PREFIX (moto)', () => {
     expect(finished.length).toBeGreaterThan(2);
     expect(finished.every((name) => name.startsWith(url))).toBe(true);
     expect(resumed.stdout).not.toBe('');
-    expect(first.stdout.endsWith(resumed.stdout)).toBe(true);
+    // The sources seen start afresh at the resume point: its first alert of each is marked.
+    const unmarked = (stdout: string) =>
+      stdout.replace(/,"firstSeen":"[^"]*","firstSeenSource":"[^"]*"/g, '');
+    expect(unmarked(first.stdout).endsWith(unmarked(resumed.stdout))).toBe(true);
     expect(resumed.stdout.length).toBeLessThan(first.stdout.length);
     expect(again.stdout).toBe('');
     expect(readFileSync(checkpoint, 'utf8').trim().split('\n').sort()).toEqual(

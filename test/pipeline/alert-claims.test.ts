@@ -10,6 +10,7 @@ import { rootRecord, rootSignIn } from '../../rules/cases.js';
 import { UNTRUSTED_WINDOW_LOG_MESSAGE } from '../../src/pipeline/monitor.js';
 import { ClaimInFlightError } from '../../src/pipeline/settle-claim.js';
 import { BIN } from '../cli/run-cli.js';
+import { DEDUP_WRITES } from '../support/dedup-table.js';
 import { clientsThrough } from '../support/faulty-clients.js';
 import {
   deployMonitor,
@@ -99,7 +100,13 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
     proxy.inject(
       { service: 'sns', operation: 'Publish', fault: 'internal-error' },
       // The claim passes; the release after the failed publish meets 503s.
-      { service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 },
+      {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        fault: 'unavailable',
+        after: 1,
+        body: DEDUP_WRITES,
+      },
     );
     const failed = container(clientsThrough(proxy), timing);
 
@@ -129,7 +136,13 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
     const { inbox, container } = await deployMonitor();
     const event = noMfaSignIn();
     const timing = virtualTiming();
-    proxy.inject({ service: 'dynamodb', operation: 'UpdateItem', fault: 'throttle', after: 1 });
+    proxy.inject({
+      service: 'dynamodb',
+      operation: 'UpdateItem',
+      fault: 'throttle',
+      after: 1,
+      body: DEDUP_WRITES,
+    });
     const sent = container(clientsThrough(proxy), timing);
 
     expect(await sent.monitor.handle(event, INVOCATION)).toMatchObject({
@@ -155,7 +168,13 @@ describe('Alert claims: pending until SNS accepts, leased until the invocation e
     const timing = virtualTiming();
     proxy.inject(
       { service: 'sns', operation: 'Publish', fault: 'internal-error' },
-      { service: 'dynamodb', operation: 'UpdateItem', fault: 'unavailable', after: 1 },
+      {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        fault: 'unavailable',
+        after: 1,
+        body: DEDUP_WRITES,
+      },
     );
     await expect(
       container(clientsThrough(proxy), timing).monitor.handle(opener, INVOCATION),

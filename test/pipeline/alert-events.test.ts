@@ -100,8 +100,14 @@ describe('Alerts and digests on the event bus (moto routes them by pattern to a 
     expect(event).toMatchObject({ source: 'root-monitor', 'detail-type': 'Root Monitor Alert' });
     const [logLine] = logger.lines.filter((line) => line.message === 'ROOT_ACCOUNT_USAGE');
     expect(event?.detail).toEqual({
-      summary: '[CRITICAL] Root console sign-in without MFA - 111122223333 us-east-1',
+      // A new deployment is learning the sources root uses: marked, not raised.
+      summary:
+        '[CRITICAL] Root console sign-in without MFA - 111122223333 us-east-1 (first seen, learning)',
       ...logLine?.fields,
+    });
+    expect(event?.detail).toMatchObject({
+      firstSeen: 'first seen (learning)',
+      firstSeenSource: '198.51.100.23',
     });
     // Attacker-controlled text arrives escaped as in the log line: no line break, no bidi
     // override, no live link, whatever reads the detail.

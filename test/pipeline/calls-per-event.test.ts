@@ -43,17 +43,29 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
     expect(calls).toEqual([]);
   });
 
-  it('claims, publishes and marks the claim sent for an alerted event: three calls', async () => {
+  it('notes the source beside the claim, publishes and marks the claim sent for an alerted event: four calls, and the learning start once', async () => {
     const { monitor, inbox } = await warmContainer();
+    const signIn = () =>
+      envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } }));
 
-    const calls = await callsDuring(() =>
-      monitor.handle(
-        envelope(rootSignIn({ eventID: randomUUID(), additionalEventData: { MFAUsed: 'No' } })),
-      ),
-    );
+    const first = await callsDuring(() => monitor.handle(signIn()));
+    const second = await callsDuring(() => monitor.handle(signIn()));
 
-    expect(calls).toEqual(['dynamodb.UpdateItem', 'sns.Publish', 'dynamodb.UpdateItem']);
-    expect(await inbox.receiveAll()).toHaveLength(1);
+    // Side by side, in any order: the source's sighting, the claim and, in the container's
+    // first sighting, the start of learning.
+    expect(first.slice(0, 3).sort()).toEqual([
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
+      'dynamodb.UpdateItem',
+    ]);
+    expect(first.slice(3)).toEqual(['sns.Publish', 'dynamodb.UpdateItem']);
+    expect(second).toEqual([
+      'dynamodb.UpdateItem',
+      'dynamodb.UpdateItem',
+      'sns.Publish',
+      'dynamodb.UpdateItem',
+    ]);
+    expect(await inbox.receiveAll()).toHaveLength(2);
   });
 
   it('publishes once for a burst of 50 root calls from one address, counting the others in its window', async () => {
@@ -83,17 +95,26 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
     expect(calls.filter((call) => call === 'sns.Publish')).toHaveLength(1);
     expect(calls.filter((call) => call.startsWith('ssm.'))).toEqual([]);
     expect(await inbox.receiveAll()).toHaveLength(1);
-    // The opener: its claim, the publish, then marking it sent beside noting its event.
+    // The opener: its source's sighting beside its claim (and the start of learning, the
+    // container's first), the publish, then marking it sent beside noting its event.
     const [opener = [], ...counted] = perEvent;
     expect([...opener].sort()).toEqual([
       'dynamodb.PutItem',
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'sns.Publish',
     ]);
-    // Each other: its claim, refused by the open window, its note, and the window's count.
+    // Each other: its sighting beside its claim, refused by the open window, then its note, and
+    // the window's count.
     expect(counted).toEqual(
-      Array(49).fill(['dynamodb.UpdateItem', 'dynamodb.PutItem', 'dynamodb.UpdateItem']),
+      Array(49).fill([
+        'dynamodb.UpdateItem',
+        'dynamodb.UpdateItem',
+        'dynamodb.PutItem',
+        'dynamodb.UpdateItem',
+      ]),
     );
   });
 
@@ -104,11 +125,14 @@ describe('AWS calls per event, counted on the wire (moto behind the fault proxy)
       monitor.handle(envelope(rootSessionCallRecord({ eventID: randomUUID() }))),
     );
 
-    // No AssumeRoot was seen for it: the lookup first, then what any opener of a window costs.
+    // No AssumeRoot was seen for it: the lookup first, then what any opener of a window costs
+    // (with the start of learning sources, the container's first sighting).
     const [lookup, ...alert] = calls;
     expect(lookup).toBe('dynamodb.GetItem');
     expect(alert.sort()).toEqual([
       'dynamodb.PutItem',
+      'dynamodb.PutItem',
+      'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'dynamodb.UpdateItem',
       'sns.Publish',

@@ -8,7 +8,7 @@ import {
 } from '../../rules/cases.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
 import { type RootSession, sessionOpenedBy } from '../../src/root-sessions/root-session.js';
-import { joinSession, sessionKeyOf } from '../../src/root-sessions/session-join.js';
+import { joinSession, sessionAccessKeyOf } from '../../src/root-sessions/session-join.js';
 import { SessionJoiner } from '../../src/root-sessions/session-joiner.js';
 import {
   MemoryRootSessions,
@@ -46,7 +46,7 @@ describe('joinSession', () => {
     // A root console session carries a temporary key too: looking each of its calls up would add
     // a call before every alert, for sessions no AssumeRoot opened.
     expect(joinSession(sessionCall({ userIdentity: withoutFlag }), session)).toBeUndefined();
-    expect(sessionKeyOf(sessionCall({ userIdentity: withoutFlag }))).toBeUndefined();
+    expect(sessionAccessKeyOf(sessionCall({ userIdentity: withoutFlag }))).toBeUndefined();
   });
 
   it('says a flagged session was not seen when nothing is remembered under its key', () => {
@@ -77,7 +77,7 @@ describe('joinSession', () => {
   });
 
   it('joins no event that is not a root call: the AssumeRoot itself, an IAM user, AWS acting for root', () => {
-    expect(sessionKeyOf(assumeRoot)).toBeUndefined();
+    expect(sessionAccessKeyOf(assumeRoot)).toBeUndefined();
     expect(joinSession(assumeRoot, session)).toBeUndefined();
     const service = sessionCall({
       userIdentity: {
@@ -90,14 +90,14 @@ describe('joinSession', () => {
   });
 
   it('looks up the key of a record that says it is a session, in either place AWS writes the flag', () => {
-    expect(sessionKeyOf(sessionCall())).toBe(ROOT_SESSION_KEY);
+    expect(sessionAccessKeyOf(sessionCall())).toBe(ROOT_SESSION_KEY);
     const inContext = { ...withoutFlag, sessionContext: { assumedRoot: 'true' } };
-    expect(sessionKeyOf(sessionCall({ userIdentity: inContext }))).toBe(ROOT_SESSION_KEY);
+    expect(sessionAccessKeyOf(sessionCall({ userIdentity: inContext }))).toBe(ROOT_SESSION_KEY);
     expect(joinSession(sessionCall({ userIdentity: inContext }), session)).toMatchObject({
       kind: 'seen',
     });
     const notAKey = { ...withoutFlag, accessKeyId: 'x#y', assumedRoot: 'true' };
-    expect(sessionKeyOf(sessionCall({ userIdentity: notAKey }))).toBeUndefined();
+    expect(sessionAccessKeyOf(sessionCall({ userIdentity: notAKey }))).toBeUndefined();
     expect(joinSession(sessionCall({ userIdentity: notAKey }), session)).toEqual({
       kind: 'unseen',
       accessKeyId: undefined,

@@ -14,3 +14,10 @@ export const createDedupTable = async (
   await createTable(client, tableName);
   return tableName;
 };
+
+/**
+ * The body of a request that writes a dedup window, a claim or an event's note, but not a source
+ * root used (`first-seen#...`), which is written beside the claim: for a fault injected into the
+ * claims' writes alone (`Injection.body`).
+ */
+export const DEDUP_WRITES = /"pk":\{"S":"(?!first-seen#)/;

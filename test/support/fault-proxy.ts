@@ -58,6 +58,8 @@ export interface Injection {
   times?: number;
   /** The first `after` matching requests pass untouched (say, the claim before its release). */
   after?: number;
+  /** Only requests whose body matches (a DynamoDB item's key, say); any body when absent. */
+  body?: RegExp;
 }
 
 export interface FaultProxy {
@@ -327,11 +329,12 @@ export const startFaultProxy = async (
     return next;
   };
 
-  const injected = ({ service, operation }: ProxiedRequest): Fault | undefined => {
+  const injected = ({ service, operation, body }: ProxiedRequest): Fault | undefined => {
     for (const entry of injections) {
       const { injection } = entry;
       if (injection.service !== service) continue;
       if (injection.operation !== undefined && injection.operation !== operation) continue;
+      if (injection.body !== undefined && !injection.body.test(body)) continue;
       if (entry.left <= 0) continue;
       if (entry.passing > 0) {
         entry.passing -= 1;

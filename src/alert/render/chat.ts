@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { firstSeenFields } from '../../first-seen/first-seen-text.js';
 import { UNKNOWN } from '../../intake/trail-event.js';
 import { sessionLogFields } from '../../root-sessions/session-text.js';
 import { type AlertFacts, alertFacts } from '../alert-facts.js';
@@ -55,6 +56,7 @@ export const chatFor = (notice: AlertNotice, options: ChatOptions = {}): ChatNot
     `*Session:* ${facts.session}`,
   ];
   if (facts.late !== undefined) description.splice(1, 0, `*Late:* ${facts.late(code)}`);
+  if (facts.firstSeen !== undefined) description.splice(1, 0, chatTrusted(facts.firstSeen));
   if (facts.accessKey !== undefined) description.push(`*Access key:* ${code(facts.accessKey)}`);
   if (facts.caller !== undefined) description.push(`*Caller:* ${code(facts.caller)}`);
   for (const [label, value] of facts.calls) description.push(`*${label}:* ${code(value)}`);
@@ -149,6 +151,7 @@ const additionalContextOf = (notice: AlertNotice, facts: AlertFacts): Record<str
     accountId: text(event.accountId),
     region: text(event.region),
     sourceIp: text(event.sourceIp),
+    ...firstSeenFields(alert, notice.firstSeen),
     assumedRoot: String(event.assumedRoot),
     throughConsole: String(facts.throughConsole),
     ...callerContextOf(facts, text),

@@ -53,6 +53,7 @@ export const emailFor = (notice: AlertNotice, options: EmailOptions = {}): strin
     `${alert.severity} - ${top.title}: ${who} of AWS account ${headline(event.accountId)} called ${headline(event.eventName)} (${headline(event.eventSource)})${how}${forWhom} in ${headline(event.region)} at ${facts.when} from ${headline(event.sourceIp)}.${failed}`,
     '',
     ...(facts.late === undefined ? [] : [facts.late(field), '']),
+    ...(facts.firstSeen === undefined ? [] : [facts.firstSeen, '']),
     top.description,
     '',
     'WHO, WHERE, WHEN',

@@ -42,7 +42,8 @@ S3 options:
   --concurrency N      objects read at once (default 16).
   --checkpoint FILE    records each object once its output is written, and skips those it
                        already holds: an interrupted replay, run again, resumes where it
-                       stopped. Dedup windows start afresh at the resume point. Needs
+                       stopped. Dedup windows and the sources seen start afresh at the
+                       resume point. Needs
                        --format json or email, which write each object's output as it is
                        read (text holds its lines until the end to sort them).
 
@@ -78,9 +79,11 @@ Options:
                        UTC, decision, severity, the rule the alert leads with and "+N" for
                        more, account, Region, event name, source address, event id, and a
                        note: the allowlist entry, or "counted by" and the alert whose window
-                       counted a duplicate, and whose root session a member account's call
+                       counted a duplicate, whose root session a member account's call
                        was made in: "session of ARN (TaskPolicy)", with "outside its task
-                       policy" when it was, or "root session, no AssumeRoot seen"), then the
+                       policy" when it was, or "root session, no AssumeRoot seen", and "first
+                       seen in this archive" on the earliest alert from each source address
+                       root used in each account, an IPv6 address by its /64), then the
                        events by rule and by account (the ten busiest
                        accounts; the rest summed in one row), with the digests beside.
                        The lines are in event-time order (events without a time last),
@@ -108,7 +111,11 @@ Options:
                        from where (sessionOpenedBy, sessionOpenedByRole, sessionSourceIp),
                        sessionTaskPolicy, sessionOpenedAt, sessionExpiresAt,
                        sessionAssumeRootEventId, sessionAssumeRootRegion and
-                       taskPolicyCheck (within, outside, unknown-policy).
+                       taskPolicyCheck (within, outside, unknown-policy). An alert from a
+                       source no earlier event of which was read before it has firstSeen
+                       ("first seen in this archive") and firstSeenSource (the address, or
+                       an IPv6 address's /64); files are read in path order, so a source's
+                       later event read before its earliest has them too.
                        A configuration change has ruleIds ["config-changed"], principalArn,
                        principalType, parameters, outcome (unknown, deleted, relabelled,
                        refused) and why (when unknown).

@@ -13,6 +13,7 @@ import { announcementClaimFor } from '../../dedup/claim-for.js';
 import { MemoryDedupStore } from '../../dedup/memory-store.js';
 import { MemoryDigests } from '../../digests/memory-digests.js';
 import type { RuleContext } from '../../engine/rule.js';
+import { ArchiveMemory } from '../../first-seen/archive-memory.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
 import { decideAndClaim } from '../../pipeline/decide-and-claim.js';
 import { SessionJoiner } from '../../root-sessions/session-joiner.js';
@@ -77,6 +78,7 @@ export const runReplay = async (
   const progress = new ProgressLine(process.stderr);
   const digests = new MemoryDigests();
   const store = new MemoryDedupStore(digests);
+  const sources = new ArchiveMemory();
   // Root sessions opened by the AssumeRoot records read so far, for the calls that follow them.
   const sessions = new MemoryRootSessions();
   const now = new Date();
@@ -105,6 +107,7 @@ export const runReplay = async (
       leaseUntil: now.getTime(),
       arrival: 'real-time',
       claim: (request) => store.claim(request),
+      sighting: (sighting) => sources.sighting(sighting),
       joinSession: (candidate) => joiner.join(candidate),
     });
     switch (judged.kind) {
@@ -131,7 +134,11 @@ export const runReplay = async (
         totals.alerts++;
         return {
           decision: 'alert',
-          notice: { alert: judged.alert, suppressedBefore: judged.suppressedBefore },
+          notice: {
+            alert: judged.alert,
+            suppressedBefore: judged.suppressedBefore,
+            ...(judged.firstSeen === undefined ? {} : { firstSeen: judged.firstSeen }),
+          },
         };
     }
   };

@@ -9,6 +9,7 @@ import { digestFacts } from '../../digests/digest-facts.js';
 import type { WindowDigest } from '../../digests/window-digest.js';
 import type { Ignored } from '../../engine/decision.js';
 import type { Severity } from '../../engine/severity.js';
+import { firstSeenLabel } from '../../first-seen/first-seen-text.js';
 import { type TrailEvent, UNKNOWN } from '../../intake/trail-event.js';
 import { sessionNote } from '../../root-sessions/session-text.js';
 import type { StyleName } from '../colour.js';
@@ -73,6 +74,11 @@ export interface Row {
   file: string | undefined;
   /** Already escaped. */
   note: string;
+  /**
+   * For an alert first seen in the archive, its source (with the account) and the words the note
+   * says it in: the table keeps them on the earliest such alert of each source only.
+   */
+  firstSeen?: { source: string; note: string };
 }
 
 /** A note quotes event values: bounded one by one, so a 1 MB field cannot make a 1 MB line. */
@@ -143,7 +149,16 @@ export const eventRow = (replayed: RootUsage, { file }: Origin): Row => {
     ],
     file,
     note: noteOf(replayed),
+    ...firstSeenOf(replayed, event),
   };
+};
+
+/** The mark of an alert first seen in the archive, keyed by account and source. */
+const firstSeenOf = (replayed: RootUsage, event: TrailEvent): Pick<Row, 'firstSeen'> => {
+  const mark = replayed.decision === 'alert' ? replayed.notice.firstSeen : undefined;
+  return mark === undefined
+    ? {}
+    : { firstSeen: { source: `${event.accountId}#${mark.source}`, note: firstSeenLabel(mark) } };
 };
 
 /** An event the engine ignored: not root usage, so no severity and no rule; the reason why. */

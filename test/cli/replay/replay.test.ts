@@ -137,8 +137,11 @@ describe('root-monitor replay', () => {
         assumedRoot: false,
         throughConsole: false,
         suppressedBefore: 0,
+        firstSeen: 'first seen in this archive',
+        firstSeenSource: OFFICE_IP,
       });
       expect(lines[1]).not.toHaveProperty('suppressedBefore');
+      expect(lines[1]).not.toHaveProperty('firstSeen');
       expect(lines[5]).toMatchObject({
         eventId: 'r5',
         severity: 'CRITICAL',
@@ -170,6 +173,7 @@ describe('root-monitor replay', () => {
           'DescribeInstances',
           OFFICE_IP,
           'r1',
+          'first seen in this archive',
         ],
         // r1 again, read in a later file: it keeps its place after the first r1.
         expect.arrayContaining(['2026-10-01 10:00:00', 'duplicate', 'r1']),
@@ -228,7 +232,8 @@ describe('root-monitor replay', () => {
         /^2026-10-01 10:00:00 +allowlisted +HIGH .* r1 +entry office$/m,
       );
       expect(result.stdout).toMatch(
-        /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* r5 +entry office \(cannot silence\)$/m,
+        // Allowlisted events are not sources remembered: r5 is the office's first alert.
+        /^2026-10-01 10:07:00 +alert +CRITICAL +root-access-key-created .* r5 +first seen in this archive {2}entry office \(cannot silence\)$/m,
       );
       expect(result.stdout).toMatch(/^root-activity +1 +5 +0 +6 +0$/m);
     });
@@ -296,9 +301,11 @@ describe('root-monitor replay', () => {
       const result = await runCli(['replay', '--show-files', path]);
       const [header, line] = result.stdout.split('\n');
 
-      expect(header).toMatch(/ EVENT ID +FILE$/);
-      expect(line).toMatch(/ f1 +…a+\/one\.json$/);
-      expect(line?.slice(line.indexOf('…'))).toHaveLength(60);
+      expect(header).toMatch(/ EVENT ID +FILE +NOTE$/);
+      expect(line).toMatch(/ f1 +…a+\/one\.json +first seen in this archive$/);
+      expect(line?.slice(line.indexOf('…'), line.indexOf(' first seen')).trimEnd()).toHaveLength(
+        60,
+      );
       const json = await runCli(['replay', '--show-files', '--format', 'json', path]);
       expect(jsonLines(json.stdout)).toEqual([
         expect.objectContaining({ eventId: 'f1', file: path }),
@@ -423,7 +430,12 @@ describe('root-monitor replay', () => {
       const result = await runCli(['replay', '--format', 'email', join(archive.root, TRAIL, '01')]);
 
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/^Subject: \[HIGH\] .+ - 111122223333 eu-west-1$/m);
+      expect(result.stdout).toMatch(
+        /^Subject: \[HIGH\] .+ - 111122223333 eu-west-1 \(first seen in archive\)$/m,
+      );
+      expect(result.stdout).toContain(
+        'First seen in this archive: no earlier root event from 198.51.100.7 in this account was read.',
+      );
       expect(result.stdout).toContain(
         'the root user of AWS account 111122223333 called DescribeInstances',
       );

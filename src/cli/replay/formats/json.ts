@@ -9,6 +9,7 @@ import { digestRecordOf } from '../../../digests/digest-record.js';
 import type { WindowDigest } from '../../../digests/window-digest.js';
 import type { Ignored } from '../../../engine/decision.js';
 import { throughConsole } from '../../../engine/root-usage.js';
+import { firstSeenFields } from '../../../first-seen/first-seen-text.js';
 import type { TrailEvent } from '../../../intake/trail-event.js';
 import { sessionLogFields } from '../../../root-sessions/session-text.js';
 import { decisionOf, type RootUsage } from '../replayed.js';
@@ -42,7 +43,10 @@ export const jsonLineFor = (replayed: RootUsage, file?: string): string => {
     // Raw, as every value of the line: escapeJson below makes the whole line safe.
     ...sessionLogFields(rootSession, (value) => value),
     ...(replayed.decision === 'alert'
-      ? { suppressedBefore: replayed.notice.suppressedBefore }
+      ? {
+          suppressedBefore: replayed.notice.suppressedBefore,
+          ...firstSeenFields(replayed.notice.alert, replayed.notice.firstSeen),
+        }
       : {}),
     ...(replayed.decision === 'duplicate' && replayed.countedBy !== undefined
       ? { countedBy: replayed.countedBy }

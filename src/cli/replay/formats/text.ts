@@ -14,7 +14,21 @@ import { ReplayTally } from '../tally.js';
 import type { FormatOptions, ReplayFormat } from './format.js';
 
 /** A row as held until the end: its cells fitted now, so that only short strings are kept. */
-type Held = FittedRow & Pick<Row, 'at' | 'isDigest'>;
+type Held = FittedRow & Pick<Row, 'at' | 'isDigest' | 'firstSeen'>;
+
+/**
+ * Notes each source first seen on its earliest alert only. Files are read in path order, so a
+ * later alert of a source can be read, and marked, before its earliest; in event-time order the
+ * first marked row of each source is the earliest.
+ */
+const markFirstSeen = (rows: readonly Held[]): void => {
+  const marked = new Set<string>();
+  for (const row of rows) {
+    if (row.firstSeen === undefined || marked.has(row.firstSeen.source)) continue;
+    marked.add(row.firstSeen.source);
+    row.last = [row.firstSeen.note, row.last].filter((part) => part !== '').join('  ');
+  }
+};
 
 /** Event-time order; a digest before the events of the instant its window closed; no time last. */
 const byTime = (a: Held, b: Held): number => {
@@ -37,9 +51,9 @@ export const textFormat = (
   const tally = new ReplayTally();
   const columns = showFiles ? [...COLUMNS, FILE_COLUMN] : COLUMNS;
   const rows: Held[] = [];
-  const hold = ({ at, isDigest, cells, file, note }: Row): '' => {
+  const hold = ({ at, isDigest, cells, file, note, firstSeen }: Row): '' => {
     const values = showFiles ? [...cells, file ?? '-'] : cells;
-    rows.push({ at, isDigest, cells: fittedCells(columns, values), last: note });
+    rows.push({ at, isDigest, firstSeen, cells: fittedCells(columns, values), last: note });
     return '';
   };
   return {
@@ -62,6 +76,7 @@ export const textFormat = (
       if (rows.length === 0) return '';
       // Stable: events of one instant keep the order they were read in.
       rows.sort(byTime);
+      markFirstSeen(rows);
       const hasNotes = rows.some(({ last }) => last !== '');
       return (
         renderTable(columns, hasNotes ? NOTE_HEADING : undefined, rows, paint) + tally.table(paint)
