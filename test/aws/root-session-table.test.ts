@@ -1,25 +1,14 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { RootSessionTable } from '../../src/aws/root-session-table.js';
-import type { RootSession } from '../../src/root-sessions/root-session.js';
 import { useMoto } from '../support/aws-env.js';
 import { createDedupTable } from '../support/dedup-table.js';
+import { EXAMPLE_ROOT_SESSION } from '../support/root-session-case.js';
 
 useMoto();
 
 const NOW = Date.parse('2026-05-04T10:00:00Z');
-const session: RootSession = {
-  accessKeyId: 'ASIAROOTSESSIONEXAMP',
-  openedBy: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
-  openedByRole: 'arn:aws:iam::111122223333:role/RootTaskOperator',
-  sourceIp: '192.0.2.1',
-  targetAccount: '444455556666',
-  taskPolicyArn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
-  openedAt: Date.parse('2026-05-04T09:13:11Z'),
-  expiresAt: Date.parse('2026-05-04T09:28:11Z'),
-  eventId: '9e1a3c5e-7a9c-4e1a-8c5e-7a9c1e3a5c12',
-  region: 'us-west-2',
-};
+const session = EXAMPLE_ROOT_SESSION;
 
 describe('RootSessionTable (moto)', () => {
   it('finds a session by its key as it was remembered, and nothing under another key', async () => {

@@ -5,65 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { assumeRootRecord, MEMBER_ACCOUNT, rootSessionCallRecord } from '../../rules/cases.js';
-import { type AwsClients, monitorOnAws } from '../../src/aws/monitor-on-aws.js';
 import type { CloudTrailRecord } from '../../src/intake/trail-event.js';
-import type { Settings } from '../../src/settings.js';
 import { REPO_ROOT } from '../deploy/cloudformation-template.js';
-import { createDedupTable } from '../support/dedup-table.js';
 import { clientsThrough } from '../support/faulty-clients.js';
-import { envelope } from '../support/monitor-stack.js';
+import { deployMonitor, envelope } from '../support/monitor-stack.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
-import { recordingLogger } from '../support/recording-logger.js';
-import { createTopicInbox } from '../support/topic-inbox.js';
+import { BUCKET_UNLOCK_CONFIG, OPENER_ROLE, UNLOCK_POLICY } from '../support/root-session-case.js';
 
 const proxy = useFaultProxy();
-
-const OPENER_ROLE = 'arn:aws:iam::111122223333:role/RootTaskOperator';
-const UNLOCK = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
-const BUCKET_UNLOCKS = {
-  version: 1,
-  allow: [
-    {
-      id: 'bucket-unlock-calls',
-      reason: 'The security team unlocks bucket policies, runbook SEC-7',
-      sessionPrincipalArns: [OPENER_ROLE],
-      sessionTaskPolicyArns: [UNLOCK],
-    },
-  ],
-};
-
-/** A deployed monitor's resources, unique to the test: topic with an inbox, table, parameter. */
-const deploy = async (config: object = BUCKET_UNLOCKS) => {
-  const inbox = await createTopicInbox('sessions');
-  const dedupTableName = await createDedupTable('sessions');
-  const configParameter = `/root-monitor-${randomUUID().slice(0, 8)}/config`;
-  await new SSMClient().send(
-    new PutParameterCommand({
-      Name: configParameter,
-      Type: 'String',
-      Value: JSON.stringify(config),
-    }),
-  );
-  const settings: Settings = {
-    topicArn: inbox.topicArn,
-    dedupTableName,
-    configParameter,
-    configMaxAgeSeconds: 60,
-    configStaleAlarmSeconds: 900,
-    forensicsBucket: undefined,
-    forensicsKmsKeyId: undefined,
-    monitor: { configParameter, topicArn: inbox.topicArn, dedupTableName },
-  };
-  /** A fresh Lambda container: nothing in memory, the same AWS resources. */
-  const container = (clients: AwsClients = {}) => {
-    const logger = recordingLogger();
-    return { monitor: monitorOnAws(settings, logger, clients), logger };
-  };
-  return { inbox, settings, container };
-};
 
 /**
  * A session of its own per test, opened a minute ago (the table forgets a session a day after it
@@ -101,7 +52,7 @@ const newSession = () => {
     sessionOpenedBy: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
     sessionOpenedByRole: OPENER_ROLE,
     sessionSourceIp: '192.0.2.1',
-    sessionTaskPolicy: UNLOCK,
+    sessionTaskPolicy: UNLOCK_POLICY,
     sessionOpenedAt: new Date(openedAt).toISOString(),
     sessionExpiresAt: new Date(openedAt + 900_000).toISOString(),
     sessionAssumeRootRegion: 'us-west-2',
@@ -111,7 +62,7 @@ const newSession = () => {
 
 describe('the root session join on AWS (moto)', () => {
   it("remembers an AssumeRoot in the dedup table, allowlists its session's task in later invocations, and alerts the call its task policy does not allow", async () => {
-    const { inbox, settings, container } = await deploy();
+    const { inbox, settings, container } = await deployMonitor(BUCKET_UNLOCK_CONFIG);
     const { accessKeyId, openedAt, assumeRoot, call, fields } = newSession();
 
     expect(await container().monitor.handle(envelope(assumeRoot))).toMatchObject({
@@ -127,7 +78,7 @@ describe('the root session join on AWS (moto)', () => {
     );
     expect(Item).toMatchObject({
       openedBy: { S: fields.sessionOpenedBy },
-      taskPolicyArn: { S: UNLOCK },
+      taskPolicyArn: { S: UNLOCK_POLICY },
       targetAccount: { S: MEMBER_ACCOUNT },
       expiresAt: { N: String((openedAt + 900_000 + 24 * 3_600_000) / 1000) },
     });
@@ -189,7 +140,7 @@ describe('the root session join on AWS (moto)', () => {
   });
 
   it('says so when no AssumeRoot was seen for a session, and lets no entry naming its opener cover it', async () => {
-    const { inbox, container } = await deploy();
+    const { inbox, container } = await deployMonitor(BUCKET_UNLOCK_CONFIG);
     const { call } = newSession();
 
     const { monitor, logger } = container();
@@ -207,7 +158,7 @@ describe('the root session join on AWS (moto)', () => {
   });
 
   it('alerts without the session when the table cannot be read, rather than let an entry naming its opener pass it', async () => {
-    const { container } = await deploy();
+    const { container } = await deployMonitor(BUCKET_UNLOCK_CONFIG);
     const { assumeRoot, call } = newSession();
     await container().monitor.handle(envelope(assumeRoot));
     proxy.inject({ service: 'dynamodb', operation: 'GetItem', fault: 'internal-error' });
@@ -226,7 +177,7 @@ describe('the root session join on AWS (moto)', () => {
   });
 
   it('joins through the real-time handler itself, as `root-monitor invoke` runs it', async () => {
-    const { inbox, settings } = await deploy();
+    const { inbox, settings } = await deployMonitor(BUCKET_UNLOCK_CONFIG);
     const { assumeRoot, call } = newSession();
     const folder = mkdtempSync(join(tmpdir(), 'root-sessions-'));
     const envVars = join(folder, 'env.json');

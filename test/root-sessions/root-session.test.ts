@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assumeRootRecord, rootSessionCallRecord } from '../../rules/cases.js';
 import { type CloudTrailRecord, toTrailEvent } from '../../src/intake/trail-event.js';
 import { parseExpiration, sessionOpenedBy } from '../../src/root-sessions/root-session.js';
+import { EXAMPLE_ROOT_SESSION } from '../support/root-session-case.js';
 
 const NOW = new Date('2026-05-04T12:00:00Z');
 const opened = (overrides: CloudTrailRecord = {}) =>
@@ -9,18 +10,7 @@ const opened = (overrides: CloudTrailRecord = {}) =>
 
 describe('sessionOpenedBy', () => {
   it("reads who opened the session, from where, for which account and task, with which key, until when (AWS's example)", () => {
-    expect(opened()).toEqual({
-      accessKeyId: 'ASIAROOTSESSIONEXAMP',
-      openedBy: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
-      openedByRole: 'arn:aws:iam::111122223333:role/RootTaskOperator',
-      sourceIp: '192.0.2.1',
-      targetAccount: '444455556666',
-      taskPolicyArn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
-      openedAt: Date.parse('2026-05-04T09:13:11Z'),
-      expiresAt: Date.parse('2026-05-04T09:28:11Z'),
-      eventId: '9e1a3c5e-7a9c-4e1a-8c5e-7a9c1e3a5c12',
-      region: 'us-west-2',
-    });
+    expect(opened()).toEqual(EXAMPLE_ROOT_SESSION);
   });
 
   it("reads a member account named by its root user's ARN as the account", () => {

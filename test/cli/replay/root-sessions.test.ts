@@ -2,13 +2,16 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumeRootRecord, MEMBER_ACCOUNT, rootSessionCallRecord } from '../../../rules/cases.js';
+import {
+  BUCKET_UNLOCK_CONFIG,
+  OPENER_ROLE,
+  UNLOCK_POLICY,
+} from '../../support/root-session-case.js';
 import { runCli } from '../run-cli.js';
 import { logFile, temporaryDirectory, writeFile } from '../trail-files.js';
 
 const MANAGEMENT = 'AWSLogs/o-aa111bb222/111122223333/CloudTrail/us-west-2/2026/05/04';
 const MEMBER = `AWSLogs/o-aa111bb222/${MEMBER_ACCOUNT}/CloudTrail/us-west-2/2026/05/04`;
-const OPENER_ROLE = 'arn:aws:iam::111122223333:role/RootTaskOperator';
-const UNLOCK = 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy';
 
 /**
  * An organization's archive, read in path order: the management account's trail holds the
@@ -46,20 +49,7 @@ beforeAll(() => {
   writeFile(root, `${MANAGEMENT}/mgmt.json`, logFile([assumeRootRecord()]));
   writeFile(root, `${MEMBER}/member.json`, logFile([calls.stranger, calls.refused, calls.unlock]));
   config = join(root, 'config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      version: 1,
-      allow: [
-        {
-          id: 'bucket-unlock-calls',
-          reason: 'The security team unlocks bucket policies, runbook SEC-7',
-          sessionPrincipalArns: [OPENER_ROLE],
-          sessionTaskPolicyArns: [UNLOCK],
-        },
-      ],
-    }),
-  );
+  writeFileSync(config, JSON.stringify(BUCKET_UNLOCK_CONFIG));
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -88,7 +78,7 @@ describe('replay of root sessions', () => {
       sessionOpenedBy: 'arn:aws:sts::111122223333:assumed-role/RootTaskOperator/alice',
       sessionOpenedByRole: OPENER_ROLE,
       sessionSourceIp: '192.0.2.1',
-      sessionTaskPolicy: UNLOCK,
+      sessionTaskPolicy: UNLOCK_POLICY,
       sessionOpenedAt: '2026-05-04T09:13:11.000Z',
       sessionExpiresAt: '2026-05-04T09:28:11.000Z',
       sessionAssumeRootEventId: '9e1a3c5e-7a9c-4e1a-8c5e-7a9c1e3a5c12',
