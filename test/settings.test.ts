@@ -5,23 +5,18 @@ import {
   readSettings,
   SettingsError,
 } from '../src/settings.js';
-
-const complete = {
-  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
-  DEDUP_TABLE_NAME: 'dedup',
-  CONFIG_PARAMETER: '/root-monitor/config',
-};
+import { REQUIRED_SETTINGS } from './support/required-settings.js';
 
 describe('readSettings', () => {
-  it.each(Object.keys(complete))('fails naming %s when it is missing or blank', (name) => {
-    expect(() => readSettings({ ...complete, [name]: undefined })).toThrow(
+  it.each(Object.keys(REQUIRED_SETTINGS))('fails naming %s when it is missing or blank', (name) => {
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, [name]: undefined })).toThrow(
       new RegExp(`^Missing required environment variable ${name} `),
     );
-    expect(() => readSettings({ ...complete, [name]: '  ' })).toThrow(SettingsError);
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, [name]: '  ' })).toThrow(SettingsError);
   });
 
   it('defaults the cache to 60 s and leaves forensics off', () => {
-    expect(readSettings(complete)).toMatchObject({
+    expect(readSettings(REQUIRED_SETTINGS)).toMatchObject({
       configMaxAgeSeconds: 60,
       forensicsBucket: undefined,
     });
@@ -29,71 +24,76 @@ describe('readSettings', () => {
 
   it('reads the fallback topic, which is also one of the monitor resources', () => {
     const settings = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       FALLBACK_TOPIC_ARN: ' arn:aws:sns:us-east-1:111122223333:alarms ',
     });
 
     expect(settings.fallbackTopicArn).toBe('arn:aws:sns:us-east-1:111122223333:alarms');
     expect(settings.monitor.fallbackTopicArn).toBe('arn:aws:sns:us-east-1:111122223333:alarms');
-    expect(readSettings(complete).fallbackTopicArn).toBeUndefined();
+    expect(readSettings(REQUIRED_SETTINGS).fallbackTopicArn).toBeUndefined();
   });
 
   it('announces a stale configuration after 15 minutes unless told otherwise', () => {
-    expect(readSettings(complete).configStaleAlarmSeconds).toBe(900);
+    expect(readSettings(REQUIRED_SETTINGS).configStaleAlarmSeconds).toBe(900);
     expect(
-      readSettings({ ...complete, CONFIG_STALE_ALARM_SECONDS: ' 300 ' }).configStaleAlarmSeconds,
+      readSettings({ ...REQUIRED_SETTINGS, CONFIG_STALE_ALARM_SECONDS: ' 300 ' })
+        .configStaleAlarmSeconds,
     ).toBe(300);
-    expect(() => readSettings({ ...complete, CONFIG_STALE_ALARM_SECONDS: '15m' })).toThrow(
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, CONFIG_STALE_ALARM_SECONDS: '15m' })).toThrow(
       'CONFIG_STALE_ALARM_SECONDS must be a whole number of seconds, got "15m"',
     );
   });
 
   it('files Security Hub findings only when SECURITY_HUB_FINDINGS is true', () => {
-    expect(readSettings(complete).securityHubFindings).toBe(false);
-    expect(readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'false' }).securityHubFindings).toBe(
-      false,
-    );
-    expect(readSettings({ ...complete, SECURITY_HUB_FINDINGS: ' true ' }).securityHubFindings).toBe(
-      true,
-    );
-    expect(() => readSettings({ ...complete, SECURITY_HUB_FINDINGS: 'yes' })).toThrow(
+    expect(readSettings(REQUIRED_SETTINGS).securityHubFindings).toBe(false);
+    expect(
+      readSettings({ ...REQUIRED_SETTINGS, SECURITY_HUB_FINDINGS: 'false' }).securityHubFindings,
+    ).toBe(false);
+    expect(
+      readSettings({ ...REQUIRED_SETTINGS, SECURITY_HUB_FINDINGS: ' true ' }).securityHubFindings,
+    ).toBe(true);
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, SECURITY_HUB_FINDINGS: 'yes' })).toThrow(
       'SECURITY_HUB_FINDINGS must be true or false, got "yes"',
     );
   });
 
   it('puts alerts and digests on the default event bus unless ALERT_EVENTS is false', () => {
-    expect(readSettings(complete).alertEventBus).toBe('default');
-    expect(readAlertingSettings(complete).alertEventBus).toBe('default');
-    expect(readSettings({ ...complete, ALERT_EVENTS: ' true ' }).alertEventBus).toBe('default');
-    expect(readSettings({ ...complete, ALERT_EVENTS: 'false' }).alertEventBus).toBeUndefined();
+    expect(readSettings(REQUIRED_SETTINGS).alertEventBus).toBe('default');
+    expect(readAlertingSettings(REQUIRED_SETTINGS).alertEventBus).toBe('default');
+    expect(readSettings({ ...REQUIRED_SETTINGS, ALERT_EVENTS: ' true ' }).alertEventBus).toBe(
+      'default',
+    );
     expect(
-      readAlertingSettings({ ...complete, ALERT_EVENTS: 'false' }).alertEventBus,
+      readSettings({ ...REQUIRED_SETTINGS, ALERT_EVENTS: 'false' }).alertEventBus,
     ).toBeUndefined();
-    expect(() => readSettings({ ...complete, ALERT_EVENTS: 'off' })).toThrow(
+    expect(
+      readAlertingSettings({ ...REQUIRED_SETTINGS, ALERT_EVENTS: 'false' }).alertEventBus,
+    ).toBeUndefined();
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, ALERT_EVENTS: 'off' })).toThrow(
       'ALERT_EVENTS must be true or false, got "off"',
     );
   });
 
   it('refuses a cache age that is not a whole number of seconds, naming the variable', () => {
-    expect(() => readSettings({ ...complete, CONFIG_MAX_AGE_SECONDS: '1m' })).toThrow(
+    expect(() => readSettings({ ...REQUIRED_SETTINGS, CONFIG_MAX_AGE_SECONDS: '1m' })).toThrow(
       'CONFIG_MAX_AGE_SECONDS must be a whole number of seconds, got "1m"',
     );
   });
 
   it("names the monitor's own resources for the audit-tampering rule", () => {
-    expect(readSettings({ ...complete, AWS_LAMBDA_FUNCTION_NAME: 'root-monitor' }).monitor).toEqual(
-      {
-        configParameter: '/root-monitor/config',
-        topicArn: complete.ALERT_TOPIC_ARN,
-        dedupTableName: 'dedup',
-        functionNames: ['root-monitor'],
-      },
-    );
+    expect(
+      readSettings({ ...REQUIRED_SETTINGS, AWS_LAMBDA_FUNCTION_NAME: 'root-monitor' }).monitor,
+    ).toEqual({
+      configParameter: '/root-monitor/config',
+      topicArn: REQUIRED_SETTINGS.ALERT_TOPIC_ARN,
+      dedupTableName: 'dedup',
+      functionNames: ['root-monitor'],
+    });
   });
 
   it("names the alert key and the functions' roles when given, so cutting any is tampering", () => {
     const monitor = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       ALERT_KEY_ARN:
         ' arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab ',
       MONITOR_ROLE_ARNS:
@@ -111,7 +111,7 @@ describe('readSettings', () => {
 
   it('names every function of the monitor: the one running and those listed, each once', () => {
     const monitor = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       AWS_LAMBDA_FUNCTION_NAME: 'root-monitor',
       MONITOR_FUNCTION_NAMES: 'root-monitor,root-monitor-trail-files, root-monitor-health-check',
     }).monitor;
@@ -122,14 +122,14 @@ describe('readSettings', () => {
       'root-monitor-health-check',
     ]);
     expect(
-      readSettings({ ...complete, MONITOR_FUNCTION_NAMES: 'root-monitor-health-check' }).monitor
-        .functionNames,
+      readSettings({ ...REQUIRED_SETTINGS, MONITOR_FUNCTION_NAMES: 'root-monitor-health-check' })
+        .monitor.functionNames,
     ).toEqual(['root-monitor-health-check']);
   });
 
   it('drops the blank entries a template condition leaves in a list', () => {
     const monitor = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       MONITOR_FUNCTION_NAMES: 'root-monitor,,root-monitor-health-check, ',
       MONITOR_ROLE_ARNS: ',arn:aws:iam::111122223333:role/root-monitor-HealthCheckRole-4D5E6F',
     }).monitor;
@@ -138,7 +138,7 @@ describe('readSettings', () => {
     expect(monitor.roleArns).toEqual([
       'arn:aws:iam::111122223333:role/root-monitor-HealthCheckRole-4D5E6F',
     ]);
-    expect(readSettings({ ...complete, MONITOR_ROLE_ARNS: ' , ' }).monitor.roleArns).toBe(
+    expect(readSettings({ ...REQUIRED_SETTINGS, MONITOR_ROLE_ARNS: ' , ' }).monitor.roleArns).toBe(
       undefined,
     );
   });
@@ -177,7 +177,7 @@ describe('readSettings', () => {
   ])(
     'refuses a %s entry that names no such resource, naming the variable and the entry',
     (name, value, entry, what) => {
-      expect(() => readSettings({ ...complete, [name]: value })).toThrow(
+      expect(() => readSettings({ ...REQUIRED_SETTINGS, [name]: value })).toThrow(
         new SettingsError(
           `${name} lists ${JSON.stringify(entry)}, which is not ${what}; give a comma-separated list of them`,
         ),
@@ -201,7 +201,7 @@ describe('readSettings', () => {
     ];
 
     const { monitor } = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       MONITOR_FUNCTION_NAMES: functionNames.join(','),
       MONITOR_ROLE_ARNS: roleArns.join(','),
       MONITOR_QUEUE_ARNS: queueArns.join(','),
@@ -213,7 +213,7 @@ describe('readSettings', () => {
 
   it('reads the queues of undelivered alerts as a comma-separated list, blanks dropped', () => {
     const monitor = readSettings({
-      ...complete,
+      ...REQUIRED_SETTINGS,
       MONITOR_QUEUE_ARNS:
         ' arn:aws:sqs:us-east-1:111122223333:on-failure , ,arn:aws:sqs:us-east-1:111122223333:dlq,',
     }).monitor;
@@ -222,9 +222,9 @@ describe('readSettings', () => {
       'arn:aws:sqs:us-east-1:111122223333:on-failure',
       'arn:aws:sqs:us-east-1:111122223333:dlq',
     ]);
-    expect(readSettings({ ...complete, MONITOR_QUEUE_ARNS: ' , ' }).monitor.queueArns).toBe(
-      undefined,
-    );
+    expect(
+      readSettings({ ...REQUIRED_SETTINGS, MONITOR_QUEUE_ARNS: ' , ' }).monitor.queueArns,
+    ).toBe(undefined);
   });
 
   it.each([
@@ -234,7 +234,7 @@ describe('readSettings', () => {
     ['MONITOR_QUEUE_ARNS', 'queueArns'],
   ] as const)('leaves %s out when it is blank, as when it is missing', (name, field) => {
     for (const value of [undefined, '', '   ']) {
-      expect(readSettings({ ...complete, [name]: value }).monitor[field]).toBeUndefined();
+      expect(readSettings({ ...REQUIRED_SETTINGS, [name]: value }).monitor[field]).toBeUndefined();
     }
   });
 });

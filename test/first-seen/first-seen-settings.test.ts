@@ -5,18 +5,13 @@ import {
 } from '../../src/first-seen/first-seen-settings.js';
 import { readSettings, SettingsError } from '../../src/settings.js';
 import { environmentOf, loadTemplate, resourceOf } from '../deploy/cloudformation-template.js';
-
-const complete = {
-  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
-  DEDUP_TABLE_NAME: 'dedup',
-  CONFIG_PARAMETER: '/root-monitor/config',
-};
+import { REQUIRED_SETTINGS } from '../support/required-settings.js';
 
 describe('FIRST_SEEN_DAYS: days to remember sources, then days to learn them', () => {
   it('defaults to 90 days remembered and 7 learning, when unset or blank', () => {
     expect(FIRST_SEEN_DEFAULTS).toEqual({ days: 90, learningDays: 7 });
-    expect(readSettings(complete).firstSeen).toEqual(FIRST_SEEN_DEFAULTS);
-    expect(readSettings({ ...complete, FIRST_SEEN_DAYS: ' ' }).firstSeen).toEqual(
+    expect(readSettings(REQUIRED_SETTINGS).firstSeen).toEqual(FIRST_SEEN_DEFAULTS);
+    expect(readSettings({ ...REQUIRED_SETTINGS, FIRST_SEEN_DAYS: ' ' }).firstSeen).toEqual(
       FIRST_SEEN_DEFAULTS,
     );
   });
@@ -26,14 +21,18 @@ describe('FIRST_SEEN_DAYS: days to remember sources, then days to learn them', (
     [' 3650/365 ', { days: 3650, learningDays: 365 }],
     ['1/14', { days: 1, learningDays: 14 }],
   ])('reads %j', (value, settings) => {
-    expect(readSettings({ ...complete, FIRST_SEEN_DAYS: value }).firstSeen).toEqual(settings);
+    expect(readSettings({ ...REQUIRED_SETTINGS, FIRST_SEEN_DAYS: value }).firstSeen).toEqual(
+      settings,
+    );
   });
 
   it.each(['90', '0/7', '3651/7', '90/366', '90/-1', '90/7.5', '90 / 7', '0x5a/7', 'ninety/7'])(
     'refuses %j, naming the variable, its form and its bounds',
     (value) => {
-      expect(() => readSettings({ ...complete, FIRST_SEEN_DAYS: value })).toThrow(SettingsError);
-      expect(() => readSettings({ ...complete, FIRST_SEEN_DAYS: value })).toThrow(
+      expect(() => readSettings({ ...REQUIRED_SETTINGS, FIRST_SEEN_DAYS: value })).toThrow(
+        SettingsError,
+      );
+      expect(() => readSettings({ ...REQUIRED_SETTINGS, FIRST_SEEN_DAYS: value })).toThrow(
         `FIRST_SEEN_DAYS must be DAYS/LEARNING_DAYS, such as 90/7: whole days to remember each source root used (1 to 3650), then whole days a new deployment learns them first (0 to 365); got ${JSON.stringify(value.trim())}`,
       );
     },
