@@ -9,6 +9,8 @@ interface Watched {
   eventSource: string;
   /** The requestParameters fields CloudTrail uses for the resource's name or ARN. */
   fields: readonly string[];
+  /** The calls that name this kind in those fields, where another kind shares them. */
+  calls?: RegExp;
   matches: Matcher | undefined;
 }
 
@@ -25,14 +27,16 @@ export const isReadOnlyCall = (event: TrailEvent): boolean =>
 /**
  * Whether an event names one of the monitor's own resources (its configuration parameter or
  * path, its two topics, dedup table, functions, the fallback topic's KMS key, the functions'
- * roles and the managed policies they attach, or the queues that keep undelivered alerts), by
- * name, URL or ARN, in its request or its `resources`.
+ * roles and the managed policies they attach, the queues that keep undelivered alerts, its rules,
+ * or the connection and API destination that page), by name, URL or ARN, in its request or its
+ * `resources`.
  */
 export const namesMonitorResource = (event: TrailEvent, monitor: MonitorResources): boolean =>
   watchedResources(monitor).some(
-    ({ eventSource, fields, matches }) =>
+    ({ eventSource, fields, calls, matches }) =>
       matches !== undefined &&
       event.eventSource === eventSource &&
+      (calls === undefined || calls.test(event.eventName)) &&
       identifiersIn(event, fields).some(matches),
   );
 
@@ -98,6 +102,15 @@ const watchedResources = (monitor: MonitorResources): readonly Watched[] => [
     matches: anyOf(monitor.ruleNames, ruleMatcher),
   },
   {
+    eventSource: 'events.amazonaws.com',
+    // The connection and API destination the pager rules call, which the stack names after
+    // itself as it names its alarms: any of them named so counts, without a list to carry.
+    // Their calls name them `name`, as the rule calls name a rule.
+    fields: ['name'],
+    calls: /(?:Connection|ApiDestination)$/,
+    matches: optional(monitor.stackName, stackEventsMatcher),
+  },
+  {
     eventSource: 'cloudformation.amazonaws.com',
     // The stack by name or stack id; a stack set's calls name the set, not the stack.
     fields: ['stackName'],
@@ -156,6 +169,19 @@ const ruleMatcher = (configured: string): Matcher => {
 
 const ruleNameOf = (identifier: string): string =>
   /^arn:[^:]+:events:[^:]*:[^:]*:rule\/(?:[^/]+\/)?([^/]+)$/.exec(identifier)?.[1] ?? identifier;
+
+/**
+ * A connection or API destination named after the stack, by name or ARN
+ * (`connection/NAME/ID`, `api-destination/NAME/ID`).
+ */
+const stackEventsMatcher =
+  (stackName: string): Matcher =>
+  (identifier) =>
+    (
+      /^arn:[^:]+:events:[^:]*:[^:]*:(?:connection|api-destination)\/([^/]+)\//.exec(
+        identifier,
+      )?.[1] ?? identifier
+    ).startsWith(`${stackName}-`);
 
 /** The stack by name or stack id (`arn:...:stack/NAME/UUID`). */
 const stackMatcher = (configured: string): Matcher => {

@@ -312,6 +312,23 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
       scheduleExpression: 'rate(365 days)',
       state: 'ENABLED',
     }),
+    "EventBridge DeauthorizeConnection of the stack's PagerDuty connection": events(
+      'DeauthorizeConnection',
+      { name: 'root-monitor-pagerduty' },
+    ),
+    "EventBridge UpdateApiDestination of the stack's PagerDuty destination, named in resources":
+      events(
+        'UpdateApiDestination',
+        { name: 'renamed', invocationEndpoint: 'https://example.com/' },
+        {
+          resources: [
+            {
+              accountId: '111122223333',
+              ARN: 'arn:aws:events:us-east-1:111122223333:api-destination/root-monitor-pagerduty/5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+            },
+          ],
+        },
+      ),
     'EventBridge RemoveTargets from the health-check schedule': events('RemoveTargets', {
       rule: 'root-monitor-HealthCheckFunctionScheduled-7G8H9J0K1L2M',
       ids: ['HealthCheckFunctionScheduledLambdaTarget'],
@@ -484,6 +501,10 @@ export const rootAuditTamperingCases = (): RuleCase[] => [
     )('UpdateEventSourceMapping', { uUID: mappingId }),
     'IAM PutRolePolicy on a role whose name only starts like the health-check role': denyPolicyOn(
       `${healthCheckRoleName}-old`,
+    ),
+    'EventBridge DeleteConnection of a connection not named after the stack': events(
+      'DeleteConnection',
+      { name: 'orders-slack' },
     ),
     'Lambda PutFunctionConcurrency on another function': noConcurrencyFor('orders-api'),
     'SNS topic whose ARN only starts like the alert topic': sns('DeleteTopic', {

@@ -45,10 +45,14 @@ export interface MonitorResources {
   queueArns?: readonly string[];
   /**
    * Every EventBridge rule of the monitor, by name: the root-usage rule, the guard's rules and
-   * the schedules. A narrowed pattern, a constant target input or a disabled rule blinds a path.
+   * the schedules, and for the guard the rules that page PagerDuty. A narrowed pattern, a
+   * constant target input or a disabled rule blinds a path.
    */
   ruleNames?: readonly string[];
-  /** The monitor's CloudFormation stack: an update or a delete replaces or removes every part. */
+  /**
+   * The monitor's CloudFormation stack: an update or a delete replaces or removes every part.
+   * Its alarms, and the connections and API destinations that page, are named after it.
+   */
   stackName?: string;
   /** The functions' log groups: the metric filters that alarm on ROOT_ACCOUNT_USAGE read them. */
   logGroupNames?: readonly string[];

@@ -13,6 +13,7 @@ import {
   INVOKES,
   type Move,
   ordinaryChanges,
+  PAGES_PAGERDUTY,
   playbook,
   playbookStack,
 } from './playbook.js';
@@ -30,8 +31,13 @@ useMoto();
 
 const template = loadTemplate('template.yaml');
 
-/** The rules that carry alerts and announcements: root usage, and changes to the monitor. */
-const CARRYING_RULES = ['RootUsageRule', ...GUARD_RULES] as const;
+/** The rules that carry alerts and announcements: root usage, changes to the monitor, and pages. */
+const CARRYING_RULES = [
+  'RootUsageRule',
+  ...GUARD_RULES,
+  'PagerDutyCriticalRule',
+  'PagerDutyHighRule',
+] as const;
 
 const API_CALL = 'AWS API Call via CloudTrail';
 
@@ -100,7 +106,7 @@ const inUsWest2 = (account: string): DeployedStack =>
     stackName: 'root-monitor',
     account,
     region: 'us-west-2',
-    parameters: { TrailBucketName: 'example-org-trail' },
+    parameters: { TrailBucketName: 'example-org-trail', ...PAGES_PAGERDUTY },
   });
 
 describe('the guard rules (template.yaml)', () => {
@@ -242,6 +248,7 @@ describe('the size of the patterns', () => {
       parameters: {
         TrailBucketName: `trail-${'b'.repeat(57)}`,
         EnableForensics: 'true',
+        ...PAGES_PAGERDUTY,
         ...parameters,
       },
     });
@@ -268,13 +275,16 @@ describe('the size of the patterns', () => {
     }
   });
 
-  it('name every rule within the 64 characters EventBridge allows', () => {
+  it('name every rule, connection and API destination within the 64 characters EventBridge allows', () => {
     const stack = longest({});
-    for (const [logicalId, resource] of Object.entries(template.Resources)) {
-      if (resource.Type !== 'AWS::Events::Rule') continue;
-      expect(
-        String(stack.resolve(resourceOf(template, logicalId).Properties?.Name)).length,
-      ).toBeLessThanOrEqual(64);
-    }
+    const named = ['AWS::Events::Rule', 'AWS::Events::Connection', 'AWS::Events::ApiDestination'];
+    const names = Object.entries(template.Resources)
+      .filter(([, resource]) => named.includes(resource.Type))
+      .map(([logicalId]) =>
+        String(stack.resolve(resourceOf(template, logicalId).Properties?.Name)),
+      );
+
+    expect(names).toContain(`${stack.stackName}-pagerduty`);
+    for (const name of names) expect(name.length, name).toBeLessThanOrEqual(64);
   });
 });

@@ -54,20 +54,23 @@ const expectedIn = (template: Template, judge: string, resources: readonly Liste
 };
 
 /**
- * The pager's rules and role carry to PagerDuty a copy of alerts SNS has already taken: a route
- * off the event bus, best effort like the bus itself and like the rules an account adds there,
- * not an alert path. They stay out of the lists, which every function carries within Lambda's
- * 4 KB of settings; changes to them are root-activity for root, and the stack's own for others.
+ * The pager's rules and role, which only the guard lists: the functions that judge root events
+ * are at Lambda's 4 KB of settings, and need them not. Root's calls on any rule are
+ * root-audit-tampering whatever they name, and root's change to the role reaches the guard too,
+ * through the guard rule that hears every identity.
  */
-const OFF_THE_ALERT_PATH = new Set([
+const LISTED_BY_THE_GUARD_ALONE = new Set([
   'PagerDutyInvokeRole',
   'PagerDutyCriticalRule',
   'PagerDutyHighRule',
 ]);
 
-const resourcesOfType = (template: Template, types: readonly string[]) =>
+/** The resources of those types a judge lists (every one, for the guard). */
+const resourcesOfType = (template: Template, types: readonly string[], judge = 'GuardFunction') =>
   Object.entries(template.Resources).filter(
-    ([logicalId, resource]) => types.includes(resource.Type) && !OFF_THE_ALERT_PATH.has(logicalId),
+    ([logicalId, resource]) =>
+      types.includes(resource.Type) &&
+      (judge === 'GuardFunction' || !LISTED_BY_THE_GUARD_ALONE.has(logicalId)),
   );
 
 /** Every function of the stack, by its FunctionName, under its condition. */
@@ -80,8 +83,8 @@ const functionsOf = (template: Template): Listed[] =>
  * Every role of the stack, by its ARN, under its condition. After the SAM transform this also
  * holds the roles SAM makes for a function declared without one.
  */
-const rolesOf = (template: Template): Listed[] =>
-  resourcesOfType(template, ['AWS::IAM::Role']).map(([logicalId, resource]) => ({
+const rolesOf = (template: Template, judge?: string): Listed[] =>
+  resourcesOfType(template, ['AWS::IAM::Role'], judge).map(([logicalId, resource]) => ({
     item: { 'Fn::GetAtt': [logicalId, 'Arn'] },
     condition: resource.Condition,
   }));
@@ -100,8 +103,8 @@ const namesOf = (template: Template, type: string): Listed[] =>
  * Every EventBridge rule of the stack by its Name, under its condition: as written, the schedules
  * are events of their functions (SAM makes them rules, named as the event says).
  */
-const rulesOf = (template: Template): Listed[] => [
-  ...resourcesOfType(template, ['AWS::Events::Rule']).map(([, resource]) => ({
+const rulesOf = (template: Template, judge?: string): Listed[] => [
+  ...resourcesOfType(template, ['AWS::Events::Rule'], judge).map(([, resource]) => ({
     item: resource.Properties?.Name,
     condition: resource.Condition,
   })),
@@ -147,7 +150,7 @@ describe.each([
     '%s names exactly the roles of the stack, each under its own condition',
     (judge) => {
       const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_ROLE_ARNS);
-      const roles = expectedIn(template, judge, rolesOf(template));
+      const roles = expectedIn(template, judge, rolesOf(template, judge));
 
       expect(roles.length).toBeGreaterThanOrEqual(2);
       expect(listed).toHaveLength(roles.length);
@@ -159,7 +162,7 @@ describe.each([
     '%s names exactly the rules of the stack, schedules included, each under its own condition',
     (judge) => {
       const listed = joinedItems(environmentOf(resourceOf(template, judge)).MONITOR_RULE_NAMES);
-      const rules = expectedIn(template, judge, rulesOf(template));
+      const rules = expectedIn(template, judge, rulesOf(template, judge));
 
       expect(rules.length).toBeGreaterThanOrEqual(13);
       for (const { item } of rules) expect(item).toBeDefined();
@@ -246,8 +249,13 @@ describe("the monitor's own resources as a deployed stack's functions read them"
       const monitor = monitorResourcesOf(deployedEnvironment(template, stack, judge));
 
       expect(monitor.functionNames, judge).toContain(stack.refs.RootMonitorFunction);
-      expect(monitor.ruleNames, judge).toHaveLength(13);
+      const pager = judge === 'GuardFunction' && stack.conditions.PagesPagerDuty === true;
+      expect(monitor.ruleNames, judge).toHaveLength(pager ? 15 : 13);
       expect(monitor.ruleNames, judge).toContain(stack.refs.GuardWatchRule);
+      if (pager) {
+        expect(monitor.ruleNames, judge).toContain(stack.refs.PagerDutyHighRule);
+        expect(monitor.roleArns, judge).toContain(stack.attributes['PagerDutyInvokeRole.Arn']);
+      }
       expect(monitor.stackName, judge).toBe(stackName);
       expect(monitor.logGroupNames, judge).toEqual([
         stack.refs.RootMonitorLogGroup,

@@ -92,8 +92,18 @@ export interface OrdinaryChange {
 }
 
 /**
+ * The parameter that pages PagerDuty (with AlertEvents at its default, true), whose rules,
+ * connection, destination and role are parts of the monitor too.
+ */
+export const PAGES_PAGERDUTY = {
+  PagerDutyRoutingKeySecretArn:
+    'arn:aws:secretsmanager:us-east-1:111122223333:secret:pagerduty-routing-key-AbCdEf',
+} as const;
+
+/**
  * The stack the playbook is played against: template.yaml deployed as `root-monitor` in
- * us-east-1, with a backstop whose queue the stack creates, so that every part exists.
+ * us-east-1, with a backstop whose queue the stack creates and PagerDuty paged, so that every
+ * part exists.
  */
 export const playbookStack = (
   account = '111122223333',
@@ -108,6 +118,7 @@ export const playbookStack = (
     parameters: {
       TrailBucketName: 'example-org-trail',
       ConfigParameterName: `/${stackName}/config`,
+      ...PAGES_PAGERDUTY,
     },
     suffix: '1A2B3C4D5E6F7',
     keyId: '0f1e2d3c-4b5a-4697-8a9b-acbdcedf0123',
@@ -522,6 +533,67 @@ export const playbook = (stack: DeployedStack): Move[] => {
       logicalId,
     );
   }
+
+  // What pages PagerDuty: its rules, the connection that holds the routing key and the API
+  // destination they call, each silencing the pager in one call; heard by the guard.
+  for (const [logicalId, label] of [
+    ['PagerDutyCriticalRule', 'the rule that pages CRITICAL alerts'],
+    ['PagerDutyHighRule', 'the rule that pages HIGH alerts'],
+  ] as const) {
+    const ruleName = ref(logicalId);
+    onRealTimeRule(`DisableRule on ${label}`, events('DisableRule', { name: ruleName }), logicalId);
+    onRealTimeRule(
+      `RemoveTargets from ${label}`,
+      events('RemoveTargets', { rule: ruleName, ids: ['pagerduty'] }),
+      logicalId,
+    );
+    onRealTimeRule(
+      `PutTargets with a constant Input on ${label}`,
+      events('PutTargets', {
+        rule: ruleName,
+        targets: [{ id: 'pagerduty', arn: att('PagerDutyDestination', 'Arn'), input: '{}' }],
+      }),
+      logicalId,
+    );
+    onRealTimeRule(
+      `DeleteRule on ${label}, the default bus named`,
+      events('DeleteRule', { name: ruleName, eventBusName: 'default', force: true }),
+      logicalId,
+    );
+  }
+  const connection = ref('PagerDutyConnection');
+  const destination = ref('PagerDutyDestination');
+  const pager = (name: string, call: Call) =>
+    move(name, call, ['GuardEventsRule'], 'GuardFunction');
+  pager(
+    'UpdateConnection replacing the PagerDuty routing key',
+    events('UpdateConnection', {
+      name: connection,
+      authorizationType: 'API_KEY',
+      authParameters: { invocationHttpParameters: { bodyParameters: [{ key: 'routing_key' }] } },
+    }),
+  );
+  pager(
+    'DeauthorizeConnection on the PagerDuty connection',
+    events('DeauthorizeConnection', { name: connection }),
+  );
+  pager(
+    'DeleteConnection on the PagerDuty connection',
+    events('DeleteConnection', { name: connection }),
+  );
+  pager(
+    'UpdateApiDestination pointing the PagerDuty destination elsewhere',
+    events('UpdateApiDestination', {
+      name: destination,
+      invocationEndpoint: 'https://example.com/enqueue',
+      httpMethod: 'POST',
+    }),
+  );
+  pager(
+    'DeleteApiDestination on the PagerDuty destination',
+    events('DeleteApiDestination', { name: destination }),
+  );
+
   move(
     "PutPermission on the default bus (admitting another account's events)",
     events('PutPermission', {
@@ -889,6 +961,14 @@ export const playbook = (stack: DeployedStack): Move[] => {
       'GuardFunction',
     );
   }
+  for (const [label, call] of roleCalls) {
+    move(
+      `${label} on the role the pager rules call PagerDuty with`,
+      call(ref('PagerDutyInvokeRole')),
+      ['GuardRolesRule'],
+      'GuardFunction',
+    );
+  }
   for (const [logicalId, label] of [
     ['DigestRole', "the digest function's role"],
     ['HealthCheckRole', "the health check's role"],
@@ -1136,6 +1216,30 @@ export const ordinaryChanges = (stack: DeployedStack): OrdinaryChange[] => {
     call('events.amazonaws.com', 'PutTargets', {
       rule: `${ref('RootUsageRule')}-old`,
       targets: [],
+    }),
+  );
+  change(
+    "DisableRule on a rule whose name extends a pager rule's",
+    call('events.amazonaws.com', 'DisableRule', { name: `${ref('PagerDutyHighRule')}-old` }),
+  );
+  change(
+    'UpdateConnection on another connection',
+    call('events.amazonaws.com', 'UpdateConnection', {
+      name: 'orders-slack',
+      authorizationType: 'API_KEY',
+    }),
+  );
+  change(
+    "DeleteApiDestination on a destination whose name only starts like the stack's",
+    call('events.amazonaws.com', 'DeleteApiDestination', {
+      name: `${names.stackName}ing-pagerduty`,
+    }),
+  );
+  change(
+    'CreateConnection named after the stack (a new connection changes none of the pager)',
+    call('events.amazonaws.com', 'CreateConnection', {
+      name: `${names.stackName}-webhook`,
+      authorizationType: 'API_KEY',
     }),
   );
   change(
