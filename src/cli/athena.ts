@@ -1,26 +1,18 @@
-import { IDENTIFIER } from '../aws/athena/ddl.js';
 import { AthenaQueryError } from '../aws/athena/query-rows.js';
 import { isS3Url, parseS3Url } from '../aws/s3-location.js';
 import { toTrailEvent } from '../intake/trail-event.js';
-import { ATHENA_QUERY_OPTIONS, workGroupAndOutput } from './athena-options.js';
+import {
+  ATHENA_QUERY_OPTIONS,
+  athenaTarget,
+  DEFAULT_TABLE,
+  tableOption,
+} from './athena-options.js';
 import type { Command } from './command.js';
 import { parseOptions, valueOptions } from './parse-options.js';
 import { checkDayRange, dayOption, listOption, PARTITION_OPTIONS } from './partition-options.js';
 import { replayOptions, replaySetup } from './replay/setup.js';
 import type { ArchiveItem } from './sources/archive-item.js';
 import { UsageError } from './usage-error.js';
-
-const DEFAULT_TABLE = 'cloudtrail_logs';
-
-const tableOption = (text: string | undefined): string => {
-  const table = text ?? DEFAULT_TABLE;
-  if (!IDENTIFIER.test(table)) {
-    throw new UsageError(
-      `--table must be TABLE or DATABASE.TABLE in lower-case letters, digits and _, got ${JSON.stringify(table)}`,
-    );
-  }
-  return table;
-};
 
 const ddl: Command = {
   words: ['athena', 'ddl'],
@@ -126,21 +118,12 @@ configuration is invalid, 2 for a usage error.
     });
     if (positionals.length > 0)
       throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}`);
-    if (values.database === undefined || !/^[a-z0-9_]+$/.test(values.database)) {
-      throw new UsageError('give --database DB (lower-case letters, digits and _)');
-    }
-    if (values.output !== undefined && !isS3Url(values.output)) {
-      throw new UsageError(
-        `--output must be s3://BUCKET/PREFIX/, got ${JSON.stringify(values.output)}`,
-      );
-    }
+    const { table, ...where } = athenaTarget(values);
     const since = dayOption('since', values.since, true) as string;
     const until = dayOption('until', values.until, true) as string;
     checkDayRange(since, until);
     const accounts = listOption('accounts', values.accounts);
     const regions = listOption('regions', values.regions);
-    const table = tableOption(values.table);
-    const database = values.database;
     const replay = await replaySetup(values);
     if (replay === undefined) return 1;
     const { rootUsageQuerySql } = await import('../aws/athena/root-usage-query.js');
@@ -158,17 +141,9 @@ configuration is invalid, 2 for a usage error.
 
     async function* items(): AsyncGenerator<ArchiveItem> {
       let name = 'athena query';
-      const rows = queryRows(
-        client,
-        {
-          sql,
-          database,
-          ...workGroupAndOutput(values),
-        },
-        (queryId) => {
-          name = `athena query ${queryId}`;
-        },
-      );
+      const rows = queryRows(client, { sql, ...where }, (queryId) => {
+        name = `athena query ${queryId}`;
+      });
       let batch: ReturnType<typeof toTrailEvent>[] = [];
       let started = false;
       try {

@@ -1,4 +1,5 @@
 import { escapeJson, plainToken, renderText } from '../alert/text/escape.js';
+import { givenAccountsSettings } from '../health/accounts.js';
 import { CHECK_IDS, type CheckResult } from '../health/check.js';
 import { readHealthSettings } from '../health/health-settings.js';
 import { runChecks } from '../health/run-checks.js';
@@ -38,7 +39,7 @@ const organizationCheck = async (values: {
     callAs,
     excludedRegions: optionalList(env, 'EXCLUDED_REGIONS') ?? [],
   } as const;
-  return runChecks([accountsCheckOnAws(homeRegion, async () => settings)], new Date());
+  return runChecks([accountsCheckOnAws(homeRegion, givenAccountsSettings(settings))], new Date());
 };
 
 /** How long doctor waits for the drift detection it starts, unless --drift-wait says. */

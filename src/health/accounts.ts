@@ -16,6 +16,19 @@ export interface AccountsSettings {
   excludedRegions: readonly string[];
 }
 
+/** Where the check finds its settings at each run, and the IAM actions finding them calls. */
+export interface AccountsSettingsSource {
+  /** The stack set to look at, at the run started at `now`; none when there is none to check. */
+  at(now: Date): Promise<AccountsSettings | undefined>;
+  /** None when they are given; the stack's reads when its parameter names the stack set. */
+  actions: readonly string[];
+}
+
+/** Settings given outright: by doctor --organization's options, say. */
+export const givenAccountsSettings = (
+  settings: AccountsSettings | undefined,
+): AccountsSettingsSource => ({ at: async () => settings, actions: [] });
+
 const named = (places: readonly string[]): string =>
   places.length <= NAMED_AT_MOST
     ? places.join(', ')
@@ -34,8 +47,7 @@ const place = ({ account, region }: { account: string; region: string }): string
 export const accountsCheck = (
   organization: OrganizationReads,
   regions: RegionReads,
-  /** The stack set to look at, at the run started at `now`; none when there is none to check. */
-  settingsAt: (now: Date) => Promise<AccountsSettings | undefined>,
+  settingsSource: AccountsSettingsSource,
 ): Check => ({
   id: 'accounts',
   actions: [
@@ -43,9 +55,10 @@ export const accountsCheck = (
     'organizations:ListAccounts',
     'cloudformation:ListStackInstances',
     'ec2:DescribeRegions',
+    ...settingsSource.actions,
   ],
   async run(now) {
-    const settings = await settingsAt(now);
+    const settings = await settingsSource.at(now);
     if (settings === undefined) {
       return pass(
         `no forwarders' stack set is named (the stack parameter ${FORWARDER_STACK_SET_PARAMETER} is empty): member accounts are checked from the management account, with root-monitor doctor --organization`,

@@ -1,5 +1,5 @@
 import { type Check, pass } from './check.js';
-import type { StackReads } from './ports.js';
+import { STACK_READ_ACTIONS, type StackReads } from './ports.js';
 
 /** The stack's function that reads the trail's log files, when it has one. */
 const BACKSTOP_FUNCTION = 'TrailFileFunction';
@@ -12,7 +12,7 @@ const BACKSTOP_FUNCTION = 'TrailFileFunction';
  */
 export const backstopCheck = (stack: StackReads): Check => ({
   id: 'backstop',
-  actions: ['cloudformation:GetTemplate', 'cloudformation:DescribeStacks'],
+  actions: STACK_READ_ACTIONS,
   async run(now) {
     const deployed = await stack.deployed(now);
     if (!deployed.declares(BACKSTOP_FUNCTION)) {

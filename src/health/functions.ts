@@ -1,7 +1,7 @@
 import { type Check, fail, pass } from './check.js';
 import type { DeployedStack } from './deployed-stack.js';
 import { policyAllows } from './policy-allows.js';
-import type { FunctionReads, StackReads } from './ports.js';
+import { type FunctionReads, STACK_READ_ACTIONS, type StackReads } from './ports.js';
 
 const AUDIT =
   'then look in CloudTrail for who called UpdateAlias, UpdateFunctionCode, PutFunctionConcurrency or RemovePermission';
@@ -66,8 +66,7 @@ export const functionsCheck = (functions: FunctionReads, stack: StackReads): Che
     'lambda:GetFunctionConfiguration',
     'lambda:GetFunctionConcurrency',
     'lambda:GetPolicy',
-    'cloudformation:GetTemplate',
-    'cloudformation:ListStackResources',
+    ...STACK_READ_ACTIONS,
   ],
   async run(now) {
     const deployed = await stack.deployed(now);

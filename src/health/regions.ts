@@ -1,6 +1,13 @@
 import { type Check, fail, pass } from './check.js';
 import { policyAllows } from './policy-allows.js';
-import type { RegionReads, RoleReads, RuleReads, RuleView, StackReads } from './ports.js';
+import {
+  type RegionReads,
+  type RoleReads,
+  type RuleReads,
+  type RuleView,
+  STACK_READ_ACTIONS,
+  type StackReads,
+} from './ports.js';
 import { ALL_MANAGEMENT_EVENTS, declaredRules } from './rule.js';
 import { sameJson } from './same-json.js';
 
@@ -141,7 +148,7 @@ export const regionsCheck = (
     'iam:ListRolePolicies',
     'iam:GetRolePolicy',
     'iam:ListAttachedRolePolicies',
-    'cloudformation:GetTemplate',
+    ...STACK_READ_ACTIONS,
   ],
   async run(now) {
     const rootUsage = declaredRules(await stack.deployed(now)).find(

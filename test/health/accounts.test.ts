@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { OrganizationForwarders } from '../../src/aws/health/organization.js';
 import { AccountRegions } from '../../src/aws/health/regions.js';
-import { accountsCheck } from '../../src/health/accounts.js';
+import { accountsCheck, givenAccountsSettings } from '../../src/health/accounts.js';
 import { freshAccountId, inAccount } from '../support/moto-account.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
@@ -92,7 +92,7 @@ const organizationWith = async (skipped: string[] = []) => {
   const check = accountsCheck(
     new OrganizationForwarders(organizations, cloudformation),
     regions,
-    async () => ({ stackSetName, callAs: 'SELF', excludedRegions }),
+    givenAccountsSettings({ stackSetName, callAs: 'SELF', excludedRegions }),
   );
   return { check, members, stackSetName };
 };
@@ -105,7 +105,7 @@ describe('Check: accounts', () => {
     const check = accountsCheck(
       new OrganizationForwarders(organizations, cloudformation),
       regions,
-      async () => undefined,
+      givenAccountsSettings(undefined),
     );
 
     expect(await check.run(new Date())).toEqual({

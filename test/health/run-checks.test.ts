@@ -4,9 +4,12 @@ import { healthChecksOnAws } from '../../src/aws/health/health-checks-on-aws.js'
 import { Trails } from '../../src/aws/health/trails.js';
 import type { Check } from '../../src/health/check.js';
 import { readHealthSettings } from '../../src/health/health-settings.js';
+import { STACK_READ_ACTIONS } from '../../src/health/ports.js';
 import { runChecks } from '../../src/health/run-checks.js';
 import { trailCheck } from '../../src/health/trail.js';
 import { deniedInItsProtocol } from '../support/fault-proxy.js';
+import { deployTemplateResources } from '../support/monitor-cloudformation.js';
+import { freshAccountId, inAccount } from '../support/moto-account.js';
 import { useFaultProxy } from '../support/moto-behind-fault-proxy.js';
 
 const passing: Check = {
@@ -102,4 +105,64 @@ describe('Every check denied its reads (the fault proxy answering as IAM refuses
       });
     }
   });
+});
+
+describe('Each read of the deployed stack denied in turn (the fault proxy refusing it as IAM does)', () => {
+  const proxy = useFaultProxy();
+
+  /** The checks that compare with the deployed stack, the accounts check for its parameter. */
+  const STACK_READERS = [
+    'rule',
+    'functions',
+    'regions',
+    'accounts',
+    'backstop',
+    'subscribers',
+    'keys',
+  ];
+
+  it.each(STACK_READ_ACTIONS)(
+    'names %s in the fix of every check it stops: granting the fix lets the check read',
+    async (action) => {
+      const accountId = freshAccountId();
+      const { stackName } = await deployTemplateResources(accountId, ['RuleDeadLetterQueue']);
+      const settings = readHealthSettings({
+        MONITOR_FUNCTION_ARN: `arn:aws:lambda:us-east-1:${accountId}:function:root-monitor:live`,
+        ROOT_USAGE_RULE_NAME: 'root-monitor-RootUsageRule',
+        ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${accountId}:root-monitor-alerts`,
+        MONITOR_QUEUE_ARNS: `arn:aws:sqs:us-east-1:${accountId}:root-monitor-OnFailureQueue`,
+        DEDUP_TABLE_NAME: 'root-monitor-dedup',
+        CONFIG_PARAMETER: '/root-monitor/config',
+        MONITOR_STACK_NAME: stackName,
+      });
+      proxy.setRule((request) =>
+        `${request.service}:${request.operation}` === action
+          ? deniedInItsProtocol(request)
+          : undefined,
+      );
+      const motoEndpoint = process.env.AWS_ENDPOINT_URL;
+      process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+      let results: Awaited<ReturnType<typeof runChecks>>;
+      try {
+        results = await runChecks(
+          healthChecksOnAws(settings, (client) => inAccount(client, accountId)),
+          new Date(),
+        );
+      } finally {
+        process.env.AWS_ENDPOINT_URL = motoEndpoint;
+      }
+
+      const stopped = results.filter(({ verdict }) =>
+        verdict.includes(`is not authorized to perform: ${action} `),
+      );
+      // Every check that reads the stack was stopped by the refusal (drift too, for DescribeStacks).
+      expect(stopped.map(({ id }) => id)).toEqual(expect.arrayContaining(STACK_READERS));
+      for (const result of stopped) {
+        expect(result, result.id).toMatchObject({
+          ok: false,
+          fix: expect.stringMatching(new RegExp(`^let the caller use (.+, )?${action}(,|$)`)),
+        });
+      }
+    },
+  );
 });

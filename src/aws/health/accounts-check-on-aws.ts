@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { type AccountsSettings, accountsCheck } from '../../health/accounts.js';
+import { type AccountsSettingsSource, accountsCheck } from '../../health/accounts.js';
 import type { Check } from '../../health/check.js';
 import { BOUNDED_CALLS } from '../bounded-calls.js';
 import type { ClientPreparation } from './client-preparation.js';
@@ -14,7 +14,7 @@ import { AccountRegions } from './regions.js';
  */
 export const accountsCheckOnAws = (
   homeRegion: string,
-  settingsAt: (now: Date) => Promise<AccountsSettings | undefined>,
+  settings: AccountsSettingsSource,
   prepare: ClientPreparation = (client) => client,
 ): Check => {
   const home = { ...BOUNDED_CALLS, region: homeRegion };
@@ -24,6 +24,6 @@ export const accountsCheckOnAws = (
       prepare(new CloudFormationClient(home)),
     ),
     new AccountRegions(prepare(new EC2Client(home))),
-    settingsAt,
+    settings,
   );
 };

@@ -20,6 +20,7 @@ import { functionsCheck } from '../../health/functions.js';
 import type { HealthSettings } from '../../health/health-settings.js';
 import { keysCheck } from '../../health/keys.js';
 import { parkedCheck } from '../../health/parked.js';
+import { STACK_READ_ACTIONS } from '../../health/ports.js';
 import { regionsCheck } from '../../health/regions.js';
 import { ruleCheck } from '../../health/rule.js';
 import { subscribersCheck } from '../../health/subscribers.js';
@@ -70,15 +71,18 @@ export const healthChecksOnAws = (
     // As the stack set's delegated administrator, when the stack names it.
     accountsCheckOnAws(
       settings.homeRegion,
-      async (now) => {
-        const name = (await stack.deployed(now)).facts.parameters[FORWARDER_STACK_SET_PARAMETER];
-        return name
-          ? {
-              stackSetName: name,
-              callAs: 'DELEGATED_ADMIN',
-              excludedRegions: settings.excludedRegions,
-            }
-          : undefined;
+      {
+        async at(now) {
+          const name = (await stack.deployed(now)).facts.parameters[FORWARDER_STACK_SET_PARAMETER];
+          return name
+            ? {
+                stackSetName: name,
+                callAs: 'DELEGATED_ADMIN',
+                excludedRegions: settings.excludedRegions,
+              }
+            : undefined;
+        },
+        actions: STACK_READ_ACTIONS,
       },
       prepare,
     ),

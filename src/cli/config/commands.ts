@@ -1,5 +1,5 @@
 import { InputError } from '../../intake/input-error.js';
-import { ATHENA_QUERY_OPTIONS, workGroupAndOutput } from '../athena-options.js';
+import { ATHENA_QUERY_OPTIONS, athenaTarget } from '../athena-options.js';
 import type { Command } from '../command.js';
 import { printable } from '../output.js';
 import { parseOptions, valueOptions } from '../parse-options.js';
@@ -81,20 +81,9 @@ const impactOf = async (
   }
   if (days === 0) return undefined;
   if (values.athena) {
-    if (values.database === undefined || !/^[a-z0-9_]+$/.test(values.database)) {
-      throw new UsageError('--athena needs --database DB (lower-case letters, digits and _)');
-    }
     if (values.regions !== undefined)
       throw new UsageError('--regions is for the event history, not --athena');
-    return {
-      days,
-      source: {
-        kind: 'athena',
-        database: values.database,
-        table: values.table ?? 'cloudtrail_logs',
-        ...workGroupAndOutput(values),
-      },
-    };
+    return { days, source: { kind: 'athena', ...athenaTarget(values) } };
   }
   const athenaOnly = ATHENA_QUERY_OPTIONS.find((name) => values[name] !== undefined);
   if (athenaOnly !== undefined) throw new UsageError(`--${athenaOnly} goes with --athena`);

@@ -10,6 +10,7 @@ import { parseConfig } from '../../config/parse-config.js';
 import type { Decision } from '../../engine/decision.js';
 import { InputError } from '../../intake/input-error.js';
 import type { TrailEvent } from '../../intake/trail-event.js';
+import type { AthenaTarget } from '../athena-options.js';
 
 /** CloudTrail's event history keeps 90 days of management events. */
 export const HISTORY_MAX_DAYS = 90;
@@ -23,13 +24,7 @@ export type ImpactSource =
       clientFor?: (region: string) => CloudTrailClient;
     }
   /** The trail's Athena table (see `root-monitor athena ddl`): an organization, or longer. */
-  | {
-      kind: 'athena';
-      database: string;
-      table: string;
-      workGroup?: string;
-      outputLocation?: string;
-    };
+  | ({ kind: 'athena' } & AthenaTarget);
 
 export interface Impact {
   /** Root events read. */
