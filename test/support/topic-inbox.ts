@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createQueueInbox } from '../../src/cli/local/queue-inbox.js';
 
 /** One SNS delivery as an SQS subscriber sees it, taken out of SNS's JSON envelope. */
 export interface Received {
@@ -64,54 +59,18 @@ export const createTopicInbox = async (name = 'alerts'): Promise<TopicInbox> => 
   const { TopicArn: topicArn } = await sns.send(
     new CreateTopicCommand({ Name: `${name}-${suffix}` }),
   );
-  const { QueueUrl: queueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `${name}-inbox-${suffix}` }),
-  );
-  if (topicArn === undefined || queueUrl === undefined) throw new Error('moto returned no ARN/URL');
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const subscribe = (arn: string) =>
-    sns.send(
-      new SubscribeCommand({
-        TopicArn: arn,
-        Protocol: 'sqs',
-        Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'false' },
-      }),
-    );
-  await subscribe(topicArn);
+  if (topicArn === undefined) throw new Error('moto returned no ARN');
+  const queue = await createQueueInbox(sns, sqs, `${name}-inbox-${suffix}`, 1);
+  await queue.subscribe(topicArn);
 
   const addTopic = async (other = `${name}-second`): Promise<string> => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${other}-${suffix}` }));
     if (TopicArn === undefined) throw new Error('moto returned no ARN');
-    await subscribe(TopicArn);
+    await queue.subscribe(TopicArn);
     return TopicArn;
   };
 
-  const receiveAll = async (): Promise<Received[]> => {
-    const received: Received[] = [];
-    for (;;) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 1,
-        }),
-      );
-      if (Messages.length === 0) return received;
-      for (const { Body } of Messages) if (Body !== undefined) received.push(fromEnvelope(Body));
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: Messages.map(({ ReceiptHandle }, i) => ({
-            Id: String(i),
-            ReceiptHandle,
-          })),
-        }),
-      );
-    }
-  };
+  const receiveAll = async (): Promise<Received[]> => (await queue.drain()).map(fromEnvelope);
 
   return { topicArn, receiveAll, addTopic };
 };

@@ -1,17 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { escapeText } from '../../alert/text/escape.js';
 import { createDedupTable } from '../../aws/dedup-table-shape.js';
 import { UsageError } from '../usage-error.js';
+import { createQueueInbox } from './queue-inbox.js';
 
 /** What the functions' settings name, to be made in the emulator as the stack would make it. */
 export interface LocalResources {
@@ -136,43 +131,17 @@ export const createLocalMonitor = async (
     if (TopicArn !== topicArn) {
       throw new Error(`the emulator made topic ${TopicArn}, not ${topicArn}`);
     }
-    const { QueueUrl: queueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName: `${topicName}-inbox` }),
-    );
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    // SNS's envelope kept: it carries the subject and the message attributes.
-    await sns.send(
-      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
-    );
-    const drain = async (): Promise<Delivery[]> => {
-      const delivered: Delivery[] = [];
-      for (;;) {
-        // No wait: the emulator delivers to the queue before Publish answers.
-        const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
-        );
-        if (Messages.length === 0) return delivered;
-        for (const { Body = '{}' } of Messages) {
-          const envelope = JSON.parse(Body) as Envelope;
-          delivered.push({
-            topicName,
-            severity: envelope.MessageAttributes?.severity?.Value,
-            subject: envelope.Subject ?? undefined,
-          });
-        }
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: Messages.map(({ ReceiptHandle }, index) => ({
-              Id: String(index),
-              ReceiptHandle,
-            })),
-          }),
-        );
-      }
-    };
+    const queue = await createQueueInbox(sns, sqs, `${topicName}-inbox`);
+    await queue.subscribe(TopicArn);
+    const drain = async (): Promise<Delivery[]> =>
+      (await queue.drain()).map((body) => {
+        const envelope = JSON.parse(body) as Envelope;
+        return {
+          topicName,
+          severity: envelope.MessageAttributes?.severity?.Value,
+          subject: envelope.Subject ?? undefined,
+        };
+      });
     return { topicName, drain };
   };
 
