@@ -37,7 +37,7 @@ import {
   type Template,
   type TemplateValue,
 } from './cloudformation-template.js';
-import { runPython } from './python-tool.js';
+import { cfnLint } from './python-tool.js';
 
 useMoto();
 
@@ -353,14 +353,7 @@ describe('The Slack template of docs/deploying/alert-destinations.md', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'slack-alerts-')), 'slack-alerts.yaml');
     writeFileSync(file, slackTemplateText());
 
-    const lint = runPython('cfnlint', [
-      '-c',
-      'import sys; from cfnlint.runner import main; sys.exit(main())',
-      '--include-checks',
-      'I',
-      '--',
-      file,
-    ]);
+    const lint = cfnLint(file);
 
     expect(`${lint.stdout}${lint.stderr}`).toBe('');
     expect(lint.status).toBe(0);

@@ -26,3 +26,14 @@ export const runPython = (module: string, args: readonly string[]): PythonRun =>
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 };
+
+/** cfn-lint on one template file, its informational checks included. */
+export const cfnLint = (templateFile: string): PythonRun =>
+  runPython('cfnlint', [
+    '-c',
+    'import sys; from cfnlint.runner import main; sys.exit(main())',
+    '--include-checks',
+    'I',
+    '--',
+    templateFile,
+  ]);
